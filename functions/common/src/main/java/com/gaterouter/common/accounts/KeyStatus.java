@@ -1,0 +1,6 @@
+package com.gaterouter.common.accounts;
+
+public enum KeyStatus {
+    ACTIVE,
+    REVOKED
+}

@@ -1,0 +1,60 @@
+package com.gaterouter.common.money;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/**
+ * Money is a {@code long} count of micro-USD (1 USD = 1,000,000). These helpers are the only
+ * place where micro-USD meet decimals, so every conversion follows one rule.
+ *
+ * <p>Rounding rule (docs/pricing.md): a cost is the exact sum of {@code tokens × price per
+ * million tokens} over all token classes, divided by one million once, rounded half-up to a whole
+ * micro-USD. Summing before dividing means splitting a request into token classes never adds
+ * rounding error.
+ */
+public final class UsdMicros {
+
+    public static final long PER_USD = 1_000_000L;
+    private static final long TOKENS_PER_PRICE_UNIT = 1_000_000L;
+
+    private UsdMicros() {
+    }
+
+    /** The rounded cost of {@code Σ tokens[i] × microsPerMillionTokens[i]}. */
+    public static long costOf(long... tokenPricePairs) {
+        if (tokenPricePairs.length % 2 != 0) {
+            throw new IllegalArgumentException("expected (tokens, price) pairs");
+        }
+        long exactTimesMillion = 0;
+        for (int i = 0; i < tokenPricePairs.length; i += 2) {
+            long tokens = tokenPricePairs[i];
+            long price = tokenPricePairs[i + 1];
+            if (tokens < 0 || price < 0) {
+                throw new IllegalArgumentException("tokens and prices must not be negative");
+            }
+            exactTimesMillion = Math.addExact(exactTimesMillion, Math.multiplyExact(tokens, price));
+        }
+        return (exactTimesMillion + TOKENS_PER_PRICE_UNIT / 2) / TOKENS_PER_PRICE_UNIT;
+    }
+
+    /** Parses a decimal USD amount such as {@code "0.15"}; more than 6 decimals is an error, not a rounding. */
+    public static long parseUsd(String usd) {
+        BigDecimal micros = new BigDecimal(usd).movePointRight(6);
+        try {
+            return micros.setScale(0, RoundingMode.UNNECESSARY).longValueExact();
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("USD amount has more than 6 decimal places: " + usd, e);
+        }
+    }
+
+    /** {@code 1234567 → "1.234567"}: exact, for machine-readable headers and JSON. */
+    public static String toDecimalString(long micros) {
+        return BigDecimal.valueOf(micros).movePointLeft(6).toPlainString();
+    }
+
+    /** {@code 1234567 → "$1.23"}: for messages to people (rounded half-up to cents). */
+    public static String toDisplay(long micros) {
+        BigDecimal usd = BigDecimal.valueOf(micros).movePointLeft(6).setScale(2, RoundingMode.HALF_UP);
+        return (usd.signum() < 0 ? "-$" + usd.negate().toPlainString() : "$" + usd.toPlainString());
+    }
+}

@@ -1,0 +1,115 @@
+package com.gaterouter.common.tables;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
+import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
+
+/**
+ * Reads the DynamoDB tables out of template.yaml, so the local gateway and the tests create
+ * exactly the tables that are deployed. The template is bundled into this module's jar as
+ * {@value #RESOURCE} at build time (see functions/common/pom.xml).
+ *
+ * <p>Needs jackson-dataformat-yaml, an optional dependency: only the local gateway and tests
+ * carry it. CloudFormation's short tags ({@code !Sub}, {@code !Ref}) reach us as plain scalars;
+ * table names use {@code !Sub "...${Stage}..."}, which {@link #read} resolves with the given stage.
+ */
+public final class TemplateTables {
+
+    public static final String RESOURCE = "gaterouter/template.yaml";
+
+    private TemplateTables() {
+    }
+
+    /** The tables of the template bundled on the class path. */
+    public static Map<String, TableDefinition> bundled(String stage) {
+        try (InputStream in = TemplateTables.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is not on the class path; build with ./mvnw package");
+            }
+            return read(in, stage);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Tables by logical id, in template order. */
+    public static Map<String, TableDefinition> read(InputStream template, String stage) throws IOException {
+        JsonNode resources = new ObjectMapper(new YAMLFactory()).readTree(template).path("Resources");
+        Map<String, TableDefinition> tables = new LinkedHashMap<>();
+        for (var entry : resources.properties()) {
+            JsonNode resource = entry.getValue();
+            if (!"AWS::DynamoDB::Table".equals(resource.path("Type").asText())) {
+                continue;
+            }
+            JsonNode p = resource.path("Properties");
+            String name = p.path("TableName").asText(entry.getKey()).replace("${Stage}", stage);
+            JsonNode ttl = p.path("TimeToLiveSpecification");
+            tables.put(entry.getKey(), new TableDefinition(
+                    entry.getKey(),
+                    name,
+                    keySchema(p.path("KeySchema")),
+                    attributeTypes(p.path("AttributeDefinitions")),
+                    indexes(p.path("GlobalSecondaryIndexes")),
+                    ttl.path("Enabled").asBoolean(false) ? Optional.of(ttl.path("AttributeName").asText()) : Optional.empty()));
+        }
+        return tables;
+    }
+
+    /**
+     * Creates every template table (named as the template names it) if it is not
+     * there yet, with its TTL setting, and returns the table names by {@link GatewayTable}.
+     */
+    public static Map<GatewayTable, String> createAll(DynamoDbClient dynamo, Map<String, TableDefinition> tables) {
+        Map<GatewayTable, String> names = new LinkedHashMap<>();
+        for (GatewayTable table : GatewayTable.values()) {
+            TableDefinition definition = tables.get(table.logicalId());
+            if (definition == null) {
+                throw new IllegalStateException("template.yaml has no table " + table.logicalId());
+            }
+            try {
+                dynamo.createTable(definition.toCreateTableRequest(definition.tableName()));
+                definition.ttlAttribute().ifPresent(attribute -> dynamo.updateTimeToLive(UpdateTimeToLiveRequest.builder()
+                        .tableName(definition.tableName())
+                        .timeToLiveSpecification(TimeToLiveSpecification.builder().attributeName(attribute).enabled(true).build())
+                        .build()));
+            } catch (ResourceInUseException alreadyThere) {
+                // persisted data dir from an earlier run: the table exists, keep its data
+            }
+            names.put(table, definition.tableName());
+        }
+        return names;
+    }
+
+    private static Map<String, String> keySchema(JsonNode list) {
+        Map<String, String> schema = new LinkedHashMap<>();
+        list.forEach(k -> schema.put(k.path("AttributeName").asText(), k.path("KeyType").asText()));
+        return schema;
+    }
+
+    private static Map<String, String> attributeTypes(JsonNode list) {
+        Map<String, String> types = new LinkedHashMap<>();
+        list.forEach(a -> types.put(a.path("AttributeName").asText(), a.path("AttributeType").asText()));
+        return types;
+    }
+
+    private static List<TableDefinition.Index> indexes(JsonNode list) {
+        List<TableDefinition.Index> indexes = new ArrayList<>();
+        list.forEach(i -> indexes.add(new TableDefinition.Index(
+                i.path("IndexName").asText(),
+                keySchema(i.path("KeySchema")),
+                i.path("Projection").path("ProjectionType").asText("ALL"))));
+        return indexes;
+    }
+}

@@ -1,0 +1,147 @@
+package com.gaterouter.common.tables.local;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * DynamoDB Local running inside this JVM on a loopback port: the local gateway's store and the
+ * store tests' database. In memory by default; with a data directory it persists across runs.
+ *
+ * <p>DynamoDB Local stores data in SQLite through sqlite4java's native library. The natives are
+ * found, in order: the {@code sqlite4java.library.path} property; {@code native/} resources bundled
+ * in the running jar (the local gateway copies them there at build time), extracted to a temp dir;
+ * or the Maven repository files on the class path (tests).
+ *
+ * <p>Needs {@code com.amazonaws:DynamoDBLocal}, an optional dependency of this module.
+ */
+public final class DynamoDbLocalServer implements AutoCloseable {
+
+    private static final String NATIVE_PROPERTY = "sqlite4java.library.path";
+    private static final List<String> BUNDLED_NATIVES = List.of(
+            "libsqlite4java-linux-amd64.so", "libsqlite4java-linux-i386.so", "libsqlite4java-osx.dylib",
+            "sqlite4java-win32-x64.dll", "sqlite4java-win32-x86.dll");
+
+    private final DynamoDBProxyServer server;
+    private final int port;
+
+    private DynamoDbLocalServer(DynamoDBProxyServer server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /** Starts on a free loopback port; {@code dataDir} empty means in memory. */
+    public static DynamoDbLocalServer start(Optional<Path> dataDir) {
+        ensureNativeLibraries();
+        int port = freePort();
+        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry"));
+        if (dataDir.isPresent()) {
+            try {
+                Files.createDirectories(dataDir.get());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create data directory " + dataDir.get(), e);
+            }
+            args.addAll(List.of("-dbPath", dataDir.get().toAbsolutePath().toString(), "-sharedDb"));
+        } else {
+            args.add("-inMemory");
+        }
+        try {
+            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            server.start();
+            return new DynamoDbLocalServer(server, port);
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage(), e);
+        }
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** A client for this server; DynamoDB Local accepts any credentials. */
+    public DynamoDbClient client() {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port for DynamoDB Local", e);
+        }
+    }
+
+    private static synchronized void ensureNativeLibraries() {
+        if (System.getProperty(NATIVE_PROPERTY) != null) {
+            return;
+        }
+        Optional<Path> dir = extractBundledNatives().or(DynamoDbLocalServer::nativesOnClassPath);
+        System.setProperty(NATIVE_PROPERTY, dir.orElseThrow(() -> new IllegalStateException(
+                "sqlite4java native libraries not found (bundled native/ resources or class path)")).toString());
+    }
+
+    private static Optional<Path> extractBundledNatives() {
+        try {
+            Path dir = null;
+            for (String name : BUNDLED_NATIVES) {
+                try (InputStream in = DynamoDbLocalServer.class.getClassLoader().getResourceAsStream("native/" + name)) {
+                    if (in == null) {
+                        continue;
+                    }
+                    if (dir == null) {
+                        dir = Files.createTempDirectory("gaterouter-sqlite4java");
+                        dir.toFile().deleteOnExit();
+                    }
+                    Path target = dir.resolve(name);
+                    Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    target.toFile().deleteOnExit();
+                }
+            }
+            return Optional.ofNullable(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract sqlite4java natives", e);
+        }
+    }
+
+    /** In Maven builds the natives are dependencies; sqlite4java accepts their versioned file names. */
+    private static Optional<Path> nativesOnClassPath() {
+        return Stream.of(System.getProperty("java.class.path", "").split(File.pathSeparator))
+                .map(Path::of)
+                .filter(p -> p.getFileName() != null && p.getFileName().toString().startsWith("libsqlite4java"))
+                .map(Path::getParent)
+                .findFirst();
+    }
+}

@@ -1,0 +1,125 @@
+package com.gaterouter.common.usage.dynamodb;
+
+import com.gaterouter.common.accounts.Principal;
+import com.gaterouter.common.usage.TokenUsage;
+import com.gaterouter.common.usage.UsageRecord;
+import com.gaterouter.common.usage.UsageStatus;
+import com.gaterouter.common.usage.UsageStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+
+/** Usage table adapter: one conditional PutItem per request (first write wins, retries are no-ops). */
+public final class DynamoDbUsageStore implements UsageStore {
+
+    private final DynamoDbClient dynamo;
+    private final String tableName;
+    private final Duration retention;
+
+    public DynamoDbUsageStore(DynamoDbClient dynamo, String tableName, Duration retention) {
+        this.dynamo = dynamo;
+        this.tableName = tableName;
+        this.retention = retention;
+    }
+
+    @Override
+    public WriteOutcome record(UsageRecord usage) {
+        try {
+            dynamo.putItem(PutItemRequest.builder()
+                    .tableName(tableName)
+                    .item(toItem(usage))
+                    .conditionExpression("attribute_not_exists(pk)")
+                    .build());
+            return new Written();
+        } catch (ConditionalCheckFailedException alreadyThere) {
+            return new AlreadyRecorded();
+        }
+    }
+
+    @Override
+    public List<UsageRecord> findByTenantAndDay(String tenantId, LocalDate day) {
+        List<UsageRecord> records = new ArrayList<>();
+        for (int shard = 0; shard < UsageKeys.SHARDS; shard++) {
+            QueryRequest query = QueryRequest.builder()
+                    .tableName(tableName)
+                    .keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(UsageKeys.partitionKey(tenantId, day, shard))))
+                    .build();
+            dynamo.queryPaginator(query).items().forEach(item -> records.add(fromItem(item)));
+        }
+        return records;
+    }
+
+    private Map<String, AttributeValue> toItem(UsageRecord u) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", s(UsageKeys.partitionKey(u.principal().tenantId(), u.occurredAt(), u.requestId())));
+        item.put("sk", s(UsageKeys.sortKey(u.occurredAt(), u.requestId())));
+        item.put("requestId", s(u.requestId()));
+        item.put("tenantId", s(u.principal().tenantId()));
+        item.put("departmentId", s(u.principal().departmentId()));
+        item.put("projectId", s(u.principal().projectId()));
+        item.put("userId", s(u.principal().userId()));
+        item.put("keyId", s(u.principal().keyId()));
+        item.put("requestedModel", s(u.requestedModel()));
+        item.put("servedModel", s(u.servedModel()));
+        item.put("vendor", s(u.vendor()));
+        item.put("attempts", n(u.attempts()));
+        item.put("promptTokens", n(u.tokens().promptTokens()));
+        item.put("cachedPromptTokens", n(u.tokens().cachedPromptTokens()));
+        item.put("cacheWriteTokens", n(u.tokens().cacheWriteTokens()));
+        item.put("completionTokens", n(u.tokens().completionTokens()));
+        item.put("reasoningTokens", n(u.tokens().reasoningTokens()));
+        item.put("costMicros", n(u.costMicros()));
+        item.put("latencyMs", n(u.latencyMillis()));
+        item.put("ttftMs", n(u.ttftMillis()));
+        item.put("status", s(u.status().name()));
+        item.put("httpStatus", n(u.httpStatus()));
+        item.put("stream", AttributeValue.fromBool(u.stream()));
+        item.put("occurredAt", s(u.occurredAt().toString()));
+        item.put("expiresAt", n(u.occurredAt().plus(retention).getEpochSecond()));
+        return item;
+    }
+
+    private static UsageRecord fromItem(Map<String, AttributeValue> item) {
+        return new UsageRecord(
+                item.get("requestId").s(),
+                new Principal(item.get("tenantId").s(), item.get("departmentId").s(), item.get("projectId").s(),
+                        item.get("userId").s(), item.get("keyId").s()),
+                item.get("requestedModel").s(),
+                item.get("servedModel").s(),
+                item.get("vendor").s(),
+                (int) num(item, "attempts"),
+                new TokenUsage(num(item, "promptTokens"), num(item, "cachedPromptTokens"), num(item, "cacheWriteTokens"),
+                        num(item, "completionTokens"), num(item, "reasoningTokens")),
+                num(item, "costMicros"),
+                num(item, "latencyMs"),
+                num(item, "ttftMs"),
+                UsageStatus.valueOf(item.get("status").s()),
+                (int) num(item, "httpStatus"),
+                item.get("stream").bool(),
+                Instant.parse(item.get("occurredAt").s()));
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+
+    private static long num(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? 0 : Long.parseLong(v.n());
+    }
+
+}

@@ -1,0 +1,78 @@
+package com.gaterouter.common.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.gaterouter.common.accounts.Principal;
+import com.gaterouter.common.tables.GatewayTable;
+import com.gaterouter.common.testing.DynamoDbLocalExtension;
+import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import com.gaterouter.common.usage.UsageStore.AlreadyRecorded;
+import com.gaterouter.common.usage.UsageStore.Written;
+import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
+import com.gaterouter.common.usage.dynamodb.UsageKeys;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+
+@ExtendWith(DynamoDbLocalExtension.class)
+class DynamoDbUsageStoreTest {
+
+    private static final Instant AT = Instant.parse("2026-11-24T10:15:30.120Z");
+
+    private static UsageRecord usage(String tenant, String requestId, Instant at) {
+        return new UsageRecord(requestId, new Principal(tenant, "dept-1", "proj-1", "user-1", "key_1"),
+                "openai/gpt-4o-mini", "openai/gpt-4o-mini", "openai", 1,
+                new TokenUsage(1200, 200, 0, 300, 0), 345, 812, 95, UsageStatus.SUCCEEDED, 200, true, at);
+    }
+
+    @Test
+    void writesOnceAndReadsBackEveryField(LocalTables tables) {
+        var store = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(30));
+        String tenant = "t-" + UUID.randomUUID();
+        UsageRecord record = usage(tenant, "req-1", AT);
+
+        assertThat(store.record(record)).isInstanceOf(Written.class);
+        assertThat(store.record(record)).isInstanceOf(AlreadyRecorded.class);
+
+        assertThat(store.findByTenantAndDay(tenant, LocalDate.of(2026, 11, 24))).containsExactly(record);
+        assertThat(store.findByTenantAndDay(tenant, LocalDate.of(2026, 11, 25))).isEmpty();
+    }
+
+    @Test
+    void setsTtlFromRetention(LocalTables tables) {
+        var store = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(30));
+        String tenant = "t-" + UUID.randomUUID();
+        store.record(usage(tenant, "req-ttl", AT));
+
+        var item = tables.client().getItem(GetItemRequest.builder()
+                .tableName(tables.name(GatewayTable.USAGE))
+                .key(java.util.Map.of(
+                        "pk", AttributeValue.fromS(UsageKeys.partitionKey(tenant, AT, "req-ttl")),
+                        "sk", AttributeValue.fromS(UsageKeys.sortKey(AT, "req-ttl"))))
+                .build()).item();
+        assertThat(Long.parseLong(item.get("expiresAt").n())).isEqualTo(AT.plus(Duration.ofDays(30)).getEpochSecond());
+    }
+
+    @Test
+    void spreadsOneTenantsDayOverShardsAndFindsThemAll(LocalTables tables) {
+        var store = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1));
+        String tenant = "t-" + UUID.randomUUID();
+        Set<String> partitions = new HashSet<>();
+        IntStream.range(0, 100).forEach(i -> {
+            String id = "req-" + i;
+            store.record(usage(tenant, id, AT.plusMillis(i)));
+            partitions.add(UsageKeys.partitionKey(tenant, AT, id));
+        });
+
+        assertThat(partitions).hasSize(UsageKeys.SHARDS);
+        assertThat(store.findByTenantAndDay(tenant, LocalDate.of(2026, 11, 24))).hasSize(100);
+    }
+}

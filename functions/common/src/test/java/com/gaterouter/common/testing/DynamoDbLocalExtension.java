@@ -24,7 +24,7 @@ public final class DynamoDbLocalExtension implements ParameterResolver {
         }
     }
 
-    private static final class Holder implements AutoCloseable {
+    private static final class Holder implements ExtensionContext.Store.CloseableResource {
         final LocalTables tables;
 
         Holder() {

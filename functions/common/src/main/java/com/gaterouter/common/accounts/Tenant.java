@@ -1,0 +1,16 @@
+package com.gaterouter.common.accounts;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/** An enterprise account. Its time zone decides where its days and months begin for budgets. */
+public record Tenant(String tenantId, String name, ZoneId timeZone, Instant createdAt) {
+
+    public Tenant {
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(timeZone, "timeZone");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+}

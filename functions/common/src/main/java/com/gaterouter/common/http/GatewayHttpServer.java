@@ -1,0 +1,195 @@
+package com.gaterouter.common.http;
+
+import com.gaterouter.common.api.ApiError;
+import com.gaterouter.common.api.ApiHandler;
+import com.gaterouter.common.api.ApiRequest;
+import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.common.api.SseSink;
+import com.gaterouter.common.api.SseStream.StreamResult;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The streaming transport: a plain HTTP/1.1 server (the JDK's, one virtual thread per request)
+ * that writes each server-sent event to the socket and flushes it as soon as the core produces it.
+ * Serves the local gateway and, in AWS, the streaming deployment behind Lambda Web Adapter.
+ * {@code GET /health} answers 200 once {@code ready} says so.
+ */
+public final class GatewayHttpServer implements AutoCloseable {
+
+    /** A path prefix and the handler for everything under it. */
+    public record Route(String prefix, ApiHandler handler) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayHttpServer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Powertools' JSON layout reads the correlation id from this MDC key. */
+    private static final String CORRELATION_ID = "correlation_id";
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final List<Route> routes;
+    private final BooleanSupplier ready;
+    private final Clock clock;
+
+    private GatewayHttpServer(HttpServer server, ExecutorService executor, List<Route> routes, BooleanSupplier ready, Clock clock) {
+        this.server = server;
+        this.executor = executor;
+        this.routes = List.copyOf(routes);
+        this.ready = ready;
+        this.clock = clock;
+    }
+
+    /** Binds and starts; a taken port surfaces as {@link java.net.BindException}. */
+    public static GatewayHttpServer start(InetSocketAddress address, List<Route> routes, BooleanSupplier ready, Clock clock) throws IOException {
+        HttpServer server = HttpServer.create(address, 512);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        GatewayHttpServer gateway = new GatewayHttpServer(server, executor, routes, ready, clock);
+        server.createContext("/", gateway::serve);
+        server.setExecutor(executor);
+        server.start();
+        return gateway;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(1);
+        executor.shutdownNow();
+    }
+
+    private void serve(HttpExchange exchange) {
+        String requestId = newRequestId();
+        MDC.put(CORRELATION_ID, requestId);
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/health")) {
+                boolean up = ready.getAsBoolean();
+                send(exchange, ApiResponse.json(up ? 200 : 503, Map.of(), up ? "{\"status\":\"ok\"}" : "{\"status\":\"starting\"}"));
+                return;
+            }
+            ApiHandler handler = routes.stream().filter(r -> path.startsWith(r.prefix())).map(Route::handler).findFirst().orElse(null);
+            if (handler == null) {
+                send(exchange, ApiError.notFound("unknown_route", null, "Unknown request URL: " + path + ".").toResponse(requestId));
+                return;
+            }
+            byte[] body = readBody(exchange.getRequestBody());
+            if (body == null) {
+                send(exchange, ApiError.tooLarge("Request body exceeds " + ApiRequest.MAX_BODY_BYTES + " bytes.").toResponse(requestId));
+                return;
+            }
+            ApiRequest request = new ApiRequest(exchange.getRequestMethod(), path, query(exchange.getRequestURI().getRawQuery()),
+                    headers(exchange), body, requestId, clock.instant());
+            switch (handler.handle(request)) {
+                case ApiResponse.Buffered buffered -> send(exchange, buffered);
+                case ApiResponse.Streamed streamed -> {
+                    ExchangeSink sink = new ExchangeSink(exchange);
+                    if (streamed.events().writeTo(sink) instanceof StreamResult.NotStarted notStarted) {
+                        send(exchange, notStarted.response());
+                    }
+                }
+            }
+        } catch (IOException clientGone) {
+            LOG.debug("client went away: {}", clientGone.toString());
+        } catch (RuntimeException e) {
+            LOG.error("unhandled error in HTTP transport", e);
+        } finally {
+            MDC.remove(CORRELATION_ID);
+        }
+    }
+
+    /** Writes events straight to the socket: headers on open, then one flushed chunk per event. */
+    private static final class ExchangeSink implements SseSink {
+        private final HttpExchange exchange;
+        private OutputStream out;
+
+        ExchangeSink(HttpExchange exchange) {
+            this.exchange = exchange;
+        }
+
+        @Override
+        public void open(Map<String, String> headers) throws IOException {
+            headers.forEach(exchange.getResponseHeaders()::set);
+            exchange.getResponseHeaders().set("content-type", "text/event-stream; charset=utf-8");
+            exchange.getResponseHeaders().set("cache-control", "no-cache");
+            // tells buffering proxies (nginx) to pass events through as they come
+            exchange.getResponseHeaders().set("x-accel-buffering", "no");
+            exchange.sendResponseHeaders(200, 0);
+            out = exchange.getResponseBody();
+        }
+
+        @Override
+        public void event(String data) throws IOException {
+            out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        }
+    }
+
+    private static void send(HttpExchange exchange, ApiResponse.Buffered response) throws IOException {
+        response.headers().forEach(exchange.getResponseHeaders()::set);
+        byte[] body = response.body();
+        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** The body, or null when it is larger than the gateway accepts (read no further than that). */
+    private static byte[] readBody(InputStream in) throws IOException {
+        byte[] body = in.readNBytes(ApiRequest.MAX_BODY_BYTES + 1);
+        return body.length > ApiRequest.MAX_BODY_BYTES ? null : body;
+    }
+
+    private static Map<String, String> headers(HttpExchange exchange) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                headers.put(name, values.get(0));
+            }
+        });
+        return headers;
+    }
+
+    private static Map<String, String> query(String raw) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            query.putIfAbsent(name, value);
+        }
+        return query;
+    }
+
+    private static String newRequestId() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return "req_" + HexFormat.of().formatHex(bytes);
+    }
+}

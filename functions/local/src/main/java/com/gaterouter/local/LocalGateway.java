@@ -1,0 +1,272 @@
+package com.gaterouter.local;
+
+import com.gaterouter.admin.AdminApp;
+import com.gaterouter.common.accounts.ApiKeySecrets;
+import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
+import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
+import com.gaterouter.common.secrets.StaticSecretsSource;
+import com.gaterouter.common.tables.GatewayTable;
+import com.gaterouter.common.tables.TemplateTables;
+import com.gaterouter.common.tables.local.DynamoDbLocalServer;
+import com.gaterouter.router.RouterApp;
+import com.gaterouter.router.RouterSettings;
+import com.gaterouter.router.RouterWiring;
+import com.gaterouter.common.api.ApiError;
+import com.gaterouter.common.api.ApiHandler;
+import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.common.http.GatewayHttpServer;
+import com.gaterouter.router.observability.RequestMetrics;
+import com.gaterouter.router.vendors.VendorTimeouts;
+import com.gaterouter.simulator.SimulatorConfig;
+import com.gaterouter.simulator.VendorSimulator;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The whole gateway in one process: DynamoDB Local with the template's tables, the demo tenant,
+ * the router on the streaming HTTP server, and the vendor simulator for vendors without a key.
+ * The port is bound first, so a taken port fails in milliseconds with a clear message, and
+ * {@code /health} answers 503 until everything is up, then 200.
+ */
+public final class LocalGateway implements AutoCloseable {
+
+    /** The vendor-keys secret's id inside the local gateway (it has no Secrets Manager). */
+    static final String VENDOR_KEYS_SECRET = "gaterouter/local/vendor-keys";
+    private static final String STAGE = "local";
+
+    private final GatewayHttpServer http;
+    private final DynamoDbLocalServer dynamoServer;
+    private final DynamoDbClient dynamo;
+    private final Optional<VendorSimulator> simulator;
+    private final String demoApiKey;
+    private final String adminKey;
+    private final LocalVendors vendors;
+
+    private LocalGateway(GatewayHttpServer http, DynamoDbLocalServer dynamoServer, DynamoDbClient dynamo,
+                         Optional<VendorSimulator> simulator, String demoApiKey, String adminKey, LocalVendors vendors) {
+        this.http = http;
+        this.dynamoServer = dynamoServer;
+        this.dynamo = dynamo;
+        this.simulator = simulator;
+        this.demoApiKey = demoApiKey;
+        this.adminKey = adminKey;
+        this.vendors = vendors;
+    }
+
+    /** Thrown when the port is taken; the message says what to do. */
+    public static final class PortInUseException extends Exception {
+        PortInUseException(int port, BindException cause) {
+            super("Port " + port + " is already in use. Stop whatever is listening there, or start GateRouter on "
+                    + "another port with --port N (or GATEROUTER_PORT=N).", cause);
+        }
+    }
+
+    public static LocalGateway start(LocalOptions options, Map<String, String> env) throws PortInUseException {
+        Clock clock = Clock.systemUTC();
+        AtomicReference<ApiHandler> router = new AtomicReference<>();
+        AtomicReference<ApiHandler> admin = new AtomicReference<>();
+        GatewayHttpServer http;
+        try {
+            http = GatewayHttpServer.start(new InetSocketAddress(options.port()), List.of(
+                            new GatewayHttpServer.Route("/v1/", whenReady(router)),
+                            new GatewayHttpServer.Route("/admin/", whenReady(admin))),
+                    () -> router.get() != null && admin.get() != null, clock);
+        } catch (BindException e) {
+            throw new PortInUseException(options.port(), e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on port " + options.port() + ": " + e.getMessage(), e);
+        }
+
+        List<AutoCloseable> started = new ArrayList<>(List.of(http));
+        try {
+            DynamoDbLocalServer dynamoServer = DynamoDbLocalServer.start(options.dataDir());
+            started.add(dynamoServer);
+            DynamoDbClient dynamo = dynamoServer.client();
+            started.add(dynamo);
+            Map<GatewayTable, String> tables = TemplateTables.createAll(dynamo, TemplateTables.bundled(STAGE));
+
+            AtomicReference<VendorSimulator> simulator = new AtomicReference<>();
+            LocalVendors vendors = LocalVendors.configure(ModelCatalog.load(Optional.ofNullable(env.get("GATEROUTER_CATALOG"))
+                    .filter(p -> !p.isBlank()).map(java.nio.file.Path::of)), env, () -> {
+                if (simulator.get() == null) {
+                    simulator.set(VendorSimulator.start(simulatorConfig(env)));
+                    started.add(simulator.get());
+                }
+                return simulator.get();
+            });
+
+            var keys = new DynamoDbApiKeyStore(dynamo, tables.get(GatewayTable.API_KEYS));
+            String demoKey = options.demoApiKey().orElseGet(ApiKeySecrets::newSecret);
+            DemoTenant.seed(dynamo, tables.get(GatewayTable.ACCOUNTS), keys, demoKey, clock.instant());
+            String adminKey = options.adminKey().orElseGet(ApiKeySecrets::newSecret);
+            recordAdminKey(dynamo, tables.get(GatewayTable.ACCOUNTS), adminKey, clock);
+
+            RouterSettings settings = new RouterSettings(tables.get(GatewayTable.API_KEYS), tables.get(GatewayTable.USAGE),
+                    Duration.ofDays(400), VENDOR_KEYS_SECRET, Duration.ofSeconds(30), Duration.ofMinutes(5),
+                    VendorTimeouts.DEFAULT, Optional.empty());
+            RouterApp app = RouterWiring.build(settings, dynamo,
+                    new StaticSecretsSource().put(VENDOR_KEYS_SECRET, vendors.keyFields()),
+                    vendors.catalog(), RequestMetrics.NONE, clock);
+            admin.set(new AdminApp(new DynamoDbAccountStore(dynamo, tables.get(GatewayTable.ACCOUNTS)))::handle);
+            router.set(app::handle);
+            return new LocalGateway(http, dynamoServer, dynamo, Optional.ofNullable(simulator.get()), demoKey, adminKey, vendors);
+        } catch (RuntimeException e) {
+            closeAll(started);
+            throw e;
+        }
+    }
+
+    /**
+     * The demo simulator answers like a real model by default (first token after 150 ms, then 80
+     * tokens/s) so streaming is visible; GATEROUTER_SIM_TTFT_MS / GATEROUTER_SIM_TOKENS_PER_SECOND
+     * change that (0 = instant, for benchmarks).
+     */
+    static SimulatorConfig simulatorConfig(Map<String, String> env) {
+        long ttft = Long.parseLong(env.getOrDefault("GATEROUTER_SIM_TTFT_MS", "150"));
+        double tokensPerSecond = Double.parseDouble(env.getOrDefault("GATEROUTER_SIM_TOKENS_PER_SECOND", "80"));
+        return SimulatorConfig.defaults().withTimeToFirstToken(Duration.ofMillis(ttft)).withTokensPerSecond(tokensPerSecond);
+    }
+
+    /** Until start-up finishes, API routes answer 503 with Retry-After instead of refusing connections. */
+    private static ApiHandler whenReady(AtomicReference<ApiHandler> handler) {
+        return request -> {
+            ApiHandler ready = handler.get();
+            return ready != null ? ready.handle(request)
+                    : new ApiError(503, "api_error", "starting", null, "GateRouter is starting; retry shortly.", Map.of("retry-after", "1"))
+                            .toResponse(request.requestId());
+        };
+    }
+
+    /**
+     * The platform admin key is kept as a hash, like app keys, under the platform partition of the
+     * accounts table; the admin API authenticates platform routes with it locally.
+     */
+    private static void recordAdminKey(DynamoDbClient dynamo, String accountsTable, String adminKey, Clock clock) {
+        dynamo.putItem(b -> b.tableName(accountsTable).item(Map.of(
+                "pk", AttributeValue.fromS(DynamoDbAccountStore.PLATFORM_PK),
+                "sk", AttributeValue.fromS(DynamoDbAccountStore.ADMIN_KEY_PREFIX + ApiKeySecrets.hash(adminKey)),
+                "createdAt", AttributeValue.fromS(clock.instant().toString()))));
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    public String demoApiKey() {
+        return demoApiKey;
+    }
+
+    public String adminKey() {
+        return adminKey;
+    }
+
+    /** The simulator, when at least one vendor is simulated (tests use it to inject faults). */
+    public Optional<VendorSimulator> simulator() {
+        return simulator;
+    }
+
+    public DynamoDbClient dynamo() {
+        return dynamo;
+    }
+
+    public String banner() {
+        String base = "http://localhost:" + port();
+        StringBuilder text = new StringBuilder()
+                .append("\nGateRouter local gateway is ready on ").append(base).append('\n')
+                .append("  OpenAI-compatible base URL: ").append(base).append("/v1\n")
+                .append("  demo tenant:       ").append(DemoTenant.TENANT_ID).append('\n')
+                .append("  demo app key:      ").append(demoApiKey).append('\n')
+                .append("  platform admin key: ").append(adminKey).append('\n')
+                .append("  DynamoDB Local:    ").append(dynamoServer.endpoint()).append('\n')
+                .append("  vendors:\n");
+        vendors.simulated().forEach((vendor, simulated) -> text.append("    ").append(String.format("%-10s", vendor))
+                .append(simulated ? "vendor simulator (no " + vendors.catalog().vendor(vendor).keyEnv() + " set)" : "real API, key from environment")
+                .append('\n'));
+        text.append("\nTry:\n  curl ").append(base).append("/v1/chat/completions -H \"Authorization: Bearer ").append(demoApiKey)
+                .append("\" -H 'Content-Type: application/json' \\\n    -d '{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'\n")
+                .append("Press Ctrl-C to stop.\n");
+        return text.toString();
+    }
+
+    @Override
+    public void close() {
+        List<AutoCloseable> parts = new ArrayList<>();
+        parts.add(http);
+        simulator.ifPresent(parts::add);
+        parts.add(dynamo);
+        parts.add(dynamoServer);
+        closeAll(parts);
+    }
+
+    private static void closeAll(List<AutoCloseable> parts) {
+        for (int i = parts.size() - 1; i >= 0; i--) {
+            try {
+                parts.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+    }
+
+    public static void main(String[] args) {
+        // before any logger exists: the console wants readable lines, not Lambda's JSON
+        System.setProperty("log4j2.configurationFile", "log4j2-local.xml");
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    /** Runs until Ctrl-C; returns the process exit code. */
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        LocalOptions options;
+        try {
+            options = LocalOptions.parse(args, env);
+        } catch (IllegalArgumentException e) {
+            err.println("gaterouter: " + e.getMessage());
+            err.println(LocalOptions.USAGE);
+            return 2;
+        }
+        if (options.help()) {
+            out.println(LocalOptions.USAGE);
+            return 0;
+        }
+        long started = System.nanoTime();
+        LocalGateway gateway;
+        try {
+            gateway = start(options, env);
+        } catch (PortInUseException e) {
+            err.println("gaterouter: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("gaterouter: failed to start: " + e.getMessage());
+            return 1;
+        }
+        out.print(gateway.banner());
+        out.printf("(started in %d ms)%n", Duration.ofNanos(System.nanoTime() - started).toMillis());
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("\nGateRouter stopping...");
+            gateway.close();
+            out.println("GateRouter stopped.");
+            out.flush();
+            stopped.countDown();
+        }, "gaterouter-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,55 @@
+package com.gaterouter.local;
+
+import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.catalog.VendorSpec;
+import com.gaterouter.simulator.VendorSimulator;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Decides, per vendor, whether the local gateway calls the real vendor (its key is in the
+ * environment under the name the vendor's own SDK uses) or the built-in simulator.
+ *
+ * @param catalog    the catalog with simulated vendors re-pointed at the simulator
+ * @param keyFields  the vendor-keys secret's fields (real keys, or a placeholder for the simulator)
+ * @param simulated  vendor name → true when the simulator serves it (for the banner)
+ */
+public record LocalVendors(ModelCatalog catalog, Map<String, String> keyFields, Map<String, Boolean> simulated) {
+
+    /** The simulator accepts any key; this one makes simulated traffic obvious in its request log. */
+    static final String SIMULATOR_KEY = "sk-gaterouter-simulator";
+
+    public static LocalVendors configure(ModelCatalog catalog, Map<String, String> env, Supplier<VendorSimulator> simulator) {
+        Map<String, String> keyFields = new LinkedHashMap<>();
+        Map<String, Boolean> simulated = new LinkedHashMap<>();
+        ModelCatalog configured = catalog.withVendors(vendor -> {
+            Optional<String> key = Optional.ofNullable(vendor.keyEnv()).map(env::get).filter(k -> !k.isBlank());
+            if (key.isPresent()) {
+                keyFields.put(vendor.keyField(), key.get());
+                simulated.put(vendor.name(), false);
+                return Optional.ofNullable(vendor.baseUrlEnv()).map(env::get).filter(u -> !u.isBlank())
+                        .map(u -> vendor.withBaseUrl(URI.create(u))).orElse(vendor);
+            }
+            keyFields.put(vendor.keyField(), SIMULATOR_KEY);
+            simulated.put(vendor.name(), true);
+            return vendor.withBaseUrl(simulatorUrl(vendor, simulator.get()));
+        });
+        return new LocalVendors(configured, Map.copyOf(keyFields), Map.copyOf(simulated));
+    }
+
+    private static URI simulatorUrl(VendorSpec vendor, VendorSimulator simulator) {
+        return switch (vendor.name()) {
+            case "deepseek" -> simulator.deepSeekBaseUrl();
+            case "anthropic" -> simulator.anthropicBaseUrl();
+            case "gemini" -> simulator.geminiBaseUrl();
+            default -> switch (vendor.api()) {
+                case "anthropic-messages" -> simulator.anthropicBaseUrl();
+                case "gemini" -> simulator.geminiBaseUrl();
+                default -> simulator.openAiBaseUrl();
+            };
+        };
+    }
+}

@@ -1,0 +1,43 @@
+package com.gaterouter.router;
+
+import com.gaterouter.common.tables.GatewayTable;
+import com.gaterouter.router.vendors.VendorTimeouts;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The router's configuration, read once at init. In Lambda every value comes from the
+ * environment that template.yaml sets; the local gateway builds it directly.
+ */
+public record RouterSettings(
+        String apiKeysTable,
+        String usageTable,
+        Duration usageRetention,
+        String vendorKeysSecretId,
+        Duration keyCacheTtl,
+        Duration secretsCacheTtl,
+        VendorTimeouts vendorTimeouts,
+        Optional<Path> catalogOverride) {
+
+    public static RouterSettings fromEnvironment(Map<String, String> env) {
+        return new RouterSettings(
+                required(env, GatewayTable.API_KEYS.environmentVariable()),
+                required(env, GatewayTable.USAGE.environmentVariable()),
+                Duration.ofDays(Long.parseLong(env.getOrDefault("USAGE_RETENTION_DAYS", "400"))),
+                required(env, "VENDOR_KEYS_SECRET_ID"),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("KEY_CACHE_TTL_SECONDS", "30"))),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("SECRETS_CACHE_TTL_SECONDS", "300"))),
+                VendorTimeouts.DEFAULT,
+                Optional.ofNullable(env.get("GATEROUTER_CATALOG")).filter(s -> !s.isBlank()).map(Path::of));
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is not set (template.yaml sets it)");
+        }
+        return value;
+    }
+}

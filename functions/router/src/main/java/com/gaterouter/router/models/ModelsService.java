@@ -1,0 +1,60 @@
+package com.gaterouter.router.models;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.common.accounts.ApiKeyRecord;
+import com.gaterouter.common.json.Json;
+import com.gaterouter.common.money.UsdMicros;
+import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.catalog.ModelPrice;
+import com.gaterouter.router.catalog.ModelSpec;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.Map;
+
+/** {@code GET /v1/models}: the models this key may use, in OpenAI's list shape plus context window and prices. */
+public final class ModelsService {
+
+    private final ModelCatalog catalog;
+    private final Clock clock;
+
+    public ModelsService(ModelCatalog catalog, Clock clock) {
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public ApiResponse list(String requestId, ApiKeyRecord key) {
+        LocalDate today = LocalDate.now(clock);
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        for (ModelSpec model : catalog.models()) {
+            if (!key.allowedModels().isEmpty() && !key.allowedModels().contains(model.id())) {
+                continue;
+            }
+            ObjectNode entry = data.addObject();
+            entry.put("id", model.id());
+            entry.put("object", "model");
+            entry.put("created", model.priceOn(today).effective().atStartOfDay(java.time.ZoneOffset.UTC).toEpochSecond());
+            entry.put("owned_by", model.vendor());
+            entry.put("context_window", model.contextWindow());
+            entry.put("max_output_tokens", model.maxOutputTokens());
+            model.capabilities().stream().sorted().forEach(entry.putArray("capabilities")::add);
+            ModelPrice price = model.priceOn(today);
+            ObjectNode pricing = entry.putObject("pricing");
+            pricing.put("currency", "USD");
+            pricing.put("unit", "1M tokens");
+            pricing.put("input", usd(price.inputPer1M()));
+            pricing.put("cached_input", usd(price.cachedInputPer1M()));
+            pricing.put("output", usd(price.outputPer1M()));
+            pricing.put("effective", price.effective().toString());
+        }
+        return ApiResponse.json(200, Map.of("x-request-id", requestId), root.toString());
+    }
+
+    private static BigDecimal usd(long micros) {
+        return new BigDecimal(UsdMicros.toDecimalString(micros));
+    }
+}

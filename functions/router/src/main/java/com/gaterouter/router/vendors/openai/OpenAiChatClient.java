@@ -1,0 +1,207 @@
+package com.gaterouter.router.vendors.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.common.json.Json;
+import com.gaterouter.common.usage.TokenUsage;
+import com.gaterouter.router.vendors.ChunkConsumer;
+import com.gaterouter.router.vendors.HttpFailures;
+import com.gaterouter.router.vendors.OpenAiUsage;
+import com.gaterouter.router.vendors.SseReader;
+import com.gaterouter.router.vendors.StreamOutcome;
+import com.gaterouter.router.vendors.TokenEstimate;
+import com.gaterouter.router.vendors.VendorCall;
+import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.VendorFailure;
+import com.gaterouter.router.vendors.VendorResult;
+import com.gaterouter.router.vendors.VendorTimeouts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * The OpenAI Chat Completions wire format: OpenAI itself and every endpoint that speaks it
+ * (DeepSeek, which adds {@code prompt_cache_hit_tokens}). The normal form is this format, so the
+ * request only needs the upstream model name and, for streams, {@code include_usage}.
+ */
+public final class OpenAiChatClient implements VendorClient {
+
+    private final HttpClient http;
+    private final VendorTimeouts timeouts;
+
+    public OpenAiChatClient(HttpClient http, VendorTimeouts timeouts) {
+        this.http = http;
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    public VendorResult complete(VendorCall call) {
+        ObjectNode body = upstreamBody(call, false);
+        try {
+            HttpResponse<String> response = http.send(request(call, body), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() != 200) {
+                return new VendorResult.Failed(HttpFailures.fromStatus(call.vendor().name(), response.statusCode(), response.headers(), response.body()));
+            }
+            JsonNode completion = Json.MAPPER.readTree(response.body());
+            if (!(completion instanceof ObjectNode object) || !completion.path("choices").isArray()) {
+                return new VendorResult.Failed(HttpFailures.malformed(call.vendor().name(), "no choices"));
+            }
+            return new VendorResult.Completed(object, OpenAiUsage.parse(completion.path("usage")));
+        } catch (JsonProcessingException e) {
+            return new VendorResult.Failed(HttpFailures.malformed(call.vendor().name(), "invalid JSON"));
+        } catch (IOException e) {
+            return new VendorResult.Failed(HttpFailures.fromException(call.vendor().name(), e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new VendorResult.Failed(VendorFailure.of(VendorFailure.Kind.CONNECTION, 0, "interrupted"));
+        }
+    }
+
+    @Override
+    public StreamOutcome stream(VendorCall call, ChunkConsumer consumer) {
+        ObjectNode body = upstreamBody(call, true);
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request(call, body), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            return new StreamOutcome.FailedBeforeFirstChunk(HttpFailures.fromException(call.vendor().name(), e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new StreamOutcome.FailedBeforeFirstChunk(VendorFailure.of(VendorFailure.Kind.CONNECTION, 0, "interrupted"));
+        }
+        if (response.statusCode() != 200) {
+            String errorBody = readQuietly(response.body());
+            return new StreamOutcome.FailedBeforeFirstChunk(
+                    HttpFailures.fromStatus(call.vendor().name(), response.statusCode(), response.headers(), errorBody));
+        }
+        return new StreamRead(call, consumer).readAll(response.body());
+    }
+
+    /** State of one stream being relayed: what has been generated, for metering if it ends early. */
+    private static final class StreamRead {
+        private final VendorCall call;
+        private final ChunkConsumer consumer;
+        private long chunks;
+        private long firstChunkNanos;
+        private long generatedChars;
+        private TokenUsage reported;
+
+        StreamRead(VendorCall call, ChunkConsumer consumer) {
+            this.call = call;
+            this.consumer = consumer;
+        }
+
+        StreamOutcome readAll(InputStream in) {
+            try (SseReader reader = new SseReader(in)) {
+                Optional<SseReader.Event> event;
+                while ((event = reader.next()).isPresent()) {
+                    String data = event.get().data();
+                    if ("[DONE]".equals(data.trim())) {
+                        return finished();
+                    }
+                    JsonNode chunk;
+                    try {
+                        chunk = Json.MAPPER.readTree(data);
+                    } catch (JsonProcessingException e) {
+                        return failed(HttpFailures.malformed(call.vendor().name(), "invalid JSON in stream"));
+                    }
+                    if (chunk.has("error")) {
+                        return failed(VendorFailure.of(VendorFailure.Kind.SERVER_ERROR, 200,
+                                call.vendor().name() + " reported an error mid-stream: " + chunk.path("error").path("message").asText("unknown")));
+                    }
+                    if (!(chunk instanceof ObjectNode object)) {
+                        return failed(HttpFailures.malformed(call.vendor().name(), "stream event is not an object"));
+                    }
+                    if (chunk.hasNonNull("usage")) {
+                        reported = OpenAiUsage.parse(chunk.get("usage"));
+                    }
+                    for (JsonNode choice : chunk.path("choices")) {
+                        JsonNode delta = choice.path("delta");
+                        generatedChars += delta.path("content").asText("").length()
+                                + delta.path("reasoning_content").asText("").length();
+                        for (JsonNode tool : delta.path("tool_calls")) {
+                            generatedChars += tool.path("function").path("arguments").asText("").length();
+                        }
+                    }
+                    if (chunks++ == 0) {
+                        firstChunkNanos = System.nanoTime();
+                    }
+                    try {
+                        consumer.onChunk(object);
+                    } catch (IOException clientGone) {
+                        return new StreamOutcome.ClientGone(usageSoFar(), firstChunkNanos);
+                    }
+                }
+                // the connection closed without [DONE]
+                return reported != null && chunks > 0 ? finished()
+                        : failed(VendorFailure.of(VendorFailure.Kind.CONNECTION, 200, call.vendor().name() + " stream ended unexpectedly"));
+            } catch (IOException e) {
+                return failed(HttpFailures.fromException(call.vendor().name(), e));
+            }
+        }
+
+        private StreamOutcome finished() {
+            return new StreamOutcome.Finished(usageSoFar(), firstChunkNanos);
+        }
+
+        private StreamOutcome failed(VendorFailure failure) {
+            return chunks == 0 ? new StreamOutcome.FailedBeforeFirstChunk(failure)
+                    : new StreamOutcome.FailedMidStream(failure, usageSoFar(), firstChunkNanos);
+        }
+
+        /** The vendor's figures when it sent them; otherwise an estimate, so a cut stream is not billed at $0. */
+        private TokenUsage usageSoFar() {
+            if (reported != null) {
+                return reported;
+            }
+            long prompt = TokenEstimate.ofChars(call.request().path("messages").toString().length());
+            return new TokenUsage(prompt, 0, 0, TokenEstimate.ofChars(generatedChars), 0);
+        }
+    }
+
+    private HttpRequest request(VendorCall call, ObjectNode body) {
+        URI uri = URI.create(stripTrailingSlash(call.vendor().baseUrl().toString()) + "/chat/completions");
+        return HttpRequest.newBuilder(uri)
+                .timeout(timeouts.firstByte())
+                .header("Authorization", "Bearer " + call.apiKey())
+                .header("Content-Type", "application/json")
+                .header("Accept", body.path("stream").asBoolean(false) ? "text/event-stream" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+    }
+
+    private static ObjectNode upstreamBody(VendorCall call, boolean stream) {
+        ObjectNode body = call.request().deepCopy();
+        body.put("model", call.model().upstream());
+        // gateway-only fields never go upstream
+        body.remove("models");
+        if (stream) {
+            body.put("stream", true);
+            // always ask for usage, so streamed calls are metered even when the client did not ask
+            body.putObject("stream_options").put("include_usage", true);
+        } else {
+            body.remove("stream");
+            body.remove("stream_options");
+        }
+        return body;
+    }
+
+    private static String readQuietly(InputStream in) {
+        try (in) {
+            byte[] bytes = in.readNBytes(64 * 1024);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

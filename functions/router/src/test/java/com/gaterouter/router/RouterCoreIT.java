@@ -1,0 +1,289 @@
+package com.gaterouter.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.gaterouter.common.accounts.ApiKeyRecord;
+import com.gaterouter.common.accounts.ApiKeySecrets;
+import com.gaterouter.common.accounts.KeyStatus;
+import com.gaterouter.common.accounts.Principal;
+import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
+import com.gaterouter.common.api.ApiRequest;
+import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.common.api.SseSink;
+import com.gaterouter.common.api.SseStream.StreamResult;
+import com.gaterouter.common.json.Json;
+import com.gaterouter.common.secrets.StaticSecretsSource;
+import com.gaterouter.common.tables.GatewayTable;
+import com.gaterouter.common.testing.DynamoDbLocalExtension;
+import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import com.gaterouter.common.usage.UsageRecord;
+import com.gaterouter.common.usage.UsageStatus;
+import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
+import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.catalog.ModelSpec;
+import com.gaterouter.router.observability.RequestMetrics;
+import com.gaterouter.router.vendors.OpenAiUsage;
+import com.gaterouter.router.vendors.VendorTimeouts;
+import com.gaterouter.simulator.Fault;
+import com.gaterouter.simulator.SimVendor;
+import com.gaterouter.simulator.SimulatorConfig;
+import com.gaterouter.simulator.VendorSimulator;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The router core end to end below the transport: real DynamoDB Local tables from template.yaml,
+ * the vendor simulator as OpenAI, the real wiring. Each test has its own tenant.
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+class RouterCoreIT {
+
+    private static final String SECRET_ID = "vendor-keys";
+    private static VendorSimulator simulator;
+    private static LocalTables tables;
+    private static RouterApp router;
+    private static ModelCatalog catalog;
+
+    private String tenant;
+    private String key;
+
+    @BeforeAll
+    static void startSimulatorAndRouter(LocalTables localTables) {
+        tables = localTables;
+        simulator = VendorSimulator.start(SimulatorConfig.defaults());
+        catalog = ModelCatalog.load(Optional.empty()).withVendors(v -> v.withBaseUrl(
+                v.name().equals("deepseek") ? simulator.deepSeekBaseUrl() : simulator.openAiBaseUrl()));
+        RouterSettings settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.USAGE),
+                Duration.ofDays(1), SECRET_ID, Duration.ofSeconds(30), Duration.ofMinutes(5),
+                new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30)), Optional.empty());
+        router = RouterWiring.build(settings, tables.client(),
+                new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test", "deepseek", "sk-test")),
+                catalog, RequestMetrics.NONE, Clock.systemUTC());
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void newTenantAndKey() {
+        simulator.faults().clear();
+        tenant = "t-" + UUID.randomUUID();
+        key = ApiKeySecrets.newSecret();
+        String keyId = ApiKeySecrets.newKeyId();
+        new DynamoDbApiKeyStore(tables.client(), tables.name(GatewayTable.API_KEYS)).create(new ApiKeyRecord(
+                ApiKeySecrets.hash(key), keyId, "test", new Principal(tenant, "d1", "p1", "u1", keyId), KeyStatus.ACTIVE,
+                Instant.now(), Optional.empty(), Set.of()));
+    }
+
+    private ApiRequest post(String body) {
+        return new ApiRequest("POST", "/v1/chat/completions", Map.of(),
+                Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json"),
+                body.getBytes(StandardCharsets.UTF_8), "req-" + UUID.randomUUID(), Instant.now());
+    }
+
+    private List<UsageRecord> usage() {
+        return new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1))
+                .findByTenantAndDay(tenant, LocalDate.now(ZoneOffset.UTC));
+    }
+
+    /** Collects what a transport would send. */
+    static final class RecordingSink implements SseSink {
+        final List<String> events = new ArrayList<>();
+        Map<String, String> headers;
+
+        @Override
+        public void open(Map<String, String> headers) {
+            this.headers = headers;
+        }
+
+        @Override
+        public void event(String data) {
+            events.add(data);
+        }
+    }
+
+    private static JsonNode json(ApiResponse response) throws Exception {
+        return Json.MAPPER.readTree(((ApiResponse.Buffered) response).body());
+    }
+
+    @Test
+    void completionIsAnsweredInOpenAiFormCostedAndMeteredOnce() throws Exception {
+        ApiRequest request = post("""
+                {"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"Say hello to the gateway"}]}""");
+        ApiResponse response = router.handle(request);
+
+        ApiResponse.Buffered buffered = (ApiResponse.Buffered) response;
+        assertThat(buffered.status()).isEqualTo(200);
+        JsonNode body = json(response);
+        assertThat(body.path("object").asText()).isEqualTo("chat.completion");
+        assertThat(body.path("model").asText()).isEqualTo("openai/gpt-4o-mini");
+        assertThat(body.path("choices").get(0).path("message").path("content").asText()).isNotBlank();
+        assertThat(buffered.headers()).containsEntry("x-gaterouter-model", "openai/gpt-4o-mini")
+                .containsEntry("x-gaterouter-vendor", "openai").containsEntry("x-gaterouter-attempts", "1")
+                .containsEntry("x-request-id", request.requestId()).containsKey("x-gaterouter-cost-usd");
+
+        // the simulator saw the upstream model name, and exactly one call
+        assertThat(simulator.requests(SimVendor.OPENAI).getLast().body()).contains("\"model\":\"gpt-4o-mini\"");
+
+        List<UsageRecord> records = usage();
+        assertThat(records).hasSize(1);
+        UsageRecord record = records.get(0);
+        assertThat(record.requestId()).isEqualTo(request.requestId());
+        assertThat(record.status()).isEqualTo(UsageStatus.SUCCEEDED);
+        assertThat(record.tokens()).isEqualTo(OpenAiUsage.parse(body.path("usage")));
+        ModelSpec model = catalog.resolve("openai/gpt-4o-mini").orElseThrow();
+        long expected = model.priceOn(LocalDate.now(ZoneOffset.UTC)).costOf(record.tokens());
+        assertThat(record.costMicros()).isEqualTo(expected).isPositive();
+        assertThat(body.path("usage").path("cost").decimalValue().movePointRight(6).longValueExact()).isEqualTo(expected);
+    }
+
+    @Test
+    void streamRelaysChunksEndsWithDoneAndMetersEvenWithoutIncludeUsage() throws Exception {
+        ApiResponse response = router.handle(post("""
+                {"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Stream please [[sim:tokens=20]]"}]}"""));
+        RecordingSink sink = new RecordingSink();
+        assertThat(((ApiResponse.Streamed) response).events().writeTo(sink)).isInstanceOf(StreamResult.Delivered.class);
+
+        assertThat(sink.headers).containsEntry("x-gaterouter-model", "openai/gpt-4o-mini").containsEntry("x-gaterouter-route-reason", "alias");
+        assertThat(sink.events.getLast()).isEqualTo("[DONE]");
+        List<JsonNode> chunks = new ArrayList<>();
+        for (String event : sink.events.subList(0, sink.events.size() - 1)) {
+            chunks.add(Json.MAPPER.readTree(event));
+        }
+        assertThat(chunks).hasSizeGreaterThan(2).allSatisfy(chunk -> {
+            assertThat(chunk.path("object").asText()).isEqualTo("chat.completion.chunk");
+            assertThat(chunk.path("model").asText()).isEqualTo("openai/gpt-4o-mini");
+            assertThat(chunk.has("usage")).as("client did not ask for usage").isFalse();
+        });
+        // upstream was asked for usage anyway, and the record has it
+        assertThat(simulator.requests(SimVendor.OPENAI).getLast().body()).contains("\"include_usage\":true");
+        UsageRecord record = usage().get(0);
+        assertThat(record.stream()).isTrue();
+        assertThat(record.tokens().completionTokens()).isEqualTo(20);
+        assertThat(record.costMicros()).isPositive();
+    }
+
+    @Test
+    void streamWithIncludeUsageEndsWithACostedUsageChunkMatchingTheRecord() throws Exception {
+        ApiResponse response = router.handle(post("""
+                {"model":"openai/gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},
+                 "messages":[{"role":"user","content":"Count to five"}]}"""));
+        RecordingSink sink = new RecordingSink();
+        ((ApiResponse.Streamed) response).events().writeTo(sink);
+        JsonNode usageChunk = Json.MAPPER.readTree(sink.events.get(sink.events.size() - 2));
+        assertThat(usageChunk.path("choices")).isEmpty();
+        long cost = usageChunk.path("usage").path("cost").decimalValue().movePointRight(6).longValueExact();
+        assertThat(usage().get(0).costMicros()).isEqualTo(cost);
+        assertThat(usage().get(0).tokens()).isEqualTo(OpenAiUsage.parse(usageChunk.path("usage")));
+    }
+
+    @Test
+    void wrongKeyUnknownModelAndBadBodyGetTheDocumentedErrors() throws Exception {
+        ApiResponse unauthorized = router.handle(new ApiRequest("POST", "/v1/chat/completions", Map.of(),
+                Map.of("Authorization", "Bearer gr-wrong"), "{}".getBytes(StandardCharsets.UTF_8), "r1", Instant.now()));
+        assertThat(((ApiResponse.Buffered) unauthorized).status()).isEqualTo(401);
+        assertThat(json(unauthorized).path("error").path("code").asText()).isEqualTo("invalid_api_key");
+
+        ApiResponse unknown = router.handle(post("{\"model\":\"nope/model\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}"));
+        assertThat(((ApiResponse.Buffered) unknown).status()).isEqualTo(404);
+        assertThat(json(unknown).path("error").path("param").asText()).isEqualTo("model");
+
+        ApiResponse bad = router.handle(post("{\"model\":\"openai/gpt-4o-mini\",\"messages\":[]}"));
+        assertThat(((ApiResponse.Buffered) bad).status()).isEqualTo(400);
+        assertThat(json(bad).path("error").path("param").asText()).isEqualTo("messages");
+
+        assertThat(simulator.requests()).noneMatch(r -> r.body().contains("nope/model"));
+        assertThat(usage()).isEmpty();
+    }
+
+    @Test
+    void vendorFaultsMapToGatewayErrorsAndAreMeteredAsFailures() throws Exception {
+        String body = "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
+
+        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.RateLimited(Duration.ofSeconds(7)));
+        ApiResponse.Buffered limited = (ApiResponse.Buffered) router.handle(post(body));
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.headers()).containsEntry("retry-after", "7");
+
+        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(500));
+        assertThat(((ApiResponse.Buffered) router.handle(post(body))).status()).isEqualTo(502);
+
+        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.MalformedJson());
+        ApiResponse.Buffered malformed = (ApiResponse.Buffered) router.handle(post(body));
+        assertThat(malformed.status()).isEqualTo(502);
+        assertThat(json(malformed).path("error").path("code").asText()).isEqualTo("vendor_malformed_response");
+
+        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.Timeout(Duration.ofSeconds(4)));
+        assertThat(((ApiResponse.Buffered) router.handle(post(body))).status()).isEqualTo(504);
+
+        assertThat(usage()).hasSize(4).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(UsageStatus.VENDOR_FAILED);
+            assertThat(r.costMicros()).isZero();
+        });
+    }
+
+    @Test
+    void aStreamCutMidWayEndsWithAnErrorEventAndIsStillMetered() throws Exception {
+        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.StreamCut(3));
+        ApiResponse response = router.handle(post("""
+                {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"long one [[sim:tokens=40]]"}]}"""));
+        RecordingSink sink = new RecordingSink();
+        assertThat(((ApiResponse.Streamed) response).events().writeTo(sink)).isInstanceOf(StreamResult.Delivered.class);
+
+        JsonNode last = Json.MAPPER.readTree(sink.events.getLast());
+        assertThat(last.path("error").path("code").asText()).isEqualTo("vendor_stream_failed");
+        assertThat(sink.events).doesNotContain("[DONE]");
+        UsageRecord record = usage().get(0);
+        assertThat(record.status()).isEqualTo(UsageStatus.VENDOR_FAILED);
+        assertThat(record.tokens().completionTokens()).as("generated text is billed, not $0").isPositive();
+    }
+
+    @Test
+    void aStreamThatFailsBeforeItsFirstChunkAnswersWithAPlainError() {
+        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(503));
+        ApiResponse response = router.handle(post("""
+                {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"x"}]}"""));
+        RecordingSink sink = new RecordingSink();
+        StreamResult result = ((ApiResponse.Streamed) response).events().writeTo(sink);
+        assertThat(result).isInstanceOf(StreamResult.NotStarted.class);
+        assertThat(((StreamResult.NotStarted) result).response().status()).isEqualTo(502);
+        assertThat(sink.headers).isNull();
+    }
+
+    @Test
+    void theApiGatewayHandlerServesTheSameCoreWithABufferedStream() throws Exception {
+        RouterFunction function = new RouterFunction(router::handle);
+        APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
+                .withHttpMethod("POST").withPath("/v1/chat/completions")
+                .withHeaders(Map.of("Authorization", "Bearer " + key))
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("apigw-" + UUID.randomUUID()))
+                .withBody("{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        APIGatewayProxyResponseEvent response = function.handleRequest(event, new FakeContext());
+
+        assertThat(response.getStatusCode()).isEqualTo(200);
+        assertThat(response.getHeaders()).containsEntry("content-type", "text/event-stream; charset=utf-8");
+        assertThat(response.getBody()).startsWith("data: {").endsWith("data: [DONE]\n\n");
+        assertThat(usage()).singleElement().satisfies(r -> assertThat(r.requestId()).isEqualTo(event.getRequestContext().getRequestId()));
+    }
+
+}

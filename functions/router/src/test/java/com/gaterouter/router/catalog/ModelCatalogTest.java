@@ -1,0 +1,59 @@
+package com.gaterouter.router.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.gaterouter.common.usage.TokenUsage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ModelCatalogTest {
+
+    private static ModelCatalog parse(String json) throws Exception {
+        return ModelCatalog.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void bundledCatalogLoadsAndResolvesIdsAndAliases() {
+        ModelCatalog catalog = ModelCatalog.load(Optional.empty());
+        assertThat(catalog.resolve("openai/gpt-4o-mini")).isPresent();
+        assertThat(catalog.resolve("gpt-4o-mini")).map(ModelSpec::id).contains("openai/gpt-4o-mini");
+        assertThat(catalog.resolve("no/such-model")).isEmpty();
+        assertThat(catalog.models()).allSatisfy(m -> assertThat(m.id()).startsWith(m.vendor() + "/"));
+    }
+
+    @Test
+    void pricesAreExactMicrosAndFollowEffectiveDates() throws Exception {
+        ModelCatalog catalog = parse("""
+                {"vendors":{"v":{"api":"openai-chat","baseUrl":"http://x"}},
+                 "models":[{"id":"v/m","vendor":"v","upstream":"m","prices":[
+                   {"effective":"2025-01-01","input":"1.00","cachedInput":"0.10","output":"2.00"},
+                   {"effective":"2026-01-01","input":"0.50","output":"1.00"}]}]}""");
+        ModelSpec model = catalog.resolve("v/m").orElseThrow();
+        assertThat(model.priceOn(LocalDate.parse("2025-06-01")).inputPer1M()).isEqualTo(1_000_000);
+        assertThat(model.priceOn(LocalDate.parse("2026-01-01")).inputPer1M()).isEqualTo(500_000);
+        // cached input defaults to the input price when the vendor has no discount
+        assertThat(model.priceOn(LocalDate.parse("2026-01-01")).cachedInputPer1M()).isEqualTo(500_000);
+        // 1,000 prompt tokens of which 400 cached + 200 output at the 2025 price:
+        // 600 × 1.00 + 400 × 0.10 + 200 × 2.00 = 600 + 40 + 400 = 1,040 micro-USD
+        assertThat(model.priceOn(LocalDate.parse("2025-06-01")).costOf(new TokenUsage(1_000, 400, 0, 200, 0))).isEqualTo(1_040);
+    }
+
+    @Test
+    void rejectsInconsistentCatalogs() {
+        assertThatThrownBy(() -> parse("""
+                {"vendors":{},"models":[{"id":"v/m","vendor":"v","upstream":"m","prices":[{"effective":"2025-01-01","input":"1","output":"1"}]}]}"""))
+                .hasMessageContaining("unknown vendor");
+        assertThatThrownBy(() -> parse("""
+                {"vendors":{"v":{"api":"openai-chat","baseUrl":"http://x"}},
+                 "models":[{"id":"m","vendor":"v","upstream":"m","prices":[{"effective":"2025-01-01","input":"1","output":"1"}]}]}"""))
+                .hasMessageContaining("v/<model>");
+        assertThatThrownBy(() -> parse("""
+                {"vendors":{"v":{"api":"openai-chat","baseUrl":"http://x"}},
+                 "models":[{"id":"v/m","vendor":"v","upstream":"m","prices":[{"effective":"2025-01-01","input":"0.0000001","output":"1"}]}]}"""))
+                .hasMessageContaining("6 decimal");
+    }
+}

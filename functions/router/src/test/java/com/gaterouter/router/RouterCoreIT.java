@@ -278,7 +278,24 @@ class RouterCoreIT {
                 .withHeaders(Map.of("Authorization", "Bearer " + key))
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId("apigw-" + UUID.randomUUID()))
                 .withBody("{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
-        APIGatewayProxyResponseEvent response = function.handleRequest(event, new FakeContext());
+        java.io.PrintStream console = System.out;
+        java.io.ByteArrayOutputStream logged = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(logged, true, StandardCharsets.UTF_8));
+        APIGatewayProxyResponseEvent response;
+        try {
+            response = function.handleRequest(event, new FakeContext());
+        } finally {
+            System.setOut(console);
+        }
+
+        // Powertools JSON logs, correlated by API Gateway's request id, with no key or prompt in them
+        JsonNode summary = logged.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{"))
+                .map(l -> { try { return Json.MAPPER.readTree(l); } catch (Exception e) { throw new AssertionError(l, e); } })
+                .filter(l -> l.path("message").asText().startsWith("chat completion")).findFirst().orElseThrow();
+        assertThat(summary.path("correlation_id").asText()).isEqualTo(event.getRequestContext().getRequestId());
+        assertThat(summary.path("function_name").asText()).isEqualTo("gaterouter-test-router");
+        assertThat(summary.path("model").asText()).isEqualTo("openai/gpt-4o-mini");
+        assertThat(logged.toString(StandardCharsets.UTF_8)).doesNotContain(key).doesNotContain("\"content\":\"hi\"");
 
         assertThat(response.getStatusCode()).isEqualTo(200);
         assertThat(response.getHeaders()).containsEntry("content-type", "text/event-stream; charset=utf-8");

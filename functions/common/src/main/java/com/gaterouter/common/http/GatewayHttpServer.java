@@ -44,6 +44,12 @@ public final class GatewayHttpServer implements AutoCloseable {
     /** Powertools' JSON layout reads the correlation id from this MDC key. */
     private static final String CORRELATION_ID = "correlation_id";
 
+    static {
+        // SSE writes are small: without TCP_NODELAY, Nagle's algorithm holds them back ~40 ms each.
+        // The JDK server reads this once, when its first instance is configured.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final List<Route> routes;

@@ -30,6 +30,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
 /**
  * {@code POST /v1/chat/completions}: validate → resolve the model → check the key may use it →
@@ -39,6 +42,7 @@ import java.util.concurrent.TimeUnit;
 public final class ChatCompletionService {
 
     private static final String ROUTE = "chat.completions";
+    private static final Logger LOG = LoggerFactory.getLogger(ChatCompletionService.class);
 
     private final ChatRequestParser parser = new ChatRequestParser();
     private final ModelCatalog catalog;
@@ -203,6 +207,19 @@ public final class ChatCompletionService {
                 a.model(), 1, tokens, latency, ttft, status, httpStatus, a.request().stream(), at));
         metrics.record(new RequestMetrics.RequestOutcome(ROUTE, a.model().vendor(), a.model().id(), httpStatus,
                 a.request().stream(), latency, ttft, tokens.promptTokens(), tokens.completionTokens(), record.costMicros(), 1));
+        // one line per request, never the prompt or the key: who, what model, how it went, what it cost
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("tenantId", record.principal().tenantId());
+        summary.put("keyId", record.principal().keyId());
+        summary.put("model", record.servedModel());
+        summary.put("status", record.status().name());
+        summary.put("httpStatus", httpStatus);
+        summary.put("stream", record.stream());
+        summary.put("latencyMs", latency);
+        summary.put("promptTokens", tokens.promptTokens());
+        summary.put("completionTokens", tokens.completionTokens());
+        summary.put("costMicros", record.costMicros());
+        LOG.info("chat completion {}", StructuredArguments.entries(summary));
         return record;
     }
 

@@ -1,0 +1,95 @@
+package com.gaterouter.simulator;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How a {@link VendorSimulator} behaves. Immutable; start from {@link #defaults()} and use the
+ * {@code with...} methods.
+ *
+ * @param host                bind address (default {@code 127.0.0.1}; {@code 0.0.0.0} to expose it)
+ * @param port                TCP port, 0 picks a free one
+ * @param timeToFirstToken    wait before the first content token (streams) or before answering
+ * @param tokensPerSecond     pacing of generated tokens; 0 = unlimited
+ * @param requiredApiKey      when present, every vendor request must carry exactly this key in
+ *                            the vendor's own header; when empty, keys are not checked
+ * @param defaultReplyTokens  reply length when neither {@code [[sim:tokens=N]]} nor a smaller
+ *                            max-tokens limit says otherwise
+ * @param tokensPerChunk      how many tokens each streamed content event carries
+ * @param maxRecordedRequests how many requests {@link VendorSimulator#requests()} keeps (oldest dropped)
+ */
+public record SimulatorConfig(
+        String host,
+        int port,
+        Duration timeToFirstToken,
+        double tokensPerSecond,
+        Optional<String> requiredApiKey,
+        int defaultReplyTokens,
+        int tokensPerChunk,
+        int maxRecordedRequests) {
+
+    public SimulatorConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(timeToFirstToken, "timeToFirstToken");
+        Objects.requireNonNull(requiredApiKey, "requiredApiKey");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        if (timeToFirstToken.isNegative()) {
+            throw new IllegalArgumentException("timeToFirstToken must not be negative");
+        }
+        if (tokensPerSecond < 0 || Double.isNaN(tokensPerSecond)) {
+            throw new IllegalArgumentException("tokensPerSecond must be >= 0 (0 = unlimited)");
+        }
+        if (defaultReplyTokens < 1 || tokensPerChunk < 1 || maxRecordedRequests < 0) {
+            throw new IllegalArgumentException("defaultReplyTokens and tokensPerChunk must be >= 1, maxRecordedRequests >= 0");
+        }
+    }
+
+    /** Free port on 127.0.0.1, no latency, no key check, 24-token replies, 3 tokens per chunk. */
+    public static SimulatorConfig defaults() {
+        return new SimulatorConfig("127.0.0.1", 0, Duration.ZERO, 0, Optional.empty(), 24, 3, 10_000);
+    }
+
+    public SimulatorConfig withHost(String host) {
+        return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+    }
+
+    public SimulatorConfig withPort(int port) {
+        return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+    }
+
+    public SimulatorConfig withTimeToFirstToken(Duration timeToFirstToken) {
+        return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+    }
+
+    /** Tokens per second; 0 means unlimited. */
+    public SimulatorConfig withTokensPerSecond(double tokensPerSecond) {
+        return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+    }
+
+    public SimulatorConfig withRequiredApiKey(Optional<String> requiredApiKey) {
+        return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+    }
+
+    public SimulatorConfig withDefaultReplyTokens(int defaultReplyTokens) {
+        return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+    }
+
+    public SimulatorConfig withTokensPerChunk(int tokensPerChunk) {
+        return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+    }
+
+    public SimulatorConfig withMaxRecordedRequests(int maxRecordedRequests) {
+        return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+    }
+}

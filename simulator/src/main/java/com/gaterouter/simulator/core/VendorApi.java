@@ -1,0 +1,37 @@
+package com.gaterouter.simulator.core;
+
+import com.gaterouter.simulator.SimVendor;
+import com.gaterouter.simulator.http.SimExchange;
+import com.gaterouter.simulator.http.StreamEvent;
+import java.util.Map;
+import java.util.Optional;
+
+/** What makes a vendor a vendor: its routes, credentials, error shapes and response headers. */
+public interface VendorApi {
+
+    SimVendor vendor();
+
+    /**
+     * The endpoint for a request below the vendor prefix.
+     *
+     * @throws ApiException 404 for an unknown path, 405 for a known path with the wrong method
+     */
+    Endpoint route(String method, String subPath);
+
+    /** The API key the request carries in this vendor's header (or query), if any. */
+    Optional<String> apiKey(SimExchange exchange);
+
+    /** The vendor's JSON error body. */
+    byte[] errorBody(ApiError error);
+
+    /** The vendor's in-stream error event. */
+    StreamEvent streamError(ApiError error);
+
+    /** The vendor's wording for a body that is not JSON. */
+    String invalidJsonMessage();
+
+    /** Headers on every response (a request id in the vendor's header name). */
+    default Map<String, String> responseHeaders(Ids ids) {
+        return Map.of();
+    }
+}

@@ -1,0 +1,99 @@
+package com.gaterouter.simulator.faults;
+
+import com.gaterouter.simulator.Fault;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Builds a {@link Fault} from a name and loose parameters, shared by in-band directives
+ * ({@code [[sim:fault=rate_limit,retry_after=1]]}) and the control endpoint
+ * ({@code {"fault":"rate_limit","retryAfterSeconds":1}}). Names and parameter keys are
+ * normalised (case, {@code _} and {@code -} ignored), so both spellings work.
+ */
+public final class FaultSpecs {
+
+    private FaultSpecs() {
+    }
+
+    /**
+     * @param name   rate_limit | server_error | overloaded | timeout | malformed | stream_cut |
+     *               stream_error | unauthorized
+     * @param params keys such as retry_after (s), retry_after_ms, status, ms / hang_ms, seconds, after
+     * @throws IllegalArgumentException for an unknown name or a bad parameter
+     */
+    public static Fault parse(String name, Map<String, String> params) {
+        Map<String, String> p = new java.util.HashMap<>();
+        params.forEach((k, v) -> p.put(normalise(k), v == null ? "" : v.trim()));
+        return switch (normalise(name)) {
+            case "ratelimit", "ratelimited", "429" -> new Fault.RateLimited(retryAfter(p));
+            case "servererror", "error", "5xx", "500" -> new Fault.ServerError(intParam(p, 500, "status"));
+            case "502" -> new Fault.ServerError(502);
+            case "503", "unavailable" -> new Fault.ServerError(503);
+            case "overloaded", "529" -> new Fault.ServerError(529);
+            case "timeout", "hang" -> new Fault.Timeout(hang(p));
+            case "malformed", "malformedjson", "badjson" -> new Fault.MalformedJson();
+            case "streamcut", "cut" -> new Fault.StreamCut(intParam(p, 2, "after", "afterchunks", "chunks"));
+            case "streamerror" -> new Fault.StreamError(
+                    intParam(p, 2, "after", "afterchunks", "chunks"), intParam(p, 500, "status"));
+            case "unauthorized", "unauthorised", "auth", "401" -> new Fault.Unauthorized();
+            default -> throw new IllegalArgumentException("unknown fault '" + name
+                    + "' (use rate_limit, server_error, overloaded, timeout, malformed, stream_cut, stream_error, unauthorized)");
+        };
+    }
+
+    /** Lower-case, without underscores and dashes. */
+    public static String normalise(String key) {
+        return key == null ? "" : key.toLowerCase(Locale.ROOT).replace("_", "").replace("-", "").trim();
+    }
+
+    private static Duration retryAfter(Map<String, String> p) {
+        Optional<String> ms = first(p, "retryafterms");
+        if (ms.isPresent()) {
+            return Duration.ofMillis(parseLong(ms.get(), "retry_after_ms"));
+        }
+        return seconds(first(p, "retryafter", "retryafterseconds", "seconds").orElse("1"), "retry_after");
+    }
+
+    private static Duration hang(Map<String, String> p) {
+        Optional<String> seconds = first(p, "seconds", "hangseconds");
+        if (seconds.isPresent()) {
+            return seconds(seconds.get(), "seconds");
+        }
+        return Duration.ofMillis(parseLong(first(p, "ms", "hangms", "millis").orElse("10000"), "ms"));
+    }
+
+    private static Duration seconds(String value, String key) {
+        try {
+            BigDecimal s = new BigDecimal(value);
+            return Duration.ofMillis(s.movePointRight(3).longValue());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + key + "' must be a number of seconds, was '" + value + "'");
+        }
+    }
+
+    private static int intParam(Map<String, String> p, int fallback, String... keys) {
+        Optional<String> v = first(p, keys);
+        return v.isEmpty() ? fallback : (int) parseLong(v.get(), keys[0]);
+    }
+
+    private static long parseLong(String value, String key) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + key + "' must be an integer, was '" + value + "'");
+        }
+    }
+
+    private static Optional<String> first(Map<String, String> p, String... keys) {
+        for (String k : keys) {
+            String v = p.get(k);
+            if (v != null && !v.isEmpty()) {
+                return Optional.of(v);
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,105 @@
+package com.gaterouter.simulator;
+
+import static com.gaterouter.simulator.SimHttp.post;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.gaterouter.simulator.text.TokenEstimator;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class EmbeddingsTest extends SimulatorTestBase {
+
+    private static URI embeddings() {
+        return URI.create(sim.openAiBaseUrl() + "/embeddings");
+    }
+
+    private static float[] floats(JsonNode embedding) {
+        float[] out = new float[embedding.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = embedding.get(i).floatValue();
+        }
+        return out;
+    }
+
+    private static float[] decode(String base64) {
+        ByteBuffer buffer = ByteBuffer.wrap(Base64.getDecoder().decode(base64)).order(ByteOrder.LITTLE_ENDIAN);
+        float[] out = new float[buffer.remaining() / Float.BYTES];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = buffer.getFloat();
+        }
+        return out;
+    }
+
+    @Test
+    void floatAndBase64DecodeToTheSameUnitVector() {
+        JsonNode asFloat = post(embeddings(), """
+                {"model":"text-embedding-3-small","input":"The food was delicious"}""").json();
+        JsonNode asBase64 = post(embeddings(), """
+                {"model":"text-embedding-3-small","input":"The food was delicious","encoding_format":"base64"}""").json();
+        assertThat(asFloat.path("object").asText()).isEqualTo("list");
+        JsonNode item = asFloat.path("data").get(0);
+        assertThat(item.path("object").asText()).isEqualTo("embedding");
+        assertThat(item.path("index").asInt()).isZero();
+        float[] a = floats(item.path("embedding"));
+        float[] b = decode(asBase64.path("data").get(0).path("embedding").asText());
+        assertThat(a).hasSize(1536).containsExactly(b);
+        double norm = 0;
+        for (float v : a) {
+            norm += v * v;
+        }
+        assertThat(Math.sqrt(norm)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+        int tokens = TokenEstimator.count("The food was delicious");
+        assertThat(asFloat.path("usage").path("prompt_tokens").asInt()).isEqualTo(tokens);
+        assertThat(asFloat.path("usage").path("total_tokens").asInt()).isEqualTo(tokens);
+        assertThat(asFloat.path("model").asText()).isEqualTo("text-embedding-3-small");
+    }
+
+    @Test
+    void vectorsAreDeterministicPerInputAndDimensionsAreHonoured() {
+        JsonNode batch = post(embeddings(), """
+                {"model":"text-embedding-3-small","input":["alpha","beta","alpha"],"dimensions":256}""").json();
+        assertThat(batch.path("data")).hasSize(3);
+        assertThat(batch.path("data").get(0).path("embedding")).hasSize(256);
+        assertThat(batch.path("data").get(0).path("embedding")).isEqualTo(batch.path("data").get(2).path("embedding"));
+        assertThat(batch.path("data").get(0).path("embedding")).isNotEqualTo(batch.path("data").get(1).path("embedding"));
+        assertThat(batch.path("data").get(2).path("index").asInt()).isEqualTo(2);
+
+        JsonNode large = post(embeddings(), """
+                {"model":"text-embedding-3-large","input":"x"}""").json();
+        assertThat(large.path("data").get(0).path("embedding")).hasSize(3072);
+    }
+
+    @Test
+    void tokenArrayInputsCountTheirLength() {
+        JsonNode single = post(embeddings(), """
+                {"model":"text-embedding-3-small","input":[1,2,3,4]}""").json();
+        assertThat(single.path("data")).hasSize(1);
+        assertThat(single.path("usage").path("prompt_tokens").asInt()).isEqualTo(4);
+        JsonNode many = post(embeddings(), """
+                {"model":"text-embedding-3-small","input":[[1,2],[3,4,5]]}""").json();
+        assertThat(many.path("data")).hasSize(2);
+        assertThat(many.path("usage").path("prompt_tokens").asInt()).isEqualTo(5);
+    }
+
+    @Test
+    void invalidRequests() {
+        assertThat(post(embeddings(), "{\"model\":\"m\"}").status()).isEqualTo(400);
+        assertThat(post(embeddings(), "{\"model\":\"m\",\"input\":[]}").status()).isEqualTo(400);
+        assertThat(post(embeddings(), "{\"model\":\"m\",\"input\":\"x\",\"encoding_format\":\"hex\"}").status()).isEqualTo(400);
+        assertThat(post(embeddings(), "{\"model\":\"m\",\"input\":\"x\",\"dimensions\":0}").status()).isEqualTo(400);
+        assertThat(post(embeddings(), "{\"input\":\"x\"}").json().path("error").path("param").asText()).isEqualTo("model");
+    }
+
+    @Test
+    void faultsApplyToEmbeddingsToo() {
+        sim.faults().enqueue(SimVendor.OPENAI, new Fault.RateLimited(Duration.ofSeconds(1)));
+        assertThat(post(embeddings(), "{\"model\":\"m\",\"input\":\"x\"}").status()).isEqualTo(429);
+        assertThat(post(embeddings(), "{\"model\":\"m\",\"input\":\"x [[sim:fault=server_error,status=502]]\"}").status())
+                .isEqualTo(502);
+    }
+}

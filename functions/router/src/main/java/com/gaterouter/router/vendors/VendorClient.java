@@ -1,10 +1,19 @@
 package com.gaterouter.router.vendors;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
 /**
- * Port to one vendor API shape. Implementations translate the normal-form request to the
- * vendor's wire format and the vendor's answers (bodies, stream events, usage, stop reasons,
- * errors) back to OpenAI's. They make exactly one HTTP attempt per call: retries and fallback
- * belong to the caller, which knows what has already reached the client.
+ * Port to one vendor API shape. Implementations translate the normal-form request (OpenAI Chat
+ * Completions JSON) to the vendor's wire format and the vendor's answers — bodies, stream events,
+ * usage, stop reasons, errors — back to OpenAI's. They make exactly one HTTP attempt per call:
+ * retries and fallback belong to the caller, which knows what has already reached the client.
+ *
+ * <p>Streams: adapters hand the consumer OpenAI {@code chat.completion.chunk} objects in order —
+ * first a chunk whose delta has {@code role: "assistant"}, then content / tool-call deltas, then a
+ * chunk with the {@code finish_reason}, and last a usage chunk ({@code "choices": []} plus
+ * {@code usage}) whenever the vendor reported usage, exactly as OpenAI does with
+ * {@code stream_options.include_usage}. The caller decides what the client sees.
  */
 public interface VendorClient {
 
@@ -12,4 +21,13 @@ public interface VendorClient {
 
     /** Streams chunks to {@code consumer}; usage is always requested upstream for metering. */
     StreamOutcome stream(VendorCall call, ChunkConsumer consumer);
+
+    /**
+     * Request fields (OpenAI names, e.g. {@code "logprobs"}, {@code "n"}) that this vendor cannot
+     * honour for this request, checked before any call so the client gets a 400 naming the field
+     * instead of a silently different answer. Empty when the request can be served as asked.
+     */
+    default List<String> unsupportedParameters(ObjectNode request) {
+        return List.of();
+    }
 }

@@ -114,7 +114,7 @@ public final class LocalGateway implements AutoCloseable {
             recordAdminKey(dynamo, tables.get(GatewayTable.ACCOUNTS), adminKey, clock);
 
             RouterSettings settings = new RouterSettings(tables.get(GatewayTable.API_KEYS), tables.get(GatewayTable.USAGE),
-                    Duration.ofDays(400), VENDOR_KEYS_SECRET, Duration.ofSeconds(30), Duration.ofMinutes(5),
+                    Duration.ofDays(400), VENDOR_KEYS_SECRET, Optional.empty(), Duration.ofSeconds(30), Duration.ofMinutes(5),
                     VendorTimeouts.DEFAULT, Optional.empty());
             RouterApp app = RouterWiring.build(settings, dynamo,
                     new StaticSecretsSource().put(VENDOR_KEYS_SECRET, vendors.keyFields()),

@@ -5,7 +5,11 @@ import com.gaterouter.common.secrets.SecretsSource;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.router.auth.ApiKeyAuthenticator;
 import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.chat.CandidatePlanner;
 import com.gaterouter.router.chat.ChatCompletionService;
+import com.gaterouter.router.resilience.CircuitBreakers;
+import com.gaterouter.router.resilience.RetryPolicy;
+import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.models.ModelsService;
 import com.gaterouter.router.observability.RequestMetrics;
@@ -25,6 +29,11 @@ public final class RouterWiring {
     private RouterWiring() {
     }
 
+    /** One adapter per API shape; the catalog's vendors name the shape they speak. */
+    static Map<String, VendorClient> clientsByApi(HttpClient http, RouterSettings settings) {
+        return Map.of("openai-chat", new OpenAiChatClient(http, settings.vendorTimeouts()));
+    }
+
     public static RouterApp build(RouterSettings settings, DynamoDbClient dynamo, SecretsSource secrets,
                                   ModelCatalog catalog, RequestMetrics metrics, Clock clock) {
         HttpClient http = HttpClient.newBuilder()
@@ -34,9 +43,11 @@ public final class RouterWiring {
         var authenticator = new ApiKeyAuthenticator(new DynamoDbApiKeyStore(dynamo, settings.apiKeysTable()),
                 clock, settings.keyCacheTtl(), UNKNOWN_KEY_CACHE);
         var meter = new UsageMeter(new DynamoDbUsageStore(dynamo, settings.usageTable(), settings.usageRetention()));
-        var chat = new ChatCompletionService(catalog,
-                Map.of("openai-chat", new OpenAiChatClient(http, settings.vendorTimeouts())),
-                new VendorKeys(secrets, settings.vendorKeysSecretId()), meter, metrics);
+        var planner = new CandidatePlanner(catalog, clientsByApi(http, settings));
+        var keys = new VendorKeys(secrets, settings.vendorKeysSecretId(), settings.tenantVendorKeysSecretPrefix(),
+                settings.secretsCacheTtl(), clock);
+        var chat = new ChatCompletionService(planner, keys, meter, metrics, RetryPolicy.DEFAULT,
+                CircuitBreakers.defaults(clock), ChatCompletionService.Sleeper.REAL);
         return new RouterApp(authenticator, chat, new ModelsService(catalog, clock));
     }
 }

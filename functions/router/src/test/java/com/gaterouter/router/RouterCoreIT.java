@@ -66,13 +66,17 @@ class RouterCoreIT {
     private String key;
 
     @BeforeAll
-    static void startSimulatorAndRouter(LocalTables localTables) {
+    static void startSimulator(LocalTables localTables) {
         tables = localTables;
         simulator = VendorSimulator.start(SimulatorConfig.defaults());
         catalog = ModelCatalog.load(Optional.empty()).withVendors(v -> v.withBaseUrl(
                 v.name().equals("deepseek") ? simulator.deepSeekBaseUrl() : simulator.openAiBaseUrl()));
+    }
+
+    /** A fresh router per test: circuit breakers and key caches must not carry over. */
+    private static void newRouter() {
         RouterSettings settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.USAGE),
-                Duration.ofDays(1), SECRET_ID, Duration.ofSeconds(30), Duration.ofMinutes(5),
+                Duration.ofDays(1), SECRET_ID, Optional.empty(), Duration.ofSeconds(30), Duration.ofMinutes(5),
                 new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30)), Optional.empty());
         router = RouterWiring.build(settings, tables.client(),
                 new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test", "deepseek", "sk-test")),
@@ -86,6 +90,7 @@ class RouterCoreIT {
 
     @BeforeEach
     void newTenantAndKey() {
+        newRouter();
         simulator.faults().clear();
         tenant = "t-" + UUID.randomUUID();
         key = ApiKeySecrets.newSecret();
@@ -217,29 +222,81 @@ class RouterCoreIT {
     }
 
     @Test
-    void vendorFaultsMapToGatewayErrorsAndAreMeteredAsFailures() throws Exception {
+    void vendorFaultsAreRetriedOrMappedToGatewayErrorsAndMetered() throws Exception {
         String body = "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
 
+        // Retry-After longer than the policy waits: answered at once as 429, not retried
         simulator.faults().enqueue(SimVendor.OPENAI, new Fault.RateLimited(Duration.ofSeconds(7)));
         ApiResponse.Buffered limited = (ApiResponse.Buffered) router.handle(post(body));
         assertThat(limited.status()).isEqualTo(429);
-        assertThat(limited.headers()).containsEntry("retry-after", "7");
+        assertThat(limited.headers()).containsEntry("retry-after", "7").containsEntry("x-gaterouter-attempts", "1");
 
+        // one 500, then success: retried on the same model
         simulator.faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(500));
-        assertThat(((ApiResponse.Buffered) router.handle(post(body))).status()).isEqualTo(502);
+        ApiResponse.Buffered retried = (ApiResponse.Buffered) router.handle(post(body));
+        assertThat(retried.status()).isEqualTo(200);
+        assertThat(retried.headers()).containsEntry("x-gaterouter-attempts", "2");
 
+        // 500 on every attempt: 502 after the policy's three
+        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(500), 3);
+        ApiResponse.Buffered exhausted = (ApiResponse.Buffered) router.handle(post(body));
+        assertThat(exhausted.status()).isEqualTo(502);
+        assertThat(exhausted.headers()).containsEntry("x-gaterouter-attempts", "3");
+
+        // a malformed answer is not retried on the same model
         simulator.faults().enqueue(SimVendor.OPENAI, new Fault.MalformedJson());
         ApiResponse.Buffered malformed = (ApiResponse.Buffered) router.handle(post(body));
         assertThat(malformed.status()).isEqualTo(502);
         assertThat(json(malformed).path("error").path("code").asText()).isEqualTo("vendor_malformed_response");
 
+        // a first-byte timeout (2 s here) is retried — on a fresh router: the five failures above
+        // in a row have (rightly) opened OpenAI's circuit breaker on this one
+        newRouter();
         simulator.faults().enqueue(SimVendor.OPENAI, new Fault.Timeout(Duration.ofSeconds(4)));
-        assertThat(((ApiResponse.Buffered) router.handle(post(body))).status()).isEqualTo(504);
+        ApiResponse.Buffered afterTimeout = (ApiResponse.Buffered) router.handle(post(body));
+        assertThat(afterTimeout.status()).isEqualTo(200);
+        assertThat(afterTimeout.headers()).containsEntry("x-gaterouter-attempts", "2");
 
-        assertThat(usage()).hasSize(4).allSatisfy(r -> {
-            assertThat(r.status()).isEqualTo(UsageStatus.VENDOR_FAILED);
-            assertThat(r.costMicros()).isZero();
+        assertThat(usage()).extracting(UsageRecord::status).containsExactlyInAnyOrder(UsageStatus.VENDOR_FAILED, UsageStatus.SUCCEEDED,
+                UsageStatus.VENDOR_FAILED, UsageStatus.VENDOR_FAILED, UsageStatus.SUCCEEDED);
+        assertThat(usage()).filteredOn(r -> r.status() == UsageStatus.VENDOR_FAILED).allSatisfy(r -> assertThat(r.costMicros()).isZero());
+    }
+
+    @Test
+    void aFailingModelFallsBackToTheNextInTheModelsList() throws Exception {
+        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(503), 3);
+        ApiResponse.Buffered response = (ApiResponse.Buffered) router.handle(post("""
+                {"model":"openai/gpt-4o-mini","models":["deepseek/deepseek-chat"],
+                 "messages":[{"role":"user","content":"x"}]}"""));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).containsEntry("x-gaterouter-model", "deepseek/deepseek-chat")
+                .containsEntry("x-gaterouter-route-reason", "fallback").containsEntry("x-gaterouter-attempts", "4");
+        assertThat(json(response).path("model").asText()).isEqualTo("deepseek/deepseek-chat");
+        assertThat(usage()).singleElement().satisfies(r -> {
+            assertThat(r.servedModel()).isEqualTo("deepseek/deepseek-chat");
+            assertThat(r.attempts()).isEqualTo(4);
         });
+    }
+
+    @Test
+    void aStreamIsRetriedBeforeItsFirstByteButNeverAfter() throws Exception {
+        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(500));
+        ApiResponse response = router.handle(post("""
+                {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"x"}]}"""));
+        RecordingSink sink = new RecordingSink();
+        ((ApiResponse.Streamed) response).events().writeTo(sink);
+        assertThat(sink.headers).containsEntry("x-gaterouter-attempts", "2");
+        assertThat(sink.events.getLast()).isEqualTo("[DONE]");
+
+        int before = simulator.requestCount(SimVendor.OPENAI);
+        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.StreamCut(2));
+        RecordingSink cut = new RecordingSink();
+        ((ApiResponse.Streamed) router.handle(post("""
+                {"model":"openai/gpt-4o-mini","models":["deepseek/deepseek-chat"],"stream":true,
+                 "messages":[{"role":"user","content":"x [[sim:tokens=30]]"}]}"""))).events().writeTo(cut);
+        assertThat(simulator.requestCount(SimVendor.OPENAI) - before).as("no second OpenAI call after bytes reached the client").isEqualTo(1);
+        assertThat(simulator.requestCount(SimVendor.DEEPSEEK)).as("and no fallback either").isZero();
+        assertThat(Json.MAPPER.readTree(cut.events.getLast()).path("error").path("code").asText()).isEqualTo("vendor_stream_failed");
     }
 
     @Test
@@ -260,7 +317,7 @@ class RouterCoreIT {
 
     @Test
     void aStreamThatFailsBeforeItsFirstChunkAnswersWithAPlainError() {
-        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(503));
+        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(503), 3);
         ApiResponse response = router.handle(post("""
                 {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"x"}]}"""));
         RecordingSink sink = new RecordingSink();

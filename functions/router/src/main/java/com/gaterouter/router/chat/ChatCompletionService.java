@@ -3,30 +3,31 @@ package com.gaterouter.router.chat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.accounts.ApiKeyRecord;
-import com.gaterouter.common.money.UsdMicros;
-import com.gaterouter.common.usage.TokenUsage;
-import com.gaterouter.common.usage.UsageRecord;
-import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.api.SseSink;
 import com.gaterouter.common.api.SseStream.StreamResult;
-import com.gaterouter.router.catalog.ModelCatalog;
-import com.gaterouter.router.catalog.ModelSpec;
-import com.gaterouter.router.catalog.VendorSpec;
+import com.gaterouter.common.money.UsdMicros;
+import com.gaterouter.common.usage.TokenUsage;
+import com.gaterouter.common.usage.UsageRecord;
+import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.observability.RequestMetrics;
+import com.gaterouter.router.resilience.CircuitBreaker;
+import com.gaterouter.router.resilience.CircuitBreakers;
+import com.gaterouter.router.resilience.RetryPolicy;
 import com.gaterouter.router.vendors.OpenAiUsage;
 import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.VendorCall;
-import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorKeys;
 import com.gaterouter.router.vendors.VendorResult;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -35,9 +36,11 @@ import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
 /**
- * {@code POST /v1/chat/completions}: validate → resolve the model → check the key may use it →
- * call the vendor → translate → meter → answer, buffered or as a stream. Transport-agnostic: the
- * caller has authenticated the key and owns the wire.
+ * {@code POST /v1/chat/completions}: validate → plan candidates → for each candidate, attempts
+ * with backoff while its vendor's breaker allows → translate → meter → answer, buffered or as a
+ * stream. A stream is retried or moved to the next candidate only while nothing has reached the
+ * client; after the first byte a failure ends the stream with an error event. Transport-agnostic:
+ * the caller has authenticated the key and owns the wire.
  */
 public final class ChatCompletionService {
 
@@ -45,24 +48,31 @@ public final class ChatCompletionService {
     private static final Logger LOG = LoggerFactory.getLogger(ChatCompletionService.class);
 
     private final ChatRequestParser parser = new ChatRequestParser();
-    private final ModelCatalog catalog;
-    private final Map<String, VendorClient> clientsByApi;
+    private final CandidatePlanner planner;
     private final VendorKeys vendorKeys;
     private final UsageMeter meter;
     private final RequestMetrics metrics;
+    private final RetryPolicy retryPolicy;
+    private final CircuitBreakers breakers;
+    private final Sleeper sleeper;
 
-    public ChatCompletionService(ModelCatalog catalog, Map<String, VendorClient> clientsByApi, VendorKeys vendorKeys,
-                                 UsageMeter meter, RequestMetrics metrics) {
-        this.catalog = catalog;
-        this.clientsByApi = Map.copyOf(clientsByApi);
+    /** Waiting between attempts; tests substitute a recorder. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+
+        Sleeper REAL = duration -> Thread.sleep(duration.toMillis());
+    }
+
+    public ChatCompletionService(CandidatePlanner planner, VendorKeys vendorKeys, UsageMeter meter, RequestMetrics metrics,
+                                 RetryPolicy retryPolicy, CircuitBreakers breakers, Sleeper sleeper) {
+        this.planner = planner;
         this.vendorKeys = vendorKeys;
         this.meter = meter;
         this.metrics = metrics;
-        for (VendorSpec vendor : catalog.vendors()) {
-            if (!this.clientsByApi.containsKey(vendor.api())) {
-                throw new IllegalArgumentException("vendor " + vendor.name() + " speaks " + vendor.api() + ", which no adapter serves");
-            }
-        }
+        this.retryPolicy = retryPolicy;
+        this.breakers = breakers;
+        this.sleeper = sleeper;
     }
 
     public ApiResponse complete(ApiRequest http, ApiKeyRecord key) {
@@ -73,74 +83,172 @@ public final class ChatCompletionService {
             }
             case ChatRequestParser.Valid valid -> request = valid.request();
         }
-        Optional<ModelSpec> resolved = catalog.resolve(request.model());
-        if (resolved.isEmpty()) {
-            return ApiError.notFound("model_not_found", "model",
-                    "The model '" + request.model() + "' does not exist or you do not have access to it.").toResponse(http.requestId());
+        List<Candidate> candidates;
+        switch (planner.plan(request, key)) {
+            case CandidatePlanner.Rejected rejected -> {
+                return rejected.error().toResponse(http.requestId());
+            }
+            case CandidatePlanner.Candidates planned -> candidates = planned.candidates();
         }
-        ModelSpec model = resolved.get();
-        if (!key.allowedModels().isEmpty() && !key.allowedModels().contains(model.id())) {
-            return ApiError.forbidden("model_not_allowed", "model",
-                    "Your API key is not allowed to use the model '" + model.id() + "'.").toResponse(http.requestId());
-        }
-        VendorSpec vendor = catalog.vendor(model.vendor());
-        Optional<String> vendorKey = vendorKeys.keyFor(vendor);
-        if (vendorKey.isEmpty()) {
-            return ApiError.badGateway("vendor_not_configured",
-                    "The gateway has no credentials for " + vendor.name() + ".").toResponse(http.requestId());
-        }
-        Attempt attempt = new Attempt(http, key, request, model,
-                new VendorCall(model, vendor, vendorKey.get(), request.body(), http.requestId()), System.nanoTime());
-        VendorClient client = clientsByApi.get(vendor.api());
-        return request.stream() ? new ApiResponse.Streamed(sink -> stream(attempt, client, sink)) : buffered(attempt, client);
+        Exchange exchange = new Exchange(http, key, request, candidates, System.nanoTime());
+        return request.stream() ? new ApiResponse.Streamed(sink -> stream(exchange, sink)) : buffered(exchange);
     }
 
-    /** One request in flight: what was asked, what serves it, when it started. */
-    private record Attempt(ApiRequest http, ApiKeyRecord key, ChatRequest request, ModelSpec model, VendorCall call, long startNanos) {
+    /** One client request in flight, across all its attempts. */
+    private static final class Exchange {
+        final ApiRequest http;
+        final ApiKeyRecord key;
+        final ChatRequest request;
+        final List<Candidate> candidates;
+        final long startNanos;
+        int attempts;
+        Candidate current;
+        VendorFailure lastFailure;
+
+        Exchange(ApiRequest http, ApiKeyRecord key, ChatRequest request, List<Candidate> candidates, long startNanos) {
+            this.http = http;
+            this.key = key;
+            this.request = request;
+            this.candidates = candidates;
+            this.startNanos = startNanos;
+            this.current = candidates.get(0);
+        }
+
+        String tenantId() {
+            return key.owner().tenantId();
+        }
     }
 
-    private ApiResponse buffered(Attempt a, VendorClient client) {
-        VendorResult result = client.complete(a.call());
-        long latency = millisSince(a.startNanos());
-        return switch (result) {
-            case VendorResult.Completed done -> {
-                UsageRecord usage = meter(a, done.usage(), latency, latency, UsageStatus.SUCCEEDED, 200);
-                ObjectNode body = done.completion();
-                body.put("model", a.model().id());
-                ObjectNode usageNode = body.has("usage") && body.get("usage").isObject()
-                        ? (ObjectNode) body.get("usage") : body.putObject("usage");
-                OpenAiUsage.putCost(usageNode, usage.costMicros());
-                Map<String, String> headers = successHeaders(a);
-                headers.put("x-gaterouter-cost-usd", UsdMicros.toDecimalString(usage.costMicros()));
-                yield ApiResponse.json(200, headers, body.toString());
-            }
-            case VendorResult.Failed failed -> failure(a, failed.failure(), latency);
-        };
+    /** What one attempt against one candidate produced, as the retry loop sees it. */
+    private sealed interface AttemptResult {
+        record Succeeded(Object value) implements AttemptResult {
+        }
+
+        record Failed(VendorFailure failure) implements AttemptResult {
+        }
+
+        /** The stream started and ended (finished, failed mid-way, or the client left): nothing to retry. */
+        record Streamed(StreamOutcome outcome) implements AttemptResult {
+        }
     }
 
-    private StreamResult stream(Attempt a, VendorClient client, SseSink sink) {
-        Map<String, String> headers = successHeaders(a);
-        boolean[] opened = {false};
-        StreamOutcome outcome = client.stream(a.call(), chunk -> {
-            if (!opened[0]) {
-                sink.open(headers);
-                opened[0] = true;
+    @FunctionalInterface
+    private interface Attempt {
+        AttemptResult run(VendorCall call);
+    }
+
+    /**
+     * Tries candidates in order; on each, retries retryable failures per the policy. Returns the
+     * first result that is not a failure, or empty when every candidate failed (see
+     * {@code exchange.lastFailure}). Candidates whose vendor's breaker is open are skipped, unless
+     * every candidate's is, in which case they are tried anyway rather than failing unseen.
+     */
+    private Optional<AttemptResult> runWithResilience(Exchange x, Attempt attempt) {
+        boolean anyAllowed = x.candidates.stream().anyMatch(c -> breakers.forVendor(c.vendor().name()).state() != CircuitBreaker.State.OPEN);
+        for (Candidate candidate : x.candidates) {
+            CircuitBreaker breaker = breakers.forVendor(candidate.vendor().name());
+            if (anyAllowed && !breaker.tryAcquire()) {
+                continue;
             }
-            Optional<String> event = clientEvent(a, chunk);
-            if (event.isPresent()) {
-                sink.event(event.get());
+            x.current = candidate;
+            boolean keysRefreshed = false;
+            for (int onThisModel = 1; ; onThisModel++) {
+                Optional<String> apiKey = vendorKeys.keyFor(candidate.vendor(), x.tenantId());
+                if (apiKey.isEmpty()) {
+                    x.lastFailure = VendorFailure.of(VendorFailure.Kind.UNAUTHORIZED, 0, "no credentials configured for " + candidate.vendor().name());
+                    breaker.onNeutral();
+                    break;
+                }
+                x.attempts++;
+                AttemptResult result = attempt.run(new VendorCall(candidate.model(), candidate.vendor(), apiKey.get(), x.request.body(), x.http.requestId()));
+                if (!(result instanceof AttemptResult.Failed failed)) {
+                    breaker.onSuccess();
+                    return Optional.of(result);
+                }
+                VendorFailure failure = failed.failure();
+                x.lastFailure = failure;
+                recordHealth(breaker, failure);
+                LOG.warn("vendor attempt failed {}", StructuredArguments.entries(Map.of("model", candidate.model().id(),
+                        "attempt", x.attempts, "kind", failure.kind().name(), "vendorStatus", failure.vendorStatus())));
+                if (failure.kind() == VendorFailure.Kind.BAD_REQUEST) {
+                    return Optional.empty();
+                }
+                if (failure.kind() == VendorFailure.Kind.UNAUTHORIZED && !keysRefreshed) {
+                    // a rotated key: re-read the secret once and try again on the same model
+                    vendorKeys.refresh(x.tenantId());
+                    keysRefreshed = true;
+                    onThisModel--;
+                    continue;
+                }
+                Optional<Duration> delay = retryPolicy.retryDelay(failure, onThisModel);
+                if (delay.isEmpty() || !breaker.tryAcquire()) {
+                    break;
+                }
+                try {
+                    sleeper.sleep(delay.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
             }
+        }
+        return Optional.empty();
+    }
+
+    private static void recordHealth(CircuitBreaker breaker, VendorFailure failure) {
+        switch (failure.kind()) {
+            case SERVER_ERROR, TIMEOUT, CONNECTION, MALFORMED_RESPONSE -> breaker.onFailure();
+            case RATE_LIMITED, BAD_REQUEST, UNAUTHORIZED -> breaker.onNeutral();
+        }
+    }
+
+    private ApiResponse buffered(Exchange x) {
+        Optional<AttemptResult> result = runWithResilience(x, call -> switch (x.current.client().complete(call)) {
+            case VendorResult.Completed done -> new AttemptResult.Succeeded(done);
+            case VendorResult.Failed failed -> new AttemptResult.Failed(failed.failure());
         });
-        long latency = millisSince(a.startNanos());
-        switch (outcome) {
-            case StreamOutcome.FailedBeforeFirstChunk failed -> {
-                return new StreamResult.NotStarted(failure(a, failed.failure(), latency));
-            }
+        long latency = millisSince(x.startNanos);
+        if (result.isEmpty()) {
+            return failure(x, latency);
+        }
+        VendorResult.Completed done = (VendorResult.Completed) ((AttemptResult.Succeeded) result.get()).value();
+        UsageRecord usage = meter(x, done.usage(), latency, latency, UsageStatus.SUCCEEDED, 200);
+        ObjectNode body = done.completion();
+        body.put("model", x.current.model().id());
+        ObjectNode usageNode = body.get("usage") instanceof ObjectNode existing ? existing : body.putObject("usage");
+        OpenAiUsage.putCost(usageNode, usage.costMicros());
+        Map<String, String> headers = routeHeaders(x);
+        headers.put("x-gaterouter-cost-usd", UsdMicros.toDecimalString(usage.costMicros()));
+        return ApiResponse.json(200, headers, body.toString());
+    }
+
+    private StreamResult stream(Exchange x, SseSink sink) {
+        boolean[] opened = {false};
+        Optional<AttemptResult> result = runWithResilience(x, call -> {
+            StreamOutcome outcome = x.current.client().stream(call, chunk -> {
+                if (!opened[0]) {
+                    sink.open(routeHeaders(x));
+                    opened[0] = true;
+                }
+                Optional<String> event = clientEvent(x, chunk);
+                if (event.isPresent()) {
+                    sink.event(event.get());
+                }
+            });
+            return outcome instanceof StreamOutcome.FailedBeforeFirstChunk notStarted
+                    ? new AttemptResult.Failed(notStarted.failure())
+                    : new AttemptResult.Streamed(outcome);
+        });
+        long latency = millisSince(x.startNanos);
+        if (result.isEmpty()) {
+            return new StreamResult.NotStarted(failure(x, latency));
+        }
+        switch (((AttemptResult.Streamed) result.get()).outcome()) {
             case StreamOutcome.Finished finished -> {
-                meter(a, finished.usage(), latency, ttft(a, finished.firstChunkNanos()), UsageStatus.SUCCEEDED, 200);
+                meter(x, finished.usage(), latency, ttft(x, finished.firstChunkNanos()), UsageStatus.SUCCEEDED, 200);
                 try {
                     if (!opened[0]) {
-                        sink.open(headers);
+                        sink.open(routeHeaders(x));
                     }
                     sink.event("[DONE]");
                 } catch (IOException clientGoneAtTheEnd) {
@@ -148,7 +256,8 @@ public final class ChatCompletionService {
                 }
             }
             case StreamOutcome.FailedMidStream failed -> {
-                meter(a, failed.usage(), latency, ttft(a, failed.firstChunkNanos()), UsageStatus.VENDOR_FAILED, 502);
+                breakers.forVendor(x.current.vendor().name()).onFailure();
+                meter(x, failed.usage(), latency, ttft(x, failed.firstChunkNanos()), UsageStatus.VENDOR_FAILED, 502);
                 try {
                     sink.event(ApiError.badGateway("vendor_stream_failed", failed.failure().message()).toJson().toString());
                 } catch (IOException clientGoneToo) {
@@ -156,7 +265,9 @@ public final class ChatCompletionService {
                 }
             }
             case StreamOutcome.ClientGone gone ->
-                    meter(a, gone.usage(), latency, ttft(a, gone.firstChunkNanos()), UsageStatus.CLIENT_DISCONNECTED, 499);
+                    meter(x, gone.usage(), latency, ttft(x, gone.firstChunkNanos()), UsageStatus.CLIENT_DISCONNECTED, 499);
+            case StreamOutcome.FailedBeforeFirstChunk impossible ->
+                    throw new IllegalStateException("a stream that never started is a failed attempt");
         }
         return new StreamResult.Delivered();
     }
@@ -165,48 +276,49 @@ public final class ChatCompletionService {
      * A vendor chunk as the client should see it: our model id, and the usage chunk only when the
      * client asked for it ({@code stream_options.include_usage}), carrying the cost.
      */
-    private Optional<String> clientEvent(Attempt a, ObjectNode chunk) {
-        chunk.put("model", a.model().id());
+    private Optional<String> clientEvent(Exchange x, ObjectNode chunk) {
+        chunk.put("model", x.current.model().id());
         JsonNode usage = chunk.get("usage");
         boolean usageChunk = usage != null && usage.isObject();
-        if (!a.request().includeUsage()) {
+        if (!x.request.includeUsage()) {
             if (usageChunk && chunk.path("choices").isEmpty()) {
                 return Optional.empty();
             }
             chunk.remove("usage");
         } else if (usageChunk) {
             TokenUsage tokens = OpenAiUsage.parse(usage);
-            OpenAiUsage.putCost((ObjectNode) usage, meter.costOf(a.model(), tokens, a.http().receivedAt()));
+            OpenAiUsage.putCost((ObjectNode) usage, meter.costOf(x.current.model(), tokens, x.http.receivedAt()));
         }
         return Optional.of(chunk.toString());
     }
 
-    private ApiResponse.Buffered failure(Attempt a, VendorFailure failure, long latency) {
-        if (failure.kind() == VendorFailure.Kind.UNAUTHORIZED) {
-            // the platform key may have been rotated: the next request re-reads the secret
-            vendorKeys.refresh();
-        }
+    /** The answer when every attempt failed: the last failure decides the status. */
+    private ApiResponse.Buffered failure(Exchange x, long latency) {
+        VendorFailure failure = x.lastFailure != null ? x.lastFailure : VendorFailure.of(VendorFailure.Kind.SERVER_ERROR, 0,
+                "every candidate vendor is temporarily unavailable (circuit breaker open)");
+        String tried = x.candidates.size() > 1 ? " (after " + x.attempts + " attempts on " + x.candidates.size() + " models)" : "";
         ApiError error = switch (failure.kind()) {
-            case RATE_LIMITED -> new ApiError(429, "rate_limit_error", "vendor_rate_limited", null, failure.message(),
+            case RATE_LIMITED -> new ApiError(429, "rate_limit_error", "vendor_rate_limited", null, failure.message() + tried,
                     failure.retryAfter().map(d -> Map.of("retry-after", Long.toString(Math.max(1, d.toSeconds())))).orElse(Map.of()));
-            case TIMEOUT -> ApiError.gatewayTimeout(failure.message());
-            case MALFORMED_RESPONSE -> ApiError.badGateway("vendor_malformed_response", failure.message());
-            case UNAUTHORIZED -> ApiError.badGateway("vendor_auth_failed", a.model().vendor() + " rejected the gateway's credentials");
+            case TIMEOUT -> new ApiError(504, "api_error", "vendor_timeout", null, failure.message() + tried, Map.of());
+            case MALFORMED_RESPONSE -> ApiError.badGateway("vendor_malformed_response", failure.message() + tried);
+            case UNAUTHORIZED -> ApiError.badGateway("vendor_auth_failed",
+                    x.current.vendor().name() + " rejected the gateway's credentials" + tried);
             case BAD_REQUEST -> new ApiError(400, "invalid_request_error", "vendor_rejected_request", null, failure.message(), Map.of());
-            case SERVER_ERROR, CONNECTION -> ApiError.badGateway("vendor_unavailable", failure.message());
+            case SERVER_ERROR, CONNECTION -> ApiError.badGateway("vendor_unavailable", failure.message() + tried);
         };
-        meter(a, TokenUsage.NONE, latency, latency, UsageStatus.VENDOR_FAILED, error.status());
+        meter(x, TokenUsage.NONE, latency, latency, UsageStatus.VENDOR_FAILED, error.status());
         Map<String, String> headers = new LinkedHashMap<>(error.extraHeaders());
-        headers.putAll(successHeaders(a));
-        return new ApiError(error.status(), error.type(), error.code(), error.param(), error.message(), headers).toResponse(a.http().requestId());
+        headers.putAll(routeHeaders(x));
+        return new ApiError(error.status(), error.type(), error.code(), error.param(), error.message(), headers).toResponse(x.http.requestId());
     }
 
-    private UsageRecord meter(Attempt a, TokenUsage tokens, long latency, long ttft, UsageStatus status, int httpStatus) {
-        Instant at = a.http().receivedAt();
-        UsageRecord record = meter.record(new UsageMeter.Measured(a.http().requestId(), a.key().owner(), a.request().model(),
-                a.model(), 1, tokens, latency, ttft, status, httpStatus, a.request().stream(), at));
-        metrics.record(new RequestMetrics.RequestOutcome(ROUTE, a.model().vendor(), a.model().id(), httpStatus,
-                a.request().stream(), latency, ttft, tokens.promptTokens(), tokens.completionTokens(), record.costMicros(), 1));
+    private UsageRecord meter(Exchange x, TokenUsage tokens, long latency, long ttft, UsageStatus status, int httpStatus) {
+        Instant at = x.http.receivedAt();
+        UsageRecord record = meter.record(new UsageMeter.Measured(x.http.requestId(), x.key.owner(), requestedName(x),
+                x.current.model(), x.attempts, tokens, latency, ttft, status, httpStatus, x.request.stream(), at));
+        metrics.record(new RequestMetrics.RequestOutcome(ROUTE, x.current.model().vendor(), x.current.model().id(), httpStatus,
+                x.request.stream(), latency, ttft, tokens.promptTokens(), tokens.completionTokens(), record.costMicros(), x.attempts));
         // one line per request, never the prompt or the key: who, what model, how it went, what it cost
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("tenantId", record.principal().tenantId());
@@ -215,6 +327,7 @@ public final class ChatCompletionService {
         summary.put("status", record.status().name());
         summary.put("httpStatus", httpStatus);
         summary.put("stream", record.stream());
+        summary.put("attempts", x.attempts);
         summary.put("latencyMs", latency);
         summary.put("promptTokens", tokens.promptTokens());
         summary.put("completionTokens", tokens.completionTokens());
@@ -223,18 +336,29 @@ public final class ChatCompletionService {
         return record;
     }
 
-    private Map<String, String> successHeaders(Attempt a) {
+    private static String requestedName(Exchange x) {
+        return x.request.model().isEmpty() ? x.request.requested().get(0).id() : x.request.model();
+    }
+
+    private static Map<String, String> routeHeaders(Exchange x) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("x-request-id", a.http().requestId());
-        headers.put("x-gaterouter-model", a.model().id());
-        headers.put("x-gaterouter-vendor", a.model().vendor());
-        headers.put("x-gaterouter-attempts", "1");
-        headers.put("x-gaterouter-route-reason", a.request().model().equals(a.model().id()) ? "pinned" : "alias");
+        headers.put("x-request-id", x.http.requestId());
+        headers.put("x-gaterouter-model", x.current.model().id());
+        headers.put("x-gaterouter-vendor", x.current.model().vendor());
+        headers.put("x-gaterouter-attempts", Integer.toString(Math.max(1, x.attempts)));
+        headers.put("x-gaterouter-route-reason", routeReason(x));
         return headers;
     }
 
-    private static long ttft(Attempt a, long firstChunkNanos) {
-        return firstChunkNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(firstChunkNanos - a.startNanos());
+    private static String routeReason(Exchange x) {
+        if (x.current != x.candidates.get(0)) {
+            return "fallback";
+        }
+        return x.current.requestedAs().equals(x.current.model().id()) ? "pinned" : "alias";
+    }
+
+    private static long ttft(Exchange x, long firstChunkNanos) {
+        return firstChunkNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(firstChunkNanos - x.startNanos);
     }
 
     private static long millisSince(long startNanos) {

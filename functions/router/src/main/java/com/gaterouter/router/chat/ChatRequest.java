@@ -1,10 +1,23 @@
 package com.gaterouter.router.chat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * A validated chat completion request. {@code body} is the client's JSON in OpenAI form and is
  * never modified (adapters copy it); the other fields are what the gateway itself acts on.
+ *
+ * @param model      the model as the client named it ("" when only {@code models} was sent)
+ * @param requested  the models to try in order: {@code model}, then the OpenRouter-style
+ *                   {@code models} fallback list, without repeats, each with the field that named it
  */
-public record ChatRequest(ObjectNode body, String model, boolean stream, boolean includeUsage) {
+public record ChatRequest(ObjectNode body, String model, List<RequestedModel> requested, boolean stream, boolean includeUsage) {
+
+    /** A model id as the client wrote it, and where ({@code model} or {@code models[i]}). */
+    public record RequestedModel(String id, String param) {
+    }
+
+    public ChatRequest {
+        requested = List.copyOf(requested);
+    }
 }

@@ -3,14 +3,27 @@ package com.gaterouter.router.chat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.gaterouter.common.json.Json;
 import com.gaterouter.common.api.ApiError;
+import com.gaterouter.common.json.Json;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
-/** Parses and validates a chat completion body; errors name the offending field in {@code param}. */
+/**
+ * Parses and validates a chat completion body the way OpenAI does: unknown fields and wrong
+ * types are a 400 naming the field in {@code param}, before anything reaches a vendor.
+ */
 public final class ChatRequestParser {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    /** Chat Completions' request fields, plus {@code models} (OpenRouter-style fallback list). */
+    private static final Set<String> KNOWN_FIELDS = Set.of(
+            "model", "messages", "models", "stream", "stream_options", "temperature", "top_p", "n", "stop",
+            "max_tokens", "max_completion_tokens", "presence_penalty", "frequency_penalty", "logit_bias", "logprobs",
+            "top_logprobs", "user", "seed", "tools", "tool_choice", "parallel_tool_calls", "response_format",
+            "metadata", "store", "service_tier", "reasoning_effort", "modalities", "audio", "prediction",
+            "web_search_options", "functions", "function_call", "verbosity", "prompt_cache_key", "safety_identifier");
+    private static final int MAX_FALLBACK_MODELS = 10;
 
     /** The outcome: a request, or the 400 to answer with. */
     public sealed interface Parsed permits Valid, Invalid {
@@ -22,60 +35,255 @@ public final class ChatRequestParser {
     public record Invalid(ApiError error) implements Parsed {
     }
 
+    /** Thrown inside the parser and turned into {@link Invalid}. */
+    private static final class Rejection extends RuntimeException {
+        private final transient ApiError error;
+
+        Rejection(String param, String message) {
+            super(message, null, false, false);
+            this.error = ApiError.invalidRequest(param, message);
+        }
+    }
+
     public Parsed parse(byte[] body) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
         } catch (JsonProcessingException e) {
-            return invalid(null, "We could not parse the JSON body of your request: " + e.getOriginalMessage());
+            return new Invalid(ApiError.invalidRequest(null, "We could not parse the JSON body of your request: " + e.getOriginalMessage()));
         } catch (java.io.IOException e) {
-            return invalid(null, "We could not read the body of your request.");
+            return new Invalid(ApiError.invalidRequest(null, "We could not read the body of your request."));
         }
         if (!(root instanceof ObjectNode object)) {
-            return invalid(null, "The request body must be a JSON object.");
+            return new Invalid(ApiError.invalidRequest(null, "The request body must be a JSON object."));
         }
-        JsonNode model = object.get("model");
-        if (model == null || model.isNull()) {
-            return invalid("model", "you must provide a model parameter");
+        try {
+            return new Valid(validate(object));
+        } catch (Rejection rejection) {
+            return new Invalid(rejection.error);
         }
-        if (!model.isTextual() || model.asText().isBlank()) {
-            return invalid("model", "model must be a non-empty string");
+    }
+
+    private static ChatRequest validate(ObjectNode body) {
+        for (var field : body.properties()) {
+            if (!KNOWN_FIELDS.contains(field.getKey())) {
+                throw new Rejection(field.getKey(), "Unrecognized request argument supplied: " + field.getKey());
+            }
         }
-        JsonNode messages = object.get("messages");
-        if (messages == null || messages.isNull()) {
-            return invalid("messages", "Missing required parameter: 'messages'.");
+        List<ChatRequest.RequestedModel> requested = new ArrayList<>();
+        Set<String> seen = new java.util.HashSet<>();
+        JsonNode model = present(body, "model");
+        if (model != null) {
+            if (!model.isTextual() || model.asText().isBlank()) {
+                throw new Rejection("model", "Invalid type for 'model': expected a non-empty string.");
+            }
+            seen.add(model.asText());
+            requested.add(new ChatRequest.RequestedModel(model.asText(), "model"));
+        }
+        JsonNode models = present(body, "models");
+        if (models != null) {
+            if (!models.isArray() || models.isEmpty() || models.size() > MAX_FALLBACK_MODELS) {
+                throw new Rejection("models", "Invalid 'models': expected an array of 1 to " + MAX_FALLBACK_MODELS + " model ids.");
+            }
+            for (int i = 0; i < models.size(); i++) {
+                if (!models.get(i).isTextual() || models.get(i).asText().isBlank()) {
+                    throw new Rejection("models[" + i + "]", "Invalid type for 'models[" + i + "]': expected a non-empty string.");
+                }
+                if (seen.add(models.get(i).asText())) {
+                    requested.add(new ChatRequest.RequestedModel(models.get(i).asText(), "models[" + i + "]"));
+                }
+            }
+        }
+        if (requested.isEmpty()) {
+            throw new Rejection("model", "you must provide a model parameter");
+        }
+        validateMessages(body);
+        boolean stream = optionalBoolean(body, "stream");
+        JsonNode streamOptions = present(body, "stream_options");
+        boolean includeUsage = false;
+        if (streamOptions != null) {
+            if (!streamOptions.isObject()) {
+                throw new Rejection("stream_options", "Invalid type for 'stream_options': expected an object.");
+            }
+            JsonNode include = present((ObjectNode) streamOptions, "include_usage");
+            if (include != null && !include.isBoolean()) {
+                throw new Rejection("stream_options.include_usage", "Invalid type for 'stream_options.include_usage': expected a boolean.");
+            }
+            includeUsage = include != null && include.asBoolean();
+        }
+        number(body, "temperature", 0, 2);
+        number(body, "top_p", 0, 1);
+        number(body, "presence_penalty", -2, 2);
+        number(body, "frequency_penalty", -2, 2);
+        integer(body, "max_tokens", 1);
+        integer(body, "max_completion_tokens", 1);
+        integer(body, "n", 1);
+        integer(body, "top_logprobs", 0);
+        integer(body, "seed", Long.MIN_VALUE);
+        optionalBoolean(body, "logprobs");
+        optionalBoolean(body, "parallel_tool_calls");
+        optionalBoolean(body, "store");
+        text(body, "user");
+        object(body, "metadata");
+        object(body, "logit_bias");
+        validateStop(body);
+        validateTools(body);
+        validateResponseFormat(body);
+        return new ChatRequest(body, model == null ? "" : model.asText(), requested, stream, includeUsage);
+    }
+
+    private static void validateMessages(ObjectNode body) {
+        JsonNode messages = present(body, "messages");
+        if (messages == null) {
+            throw new Rejection("messages", "Missing required parameter: 'messages'.");
         }
         if (!messages.isArray()) {
-            return invalid("messages", "Invalid type for 'messages': expected an array.");
+            throw new Rejection("messages", "Invalid type for 'messages': expected an array.");
         }
         if (messages.isEmpty()) {
-            return invalid("messages", "Invalid 'messages': empty array. Expected an array with minimum length 1.");
+            throw new Rejection("messages", "Invalid 'messages': empty array. Expected an array with minimum length 1.");
         }
         for (int i = 0; i < messages.size(); i++) {
+            String param = "messages[" + i + "]";
             JsonNode message = messages.get(i);
             if (!message.isObject()) {
-                return invalid("messages[" + i + "]", "Invalid type for 'messages[" + i + "]': expected an object.");
+                throw new Rejection(param, "Invalid type for '" + param + "': expected an object.");
             }
             JsonNode role = message.get("role");
             if (role == null || !role.isTextual() || !ROLES.contains(role.asText())) {
-                return invalid("messages[" + i + "].role", "Invalid value for 'messages[" + i + "].role': expected one of "
-                        + "system, developer, user, assistant, tool.");
+                throw new Rejection(param + ".role", "Invalid value for '" + param + ".role': expected one of system, developer, user, assistant, tool.");
+            }
+            JsonNode content = message.get("content");
+            boolean hasToolCalls = message.path("tool_calls").isArray() && !message.path("tool_calls").isEmpty();
+            if (content == null || content.isNull()) {
+                if (!role.asText().equals("assistant") || !hasToolCalls && !message.has("function_call")) {
+                    throw new Rejection(param + ".content", "Missing required parameter: '" + param + ".content'.");
+                }
+            } else if (content.isArray()) {
+                for (int j = 0; j < content.size(); j++) {
+                    JsonNode part = content.get(j);
+                    String type = part.path("type").asText("");
+                    if (!part.isObject() || !Set.of("text", "image_url", "input_audio", "file", "refusal").contains(type)) {
+                        throw new Rejection(param + ".content[" + j + "].type",
+                                "Invalid value for '" + param + ".content[" + j + "].type': expected text, image_url, input_audio, file or refusal.");
+                    }
+                }
+            } else if (!content.isTextual()) {
+                throw new Rejection(param + ".content", "Invalid type for '" + param + ".content': expected a string or an array of content parts.");
+            }
+            if (role.asText().equals("tool") && !message.path("tool_call_id").isTextual()) {
+                throw new Rejection(param + ".tool_call_id", "Missing required parameter: '" + param + ".tool_call_id'.");
             }
         }
-        JsonNode stream = object.get("stream");
-        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
-            return invalid("stream", "Invalid type for 'stream': expected a boolean.");
-        }
-        JsonNode streamOptions = object.get("stream_options");
-        if (streamOptions != null && !streamOptions.isNull() && !streamOptions.isObject()) {
-            return invalid("stream_options", "Invalid type for 'stream_options': expected an object.");
-        }
-        boolean streaming = stream != null && stream.asBoolean(false);
-        boolean includeUsage = streamOptions != null && streamOptions.path("include_usage").asBoolean(false);
-        return new Valid(new ChatRequest(object, model.asText(), streaming, includeUsage));
     }
 
-    private static Invalid invalid(String param, String message) {
-        return new Invalid(ApiError.invalidRequest(param, message));
+    private static void validateStop(ObjectNode body) {
+        JsonNode stop = present(body, "stop");
+        if (stop == null || stop.isTextual()) {
+            return;
+        }
+        if (!stop.isArray() || stop.size() > 4) {
+            throw new Rejection("stop", "Invalid 'stop': expected a string or an array of up to 4 strings.");
+        }
+        stop.forEach(s -> {
+            if (!s.isTextual()) {
+                throw new Rejection("stop", "Invalid 'stop': expected a string or an array of up to 4 strings.");
+            }
+        });
+    }
+
+    private static void validateTools(ObjectNode body) {
+        JsonNode tools = present(body, "tools");
+        if (tools != null) {
+            if (!tools.isArray()) {
+                throw new Rejection("tools", "Invalid type for 'tools': expected an array.");
+            }
+            for (int i = 0; i < tools.size(); i++) {
+                JsonNode tool = tools.get(i);
+                if (!"function".equals(tool.path("type").asText()) || !tool.path("function").path("name").isTextual()) {
+                    throw new Rejection("tools[" + i + "]", "Invalid 'tools[" + i + "]': expected {\"type\":\"function\",\"function\":{\"name\":…}}.");
+                }
+            }
+        }
+        JsonNode choice = present(body, "tool_choice");
+        if (choice != null) {
+            boolean valid = choice.isTextual() ? Set.of("none", "auto", "required").contains(choice.asText())
+                    : choice.isObject() && choice.path("function").path("name").isTextual();
+            if (!valid) {
+                throw new Rejection("tool_choice", "Invalid 'tool_choice': expected none, auto, required or {\"type\":\"function\",\"function\":{\"name\":…}}.");
+            }
+        }
+    }
+
+    private static void validateResponseFormat(ObjectNode body) {
+        JsonNode format = present(body, "response_format");
+        if (format == null) {
+            return;
+        }
+        String type = format.path("type").asText("");
+        if (!format.isObject() || !Set.of("text", "json_object", "json_schema").contains(type)) {
+            throw new Rejection("response_format.type", "Invalid 'response_format.type': expected text, json_object or json_schema.");
+        }
+        if (type.equals("json_schema") && (!format.path("json_schema").path("name").isTextual()
+                || !format.path("json_schema").path("schema").isObject())) {
+            throw new Rejection("response_format.json_schema", "Invalid 'response_format.json_schema': expected {\"name\":…,\"schema\":{…}}.");
+        }
+    }
+
+    private static JsonNode present(ObjectNode body, String field) {
+        JsonNode value = body.get(field);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    private static boolean optionalBoolean(ObjectNode body, String field) {
+        JsonNode value = present(body, field);
+        if (value != null && !value.isBoolean()) {
+            throw new Rejection(field, "Invalid type for '" + field + "': expected a boolean.");
+        }
+        return value != null && value.asBoolean();
+    }
+
+    private static void number(ObjectNode body, String field, double min, double max) {
+        JsonNode value = present(body, field);
+        if (value == null) {
+            return;
+        }
+        if (!value.isNumber()) {
+            throw new Rejection(field, "Invalid type for '" + field + "': expected a number.");
+        }
+        if (value.doubleValue() < min || value.doubleValue() > max) {
+            throw new Rejection(field, "Invalid '" + field + "': " + value + " is not between " + fmt(min) + " and " + fmt(max) + ".");
+        }
+    }
+
+    private static void integer(ObjectNode body, String field, long min) {
+        JsonNode value = present(body, field);
+        if (value == null) {
+            return;
+        }
+        if (!value.isIntegralNumber()) {
+            throw new Rejection(field, "Invalid type for '" + field + "': expected an integer.");
+        }
+        if (value.longValue() < min) {
+            throw new Rejection(field, "Invalid '" + field + "': must be at least " + min + ".");
+        }
+    }
+
+    private static void text(ObjectNode body, String field) {
+        JsonNode value = present(body, field);
+        if (value != null && !value.isTextual()) {
+            throw new Rejection(field, "Invalid type for '" + field + "': expected a string.");
+        }
+    }
+
+    private static void object(ObjectNode body, String field) {
+        JsonNode value = present(body, field);
+        if (value != null && !value.isObject()) {
+            throw new Rejection(field, "Invalid type for '" + field + "': expected an object.");
+        }
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

@@ -23,8 +23,24 @@ class ChatRequestParserTest {
         assertThat(parsed).isInstanceOf(ChatRequestParser.Valid.class);
         ChatRequest request = ((ChatRequestParser.Valid) parsed).request();
         assertThat(request.model()).isEqualTo("openai/gpt-4o-mini");
+        assertThat(request.requested()).extracting(ChatRequest.RequestedModel::id).containsExactly("openai/gpt-4o-mini");
         assertThat(request.stream()).isTrue();
         assertThat(request.includeUsage()).isTrue();
+    }
+
+    @Test
+    void theModelsListFollowsTheModelWithoutRepeats() {
+        var parsed = (ChatRequestParser.Valid) parse("""
+                {"model":"a/x","models":["b/y","a/x","c/z"],"messages":[{"role":"user","content":"hi"}]}""");
+        assertThat(parsed.request().requested()).containsExactly(new ChatRequest.RequestedModel("a/x", "model"),
+                new ChatRequest.RequestedModel("b/y", "models[0]"), new ChatRequest.RequestedModel("c/z", "models[2]"));
+        var onlyList = (ChatRequestParser.Valid) parse("{\"models\":[\"b/y\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(onlyList.request().model()).isEmpty();
+        // an assistant turn that only calls tools has no content
+        assertThat(parse("""
+                {"model":"m","messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c","type":"function",
+                 "function":{"name":"f","arguments":"{}"}}]},{"role":"tool","tool_call_id":"c","content":"42"}]}"""))
+                .isInstanceOf(ChatRequestParser.Valid.class);
     }
 
     @ParameterizedTest(name = "{0} -> param {1}")
@@ -38,8 +54,20 @@ class ChatRequestParserTest {
             "{\"model\":\"m\",\"messages\":[]}                                 | messages",
             "{\"model\":\"m\",\"messages\":[\"hi\"]}                           | messages[0]",
             "{\"model\":\"m\",\"messages\":[{\"role\":\"robot\"}]}             | messages[0].role",
-            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"stream\":\"yes\"} | stream",
-            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}],\"stream_options\":1} | stream_options",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream\":\"yes\"} | stream",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stream_options\":1} | stream_options",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\"}]}                     | messages[0].content",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"bogus\":1} | bogus",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"temperature\":3} | temperature",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":0} | max_tokens",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_tokens\":1.5} | max_tokens",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"x\"}]} | tools[0]",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tool_choice\":\"always\"} | tool_choice",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"response_format\":{\"type\":\"yaml\"}} | response_format.type",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"stop\":[1]} | stop",
+            "{\"model\":\"m\",\"models\":[], \"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | models",
+            "{\"model\":\"m\",\"models\":[\"a\",7], \"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | models[1]",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]} | messages[0].tool_call_id",
     }, nullValues = "<null>")
     void rejectsBadInputNamingTheField(String body, String param) {
         var parsed = parse(body);

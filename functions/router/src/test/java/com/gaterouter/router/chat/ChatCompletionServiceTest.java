@@ -1,0 +1,214 @@
+package com.gaterouter.router.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.common.accounts.ApiKeyRecord;
+import com.gaterouter.common.accounts.KeyStatus;
+import com.gaterouter.common.accounts.Principal;
+import com.gaterouter.common.api.ApiRequest;
+import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.common.json.Json;
+import com.gaterouter.common.secrets.SecretsSource;
+import com.gaterouter.common.usage.TokenUsage;
+import com.gaterouter.common.usage.UsageRecord;
+import com.gaterouter.common.usage.UsageStore;
+import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.metering.UsageMeter;
+import com.gaterouter.router.observability.RequestMetrics;
+import com.gaterouter.router.resilience.CircuitBreakers;
+import com.gaterouter.router.resilience.RetryPolicy;
+import com.gaterouter.router.vendors.ChunkConsumer;
+import com.gaterouter.router.vendors.StreamOutcome;
+import com.gaterouter.router.vendors.VendorCall;
+import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.VendorFailure;
+import com.gaterouter.router.vendors.VendorKeys;
+import com.gaterouter.router.vendors.VendorResult;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Retries, fallback, circuit breaking and key refresh, against scripted vendors (no I/O). */
+class ChatCompletionServiceTest {
+
+    /** Two vendors speaking two (fake) API shapes, so each can be scripted on its own. */
+    private static final String CATALOG = """
+            {"vendors":{"a":{"api":"fake-a","baseUrl":"http://a","keyField":"a"},
+                        "b":{"api":"fake-b","baseUrl":"http://b","keyField":"b"}},
+             "models":[
+               {"id":"a/one","vendor":"a","upstream":"one","contextWindow":1000,"maxOutputTokens":100,"capabilities":["tools"],
+                "prices":[{"effective":"2025-01-01","input":"1","output":"2"}]},
+               {"id":"b/two","vendor":"b","upstream":"two","contextWindow":1000,"maxOutputTokens":100,"capabilities":[],
+                "prices":[{"effective":"2025-01-01","input":"1","output":"2"}]}]}""";
+
+    /** A vendor that answers from a script, then succeeds. */
+    static final class ScriptedVendor implements VendorClient {
+        final Deque<VendorFailure> failures = new ArrayDeque<>();
+        final List<String> keysSeen = new ArrayList<>();
+        int calls;
+
+        @Override
+        public VendorResult complete(VendorCall call) {
+            calls++;
+            keysSeen.add(call.apiKey());
+            if (!failures.isEmpty()) {
+                return new VendorResult.Failed(failures.poll());
+            }
+            ObjectNode completion = Json.MAPPER.createObjectNode().put("object", "chat.completion");
+            completion.putArray("choices").addObject().putObject("message").put("role", "assistant").put("content", "ok");
+            return new VendorResult.Completed(completion, new TokenUsage(10, 0, 0, 5, 0));
+        }
+
+        @Override
+        public StreamOutcome stream(VendorCall call, ChunkConsumer consumer) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    static final class Secrets implements SecretsSource {
+        final Map<String, Map<String, String>> values = new HashMap<>();
+        int invalidations;
+
+        @Override
+        public Optional<Map<String, String>> secretFields(String secretId) {
+            return Optional.ofNullable(values.get(secretId));
+        }
+
+        @Override
+        public void invalidate(String secretId) {
+            invalidations++;
+        }
+    }
+
+    private final ScriptedVendor vendorA = new ScriptedVendor();
+    private final ScriptedVendor vendorB = new ScriptedVendor();
+    private final List<Duration> sleeps = new ArrayList<>();
+    private final List<UsageRecord> recorded = new ArrayList<>();
+    private final Secrets secrets = new Secrets();
+    private final ChatCompletionService service;
+    private final ApiKeyRecord key = new ApiKeyRecord("h", "key_1", "k", new Principal("t1", "d", "p", "u", "key_1"),
+            KeyStatus.ACTIVE, Instant.EPOCH, Optional.empty(), Set.of());
+
+    ChatCompletionServiceTest() throws Exception {
+        ModelCatalog catalog = ModelCatalog.parse(new ByteArrayInputStream(CATALOG.getBytes(StandardCharsets.UTF_8)));
+        secrets.values.put("platform", Map.of("a", "key-a", "b", "key-b"));
+        UsageStore store = new UsageStore() {
+            @Override
+            public WriteOutcome record(UsageRecord usage) {
+                recorded.add(usage);
+                return new Written();
+            }
+
+            @Override
+            public List<UsageRecord> findByTenantAndDay(String tenantId, java.time.LocalDate day) {
+                return recorded;
+            }
+        };
+        service = new ChatCompletionService(new CandidatePlanner(catalog, Map.of("fake-a", vendorA, "fake-b", vendorB)),
+                new VendorKeys(secrets, "platform"), new UsageMeter(store), RequestMetrics.NONE, RetryPolicy.DEFAULT,
+                new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), sleeps::add);
+    }
+
+    private ApiResponse.Buffered call(String body) {
+        return (ApiResponse.Buffered) service.complete(new ApiRequest("POST", "/v1/chat/completions", Map.of(), Map.of(),
+                body.getBytes(StandardCharsets.UTF_8), "req-" + System.nanoTime(), Instant.now()), key);
+    }
+
+    private static VendorFailure fail(VendorFailure.Kind kind) {
+        return VendorFailure.of(kind, 500, kind.name());
+    }
+
+    @Test
+    void retriesWithBackoffThenSucceedsOnTheSameModel() {
+        vendorA.failures.add(fail(VendorFailure.Kind.SERVER_ERROR));
+        vendorA.failures.add(fail(VendorFailure.Kind.CONNECTION));
+        var response = call("{\"model\":\"a/one\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).containsEntry("x-gaterouter-attempts", "3");
+        assertThat(vendorA.calls).isEqualTo(3);
+        assertThat(sleeps).hasSize(2).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofMillis(400)));
+        assertThat(recorded).singleElement().satisfies(r -> assertThat(r.attempts()).isEqualTo(3));
+    }
+
+    @Test
+    void honoursRetryAfterWhenItIsShort() {
+        vendorA.failures.add(new VendorFailure(VendorFailure.Kind.RATE_LIMITED, 429, Optional.of(Duration.ofSeconds(3)), "slow down"));
+        assertThat(call("{\"model\":\"a/one\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").status()).isEqualTo(200);
+        assertThat(sleeps).containsExactly(Duration.ofSeconds(3));
+    }
+
+    @Test
+    void fallsBackToTheNextModelAfterExhaustingRetriesAndNeverRetriesBadRequests() {
+        for (int i = 0; i < 3; i++) {
+            vendorA.failures.add(fail(VendorFailure.Kind.TIMEOUT));
+        }
+        var response = call("{\"models\":[\"a/one\",\"b/two\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).containsEntry("x-gaterouter-model", "b/two").containsEntry("x-gaterouter-route-reason", "fallback")
+                .containsEntry("x-gaterouter-attempts", "4");
+
+        vendorA.failures.add(VendorFailure.of(VendorFailure.Kind.BAD_REQUEST, 400, "a: bad request"));
+        var rejected = call("{\"models\":[\"a/one\",\"b/two\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(rejected.status()).isEqualTo(400);
+        assertThat(vendorB.calls).as("the client's request is at fault: no fallback").isEqualTo(1);
+    }
+
+    @Test
+    void anOpenCircuitSkipsTheVendorUntilItsProbeSucceeds() {
+        for (int i = 0; i < 5; i++) {
+            vendorA.failures.add(fail(VendorFailure.Kind.SERVER_ERROR));
+        }
+        // three failing attempts, then two more: the fifth consecutive failure opens A's breaker and
+        // the second request moves on to B at once
+        call("{\"models\":[\"a/one\",\"b/two\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        call("{\"models\":[\"a/one\",\"b/two\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        int callsToA = vendorA.calls;
+        var skipped = call("{\"models\":[\"a/one\",\"b/two\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(vendorA.calls).as("open breaker: A not called").isEqualTo(callsToA);
+        assertThat(skipped.headers()).containsEntry("x-gaterouter-model", "b/two").containsEntry("x-gaterouter-attempts", "1");
+
+        // with no other candidate the open vendor is still tried rather than failing unseen
+        assertThat(call("{\"model\":\"a/one\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aRejectedVendorKeyIsReReadOnceBeforeGivingUp() {
+        vendorA.failures.add(fail(VendorFailure.Kind.UNAUTHORIZED));
+        assertThat(call("{\"model\":\"a/one\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").status()).isEqualTo(200);
+        assertThat(secrets.invalidations).isEqualTo(1);
+
+        vendorA.failures.add(fail(VendorFailure.Kind.UNAUTHORIZED));
+        vendorA.failures.add(fail(VendorFailure.Kind.UNAUTHORIZED));
+        var response = call("{\"model\":\"a/one\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.bodyText()).contains("vendor_auth_failed").doesNotContain("key-a");
+    }
+
+    @Test
+    void requestsNoCandidateCanServeFailFastWithTheFirstModelsReason() {
+        assertThat(call("{\"model\":\"b/two\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").bodyText()).contains("\"param\":\"tools\"");
+        var tooLong = call("{\"model\":\"a/one\",\"messages\":[{\"role\":\"user\",\"content\":\"" + "word ".repeat(1_000) + "\"}]}");
+        assertThat(tooLong.status()).isEqualTo(400);
+        assertThat(tooLong.bodyText()).contains("context_length_exceeded");
+        assertThat(call("{\"model\":\"a/one\",\"max_tokens\":500,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").bodyText())
+                .contains("\"param\":\"max_tokens\"");
+        assertThat(call("{\"models\":[\"nope/x\",\"b/two\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").status())
+                .as("an unknown fallback entry is skipped when another can serve").isEqualTo(200);
+        var unknown = call("{\"model\":\"nope/x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(vendorA.calls + vendorB.calls).isEqualTo(1);
+    }
+}

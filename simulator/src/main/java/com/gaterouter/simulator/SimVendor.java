@@ -9,7 +9,9 @@ public enum SimVendor {
     ANTHROPIC("/anthropic"),
     GEMINI("/gemini"),
     /** OpenAI wire format plus DeepSeek's cache and reasoning fields. */
-    DEEPSEEK("/deepseek");
+    DEEPSEEK("/deepseek"),
+    /** Amazon Bedrock Runtime Converse (JSON and AWS event-stream), SigV4 or Bedrock API key auth. */
+    BEDROCK("/bedrock");
 
     private final String pathPrefix;
 

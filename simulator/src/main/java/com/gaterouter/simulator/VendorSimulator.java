@@ -1,6 +1,7 @@
 package com.gaterouter.simulator;
 
 import com.gaterouter.simulator.anthropic.AnthropicApi;
+import com.gaterouter.simulator.bedrock.BedrockHandler;
 import com.gaterouter.simulator.core.Ids;
 import com.gaterouter.simulator.core.PromptCache;
 import com.gaterouter.simulator.core.ReplyEngine;
@@ -28,7 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * An HTTP server speaking the wire formats of OpenAI, Anthropic, Gemini and DeepSeek, for tests,
+ * An HTTP server speaking the wire formats of OpenAI, Anthropic, Gemini, DeepSeek and Bedrock, for tests,
  * demos and benchmarks. Replies and usage are deterministic; latency and faults are injectable.
  *
  * <pre>{@code
@@ -76,6 +77,8 @@ public final class VendorSimulator implements AutoCloseable {
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
         server.createContext("/", new RootHandler(handlers, new ControlHandler(faults, log), log));
+        // Bedrock has its own pipeline (error type headers, binary event-stream); the longer prefix wins
+        server.createContext(SimVendor.BEDROCK.pathPrefix(), new BedrockHandler(ctx, log));
         server.start();
         String host = config.host().equals("0.0.0.0") || config.host().equals("::") ? "127.0.0.1" : config.host();
         this.baseUri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":"
@@ -124,6 +127,14 @@ public final class VendorSimulator implements AutoCloseable {
         return URI.create(baseUri + "/deepseek");
     }
 
+    /**
+     * Bedrock Runtime's endpoint ({@code https://bedrock-runtime.REGION.amazonaws.com} in AWS):
+     * clients post to {@code {base}/model/{modelId}/converse} and {@code .../converse-stream}.
+     */
+    public URI bedrockBaseUrl() {
+        return URI.create(baseUri + "/bedrock");
+    }
+
     /** The base URL a vendor's SDK would be configured with. */
     public URI baseUrl(SimVendor vendor) {
         return switch (vendor) {
@@ -131,6 +142,7 @@ public final class VendorSimulator implements AutoCloseable {
             case ANTHROPIC -> anthropicBaseUrl();
             case GEMINI -> geminiBaseUrl();
             case DEEPSEEK -> deepSeekBaseUrl();
+            case BEDROCK -> bedrockBaseUrl();
         };
     }
 
@@ -204,6 +216,7 @@ public final class VendorSimulator implements AutoCloseable {
         System.out.println("  ANTHROPIC_BASE_URL=" + sim.anthropicBaseUrl());
         System.out.println("  GEMINI_BASE_URL=" + sim.geminiBaseUrl());
         System.out.println("  DEEPSEEK_BASE_URL=" + sim.deepSeekBaseUrl());
+        System.out.println("  Bedrock endpoint: " + sim.bedrockBaseUrl());
         System.out.println("  control: " + sim.baseUri() + "/_sim/health, /_sim/faults, /_sim/requests");
         stopped.await();
     }

@@ -21,7 +21,7 @@ class FaultsTest extends SimulatorTestBase {
             SimVendor.ANTHROPIC, "authentication_error", SimVendor.GEMINI, "UNAUTHENTICATED");
 
     @ParameterizedTest
-    @EnumSource(SimVendor.class)
+    @EnumSource(value = SimVendor.class, mode = EnumSource.Mode.EXCLUDE, names = VendorCalls.BEDROCK)
     void rateLimitedGives429WithRetryAfterAndVendorBody(SimVendor vendor) {
         sim.faults().enqueue(vendor, new Fault.RateLimited(Duration.ofSeconds(2)));
         SimHttp.Reply reply = VendorCalls.call(sim, vendor, "hello");
@@ -32,7 +32,7 @@ class FaultsTest extends SimulatorTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(SimVendor.class)
+    @EnumSource(value = SimVendor.class, mode = EnumSource.Mode.EXCLUDE, names = VendorCalls.BEDROCK)
     void serverErrorsUseTheVendorShape(SimVendor vendor) {
         for (int status : new int[] {500, 502, 503}) {
             sim.faults().enqueue(vendor, new Fault.ServerError(status));
@@ -61,7 +61,7 @@ class FaultsTest extends SimulatorTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(SimVendor.class)
+    @EnumSource(value = SimVendor.class, mode = EnumSource.Mode.EXCLUDE, names = VendorCalls.BEDROCK)
     void timeoutHangsThenDropsTheConnection(SimVendor vendor) {
         sim.faults().enqueue(vendor, new Fault.Timeout(Duration.ofMillis(250)));
         long start = System.nanoTime();
@@ -74,7 +74,7 @@ class FaultsTest extends SimulatorTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(SimVendor.class)
+    @EnumSource(value = SimVendor.class, mode = EnumSource.Mode.EXCLUDE, names = VendorCalls.BEDROCK)
     void malformedJsonNonStream(SimVendor vendor) {
         sim.faults().enqueue(vendor, new Fault.MalformedJson());
         SimHttp.Reply reply = VendorCalls.call(sim, vendor, "hello");
@@ -84,7 +84,7 @@ class FaultsTest extends SimulatorTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(SimVendor.class)
+    @EnumSource(value = SimVendor.class, mode = EnumSource.Mode.EXCLUDE, names = VendorCalls.BEDROCK)
     void malformedJsonStreamHasOneBadDataLine(SimVendor vendor) {
         sim.faults().enqueue(vendor, new Fault.MalformedJson());
         SimHttp.StreamRead read = VendorCalls.stream(sim, vendor, "hello");
@@ -96,7 +96,7 @@ class FaultsTest extends SimulatorTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(SimVendor.class)
+    @EnumSource(value = SimVendor.class, mode = EnumSource.Mode.EXCLUDE, names = VendorCalls.BEDROCK)
     void streamCutSendsNContentEventsThenDropsTheConnection(SimVendor vendor) {
         sim.faults().enqueue(vendor, new Fault.StreamCut(2));
         SimHttp.StreamRead read = VendorCalls.stream(sim, vendor, "hello");
@@ -112,7 +112,7 @@ class FaultsTest extends SimulatorTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(SimVendor.class)
+    @EnumSource(value = SimVendor.class, mode = EnumSource.Mode.EXCLUDE, names = VendorCalls.BEDROCK)
     void streamCutOnNonStreamTruncatesTheBody(SimVendor vendor) {
         sim.faults().enqueue(vendor, new Fault.StreamCut(1));
         SimHttp.StreamRead read = SimHttp.stream(VendorCalls.uri(sim, vendor, false), VendorCalls.body(vendor, "hello", false),
@@ -123,7 +123,7 @@ class FaultsTest extends SimulatorTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(SimVendor.class)
+    @EnumSource(value = SimVendor.class, mode = EnumSource.Mode.EXCLUDE, names = VendorCalls.BEDROCK)
     void unauthorizedGives401WithVendorBody(SimVendor vendor) {
         sim.faults().enqueue(vendor, new Fault.Unauthorized());
         SimHttp.Reply reply = VendorCalls.call(sim, vendor, "hello");
@@ -181,7 +181,7 @@ class FaultsTest extends SimulatorTestBase {
     // ------------------------------------------------------------ in-band directives
 
     @ParameterizedTest
-    @EnumSource(SimVendor.class)
+    @EnumSource(value = SimVendor.class, mode = EnumSource.Mode.EXCLUDE, names = VendorCalls.BEDROCK)
     void inBandFaultDirectives(SimVendor vendor) {
         SimHttp.Reply limited = VendorCalls.call(sim, vendor, "hi [[sim:fault=rate_limit,retry_after=3]]");
         assertThat(limited.status()).isEqualTo(429);
@@ -223,7 +223,7 @@ class FaultsTest extends SimulatorTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(SimVendor.class)
+    @EnumSource(value = SimVendor.class, mode = EnumSource.Mode.EXCLUDE, names = VendorCalls.BEDROCK)
     void invalidDirectiveIsA400(SimVendor vendor) {
         SimHttp.Reply reply = VendorCalls.call(sim, vendor, "[[sim:fault=meteor]]");
         assertThat(reply.status()).isEqualTo(400);
@@ -231,13 +231,14 @@ class FaultsTest extends SimulatorTestBase {
     }
 
     @ParameterizedTest
-    @EnumSource(SimVendor.class)
+    @EnumSource(value = SimVendor.class, mode = EnumSource.Mode.EXCLUDE, names = VendorCalls.BEDROCK)
     void tokensDirectiveWorksForEveryVendor(SimVendor vendor) {
         JsonNode body = VendorCalls.call(sim, vendor, "count [[sim:tokens=9]]").json();
         int output = switch (vendor) {
             case OPENAI, DEEPSEEK -> body.path("usage").path("completion_tokens").asInt();
             case ANTHROPIC -> body.path("usage").path("output_tokens").asInt();
             case GEMINI -> body.path("usageMetadata").path("candidatesTokenCount").asInt();
+            case BEDROCK -> throw new IllegalArgumentException("excluded above");
         };
         assertThat(output).isEqualTo(9);
     }

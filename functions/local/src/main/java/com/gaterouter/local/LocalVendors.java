@@ -35,19 +35,39 @@ public record LocalVendors(ModelCatalog catalog, Map<String, String> keyFields, 
             }
             keyFields.put(vendor.keyField(), SIMULATOR_KEY);
             simulated.put(vendor.name(), true);
+            if (vendor.api().equals("bedrock-converse")) {
+                useSimulatorAwsCredentials();
+            }
             return vendor.withBaseUrl(simulatorUrl(vendor, simulator.get()));
         });
         return new LocalVendors(configured, Map.copyOf(keyFields), Map.copyOf(simulated));
     }
 
+    /**
+     * Bedrock signs with AWS credentials rather than a key. Without any in the environment the
+     * simulator serves Bedrock, and it only needs well-formed SigV4: give the default credential
+     * chain placeholder ones (system properties come first in it), without touching real ones.
+     */
+    private static void useSimulatorAwsCredentials() {
+        if (System.getProperty("aws.accessKeyId") == null) {
+            System.setProperty("aws.accessKeyId", "AKIAGATEROUTERLOCAL");
+            System.setProperty("aws.secretAccessKey", "gaterouter-local-simulator");
+        }
+        if (System.getProperty("aws.region") == null && System.getenv("AWS_REGION") == null) {
+            System.setProperty("aws.region", "us-east-1");
+        }
+    }
+
     private static URI simulatorUrl(VendorSpec vendor, VendorSimulator simulator) {
         return switch (vendor.name()) {
+            case "bedrock" -> simulator.bedrockBaseUrl();
             case "deepseek" -> simulator.deepSeekBaseUrl();
             case "anthropic" -> simulator.anthropicBaseUrl();
             case "gemini" -> simulator.geminiBaseUrl();
             default -> switch (vendor.api()) {
                 case "anthropic-messages" -> simulator.anthropicBaseUrl();
                 case "gemini" -> simulator.geminiBaseUrl();
+                case "bedrock-converse" -> simulator.bedrockBaseUrl();
                 default -> simulator.openAiBaseUrl();
             };
         };

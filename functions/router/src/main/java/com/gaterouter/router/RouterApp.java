@@ -6,6 +6,7 @@ import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.router.auth.ApiKeyAuthenticator;
 import com.gaterouter.router.auth.Authentication;
 import com.gaterouter.router.chat.ChatCompletionService;
+import com.gaterouter.router.embeddings.EmbeddingsService;
 import com.gaterouter.router.models.ModelsService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +22,13 @@ public final class RouterApp {
     private final ApiKeyAuthenticator authenticator;
     private final ChatCompletionService chat;
     private final ModelsService models;
+    private final EmbeddingsService embeddings;
 
-    public RouterApp(ApiKeyAuthenticator authenticator, ChatCompletionService chat, ModelsService models) {
+    public RouterApp(ApiKeyAuthenticator authenticator, ChatCompletionService chat, ModelsService models, EmbeddingsService embeddings) {
         this.authenticator = authenticator;
         this.chat = chat;
         this.models = models;
+        this.embeddings = embeddings;
     }
 
     public ApiResponse handle(ApiRequest request) {
@@ -42,6 +45,7 @@ public final class RouterApp {
             return switch (request.method() + " " + path) {
                 case "POST /v1/chat/completions" -> chat.complete(request, key);
                 case "GET /v1/models" -> models.list(request.requestId(), key);
+                case "POST /v1/embeddings" -> embeddings.embed(request, key);
                 default -> ApiError.notFound("unknown_route", null,
                         "Unknown request URL: " + request.method() + " " + path + ".").toResponse(request.requestId());
             };

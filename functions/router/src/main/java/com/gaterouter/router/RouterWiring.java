@@ -7,6 +7,8 @@ import com.gaterouter.router.auth.ApiKeyAuthenticator;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.chat.CandidatePlanner;
 import com.gaterouter.router.chat.ChatCompletionService;
+import com.gaterouter.router.embeddings.EmbeddingsService;
+import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.resilience.CircuitBreakers;
 import com.gaterouter.router.resilience.RetryPolicy;
 import com.gaterouter.router.vendors.VendorClient;
@@ -14,6 +16,9 @@ import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.models.ModelsService;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.vendors.VendorKeys;
+import com.gaterouter.router.vendors.anthropic.AnthropicMessagesClient;
+import com.gaterouter.router.vendors.bedrock.BedrockConverseClient;
+import com.gaterouter.router.vendors.gemini.GeminiClient;
 import com.gaterouter.router.vendors.openai.OpenAiChatClient;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -31,7 +36,12 @@ public final class RouterWiring {
 
     /** One adapter per API shape; the catalog's vendors name the shape they speak. */
     static Map<String, VendorClient> clientsByApi(HttpClient http, RouterSettings settings) {
-        return Map.of("openai-chat", new OpenAiChatClient(http, settings.vendorTimeouts()));
+        return Map.of(
+                "openai-chat", new OpenAiChatClient(http, settings.vendorTimeouts()),
+                "anthropic-messages", new AnthropicMessagesClient(http, settings.vendorTimeouts()),
+                "gemini", new GeminiClient(http, settings.vendorTimeouts()),
+                // IAM-signed: credentials from the default chain (the function's role in Lambda)
+                BedrockConverseClient.API, BedrockConverseClient.fromEnvironment(http, settings.vendorTimeouts()));
     }
 
     public static RouterApp build(RouterSettings settings, DynamoDbClient dynamo, SecretsSource secrets,
@@ -43,11 +53,13 @@ public final class RouterWiring {
         var authenticator = new ApiKeyAuthenticator(new DynamoDbApiKeyStore(dynamo, settings.apiKeysTable()),
                 clock, settings.keyCacheTtl(), UNKNOWN_KEY_CACHE);
         var meter = new UsageMeter(new DynamoDbUsageStore(dynamo, settings.usageTable(), settings.usageRetention()));
-        var planner = new CandidatePlanner(catalog, clientsByApi(http, settings));
+        Map<String, VendorClient> clients = clientsByApi(http, settings);
+        var planner = new CandidatePlanner(catalog, clients);
         var keys = new VendorKeys(secrets, settings.vendorKeysSecretId(), settings.tenantVendorKeysSecretPrefix(),
                 settings.secretsCacheTtl(), clock);
-        var chat = new ChatCompletionService(planner, keys, meter, metrics, RetryPolicy.DEFAULT,
-                CircuitBreakers.defaults(clock), ChatCompletionService.Sleeper.REAL);
-        return new RouterApp(authenticator, chat, new ModelsService(catalog, clock));
+        var attempts = new Attempts(keys, RetryPolicy.DEFAULT, CircuitBreakers.defaults(clock), Attempts.Sleeper.REAL);
+        var chat = new ChatCompletionService(planner, attempts, meter, metrics);
+        return new RouterApp(authenticator, chat, new ModelsService(catalog, clock),
+                new EmbeddingsService(catalog, clients, attempts, meter));
     }
 }

@@ -69,8 +69,13 @@ class RouterCoreIT {
     static void startSimulator(LocalTables localTables) {
         tables = localTables;
         simulator = VendorSimulator.start(SimulatorConfig.defaults());
-        catalog = ModelCatalog.load(Optional.empty()).withVendors(v -> v.withBaseUrl(
-                v.name().equals("deepseek") ? simulator.deepSeekBaseUrl() : simulator.openAiBaseUrl()));
+        catalog = ModelCatalog.load(Optional.empty()).withVendors(v -> v.withBaseUrl(switch (v.name()) {
+            case "deepseek" -> simulator.deepSeekBaseUrl();
+            case "anthropic" -> simulator.anthropicBaseUrl();
+            case "gemini" -> simulator.geminiBaseUrl();
+            case "bedrock" -> simulator.bedrockBaseUrl();
+            default -> simulator.openAiBaseUrl();
+        }));
     }
 
     /** A fresh router per test: circuit breakers and key caches must not carry over. */
@@ -79,7 +84,7 @@ class RouterCoreIT {
                 Duration.ofDays(1), SECRET_ID, Optional.empty(), Duration.ofSeconds(30), Duration.ofMinutes(5),
                 new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30)), Optional.empty());
         router = RouterWiring.build(settings, tables.client(),
-                new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test", "deepseek", "sk-test")),
+                new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test", "deepseek", "sk-test", "anthropic", "sk-ant-test", "gemini", "gm-test")),
                 catalog, RequestMetrics.NONE, Clock.systemUTC());
     }
 

@@ -55,8 +55,11 @@ public final class GatewayHttpServer implements AutoCloseable {
     private final List<Route> routes;
     private final BooleanSupplier ready;
     private final Clock clock;
+    private final boolean trustApiGatewayContext;
 
-    private GatewayHttpServer(HttpServer server, ExecutorService executor, List<Route> routes, BooleanSupplier ready, Clock clock) {
+    private GatewayHttpServer(HttpServer server, ExecutorService executor, List<Route> routes, BooleanSupplier ready, Clock clock,
+                              boolean trustApiGatewayContext) {
+        this.trustApiGatewayContext = trustApiGatewayContext;
         this.server = server;
         this.executor = executor;
         this.routes = List.copyOf(routes);
@@ -66,9 +69,18 @@ public final class GatewayHttpServer implements AutoCloseable {
 
     /** Binds and starts; a taken port surfaces as {@link java.net.BindException}. */
     public static GatewayHttpServer start(InetSocketAddress address, List<Route> routes, BooleanSupplier ready, Clock clock) throws IOException {
+        return start(address, routes, ready, clock, false);
+    }
+
+    /**
+     * @param trustApiGatewayContext take the request id from Lambda Web Adapter's
+     *                               {@code x-amzn-request-context} header (only behind the adapter)
+     */
+    public static GatewayHttpServer start(InetSocketAddress address, List<Route> routes, BooleanSupplier ready, Clock clock,
+                                          boolean trustApiGatewayContext) throws IOException {
         HttpServer server = HttpServer.create(address, 512);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-        GatewayHttpServer gateway = new GatewayHttpServer(server, executor, routes, ready, clock);
+        GatewayHttpServer gateway = new GatewayHttpServer(server, executor, routes, ready, clock, trustApiGatewayContext);
         server.createContext("/", gateway::serve);
         server.setExecutor(executor);
         server.start();
@@ -86,7 +98,10 @@ public final class GatewayHttpServer implements AutoCloseable {
     }
 
     private void serve(HttpExchange exchange) {
-        String requestId = newRequestId();
+        // only behind Lambda Web Adapter is the header API Gateway's; elsewhere a client could set it
+        // and pick the request id that usage records are deduplicated on
+        String requestId = (trustApiGatewayContext ? apiGatewayRequestId(exchange) : java.util.Optional.<String>empty())
+                .orElseGet(GatewayHttpServer::newRequestId);
         MDC.put(CORRELATION_ID, requestId);
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -191,6 +206,23 @@ public final class GatewayHttpServer implements AutoCloseable {
             query.putIfAbsent(name, value);
         }
         return query;
+    }
+
+    /**
+     * Behind Lambda Web Adapter, API Gateway's request context arrives as a JSON header; its
+     * request id keeps logs, usage records and API Gateway's own logs correlated.
+     */
+    private static java.util.Optional<String> apiGatewayRequestId(HttpExchange exchange) {
+        String context = exchange.getRequestHeaders().getFirst("x-amzn-request-context");
+        if (context == null || context.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            String id = com.gaterouter.common.json.Json.MAPPER.readTree(context).path("requestId").asText("");
+            return id.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(id);
+        } catch (IOException malformed) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static String newRequestId() {

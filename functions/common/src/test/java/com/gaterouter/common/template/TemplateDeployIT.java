@@ -82,7 +82,11 @@ class TemplateDeployIT {
 
     TemplateDeployIT(AwsEmulator aws) {
         this.aws = aws;
-        this.cloudFormation = aws.client(CloudFormationClient.builder());
+        // CreateStack is not idempotent: a retried call that had in fact succeeded reports AlreadyExists
+        // and hides the first answer, so no SDK retries here
+        this.cloudFormation = aws.client(CloudFormationClient.builder()
+                .overrideConfiguration(c -> c.retryStrategy(software.amazon.awssdk.core.retry.RetryMode.STANDARD)
+                        .retryStrategy(b -> b.maxAttempts(1))));
     }
 
     @BeforeAll

@@ -38,6 +38,11 @@ public final class CandidatePlanner {
     public CandidatePlanner(ModelCatalog catalog, Map<String, VendorClient> clientsByApi) {
         this.catalog = catalog;
         this.clientsByApi = Map.copyOf(clientsByApi);
+        for (VendorSpec vendor : catalog.vendors()) {
+            if (!this.clientsByApi.containsKey(vendor.api())) {
+                throw new IllegalArgumentException("vendor " + vendor.name() + " speaks " + vendor.api() + ", which no adapter serves");
+            }
+        }
     }
 
     public Plan plan(ChatRequest request, ApiKeyRecord key) {

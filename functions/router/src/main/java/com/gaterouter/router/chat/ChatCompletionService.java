@@ -14,17 +14,12 @@ import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.observability.RequestMetrics;
-import com.gaterouter.router.resilience.CircuitBreaker;
-import com.gaterouter.router.resilience.CircuitBreakers;
-import com.gaterouter.router.resilience.RetryPolicy;
+import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.vendors.OpenAiUsage;
 import com.gaterouter.router.vendors.StreamOutcome;
-import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorFailure;
-import com.gaterouter.router.vendors.VendorKeys;
 import com.gaterouter.router.vendors.VendorResult;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,30 +44,15 @@ public final class ChatCompletionService {
 
     private final ChatRequestParser parser = new ChatRequestParser();
     private final CandidatePlanner planner;
-    private final VendorKeys vendorKeys;
+    private final Attempts attempts;
     private final UsageMeter meter;
     private final RequestMetrics metrics;
-    private final RetryPolicy retryPolicy;
-    private final CircuitBreakers breakers;
-    private final Sleeper sleeper;
 
-    /** Waiting between attempts; tests substitute a recorder. */
-    @FunctionalInterface
-    public interface Sleeper {
-        void sleep(Duration duration) throws InterruptedException;
-
-        Sleeper REAL = duration -> Thread.sleep(duration.toMillis());
-    }
-
-    public ChatCompletionService(CandidatePlanner planner, VendorKeys vendorKeys, UsageMeter meter, RequestMetrics metrics,
-                                 RetryPolicy retryPolicy, CircuitBreakers breakers, Sleeper sleeper) {
+    public ChatCompletionService(CandidatePlanner planner, Attempts attempts, UsageMeter meter, RequestMetrics metrics) {
         this.planner = planner;
-        this.vendorKeys = vendorKeys;
+        this.attempts = attempts;
         this.meter = meter;
         this.metrics = metrics;
-        this.retryPolicy = retryPolicy;
-        this.breakers = breakers;
-        this.sleeper = sleeper;
     }
 
     public ApiResponse complete(ApiRequest http, ApiKeyRecord key) {
@@ -95,126 +75,35 @@ public final class ChatCompletionService {
     }
 
     /** One client request in flight, across all its attempts. */
-    private static final class Exchange {
-        final ApiRequest http;
-        final ApiKeyRecord key;
-        final ChatRequest request;
-        final List<Candidate> candidates;
-        final long startNanos;
-        int attempts;
-        Candidate current;
-        VendorFailure lastFailure;
+    private record Exchange(ApiRequest http, ApiKeyRecord key, ChatRequest request, Attempts.Progress progress, long startNanos) {
 
         Exchange(ApiRequest http, ApiKeyRecord key, ChatRequest request, List<Candidate> candidates, long startNanos) {
-            this.http = http;
-            this.key = key;
-            this.request = request;
-            this.candidates = candidates;
-            this.startNanos = startNanos;
-            this.current = candidates.get(0);
+            this(http, key, request, new Attempts.Progress(candidates), startNanos);
         }
 
-        String tenantId() {
-            return key.owner().tenantId();
+        Candidate current() {
+            return progress.current();
         }
     }
 
-    /** What one attempt against one candidate produced, as the retry loop sees it. */
-    private sealed interface AttemptResult {
-        record Succeeded(Object value) implements AttemptResult {
-        }
-
-        record Failed(VendorFailure failure) implements AttemptResult {
-        }
-
-        /** The stream started and ended (finished, failed mid-way, or the client left): nothing to retry. */
-        record Streamed(StreamOutcome outcome) implements AttemptResult {
-        }
-    }
-
-    @FunctionalInterface
-    private interface Attempt {
-        AttemptResult run(VendorCall call);
-    }
-
-    /**
-     * Tries candidates in order; on each, retries retryable failures per the policy. Returns the
-     * first result that is not a failure, or empty when every candidate failed (see
-     * {@code exchange.lastFailure}). Candidates whose vendor's breaker is open are skipped, unless
-     * every candidate's is, in which case they are tried anyway rather than failing unseen.
-     */
-    private Optional<AttemptResult> runWithResilience(Exchange x, Attempt attempt) {
-        boolean anyAllowed = x.candidates.stream().anyMatch(c -> breakers.forVendor(c.vendor().name()).state() != CircuitBreaker.State.OPEN);
-        for (Candidate candidate : x.candidates) {
-            CircuitBreaker breaker = breakers.forVendor(candidate.vendor().name());
-            if (anyAllowed && !breaker.tryAcquire()) {
-                continue;
-            }
-            x.current = candidate;
-            boolean keysRefreshed = false;
-            for (int onThisModel = 1; ; onThisModel++) {
-                Optional<String> apiKey = vendorKeys.keyFor(candidate.vendor(), x.tenantId());
-                if (apiKey.isEmpty()) {
-                    x.lastFailure = VendorFailure.of(VendorFailure.Kind.UNAUTHORIZED, 0, "no credentials configured for " + candidate.vendor().name());
-                    breaker.onNeutral();
-                    break;
-                }
-                x.attempts++;
-                AttemptResult result = attempt.run(new VendorCall(candidate.model(), candidate.vendor(), apiKey.get(), x.request.body(), x.http.requestId()));
-                if (!(result instanceof AttemptResult.Failed failed)) {
-                    breaker.onSuccess();
-                    return Optional.of(result);
-                }
-                VendorFailure failure = failed.failure();
-                x.lastFailure = failure;
-                recordHealth(breaker, failure);
-                LOG.warn("vendor attempt failed {}", StructuredArguments.entries(Map.of("model", candidate.model().id(),
-                        "attempt", x.attempts, "kind", failure.kind().name(), "vendorStatus", failure.vendorStatus())));
-                if (failure.kind() == VendorFailure.Kind.BAD_REQUEST) {
-                    return Optional.empty();
-                }
-                if (failure.kind() == VendorFailure.Kind.UNAUTHORIZED && !keysRefreshed) {
-                    // a rotated key: re-read the secret once and try again on the same model
-                    vendorKeys.refresh(x.tenantId());
-                    keysRefreshed = true;
-                    onThisModel--;
-                    continue;
-                }
-                Optional<Duration> delay = retryPolicy.retryDelay(failure, onThisModel);
-                if (delay.isEmpty() || !breaker.tryAcquire()) {
-                    break;
-                }
-                try {
-                    sleeper.sleep(delay.get());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return Optional.empty();
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static void recordHealth(CircuitBreaker breaker, VendorFailure failure) {
-        switch (failure.kind()) {
-            case SERVER_ERROR, TIMEOUT, CONNECTION, MALFORMED_RESPONSE -> breaker.onFailure();
-            case RATE_LIMITED, BAD_REQUEST, UNAUTHORIZED -> breaker.onNeutral();
-        }
+    /** A stream attempt either never started (a failure to retry) or ran: its outcome is final. */
+    private record Ran(StreamOutcome outcome) {
     }
 
     private ApiResponse buffered(Exchange x) {
-        Optional<AttemptResult> result = runWithResilience(x, call -> switch (x.current.client().complete(call)) {
-            case VendorResult.Completed done -> new AttemptResult.Succeeded(done);
-            case VendorResult.Failed failed -> new AttemptResult.Failed(failed.failure());
-        });
-        long latency = millisSince(x.startNanos);
+        Optional<VendorResult.Completed> result = attempts.run(x.progress(), x.key().owner().tenantId(), x.request().body(),
+                x.http().requestId(), call -> switch (x.current().client().complete(call)) {
+                    case VendorResult.Completed done -> new Attempts.Outcome.Success<>(done);
+                    case VendorResult.Failed failed -> new Attempts.Outcome.Failure<>(failed.failure());
+                });
+        long latency = millisSince(x.startNanos());
         if (result.isEmpty()) {
             return failure(x, latency);
         }
-        VendorResult.Completed done = (VendorResult.Completed) ((AttemptResult.Succeeded) result.get()).value();
+        VendorResult.Completed done = result.get();
         UsageRecord usage = meter(x, done.usage(), latency, latency, UsageStatus.SUCCEEDED, 200);
         ObjectNode body = done.completion();
-        body.put("model", x.current.model().id());
+        body.put("model", x.current().model().id());
         ObjectNode usageNode = body.get("usage") instanceof ObjectNode existing ? existing : body.putObject("usage");
         OpenAiUsage.putCost(usageNode, usage.costMicros());
         Map<String, String> headers = routeHeaders(x);
@@ -224,8 +113,8 @@ public final class ChatCompletionService {
 
     private StreamResult stream(Exchange x, SseSink sink) {
         boolean[] opened = {false};
-        Optional<AttemptResult> result = runWithResilience(x, call -> {
-            StreamOutcome outcome = x.current.client().stream(call, chunk -> {
+        Optional<Ran> result = attempts.run(x.progress(), x.key().owner().tenantId(), x.request().body(), x.http().requestId(), call -> {
+            StreamOutcome outcome = x.current().client().stream(call, chunk -> {
                 if (!opened[0]) {
                     sink.open(routeHeaders(x));
                     opened[0] = true;
@@ -236,14 +125,14 @@ public final class ChatCompletionService {
                 }
             });
             return outcome instanceof StreamOutcome.FailedBeforeFirstChunk notStarted
-                    ? new AttemptResult.Failed(notStarted.failure())
-                    : new AttemptResult.Streamed(outcome);
+                    ? new Attempts.Outcome.Failure<Ran>(notStarted.failure())
+                    : new Attempts.Outcome.Success<>(new Ran(outcome));
         });
-        long latency = millisSince(x.startNanos);
+        long latency = millisSince(x.startNanos());
         if (result.isEmpty()) {
             return new StreamResult.NotStarted(failure(x, latency));
         }
-        switch (((AttemptResult.Streamed) result.get()).outcome()) {
+        switch (result.get().outcome()) {
             case StreamOutcome.Finished finished -> {
                 meter(x, finished.usage(), latency, ttft(x, finished.firstChunkNanos()), UsageStatus.SUCCEEDED, 200);
                 try {
@@ -256,7 +145,7 @@ public final class ChatCompletionService {
                 }
             }
             case StreamOutcome.FailedMidStream failed -> {
-                breakers.forVendor(x.current.vendor().name()).onFailure();
+                attempts.breakers().forVendor(x.current().vendor().name()).onFailure();
                 meter(x, failed.usage(), latency, ttft(x, failed.firstChunkNanos()), UsageStatus.VENDOR_FAILED, 502);
                 try {
                     sink.event(ApiError.badGateway("vendor_stream_failed", failed.failure().message()).toJson().toString());
@@ -277,48 +166,48 @@ public final class ChatCompletionService {
      * client asked for it ({@code stream_options.include_usage}), carrying the cost.
      */
     private Optional<String> clientEvent(Exchange x, ObjectNode chunk) {
-        chunk.put("model", x.current.model().id());
+        chunk.put("model", x.current().model().id());
         JsonNode usage = chunk.get("usage");
         boolean usageChunk = usage != null && usage.isObject();
-        if (!x.request.includeUsage()) {
+        if (!x.request().includeUsage()) {
             if (usageChunk && chunk.path("choices").isEmpty()) {
                 return Optional.empty();
             }
             chunk.remove("usage");
         } else if (usageChunk) {
             TokenUsage tokens = OpenAiUsage.parse(usage);
-            OpenAiUsage.putCost((ObjectNode) usage, meter.costOf(x.current.model(), tokens, x.http.receivedAt()));
+            OpenAiUsage.putCost((ObjectNode) usage, meter.costOf(x.current().model(), tokens, x.http().receivedAt()));
         }
         return Optional.of(chunk.toString());
     }
 
     /** The answer when every attempt failed: the last failure decides the status. */
     private ApiResponse.Buffered failure(Exchange x, long latency) {
-        VendorFailure failure = x.lastFailure != null ? x.lastFailure : VendorFailure.of(VendorFailure.Kind.SERVER_ERROR, 0,
-                "every candidate vendor is temporarily unavailable (circuit breaker open)");
-        String tried = x.candidates.size() > 1 ? " (after " + x.attempts + " attempts on " + x.candidates.size() + " models)" : "";
+        VendorFailure failure = x.progress().lastFailure();
+        String tried = x.progress().candidateCount() > 1
+                ? " (after " + x.progress().attempts() + " attempts on " + x.progress().candidateCount() + " models)" : "";
         ApiError error = switch (failure.kind()) {
             case RATE_LIMITED -> new ApiError(429, "rate_limit_error", "vendor_rate_limited", null, failure.message() + tried,
                     failure.retryAfter().map(d -> Map.of("retry-after", Long.toString(Math.max(1, d.toSeconds())))).orElse(Map.of()));
             case TIMEOUT -> new ApiError(504, "api_error", "vendor_timeout", null, failure.message() + tried, Map.of());
             case MALFORMED_RESPONSE -> ApiError.badGateway("vendor_malformed_response", failure.message() + tried);
             case UNAUTHORIZED -> ApiError.badGateway("vendor_auth_failed",
-                    x.current.vendor().name() + " rejected the gateway's credentials" + tried);
+                    x.current().vendor().name() + " rejected the gateway's credentials" + tried);
             case BAD_REQUEST -> new ApiError(400, "invalid_request_error", "vendor_rejected_request", null, failure.message(), Map.of());
             case SERVER_ERROR, CONNECTION -> ApiError.badGateway("vendor_unavailable", failure.message() + tried);
         };
         meter(x, TokenUsage.NONE, latency, latency, UsageStatus.VENDOR_FAILED, error.status());
         Map<String, String> headers = new LinkedHashMap<>(error.extraHeaders());
         headers.putAll(routeHeaders(x));
-        return new ApiError(error.status(), error.type(), error.code(), error.param(), error.message(), headers).toResponse(x.http.requestId());
+        return new ApiError(error.status(), error.type(), error.code(), error.param(), error.message(), headers).toResponse(x.http().requestId());
     }
 
     private UsageRecord meter(Exchange x, TokenUsage tokens, long latency, long ttft, UsageStatus status, int httpStatus) {
-        Instant at = x.http.receivedAt();
-        UsageRecord record = meter.record(new UsageMeter.Measured(x.http.requestId(), x.key.owner(), requestedName(x),
-                x.current.model(), x.attempts, tokens, latency, ttft, status, httpStatus, x.request.stream(), at));
-        metrics.record(new RequestMetrics.RequestOutcome(ROUTE, x.current.model().vendor(), x.current.model().id(), httpStatus,
-                x.request.stream(), latency, ttft, tokens.promptTokens(), tokens.completionTokens(), record.costMicros(), x.attempts));
+        Instant at = x.http().receivedAt();
+        UsageRecord record = meter.record(new UsageMeter.Measured(x.http().requestId(), x.key().owner(), requestedName(x),
+                x.current().model(), x.progress().attempts(), tokens, latency, ttft, status, httpStatus, x.request().stream(), at));
+        metrics.record(new RequestMetrics.RequestOutcome(ROUTE, x.current().model().vendor(), x.current().model().id(), httpStatus,
+                x.request().stream(), latency, ttft, tokens.promptTokens(), tokens.completionTokens(), record.costMicros(), x.progress().attempts()));
         // one line per request, never the prompt or the key: who, what model, how it went, what it cost
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("tenantId", record.principal().tenantId());
@@ -327,7 +216,7 @@ public final class ChatCompletionService {
         summary.put("status", record.status().name());
         summary.put("httpStatus", httpStatus);
         summary.put("stream", record.stream());
-        summary.put("attempts", x.attempts);
+        summary.put("attempts", x.progress().attempts());
         summary.put("latencyMs", latency);
         summary.put("promptTokens", tokens.promptTokens());
         summary.put("completionTokens", tokens.completionTokens());
@@ -337,28 +226,28 @@ public final class ChatCompletionService {
     }
 
     private static String requestedName(Exchange x) {
-        return x.request.model().isEmpty() ? x.request.requested().get(0).id() : x.request.model();
+        return x.request().model().isEmpty() ? x.request().requested().get(0).id() : x.request().model();
     }
 
     private static Map<String, String> routeHeaders(Exchange x) {
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("x-request-id", x.http.requestId());
-        headers.put("x-gaterouter-model", x.current.model().id());
-        headers.put("x-gaterouter-vendor", x.current.model().vendor());
-        headers.put("x-gaterouter-attempts", Integer.toString(Math.max(1, x.attempts)));
+        headers.put("x-request-id", x.http().requestId());
+        headers.put("x-gaterouter-model", x.current().model().id());
+        headers.put("x-gaterouter-vendor", x.current().model().vendor());
+        headers.put("x-gaterouter-attempts", Integer.toString(Math.max(1, x.progress().attempts())));
         headers.put("x-gaterouter-route-reason", routeReason(x));
         return headers;
     }
 
     private static String routeReason(Exchange x) {
-        if (x.current != x.candidates.get(0)) {
+        if (x.progress().fellBack()) {
             return "fallback";
         }
-        return x.current.requestedAs().equals(x.current.model().id()) ? "pinned" : "alias";
+        return x.current().requestedAs().equals(x.current().model().id()) ? "pinned" : "alias";
     }
 
     private static long ttft(Exchange x, long firstChunkNanos) {
-        return firstChunkNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(firstChunkNanos - x.startNanos);
+        return firstChunkNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(firstChunkNanos - x.startNanos());
     }
 
     private static long millisSince(long startNanos) {

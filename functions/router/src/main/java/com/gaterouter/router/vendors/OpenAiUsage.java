@@ -24,7 +24,10 @@ public final class OpenAiUsage {
             cached = usage.path("prompt_cache_hit_tokens").asLong(0);
         }
         long reasoning = usage.path("completion_tokens_details").path("reasoning_tokens").asLong(0);
-        return new TokenUsage(prompt, Math.min(cached, prompt), 0, completion, Math.min(reasoning, completion));
+        // cache writes (Anthropic, Bedrock) are priced apart; OpenRouter's field name carries them
+        long cacheWrite = usage.path("prompt_tokens_details").path("cache_write_tokens").asLong(0);
+        cached = Math.min(cached, prompt);
+        return new TokenUsage(prompt, cached, Math.min(cacheWrite, prompt - cached), completion, Math.min(reasoning, completion));
     }
 
     /** Adds {@code cost} (USD, exact decimal of the micro-USD amount) to a usage object. */

@@ -23,6 +23,15 @@ public interface VendorClient {
     StreamOutcome stream(VendorCall call, ChunkConsumer consumer);
 
     /**
+     * An embeddings call in OpenAI's form ({@code POST /v1/embeddings}), answered in OpenAI's form.
+     * Only adapters of vendors whose catalog models have the {@code embeddings} capability override this.
+     */
+    default VendorResult embed(VendorCall call) {
+        return new VendorResult.Failed(VendorFailure.of(VendorFailure.Kind.BAD_REQUEST, 0,
+                call.vendor().name() + " embeddings are not supported by this gateway"));
+    }
+
+    /**
      * Request fields (OpenAI names, e.g. {@code "logprobs"}, {@code "n"}) that this vendor cannot
      * honour for this request, checked before any call so the client gets a 400 naming the field
      * instead of a silently different answer. Empty when the request can be served as asked.

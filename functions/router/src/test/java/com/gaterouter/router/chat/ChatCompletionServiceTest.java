@@ -16,6 +16,7 @@ import com.gaterouter.common.usage.UsageStore;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.observability.RequestMetrics;
+import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.resilience.CircuitBreakers;
 import com.gaterouter.router.resilience.RetryPolicy;
 import com.gaterouter.router.vendors.ChunkConsumer;
@@ -117,8 +118,9 @@ class ChatCompletionServiceTest {
             }
         };
         service = new ChatCompletionService(new CandidatePlanner(catalog, Map.of("fake-a", vendorA, "fake-b", vendorB)),
-                new VendorKeys(secrets, "platform"), new UsageMeter(store), RequestMetrics.NONE, RetryPolicy.DEFAULT,
-                new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), sleeps::add);
+                new Attempts(new VendorKeys(secrets, "platform"), RetryPolicy.DEFAULT,
+                        new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), sleeps::add),
+                new UsageMeter(store), RequestMetrics.NONE);
     }
 
     private ApiResponse.Buffered call(String body) {

@@ -64,6 +64,32 @@ public final class OpenAiChatClient implements VendorClient {
     }
 
     @Override
+    public VendorResult embed(VendorCall call) {
+        ObjectNode body = call.request().deepCopy();
+        body.put("model", call.model().upstream());
+        try {
+            HttpResponse<String> response = http.send(post(call, "/embeddings", body, "application/json"),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() != 200) {
+                return new VendorResult.Failed(HttpFailures.fromStatus(call.vendor().name(), response.statusCode(), response.headers(), response.body()));
+            }
+            JsonNode embeddings = Json.MAPPER.readTree(response.body());
+            if (!(embeddings instanceof ObjectNode object) || !embeddings.path("data").isArray()) {
+                return new VendorResult.Failed(HttpFailures.malformed(call.vendor().name(), "no data"));
+            }
+            long prompt = embeddings.path("usage").path("prompt_tokens").asLong(0);
+            return new VendorResult.Completed(object, new TokenUsage(prompt, 0, 0, 0, 0));
+        } catch (JsonProcessingException e) {
+            return new VendorResult.Failed(HttpFailures.malformed(call.vendor().name(), "invalid JSON"));
+        } catch (IOException e) {
+            return new VendorResult.Failed(HttpFailures.fromException(call.vendor().name(), e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new VendorResult.Failed(VendorFailure.of(VendorFailure.Kind.CONNECTION, 0, "interrupted"));
+        }
+    }
+
+    @Override
     public StreamOutcome stream(VendorCall call, ChunkConsumer consumer) {
         ObjectNode body = upstreamBody(call, true);
         HttpResponse<InputStream> response;
@@ -166,12 +192,16 @@ public final class OpenAiChatClient implements VendorClient {
     }
 
     private HttpRequest request(VendorCall call, ObjectNode body) {
-        URI uri = URI.create(stripTrailingSlash(call.vendor().baseUrl().toString()) + "/chat/completions");
+        return post(call, "/chat/completions", body, body.path("stream").asBoolean(false) ? "text/event-stream" : "application/json");
+    }
+
+    private HttpRequest post(VendorCall call, String path, ObjectNode body, String accept) {
+        URI uri = URI.create(stripTrailingSlash(call.vendor().baseUrl().toString()) + path);
         return HttpRequest.newBuilder(uri)
                 .timeout(timeouts.firstByte())
                 .header("Authorization", "Bearer " + call.apiKey())
                 .header("Content-Type", "application/json")
-                .header("Accept", body.path("stream").asBoolean(false) ? "text/event-stream" : "application/json")
+                .header("Accept", accept)
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
                 .build();
     }

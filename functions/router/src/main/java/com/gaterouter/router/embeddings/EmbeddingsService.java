@@ -1,0 +1,164 @@
+package com.gaterouter.router.embeddings;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.common.accounts.ApiKeyRecord;
+import com.gaterouter.common.api.ApiError;
+import com.gaterouter.common.api.ApiRequest;
+import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.common.json.Json;
+import com.gaterouter.common.money.UsdMicros;
+import com.gaterouter.common.usage.UsageRecord;
+import com.gaterouter.common.usage.UsageStatus;
+import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.catalog.ModelSpec;
+import com.gaterouter.router.catalog.VendorSpec;
+import com.gaterouter.router.chat.Candidate;
+import com.gaterouter.router.metering.UsageMeter;
+import com.gaterouter.router.resilience.Attempts;
+import com.gaterouter.router.vendors.OpenAiUsage;
+import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.VendorResult;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code POST /v1/embeddings}: validate → resolve an embeddings model the key may use → call with
+ * retries → answer in OpenAI's form (float or base64, as asked: the Python SDK asks for base64 by
+ * default) with {@code usage.cost} → meter.
+ */
+public final class EmbeddingsService {
+
+    private static final Set<String> KNOWN_FIELDS = Set.of("model", "input", "encoding_format", "dimensions", "user");
+
+    private final ModelCatalog catalog;
+    private final Map<String, VendorClient> clientsByApi;
+    private final Attempts attempts;
+    private final UsageMeter meter;
+
+    public EmbeddingsService(ModelCatalog catalog, Map<String, VendorClient> clientsByApi, Attempts attempts, UsageMeter meter) {
+        this.catalog = catalog;
+        this.clientsByApi = Map.copyOf(clientsByApi);
+        this.attempts = attempts;
+        this.meter = meter;
+    }
+
+    public ApiResponse embed(ApiRequest http, ApiKeyRecord key) {
+        ObjectNode body;
+        try {
+            if (!(Json.MAPPER.readTree(http.body()) instanceof ObjectNode object)) {
+                return ApiError.invalidRequest(null, "The request body must be a JSON object.").toResponse(http.requestId());
+            }
+            body = object;
+        } catch (JsonProcessingException e) {
+            return ApiError.invalidRequest(null, "We could not parse the JSON body of your request: " + e.getOriginalMessage())
+                    .toResponse(http.requestId());
+        } catch (java.io.IOException e) {
+            return ApiError.invalidRequest(null, "We could not read the body of your request.").toResponse(http.requestId());
+        }
+        Optional<ApiError> invalid = validate(body);
+        if (invalid.isPresent()) {
+            return invalid.get().toResponse(http.requestId());
+        }
+        String requested = body.get("model").asText();
+        Optional<ModelSpec> model = catalog.resolve(requested);
+        if (model.isEmpty()) {
+            return ApiError.notFound("model_not_found", "model",
+                    "The model '" + requested + "' does not exist or you do not have access to it.").toResponse(http.requestId());
+        }
+        if (!key.allowedModels().isEmpty() && !key.allowedModels().contains(model.get().id())) {
+            return ApiError.forbidden("model_not_allowed", "model",
+                    "Your API key is not allowed to use the model '" + model.get().id() + "'.").toResponse(http.requestId());
+        }
+        if (!model.get().supports("embeddings")) {
+            return ApiError.invalidRequest("model", "The model '" + model.get().id() + "' does not create embeddings.")
+                    .toResponse(http.requestId());
+        }
+        VendorSpec vendor = catalog.vendor(model.get().vendor());
+        Candidate candidate = new Candidate(model.get(), vendor, clientsByApi.get(vendor.api()), requested);
+        var progress = new Attempts.Progress(List.of(candidate));
+        long start = System.nanoTime();
+        Optional<VendorResult.Completed> result = attempts.run(progress, key.owner().tenantId(), body, http.requestId(),
+                call -> switch (candidate.client().embed(call)) {
+                    case VendorResult.Completed done -> new Attempts.Outcome.Success<>(done);
+                    case VendorResult.Failed failed -> new Attempts.Outcome.Failure<>(failed.failure());
+                });
+        long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("x-request-id", http.requestId());
+        headers.put("x-gaterouter-model", model.get().id());
+        headers.put("x-gaterouter-vendor", vendor.name());
+        headers.put("x-gaterouter-attempts", Integer.toString(progress.attempts()));
+        if (result.isEmpty()) {
+            var failure = progress.lastFailure();
+            meter.record(measured(http, key, requested, model.get(), progress.attempts(), com.gaterouter.common.usage.TokenUsage.NONE,
+                    latency, UsageStatus.VENDOR_FAILED, 502));
+            return new ApiError(failure.kind() == com.gaterouter.router.vendors.VendorFailure.Kind.RATE_LIMITED ? 429 : 502,
+                    "api_error", "vendor_unavailable", null, failure.message(), headers).toResponse(http.requestId());
+        }
+        UsageRecord usage = meter.record(measured(http, key, requested, model.get(), progress.attempts(), result.get().usage(),
+                latency, UsageStatus.SUCCEEDED, 200));
+        ObjectNode answer = result.get().completion();
+        answer.put("model", model.get().id());
+        ObjectNode usageNode = answer.get("usage") instanceof ObjectNode existing ? existing : answer.putObject("usage");
+        OpenAiUsage.putCost(usageNode, usage.costMicros());
+        headers.put("x-gaterouter-cost-usd", UsdMicros.toDecimalString(usage.costMicros()));
+        return ApiResponse.json(200, headers, answer.toString());
+    }
+
+    private static UsageMeter.Measured measured(ApiRequest http, ApiKeyRecord key, String requested, ModelSpec model, int attempts,
+                                                com.gaterouter.common.usage.TokenUsage tokens, long latency, UsageStatus status, int httpStatus) {
+        return new UsageMeter.Measured(http.requestId(), key.owner(), requested, model, attempts, tokens, latency, latency,
+                status, httpStatus, false, http.receivedAt());
+    }
+
+    private static Optional<ApiError> validate(ObjectNode body) {
+        for (var field : body.properties()) {
+            if (!KNOWN_FIELDS.contains(field.getKey())) {
+                return Optional.of(ApiError.invalidRequest(field.getKey(), "Unrecognized request argument supplied: " + field.getKey()));
+            }
+        }
+        JsonNode model = body.get("model");
+        if (model == null || !model.isTextual() || model.asText().isBlank()) {
+            return Optional.of(ApiError.invalidRequest("model", "you must provide a model parameter"));
+        }
+        JsonNode input = body.get("input");
+        if (input == null || input.isNull()) {
+            return Optional.of(ApiError.invalidRequest("input", "Missing required parameter: 'input'."));
+        }
+        boolean valid = input.isTextual() && !input.asText().isEmpty()
+                || input.isArray() && !input.isEmpty() && input.size() <= 2048 && allOf(input);
+        if (!valid) {
+            return Optional.of(ApiError.invalidRequest("input",
+                    "Invalid 'input': expected a non-empty string, an array of 1 to 2048 strings, or arrays of token ids."));
+        }
+        JsonNode format = body.get("encoding_format");
+        if (format != null && !(format.isTextual() && Set.of("float", "base64").contains(format.asText()))) {
+            return Optional.of(ApiError.invalidRequest("encoding_format", "Invalid 'encoding_format': expected float or base64."));
+        }
+        JsonNode dimensions = body.get("dimensions");
+        if (dimensions != null && (!dimensions.isIntegralNumber() || dimensions.asInt() < 1)) {
+            return Optional.of(ApiError.invalidRequest("dimensions", "Invalid 'dimensions': expected a positive integer."));
+        }
+        return Optional.empty();
+    }
+
+    /** Every element a non-empty string, or every element a token id, or every element an array of token ids. */
+    private static boolean allOf(JsonNode array) {
+        JsonNode first = array.get(0);
+        for (JsonNode element : array) {
+            boolean ok = first.isTextual() ? element.isTextual() && !element.asText().isEmpty()
+                    : first.isIntegralNumber() ? element.isIntegralNumber()
+                    : first.isArray() && element.isArray() && !element.isEmpty();
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

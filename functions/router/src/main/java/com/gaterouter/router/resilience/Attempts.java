@@ -1,0 +1,161 @@
+package com.gaterouter.router.resilience;
+
+import com.gaterouter.router.chat.Candidate;
+import com.gaterouter.router.vendors.VendorCall;
+import com.gaterouter.router.vendors.VendorFailure;
+import com.gaterouter.router.vendors.VendorKeys;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
+
+/**
+ * Runs one client request against its candidate models: on each, retries retryable failures per
+ * the {@link RetryPolicy}; then moves to the next candidate. Candidates whose vendor's circuit
+ * breaker is open are skipped, unless every candidate's is, in which case they are tried anyway
+ * rather than failing unseen. A vendor key the vendor rejects is re-read once. Bad requests are
+ * neither retried nor sent elsewhere: the client's request is at fault.
+ */
+public final class Attempts {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Attempts.class);
+
+    /** Waiting between attempts; tests substitute a recorder. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+
+        Sleeper REAL = duration -> Thread.sleep(duration.toMillis());
+    }
+
+    /** One attempt's result: a value to return, or a failure to act on. */
+    public sealed interface Outcome<T> {
+        record Success<T>(T value) implements Outcome<T> {
+        }
+
+        record Failure<T>(VendorFailure failure) implements Outcome<T> {
+        }
+    }
+
+    /** The state of one request's attempts, readable while they run (e.g. for stream headers). */
+    public static final class Progress {
+        private final List<Candidate> candidates;
+        private Candidate current;
+        private int attempts;
+        private VendorFailure lastFailure;
+
+        public Progress(List<Candidate> candidates) {
+            this.candidates = List.copyOf(candidates);
+            this.current = candidates.get(0);
+        }
+
+        public Candidate current() {
+            return current;
+        }
+
+        public int attempts() {
+            return attempts;
+        }
+
+        public boolean fellBack() {
+            return current != candidates.get(0);
+        }
+
+        public int candidateCount() {
+            return candidates.size();
+        }
+
+        /** The last failure, or a circuit-open failure if no candidate could be tried. */
+        public VendorFailure lastFailure() {
+            return lastFailure != null ? lastFailure : VendorFailure.of(VendorFailure.Kind.SERVER_ERROR, 0,
+                    "every candidate vendor is temporarily unavailable (circuit breaker open)");
+        }
+    }
+
+    @FunctionalInterface
+    public interface Attempt<T> {
+        Outcome<T> run(VendorCall call);
+    }
+
+    private final VendorKeys vendorKeys;
+    private final RetryPolicy retryPolicy;
+    private final CircuitBreakers breakers;
+    private final Sleeper sleeper;
+
+    public Attempts(VendorKeys vendorKeys, RetryPolicy retryPolicy, CircuitBreakers breakers, Sleeper sleeper) {
+        this.vendorKeys = vendorKeys;
+        this.retryPolicy = retryPolicy;
+        this.breakers = breakers;
+        this.sleeper = sleeper;
+    }
+
+    public CircuitBreakers breakers() {
+        return breakers;
+    }
+
+    /** The first successful attempt's value, or empty when all failed ({@link Progress#lastFailure()} says why). */
+    public <T> Optional<T> run(Progress progress, String tenantId, com.fasterxml.jackson.databind.node.ObjectNode request,
+                               String requestId, Attempt<T> attempt) {
+        boolean anyAllowed = progress.candidates.stream()
+                .anyMatch(c -> breakers.forVendor(c.vendor().name()).state() != CircuitBreaker.State.OPEN);
+        for (Candidate candidate : progress.candidates) {
+            CircuitBreaker breaker = breakers.forVendor(candidate.vendor().name());
+            if (anyAllowed && !breaker.tryAcquire()) {
+                continue;
+            }
+            progress.current = candidate;
+            boolean keysRefreshed = false;
+            for (int onThisModel = 1; ; onThisModel++) {
+                Optional<String> apiKey = vendorKeys.keyFor(candidate.vendor(), tenantId);
+                if (apiKey.isEmpty()) {
+                    progress.lastFailure = VendorFailure.of(VendorFailure.Kind.UNAUTHORIZED, 0,
+                            "no credentials configured for " + candidate.vendor().name());
+                    breaker.onNeutral();
+                    break;
+                }
+                progress.attempts++;
+                Outcome<T> outcome = attempt.run(new VendorCall(candidate.model(), candidate.vendor(), apiKey.get(), request, requestId));
+                if (outcome instanceof Outcome.Success<T> success) {
+                    breaker.onSuccess();
+                    return Optional.of(success.value());
+                }
+                VendorFailure failure = ((Outcome.Failure<T>) outcome).failure();
+                progress.lastFailure = failure;
+                recordHealth(breaker, failure);
+                LOG.warn("vendor attempt failed {}", StructuredArguments.entries(Map.of("model", candidate.model().id(),
+                        "attempt", progress.attempts, "kind", failure.kind().name(), "vendorStatus", failure.vendorStatus())));
+                if (failure.kind() == VendorFailure.Kind.BAD_REQUEST) {
+                    return Optional.empty();
+                }
+                if (failure.kind() == VendorFailure.Kind.UNAUTHORIZED && !keysRefreshed) {
+                    // a rotated key: re-read the secret once and try again on the same model
+                    vendorKeys.refresh(tenantId);
+                    keysRefreshed = true;
+                    onThisModel--;
+                    continue;
+                }
+                Optional<Duration> delay = retryPolicy.retryDelay(failure, onThisModel);
+                if (delay.isEmpty() || !breaker.tryAcquire()) {
+                    break;
+                }
+                try {
+                    sleeper.sleep(delay.get());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void recordHealth(CircuitBreaker breaker, VendorFailure failure) {
+        switch (failure.kind()) {
+            case SERVER_ERROR, TIMEOUT, CONNECTION, MALFORMED_RESPONSE -> breaker.onFailure();
+            case RATE_LIMITED, BAD_REQUEST, UNAUTHORIZED -> breaker.onNeutral();
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package com.gaterouter.router.vendors.anthropic;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.common.json.Json;
+import com.gaterouter.router.vendors.ChunkConsumer;
+import com.gaterouter.router.vendors.HttpFailures;
+import com.gaterouter.router.vendors.StreamOutcome;
+import com.gaterouter.router.vendors.VendorCall;
+import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.VendorFailure;
+import com.gaterouter.router.vendors.VendorResult;
+import com.gaterouter.router.vendors.VendorTimeouts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The Anthropic Messages API ({@code POST {base}/v1/messages}, API version {@value #API_VERSION}).
+ * Translation lives in {@link AnthropicRequestTranslator}, {@link AnthropicResponseTranslator} and
+ * {@link AnthropicStreamTranslator}; this class only does HTTP. The mapping is documented in
+ * {@code docs/vendors/anthropic.md}. Nothing here logs: keys and prompts never leave in a message.
+ */
+public final class AnthropicMessagesClient implements VendorClient {
+
+    /** The version every field mapping here was written against; newer ones may change shapes. */
+    static final String API_VERSION = "2023-06-01";
+
+    private final HttpClient http;
+    private final VendorTimeouts timeouts;
+
+    public AnthropicMessagesClient(HttpClient http, VendorTimeouts timeouts) {
+        this.http = http;
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    public List<String> unsupportedParameters(ObjectNode request) {
+        return AnthropicRequestTranslator.unsupportedParameters(request);
+    }
+
+    @Override
+    public VendorResult complete(VendorCall call) {
+        ObjectNode body;
+        try {
+            body = AnthropicRequestTranslator.translate(call.request(), call.model(), false);
+        } catch (AnthropicRequestTranslator.UntranslatableRequest e) {
+            return new VendorResult.Failed(untranslatable(e));
+        }
+        String vendor = call.vendor().name();
+        try {
+            HttpResponse<String> response = http.send(request(call, body), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() != 200) {
+                return new VendorResult.Failed(HttpFailures.fromStatus(vendor, response.statusCode(), response.headers(), response.body()));
+            }
+            JsonNode message = Json.MAPPER.readTree(response.body());
+            AnthropicResponseTranslator.Translated translated = AnthropicResponseTranslator.toCompletion(
+                    message, call.model().upstream(), Instant.now().getEpochSecond());
+            return new VendorResult.Completed(translated.completion(), translated.usage());
+        } catch (JsonProcessingException e) {
+            return new VendorResult.Failed(HttpFailures.malformed(vendor, "invalid JSON"));
+        } catch (AnthropicResponseTranslator.MalformedAnswer e) {
+            return new VendorResult.Failed(HttpFailures.malformed(vendor, e.getMessage()));
+        } catch (IOException e) {
+            return new VendorResult.Failed(HttpFailures.fromException(vendor, e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new VendorResult.Failed(VendorFailure.of(VendorFailure.Kind.CONNECTION, 0, "interrupted"));
+        }
+    }
+
+    @Override
+    public StreamOutcome stream(VendorCall call, ChunkConsumer consumer) {
+        ObjectNode body;
+        try {
+            body = AnthropicRequestTranslator.translate(call.request(), call.model(), true);
+        } catch (AnthropicRequestTranslator.UntranslatableRequest e) {
+            return new StreamOutcome.FailedBeforeFirstChunk(untranslatable(e));
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request(call, body), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            return new StreamOutcome.FailedBeforeFirstChunk(HttpFailures.fromException(call.vendor().name(), e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new StreamOutcome.FailedBeforeFirstChunk(VendorFailure.of(VendorFailure.Kind.CONNECTION, 0, "interrupted"));
+        }
+        if (response.statusCode() != 200) {
+            String errorBody = readQuietly(response.body());
+            return new StreamOutcome.FailedBeforeFirstChunk(
+                    HttpFailures.fromStatus(call.vendor().name(), response.statusCode(), response.headers(), errorBody));
+        }
+        return new AnthropicStreamTranslator(call, consumer).readAll(response.body());
+    }
+
+    /** Never sent: the request asks for something Anthropic's format cannot say (vendor status 0). */
+    private static VendorFailure untranslatable(AnthropicRequestTranslator.UntranslatableRequest e) {
+        return VendorFailure.of(VendorFailure.Kind.BAD_REQUEST, 0, "Invalid request for an Anthropic model: " + e.getMessage());
+    }
+
+    private HttpRequest request(VendorCall call, ObjectNode body) {
+        URI uri = URI.create(stripTrailingSlash(call.vendor().baseUrl().toString()) + "/v1/messages");
+        return HttpRequest.newBuilder(uri)
+                .timeout(timeouts.firstByte())
+                .header("x-api-key", call.apiKey())
+                .header("anthropic-version", API_VERSION)
+                .header("content-type", "application/json")
+                .header("accept", body.path("stream").asBoolean(false) ? "text/event-stream" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+    }
+
+    private static String readQuietly(InputStream in) {
+        try (in) {
+            return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}

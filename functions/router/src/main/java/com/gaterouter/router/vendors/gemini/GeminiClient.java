@@ -1,0 +1,172 @@
+package com.gaterouter.router.vendors.gemini;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.common.json.Json;
+import com.gaterouter.router.vendors.ChunkConsumer;
+import com.gaterouter.router.vendors.HttpFailures;
+import com.gaterouter.router.vendors.StreamOutcome;
+import com.gaterouter.router.vendors.VendorCall;
+import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.VendorFailure;
+import com.gaterouter.router.vendors.VendorResult;
+import com.gaterouter.router.vendors.VendorTimeouts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Google's Gemini API ({@code generateContent} / {@code streamGenerateContent?alt=sse}). Requests,
+ * answers, stream frames, usage and errors are translated to and from the normal form (OpenAI Chat
+ * Completions) by the package's translators; the mapping tables are in docs/vendors/gemini.md.
+ * The key travels in {@code x-goog-api-key}, never in the URL, so it cannot end up in access logs.
+ */
+public final class GeminiClient implements VendorClient {
+
+    /** A base URL that already names an API version ({@code …/v1beta}) is used as is. */
+    private static final Pattern VERSIONED = Pattern.compile("/v1(alpha|beta)?$");
+
+    private final HttpClient http;
+    private final VendorTimeouts timeouts;
+
+    public GeminiClient(HttpClient http, VendorTimeouts timeouts) {
+        this.http = http;
+        this.timeouts = timeouts;
+    }
+
+    @Override
+    public VendorResult complete(VendorCall call) {
+        String vendor = call.vendor().name();
+        ObjectNode body;
+        try {
+            body = GeminiRequest.translate(call.model(), call.request());
+        } catch (GeminiRequest.Rejected e) {
+            return new VendorResult.Failed(rejected(e));
+        }
+        try {
+            HttpResponse<String> response = http.send(request(call, body, false), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (response.statusCode() != 200) {
+                return new VendorResult.Failed(GeminiErrors.fromStatus(vendor, response.statusCode(), response.headers(), response.body()));
+            }
+            return GeminiResponse.completion(call, Json.MAPPER.readTree(response.body()));
+        } catch (JsonProcessingException e) {
+            return new VendorResult.Failed(HttpFailures.malformed(vendor, "invalid JSON"));
+        } catch (IOException e) {
+            return new VendorResult.Failed(HttpFailures.fromException(vendor, e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new VendorResult.Failed(VendorFailure.of(VendorFailure.Kind.CONNECTION, 0, "interrupted"));
+        }
+    }
+
+    @Override
+    public StreamOutcome stream(VendorCall call, ChunkConsumer consumer) {
+        String vendor = call.vendor().name();
+        ObjectNode body;
+        try {
+            body = GeminiRequest.translate(call.model(), call.request());
+        } catch (GeminiRequest.Rejected e) {
+            return new StreamOutcome.FailedBeforeFirstChunk(rejected(e));
+        }
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request(call, body, true), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            return new StreamOutcome.FailedBeforeFirstChunk(HttpFailures.fromException(vendor, e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new StreamOutcome.FailedBeforeFirstChunk(VendorFailure.of(VendorFailure.Kind.CONNECTION, 0, "interrupted"));
+        }
+        if (response.statusCode() != 200) {
+            String errorBody = readQuietly(response.body());
+            return new StreamOutcome.FailedBeforeFirstChunk(
+                    GeminiErrors.fromStatus(vendor, response.statusCode(), response.headers(), errorBody));
+        }
+        // Gemini always reports usage in stream frames: nothing to ask for, unlike OpenAI's include_usage
+        return new GeminiStream(call, consumer).readAll(response.body());
+    }
+
+    /**
+     * Fields Gemini cannot honour: log probabilities and token biases (not offered through this
+     * adapter), several choices in one stream (the relay follows candidate 0 only), audio output,
+     * and web search (it would silently not happen). Harmless hints are dropped instead (see docs).
+     */
+    @Override
+    public List<String> unsupportedParameters(ObjectNode request) {
+        List<String> unsupported = new ArrayList<>();
+        if (request.path("logprobs").asBoolean(false)) {
+            unsupported.add("logprobs");
+        }
+        if (present(request, "top_logprobs") && request.get("top_logprobs").asInt(1) != 0) {
+            unsupported.add("top_logprobs");
+        }
+        if (present(request, "logit_bias") && !request.get("logit_bias").isEmpty()) {
+            unsupported.add("logit_bias");
+        }
+        if (request.path("stream").asBoolean(false) && request.path("n").asInt(1) > 1) {
+            unsupported.add("n");
+        }
+        if (present(request, "audio")) {
+            unsupported.add("audio");
+        }
+        for (JsonNode modality : request.path("modalities")) {
+            if ("audio".equals(modality.asText())) {
+                unsupported.add("modalities");
+                break;
+            }
+        }
+        if (present(request, "web_search_options")) {
+            unsupported.add("web_search_options");
+        }
+        return unsupported;
+    }
+
+    private static boolean present(ObjectNode request, String field) {
+        return request.hasNonNull(field);
+    }
+
+    private static VendorFailure rejected(GeminiRequest.Rejected e) {
+        return VendorFailure.of(VendorFailure.Kind.BAD_REQUEST, 0, e.getMessage());
+    }
+
+    private HttpRequest request(VendorCall call, ObjectNode body, boolean stream) {
+        return HttpRequest.newBuilder(endpoint(call, stream))
+                .timeout(timeouts.firstByte())
+                .header("x-goog-api-key", call.apiKey())
+                .header("Content-Type", "application/json")
+                .header("Accept", stream ? "text/event-stream" : "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
+                .build();
+    }
+
+    /** {@code {base}/v1beta/models/{upstream}:generateContent}, or {@code :streamGenerateContent?alt=sse}. */
+    static URI endpoint(VendorCall call, boolean stream) {
+        String base = call.vendor().baseUrl().toString();
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        if (!VERSIONED.matcher(base).find()) {
+            base += "/v1beta";
+        }
+        String model = call.model().upstream();
+        // "models/x" and "tunedModels/x" are full resource names already
+        String resource = model.contains("/") ? model : "models/" + model;
+        return URI.create(base + "/" + resource + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"));
+    }
+
+    private static String readQuietly(InputStream in) {
+        try (in) {
+            return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}

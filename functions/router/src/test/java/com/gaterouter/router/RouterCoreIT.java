@@ -82,7 +82,7 @@ class RouterCoreIT {
     private static void newRouter() {
         RouterSettings settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.USAGE),
                 Duration.ofDays(1), SECRET_ID, Optional.empty(), Duration.ofSeconds(30), Duration.ofMinutes(5),
-                new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(30)), Optional.empty());
+                new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(3)), Optional.empty());
         router = RouterWiring.build(settings, tables.client(),
                 new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test", "deepseek", "sk-test", "anthropic", "sk-ant-test", "gemini", "gm-test")),
                 catalog, RequestMetrics.NONE, Clock.systemUTC());
@@ -254,7 +254,7 @@ class RouterCoreIT {
         assertThat(malformed.status()).isEqualTo(502);
         assertThat(json(malformed).path("error").path("code").asText()).isEqualTo("vendor_malformed_response");
 
-        // a first-byte timeout (2 s here) is retried — on a fresh router: the five failures above
+        // a vendor that does not answer within the limit (3 s here) is retried — on a fresh router: the five failures above
         // in a row have (rightly) opened OpenAI's circuit breaker on this one
         newRouter();
         simulator.faults().enqueue(SimVendor.OPENAI, new Fault.Timeout(Duration.ofSeconds(4)));
@@ -318,6 +318,24 @@ class RouterCoreIT {
         UsageRecord record = usage().get(0);
         assertThat(record.status()).isEqualTo(UsageStatus.VENDOR_FAILED);
         assertThat(record.tokens().completionTokens()).as("generated text is billed, not $0").isPositive();
+    }
+
+    @Test
+    void aStreamThatOutlivesItsTotalTimeLimitIsCutAndMeteredForWhatWasGenerated() throws Exception {
+        // 60 tokens at 10 tokens/s would take 6 s; the total limit is 3 s
+        ApiResponse response = router.handle(post("""
+                {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"slow [[sim:tokens=60,tps=10]]"}]}"""));
+        RecordingSink sink = new RecordingSink();
+        long start = System.nanoTime();
+        ((ApiResponse.Streamed) response).events().writeTo(sink);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(2_500), Duration.ofMillis(4_500));
+        JsonNode last = Json.MAPPER.readTree(sink.events.getLast());
+        assertThat(last.path("error").path("code").asText()).isEqualTo("vendor_stream_failed");
+        assertThat(last.path("error").path("message").asText()).contains("did not answer in time");
+        assertThat(usage()).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(UsageStatus.VENDOR_FAILED);
+            assertThat(r.tokens().completionTokens()).isBetween(10L, 45L);
+        });
     }
 
     @Test

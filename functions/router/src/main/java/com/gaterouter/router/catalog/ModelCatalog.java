@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import com.gaterouter.router.vendors.VendorTimeouts;
 
 /**
  * The models the gateway can serve and the vendors behind them, loaded from a JSON file
@@ -79,7 +80,7 @@ public final class ModelCatalog {
             JsonNode v = entry.getValue();
             vendors.put(entry.getKey(), new VendorSpec(entry.getKey(), required(v, "api"),
                     URI.create(required(v, "baseUrl")), v.path("keyField").asText(entry.getKey()),
-                    v.path("baseUrlEnv").asText(null), v.path("keyEnv").asText(null)));
+                    v.path("baseUrlEnv").asText(null), v.path("keyEnv").asText(null), timeouts(v.path("timeouts"))));
         }
         List<ModelSpec> models = new ArrayList<>();
         for (JsonNode m : root.path("models")) {
@@ -100,6 +101,18 @@ public final class ModelCatalog {
                     new HashSet<>(capabilities), aliases, prices));
         }
         return new ModelCatalog(vendors, models);
+    }
+
+    /** Optional per-vendor limits; any missing one takes the default. */
+    private static Optional<VendorTimeouts> timeouts(JsonNode node) {
+        if (!node.isObject()) {
+            return Optional.empty();
+        }
+        VendorTimeouts d = VendorTimeouts.DEFAULT;
+        return Optional.of(new VendorTimeouts(
+                java.time.Duration.ofMillis(node.path("connectMs").asLong(d.connect().toMillis())),
+                java.time.Duration.ofMillis(node.path("firstByteMs").asLong(d.firstByte().toMillis())),
+                java.time.Duration.ofMillis(node.path("totalMs").asLong(d.total().toMillis()))));
     }
 
     private static String required(JsonNode node, String field) {

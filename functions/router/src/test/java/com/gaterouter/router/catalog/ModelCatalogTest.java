@@ -43,6 +43,19 @@ class ModelCatalogTest {
     }
 
     @Test
+    void vendorsMaySetTheirOwnTimeLimits() throws Exception {
+        ModelCatalog catalog = parse("""
+                {"vendors":{"slow":{"api":"openai-chat","baseUrl":"http://x","timeouts":{"firstByteMs":90000}},
+                            "fast":{"api":"openai-chat","baseUrl":"http://y"}},
+                 "models":[]}""");
+        var defaults = com.gaterouter.router.vendors.VendorTimeouts.DEFAULT;
+        assertThat(catalog.vendor("slow").timeoutsOr(defaults).firstByte()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThat(catalog.vendor("slow").timeoutsOr(defaults).total()).isEqualTo(defaults.total());
+        assertThat(catalog.vendor("fast").timeoutsOr(defaults)).isEqualTo(defaults);
+        assertThat(catalog.vendor("slow").withBaseUrl(java.net.URI.create("http://z")).timeouts()).isPresent();
+    }
+
+    @Test
     void rejectsInconsistentCatalogs() {
         assertThatThrownBy(() -> parse("""
                 {"vendors":{},"models":[{"id":"v/m","vendor":"v","upstream":"m","prices":[{"effective":"2025-01-01","input":"1","output":"1"}]}]}"""))

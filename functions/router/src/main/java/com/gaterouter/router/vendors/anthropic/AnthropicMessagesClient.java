@@ -11,6 +11,7 @@ import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorResult;
+import com.gaterouter.router.vendors.StreamDeadline;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,7 +99,7 @@ public final class AnthropicMessagesClient implements VendorClient {
             return new StreamOutcome.FailedBeforeFirstChunk(
                     HttpFailures.fromStatus(call.vendor().name(), response.statusCode(), response.headers(), errorBody));
         }
-        return new AnthropicStreamTranslator(call, consumer).readAll(response.body());
+        return new AnthropicStreamTranslator(call, consumer).readAll(StreamDeadline.guard(response.body(), call.vendor().timeoutsOr(timeouts).total()));
     }
 
     /** Never sent: the request asks for something Anthropic's format cannot say (vendor status 0). */
@@ -109,7 +110,7 @@ public final class AnthropicMessagesClient implements VendorClient {
     private HttpRequest request(VendorCall call, ObjectNode body) {
         URI uri = URI.create(stripTrailingSlash(call.vendor().baseUrl().toString()) + "/v1/messages");
         return HttpRequest.newBuilder(uri)
-                .timeout(timeouts.firstByte())
+                .timeout(call.vendor().timeoutsOr(timeouts).requestTimeout(body.path("stream").asBoolean(false)))
                 .header("x-api-key", call.apiKey())
                 .header("anthropic-version", API_VERSION)
                 .header("content-type", "application/json")

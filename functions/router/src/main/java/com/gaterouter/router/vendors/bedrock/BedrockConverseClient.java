@@ -222,7 +222,7 @@ public final class BedrockConverseClient implements VendorClient {
         BedrockStreamTranslator translator = new BedrockStreamTranslator(completionId(awsRequestId, call),
                 clock.instant().getEpochSecond(), call.model().upstream(), call.request().path("messages").toString().length());
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-        return new StreamRead(vendor, translator, consumer).readAll(response.body(), timeouts.firstByte(), timeouts.total().minus(elapsed));
+        return new StreamRead(vendor, translator, consumer).readAll(response.body(), call.vendor().timeoutsOr(timeouts).firstByte(), call.vendor().timeoutsOr(timeouts).total().minus(elapsed));
     }
 
     /** The ConverseStream request, SigV4-signed for service {@value #SIGNING_NAME} in {@code region}. */

@@ -11,6 +11,7 @@ import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorResult;
+import com.gaterouter.router.vendors.StreamDeadline;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,7 +92,7 @@ public final class GeminiClient implements VendorClient {
                     GeminiErrors.fromStatus(vendor, response.statusCode(), response.headers(), errorBody));
         }
         // Gemini always reports usage in stream frames: nothing to ask for, unlike OpenAI's include_usage
-        return new GeminiStream(call, consumer).readAll(response.body());
+        return new GeminiStream(call, consumer).readAll(StreamDeadline.guard(response.body(), call.vendor().timeoutsOr(timeouts).total()));
     }
 
     /**
@@ -139,7 +140,7 @@ public final class GeminiClient implements VendorClient {
 
     private HttpRequest request(VendorCall call, ObjectNode body, boolean stream) {
         return HttpRequest.newBuilder(endpoint(call, stream))
-                .timeout(timeouts.firstByte())
+                .timeout(call.vendor().timeoutsOr(timeouts).requestTimeout(stream))
                 .header("x-goog-api-key", call.apiKey())
                 .header("Content-Type", "application/json")
                 .header("Accept", stream ? "text/event-stream" : "application/json")

@@ -15,6 +15,7 @@ import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorResult;
+import com.gaterouter.router.vendors.StreamDeadline;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,7 +69,7 @@ public final class OpenAiChatClient implements VendorClient {
         ObjectNode body = call.request().deepCopy();
         body.put("model", call.model().upstream());
         try {
-            HttpResponse<String> response = http.send(post(call, "/embeddings", body, "application/json"),
+            HttpResponse<String> response = http.send(post(call, "/embeddings", body, "application/json", call.vendor().timeoutsOr(timeouts).total()),
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             if (response.statusCode() != 200) {
                 return new VendorResult.Failed(HttpFailures.fromStatus(call.vendor().name(), response.statusCode(), response.headers(), response.body()));
@@ -106,7 +107,7 @@ public final class OpenAiChatClient implements VendorClient {
             return new StreamOutcome.FailedBeforeFirstChunk(
                     HttpFailures.fromStatus(call.vendor().name(), response.statusCode(), response.headers(), errorBody));
         }
-        return new StreamRead(call, consumer).readAll(response.body());
+        return new StreamRead(call, consumer).readAll(StreamDeadline.guard(response.body(), call.vendor().timeoutsOr(timeouts).total()));
     }
 
     /** State of one stream being relayed: what has been generated, for metering if it ends early. */
@@ -192,13 +193,14 @@ public final class OpenAiChatClient implements VendorClient {
     }
 
     private HttpRequest request(VendorCall call, ObjectNode body) {
-        return post(call, "/chat/completions", body, body.path("stream").asBoolean(false) ? "text/event-stream" : "application/json");
+        boolean stream = body.path("stream").asBoolean(false);
+        return post(call, "/chat/completions", body, stream ? "text/event-stream" : "application/json", call.vendor().timeoutsOr(timeouts).requestTimeout(stream));
     }
 
-    private HttpRequest post(VendorCall call, String path, ObjectNode body, String accept) {
+    private HttpRequest post(VendorCall call, String path, ObjectNode body, String accept, java.time.Duration timeout) {
         URI uri = URI.create(stripTrailingSlash(call.vendor().baseUrl().toString()) + path);
         return HttpRequest.newBuilder(uri)
-                .timeout(timeouts.firstByte())
+                .timeout(timeout)
                 .header("Authorization", "Bearer " + call.apiKey())
                 .header("Content-Type", "application/json")
                 .header("Accept", accept)

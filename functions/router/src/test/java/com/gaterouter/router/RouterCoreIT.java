@@ -208,6 +208,23 @@ class RouterCoreIT {
     }
 
     @Test
+    void deepSeeksCacheHitsAreBilledAtTheCachedPrice() throws Exception {
+        // the simulator reports half of a prompt over 1,024 tokens as a cache hit
+        String longPrompt = "background ".repeat(3_000);
+        ApiResponse.Buffered response = (ApiResponse.Buffered) router.handle(post("""
+                {"model":"deepseek/deepseek-chat","messages":[{"role":"user","content":"%s"}]}""".formatted(longPrompt)));
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode usage = json(response).path("usage");
+        assertThat(usage.path("prompt_cache_hit_tokens").asLong()).isPositive();
+        UsageRecord record = usage().get(0);
+        assertThat(record.tokens().cachedPromptTokens()).isEqualTo(usage.path("prompt_cache_hit_tokens").asLong());
+        // $0.28 per 1M uncached input, $0.028 cached, $0.42 output, one rounding at the end
+        long expected = (record.tokens().uncachedPromptTokens() * 280_000 + record.tokens().cachedPromptTokens() * 28_000
+                + record.tokens().completionTokens() * 420_000 + 500_000) / 1_000_000;
+        assertThat(record.costMicros()).isEqualTo(expected);
+    }
+
+    @Test
     void wrongKeyUnknownModelAndBadBodyGetTheDocumentedErrors() throws Exception {
         ApiResponse unauthorized = router.handle(new ApiRequest("POST", "/v1/chat/completions", Map.of(),
                 Map.of("Authorization", "Bearer gr-wrong"), "{}".getBytes(StandardCharsets.UTF_8), "r1", Instant.now()));
@@ -294,13 +311,14 @@ class RouterCoreIT {
         assertThat(sink.events.getLast()).isEqualTo("[DONE]");
 
         int before = simulator.requestCount(SimVendor.OPENAI);
+        int deepSeekBefore = simulator.requestCount(SimVendor.DEEPSEEK);
         simulator.faults().enqueue(SimVendor.OPENAI, new Fault.StreamCut(2));
         RecordingSink cut = new RecordingSink();
         ((ApiResponse.Streamed) router.handle(post("""
                 {"model":"openai/gpt-4o-mini","models":["deepseek/deepseek-chat"],"stream":true,
                  "messages":[{"role":"user","content":"x [[sim:tokens=30]]"}]}"""))).events().writeTo(cut);
         assertThat(simulator.requestCount(SimVendor.OPENAI) - before).as("no second OpenAI call after bytes reached the client").isEqualTo(1);
-        assertThat(simulator.requestCount(SimVendor.DEEPSEEK)).as("and no fallback either").isZero();
+        assertThat(simulator.requestCount(SimVendor.DEEPSEEK) - deepSeekBefore).as("and no fallback either").isZero();
         assertThat(Json.MAPPER.readTree(cut.events.getLast()).path("error").path("code").asText()).isEqualTo("vendor_stream_failed");
     }
 

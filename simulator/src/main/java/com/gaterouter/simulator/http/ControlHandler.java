@@ -58,7 +58,7 @@ public final class ControlHandler {
         }
         Optional<SimVendor> vendor = SimVendor.fromId(body.path("vendor").asText(null));
         if (vendor.isEmpty()) {
-            error(ex, 400, "'vendor' must be one of openai, anthropic, gemini, deepseek");
+            error(ex, 400, "'vendor' must be one of openai, anthropic, gemini, deepseek, bedrock");
             return;
         }
         int times = body.path("times").asInt(1);

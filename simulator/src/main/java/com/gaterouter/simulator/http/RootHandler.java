@@ -34,7 +34,7 @@ public final class RootHandler implements HttpHandler {
                 vendors.get(vendor.get()).handle(ex);
             } else {
                 ex.sendJson(404, Json.bytes(Json.object().set("error", Json.object()
-                        .put("message", "Unknown path " + path + "; vendors live under /openai, /anthropic, /gemini, /deepseek")
+                        .put("message", "Unknown path " + path + "; vendors live under /openai, /anthropic, /gemini, /deepseek, /bedrock")
                         .put("type", "not_found"))), Map.of());
             }
         } catch (ConnectionAbort abort) {

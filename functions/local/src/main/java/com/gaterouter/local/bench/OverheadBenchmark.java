@@ -85,6 +85,7 @@ public final class OverheadBenchmark {
                             r.requestsPerSecond(), r.percentileMillis(50), r.percentileMillis(99));
                 }
             }
+            double putP50 = usageWriteP50Millis(gateway);
             System.out.println();
             for (Result[] pair : pairs) {
                 Result d = pair[0];
@@ -95,7 +96,27 @@ public final class OverheadBenchmark {
                         g.percentileMillis(50) / d.percentileMillis(50), g.requestsPerSecond(), d.requestsPerSecond(),
                         100 * g.requestsPerSecond() / d.requestsPerSecond());
             }
+            System.out.printf("reference, same run: one usage-record PutItem into the local gateway's DynamoDB Local takes p50 %.2f ms "
+                    + "(sequential); the gateway writes one per request before answering%n", putP50);
         }
+    }
+
+    /** p50 of 300 sequential usage writes through the gateway's own store adapter and DynamoDB Local. */
+    private static double usageWriteP50Millis(LocalGateway gateway) {
+        String table = com.gaterouter.common.tables.TemplateTables.bundled("local")
+                .get(com.gaterouter.common.tables.GatewayTable.USAGE.logicalId()).tableName();
+        var store = new com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore(gateway.dynamo(), table, Duration.ofDays(1));
+        var principal = new com.gaterouter.common.accounts.Principal("bench", "d", "p", "u", "k");
+        long[] micros = new long[300];
+        for (int i = 0; i < micros.length; i++) {
+            long t0 = System.nanoTime();
+            store.record(new com.gaterouter.common.usage.UsageRecord("bench-" + i, principal, "m", "openai/gpt-4o-mini", "openai", 1,
+                    new com.gaterouter.common.usage.TokenUsage(30, 0, 0, 24, 0), 19, 1, 1,
+                    com.gaterouter.common.usage.UsageStatus.SUCCEEDED, 200, false, java.time.Instant.now()));
+            micros[i] = (System.nanoTime() - t0) / 1000;
+        }
+        Arrays.sort(micros);
+        return micros[micros.length / 2] / 1000.0;
     }
 
     /** {@code concurrency} virtual threads send requests back to back for {@code seconds}; every latency is kept. */

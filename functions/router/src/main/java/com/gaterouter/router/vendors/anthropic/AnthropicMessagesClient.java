@@ -1,24 +1,20 @@
 package com.gaterouter.router.vendors.anthropic;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.gaterouter.common.json.Json;
 import com.gaterouter.router.vendors.ChunkConsumer;
 import com.gaterouter.router.vendors.HttpFailures;
 import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
+import com.gaterouter.router.vendors.VendorHttp;
 import com.gaterouter.router.vendors.VendorResult;
 import com.gaterouter.router.vendors.StreamDeadline;
 import com.gaterouter.router.vendors.VendorTimeouts;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -56,25 +52,18 @@ public final class AnthropicMessagesClient implements VendorClient {
             return new VendorResult.Failed(untranslatable(e));
         }
         String vendor = call.vendor().name();
-        try {
-            HttpResponse<String> response = http.send(request(call, body), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            if (response.statusCode() != 200) {
-                return new VendorResult.Failed(HttpFailures.fromStatus(vendor, response.statusCode(), response.headers(), response.body()));
+        return switch (VendorHttp.sendForJson(http, request(call, body), vendor, HttpFailures::fromStatus)) {
+            case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
+            case VendorHttp.JsonAnswer.Parsed(JsonNode message) -> {
+                try {
+                    AnthropicResponseTranslator.Translated translated = AnthropicResponseTranslator.toCompletion(
+                            message, call.model().upstream(), Instant.now().getEpochSecond());
+                    yield new VendorResult.Completed(translated.completion(), translated.usage());
+                } catch (AnthropicResponseTranslator.MalformedAnswer e) {
+                    yield new VendorResult.Failed(HttpFailures.malformed(vendor, e.getMessage()));
+                }
             }
-            JsonNode message = Json.MAPPER.readTree(response.body());
-            AnthropicResponseTranslator.Translated translated = AnthropicResponseTranslator.toCompletion(
-                    message, call.model().upstream(), Instant.now().getEpochSecond());
-            return new VendorResult.Completed(translated.completion(), translated.usage());
-        } catch (JsonProcessingException e) {
-            return new VendorResult.Failed(HttpFailures.malformed(vendor, "invalid JSON"));
-        } catch (AnthropicResponseTranslator.MalformedAnswer e) {
-            return new VendorResult.Failed(HttpFailures.malformed(vendor, e.getMessage()));
-        } catch (IOException e) {
-            return new VendorResult.Failed(HttpFailures.fromException(vendor, e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new VendorResult.Failed(VendorFailure.of(VendorFailure.Kind.CONNECTION, 0, "interrupted"));
-        }
+        };
     }
 
     @Override
@@ -85,21 +74,11 @@ public final class AnthropicMessagesClient implements VendorClient {
         } catch (AnthropicRequestTranslator.UntranslatableRequest e) {
             return new StreamOutcome.FailedBeforeFirstChunk(untranslatable(e));
         }
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request(call, body), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            return new StreamOutcome.FailedBeforeFirstChunk(HttpFailures.fromException(call.vendor().name(), e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new StreamOutcome.FailedBeforeFirstChunk(VendorFailure.of(VendorFailure.Kind.CONNECTION, 0, "interrupted"));
-        }
-        if (response.statusCode() != 200) {
-            String errorBody = readQuietly(response.body());
-            return new StreamOutcome.FailedBeforeFirstChunk(
-                    HttpFailures.fromStatus(call.vendor().name(), response.statusCode(), response.headers(), errorBody));
-        }
-        return new AnthropicStreamTranslator(call, consumer).readAll(StreamDeadline.guard(response.body(), call.vendor().timeoutsOr(timeouts).total()));
+        return switch (VendorHttp.openStream(http, request(call, body), call.vendor().name(), HttpFailures::fromStatus)) {
+            case VendorHttp.StreamStart.Failed failed -> new StreamOutcome.FailedBeforeFirstChunk(failed.failure());
+            case VendorHttp.StreamStart.Opened(var response) ->
+                    new AnthropicStreamTranslator(call, consumer).readAll(StreamDeadline.guard(response.body(), call.vendor().timeoutsOr(timeouts).total()));
+        };
     }
 
     /** Never sent: the request asks for something Anthropic's format cannot say (vendor status 0). */
@@ -117,14 +96,6 @@ public final class AnthropicMessagesClient implements VendorClient {
                 .header("accept", body.path("stream").asBoolean(false) ? "text/event-stream" : "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8))
                 .build();
-    }
-
-    private static String readQuietly(InputStream in) {
-        try (in) {
-            return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private static String stripTrailingSlash(String url) {

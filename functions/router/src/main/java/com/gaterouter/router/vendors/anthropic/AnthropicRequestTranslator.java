@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.router.catalog.ModelSpec;
+import com.gaterouter.router.vendors.OpenAiOnlyParameters;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,42 +43,7 @@ final class AnthropicRequestTranslator {
      * Ignored-but-harmless fields ({@code seed}, {@code metadata}, {@code service_tier}, …) are not listed.
      */
     static List<String> unsupportedParameters(ObjectNode request) {
-        List<String> unsupported = new ArrayList<>();
-        if (present(request, "n") && request.get("n").asInt(1) > 1) {
-            unsupported.add("n");
-        }
-        if (present(request, "logprobs") && request.get("logprobs").asBoolean(false)) {
-            unsupported.add("logprobs");
-        }
-        if (present(request, "top_logprobs") && request.get("top_logprobs").asInt(1) != 0) {
-            unsupported.add("top_logprobs");
-        }
-        if (present(request, "logit_bias") && !request.get("logit_bias").isEmpty()) {
-            unsupported.add("logit_bias");
-        }
-        for (String penalty : List.of("presence_penalty", "frequency_penalty")) {
-            if (present(request, penalty) && request.get(penalty).asDouble(0) != 0) {
-                unsupported.add(penalty);
-            }
-        }
-        if (present(request, "audio")) {
-            unsupported.add("audio");
-        }
-        if (present(request, "modalities")) {
-            for (JsonNode modality : request.get("modalities")) {
-                if ("audio".equals(modality.asText())) {
-                    unsupported.add("modalities");
-                    break;
-                }
-            }
-        }
-        // legacy function calling: not translated (tools are); web search would silently not happen
-        for (String field : List.of("functions", "function_call", "web_search_options")) {
-            if (present(request, field)) {
-                unsupported.add(field);
-            }
-        }
-        return unsupported;
+        return OpenAiOnlyParameters.in(request);
     }
 
     /** The Anthropic body for {@code request}; {@code stream} adds {@code "stream": true}. */
@@ -532,10 +498,5 @@ final class AnthropicRequestTranslator {
             }
         }
         return Optional.ofNullable(out);
-    }
-
-    private static boolean present(ObjectNode request, String field) {
-        JsonNode value = request.get(field);
-        return value != null && !value.isNull();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
+import com.gaterouter.router.vendors.OpenAiOnlyParameters;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -54,41 +55,7 @@ final class BedrockRequestTranslator {
      * or fall back to another model. Harmless fields ({@code seed}, {@code user}, …) are not listed.
      */
     static List<String> unsupportedParameters(ObjectNode request) {
-        List<String> unsupported = new ArrayList<>();
-        if (present(request, "n") && request.get("n").asInt(1) > 1) {
-            unsupported.add("n");
-        }
-        if (present(request, "logprobs") && request.get("logprobs").asBoolean(false)) {
-            unsupported.add("logprobs");
-        }
-        if (present(request, "top_logprobs") && request.get("top_logprobs").asInt(1) != 0) {
-            unsupported.add("top_logprobs");
-        }
-        if (present(request, "logit_bias") && !request.get("logit_bias").isEmpty()) {
-            unsupported.add("logit_bias");
-        }
-        for (String penalty : List.of("presence_penalty", "frequency_penalty")) {
-            if (present(request, penalty) && request.get(penalty).asDouble(0) != 0) {
-                unsupported.add(penalty);
-            }
-        }
-        if (present(request, "audio")) {
-            unsupported.add("audio");
-        }
-        if (present(request, "modalities")) {
-            for (JsonNode modality : request.get("modalities")) {
-                if ("audio".equals(modality.asText())) {
-                    unsupported.add("modalities");
-                    break;
-                }
-            }
-        }
-        // legacy function calling is not translated (tools are); a web search would silently not happen
-        for (String field : List.of("functions", "function_call", "web_search_options")) {
-            if (present(request, field)) {
-                unsupported.add(field);
-            }
-        }
+        List<String> unsupported = OpenAiOnlyParameters.in(request);
         JsonNode messages = request.path("messages");
         for (int i = 0; i < messages.size(); i++) {
             JsonNode message = messages.get(i);
@@ -548,10 +515,5 @@ final class BedrockRequestTranslator {
             }
             default -> Optional.empty();
         };
-    }
-
-    private static boolean present(ObjectNode request, String field) {
-        JsonNode value = request.get(field);
-        return value != null && !value.isNull();
     }
 }

@@ -1,24 +1,19 @@
 package com.gaterouter.router.vendors.gemini;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.gaterouter.common.json.Json;
 import com.gaterouter.router.vendors.ChunkConsumer;
-import com.gaterouter.router.vendors.HttpFailures;
 import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
+import com.gaterouter.router.vendors.VendorHttp;
 import com.gaterouter.router.vendors.VendorResult;
 import com.gaterouter.router.vendors.StreamDeadline;
 import com.gaterouter.router.vendors.VendorTimeouts;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,20 +47,11 @@ public final class GeminiClient implements VendorClient {
         } catch (GeminiRequest.Rejected e) {
             return new VendorResult.Failed(rejected(e));
         }
-        try {
-            HttpResponse<String> response = http.send(request(call, body, false), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            if (response.statusCode() != 200) {
-                return new VendorResult.Failed(GeminiErrors.fromStatus(vendor, response.statusCode(), response.headers(), response.body()));
-            }
-            return GeminiResponse.completion(call, Json.MAPPER.readTree(response.body()));
-        } catch (JsonProcessingException e) {
-            return new VendorResult.Failed(HttpFailures.malformed(vendor, "invalid JSON"));
-        } catch (IOException e) {
-            return new VendorResult.Failed(HttpFailures.fromException(vendor, e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new VendorResult.Failed(VendorFailure.of(VendorFailure.Kind.CONNECTION, 0, "interrupted"));
-        }
+        // Gemini's error body says more than its status (e.g. an invalid key answers 400): GeminiErrors reads it
+        return switch (VendorHttp.sendForJson(http, request(call, body, false), vendor, GeminiErrors::fromStatus)) {
+            case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
+            case VendorHttp.JsonAnswer.Parsed(JsonNode answer) -> GeminiResponse.completion(call, answer);
+        };
     }
 
     @Override
@@ -77,22 +63,12 @@ public final class GeminiClient implements VendorClient {
         } catch (GeminiRequest.Rejected e) {
             return new StreamOutcome.FailedBeforeFirstChunk(rejected(e));
         }
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request(call, body, true), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            return new StreamOutcome.FailedBeforeFirstChunk(HttpFailures.fromException(vendor, e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new StreamOutcome.FailedBeforeFirstChunk(VendorFailure.of(VendorFailure.Kind.CONNECTION, 0, "interrupted"));
-        }
-        if (response.statusCode() != 200) {
-            String errorBody = readQuietly(response.body());
-            return new StreamOutcome.FailedBeforeFirstChunk(
-                    GeminiErrors.fromStatus(vendor, response.statusCode(), response.headers(), errorBody));
-        }
-        // Gemini always reports usage in stream frames: nothing to ask for, unlike OpenAI's include_usage
-        return new GeminiStream(call, consumer).readAll(StreamDeadline.guard(response.body(), call.vendor().timeoutsOr(timeouts).total()));
+        return switch (VendorHttp.openStream(http, request(call, body, true), vendor, GeminiErrors::fromStatus)) {
+            case VendorHttp.StreamStart.Failed failed -> new StreamOutcome.FailedBeforeFirstChunk(failed.failure());
+            // Gemini always reports usage in stream frames: nothing to ask for, unlike OpenAI's include_usage
+            case VendorHttp.StreamStart.Opened(var response) ->
+                    new GeminiStream(call, consumer).readAll(StreamDeadline.guard(response.body(), call.vendor().timeoutsOr(timeouts).total()));
+        };
     }
 
     /**
@@ -163,11 +139,4 @@ public final class GeminiClient implements VendorClient {
         return URI.create(base + "/" + resource + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent"));
     }
 
-    private static String readQuietly(InputStream in) {
-        try (in) {
-            return new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
-    }
 }

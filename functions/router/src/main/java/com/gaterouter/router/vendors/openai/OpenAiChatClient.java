@@ -14,6 +14,7 @@ import com.gaterouter.router.vendors.TokenEstimate;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
+import com.gaterouter.router.vendors.VendorHttp;
 import com.gaterouter.router.vendors.VendorResult;
 import com.gaterouter.router.vendors.StreamDeadline;
 import com.gaterouter.router.vendors.VendorTimeouts;
@@ -22,7 +23,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -44,70 +44,44 @@ public final class OpenAiChatClient implements VendorClient {
     @Override
     public VendorResult complete(VendorCall call) {
         ObjectNode body = upstreamBody(call, false);
-        try {
-            HttpResponse<String> response = http.send(request(call, body), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            if (response.statusCode() != 200) {
-                return new VendorResult.Failed(HttpFailures.fromStatus(call.vendor().name(), response.statusCode(), response.headers(), response.body()));
+        String vendor = call.vendor().name();
+        return switch (VendorHttp.sendForJson(http, request(call, body), vendor, HttpFailures::fromStatus)) {
+            case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
+            case VendorHttp.JsonAnswer.Parsed(JsonNode completion) -> {
+                if (!(completion instanceof ObjectNode object) || !completion.path("choices").isArray()) {
+                    yield new VendorResult.Failed(HttpFailures.malformed(vendor, "no choices"));
+                }
+                yield new VendorResult.Completed(object, OpenAiUsage.parse(completion.path("usage")));
             }
-            JsonNode completion = Json.MAPPER.readTree(response.body());
-            if (!(completion instanceof ObjectNode object) || !completion.path("choices").isArray()) {
-                return new VendorResult.Failed(HttpFailures.malformed(call.vendor().name(), "no choices"));
-            }
-            return new VendorResult.Completed(object, OpenAiUsage.parse(completion.path("usage")));
-        } catch (JsonProcessingException e) {
-            return new VendorResult.Failed(HttpFailures.malformed(call.vendor().name(), "invalid JSON"));
-        } catch (IOException e) {
-            return new VendorResult.Failed(HttpFailures.fromException(call.vendor().name(), e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new VendorResult.Failed(VendorFailure.of(VendorFailure.Kind.CONNECTION, 0, "interrupted"));
-        }
+        };
     }
 
     @Override
     public VendorResult embed(VendorCall call) {
         ObjectNode body = call.request().deepCopy();
         body.put("model", call.model().upstream());
-        try {
-            HttpResponse<String> response = http.send(post(call, "/embeddings", body, "application/json", call.vendor().timeoutsOr(timeouts).total()),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            if (response.statusCode() != 200) {
-                return new VendorResult.Failed(HttpFailures.fromStatus(call.vendor().name(), response.statusCode(), response.headers(), response.body()));
+        String vendor = call.vendor().name();
+        HttpRequest request = post(call, "/embeddings", body, "application/json", call.vendor().timeoutsOr(timeouts).total());
+        return switch (VendorHttp.sendForJson(http, request, vendor, HttpFailures::fromStatus)) {
+            case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
+            case VendorHttp.JsonAnswer.Parsed(JsonNode embeddings) -> {
+                if (!(embeddings instanceof ObjectNode object) || !embeddings.path("data").isArray()) {
+                    yield new VendorResult.Failed(HttpFailures.malformed(vendor, "no data"));
+                }
+                long prompt = embeddings.path("usage").path("prompt_tokens").asLong(0);
+                yield new VendorResult.Completed(object, new TokenUsage(prompt, 0, 0, 0, 0));
             }
-            JsonNode embeddings = Json.MAPPER.readTree(response.body());
-            if (!(embeddings instanceof ObjectNode object) || !embeddings.path("data").isArray()) {
-                return new VendorResult.Failed(HttpFailures.malformed(call.vendor().name(), "no data"));
-            }
-            long prompt = embeddings.path("usage").path("prompt_tokens").asLong(0);
-            return new VendorResult.Completed(object, new TokenUsage(prompt, 0, 0, 0, 0));
-        } catch (JsonProcessingException e) {
-            return new VendorResult.Failed(HttpFailures.malformed(call.vendor().name(), "invalid JSON"));
-        } catch (IOException e) {
-            return new VendorResult.Failed(HttpFailures.fromException(call.vendor().name(), e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new VendorResult.Failed(VendorFailure.of(VendorFailure.Kind.CONNECTION, 0, "interrupted"));
-        }
+        };
     }
 
     @Override
     public StreamOutcome stream(VendorCall call, ChunkConsumer consumer) {
         ObjectNode body = upstreamBody(call, true);
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request(call, body), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            return new StreamOutcome.FailedBeforeFirstChunk(HttpFailures.fromException(call.vendor().name(), e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new StreamOutcome.FailedBeforeFirstChunk(VendorFailure.of(VendorFailure.Kind.CONNECTION, 0, "interrupted"));
-        }
-        if (response.statusCode() != 200) {
-            String errorBody = readQuietly(response.body());
-            return new StreamOutcome.FailedBeforeFirstChunk(
-                    HttpFailures.fromStatus(call.vendor().name(), response.statusCode(), response.headers(), errorBody));
-        }
-        return new StreamRead(call, consumer).readAll(StreamDeadline.guard(response.body(), call.vendor().timeoutsOr(timeouts).total()));
+        return switch (VendorHttp.openStream(http, request(call, body), call.vendor().name(), HttpFailures::fromStatus)) {
+            case VendorHttp.StreamStart.Failed failed -> new StreamOutcome.FailedBeforeFirstChunk(failed.failure());
+            case VendorHttp.StreamStart.Opened(var response) ->
+                    new StreamRead(call, consumer).readAll(StreamDeadline.guard(response.body(), call.vendor().timeoutsOr(timeouts).total()));
+        };
     }
 
     /** State of one stream being relayed: what has been generated, for metering if it ends early. */
@@ -222,15 +196,6 @@ public final class OpenAiChatClient implements VendorClient {
             body.remove("stream_options");
         }
         return body;
-    }
-
-    private static String readQuietly(InputStream in) {
-        try (in) {
-            byte[] bytes = in.readNBytes(64 * 1024);
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     private static String stripTrailingSlash(String url) {

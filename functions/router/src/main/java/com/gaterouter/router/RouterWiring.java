@@ -12,6 +12,7 @@ import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.resilience.CircuitBreakers;
 import com.gaterouter.router.resilience.RetryPolicy;
 import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.VendorHttpClients;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.models.ModelsService;
 import com.gaterouter.router.observability.RequestMetrics;
@@ -20,7 +21,6 @@ import com.gaterouter.router.vendors.anthropic.AnthropicMessagesClient;
 import com.gaterouter.router.vendors.bedrock.BedrockConverseClient;
 import com.gaterouter.router.vendors.gemini.GeminiClient;
 import com.gaterouter.router.vendors.openai.OpenAiChatClient;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -35,7 +35,7 @@ public final class RouterWiring {
     }
 
     /** One adapter per API shape; the catalog's vendors name the shape they speak. */
-    static Map<String, VendorClient> clientsByApi(HttpClient http, RouterSettings settings) {
+    static Map<String, VendorClient> clientsByApi(VendorHttpClients http, RouterSettings settings) {
         return Map.of(
                 "openai-chat", new OpenAiChatClient(http, settings.vendorTimeouts()),
                 "anthropic-messages", new AnthropicMessagesClient(http, settings.vendorTimeouts()),
@@ -46,10 +46,8 @@ public final class RouterWiring {
 
     public static RouterApp build(RouterSettings settings, DynamoDbClient dynamo, SecretsSource secrets,
                                   ModelCatalog catalog, RequestMetrics metrics, Clock clock) {
-        HttpClient http = HttpClient.newBuilder()
-                .connectTimeout(settings.vendorTimeouts().connect())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        // one HTTP client per distinct vendor connect timeout (java.net.http fixes it per client)
+        VendorHttpClients http = VendorHttpClients.perVendor(settings.vendorTimeouts());
         var authenticator = new ApiKeyAuthenticator(new DynamoDbApiKeyStore(dynamo, settings.apiKeysTable()),
                 clock, settings.keyCacheTtl(), UNKNOWN_KEY_CACHE);
         var meter = new UsageMeter(new DynamoDbUsageStore(dynamo, settings.usageTable(), settings.usageRetention()));

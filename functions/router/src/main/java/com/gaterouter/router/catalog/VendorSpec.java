@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param keyField   the field of the vendor-keys secret holding this vendor's key
  * @param baseUrlEnv / keyEnv the variables the vendor's own SDK reads (local gateway)
  * @param timeouts   this vendor's time limits, when the catalog sets them ({@code "timeouts":
- *                   {"firstByteMs":…, "totalMs":…}}); the connect limit is the HTTP client's
+ *                   {"connectMs":…, "firstByteMs":…, "totalMs":…}}); missing ones take the defaults
  */
 public record VendorSpec(String name, String api, URI baseUrl, String keyField, String baseUrlEnv, String keyEnv,
                          Optional<VendorTimeouts> timeouts) {
@@ -33,7 +33,7 @@ public record VendorSpec(String name, String api, URI baseUrl, String keyField, 
         return new VendorSpec(name, api, newBaseUrl, keyField, baseUrlEnv, keyEnv, timeouts);
     }
 
-    /** This vendor's first-byte and total limits from the catalog, else the deployment's defaults. */
+    /** This vendor's connect, first-byte and total limits from the catalog, else the deployment's defaults. */
     public VendorTimeouts timeoutsOr(VendorTimeouts defaults) {
         return timeouts.orElse(defaults);
     }

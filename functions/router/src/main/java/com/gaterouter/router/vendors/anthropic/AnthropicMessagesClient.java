@@ -9,6 +9,7 @@ import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorHttp;
+import com.gaterouter.router.vendors.VendorHttpClients;
 import com.gaterouter.router.vendors.VendorResult;
 import com.gaterouter.router.vendors.StreamDeadline;
 import com.gaterouter.router.vendors.VendorTimeouts;
@@ -30,10 +31,15 @@ public final class AnthropicMessagesClient implements VendorClient {
     /** The version every field mapping here was written against; newer ones may change shapes. */
     static final String API_VERSION = "2023-06-01";
 
-    private final HttpClient http;
+    private final VendorHttpClients http;
     private final VendorTimeouts timeouts;
 
     public AnthropicMessagesClient(HttpClient http, VendorTimeouts timeouts) {
+        this(VendorHttpClients.fixed(http), timeouts);
+    }
+
+    /** With a client per vendor, so a catalog entry's own connect timeout applies. */
+    public AnthropicMessagesClient(VendorHttpClients http, VendorTimeouts timeouts) {
         this.http = http;
         this.timeouts = timeouts;
     }
@@ -52,7 +58,7 @@ public final class AnthropicMessagesClient implements VendorClient {
             return new VendorResult.Failed(untranslatable(e));
         }
         String vendor = call.vendor().name();
-        return switch (VendorHttp.sendForJson(http, request(call, body), vendor, HttpFailures::fromStatus)) {
+        return switch (VendorHttp.sendForJson(http.forVendor(call.vendor()), request(call, body), vendor, HttpFailures::fromStatus)) {
             case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
             case VendorHttp.JsonAnswer.Parsed(JsonNode message) -> {
                 try {
@@ -74,7 +80,7 @@ public final class AnthropicMessagesClient implements VendorClient {
         } catch (AnthropicRequestTranslator.UntranslatableRequest e) {
             return new StreamOutcome.FailedBeforeFirstChunk(untranslatable(e));
         }
-        return switch (VendorHttp.openStream(http, request(call, body), call.vendor().name(), HttpFailures::fromStatus)) {
+        return switch (VendorHttp.openStream(http.forVendor(call.vendor()), request(call, body), call.vendor().name(), HttpFailures::fromStatus)) {
             case VendorHttp.StreamStart.Failed failed -> new StreamOutcome.FailedBeforeFirstChunk(failed.failure());
             case VendorHttp.StreamStart.Opened(var response) ->
                     new AnthropicStreamTranslator(call, consumer).readAll(StreamDeadline.guard(response.body(), call.vendor().timeoutsOr(timeouts).total()));

@@ -9,6 +9,7 @@ import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorResult;
+import com.gaterouter.router.vendors.VendorHttpClients;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import java.io.IOException;
 import java.io.InputStream;
@@ -91,7 +92,7 @@ public final class BedrockConverseClient implements VendorClient {
     private static final int MAX_ERROR_BODY = 64 * 1024;
     private static final ScheduledThreadPoolExecutor DEADLINES = deadlineExecutor();
 
-    private final HttpClient http;
+    private final VendorHttpClients http;
     private final VendorTimeouts timeouts;
     private final AwsCredentialsProvider credentials;
     private final Supplier<Region> defaultRegion;
@@ -106,11 +107,16 @@ public final class BedrockConverseClient implements VendorClient {
      * @param region      signing region when the base URL does not name one (a custom endpoint)
      */
     public BedrockConverseClient(HttpClient http, VendorTimeouts timeouts, AwsCredentialsProvider credentials, Region region) {
-        this(http, timeouts, credentials, () -> region, Clock.systemUTC());
+        this(VendorHttpClients.fixed(Objects.requireNonNull(http, "http")), timeouts, credentials, () -> region, Clock.systemUTC());
         Objects.requireNonNull(region, "region");
     }
 
     BedrockConverseClient(HttpClient http, VendorTimeouts timeouts, AwsCredentialsProvider credentials,
+            Supplier<Region> defaultRegion, Clock clock) {
+        this(VendorHttpClients.fixed(Objects.requireNonNull(http, "http")), timeouts, credentials, defaultRegion, clock);
+    }
+
+    BedrockConverseClient(VendorHttpClients http, VendorTimeouts timeouts, AwsCredentialsProvider credentials,
             Supplier<Region> defaultRegion, Clock clock) {
         this.http = Objects.requireNonNull(http, "http");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
@@ -129,6 +135,11 @@ public final class BedrockConverseClient implements VendorClient {
      * ({@code AWS_REGION} in Lambda), resolved on first use so start-up never waits for it.
      */
     public static BedrockConverseClient fromEnvironment(HttpClient http, VendorTimeouts timeouts) {
+        return fromEnvironment(VendorHttpClients.fixed(http), timeouts);
+    }
+
+    /** As {@link #fromEnvironment(HttpClient, VendorTimeouts)}, with a client per vendor connect timeout for streams. */
+    public static BedrockConverseClient fromEnvironment(VendorHttpClients http, VendorTimeouts timeouts) {
         Supplier<Region> region = new Supplier<>() {
             private volatile Region resolved;
 
@@ -204,7 +215,8 @@ public final class BedrockConverseClient implements VendorClient {
         URI uri = operationUri(prepared.endpoint, call.model().upstream(), "converse-stream");
         HttpResponse<InputStream> response;
         try {
-            response = http.send(signedRequest(uri, body, prepared.credentials, prepared.region), HttpResponse.BodyHandlers.ofInputStream());
+            response = http.forVendor(call.vendor())
+                    .send(signedRequest(uri, body, prepared.credentials, prepared.region), HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             return new StreamOutcome.FailedBeforeFirstChunk(BedrockFailures.fromIo(vendor, e));
         } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorHttp;
+import com.gaterouter.router.vendors.VendorHttpClients;
 import com.gaterouter.router.vendors.VendorResult;
 import com.gaterouter.router.vendors.StreamDeadline;
 import com.gaterouter.router.vendors.VendorTimeouts;
@@ -30,10 +31,15 @@ public final class GeminiClient implements VendorClient {
     /** A base URL that already names an API version ({@code …/v1beta}) is used as is. */
     private static final Pattern VERSIONED = Pattern.compile("/v1(alpha|beta)?$");
 
-    private final HttpClient http;
+    private final VendorHttpClients http;
     private final VendorTimeouts timeouts;
 
     public GeminiClient(HttpClient http, VendorTimeouts timeouts) {
+        this(VendorHttpClients.fixed(http), timeouts);
+    }
+
+    /** With a client per vendor, so a catalog entry's own connect timeout applies. */
+    public GeminiClient(VendorHttpClients http, VendorTimeouts timeouts) {
         this.http = http;
         this.timeouts = timeouts;
     }
@@ -48,7 +54,7 @@ public final class GeminiClient implements VendorClient {
             return new VendorResult.Failed(rejected(e));
         }
         // Gemini's error body says more than its status (e.g. an invalid key answers 400): GeminiErrors reads it
-        return switch (VendorHttp.sendForJson(http, request(call, body, false), vendor, GeminiErrors::fromStatus)) {
+        return switch (VendorHttp.sendForJson(http.forVendor(call.vendor()), request(call, body, false), vendor, GeminiErrors::fromStatus)) {
             case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
             case VendorHttp.JsonAnswer.Parsed(JsonNode answer) -> GeminiResponse.completion(call, answer);
         };
@@ -63,7 +69,7 @@ public final class GeminiClient implements VendorClient {
         } catch (GeminiRequest.Rejected e) {
             return new StreamOutcome.FailedBeforeFirstChunk(rejected(e));
         }
-        return switch (VendorHttp.openStream(http, request(call, body, true), vendor, GeminiErrors::fromStatus)) {
+        return switch (VendorHttp.openStream(http.forVendor(call.vendor()), request(call, body, true), vendor, GeminiErrors::fromStatus)) {
             case VendorHttp.StreamStart.Failed failed -> new StreamOutcome.FailedBeforeFirstChunk(failed.failure());
             // Gemini always reports usage in stream frames: nothing to ask for, unlike OpenAI's include_usage
             case VendorHttp.StreamStart.Opened(var response) ->

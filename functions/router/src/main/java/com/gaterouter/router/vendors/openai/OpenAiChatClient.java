@@ -15,6 +15,7 @@ import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorHttp;
+import com.gaterouter.router.vendors.VendorHttpClients;
 import com.gaterouter.router.vendors.VendorResult;
 import com.gaterouter.router.vendors.StreamDeadline;
 import com.gaterouter.router.vendors.VendorTimeouts;
@@ -33,10 +34,15 @@ import java.util.Optional;
  */
 public final class OpenAiChatClient implements VendorClient {
 
-    private final HttpClient http;
+    private final VendorHttpClients http;
     private final VendorTimeouts timeouts;
 
     public OpenAiChatClient(HttpClient http, VendorTimeouts timeouts) {
+        this(VendorHttpClients.fixed(http), timeouts);
+    }
+
+    /** With a client per vendor, so a catalog entry's own connect timeout applies. */
+    public OpenAiChatClient(VendorHttpClients http, VendorTimeouts timeouts) {
         this.http = http;
         this.timeouts = timeouts;
     }
@@ -45,7 +51,7 @@ public final class OpenAiChatClient implements VendorClient {
     public VendorResult complete(VendorCall call) {
         ObjectNode body = upstreamBody(call, false);
         String vendor = call.vendor().name();
-        return switch (VendorHttp.sendForJson(http, request(call, body), vendor, HttpFailures::fromStatus)) {
+        return switch (VendorHttp.sendForJson(http.forVendor(call.vendor()), request(call, body), vendor, HttpFailures::fromStatus)) {
             case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
             case VendorHttp.JsonAnswer.Parsed(JsonNode completion) -> {
                 if (!(completion instanceof ObjectNode object) || !completion.path("choices").isArray()) {
@@ -62,7 +68,7 @@ public final class OpenAiChatClient implements VendorClient {
         body.put("model", call.model().upstream());
         String vendor = call.vendor().name();
         HttpRequest request = post(call, "/embeddings", body, "application/json", call.vendor().timeoutsOr(timeouts).total());
-        return switch (VendorHttp.sendForJson(http, request, vendor, HttpFailures::fromStatus)) {
+        return switch (VendorHttp.sendForJson(http.forVendor(call.vendor()), request, vendor, HttpFailures::fromStatus)) {
             case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
             case VendorHttp.JsonAnswer.Parsed(JsonNode embeddings) -> {
                 if (!(embeddings instanceof ObjectNode object) || !embeddings.path("data").isArray()) {
@@ -77,7 +83,7 @@ public final class OpenAiChatClient implements VendorClient {
     @Override
     public StreamOutcome stream(VendorCall call, ChunkConsumer consumer) {
         ObjectNode body = upstreamBody(call, true);
-        return switch (VendorHttp.openStream(http, request(call, body), call.vendor().name(), HttpFailures::fromStatus)) {
+        return switch (VendorHttp.openStream(http.forVendor(call.vendor()), request(call, body), call.vendor().name(), HttpFailures::fromStatus)) {
             case VendorHttp.StreamStart.Failed failed -> new StreamOutcome.FailedBeforeFirstChunk(failed.failure());
             case VendorHttp.StreamStart.Opened(var response) ->
                     new StreamRead(call, consumer).readAll(StreamDeadline.guard(response.body(), call.vendor().timeoutsOr(timeouts).total()));

@@ -40,7 +40,7 @@ public record LocalVendors(ModelCatalog catalog, Map<String, String> keyFields, 
             }
             return vendor.withBaseUrl(simulatorUrl(vendor, simulator.get()));
         });
-        return new LocalVendors(configured, Map.copyOf(keyFields), Map.copyOf(simulated));
+        return new LocalVendors(configured, Map.copyOf(keyFields), java.util.Collections.unmodifiableMap(simulated));
     }
 
     /**

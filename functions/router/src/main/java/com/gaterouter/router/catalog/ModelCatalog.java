@@ -34,7 +34,8 @@ public final class ModelCatalog {
     private final Map<String, ModelSpec> modelsByAlias;
 
     private ModelCatalog(Map<String, VendorSpec> vendors, List<ModelSpec> models) {
-        this.vendors = Map.copyOf(vendors);
+        // catalog order, so listings and the local banner read as the file does
+        this.vendors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vendors));
         Map<String, ModelSpec> byId = new LinkedHashMap<>();
         Map<String, ModelSpec> byAlias = new LinkedHashMap<>();
         for (ModelSpec model : models) {

@@ -5,6 +5,7 @@ import com.gaterouter.simulator.http.Json;
 import com.gaterouter.simulator.http.Pacer;
 import com.gaterouter.simulator.http.SimExchange;
 import com.gaterouter.simulator.http.StreamEvent;
+import com.gaterouter.simulator.http.StreamWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -26,7 +27,7 @@ final class EventStreamWriter {
     /** @param errorFor the AWS error a {@link Fault.StreamError} status becomes */
     static void write(SimExchange ex, List<StreamEvent> events, Pacer pacer, Optional<Fault> fault,
             Map<String, String> headers, IntFunction<BedrockApi.AwsError> errorFor) throws IOException {
-        int malformedAt = fault.orElse(null) instanceof Fault.MalformedJson ? malformedIndex(events) : -1;
+        int malformedAt = fault.orElse(null) instanceof Fault.MalformedJson ? StreamWriter.malformedIndex(events) : -1;
         int stopAfter = switch (fault.orElse(null)) {
             case Fault.StreamCut cut -> cut.afterChunks();
             case Fault.StreamError err -> err.afterChunks();
@@ -56,7 +57,7 @@ final class EventStreamWriter {
                 out.flush();
                 pacer.awaitAfterTokens(tokensBefore);
             }
-            String data = i == malformedAt ? truncate(event.data()) : event.data();
+            String data = i == malformedAt ? StreamWriter.truncate(event.data()) : event.data();
             out.write(EventStreamCodec.event(event.name(), data));
             if (content) {
                 contentSent++;
@@ -65,23 +66,5 @@ final class EventStreamWriter {
         }
         out.flush();
         ex.finish();
-    }
-
-    private static int malformedIndex(List<StreamEvent> events) {
-        for (int i = 0; i < events.size(); i++) {
-            if (events.get(i).phase() == StreamEvent.Phase.CONTENT) {
-                return i;
-            }
-        }
-        for (int i = 0; i < events.size(); i++) {
-            if (events.get(i).phase() == StreamEvent.Phase.TERMINAL) {
-                return i;
-            }
-        }
-        return events.isEmpty() ? -1 : 0;
-    }
-
-    private static String truncate(String json) {
-        return json.length() <= 1 ? "{" : json.substring(0, Math.max(1, json.length() / 2));
     }
 }

@@ -69,7 +69,7 @@ public final class StreamWriter {
     }
 
     /** The first content event carries the malformed payload; if there is none, the first terminal one. */
-    private static int malformedIndex(List<StreamEvent> events) {
+    public static int malformedIndex(List<StreamEvent> events) {
         for (int i = 0; i < events.size(); i++) {
             if (events.get(i).phase() == StreamEvent.Phase.CONTENT) {
                 return i;
@@ -84,7 +84,7 @@ public final class StreamWriter {
     }
 
     /** Any proper prefix of a JSON object or array is invalid JSON. */
-    static String truncate(String json) {
+    public static String truncate(String json) {
         return json.length() <= 1 ? "{" : json.substring(0, Math.max(1, json.length() / 2));
     }
 }

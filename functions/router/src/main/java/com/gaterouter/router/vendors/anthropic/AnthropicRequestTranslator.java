@@ -208,8 +208,14 @@ final class AnthropicRequestTranslator {
         return "text".equals(block.path("type").asText()) && !block.has("cache_control");
     }
 
-    /** System, developer and tool content: a string or text parts. */
-    private static List<ObjectNode> textBlocks(JsonNode content, String where) {
+    /** One content part of an array, translated into {@code blocks}; {@code at} names it in errors. */
+    @FunctionalInterface
+    private interface PartTranslator {
+        void translate(JsonNode part, String at, List<ObjectNode> blocks);
+    }
+
+    /** Content as OpenAI sends it: absent, a string, or an array of parts, each given to {@code parts}. */
+    private static List<ObjectNode> contentBlocks(JsonNode content, String where, PartTranslator parts) {
         List<ObjectNode> blocks = new ArrayList<>();
         if (content == null || content.isNull()) {
             return blocks;
@@ -222,30 +228,23 @@ final class AnthropicRequestTranslator {
             throw new UntranslatableRequest(where + ": must be a string or an array of content parts");
         }
         for (int j = 0; j < content.size(); j++) {
-            JsonNode part = content.get(j);
-            if (!"text".equals(part.path("type").asText())) {
-                throw new UntranslatableRequest(where + "[" + j + "].type: only text parts are allowed here");
-            }
-            addText(blocks, part.path("text").asText(""), part.get("cache_control"));
+            parts.translate(content.get(j), where + "[" + j + "]", blocks);
         }
         return blocks;
     }
 
+    /** System, developer and tool content: a string or text parts. */
+    private static List<ObjectNode> textBlocks(JsonNode content, String where) {
+        return contentBlocks(content, where, (part, at, blocks) -> {
+            if (!"text".equals(part.path("type").asText())) {
+                throw new UntranslatableRequest(at + ".type: only text parts are allowed here");
+            }
+            addText(blocks, part.path("text").asText(""), part.get("cache_control"));
+        });
+    }
+
     private static List<ObjectNode> userBlocks(JsonNode content, String where) {
-        List<ObjectNode> blocks = new ArrayList<>();
-        if (content == null || content.isNull()) {
-            return blocks;
-        }
-        if (content.isTextual()) {
-            addText(blocks, content.asText(), null);
-            return blocks;
-        }
-        if (!content.isArray()) {
-            throw new UntranslatableRequest(where + ": must be a string or an array of content parts");
-        }
-        for (int j = 0; j < content.size(); j++) {
-            JsonNode part = content.get(j);
-            String at = where + "[" + j + "]";
+        return contentBlocks(content, where, (part, at, blocks) -> {
             switch (part.path("type").asText("")) {
                 case "text" -> addText(blocks, part.path("text").asText(""), part.get("cache_control"));
                 case "image_url" -> blocks.add(withPartCacheControl(image(part.get("image_url"), at + ".image_url"), part));
@@ -253,8 +252,7 @@ final class AnthropicRequestTranslator {
                 case "input_audio" -> throw new UntranslatableRequest(at + ".type: audio input is not supported by Anthropic models");
                 default -> throw new UntranslatableRequest(at + ".type: unsupported content part '" + part.path("type").asText("") + "'");
             }
-        }
-        return blocks;
+        });
     }
 
     private static List<ObjectNode> assistantBlocks(JsonNode message, String where) {

@@ -1,55 +1,180 @@
 package com.gaterouter.admin;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.admin.audit.AuditJson;
+import com.gaterouter.admin.audit.AuditService;
+import com.gaterouter.admin.auth.AdminAuthenticator;
+import com.gaterouter.admin.auth.Caller;
+import com.gaterouter.admin.auth.Visibility;
+import com.gaterouter.admin.budgets.BudgetJson;
+import com.gaterouter.admin.budgets.BudgetService;
+import com.gaterouter.admin.departments.DepartmentJson;
+import com.gaterouter.admin.departments.DepartmentService;
+import com.gaterouter.admin.http.AdminCall;
+import com.gaterouter.admin.http.AdminException;
+import com.gaterouter.admin.http.AdminRoutes;
+import com.gaterouter.admin.http.Responses;
+import com.gaterouter.admin.http.Route;
+import com.gaterouter.admin.keys.KeyJson;
+import com.gaterouter.admin.keys.KeyService;
+import com.gaterouter.admin.policies.PolicyJson;
+import com.gaterouter.admin.policies.PolicyService;
+import com.gaterouter.admin.projects.ProjectJson;
+import com.gaterouter.admin.projects.ProjectService;
+import com.gaterouter.admin.tenants.TenantJson;
+import com.gaterouter.admin.tenants.TenantService;
+import com.gaterouter.admin.users.UserJson;
+import com.gaterouter.admin.users.UserService;
 import com.gaterouter.common.accounts.AccountStore;
-import com.gaterouter.common.accounts.ApiKeySecrets;
+import com.gaterouter.common.accounts.ApiKeyStore;
+import com.gaterouter.common.accounts.InvalidPageTokenException;
+import com.gaterouter.common.accounts.WriteRejectedException;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
-import com.gaterouter.common.json.Json;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
- * The admin API core ({@code /admin/v1/*}), transport-agnostic like the router's. It
- * authenticates platform admins by their admin key and so far serves the tenant profile; the
- * account hierarchy, keys, budgets, roles and audit arrive with the admin API issue.
+ * The admin API core ({@code /admin/v1/*}), transport-agnostic like the router's: authenticate
+ * ({@link AdminAuthenticator}) → route ({@link AdminRoutes}) → the feature's service → JSON. Every
+ * refusal is an OpenAI-shaped error; every change is audited by the service that makes it.
  */
 public final class AdminApp {
 
-    private static final Pattern TENANT = Pattern.compile("^/admin/v1/tenants/([A-Za-z0-9_-]{1,64})/?$");
+    private static final Logger LOG = LogManager.getLogger(AdminApp.class);
+    /** Admin bodies are small; anything bigger is a mistake or an attack. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
 
-    private final AccountStore accounts;
-
-    public AdminApp(AccountStore accounts) {
-        this.accounts = accounts;
+    @FunctionalInterface
+    private interface Handler {
+        ApiResponse handle(AdminCall call);
     }
 
+    private final AdminAuthenticator authenticator;
+    private final Clock clock;
+    private final Map<Route, Handler> handlers = new HashMap<>();
+
+    public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock) {
+        this.clock = clock;
+        this.authenticator = new AdminAuthenticator(accounts, apiKeys, clock);
+        Visibility visibility = new Visibility(accounts);
+        KeyService keys = new KeyService(accounts, visibility);
+        UserService users = new UserService(accounts, visibility, keys);
+        ProjectService projects = new ProjectService(accounts, visibility, keys);
+        DepartmentService departments = new DepartmentService(accounts, visibility, projects, keys);
+        TenantService tenants = new TenantService(accounts, visibility, users, keys);
+        BudgetService budgets = new BudgetService(accounts, visibility);
+        PolicyService policies = new PolicyService(accounts, visibility);
+        AuditService audit = new AuditService(accounts, visibility);
+
+        on(AdminRoutes.CREATE_TENANT, c -> Responses.entity(c, 201, tenants.create(c)));
+        on(AdminRoutes.LIST_TENANTS, c -> Responses.page(c, tenants.list(c), TenantJson::render));
+        on(AdminRoutes.GET_TENANT, c -> Responses.entity(c, 200, TenantJson.render(tenants.get(c))));
+        on(AdminRoutes.UPDATE_TENANT, c -> Responses.entity(c, 200, TenantJson.render(tenants.update(c))));
+
+        on(AdminRoutes.CREATE_DEPARTMENT, c -> Responses.entity(c, 201, DepartmentJson.render(departments.create(c))));
+        on(AdminRoutes.LIST_DEPARTMENTS, c -> Responses.page(c, departments.list(c), DepartmentJson::render));
+        on(AdminRoutes.GET_DEPARTMENT, c -> Responses.entity(c, 200, DepartmentJson.render(departments.get(c))));
+        on(AdminRoutes.UPDATE_DEPARTMENT, c -> Responses.entity(c, 200, DepartmentJson.render(departments.update(c))));
+        on(AdminRoutes.ARCHIVE_DEPARTMENT, c -> Responses.entity(c, 200, DepartmentJson.render(departments.archive(c))));
+
+        on(AdminRoutes.CREATE_PROJECT, c -> Responses.entity(c, 201, ProjectJson.render(projects.create(c))));
+        on(AdminRoutes.LIST_PROJECTS, c -> Responses.page(c, projects.list(c), ProjectJson::render));
+        on(AdminRoutes.GET_PROJECT, c -> Responses.entity(c, 200, ProjectJson.render(projects.get(c))));
+        on(AdminRoutes.UPDATE_PROJECT, c -> Responses.entity(c, 200, ProjectJson.render(projects.update(c))));
+        on(AdminRoutes.ARCHIVE_PROJECT, c -> Responses.entity(c, 200, ProjectJson.render(projects.archive(c))));
+
+        on(AdminRoutes.CREATE_USER, c -> Responses.entity(c, 201, UserJson.render(users.create(c))));
+        on(AdminRoutes.LIST_USERS, c -> Responses.page(c, users.list(c), UserJson::render));
+        on(AdminRoutes.GET_USER, c -> Responses.entity(c, 200, UserJson.render(users.get(c))));
+        on(AdminRoutes.UPDATE_USER, c -> Responses.entity(c, 200, UserJson.render(users.update(c))));
+        on(AdminRoutes.ARCHIVE_USER, c -> Responses.entity(c, 200, UserJson.render(users.archive(c))));
+
+        on(AdminRoutes.CREATE_KEY, c -> Responses.entity(c, 201, keys.create(c).render()));
+        on(AdminRoutes.LIST_KEYS, c -> Responses.page(c, keys.list(c), KeyJson::render));
+        on(AdminRoutes.GET_KEY, c -> Responses.entity(c, 200, KeyJson.render(keys.get(c))));
+        on(AdminRoutes.UPDATE_KEY, c -> Responses.entity(c, 200, KeyJson.render(keys.update(c))));
+        on(AdminRoutes.REVOKE_KEY, c -> Responses.entity(c, 200, KeyJson.render(keys.revoke(c))));
+        on(AdminRoutes.ROTATE_KEY, c -> Responses.entity(c, 200, keys.rotate(c).render()));
+
+        on(AdminRoutes.LIST_BUDGETS, c -> Responses.page(c, budgets.list(c), BudgetJson::render));
+        on(AdminRoutes.GET_BUDGET, c -> Responses.entity(c, 200, BudgetJson.render(budgets.get(c))));
+        on(AdminRoutes.PUT_BUDGET, c -> {
+            BudgetService.Put put = budgets.put(c);
+            return Responses.entity(c, put.created() ? 201 : 200, BudgetJson.render(put.budget()));
+        });
+        on(AdminRoutes.DELETE_BUDGET, c -> Responses.entity(c, 200, BudgetJson.render(budgets.delete(c))));
+
+        on(AdminRoutes.LIST_POLICIES, c -> Responses.page(c, policies.list(c), PolicyJson::render));
+        on(AdminRoutes.GET_POLICY, c -> Responses.entity(c, 200, PolicyJson.render(policies.get(c))));
+        on(AdminRoutes.PUT_POLICY, c -> {
+            PolicyService.Put put = policies.put(c);
+            return Responses.entity(c, put.created() ? 201 : 200, PolicyJson.render(put.policy()));
+        });
+        on(AdminRoutes.DELETE_POLICY, c -> Responses.entity(c, 200, PolicyJson.render(policies.delete(c))));
+
+        on(AdminRoutes.LIST_AUDIT, c -> Responses.page(c, audit.list(c), AuditJson::render));
+
+        for (Route route : AdminRoutes.ALL) {
+            if (!handlers.containsKey(route)) {
+                throw new IllegalStateException("no handler for " + route);
+            }
+        }
+    }
+
+    /** With the system clock (UTC). */
+    public AdminApp(AccountStore accounts, ApiKeyStore apiKeys) {
+        this(accounts, apiKeys, Clock.systemUTC());
+    }
+
+    private void on(Route route, Handler handler) {
+        if (handlers.put(route, handler) != null) {
+            throw new IllegalStateException("two handlers for " + route);
+        }
+    }
+
+    /** A request without transport-level identity (the local HTTP server): Bearer keys only. */
     public ApiResponse handle(ApiRequest request) {
-        Optional<String> bearer = request.header("authorization")
-                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim())
-                .filter(token -> !token.isEmpty());
-        if (bearer.isEmpty() || !accounts.isPlatformAdminKey(ApiKeySecrets.hash(bearer.get()))) {
-            return ApiError.unauthorized("Missing or invalid admin key.").toResponse(request.requestId());
+        return handle(request, Optional.empty());
+    }
+
+    /**
+     * @param iamCaller the IAM principal ARN when API Gateway authenticated the request with SigV4
+     *                  (the caller is then a platform admin); empty otherwise
+     */
+    public ApiResponse handle(ApiRequest request, Optional<String> iamCaller) {
+        String requestId = request.requestId();
+        try {
+            if (request.body().length > MAX_BODY_BYTES) {
+                return ApiError.tooLarge("Admin request bodies are limited to " + MAX_BODY_BYTES + " bytes.").toResponse(requestId);
+            }
+            Caller caller = authenticator.authenticate(request, iamCaller);
+            return switch (AdminRoutes.resolve(request.method(), request.path())) {
+                case AdminRoutes.Unknown unknown -> ApiError.notFound("unknown_route", null,
+                        "Unknown request URL: " + request.method() + " " + request.path() + ".").toResponse(requestId);
+                case AdminRoutes.MethodNotAllowed notAllowed ->
+                        AdminException.methodNotAllowed(request.method(), request.path(), notAllowed.allowed()).error().toResponse(requestId);
+                case AdminRoutes.Matched matched -> handlers.get(matched.route())
+                        .handle(new AdminCall(request, caller, matched.route(), matched.parameters(), clock.instant()));
+            };
+        } catch (AdminException e) {
+            return e.error().toResponse(requestId);
+        } catch (WriteRejectedException e) {
+            return (switch (e.reason()) {
+                case ALREADY_EXISTS -> AdminException.conflict("already_exists", null, "It exists already.");
+                case PARENT_INACTIVE -> AdminException.conflict("parent_archived", null,
+                        "What it belongs to is archived, revoked or gone.");
+                case VERSION_MISMATCH -> AdminException.versionMismatch("It changed concurrently; read it again and retry.");
+            }).error().toResponse(requestId);
+        } catch (InvalidPageTokenException e) {
+            return ApiError.invalidRequest("nextToken", "'nextToken' is not a token this list gave out.").toResponse(requestId);
+        } catch (RuntimeException e) {
+            LOG.error("admin request {} {} failed", request.method(), request.path(), e);
+            return ApiError.internal("The admin API failed; the request id identifies it in the logs.").toResponse(requestId);
         }
-        Matcher tenant = TENANT.matcher(request.path());
-        if (request.method().equals("GET") && tenant.matches()) {
-            return accounts.findTenant(tenant.group(1))
-                    .<ApiResponse>map(t -> {
-                        ObjectNode body = Json.MAPPER.createObjectNode();
-                        body.put("tenantId", t.tenantId());
-                        body.put("name", t.name());
-                        body.put("timeZone", t.timeZone().getId());
-                        body.put("createdAt", t.createdAt().toString());
-                        return ApiResponse.json(200, Map.of("x-request-id", request.requestId()), body.toString());
-                    })
-                    .orElseGet(() -> ApiError.notFound("tenant_not_found", "tenantId", "No tenant " + tenant.group(1) + ".")
-                            .toResponse(request.requestId()));
-        }
-        return ApiError.notFound("unknown_route", null, "Unknown request URL: " + request.method() + " " + request.path() + ".")
-                .toResponse(request.requestId());
     }
 }

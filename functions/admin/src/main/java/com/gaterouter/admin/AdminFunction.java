@@ -5,9 +5,12 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
-import com.gaterouter.common.api.ApiHandler;
+import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
 import com.gaterouter.common.lambda.ApiGatewayMapping;
 import com.gaterouter.common.tables.GatewayTable;
+import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
@@ -17,39 +20,69 @@ import software.amazon.lambda.powertools.metrics.MetricsFactory;
 import software.amazon.lambda.powertools.metrics.model.DimensionSet;
 import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
-/** API Gateway handler for {@code /admin/v1/*}: maps the event, calls {@link AdminApp}, maps back. */
+/**
+ * API Gateway handler for {@code /admin/v1/*}: maps the event, calls {@link AdminApp}, maps back.
+ * A request API Gateway authenticated with IAM (SigV4) carries the caller's ARN in
+ * {@code requestContext.identity.userArn}: that caller is a platform admin.
+ */
 public final class AdminFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private static final Metrics METRICS = MetricsFactory.getMetricsInstance();
+    private static final Logger LOG = LogManager.getLogger(AdminFunction.class);
 
-    private final ApiHandler app;
+    private final AdminApp app;
 
     public AdminFunction() {
         this(buildFromEnvironment());
     }
 
-    public AdminFunction(ApiHandler app) {
+    public AdminFunction(AdminApp app) {
         this.app = app;
     }
 
-    private static ApiHandler buildFromEnvironment() {
-        String table = System.getenv(GatewayTable.ACCOUNTS.environmentVariable());
-        if (table == null || table.isBlank()) {
-            throw new IllegalStateException(GatewayTable.ACCOUNTS.environmentVariable() + " is not set (template.yaml sets it)");
-        }
+    private static AdminApp buildFromEnvironment() {
+        String accountsTable = requireEnv(GatewayTable.ACCOUNTS);
+        String apiKeysTable = requireEnv(GatewayTable.API_KEYS);
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        return new AdminApp(new DynamoDbAccountStore(dynamo, table))::handle;
+        return new AdminApp(new DynamoDbAccountStore(dynamo, accountsTable, apiKeysTable),
+                new DynamoDbApiKeyStore(dynamo, apiKeysTable));
+    }
+
+    private static String requireEnv(GatewayTable table) {
+        String name = System.getenv(table.environmentVariable());
+        if (name == null || name.isBlank()) {
+            throw new IllegalStateException(table.environmentVariable() + " is not set (template.yaml sets it)");
+        }
+        return name;
+    }
+
+    /** The IAM principal API Gateway authenticated, if the route uses IAM authorization. */
+    static Optional<String> iamCaller(APIGatewayProxyRequestEvent event) {
+        var context = event.getRequestContext();
+        if (context == null || context.getIdentity() == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(context.getIdentity().getUserArn()).filter(arn -> !arn.isBlank());
+    }
+
+    /** One EMF document per request; a metrics failure never turns a change that happened into an error. */
+    private static void recordMetric(int status) {
+        try {
+            METRICS.flushMetrics(m -> {
+                m.setDefaultDimensions(DimensionSet.of("Route", "admin", "StatusClass", (status / 100) + "xx"));
+                m.addMetric("AdminRequests", 1, MetricUnit.COUNT);
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not emit the request metric: {}", e.toString());
+        }
     }
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
         return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_REST, event, () -> {
-            APIGatewayProxyResponseEvent response = ApiGatewayMapping.toEvent(app.handle(ApiGatewayMapping.toRequest(event, context)));
-            int status = response.getStatusCode();
-            METRICS.flushMetrics(m -> {
-                m.setDefaultDimensions(DimensionSet.of("Route", "admin", "StatusClass", (status / 100) + "xx"));
-                m.addMetric("AdminRequests", 1, MetricUnit.COUNT);
-            });
+            APIGatewayProxyResponseEvent response = ApiGatewayMapping.toEvent(
+                    app.handle(ApiGatewayMapping.toRequest(event, context), iamCaller(event)));
+            recordMetric(response.getStatusCode());
             return response;
         });
     }

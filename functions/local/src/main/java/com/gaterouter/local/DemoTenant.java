@@ -1,22 +1,34 @@
 package com.gaterouter.local;
 
-import com.gaterouter.common.accounts.ApiKeyRecord;
+import com.gaterouter.common.accounts.AccountEntity;
+import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.accounts.Actor;
 import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.ApiKeyStore;
+import com.gaterouter.common.accounts.AuditEntry;
+import com.gaterouter.common.accounts.Department;
+import com.gaterouter.common.accounts.EntityStatus;
+import com.gaterouter.common.accounts.KeySecret;
 import com.gaterouter.common.accounts.KeyStatus;
-import com.gaterouter.common.accounts.Principal;
+import com.gaterouter.common.accounts.KeyType;
+import com.gaterouter.common.accounts.ManagedKey;
+import com.gaterouter.common.accounts.ModelPolicy;
+import com.gaterouter.common.accounts.Project;
+import com.gaterouter.common.accounts.Role;
+import com.gaterouter.common.accounts.Tenant;
+import com.gaterouter.common.accounts.User;
+import com.gaterouter.common.accounts.WriteRejectedException;
 import java.time.Instant;
-import java.util.Map;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import java.util.UUID;
 
 /**
  * The demo tenant every local gateway starts with: tenant {@code demo} with one department,
- * project and user, and an app key for that user. Seeding is idempotent, so a persisted data
- * directory keeps its data and a fixed GATEROUTER_DEMO_API_KEY keeps working across restarts.
+ * project and user, and an app key for that user. It is written through the same store, with the
+ * same audit entries, as anything the admin API creates. Seeding is idempotent, so a persisted
+ * data directory keeps its data and a fixed GATEROUTER_DEMO_API_KEY keeps working across restarts.
  */
 public final class DemoTenant {
 
@@ -25,42 +37,41 @@ public final class DemoTenant {
     public static final String PROJECT_ID = "proj_demo";
     public static final String USER_ID = "user_demo";
 
+    private static final Actor SEEDER = new Actor(Actor.Kind.SYSTEM, "local-gateway-seed", Optional.empty());
+
     private DemoTenant() {
     }
 
-    /** Seeds the accounts and an API key with {@code secret}; returns the key's public id. */
-    public static String seed(DynamoDbClient dynamo, String accountsTable, ApiKeyStore keys, String secret, Instant now) {
-        String tenantPk = "TENANT#" + TENANT_ID;
-        putIfAbsent(dynamo, accountsTable, Map.of("pk", s(tenantPk), "sk", s("PROFILE"), "tenantId", s(TENANT_ID),
-                "name", s("Demo Corp"), "timeZone", s("UTC"), "createdAt", s(now.toString())));
-        putIfAbsent(dynamo, accountsTable, Map.of("pk", s(tenantPk), "sk", s("DEPT#" + DEPARTMENT_ID), "departmentId", s(DEPARTMENT_ID),
-                "name", s("Engineering"), "status", s("ACTIVE"), "createdAt", s(now.toString())));
-        putIfAbsent(dynamo, accountsTable, Map.of("pk", s(tenantPk), "sk", s("PROJECT#" + PROJECT_ID), "projectId", s(PROJECT_ID),
-                "departmentId", s(DEPARTMENT_ID), "name", s("Demo app"), "status", s("ACTIVE"), "createdAt", s(now.toString())));
-        putIfAbsent(dynamo, accountsTable, Map.of("pk", s(tenantPk), "sk", s("USER#" + USER_ID), "userId", s(USER_ID),
-                "departmentId", s(DEPARTMENT_ID), "email", s("demo@example.com"), "name", s("Demo User"), "role", s("member"),
-                "createdAt", s(now.toString())));
+    /** Seeds the accounts and an app key whose secret is {@code secret}; returns the key's public id. */
+    public static String seed(AccountStore accounts, ApiKeyStore keys, String secret, Instant now) {
+        insertIfAbsent(accounts, new Tenant(TENANT_ID, "Demo Corp", ZoneOffset.UTC, EntityStatus.ACTIVE, now, now, 1), now);
+        insertIfAbsent(accounts, new Department(TENANT_ID, DEPARTMENT_ID, "Engineering", EntityStatus.ACTIVE, now, now, 1), now);
+        insertIfAbsent(accounts, new Project(TENANT_ID, PROJECT_ID, DEPARTMENT_ID, "Demo app", EntityStatus.ACTIVE, now, now, 1), now);
+        insertIfAbsent(accounts, new User(TENANT_ID, USER_ID, "demo@example.com", "Demo User", Optional.of(DEPARTMENT_ID),
+                Role.MEMBER, EntityStatus.ACTIVE, now, now, 1), now);
 
         String hash = ApiKeySecrets.hash(secret);
-        Optional<ApiKeyRecord> existing = keys.findByHash(hash);
+        var existing = keys.findByHash(hash);
         if (existing.isPresent()) {
             return existing.get().keyId();
         }
         String keyId = ApiKeySecrets.newKeyId();
-        keys.create(new ApiKeyRecord(hash, keyId, "demo key", new Principal(TENANT_ID, DEPARTMENT_ID, PROJECT_ID, USER_ID, keyId),
-                KeyStatus.ACTIVE, now, Optional.empty(), Set.of()));
+        insertIfAbsent(accounts, new ManagedKey(TENANT_ID, keyId, "demo key", KeyType.APP, USER_ID, Optional.of(DEPARTMENT_ID),
+                Optional.of(PROJECT_ID), KeyStatus.ACTIVE, ModelPolicy.UNRESTRICTED, List.of(new KeySecret(hash, Optional.empty())),
+                now, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), now, 1), now);
         return keyId;
     }
 
-    private static void putIfAbsent(DynamoDbClient dynamo, String table, Map<String, AttributeValue> item) {
+    private static void insertIfAbsent(AccountStore accounts, AccountEntity entity, Instant now) {
+        var audit = new AuditEntry(TENANT_ID, UUID.randomUUID().toString(), now, SEEDER,
+                entity.ref().kind().wireName() + ".create", entity.ref(), Optional.empty(), Optional.empty(), "local-seed");
         try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-        } catch (ConditionalCheckFailedException alreadySeeded) {
+            accounts.insert(entity, audit);
+        } catch (WriteRejectedException e) {
+            if (e.reason() != WriteRejectedException.Reason.ALREADY_EXISTS) {
+                throw e;
+            }
             // a persisted data dir from an earlier run
         }
-    }
-
-    private static AttributeValue s(String value) {
-        return AttributeValue.fromS(value);
     }
 }

@@ -108,18 +108,19 @@ public final class LocalGateway implements AutoCloseable {
             });
 
             var keys = new DynamoDbApiKeyStore(dynamo, tables.get(GatewayTable.API_KEYS));
+            var accounts = new DynamoDbAccountStore(dynamo, tables.get(GatewayTable.ACCOUNTS), tables.get(GatewayTable.API_KEYS), clock);
             String demoKey = options.demoApiKey().orElseGet(ApiKeySecrets::newSecret);
-            DemoTenant.seed(dynamo, tables.get(GatewayTable.ACCOUNTS), keys, demoKey, clock.instant());
+            DemoTenant.seed(accounts, keys, demoKey, clock.instant());
             String adminKey = options.adminKey().orElseGet(ApiKeySecrets::newSecret);
             recordAdminKey(dynamo, tables.get(GatewayTable.ACCOUNTS), adminKey, clock);
 
-            RouterSettings settings = new RouterSettings(tables.get(GatewayTable.API_KEYS), tables.get(GatewayTable.USAGE),
-                    Duration.ofDays(400), VENDOR_KEYS_SECRET, Optional.empty(), Duration.ofSeconds(30), Duration.ofMinutes(5),
+            RouterSettings settings = new RouterSettings(tables.get(GatewayTable.API_KEYS), tables.get(GatewayTable.ACCOUNTS),
+                    tables.get(GatewayTable.USAGE), Duration.ofDays(400), VENDOR_KEYS_SECRET, Optional.empty(), keyCacheTtl(env), Duration.ofMinutes(5),
                     VendorTimeouts.DEFAULT, Optional.empty());
             RouterApp app = RouterWiring.build(settings, dynamo,
                     new StaticSecretsSource().put(VENDOR_KEYS_SECRET, vendors.keyFields()),
                     vendors.catalog(), RequestMetrics.NONE, clock);
-            admin.set(new AdminApp(new DynamoDbAccountStore(dynamo, tables.get(GatewayTable.ACCOUNTS)))::handle);
+            admin.set(new AdminApp(accounts, keys, clock)::handle);
             router.set(app::handle);
             return new LocalGateway(http, dynamoServer, dynamo, Optional.ofNullable(simulator.get()), demoKey, adminKey, vendors);
         } catch (RuntimeException e) {
@@ -137,6 +138,18 @@ public final class LocalGateway implements AutoCloseable {
         long ttft = Long.parseLong(env.getOrDefault("GATEROUTER_SIM_TTFT_MS", "150"));
         double tokensPerSecond = Double.parseDouble(env.getOrDefault("GATEROUTER_SIM_TOKENS_PER_SECOND", "80"));
         return SimulatorConfig.defaults().withTimeToFirstToken(Duration.ofMillis(ttft)).withTokensPerSecond(tokensPerSecond);
+    }
+
+    /**
+     * How long a warm router trusts a key it has looked up: 30 s locally (production allows up to
+     * 60 s); GATEROUTER_KEY_CACHE_TTL_SECONDS shortens it, e.g. to watch a revocation bite at once.
+     */
+    static Duration keyCacheTtl(Map<String, String> env) {
+        long seconds = Long.parseLong(env.getOrDefault("GATEROUTER_KEY_CACHE_TTL_SECONDS", "30").trim());
+        if (seconds < 0 || seconds > 60) {
+            throw new IllegalArgumentException("GATEROUTER_KEY_CACHE_TTL_SECONDS must be between 0 and 60, not " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /** Until start-up finishes, API routes answer 503 with Retry-After instead of refusing connections. */

@@ -23,6 +23,7 @@ public record LocalOptions(int port, Optional<Path> dataDir, Optional<String> de
 
             Environment:
               GATEROUTER_PORT, GATEROUTER_DEMO_API_KEY, GATEROUTER_ADMIN_KEY,
+              GATEROUTER_KEY_CACHE_TTL_SECONDS (0-60, default 30: how soon a revoked key stops working),
               OPENAI_API_KEY / OPENAI_BASE_URL, DEEPSEEK_API_KEY / DEEPSEEK_BASE_URL, ...
               A vendor without a key is served by the built-in vendor simulator.
             """;

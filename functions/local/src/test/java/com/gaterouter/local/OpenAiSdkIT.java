@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.gaterouter.common.accounts.ApiKeyRecord;
+import com.gaterouter.common.accounts.Actor;
 import com.gaterouter.common.accounts.ApiKeySecrets;
+import com.gaterouter.common.accounts.AuditEntry;
+import com.gaterouter.common.accounts.KeySecret;
 import com.gaterouter.common.accounts.KeyStatus;
-import com.gaterouter.common.accounts.Principal;
-import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
+import com.gaterouter.common.accounts.KeyType;
+import com.gaterouter.common.accounts.ManagedKey;
+import com.gaterouter.common.accounts.ModelPolicy;
+import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.tables.TemplateTables;
@@ -218,13 +222,21 @@ class OpenAiSdkIT {
                 .isInstanceOfSatisfying(InternalServerException.class, e -> assertThat(e.statusCode()).isEqualTo(502));
     }
 
+    /** An app key of the demo user allowed only {@code models}, written as the admin API writes keys. */
     private static String restrictedKey(Set<String> models) {
-        String table = TemplateTables.bundled("local").get(GatewayTable.API_KEYS.logicalId()).tableName();
+        var tables = TemplateTables.bundled("local");
+        var accounts = new DynamoDbAccountStore(gateway.dynamo(), tables.get(GatewayTable.ACCOUNTS.logicalId()).tableName(),
+                tables.get(GatewayTable.API_KEYS.logicalId()).tableName());
         String secret = ApiKeySecrets.newSecret();
         String keyId = ApiKeySecrets.newKeyId();
-        new DynamoDbApiKeyStore(gateway.dynamo(), table).create(new ApiKeyRecord(ApiKeySecrets.hash(secret), keyId, "restricted",
-                new Principal(DemoTenant.TENANT_ID, DemoTenant.DEPARTMENT_ID, DemoTenant.PROJECT_ID, DemoTenant.USER_ID, keyId),
-                KeyStatus.ACTIVE, Instant.now(), Optional.empty(), models));
+        Instant now = Instant.now();
+        var key = new ManagedKey(DemoTenant.TENANT_ID, keyId, "restricted", KeyType.APP, DemoTenant.USER_ID,
+                Optional.of(DemoTenant.DEPARTMENT_ID), Optional.of(DemoTenant.PROJECT_ID), KeyStatus.ACTIVE, ModelPolicy.allowOnly(models),
+                List.of(new KeySecret(ApiKeySecrets.hash(secret), Optional.empty())), now, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), now, 1);
+        accounts.insert(key, new AuditEntry(DemoTenant.TENANT_ID, java.util.UUID.randomUUID().toString(), now,
+                new Actor(Actor.Kind.SYSTEM, "openai-sdk-it", Optional.empty()), "key.create", key.ref(), Optional.empty(),
+                Optional.empty(), "openai-sdk-it"));
         return secret;
     }
 

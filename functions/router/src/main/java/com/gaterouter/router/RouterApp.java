@@ -5,6 +5,7 @@ import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.router.auth.ApiKeyAuthenticator;
 import com.gaterouter.router.auth.Authentication;
+import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.chat.ChatCompletionService;
 import com.gaterouter.router.embeddings.EmbeddingsService;
 import com.gaterouter.router.models.ModelsService;
@@ -40,12 +41,12 @@ public final class RouterApp {
             if (authentication instanceof Authentication.Rejected rejected) {
                 return rejected.error().toResponse(request.requestId());
             }
-            var key = ((Authentication.Authenticated) authentication).key();
+            Caller caller = ((Authentication.Authenticated) authentication).caller();
             String path = normalise(request.path());
             return switch (request.method() + " " + path) {
-                case "POST /v1/chat/completions" -> chat.complete(request, key);
-                case "GET /v1/models" -> models.list(request.requestId(), key);
-                case "POST /v1/embeddings" -> embeddings.embed(request, key);
+                case "POST /v1/chat/completions" -> chat.complete(request, caller);
+                case "GET /v1/models" -> models.list(request.requestId(), caller);
+                case "POST /v1/embeddings" -> embeddings.embed(request, caller);
                 default -> ApiError.notFound("unknown_route", null,
                         "Unknown request URL: " + request.method() + " " + path + ".").toResponse(request.requestId());
             };

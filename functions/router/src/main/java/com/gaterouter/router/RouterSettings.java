@@ -10,9 +10,15 @@ import java.util.Optional;
 /**
  * The router's configuration, read once at init. In Lambda every value comes from the
  * environment that template.yaml sets; the local gateway builds it directly.
+ *
+ * @param apiKeysTable  keys by the SHA-256 of their secret ({@code API_KEYS_TABLE})
+ * @param accountsTable tenants, departments, projects and their model policies, read with each key
+ *                      ({@code ACCOUNTS_TABLE}); also where a key's lastUsedAt is recorded
+ * @param keyCacheTtl   how long a key and its scopes are cached per instance, at most 60 s
  */
 public record RouterSettings(
         String apiKeysTable,
+        String accountsTable,
         String usageTable,
         Duration usageRetention,
         String vendorKeysSecretId,
@@ -25,6 +31,7 @@ public record RouterSettings(
     public static RouterSettings fromEnvironment(Map<String, String> env) {
         return new RouterSettings(
                 required(env, GatewayTable.API_KEYS.environmentVariable()),
+                required(env, GatewayTable.ACCOUNTS.environmentVariable()),
                 required(env, GatewayTable.USAGE.environmentVariable()),
                 Duration.ofDays(Long.parseLong(env.getOrDefault("USAGE_RETENTION_DAYS", "400"))),
                 required(env, "VENDOR_KEYS_SECRET_ID"),

@@ -1,9 +1,11 @@
 package com.gaterouter.router;
 
+import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
 import com.gaterouter.common.secrets.SecretsSource;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.router.auth.ApiKeyAuthenticator;
+import com.gaterouter.router.auth.KeyUsageRecorder;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.chat.CandidatePlanner;
 import com.gaterouter.router.chat.ChatCompletionService;
@@ -48,8 +50,9 @@ public final class RouterWiring {
                                   ModelCatalog catalog, RequestMetrics metrics, Clock clock) {
         // one HTTP client per distinct vendor connect timeout (java.net.http fixes it per client)
         VendorHttpClients http = VendorHttpClients.perVendor(settings.vendorTimeouts());
-        var authenticator = new ApiKeyAuthenticator(new DynamoDbApiKeyStore(dynamo, settings.apiKeysTable()),
-                clock, settings.keyCacheTtl(), UNKNOWN_KEY_CACHE);
+        var accounts = new DynamoDbAccountStore(dynamo, settings.accountsTable(), settings.apiKeysTable(), clock);
+        var authenticator = new ApiKeyAuthenticator(new DynamoDbApiKeyStore(dynamo, settings.apiKeysTable()), accounts,
+                KeyUsageRecorder.onVirtualThreads(accounts), clock, settings.keyCacheTtl(), UNKNOWN_KEY_CACHE);
         var meter = new UsageMeter(new DynamoDbUsageStore(dynamo, settings.usageTable(), settings.usageRetention()));
         Map<String, VendorClient> clients = clientsByApi(http, settings);
         var planner = new CandidatePlanner(catalog, clients);

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.gaterouter.common.accounts.ApiKeyRecord;
-import com.gaterouter.common.accounts.ApiKeySecrets;
-import com.gaterouter.common.accounts.KeyStatus;
-import com.gaterouter.common.accounts.Principal;
-import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
+import com.gaterouter.common.accounts.ModelPolicy;
+import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.api.SseSink;
@@ -25,6 +22,7 @@ import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.observability.RequestMetrics;
+import com.gaterouter.router.testing.AccountsFixture;
 import com.gaterouter.router.vendors.OpenAiUsage;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import com.gaterouter.simulator.Fault;
@@ -41,7 +39,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -80,7 +77,8 @@ class RouterCoreIT {
 
     /** A fresh router per test: circuit breakers and key caches must not carry over. */
     private static void newRouter() {
-        RouterSettings settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.USAGE),
+        RouterSettings settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.ACCOUNTS),
+                tables.name(GatewayTable.USAGE),
                 Duration.ofDays(1), SECRET_ID, Optional.empty(), Duration.ofSeconds(30), Duration.ofMinutes(5),
                 new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(3)), Optional.empty());
         router = RouterWiring.build(settings, tables.client(),
@@ -98,11 +96,8 @@ class RouterCoreIT {
         newRouter();
         simulator.faults().clear();
         tenant = "t-" + UUID.randomUUID();
-        key = ApiKeySecrets.newSecret();
-        String keyId = ApiKeySecrets.newKeyId();
-        new DynamoDbApiKeyStore(tables.client(), tables.name(GatewayTable.API_KEYS)).create(new ApiKeyRecord(
-                ApiKeySecrets.hash(key), keyId, "test", new Principal(tenant, "d1", "p1", "u1", keyId), KeyStatus.ACTIVE,
-                Instant.now(), Optional.empty(), Set.of()));
+        var accounts = new DynamoDbAccountStore(tables.client(), tables.name(GatewayTable.ACCOUNTS), tables.name(GatewayTable.API_KEYS));
+        key = new AccountsFixture(accounts, tenant).appKey(ModelPolicy.UNRESTRICTED);
     }
 
     private ApiRequest post(String body) {

@@ -1,12 +1,79 @@
 package com.gaterouter.common.accounts;
 
+import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Predicate;
 
-/** Port: the accounts table (tenants and what hangs under them, and platform credentials). */
+/**
+ * Port: the accounts of every tenant (one partition each) and the platform's credentials.
+ *
+ * <p>Writes are generic over {@link AccountEntity} and always carry their {@link AuditEntry}: the
+ * adapter writes the change and its entry in one transaction, together with whatever the entity
+ * implies (a tenant's registry entry, a user's email claim, a key's ApiKeys projection) and checks
+ * that parents are active. Lists are newest-last by id except the audit log (newest first); a
+ * {@code filter} is applied before paging, so a page holds {@code limit} matches unless the list ends.
+ */
 public interface AccountStore {
+
+    /** Whether {@code keyHash} is the SHA-256 of a platform admin key (the local bootstrap key). */
+    boolean isPlatformAdminKey(String keyHash);
 
     Optional<Tenant> findTenant(String tenantId);
 
-    /** Whether {@code keyHash} is the SHA-256 of a platform admin key. */
-    boolean isPlatformAdminKey(String keyHash);
+    Page<Tenant> listTenants(PageRequest page);
+
+    Optional<Department> findDepartment(String tenantId, String departmentId);
+
+    Page<Department> listDepartments(String tenantId, PageRequest page, Predicate<Department> filter);
+
+    Optional<Project> findProject(String tenantId, String projectId);
+
+    Page<Project> listProjects(String tenantId, PageRequest page, Predicate<Project> filter);
+
+    Optional<User> findUser(String tenantId, String userId);
+
+    Page<User> listUsers(String tenantId, PageRequest page, Predicate<User> filter);
+
+    Optional<ManagedKey> findKey(String tenantId, String keyId);
+
+    Page<ManagedKey> listKeys(String tenantId, PageRequest page, Predicate<ManagedKey> filter);
+
+    Optional<Budget> findBudget(String tenantId, BudgetScope scope, String scopeId);
+
+    Page<Budget> listBudgets(String tenantId, PageRequest page, Predicate<Budget> filter);
+
+    Optional<ScopePolicy> findPolicy(String tenantId, PolicyScope scope, String scopeId);
+
+    Page<ScopePolicy> listPolicies(String tenantId, PageRequest page, Predicate<ScopePolicy> filter);
+
+    /** The tenant's audit log, newest first. */
+    Page<AuditEntry> audit(String tenantId, PageRequest page);
+
+    /** Tenant, department, project and their policies in one read (the router's per-key context). */
+    ScopeChain scopeChain(String tenantId, String departmentId, String projectId);
+
+    /**
+     * Creates {@code entity}, which must have version 1, with its audit entry.
+     *
+     * @throws WriteRejectedException ALREADY_EXISTS, or PARENT_INACTIVE when it would hang under
+     *                                something missing or archived
+     */
+    void insert(AccountEntity entity, AuditEntry audit);
+
+    /**
+     * Replaces the stored entity with {@code updated}, whose version must be the stored version + 1.
+     *
+     * @throws WriteRejectedException VERSION_MISMATCH when the stored version is not {@code updated.version() - 1}
+     */
+    void replace(AccountEntity updated, AuditEntry audit);
+
+    /**
+     * Deletes {@code current} (budgets and policies; everything else is archived, not deleted).
+     *
+     * @throws WriteRejectedException VERSION_MISMATCH when the stored version is not {@code current.version()}
+     */
+    void delete(AccountEntity current, AuditEntry audit);
+
+    /** Records that a key was used; never changes its version. Missing keys are ignored. */
+    void touchKey(String tenantId, String keyId, Instant usedAt);
 }

@@ -36,6 +36,28 @@ class DynamoDbApiKeyStoreTest {
     }
 
     @Test
+    void roundTripsAdminKeysGraceAndDenyLists(LocalTables tables) {
+        var store = new DynamoDbApiKeyStore(tables.client(), tables.name(GatewayTable.API_KEYS));
+        Instant now = Instant.parse("2026-11-24T00:00:00Z");
+        var admin = new ApiKeyRecord(ApiKeySecrets.hash(ApiKeySecrets.newSecret()), ApiKeySecrets.newKeyId(), "admin",
+                KeyType.ADMIN, "t-" + java.util.UUID.randomUUID(), "usr_1", Optional.empty(), Optional.empty(),
+                KeyStatus.ACTIVE, now, Optional.empty(), Optional.of(now.plusSeconds(60)),
+                new ModelPolicy(Set.of(), Set.of("openai/o1", "deepseek/*")));
+
+        store.create(admin);
+
+        assertThat(store.findByHash(admin.keyHash())).contains(admin);
+        var item = tables.client().getItem(b -> b.tableName(tables.name(GatewayTable.API_KEYS))
+                .key(java.util.Map.of("keyHash", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(admin.keyHash()))))
+                .item();
+        assertThat(item).doesNotContainKeys("projectId", "departmentId", "allowedModels", "expiresAt");
+        assertThat(item.get("deniedModels").ss()).containsExactlyInAnyOrder("openai/o1", "deepseek/*");
+        assertThat(admin.usableAt(now.plusSeconds(59))).isTrue();
+        assertThat(admin.usableAt(now.plusSeconds(60))).isFalse();
+        assertThatThrownBy(admin::owner).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void usableOnlyWhileActiveAndUnexpired() {
         String keyId = "key_x";
         var owner = new Principal("t", "d", "p", "u", keyId);

@@ -1,8 +1,13 @@
 package com.gaterouter.router.auth;
 
+import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.ApiKeyRecord;
 import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.ApiKeyStore;
+import com.gaterouter.common.accounts.KeyStatus;
+import com.gaterouter.common.accounts.KeyType;
+import com.gaterouter.common.accounts.ModelAccess;
+import com.gaterouter.common.accounts.ScopeChain;
 import com.gaterouter.common.api.ApiError;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,30 +16,60 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Bearer-key authentication: SHA-256 of the presented secret → ApiKeys lookup, cached per warm
- * instance. A cached entry lives at most {@code ttl} (≤ 60 s), which bounds how long a revoked key
- * keeps working on a warm Lambda. Unknown keys are cached too, briefly, so a flood of bad keys
- * costs one lookup each per {@code negativeTtl}, not one per request.
+ * Bearer-key authentication for the app API: SHA-256 of the presented secret → ApiKeys lookup,
+ * and for an app key the scope chain above it (tenant, department, project and their model
+ * policies, {@link AccountStore#scopeChain}), both read together and cached per warm instance.
+ *
+ * <p>A cached entry lives at most {@code ttl} (≤ {@value #MAX_TTL_SECONDS} s), which bounds how
+ * long a revoked key, or a key under a tenant, department or project archived since, keeps working
+ * on a warm instance. Whether a secret is usable (status, expiry, rotation grace) is decided per
+ * request against the clock, so an expiry or the end of a grace period takes effect to the second.
+ * Unknown keys are cached too, briefly, so a flood of bad keys costs one lookup each per
+ * {@code negativeTtl}, not one per request.
+ *
+ * <p>Only app keys pass; admin keys are for the admin API. A key whose tenant, department or
+ * project is missing or archived is refused like a revoked one: the admin API's archive cascade
+ * revokes such keys, and this is the second line should a cascade be interrupted.
  */
 public final class ApiKeyAuthenticator {
+
+    public static final long MAX_TTL_SECONDS = 60;
+    public static final Duration MAX_TTL = Duration.ofSeconds(MAX_TTL_SECONDS);
+
+    static final String ADMIN_KEY_MESSAGE = "This is an admin key: admin keys cannot call the app API. "
+            + "Use an app key (created for a project) with /v1.";
 
     /** Bounds memory if someone sprays random keys; far above any real tenant's key count per instance. */
     private static final int MAX_ENTRIES = 50_000;
 
-    private record Cached(Optional<ApiKeyRecord> key, Instant expires) {
+    /** A key as of its last read and, for an app key, the scopes above it; absent = no such key. */
+    private record Cached(Optional<Resolved> resolved, Instant expires) {
     }
 
-    private final ApiKeyStore store;
+    /** {@code chain} is empty for admin keys (they belong to no project); {@code access} is meaningful for app keys only. */
+    private record Resolved(ApiKeyRecord key, Optional<ScopeChain> chain, ModelAccess access) {
+    }
+
+    private final ApiKeyStore keys;
+    private final AccountStore accounts;
+    private final KeyUsageRecorder usage;
     private final Clock clock;
     private final Duration ttl;
     private final Duration negativeTtl;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
 
-    public ApiKeyAuthenticator(ApiKeyStore store, Clock clock, Duration ttl, Duration negativeTtl) {
-        if (ttl.compareTo(Duration.ofSeconds(60)) > 0) {
-            throw new IllegalArgumentException("key cache TTL must be at most 60 s so revocations take effect in time");
+    public ApiKeyAuthenticator(ApiKeyStore keys, AccountStore accounts, KeyUsageRecorder usage, Clock clock,
+                               Duration ttl, Duration negativeTtl) {
+        if (ttl.compareTo(MAX_TTL) > 0 || negativeTtl.compareTo(MAX_TTL) > 0) {
+            throw new IllegalArgumentException("key cache TTL must be at most " + MAX_TTL_SECONDS
+                    + " s so revocations take effect in time");
         }
-        this.store = store;
+        if (ttl.isNegative() || negativeTtl.isNegative()) {
+            throw new IllegalArgumentException("key cache TTL must not be negative");
+        }
+        this.keys = keys;
+        this.accounts = accounts;
+        this.usage = usage;
         this.clock = clock;
         this.ttl = ttl;
         this.negativeTtl = negativeTtl;
@@ -47,27 +82,48 @@ public final class ApiKeyAuthenticator {
                     "Missing API key. Send it as 'Authorization: Bearer <key>'."));
         }
         Instant now = clock.instant();
-        String hash = ApiKeySecrets.hash(secret.get());
-        Optional<ApiKeyRecord> key = lookup(hash, now);
-        if (key.isEmpty() || !key.get().usableAt(now)) {
-            // one message for unknown, revoked and expired keys: the caller learns nothing about which
-            return new Authentication.Rejected(ApiError.unauthorized(
-                    "Invalid API key: " + ApiKeySecrets.redact(secret.get()) + " is not a valid, active key."));
+        Optional<Resolved> resolved = lookup(ApiKeySecrets.hash(secret.get()), now);
+        if (resolved.isEmpty() || !resolved.get().key().usableAt(now)) {
+            return invalid(secret.get());
         }
-        return new Authentication.Authenticated(key.get());
+        ApiKeyRecord key = resolved.get().key();
+        if (key.type() != KeyType.APP) {
+            return new Authentication.Rejected(ApiError.unauthorized(ADMIN_KEY_MESSAGE));
+        }
+        if (!resolved.get().chain().map(ScopeChain::active).orElse(false)) {
+            // archived (or deleted) tenant, department or project: as dead as a revoked key, and said the same way
+            return invalid(secret.get());
+        }
+        usage.used(key, now);
+        return new Authentication.Authenticated(new Caller(key, resolved.get().access()));
     }
 
-    private Optional<ApiKeyRecord> lookup(String hash, Instant now) {
+    /** One message for unknown, revoked, expired and orphaned keys: the caller learns nothing about which. */
+    private static Authentication invalid(String secret) {
+        return new Authentication.Rejected(ApiError.unauthorized(
+                "Invalid API key: " + ApiKeySecrets.redact(secret) + " is not a valid, active key."));
+    }
+
+    private Optional<Resolved> lookup(String hash, Instant now) {
         Cached cached = cache.get(hash);
         if (cached != null && now.isBefore(cached.expires())) {
-            return cached.key();
+            return cached.resolved();
         }
-        Optional<ApiKeyRecord> key = store.findByHash(hash);
+        Optional<Resolved> resolved = keys.findByHash(hash).map(this::resolve);
         if (cache.size() >= MAX_ENTRIES) {
             cache.clear();
         }
-        cache.put(hash, new Cached(key, now.plus(key.isPresent() ? ttl : negativeTtl)));
-        return key;
+        cache.put(hash, new Cached(resolved, now.plus(resolved.isPresent() ? ttl : negativeTtl)));
+        return resolved;
+    }
+
+    /** Reads the scopes above a usable app key; unusable and admin keys are refused without them. */
+    private Resolved resolve(ApiKeyRecord key) {
+        if (key.type() != KeyType.APP || key.status() != KeyStatus.ACTIVE) {
+            return new Resolved(key, Optional.empty(), ModelAccess.UNRESTRICTED);
+        }
+        ScopeChain chain = accounts.scopeChain(key.tenantId(), key.departmentId().orElseThrow(), key.projectId().orElseThrow());
+        return new Resolved(key, Optional.of(chain), chain.accessFor(key));
     }
 
     private static Optional<String> bearerToken(String header) {

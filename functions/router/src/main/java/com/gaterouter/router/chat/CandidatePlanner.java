@@ -2,8 +2,8 @@ package com.gaterouter.router.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.gaterouter.common.accounts.ApiKeyRecord;
 import com.gaterouter.common.api.ApiError;
+import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.catalog.VendorSpec;
@@ -16,9 +16,11 @@ import java.util.Optional;
 
 /**
  * Turns the requested models into the ordered candidates that can serve this request: known to
- * the catalog, allowed for the key, and able to do what the request asks (tools, images, JSON
+ * the catalog, allowed for the caller (aliases resolve first, then the catalog id is checked against
+ * tenant ∩ department ∩ project ∩ key), and able to do what the request asks (tools, images, JSON
  * schema, its context size, its parameters). Decided before any vendor call, so a request no
- * model can serve fails fast with the reason of the first model the client named.
+ * model can serve fails fast with the reason of the first model the client named; a fallback
+ * list simply skips the entries the caller may not use.
  */
 public final class CandidatePlanner {
 
@@ -45,7 +47,7 @@ public final class CandidatePlanner {
         }
     }
 
-    public Plan plan(ChatRequest request, ApiKeyRecord key) {
+    public Plan plan(ChatRequest request, Caller caller) {
         List<Candidate> candidates = new ArrayList<>();
         ApiError firstRejection = null;
         RequestNeeds needs = RequestNeeds.of(request.body());
@@ -55,9 +57,8 @@ public final class CandidatePlanner {
             if (resolved.isEmpty()) {
                 rejection = ApiError.notFound("model_not_found", requested.param(),
                         "The model '" + requested.id() + "' does not exist or you do not have access to it.");
-            } else if (!key.allowedModels().isEmpty() && !key.allowedModels().contains(resolved.get().id())) {
-                rejection = ApiError.forbidden("model_not_allowed", requested.param(),
-                        "Your API key is not allowed to use the model '" + resolved.get().id() + "'.");
+            } else if (!caller.mayUse(resolved.get().id())) {
+                rejection = notAllowed(requested.param(), resolved.get().id());
             } else {
                 VendorSpec vendor = catalog.vendor(resolved.get().vendor());
                 VendorClient client = clientsByApi.get(vendor.api());
@@ -71,6 +72,12 @@ public final class CandidatePlanner {
             }
         }
         return candidates.isEmpty() ? new Rejected(firstRejection) : new Candidates(candidates);
+    }
+
+    /** 403 {@code model_not_allowed}; shared with the embeddings route so both say it alike. */
+    public static ApiError notAllowed(String param, String modelId) {
+        return ApiError.forbidden("model_not_allowed", param, "Your API key is not allowed to use the model '" + modelId
+                + "': the model permissions of the key, its project, department or tenant exclude it.");
     }
 
     /** What a request needs from a model; read once per request, never the whole prompt twice. */

@@ -2,7 +2,6 @@ package com.gaterouter.router.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.gaterouter.common.accounts.ApiKeyRecord;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
@@ -12,6 +11,7 @@ import com.gaterouter.common.money.UsdMicros;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
+import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.resilience.Attempts;
@@ -35,7 +35,7 @@ import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
  * with backoff while its vendor's breaker allows → translate → meter → answer, buffered or as a
  * stream. A stream is retried or moved to the next candidate only while nothing has reached the
  * client; after the first byte a failure ends the stream with an error event. Transport-agnostic:
- * the caller has authenticated the key and owns the wire.
+ * the transport has authenticated the caller and owns the wire.
  */
 public final class ChatCompletionService {
 
@@ -55,7 +55,7 @@ public final class ChatCompletionService {
         this.metrics = metrics;
     }
 
-    public ApiResponse complete(ApiRequest http, ApiKeyRecord key) {
+    public ApiResponse complete(ApiRequest http, Caller caller) {
         ChatRequest request;
         switch (parser.parse(http.body())) {
             case ChatRequestParser.Invalid invalid -> {
@@ -64,21 +64,21 @@ public final class ChatCompletionService {
             case ChatRequestParser.Valid valid -> request = valid.request();
         }
         List<Candidate> candidates;
-        switch (planner.plan(request, key)) {
+        switch (planner.plan(request, caller)) {
             case CandidatePlanner.Rejected rejected -> {
                 return rejected.error().toResponse(http.requestId());
             }
             case CandidatePlanner.Candidates planned -> candidates = planned.candidates();
         }
-        Exchange exchange = new Exchange(http, key, request, candidates, System.nanoTime());
+        Exchange exchange = new Exchange(http, caller, request, candidates, System.nanoTime());
         return request.stream() ? new ApiResponse.Streamed(sink -> stream(exchange, sink)) : buffered(exchange);
     }
 
     /** One client request in flight, across all its attempts. */
-    private record Exchange(ApiRequest http, ApiKeyRecord key, ChatRequest request, Attempts.Progress progress, long startNanos) {
+    private record Exchange(ApiRequest http, Caller caller, ChatRequest request, Attempts.Progress progress, long startNanos) {
 
-        Exchange(ApiRequest http, ApiKeyRecord key, ChatRequest request, List<Candidate> candidates, long startNanos) {
-            this(http, key, request, new Attempts.Progress(candidates), startNanos);
+        Exchange(ApiRequest http, Caller caller, ChatRequest request, List<Candidate> candidates, long startNanos) {
+            this(http, caller, request, new Attempts.Progress(candidates), startNanos);
         }
 
         Candidate current() {
@@ -91,7 +91,7 @@ public final class ChatCompletionService {
     }
 
     private ApiResponse buffered(Exchange x) {
-        Optional<VendorResult.Completed> result = attempts.run(x.progress(), x.key().owner().tenantId(), x.request().body(),
+        Optional<VendorResult.Completed> result = attempts.run(x.progress(), x.caller().tenantId(), x.request().body(),
                 x.http().requestId(), call -> switch (x.current().client().complete(call)) {
                     case VendorResult.Completed done -> new Attempts.Outcome.Success<>(done);
                     case VendorResult.Failed failed -> new Attempts.Outcome.Failure<>(failed.failure());
@@ -113,7 +113,7 @@ public final class ChatCompletionService {
 
     private StreamResult stream(Exchange x, SseSink sink) {
         boolean[] opened = {false};
-        Optional<Ran> result = attempts.run(x.progress(), x.key().owner().tenantId(), x.request().body(), x.http().requestId(), call -> {
+        Optional<Ran> result = attempts.run(x.progress(), x.caller().tenantId(), x.request().body(), x.http().requestId(), call -> {
             StreamOutcome outcome = x.current().client().stream(call, chunk -> {
                 if (!opened[0]) {
                     sink.open(routeHeaders(x));
@@ -204,7 +204,7 @@ public final class ChatCompletionService {
 
     private UsageRecord meter(Exchange x, TokenUsage tokens, long latency, long ttft, UsageStatus status, int httpStatus) {
         Instant at = x.http().receivedAt();
-        UsageRecord record = meter.record(new UsageMeter.Measured(x.http().requestId(), x.key().owner(), requestedName(x),
+        UsageRecord record = meter.record(new UsageMeter.Measured(x.http().requestId(), x.caller().principal(), requestedName(x),
                 x.current().model(), x.progress().attempts(), tokens, latency, ttft, status, httpStatus, x.request().stream(), at));
         metrics.record(new RequestMetrics.RequestOutcome(ROUTE, x.current().model().vendor(), x.current().model().id(), httpStatus,
                 x.request().stream(), latency, ttft, tokens.promptTokens(), tokens.completionTokens(), record.costMicros(), x.progress().attempts()));

@@ -3,7 +3,6 @@ package com.gaterouter.router.embeddings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.gaterouter.common.accounts.ApiKeyRecord;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
@@ -11,10 +10,12 @@ import com.gaterouter.common.json.Json;
 import com.gaterouter.common.money.UsdMicros;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
+import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.catalog.VendorSpec;
 import com.gaterouter.router.chat.Candidate;
+import com.gaterouter.router.chat.CandidatePlanner;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.vendors.OpenAiUsage;
@@ -28,7 +29,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code POST /v1/embeddings}: validate → resolve an embeddings model the key may use → call with
+ * {@code POST /v1/embeddings}: validate → resolve an embeddings model the caller may use → call with
  * retries → answer in OpenAI's form (float or base64, as asked: the Python SDK asks for base64 by
  * default) with {@code usage.cost} → meter.
  */
@@ -48,7 +49,7 @@ public final class EmbeddingsService {
         this.meter = meter;
     }
 
-    public ApiResponse embed(ApiRequest http, ApiKeyRecord key) {
+    public ApiResponse embed(ApiRequest http, Caller caller) {
         ObjectNode body;
         try {
             if (!(Json.MAPPER.readTree(http.body()) instanceof ObjectNode object)) {
@@ -71,9 +72,8 @@ public final class EmbeddingsService {
             return ApiError.notFound("model_not_found", "model",
                     "The model '" + requested + "' does not exist or you do not have access to it.").toResponse(http.requestId());
         }
-        if (!key.allowedModels().isEmpty() && !key.allowedModels().contains(model.get().id())) {
-            return ApiError.forbidden("model_not_allowed", "model",
-                    "Your API key is not allowed to use the model '" + model.get().id() + "'.").toResponse(http.requestId());
+        if (!caller.mayUse(model.get().id())) {
+            return CandidatePlanner.notAllowed("model", model.get().id()).toResponse(http.requestId());
         }
         if (!model.get().supports("embeddings")) {
             return ApiError.invalidRequest("model", "The model '" + model.get().id() + "' does not create embeddings.")
@@ -83,7 +83,7 @@ public final class EmbeddingsService {
         Candidate candidate = new Candidate(model.get(), vendor, clientsByApi.get(vendor.api()), requested);
         var progress = new Attempts.Progress(List.of(candidate));
         long start = System.nanoTime();
-        Optional<VendorResult.Completed> result = attempts.run(progress, key.owner().tenantId(), body, http.requestId(),
+        Optional<VendorResult.Completed> result = attempts.run(progress, caller.tenantId(), body, http.requestId(),
                 call -> switch (candidate.client().embed(call)) {
                     case VendorResult.Completed done -> new Attempts.Outcome.Success<>(done);
                     case VendorResult.Failed failed -> new Attempts.Outcome.Failure<>(failed.failure());
@@ -96,12 +96,12 @@ public final class EmbeddingsService {
         headers.put("x-gaterouter-attempts", Integer.toString(progress.attempts()));
         if (result.isEmpty()) {
             var failure = progress.lastFailure();
-            meter.record(measured(http, key, requested, model.get(), progress.attempts(), com.gaterouter.common.usage.TokenUsage.NONE,
+            meter.record(measured(http, caller, requested, model.get(), progress.attempts(), com.gaterouter.common.usage.TokenUsage.NONE,
                     latency, UsageStatus.VENDOR_FAILED, 502));
             return new ApiError(failure.kind() == com.gaterouter.router.vendors.VendorFailure.Kind.RATE_LIMITED ? 429 : 502,
                     "api_error", "vendor_unavailable", null, failure.message(), headers).toResponse(http.requestId());
         }
-        UsageRecord usage = meter.record(measured(http, key, requested, model.get(), progress.attempts(), result.get().usage(),
+        UsageRecord usage = meter.record(measured(http, caller, requested, model.get(), progress.attempts(), result.get().usage(),
                 latency, UsageStatus.SUCCEEDED, 200));
         ObjectNode answer = result.get().completion();
         answer.put("model", model.get().id());
@@ -111,9 +111,9 @@ public final class EmbeddingsService {
         return ApiResponse.json(200, headers, answer.toString());
     }
 
-    private static UsageMeter.Measured measured(ApiRequest http, ApiKeyRecord key, String requested, ModelSpec model, int attempts,
+    private static UsageMeter.Measured measured(ApiRequest http, Caller caller, String requested, ModelSpec model, int attempts,
                                                 com.gaterouter.common.usage.TokenUsage tokens, long latency, UsageStatus status, int httpStatus) {
-        return new UsageMeter.Measured(http.requestId(), key.owner(), requested, model, attempts, tokens, latency, latency,
+        return new UsageMeter.Measured(http.requestId(), caller.principal(), requested, model, attempts, tokens, latency, latency,
                 status, httpStatus, false, http.receivedAt());
     }
 

@@ -2,10 +2,10 @@ package com.gaterouter.router.models;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.gaterouter.common.accounts.ApiKeyRecord;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.money.UsdMicros;
 import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.catalog.ModelPrice;
 import com.gaterouter.router.catalog.ModelSpec;
@@ -14,7 +14,10 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Map;
 
-/** {@code GET /v1/models}: the models this key may use, in OpenAI's list shape plus context window and prices. */
+/**
+ * {@code GET /v1/models}: exactly the models this caller may use (its tenant's, department's,
+ * project's and key's model policies intersected), in OpenAI's list shape plus context window and prices.
+ */
 public final class ModelsService {
 
     private final ModelCatalog catalog;
@@ -25,13 +28,13 @@ public final class ModelsService {
         this.clock = clock;
     }
 
-    public ApiResponse list(String requestId, ApiKeyRecord key) {
+    public ApiResponse list(String requestId, Caller caller) {
         LocalDate today = LocalDate.now(clock);
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
         for (ModelSpec model : catalog.models()) {
-            if (!key.allowedModels().isEmpty() && !key.allowedModels().contains(model.id())) {
+            if (!caller.mayUse(model.id())) {
                 continue;
             }
             ObjectNode entry = data.addObject();

@@ -3,9 +3,7 @@ package com.gaterouter.router.chat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.gaterouter.common.accounts.ApiKeyRecord;
-import com.gaterouter.common.accounts.KeyStatus;
-import com.gaterouter.common.accounts.Principal;
+import com.gaterouter.common.accounts.ModelPolicy;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.json.Json;
@@ -13,12 +11,14 @@ import com.gaterouter.common.secrets.SecretsSource;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStore;
+import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.resilience.CircuitBreakers;
 import com.gaterouter.router.resilience.RetryPolicy;
+import com.gaterouter.router.testing.TestAccounts;
 import com.gaterouter.router.vendors.ChunkConsumer;
 import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.VendorCall;
@@ -38,7 +38,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Retries, fallback, circuit breaking and key refresh, against scripted vendors (no I/O). */
@@ -99,8 +98,7 @@ class ChatCompletionServiceTest {
     private final List<UsageRecord> recorded = new ArrayList<>();
     private final Secrets secrets = new Secrets();
     private final ChatCompletionService service;
-    private final ApiKeyRecord key = new ApiKeyRecord("h", "key_1", "k", new Principal("t1", "d", "p", "u", "key_1"),
-            KeyStatus.ACTIVE, Instant.EPOCH, Optional.empty(), Set.of());
+    private final Caller caller = TestAccounts.unrestricted();
 
     ChatCompletionServiceTest() throws Exception {
         ModelCatalog catalog = ModelCatalog.parse(new ByteArrayInputStream(CATALOG.getBytes(StandardCharsets.UTF_8)));
@@ -124,8 +122,12 @@ class ChatCompletionServiceTest {
     }
 
     private ApiResponse.Buffered call(String body) {
+        return call(body, caller);
+    }
+
+    private ApiResponse.Buffered call(String body, Caller as) {
         return (ApiResponse.Buffered) service.complete(new ApiRequest("POST", "/v1/chat/completions", Map.of(), Map.of(),
-                body.getBytes(StandardCharsets.UTF_8), "req-" + System.nanoTime(), Instant.now()), key);
+                body.getBytes(StandardCharsets.UTF_8), "req-" + System.nanoTime(), Instant.now()), as);
     }
 
     private static VendorFailure fail(VendorFailure.Kind kind) {
@@ -212,5 +214,20 @@ class ChatCompletionServiceTest {
         var unknown = call("{\"model\":\"nope/x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(vendorA.calls + vendorB.calls).isEqualTo(1);
+    }
+
+    @Test
+    void aFallbackListSkipsModelsTheCallerMayNotUseAndNeverCallsTheirVendor() {
+        Caller noA = TestAccounts.caller(ModelPolicy.UNRESTRICTED, null, null, TestAccounts.deny("a/*"));
+        var response = call("{\"models\":[\"a/one\",\"b/two\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", noA);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).containsEntry("x-gaterouter-model", "b/two").containsEntry("x-gaterouter-attempts", "1");
+        assertThat(vendorA.calls).isZero();
+
+        var forbidden = call("{\"model\":\"a/one\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", noA);
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.bodyText()).contains("\"code\":\"model_not_allowed\"").contains("\"param\":\"model\"");
+        assertThat(vendorA.calls + vendorB.calls).isEqualTo(1);
+        assertThat(recorded).as("a refused request is not metered").hasSize(1);
     }
 }

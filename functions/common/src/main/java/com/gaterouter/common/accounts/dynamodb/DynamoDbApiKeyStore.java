@@ -3,7 +3,8 @@ package com.gaterouter.common.accounts.dynamodb;
 import com.gaterouter.common.accounts.ApiKeyRecord;
 import com.gaterouter.common.accounts.ApiKeyStore;
 import com.gaterouter.common.accounts.KeyStatus;
-import com.gaterouter.common.accounts.Principal;
+import com.gaterouter.common.accounts.KeyType;
+import com.gaterouter.common.accounts.ModelPolicy;
 import com.gaterouter.common.tables.GatewayTable;
 import java.time.Instant;
 import java.util.HashMap;
@@ -55,41 +56,55 @@ public final class DynamoDbApiKeyStore implements ApiKeyStore {
         }
     }
 
-    static Map<String, AttributeValue> toItem(ApiKeyRecord key) {
+    /** The ApiKeys item of one secret; optional fields are absent when empty. */
+    public static Map<String, AttributeValue> toItem(ApiKeyRecord key) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(HASH, AttributeValue.fromS(key.keyHash()));
         item.put("keyId", AttributeValue.fromS(key.keyId()));
         item.put("name", AttributeValue.fromS(key.name()));
-        item.put("tenantId", AttributeValue.fromS(key.owner().tenantId()));
-        item.put("departmentId", AttributeValue.fromS(key.owner().departmentId()));
-        item.put("projectId", AttributeValue.fromS(key.owner().projectId()));
-        item.put("userId", AttributeValue.fromS(key.owner().userId()));
+        item.put("type", AttributeValue.fromS(key.type().name()));
+        item.put("tenantId", AttributeValue.fromS(key.tenantId()));
+        item.put("userId", AttributeValue.fromS(key.userId()));
+        key.departmentId().ifPresent(d -> item.put("departmentId", AttributeValue.fromS(d)));
+        key.projectId().ifPresent(p -> item.put("projectId", AttributeValue.fromS(p)));
         item.put("status", AttributeValue.fromS(key.status().name()));
         item.put("createdAt", AttributeValue.fromS(key.createdAt().toString()));
         key.expiresAt().ifPresent(at -> item.put("expiresAt", AttributeValue.fromS(at.toString())));
-        if (!key.allowedModels().isEmpty()) {
-            item.put("allowedModels", AttributeValue.fromSs(List.copyOf(key.allowedModels())));
+        key.graceUntil().ifPresent(at -> item.put("graceUntil", AttributeValue.fromS(at.toString())));
+        if (!key.models().allow().isEmpty()) {
+            item.put("allowedModels", AttributeValue.fromSs(List.copyOf(key.models().allow())));
+        }
+        if (!key.models().deny().isEmpty()) {
+            item.put("deniedModels", AttributeValue.fromSs(List.copyOf(key.models().deny())));
         }
         return item;
     }
 
-    static ApiKeyRecord fromItem(Map<String, AttributeValue> item) {
-        String keyId = item.get("keyId").s();
-        Principal owner = new Principal(
-                item.get("tenantId").s(),
-                item.get("departmentId").s(),
-                item.get("projectId").s(),
-                item.get("userId").s(),
-                keyId);
-        AttributeValue models = item.get("allowedModels");
+    public static ApiKeyRecord fromItem(Map<String, AttributeValue> item) {
+        AttributeValue type = item.get("type");
         return new ApiKeyRecord(
                 item.get(HASH).s(),
-                keyId,
+                item.get("keyId").s(),
                 item.get("name").s(),
-                owner,
+                // items written before key types existed are app keys
+                type == null ? KeyType.APP : KeyType.valueOf(type.s()),
+                item.get("tenantId").s(),
+                item.get("userId").s(),
+                optionalS(item, "departmentId"),
+                optionalS(item, "projectId"),
                 KeyStatus.valueOf(item.get("status").s()),
                 Instant.parse(item.get("createdAt").s()),
-                Optional.ofNullable(item.get("expiresAt")).map(v -> Instant.parse(v.s())),
-                models == null ? Set.of() : Set.copyOf(models.ss()));
+                optionalS(item, "expiresAt").map(Instant::parse),
+                optionalS(item, "graceUntil").map(Instant::parse),
+                new ModelPolicy(stringSet(item, "allowedModels"), stringSet(item, "deniedModels")));
+    }
+
+    private static Optional<String> optionalS(Map<String, AttributeValue> item, String name) {
+        return Optional.ofNullable(item.get(name)).map(AttributeValue::s);
+    }
+
+    private static Set<String> stringSet(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || !value.hasSs() ? Set.of() : Set.copyOf(value.ss());
     }
 }

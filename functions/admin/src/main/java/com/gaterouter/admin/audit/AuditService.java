@@ -1,0 +1,30 @@
+package com.gaterouter.admin.audit;
+
+import com.gaterouter.admin.auth.Access;
+import com.gaterouter.admin.auth.Visibility;
+import com.gaterouter.admin.http.AdminCall;
+import com.gaterouter.admin.http.AdminException;
+import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.accounts.AuditEntry;
+import com.gaterouter.common.accounts.Page;
+
+/** The tenant's audit log, newest first: tenant admins and platform admins only. */
+public final class AuditService {
+
+    private final AccountStore accounts;
+    private final Visibility visibility;
+
+    public AuditService(AccountStore accounts, Visibility visibility) {
+        this.accounts = accounts;
+        this.visibility = visibility;
+    }
+
+    public Page<AuditEntry> list(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        call.allowQuery("limit", "nextToken");
+        if (!Access.administersTenant(call.caller())) {
+            throw AdminException.forbidden("Only tenant admins read the audit log.");
+        }
+        return accounts.audit(tenantId, call.page());
+    }
+}

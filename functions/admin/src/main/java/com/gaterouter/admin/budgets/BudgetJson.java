@@ -1,0 +1,117 @@
+package com.gaterouter.admin.budgets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.admin.http.AdminException;
+import com.gaterouter.admin.http.Check;
+import com.gaterouter.admin.http.JsonBody;
+import com.gaterouter.admin.support.Views;
+import com.gaterouter.common.accounts.Budget;
+import com.gaterouter.common.accounts.BudgetScope;
+import com.gaterouter.common.accounts.Limits;
+import com.gaterouter.common.money.UsdMicros;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * A budget's JSON: USD as exact decimal strings ({@code "monthlyUsd": "500.000000"}) next to
+ * integer micro-USD ({@code "monthlyUsdMicros": 500000000}); a missing limit is {@code null}.
+ */
+public final class BudgetJson {
+
+    public static final String[] FIELDS = {"monthlyUsd", "dailyUsd", "monthlyTokens", "dailyTokens", "rpm", "tpm",
+            "thresholds", "alertRecipients"};
+
+    private BudgetJson() {
+    }
+
+    /** What a PUT (or a key's {@code limits}) asks for. */
+    public record Spec(Limits limits, List<Integer> thresholds, List<String> alertRecipients) {
+    }
+
+    /**
+     * {@code {monthlyUsd?, dailyUsd?, monthlyTokens?, dailyTokens?, rpm?, tpm?, thresholds?, alertRecipients?}}:
+     * USD as numbers or strings, exact to 6 decimals, never negative; thresholds ascending percentages
+     * 1..1000 (default 50, 80, 100); alert recipients only on tenant and department budgets.
+     */
+    public static Spec parse(JsonBody body, BudgetScope scope) {
+        body.only(FIELDS);
+        Limits limits = new Limits(
+                usd(body, "monthlyUsd"), usd(body, "dailyUsd"),
+                count(body, "monthlyTokens"), count(body, "dailyTokens"),
+                count(body, "rpm"), count(body, "tpm"));
+        List<Integer> thresholds = body.array("thresholds").map(values -> thresholds(body, values)).orElse(Budget.DEFAULT_THRESHOLDS);
+        List<String> recipients = body.array("alertRecipients")
+                .map(values -> Check.emails(body.param("alertRecipients"), values)).orElse(List.of());
+        if (!recipients.isEmpty() && !scope.takesAlertRecipients()) {
+            throw AdminException.invalid(body.param("alertRecipients"),
+                    "'alertRecipients' are set on tenant and department budgets only.");
+        }
+        return new Spec(limits, thresholds, recipients);
+    }
+
+    public static ObjectNode render(Budget budget) {
+        ObjectNode node = Views.object();
+        node.put("tenantId", budget.tenantId());
+        node.put("scope", budget.scope().wireName());
+        node.put("scopeId", budget.scopeId());
+        Limits limits = budget.limits();
+        putUsd(node, "monthlyUsd", limits.monthlyUsdMicros());
+        putUsd(node, "dailyUsd", limits.dailyUsdMicros());
+        putCount(node, "monthlyTokens", limits.monthlyTokens());
+        putCount(node, "dailyTokens", limits.dailyTokens());
+        putCount(node, "rpm", limits.requestsPerMinute());
+        putCount(node, "tpm", limits.tokensPerMinute());
+        ArrayNode thresholds = node.putArray("thresholds");
+        budget.thresholdsPercent().forEach(thresholds::add);
+        ArrayNode recipients = node.putArray("alertRecipients");
+        budget.alertRecipients().forEach(recipients::add);
+        Views.putInstant(node, "createdAt", budget.createdAt());
+        Views.putInstant(node, "updatedAt", budget.updatedAt());
+        node.put("version", budget.version());
+        return node;
+    }
+
+    private static OptionalLong usd(JsonBody body, String field) {
+        return body.node(field).map(v -> OptionalLong.of(Check.usdMicros(body.param(field), v))).orElse(OptionalLong.empty());
+    }
+
+    private static OptionalLong count(JsonBody body, String field) {
+        return body.node(field).map(v -> OptionalLong.of(Check.nonNegativeInteger(body.param(field), v))).orElse(OptionalLong.empty());
+    }
+
+    private static List<Integer> thresholds(JsonBody body, List<JsonNode> values) {
+        String param = body.param("thresholds");
+        List<Integer> thresholds = new ArrayList<>();
+        for (JsonNode value : values) {
+            if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < 1 || value.intValue() > 1000) {
+                throw AdminException.invalid(param, "'" + param + "' must hold integer percentages from 1 to 1000.");
+            }
+            if (!thresholds.isEmpty() && value.intValue() <= thresholds.get(thresholds.size() - 1)) {
+                throw AdminException.invalid(param, "'" + param + "' must be strictly ascending, e.g. [50, 80, 100].");
+            }
+            thresholds.add(value.intValue());
+        }
+        return thresholds;
+    }
+
+    private static void putUsd(ObjectNode node, String field, OptionalLong micros) {
+        if (micros.isPresent()) {
+            node.put(field, UsdMicros.toDecimalString(micros.getAsLong()));
+            node.put(field + "Micros", micros.getAsLong());
+        } else {
+            node.putNull(field);
+            node.putNull(field + "Micros");
+        }
+    }
+
+    private static void putCount(ObjectNode node, String field, OptionalLong value) {
+        if (value.isPresent()) {
+            node.put(field, value.getAsLong());
+        } else {
+            node.putNull(field);
+        }
+    }
+}

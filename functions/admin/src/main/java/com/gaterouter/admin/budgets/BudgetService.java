@@ -1,0 +1,214 @@
+package com.gaterouter.admin.budgets;
+
+import com.gaterouter.admin.auth.Access;
+import com.gaterouter.admin.auth.Caller;
+import com.gaterouter.admin.auth.Visibility;
+import com.gaterouter.admin.http.AdminCall;
+import com.gaterouter.admin.http.AdminException;
+import com.gaterouter.admin.support.Audit;
+import com.gaterouter.admin.support.Versioned;
+import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.accounts.Budget;
+import com.gaterouter.common.accounts.BudgetScope;
+import com.gaterouter.common.accounts.EntityStatus;
+import com.gaterouter.common.accounts.KeyStatus;
+import com.gaterouter.common.accounts.ManagedKey;
+import com.gaterouter.common.accounts.Page;
+import com.gaterouter.common.accounts.PageRequest;
+import com.gaterouter.common.accounts.Project;
+import com.gaterouter.common.accounts.Role;
+import com.gaterouter.common.accounts.User;
+import com.gaterouter.common.accounts.WriteRejectedException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Budgets of a tenant, its departments, projects, users and keys. Whoever sees the scope's target
+ * sees its budget, except: members see only their own user's and keys' budgets, department admins
+ * not the tenant's. Tenant admins change any; department admins those of projects, users and keys
+ * in their department (their department's own budget is read-only to them); finance reads all.
+ */
+public final class BudgetService {
+
+    private final AccountStore accounts;
+    private final Visibility visibility;
+
+    public BudgetService(AccountStore accounts, Visibility visibility) {
+        this.accounts = accounts;
+        this.visibility = visibility;
+    }
+
+    /** What a budget route addresses: the scope's target, which the caller may see. */
+    public record Target(BudgetScope scope, String scopeId, boolean active, boolean writable) {
+    }
+
+    /** The result of a PUT: 201 when it created the budget. */
+    public record Put(Budget budget, boolean created) {
+    }
+
+    public Budget get(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        Target target = target(call, tenantId);
+        return accounts.findBudget(tenantId, target.scope(), target.scopeId()).orElseThrow(() -> noBudget(target));
+    }
+
+    /** PUT: creates (201) or replaces (200) the budget; see {@link BudgetJson#parse}. */
+    public Put put(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        BudgetScope scope = scope(call);
+        BudgetJson.Spec spec = BudgetJson.parse(call.body(), scope);
+        Target target = target(call, tenantId);
+        requireWritable(target);
+        if (!target.active()) {
+            throw AdminException.conflict("parent_archived", "scopeId",
+                    "The " + scope.wireName() + " '" + target.scopeId() + "' is archived or revoked.");
+        }
+        Optional<Long> ifMatch = call.ifMatch();
+        int attempts = 0;
+        while (true) {
+            Optional<Budget> existing = accounts.findBudget(tenantId, scope, target.scopeId());
+            if (ifMatch.isPresent() && existing.isEmpty()) {
+                throw AdminException.versionMismatch("If-Match names version " + ifMatch.get() + " but there is no such budget.");
+            }
+            existing.ifPresent(b -> Versioned.checkIfMatch(b, ifMatch));
+            try {
+                if (existing.isEmpty()) {
+                    Budget created = new Budget(tenantId, scope, target.scopeId(), spec.limits(), spec.thresholds(),
+                            spec.alertRecipients(), call.now(), call.now(), 1);
+                    accounts.insert(created, Audit.entry(call, tenantId, "budget.create", created.ref(), null, BudgetJson.render(created)));
+                    return new Put(created, true);
+                }
+                Budget current = existing.get();
+                if (current.limits().equals(spec.limits()) && current.thresholdsPercent().equals(spec.thresholds())
+                        && current.alertRecipients().equals(spec.alertRecipients())) {
+                    return new Put(current, false);
+                }
+                Budget updated = new Budget(tenantId, scope, target.scopeId(), spec.limits(), spec.thresholds(),
+                        spec.alertRecipients(), current.createdAt(), call.now(), current.version() + 1);
+                accounts.replace(updated, Audit.entry(call, tenantId, "budget.update", current.ref(),
+                        BudgetJson.render(current), BudgetJson.render(updated)));
+                return new Put(updated, false);
+            } catch (WriteRejectedException e) {
+                if (e.reason() == WriteRejectedException.Reason.PARENT_INACTIVE) {
+                    throw e;
+                }
+                attempts++;
+                if (attempts > Versioned.RETRIES + (ifMatch.isPresent() ? 2 : 0)) {
+                    throw AdminException.versionMismatch("The budget changed concurrently; read it again and retry.");
+                }
+                Versioned.backOff(attempts);
+            }
+        }
+    }
+
+    public Budget delete(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        Target target = target(call, tenantId);
+        requireWritable(target);
+        return Versioned.delete(accounts, () -> accounts.findBudget(tenantId, target.scope(), target.scopeId()),
+                () -> noBudget(target), current -> { }, call.ifMatch(),
+                current -> Audit.entry(call, tenantId, "budget.delete", current.ref(), BudgetJson.render(current), null));
+    }
+
+    /** {@code ?scope=}: the budgets the caller may see. */
+    public Page<Budget> list(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        call.allowQuery("limit", "nextToken", "scope");
+        Optional<BudgetScope> scope = call.query("scope").map(s -> BudgetScope.fromWire(s)
+                .orElseThrow(() -> AdminException.invalid("scope", "'scope' must be tenant, department, project, user or key.")));
+        PageRequest page = call.page();
+        Predicate<Budget> visible = visibleFilter(call.caller(), tenantId);
+        return accounts.listBudgets(tenantId, page, b -> scope.map(s -> b.scope() == s).orElse(true) && visible.test(b));
+    }
+
+    private Predicate<Budget> visibleFilter(Caller caller, String tenantId) {
+        if (Access.seesWholeTenant(caller)) {
+            return b -> true;
+        }
+        if (Access.hasRole(caller, Role.DEPARTMENT_ADMIN)) {
+            String department = Access.confinedTo(caller).orElseThrow();
+            Set<String> projects = visibility.projectIdsIn(tenantId, department);
+            Set<String> users = visibility.userIdsIn(tenantId, department);
+            Set<String> keys = Visibility.allIds(p -> accounts.listKeys(tenantId, p, visibility.keyFilter(caller, tenantId)), ManagedKey::keyId);
+            return b -> switch (b.scope()) {
+                case TENANT -> false;
+                case DEPARTMENT -> b.scopeId().equals(department);
+                case PROJECT -> projects.contains(b.scopeId());
+                case USER -> users.contains(b.scopeId());
+                case KEY -> keys.contains(b.scopeId());
+            };
+        }
+        Set<String> ownKeys = Visibility.allIds(p -> accounts.listKeys(tenantId, p, k -> Access.isSelf(caller, k.userId())), ManagedKey::keyId);
+        return b -> (b.scope() == BudgetScope.USER && Access.isSelf(caller, b.scopeId()))
+                || (b.scope() == BudgetScope.KEY && ownKeys.contains(b.scopeId()));
+    }
+
+    private Target target(AdminCall call, String tenantId) {
+        BudgetScope scope = scope(call);
+        String scopeId = call.id("scopeId");
+        Caller caller = call.caller();
+        boolean departmentAdmin = Access.hasRole(caller, Role.DEPARTMENT_ADMIN);
+        boolean whole = Access.seesWholeTenant(caller);
+        AdminException hidden = Visibility.notFound("scopeId", scope.wireName(), scopeId);
+        boolean active;
+        switch (scope) {
+            case TENANT -> {
+                if (!scopeId.equals(tenantId)) {
+                    throw AdminException.invalid("scopeId", "A tenant budget's scopeId is the tenant id, '" + tenantId + "'.");
+                }
+                if (!whole) {
+                    throw hidden;
+                }
+                active = accounts.findTenant(tenantId).map(t -> t.status() == EntityStatus.ACTIVE).orElse(false);
+            }
+            case DEPARTMENT -> {
+                var department = accounts.findDepartment(tenantId, scopeId)
+                        .filter(d -> whole || (departmentAdmin && Access.seesDepartment(caller, d.departmentId())))
+                        .orElseThrow(() -> hidden);
+                active = department.status() == EntityStatus.ACTIVE;
+            }
+            case PROJECT -> {
+                Project project = accounts.findProject(tenantId, scopeId)
+                        .filter(p -> whole || (departmentAdmin && Access.seesDepartment(caller, p.departmentId())))
+                        .orElseThrow(() -> hidden);
+                active = project.status() == EntityStatus.ACTIVE;
+            }
+            case USER -> {
+                User user = accounts.findUser(tenantId, scopeId)
+                        .filter(u -> whole || Access.isSelf(caller, u.userId()) || (departmentAdmin && Access.seesUser(caller, u)))
+                        .orElseThrow(() -> hidden);
+                active = user.status() == EntityStatus.ACTIVE;
+            }
+            case KEY -> {
+                ManagedKey key = accounts.findKey(tenantId, scopeId).orElseThrow(() -> hidden);
+                boolean visible = whole || Access.isSelf(caller, key.userId())
+                        || (departmentAdmin && Access.seesKey(caller, key, accounts.findUser(tenantId, key.userId())));
+                if (!visible) {
+                    throw hidden;
+                }
+                active = key.status() == KeyStatus.ACTIVE;
+            }
+            default -> throw new IllegalStateException(scope.name());
+        }
+        boolean writable = Access.administersTenant(caller)
+                || (departmentAdmin && (scope == BudgetScope.PROJECT || scope == BudgetScope.USER || scope == BudgetScope.KEY));
+        return new Target(scope, scopeId, active, writable);
+    }
+
+    private static BudgetScope scope(AdminCall call) {
+        return BudgetScope.fromWire(call.raw("scope"))
+                .orElseThrow(() -> AdminException.invalid("scope", "'scope' must be tenant, department, project, user or key."));
+    }
+
+    private static void requireWritable(Target target) {
+        if (!target.writable()) {
+            throw Access.readOnly("this budget");
+        }
+    }
+
+    private static AdminException noBudget(Target target) {
+        return AdminException.notFound("scopeId", "No budget for " + target.scope().wireName() + " '" + target.scopeId() + "'.");
+    }
+
+}

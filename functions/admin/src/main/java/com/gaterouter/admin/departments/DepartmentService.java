@@ -1,0 +1,125 @@
+package com.gaterouter.admin.departments;
+
+import com.gaterouter.admin.auth.Access;
+import com.gaterouter.admin.auth.Visibility;
+import com.gaterouter.admin.http.AdminCall;
+import com.gaterouter.admin.http.AdminException;
+import com.gaterouter.admin.http.Check;
+import com.gaterouter.admin.http.JsonBody;
+import com.gaterouter.admin.keys.KeyService;
+import com.gaterouter.admin.projects.ProjectService;
+import com.gaterouter.admin.support.Audit;
+import com.gaterouter.admin.support.Ids;
+import com.gaterouter.admin.support.Lists;
+import com.gaterouter.admin.support.Versioned;
+import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.accounts.Actor;
+import com.gaterouter.common.accounts.Department;
+import com.gaterouter.common.accounts.EntityStatus;
+import com.gaterouter.common.accounts.Page;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** Departments: created, renamed and archived by tenant admins; seen by whoever belongs to them. */
+public final class DepartmentService {
+
+    private final AccountStore accounts;
+    private final Visibility visibility;
+    private final ProjectService projects;
+    private final KeyService keys;
+
+    public DepartmentService(AccountStore accounts, Visibility visibility, ProjectService projects, KeyService keys) {
+        this.accounts = accounts;
+        this.visibility = visibility;
+        this.projects = projects;
+        this.keys = keys;
+    }
+
+    /** {@code {name}}. */
+    public Department create(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        JsonBody body = call.body().only("name");
+        String name = Check.name(body.param("name"), body.requiredString("name"));
+        if (!Access.administersTenant(call.caller())) {
+            throw AdminException.forbidden("Only tenant admins create departments.");
+        }
+        Department department = new Department(tenantId, Ids.department(), name, EntityStatus.ACTIVE, call.now(), call.now(), 1);
+        accounts.insert(department, Audit.entry(call, tenantId, "department.create", department.ref(), null,
+                DepartmentJson.render(department)));
+        return department;
+    }
+
+    /** {@code ?status=}; department admins and members see their own department only. */
+    public Page<Department> list(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        call.allowQuery("limit", "nextToken", "status");
+        Optional<EntityStatus> status = Lists.entityStatus(call);
+        Predicate<Department> filter = d -> Access.seesDepartment(call.caller(), d.departmentId())
+                && status.map(s -> d.status() == s).orElse(true);
+        return accounts.listDepartments(tenantId, call.page(), filter);
+    }
+
+    public Department get(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        return visibility.department(call.caller(), tenantId, call.id("departmentId"), "departmentId");
+    }
+
+    /** {@code {name}}. */
+    public Department update(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String departmentId = call.id("departmentId");
+        JsonBody body = call.body().only("name");
+        Optional<String> name = body.has("name") ? Optional.of(Check.name(body.param("name"), body.string("name").orElse(null))) : Optional.empty();
+        return Versioned.update(accounts, () -> accounts.findDepartment(tenantId, departmentId),
+                () -> Visibility.notFound("departmentId", "department", departmentId),
+                current -> guardChange(call, current),
+                call.ifMatch(),
+                current -> {
+                    if (name.isEmpty() || name.get().equals(current.name())) {
+                        return Optional.empty();
+                    }
+                    Department updated = new Department(tenantId, departmentId, name.get(), current.status(),
+                            current.createdAt(), call.now(), current.version() + 1);
+                    return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, tenantId, "department.update",
+                            current.ref(), DepartmentJson.render(current), DepartmentJson.render(updated))));
+                }).entity();
+    }
+
+    /**
+     * Archives the department, then archives its projects and revokes every key of its projects
+     * and of its users, each an audited write of its own (actor: the gateway, same request id).
+     * Archiving an archived department runs the cascade again, so an interrupted one completes.
+     */
+    public Department archive(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String departmentId = call.id("departmentId");
+        Department archived = Versioned.update(accounts, () -> accounts.findDepartment(tenantId, departmentId),
+                () -> Visibility.notFound("departmentId", "department", departmentId),
+                current -> guardChange(call, current),
+                call.ifMatch(),
+                current -> {
+                    if (current.status() == EntityStatus.ARCHIVED) {
+                        return Optional.empty();
+                    }
+                    Department updated = new Department(tenantId, departmentId, current.name(), EntityStatus.ARCHIVED,
+                            current.createdAt(), call.now(), current.version() + 1);
+                    return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, tenantId, "department.archive",
+                            current.ref(), DepartmentJson.render(current), DepartmentJson.render(updated))));
+                }).entity();
+        Actor system = Audit.system("cascade:department/" + departmentId);
+        Set<String> users = visibility.userIdsIn(tenantId, departmentId);
+        keys.revokeAll(call, tenantId, k -> k.departmentId().map(departmentId::equals).orElse(false) || users.contains(k.userId()), system);
+        projects.archiveAll(call, tenantId, p -> p.departmentId().equals(departmentId), system);
+        return archived;
+    }
+
+    private static void guardChange(AdminCall call, Department current) {
+        if (!Access.seesDepartment(call.caller(), current.departmentId())) {
+            throw Visibility.notFound("departmentId", "department", current.departmentId());
+        }
+        if (!Access.administersTenant(call.caller())) {
+            throw Access.readOnly("departments");
+        }
+    }
+}

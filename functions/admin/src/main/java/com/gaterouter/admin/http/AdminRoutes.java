@@ -1,0 +1,116 @@
+package com.gaterouter.admin.http;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Every route the admin API serves. {@link #ALL} is the contract the OpenAPI document
+ * ({@code docs/openapi/admin-v1.yaml}) and the authorization matrix test are checked against.
+ */
+public final class AdminRoutes {
+
+    public static final String BASE = "/admin/v1/tenants";
+    private static final String T = BASE + "/{tenantId}";
+
+    public static final Route CREATE_TENANT = new Route("POST", BASE);
+    public static final Route LIST_TENANTS = new Route("GET", BASE);
+    public static final Route GET_TENANT = new Route("GET", T);
+    public static final Route UPDATE_TENANT = new Route("PATCH", T);
+
+    public static final Route CREATE_DEPARTMENT = new Route("POST", T + "/departments");
+    public static final Route LIST_DEPARTMENTS = new Route("GET", T + "/departments");
+    public static final Route GET_DEPARTMENT = new Route("GET", T + "/departments/{departmentId}");
+    public static final Route UPDATE_DEPARTMENT = new Route("PATCH", T + "/departments/{departmentId}");
+    public static final Route ARCHIVE_DEPARTMENT = new Route("DELETE", T + "/departments/{departmentId}");
+
+    public static final Route CREATE_PROJECT = new Route("POST", T + "/projects");
+    public static final Route LIST_PROJECTS = new Route("GET", T + "/projects");
+    public static final Route GET_PROJECT = new Route("GET", T + "/projects/{projectId}");
+    public static final Route UPDATE_PROJECT = new Route("PATCH", T + "/projects/{projectId}");
+    public static final Route ARCHIVE_PROJECT = new Route("DELETE", T + "/projects/{projectId}");
+
+    public static final Route CREATE_USER = new Route("POST", T + "/users");
+    public static final Route LIST_USERS = new Route("GET", T + "/users");
+    public static final Route GET_USER = new Route("GET", T + "/users/{userId}");
+    public static final Route UPDATE_USER = new Route("PATCH", T + "/users/{userId}");
+    public static final Route ARCHIVE_USER = new Route("DELETE", T + "/users/{userId}");
+
+    public static final Route CREATE_KEY = new Route("POST", T + "/keys");
+    public static final Route LIST_KEYS = new Route("GET", T + "/keys");
+    public static final Route GET_KEY = new Route("GET", T + "/keys/{keyId}");
+    public static final Route UPDATE_KEY = new Route("PATCH", T + "/keys/{keyId}");
+    public static final Route REVOKE_KEY = new Route("POST", T + "/keys/{keyId}/revoke");
+    public static final Route ROTATE_KEY = new Route("POST", T + "/keys/{keyId}/rotate");
+
+    public static final Route LIST_BUDGETS = new Route("GET", T + "/budgets");
+    public static final Route GET_BUDGET = new Route("GET", T + "/budgets/{scope}/{scopeId}");
+    public static final Route PUT_BUDGET = new Route("PUT", T + "/budgets/{scope}/{scopeId}");
+    public static final Route DELETE_BUDGET = new Route("DELETE", T + "/budgets/{scope}/{scopeId}");
+
+    public static final Route LIST_POLICIES = new Route("GET", T + "/policies");
+    public static final Route GET_POLICY = new Route("GET", T + "/policies/{scope}/{scopeId}");
+    public static final Route PUT_POLICY = new Route("PUT", T + "/policies/{scope}/{scopeId}");
+    public static final Route DELETE_POLICY = new Route("DELETE", T + "/policies/{scope}/{scopeId}");
+
+    public static final Route LIST_AUDIT = new Route("GET", T + "/audit");
+
+    /** Every route, in documentation order. */
+    public static final List<Route> ALL = List.of(
+            CREATE_TENANT, LIST_TENANTS, GET_TENANT, UPDATE_TENANT,
+            CREATE_DEPARTMENT, LIST_DEPARTMENTS, GET_DEPARTMENT, UPDATE_DEPARTMENT, ARCHIVE_DEPARTMENT,
+            CREATE_PROJECT, LIST_PROJECTS, GET_PROJECT, UPDATE_PROJECT, ARCHIVE_PROJECT,
+            CREATE_USER, LIST_USERS, GET_USER, UPDATE_USER, ARCHIVE_USER,
+            CREATE_KEY, LIST_KEYS, GET_KEY, UPDATE_KEY, REVOKE_KEY, ROTATE_KEY,
+            LIST_BUDGETS, GET_BUDGET, PUT_BUDGET, DELETE_BUDGET,
+            LIST_POLICIES, GET_POLICY, PUT_POLICY, DELETE_POLICY,
+            LIST_AUDIT);
+
+    private AdminRoutes() {
+    }
+
+    /** What a request's method and path resolve to. */
+    public sealed interface Resolution {
+    }
+
+    public record Matched(Route route, Map<String, String> parameters) implements Resolution {
+    }
+
+    /** The path is known but not with this method; {@code allowed} is the Allow header's list. */
+    public record MethodNotAllowed(List<String> allowed) implements Resolution {
+    }
+
+    public record Unknown() implements Resolution {
+    }
+
+    public static Resolution resolve(String method, String path) {
+        String trimmed = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        if (!trimmed.startsWith("/")) {
+            return new Unknown();
+        }
+        List<String> segments = Arrays.asList(trimmed.substring(1).split("/", -1));
+        List<Route> byPath = new ArrayList<>();
+        for (Route route : ALL) {
+            if (route.match(segments).isPresent()) {
+                byPath.add(route);
+            }
+        }
+        if (byPath.isEmpty()) {
+            return new Unknown();
+        }
+        // the most literal template wins (e.g. /keys/{keyId}/revoke is never read as a parameter)
+        int best = byPath.stream().mapToInt(Route::literalCount).max().orElseThrow();
+        List<Route> candidates = byPath.stream().filter(r -> r.literalCount() == best).toList();
+        Optional<Route> exact = candidates.stream().filter(r -> r.method().equals(method)).findFirst();
+        if (exact.isPresent()) {
+            return new Matched(exact.get(), exact.get().match(segments).orElseThrow());
+        }
+        TreeSet<String> allowed = new TreeSet<>(Comparator.naturalOrder());
+        candidates.forEach(r -> allowed.add(r.method()));
+        return new MethodNotAllowed(List.copyOf(allowed));
+    }
+}

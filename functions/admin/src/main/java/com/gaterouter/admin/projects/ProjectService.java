@@ -1,0 +1,144 @@
+package com.gaterouter.admin.projects;
+
+import com.gaterouter.admin.auth.Access;
+import com.gaterouter.admin.auth.Visibility;
+import com.gaterouter.admin.http.AdminCall;
+import com.gaterouter.admin.http.AdminException;
+import com.gaterouter.admin.http.Check;
+import com.gaterouter.admin.http.JsonBody;
+import com.gaterouter.admin.keys.KeyService;
+import com.gaterouter.admin.support.Audit;
+import com.gaterouter.admin.support.Ids;
+import com.gaterouter.admin.support.Lists;
+import com.gaterouter.admin.support.Versioned;
+import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.accounts.Actor;
+import com.gaterouter.common.accounts.Department;
+import com.gaterouter.common.accounts.EntityStatus;
+import com.gaterouter.common.accounts.Page;
+import com.gaterouter.common.accounts.Project;
+import com.gaterouter.common.accounts.Role;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** Projects: managed by tenant admins anywhere and by department admins in their department. */
+public final class ProjectService {
+
+    private final AccountStore accounts;
+    private final Visibility visibility;
+    private final KeyService keys;
+
+    public ProjectService(AccountStore accounts, Visibility visibility, KeyService keys) {
+        this.accounts = accounts;
+        this.visibility = visibility;
+        this.keys = keys;
+    }
+
+    /** {@code {name, departmentId}}. */
+    public Project create(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        JsonBody body = call.body().only("name", "departmentId");
+        String name = Check.name(body.param("name"), body.requiredString("name"));
+        String departmentId = Check.id(body.param("departmentId"), body.requiredString("departmentId"));
+        Department department = visibility.department(call.caller(), tenantId, departmentId, "departmentId");
+        if (!mayManage(call, department.departmentId())) {
+            throw AdminException.forbidden("Your role may not create projects.");
+        }
+        if (department.status() != EntityStatus.ACTIVE) {
+            throw AdminException.conflict("parent_archived", "departmentId", "Department '" + departmentId + "' is archived.");
+        }
+        Project project = new Project(tenantId, Ids.project(), departmentId, name, EntityStatus.ACTIVE, call.now(), call.now(), 1);
+        accounts.insert(project, Audit.entry(call, tenantId, "project.create", project.ref(), null, ProjectJson.render(project)));
+        return project;
+    }
+
+    /** {@code ?departmentId= &status=}. */
+    public Page<Project> list(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        call.allowQuery("limit", "nextToken", "departmentId", "status");
+        Optional<String> departmentId = call.queryId("departmentId");
+        departmentId.ifPresent(d -> visibility.department(call.caller(), tenantId, d, "departmentId"));
+        Optional<EntityStatus> status = Lists.entityStatus(call);
+        Predicate<Project> filter = p -> Access.seesDepartment(call.caller(), p.departmentId())
+                && departmentId.map(p.departmentId()::equals).orElse(true)
+                && status.map(s -> p.status() == s).orElse(true);
+        return accounts.listProjects(tenantId, call.page(), filter);
+    }
+
+    public Project get(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        return visibility.project(call.caller(), tenantId, call.id("projectId"), "projectId");
+    }
+
+    /** {@code {name}}. */
+    public Project update(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String projectId = call.id("projectId");
+        JsonBody body = call.body().only("name");
+        Optional<String> name = body.has("name") ? Optional.of(Check.name(body.param("name"), body.string("name").orElse(null))) : Optional.empty();
+        return Versioned.update(accounts, () -> accounts.findProject(tenantId, projectId),
+                () -> Visibility.notFound("projectId", "project", projectId),
+                current -> guardChange(call, current),
+                call.ifMatch(),
+                current -> {
+                    if (name.isEmpty() || name.get().equals(current.name())) {
+                        return Optional.empty();
+                    }
+                    Project updated = new Project(tenantId, projectId, current.departmentId(), name.get(), current.status(),
+                            current.createdAt(), call.now(), current.version() + 1);
+                    return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, tenantId, "project.update",
+                            current.ref(), ProjectJson.render(current), ProjectJson.render(updated))));
+                }).entity();
+    }
+
+    /** Archives the project and revokes its keys (again, if it was archived already: the cascade is re-runnable). */
+    public Project archive(AdminCall call) {
+        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String projectId = call.id("projectId");
+        Project archived = Versioned.update(accounts, () -> accounts.findProject(tenantId, projectId),
+                () -> Visibility.notFound("projectId", "project", projectId),
+                current -> guardChange(call, current),
+                call.ifMatch(),
+                current -> archiveChange(call, current, call.caller().actor())).entity();
+        keys.revokeAll(call, tenantId, k -> k.projectId().map(projectId::equals).orElse(false),
+                Audit.system("cascade:project/" + projectId));
+        return archived;
+    }
+
+    /** Archives every active project matching {@code filter}, each its own audited write by {@code actor}. */
+    public void archiveAll(AdminCall call, String tenantId, Predicate<Project> filter, Actor actor) {
+        Predicate<Project> active = p -> p.status() == EntityStatus.ACTIVE && filter.test(p);
+        for (String projectId : Visibility.allIds(page -> accounts.listProjects(tenantId, page, active), Project::projectId)) {
+            Versioned.update(accounts, () -> accounts.findProject(tenantId, projectId),
+                    () -> Visibility.notFound("projectId", "project", projectId),
+                    current -> { },
+                    Optional.empty(),
+                    current -> archiveChange(call, current, actor));
+        }
+    }
+
+    private static Optional<Versioned.Change<Project>> archiveChange(AdminCall call, Project current, Actor actor) {
+        if (current.status() == EntityStatus.ARCHIVED) {
+            return Optional.empty();
+        }
+        Project updated = new Project(current.tenantId(), current.projectId(), current.departmentId(), current.name(),
+                EntityStatus.ARCHIVED, current.createdAt(), call.now(), current.version() + 1);
+        return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, actor, current.tenantId(), "project.archive",
+                current.ref(), ProjectJson.render(current), ProjectJson.render(updated))));
+    }
+
+    private static boolean mayManage(AdminCall call, String departmentId) {
+        return Access.administersTenant(call.caller())
+                || (Access.hasRole(call.caller(), Role.DEPARTMENT_ADMIN)
+                && Access.seesDepartment(call.caller(), departmentId));
+    }
+
+    private static void guardChange(AdminCall call, Project current) {
+        if (!Access.seesDepartment(call.caller(), current.departmentId())) {
+            throw Visibility.notFound("projectId", "project", current.projectId());
+        }
+        if (!mayManage(call, current.departmentId())) {
+            throw Access.readOnly("projects");
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package com.gaterouter.admin.support;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * New ids: a type prefix and 16 random URL-safe characters (96 bits), e.g. {@code dept_Q2x…}.
+ * Keys take theirs from {@code ApiKeySecrets.newKeyId()}.
+ */
+public final class Ids {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
+    private static final char[] LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
+    /** Orders audit entries of one process that share an instant (a fixed clock, or a cascade in one millisecond). */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    private Ids() {
+    }
+
+    public static String department() {
+        return "dept_" + random();
+    }
+
+    public static String project() {
+        return "proj_" + random();
+    }
+
+    public static String user() {
+        return "user_" + random();
+    }
+
+    /** A generated tenant id, {@code t_} and 16 lower-case letters and digits. */
+    public static String tenant() {
+        StringBuilder id = new StringBuilder("t_");
+        for (int i = 0; i < 16; i++) {
+            id.append(LOWER_ALNUM[RANDOM.nextInt(LOWER_ALNUM.length)]);
+        }
+        return id.toString();
+    }
+
+    /**
+     * An audit id that sorts after every earlier one of this process at the same instant (the store
+     * sorts entries by time, then id): a zero-padded sequence number, then randomness.
+     */
+    public static String audit() {
+        return "aud_" + String.format("%012d", SEQUENCE.incrementAndGet() % 1_000_000_000_000L) + random();
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return BASE64URL.encodeToString(bytes);
+    }
+}

@@ -1,0 +1,25 @@
+package com.gaterouter.admin.tenants;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.admin.support.Views;
+import com.gaterouter.common.accounts.Tenant;
+import java.util.Locale;
+
+/** A tenant as the admin API shows it. */
+public final class TenantJson {
+
+    private TenantJson() {
+    }
+
+    public static ObjectNode render(Tenant tenant) {
+        ObjectNode node = Views.object();
+        node.put("tenantId", tenant.tenantId());
+        node.put("name", tenant.name());
+        node.put("timeZone", tenant.timeZone().getId());
+        node.put("status", tenant.status().name().toLowerCase(Locale.ROOT));
+        Views.putInstant(node, "createdAt", tenant.createdAt());
+        Views.putInstant(node, "updatedAt", tenant.updatedAt());
+        node.put("version", tenant.version());
+        return node;
+    }
+}

@@ -1,0 +1,119 @@
+package com.gaterouter.admin.tenants;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.admin.auth.Access;
+import com.gaterouter.admin.auth.Visibility;
+import com.gaterouter.admin.http.AdminCall;
+import com.gaterouter.admin.http.AdminException;
+import com.gaterouter.admin.http.Check;
+import com.gaterouter.admin.http.JsonBody;
+import com.gaterouter.admin.keys.KeyJson;
+import com.gaterouter.admin.keys.KeyService;
+import com.gaterouter.admin.support.Audit;
+import com.gaterouter.admin.support.Ids;
+import com.gaterouter.admin.support.Versioned;
+import com.gaterouter.admin.users.UserJson;
+import com.gaterouter.admin.users.UserService;
+import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.accounts.EntityStatus;
+import com.gaterouter.common.accounts.Page;
+import com.gaterouter.common.accounts.Role;
+import com.gaterouter.common.accounts.Tenant;
+import com.gaterouter.common.accounts.User;
+import com.gaterouter.common.accounts.WriteRejectedException;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/** Tenants: created and listed by platform admins; read by their users; changed by their admins. */
+public final class TenantService {
+
+    private final AccountStore accounts;
+    private final Visibility visibility;
+    private final UserService users;
+    private final KeyService keys;
+
+    public TenantService(AccountStore accounts, Visibility visibility, UserService users, KeyService keys) {
+        this.accounts = accounts;
+        this.visibility = visibility;
+        this.users = users;
+        this.keys = keys;
+    }
+
+    /**
+     * {@code {name, tenantId?, timeZone?, admin?: {email, name}}}: the tenant and, if asked, its
+     * first tenant admin with an admin key (the secret appears in this answer only). The three are
+     * separate audited writes: the tenant exists even if the admin's creation then fails.
+     */
+    public ObjectNode create(AdminCall call) {
+        if (!Access.isPlatform(call.caller())) {
+            throw AdminException.forbidden("Only platform admins create tenants.");
+        }
+        JsonBody body = call.body().only("name", "tenantId", "timeZone", "admin");
+        String name = Check.name(body.param("name"), body.requiredString("name"));
+        Optional<String> requestedId = body.string("tenantId");
+        if (requestedId.isPresent() && !Check.TENANT_SLUG.matcher(requestedId.get()).matches()) {
+            throw AdminException.invalid("tenantId", "'tenantId' must be 3 to 40 lower-case letters, digits or '-', starting with a letter or digit.");
+        }
+        ZoneId zone = body.string("timeZone").map(z -> Check.timeZone(body.param("timeZone"), z)).orElse(ZoneId.of("UTC"));
+        Optional<JsonBody> adminBody = body.object("admin").map(a -> a.only("email", "name"));
+        Optional<String> adminEmail = adminBody.map(a -> Check.email(a.param("email"), a.requiredString("email")));
+        Optional<String> adminName = adminBody.map(a -> Check.name(a.param("name"), a.requiredString("name")));
+
+        String tenantId = requestedId.orElseGet(Ids::tenant);
+        Tenant tenant = new Tenant(tenantId, name, zone, EntityStatus.ACTIVE, call.now(), call.now(), 1);
+        try {
+            accounts.insert(tenant, Audit.entry(call, tenantId, "tenant.create", tenant.ref(), null, TenantJson.render(tenant)));
+        } catch (WriteRejectedException e) {
+            if (e.reason() == WriteRejectedException.Reason.ALREADY_EXISTS) {
+                throw AdminException.conflict("already_exists", "tenantId", "A tenant '" + tenantId + "' exists already.");
+            }
+            throw e;
+        }
+        ObjectNode answer = TenantJson.render(tenant);
+        if (adminBody.isPresent()) {
+            User admin = users.insert(call, tenantId, adminEmail.orElseThrow(), adminName.orElseThrow(), Optional.empty(), Role.TENANT_ADMIN);
+            KeyService.Created key = keys.insertAdminKey(call, admin, "Initial admin key");
+            answer.set("adminUser", UserJson.render(admin));
+            answer.set("adminKey", KeyJson.renderWithSecret(key.key(), key.secret()));
+        }
+        return answer;
+    }
+
+    public Page<Tenant> list(AdminCall call) {
+        if (!Access.isPlatform(call.caller())) {
+            throw AdminException.forbidden("Only platform admins list tenants.");
+        }
+        call.allowQuery("limit", "nextToken");
+        return accounts.listTenants(call.page());
+    }
+
+    public Tenant get(AdminCall call) {
+        return visibility.tenant(call.caller(), call.tenantId());
+    }
+
+    /** {@code {name?, timeZone?}}. */
+    public Tenant update(AdminCall call) {
+        String tenantId = call.tenantId();
+        Access.requireTenantVisible(call.caller(), tenantId);
+        JsonBody body = call.body().only("name", "timeZone");
+        Optional<String> name = body.has("name") ? Optional.of(Check.name(body.param("name"), body.string("name").orElse(null))) : Optional.empty();
+        Optional<ZoneId> zone = body.has("timeZone")
+                ? Optional.of(Check.timeZone(body.param("timeZone"), body.string("timeZone").orElse(""))) : Optional.empty();
+        return Versioned.update(accounts, () -> accounts.findTenant(tenantId), () -> Access.tenantNotFound(tenantId),
+                current -> {
+                    if (!Access.administersTenant(call.caller())) {
+                        throw Access.readOnly("the tenant");
+                    }
+                },
+                call.ifMatch(),
+                current -> {
+                    Tenant updated = new Tenant(tenantId, name.orElse(current.name()), zone.orElse(current.timeZone()),
+                            current.status(), current.createdAt(), call.now(), current.version() + 1);
+                    if (updated.name().equals(current.name()) && updated.timeZone().equals(current.timeZone())) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, tenantId, "tenant.update", current.ref(),
+                            TenantJson.render(current), TenantJson.render(updated))));
+                }).entity();
+    }
+}

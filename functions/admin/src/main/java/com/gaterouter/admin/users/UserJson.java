@@ -1,0 +1,28 @@
+package com.gaterouter.admin.users;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.admin.support.Views;
+import com.gaterouter.common.accounts.User;
+import java.util.Locale;
+
+/** A user as the admin API shows it. */
+public final class UserJson {
+
+    private UserJson() {
+    }
+
+    public static ObjectNode render(User user) {
+        ObjectNode node = Views.object();
+        node.put("tenantId", user.tenantId());
+        node.put("userId", user.userId());
+        node.put("email", user.email());
+        node.put("name", user.name());
+        Views.put(node, "departmentId", user.departmentId());
+        node.put("role", user.role().wireName());
+        node.put("status", user.status().name().toLowerCase(Locale.ROOT));
+        Views.putInstant(node, "createdAt", user.createdAt());
+        Views.putInstant(node, "updatedAt", user.updatedAt());
+        node.put("version", user.version());
+        return node;
+    }
+}

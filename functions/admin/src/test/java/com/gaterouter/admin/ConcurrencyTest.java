@@ -1,0 +1,112 @@
+package com.gaterouter.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.gaterouter.admin.testing.AdminHarness;
+import com.gaterouter.admin.testing.AdminHarness.Reply;
+import com.gaterouter.admin.testing.Fixtures;
+import com.gaterouter.common.testing.DynamoDbLocalExtension;
+import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Optimistic concurrency under real contention on DynamoDB Local: If-Match races, and retries without it. */
+@ExtendWith(DynamoDbLocalExtension.class)
+class ConcurrencyTest {
+
+    private static final int WRITERS = 20;
+
+    private AdminHarness h;
+    private Fixtures.TenantWithAdmin tenant;
+    private String base;
+    private String department;
+
+    @BeforeEach
+    void setUp(LocalTables tables) {
+        h = new AdminHarness(tables);
+        Fixtures f = new Fixtures(h);
+        tenant = f.tenant("race");
+        base = Fixtures.base(tenant.tenantId());
+        department = f.department(tenant.tenantId(), "Research");
+    }
+
+    private List<Reply> race(Function<Integer, Reply> request) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<Reply>> futures = new ArrayList<>();
+            for (int i = 0; i < WRITERS; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return request.apply(n);
+                }));
+            }
+            start.countDown();
+            List<Reply> replies = new ArrayList<>();
+            for (Future<Reply> future : futures) {
+                replies.add(future.get());
+            }
+            return replies;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twentyParallelPutsWithTheSameIfMatchGiveOneSuccessAndNineteenPreconditionFailures() throws Exception {
+        String path = base + "/budgets/department/" + department;
+        Reply created = h.as(tenant.adminKey().secret(), "PUT", path, "{\"monthlyUsd\":100}");
+        assertThat(created.status()).isEqualTo(201);
+        String etag = created.header("etag").orElseThrow();
+        assertThat(etag).isEqualTo("\"1\"");
+
+        List<Reply> replies = race(n -> h.as(tenant.adminKey().secret(), "PUT", path,
+                "{\"monthlyUsd\":" + (200 + n) + "}", "If-Match", etag));
+
+        Map<Integer, Long> byStatus = replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
+        assertThat(byStatus).as(replies.toString()).containsOnly(Map.entry(200, 1L), Map.entry(412, 19L));
+        replies.stream().filter(r -> r.status() == 412)
+                .forEach(r -> assertThat(r.errorCode()).isEqualTo("version_mismatch"));
+        Reply winner = replies.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+        Reply stored = h.as(tenant.adminKey().secret(), "GET", path, null);
+        assertThat(stored.json().path("version").asLong()).isEqualTo(2);
+        assertThat(stored.json().path("monthlyUsdMicros").asLong()).isEqualTo(winner.json().path("monthlyUsdMicros").asLong());
+        assertThat(stored.header("etag")).contains("\"2\"");
+
+        // one audited change, not twenty
+        Reply audit = h.as(tenant.adminKey().secret(), "GET", base + "/audit?limit=100", null);
+        long updates = 0;
+        for (var entry : audit.json().path("data")) {
+            if (entry.path("action").asText().equals("budget.update")) {
+                updates++;
+            }
+        }
+        assertThat(updates).isEqualTo(1);
+    }
+
+    @Test
+    void withoutIfMatchConcurrentChangesAreRetriedSoFewOrNoneAreLost() throws Exception {
+        // different renames of one department: each request re-reads and retries up to three times
+        List<Reply> replies = race(n -> h.as(tenant.adminKey().secret(), "PATCH", base + "/departments/" + department,
+                "{\"name\":\"Name " + n + "\"}"));
+        long succeeded = replies.stream().filter(r -> r.status() == 200).count();
+        replies.stream().filter(r -> r.status() != 200).forEach(r -> {
+            assertThat(r.status()).isEqualTo(412);
+            assertThat(r.errorCode()).isEqualTo("version_mismatch");
+        });
+        assertThat(succeeded).isGreaterThanOrEqualTo(4); // each winner lets at least the next three retries try again
+        Reply stored = h.as(tenant.adminKey().secret(), "GET", base + "/departments/" + department, null);
+        assertThat(stored.json().path("version").asLong()).isEqualTo(1 + succeeded);
+    }
+}

@@ -1,0 +1,571 @@
+package com.gaterouter.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.gaterouter.admin.http.AdminRoutes;
+import com.gaterouter.admin.http.Route;
+import com.gaterouter.admin.testing.AdminHarness;
+import com.gaterouter.admin.testing.AdminHarness.Reply;
+import com.gaterouter.admin.testing.Fixtures;
+import com.gaterouter.common.testing.DynamoDbLocalExtension;
+import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Who may do what, to what: every route of {@link AdminRoutes} × every kind of caller × a target
+ * in the caller's own department, in another department of the same tenant, and in another tenant.
+ *
+ * <p>The expected outcomes are written out below by hand ({@link #EXPECTED}, {@link #EXPECTED_SINGLE}),
+ * from the spec, not computed from the production rules. The table itself is checked against the
+ * invariants that must never break (another tenant: always 404; finance: every write 403; another
+ * department: department admins and members always refused), and a route added to
+ * {@link AdminRoutes} without a row here fails the test. Beyond status codes, answers are checked
+ * for leaks: a cross-tenant 404 is byte-for-byte the 404 of a tenant that does not exist, and no
+ * successful answer to a department admin or member contains anything of another department.
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+class TenantIsolationMatrixTest {
+
+    enum Who { PL, TA, DA, FI, ME }
+
+    enum Target { OWN, OTHER, FOREIGN }
+
+    /** What a row's target is: nothing tenant-bound (platform routes), the tenant as a whole, or something in a department. */
+    enum Kind { PLATFORM, TENANT, DEPARTMENT }
+
+    // ------------------------------------------------------------------------------------------------
+    // The expected outcomes. Columns: platform | tenant admin | department admin (department 1) |
+    // finance | member (department 1); in each, the target in department 1 of tenant A ("own"),
+    // in department 2 of tenant A ("other"), in tenant B ("foreign"). For tenant-wide targets own and
+    // other are the same tenant A. "~" stands for /admin/v1/tenants/{tenantId}.
+    // ok = 2xx; 403 = permission_denied; 404 = not_found.
+    // ------------------------------------------------------------------------------------------------
+    static final String EXPECTED = """
+            POST /admin/v1/tenants                          | ok ok ok | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403
+            GET /admin/v1/tenants                           | ok ok ok | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403
+            GET ~                                           | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | ok ok 404
+            PATCH ~                                         | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
+            POST ~/departments                              | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
+            GET ~/departments                               | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | ok ok 404
+            GET ~/departments/{departmentId}                | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | ok 404 404
+            PATCH ~/departments/{departmentId}              | ok ok ok | ok ok 404   | 403 404 404 | 403 403 404 | 403 404 404
+            DELETE ~/departments/{departmentId}             | ok ok ok | ok ok 404   | 403 404 404 | 403 403 404 | 403 404 404
+            POST ~/projects                                 | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
+            GET ~/projects                                  | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | ok 404 404
+            GET ~/projects/{projectId}                      | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | ok 404 404
+            PATCH ~/projects/{projectId}                    | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
+            DELETE ~/projects/{projectId}                   | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
+            POST ~/users                                    | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
+            GET ~/users                                     | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | ok 404 404
+            GET ~/users/{userId}                            | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | 404 404 404
+            PATCH ~/users/{userId}                          | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            DELETE ~/users/{userId}                         | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            POST ~/keys                                     | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            GET ~/keys                                      | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | ok 404 404
+            GET ~/keys/{keyId}                              | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            PATCH ~/keys/{keyId}                            | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            POST ~/keys/{keyId}/revoke                      | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            POST ~/keys/{keyId}/rotate                      | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            GET ~/budgets                                   | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | ok ok 404
+            GET ~/budgets/{scope}/{scopeId} [tenant]        | ok ok ok | ok ok 404   | 404 404 404 | ok ok 404   | 404 404 404
+            GET ~/budgets/{scope}/{scopeId} [department]    | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | 404 404 404
+            GET ~/budgets/{scope}/{scopeId} [project]       | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | 404 404 404
+            GET ~/budgets/{scope}/{scopeId} [user]          | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | 404 404 404
+            GET ~/budgets/{scope}/{scopeId} [key]           | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | 404 404 404
+            PUT ~/budgets/{scope}/{scopeId} [tenant]        | ok ok ok | ok ok 404   | 404 404 404 | 403 403 404 | 404 404 404
+            PUT ~/budgets/{scope}/{scopeId} [department]    | ok ok ok | ok ok 404   | 403 404 404 | 403 403 404 | 404 404 404
+            PUT ~/budgets/{scope}/{scopeId} [project]       | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            PUT ~/budgets/{scope}/{scopeId} [user]          | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            PUT ~/budgets/{scope}/{scopeId} [key]           | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            DELETE ~/budgets/{scope}/{scopeId} [tenant]     | ok ok ok | ok ok 404   | 404 404 404 | 403 403 404 | 404 404 404
+            DELETE ~/budgets/{scope}/{scopeId} [department] | ok ok ok | ok ok 404   | 403 404 404 | 403 403 404 | 404 404 404
+            DELETE ~/budgets/{scope}/{scopeId} [project]    | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            DELETE ~/budgets/{scope}/{scopeId} [user]       | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            DELETE ~/budgets/{scope}/{scopeId} [key]        | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            GET ~/policies                                  | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | ok ok 404
+            GET ~/policies/{scope}/{scopeId} [tenant]       | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | ok ok 404
+            GET ~/policies/{scope}/{scopeId} [department]   | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | ok 404 404
+            GET ~/policies/{scope}/{scopeId} [project]      | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | ok 404 404
+            PUT ~/policies/{scope}/{scopeId} [tenant]       | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
+            PUT ~/policies/{scope}/{scopeId} [department]   | ok ok ok | ok ok 404   | 403 404 404 | 403 403 404 | 403 404 404
+            PUT ~/policies/{scope}/{scopeId} [project]      | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
+            DELETE ~/policies/{scope}/{scopeId} [tenant]    | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
+            DELETE ~/policies/{scope}/{scopeId} [department]| ok ok ok | ok ok 404   | 403 404 404 | 403 403 404 | 403 404 404
+            DELETE ~/policies/{scope}/{scopeId} [project]   | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
+            GET ~/audit                                     | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
+            """;
+
+    /**
+     * Single-target rows: the caller's own things, and targets that test role limits inside
+     * department 1 ("-": not applicable to the platform, which has no user).
+     */
+    static final String EXPECTED_SINGLE = """
+            GET ~/users/{userId} [self]                         | -  | ok | ok  | ok  | ok
+            PATCH ~/users/{userId} [self]                       | -  | ok | ok  | 403 | 403
+            GET ~/users [unfiltered]                            | ok | ok | ok  | ok  | ok
+            GET ~/keys [own]                                    | -  | ok | ok  | 403 | ok
+            GET ~/keys/{keyId} [own]                            | -  | ok | ok  | 403 | ok
+            PATCH ~/keys/{keyId} [own, name]                    | -  | ok | ok  | 403 | ok
+            PATCH ~/keys/{keyId} [own, allowedModels]           | -  | ok | ok  | 403 | 403
+            POST ~/keys/{keyId}/revoke [own]                    | -  | ok | ok  | 403 | ok
+            POST ~/keys/{keyId}/rotate [own]                    | -  | ok | ok  | 403 | ok
+            POST ~/keys [own app key]                           | -  | ok | ok  | 403 | ok
+            POST ~/keys [own admin key]                         | -  | ok | ok  | 403 | 403
+            GET ~/budgets/{scope}/{scopeId} [own user]          | -  | ok | ok  | ok  | ok
+            GET ~/budgets/{scope}/{scopeId} [own key]           | -  | ok | ok  | ok  | ok
+            PUT ~/budgets/{scope}/{scopeId} [own user]          | -  | ok | ok  | 403 | 403
+            POST ~/users [tenant_admin in department 1]         | ok | ok | 403 | 403 | 403
+            POST ~/users [finance in department 1]              | ok | ok | 403 | 403 | 403
+            POST ~/users [department_admin in department 1]     | ok | ok | ok  | 403 | 403
+            PATCH ~/users/{userId} [member of dept 1 → tenant_admin] | ok | ok | 403 | 403 | 404
+            PATCH ~/users/{userId} [member of dept 1 → dept 2]  | ok | ok | 404 | 403 | 404
+            PATCH ~/users/{userId} [tenant admin in dept 1]     | ok | ok | 403 | 403 | 404
+            DELETE ~/users/{userId} [tenant admin in dept 1]    | ok | ok | 403 | 403 | 404
+            GET ~/users/{userId} [tenant admin in dept 1]       | ok | ok | ok  | ok  | 404
+            POST ~/keys [admin key for member of dept 1]        | ok | ok | ok  | 403 | 404
+            POST ~/keys [dept 1 member, dept 2 project]         | ok | ok | 404 | 403 | 404
+            POST ~/keys/{keyId}/rotate [tenant admin's key in dept 1] | ok | ok | 403 | 403 | 404
+            """;
+
+    private static final String T = "/admin/v1/tenants/{tenantId}";
+
+    private static AdminHarness h;
+    private static Fixtures f;
+    private static final Map<Who, String> SECRETS = new EnumMap<>(Who.class);
+    private static final Map<Who, String> USER_IDS = new EnumMap<>(Who.class);
+    private static final Map<Target, Scope> SCOPES = new EnumMap<>(Target.class);
+    /** Ids of things in department 2 of tenant A: never in a successful answer to a department admin or member. */
+    private static final Set<String> OTHER_DEPARTMENT = ConcurrentHashMap.newKeySet();
+    private static final Set<String> FOREIGN = ConcurrentHashMap.newKeySet();
+    private static String tenantA;
+    private static String tenantB;
+    private static String tenantAdminInDept1;
+    private static String tenantAdminInDept1Key;
+
+    /** Where a target lives: tenant, department, and a project, a member and an app key in it. */
+    record Scope(Target target, String tenantId, String departmentId, String projectId, String userId, String keyId, String marker) {
+        String base() {
+            return Fixtures.base(tenantId);
+        }
+    }
+
+    record Req(String method, String path, String body) {
+    }
+
+    @FunctionalInterface
+    interface Builder {
+        Req build(Who who, Scope scope);
+    }
+
+    record Row(String name, Route route, Kind kind, Builder builder) {
+    }
+
+    @BeforeAll
+    static void world(LocalTables tables) {
+        h = new AdminHarness(tables);
+        f = new Fixtures(h);
+        Fixtures.TenantWithAdmin a = f.tenant("iso-a");
+        tenantA = a.tenantId();
+        tenantB = AdminHarness.tenantId("iso-b");
+        Reply b = h.platform("POST", "/admin/v1/tenants", "{\"name\":\"FOREIGN corp\",\"tenantId\":\"" + tenantB + "\"}");
+        assertThat(b.status()).isEqualTo(201);
+        FOREIGN.add(tenantB);
+
+        SCOPES.put(Target.OWN, scope(Target.OWN, tenantA, "DEPTONE"));
+        SCOPES.put(Target.OTHER, scope(Target.OTHER, tenantA, "OTHERDEPT"));
+        SCOPES.put(Target.FOREIGN, scope(Target.FOREIGN, tenantB, "FOREIGN"));
+        scope(Target.FOREIGN, tenantB, "FOREIGN"); // a second department in B, only so B has two
+        Scope own = SCOPES.get(Target.OWN);
+
+        SECRETS.put(Who.TA, a.adminKey().secret());
+        USER_IDS.put(Who.TA, a.adminUserId());
+        for (Who who : List.of(Who.DA, Who.FI, Who.ME)) {
+            String role = switch (who) {
+                case DA -> "department_admin";
+                case FI -> "finance";
+                default -> "member";
+            };
+            String userId = user(tenantA, who == Who.FI ? null : own.departmentId(), role, who.name() + " caller");
+            USER_IDS.put(who, userId);
+            SECRETS.put(who, f.adminKey(tenantA, userId).secret());
+        }
+        for (Who who : List.of(Who.TA, Who.DA, Who.FI, Who.ME)) {
+            String keyId = ownKey(who);
+            f.budget(tenantA, "user", USER_IDS.get(who));
+            f.budget(tenantA, "key", keyId);
+        }
+        tenantAdminInDept1 = user(tenantA, own.departmentId(), "tenant_admin", "second tenant admin");
+        tenantAdminInDept1Key = f.appKey(tenantA, tenantAdminInDept1, own.projectId()).keyId();
+        f.budget(tenantA, "user", tenantAdminInDept1);
+    }
+
+    private static Scope scope(Target target, String tenantId, String marker) {
+        String department = f.department(tenantId, marker + " department");
+        String project = f.project(tenantId, department, marker + " project");
+        String member = user(tenantId, department, "member", marker + " member");
+        String key = f.appKey(tenantId, member, project).keyId();
+        for (String[] budget : new String[][] {{"tenant", tenantId}, {"department", department}, {"project", project},
+                {"user", member}, {"key", key}}) {
+            f.budget(tenantId, budget[0], budget[1]);
+        }
+        f.policy(tenantId, "tenant", tenantId);
+        f.policy(tenantId, "department", department);
+        f.policy(tenantId, "project", project);
+        Set<String> sink = target == Target.OTHER ? OTHER_DEPARTMENT : target == Target.FOREIGN ? FOREIGN : new HashSet<>();
+        sink.addAll(List.of(department, project, member, key));
+        return new Scope(target, tenantId, department, project, member, key, marker);
+    }
+
+    private static String user(String tenantId, String departmentId, String role, String name) {
+        String email = "u-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com";
+        String department = departmentId == null ? "" : ",\"departmentId\":\"" + departmentId + "\"";
+        Reply reply = h.platform("POST", Fixtures.base(tenantId) + "/users",
+                "{\"email\":\"" + email + "\",\"name\":\"" + name + "\",\"role\":\"" + role + "\"" + department + "}");
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        return reply.id("userId");
+    }
+
+    /** A fresh app key of the caller's own, in department 1's project. */
+    private static String ownKey(Who who) {
+        return f.appKey(tenantA, USER_IDS.get(who), SCOPES.get(Target.OWN).projectId()).keyId();
+    }
+
+    private static void track(Scope scope, String... ids) {
+        if (scope.target() == Target.OTHER) {
+            OTHER_DEPARTMENT.addAll(List.of(ids));
+        } else if (scope.target() == Target.FOREIGN) {
+            FOREIGN.addAll(List.of(ids));
+        }
+    }
+
+    private static String freshDepartment(Scope s) {
+        String id = f.department(s.tenantId(), s.marker() + " fresh department");
+        track(s, id);
+        return id;
+    }
+
+    private static String freshProject(Scope s) {
+        String id = f.project(s.tenantId(), s.departmentId(), s.marker() + " fresh project");
+        track(s, id);
+        return id;
+    }
+
+    private static String freshMember(Scope s) {
+        String id = user(s.tenantId(), s.departmentId(), "member", s.marker() + " fresh member");
+        track(s, id);
+        return id;
+    }
+
+    private static String freshKey(Scope s) {
+        String id = f.appKey(s.tenantId(), s.userId(), s.projectId()).keyId();
+        track(s, id);
+        return id;
+    }
+
+    private static String scopeId(Scope s, String scope) {
+        return switch (scope) {
+            case "tenant" -> s.tenantId();
+            case "department" -> s.departmentId();
+            case "project" -> s.projectId();
+            case "user" -> s.userId();
+            case "key" -> s.keyId();
+            default -> throw new IllegalArgumentException(scope);
+        };
+    }
+
+    private static Map<String, Row> rows() {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        row(rows, "POST /admin/v1/tenants", Kind.PLATFORM, (w, s) -> new Req("POST", "/admin/v1/tenants", "{\"name\":\"made by " + w + "\"}"));
+        row(rows, "GET /admin/v1/tenants", Kind.PLATFORM, (w, s) -> new Req("GET", "/admin/v1/tenants?limit=100", null));
+        row(rows, "GET ~", Kind.TENANT, (w, s) -> new Req("GET", s.base(), null));
+        row(rows, "PATCH ~", Kind.TENANT, (w, s) -> new Req("PATCH", s.base(),
+                "{\"name\":\"" + (s.target() == Target.FOREIGN ? "FOREIGN corp" : "tenant A") + "\"}"));
+        row(rows, "POST ~/departments", Kind.TENANT, (w, s) -> new Req("POST", s.base() + "/departments",
+                "{\"name\":\"" + (s.target() == Target.OWN ? "tenant A" : s.marker()) + " new department\"}"));
+        row(rows, "GET ~/departments", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/departments?limit=100", null));
+        row(rows, "GET ~/departments/{departmentId}", Kind.DEPARTMENT, (w, s) -> new Req("GET", s.base() + "/departments/" + s.departmentId(), null));
+        row(rows, "PATCH ~/departments/{departmentId}", Kind.DEPARTMENT, (w, s) -> new Req("PATCH",
+                s.base() + "/departments/" + s.departmentId(), "{\"name\":\"" + s.marker() + " department\"}"));
+        row(rows, "DELETE ~/departments/{departmentId}", Kind.DEPARTMENT, (w, s) -> {
+            // the callers' own department 1 is targeted only by those expected to be refused; others archive a fresh one
+            boolean callerOwnsDepartment1 = w == Who.DA || w == Who.ME;
+            String department = s.target() == Target.OWN && callerOwnsDepartment1 ? s.departmentId() : freshDepartment(s);
+            return new Req("DELETE", s.base() + "/departments/" + department, null);
+        });
+        row(rows, "POST ~/projects", Kind.DEPARTMENT, (w, s) -> new Req("POST", s.base() + "/projects",
+                "{\"name\":\"" + s.marker() + " new project\",\"departmentId\":\"" + s.departmentId() + "\"}"));
+        row(rows, "GET ~/projects", Kind.DEPARTMENT, (w, s) -> new Req("GET", s.base() + "/projects?departmentId=" + s.departmentId(), null));
+        row(rows, "GET ~/projects/{projectId}", Kind.DEPARTMENT, (w, s) -> new Req("GET", s.base() + "/projects/" + s.projectId(), null));
+        row(rows, "PATCH ~/projects/{projectId}", Kind.DEPARTMENT, (w, s) -> new Req("PATCH", s.base() + "/projects/" + s.projectId(),
+                "{\"name\":\"" + s.marker() + " project\"}"));
+        row(rows, "DELETE ~/projects/{projectId}", Kind.DEPARTMENT, (w, s) -> new Req("DELETE", s.base() + "/projects/" + freshProject(s), null));
+        row(rows, "POST ~/users", Kind.DEPARTMENT, (w, s) -> new Req("POST", s.base() + "/users",
+                "{\"email\":\"n-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com\",\"name\":\"" + s.marker()
+                        + " new user\",\"role\":\"member\",\"departmentId\":\"" + s.departmentId() + "\"}"));
+        row(rows, "GET ~/users", Kind.DEPARTMENT, (w, s) -> new Req("GET", s.base() + "/users?limit=100&departmentId=" + s.departmentId(), null));
+        row(rows, "GET ~/users/{userId}", Kind.DEPARTMENT, (w, s) -> new Req("GET", s.base() + "/users/" + s.userId(), null));
+        row(rows, "PATCH ~/users/{userId}", Kind.DEPARTMENT, (w, s) -> new Req("PATCH", s.base() + "/users/" + s.userId(),
+                "{\"name\":\"" + s.marker() + " member\"}"));
+        row(rows, "DELETE ~/users/{userId}", Kind.DEPARTMENT, (w, s) -> new Req("DELETE", s.base() + "/users/" + freshMember(s), null));
+        row(rows, "POST ~/keys", Kind.DEPARTMENT, (w, s) -> new Req("POST", s.base() + "/keys",
+                "{\"userId\":\"" + s.userId() + "\",\"projectId\":\"" + s.projectId() + "\",\"name\":\"" + s.marker() + " key\"}"));
+        row(rows, "GET ~/keys", Kind.DEPARTMENT, (w, s) -> new Req("GET", s.base() + "/keys?limit=100&projectId=" + s.projectId(), null));
+        row(rows, "GET ~/keys/{keyId}", Kind.DEPARTMENT, (w, s) -> new Req("GET", s.base() + "/keys/" + s.keyId(), null));
+        row(rows, "PATCH ~/keys/{keyId}", Kind.DEPARTMENT, (w, s) -> new Req("PATCH", s.base() + "/keys/" + s.keyId(),
+                "{\"name\":\"" + s.marker() + " key\"}"));
+        row(rows, "POST ~/keys/{keyId}/revoke", Kind.DEPARTMENT, (w, s) -> new Req("POST", s.base() + "/keys/" + freshKey(s) + "/revoke", null));
+        row(rows, "POST ~/keys/{keyId}/rotate", Kind.DEPARTMENT, (w, s) -> new Req("POST", s.base() + "/keys/" + freshKey(s) + "/rotate", "{}"));
+        row(rows, "GET ~/budgets", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/budgets?limit=100", null));
+        for (String scope : List.of("tenant", "department", "project", "user", "key")) {
+            Kind kind = scope.equals("tenant") ? Kind.TENANT : Kind.DEPARTMENT;
+            row(rows, "GET ~/budgets/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
+                f.budget(s.tenantId(), scope, scopeId(s, scope));
+                return new Req("GET", s.base() + "/budgets/" + scope + "/" + scopeId(s, scope), null);
+            });
+            row(rows, "PUT ~/budgets/{scope}/{scopeId} [" + scope + "]", kind, (w, s) ->
+                    new Req("PUT", s.base() + "/budgets/" + scope + "/" + scopeId(s, scope), "{\"monthlyUsd\":\"250.5\",\"rpm\":600}"));
+            row(rows, "DELETE ~/budgets/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
+                f.budget(s.tenantId(), scope, scopeId(s, scope));
+                return new Req("DELETE", s.base() + "/budgets/" + scope + "/" + scopeId(s, scope), null);
+            });
+        }
+        row(rows, "GET ~/policies", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/policies?limit=100", null));
+        for (String scope : List.of("tenant", "department", "project")) {
+            Kind kind = scope.equals("tenant") ? Kind.TENANT : Kind.DEPARTMENT;
+            row(rows, "GET ~/policies/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
+                f.policy(s.tenantId(), scope, scopeId(s, scope));
+                return new Req("GET", s.base() + "/policies/" + scope + "/" + scopeId(s, scope), null);
+            });
+            row(rows, "PUT ~/policies/{scope}/{scopeId} [" + scope + "]", kind, (w, s) ->
+                    new Req("PUT", s.base() + "/policies/" + scope + "/" + scopeId(s, scope), "{\"deniedModels\":[\"openai/gpt-4\"]}"));
+            row(rows, "DELETE ~/policies/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
+                f.policy(s.tenantId(), scope, scopeId(s, scope));
+                return new Req("DELETE", s.base() + "/policies/" + scope + "/" + scopeId(s, scope), null);
+            });
+        }
+        row(rows, "GET ~/audit", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/audit?limit=100", null));
+        return rows;
+    }
+
+    private static Map<String, Row> singleRows() {
+        Map<String, Row> rows = new LinkedHashMap<>();
+        Scope own = SCOPES.get(Target.OWN);
+        String b = own.base();
+        row(rows, "GET ~/users/{userId} [self]", Kind.DEPARTMENT, (w, s) -> new Req("GET", b + "/users/" + USER_IDS.get(w), null));
+        row(rows, "PATCH ~/users/{userId} [self]", Kind.DEPARTMENT, (w, s) -> new Req("PATCH", b + "/users/" + USER_IDS.get(w),
+                "{\"name\":\"" + w + " caller\"}"));
+        row(rows, "GET ~/users [unfiltered]", Kind.TENANT, (w, s) -> new Req("GET", b + "/users?limit=100", null));
+        row(rows, "GET ~/keys [own]", Kind.DEPARTMENT, (w, s) -> new Req("GET", b + "/keys?limit=100&userId=" + USER_IDS.get(w), null));
+        row(rows, "GET ~/keys/{keyId} [own]", Kind.DEPARTMENT, (w, s) -> new Req("GET", b + "/keys/" + ownKey(w), null));
+        row(rows, "PATCH ~/keys/{keyId} [own, name]", Kind.DEPARTMENT, (w, s) -> new Req("PATCH", b + "/keys/" + ownKey(w), "{\"name\":\"mine\"}"));
+        row(rows, "PATCH ~/keys/{keyId} [own, allowedModels]", Kind.DEPARTMENT, (w, s) -> new Req("PATCH", b + "/keys/" + ownKey(w),
+                "{\"allowedModels\":[\"*\"]}"));
+        row(rows, "POST ~/keys/{keyId}/revoke [own]", Kind.DEPARTMENT, (w, s) -> new Req("POST", b + "/keys/" + ownKey(w) + "/revoke", null));
+        row(rows, "POST ~/keys/{keyId}/rotate [own]", Kind.DEPARTMENT, (w, s) -> new Req("POST", b + "/keys/" + ownKey(w) + "/rotate", null));
+        row(rows, "POST ~/keys [own app key]", Kind.DEPARTMENT, (w, s) -> new Req("POST", b + "/keys",
+                "{\"userId\":\"" + USER_IDS.get(w) + "\",\"projectId\":\"" + own.projectId() + "\",\"name\":\"mine\"}"));
+        row(rows, "POST ~/keys [own admin key]", Kind.DEPARTMENT, (w, s) -> new Req("POST", b + "/keys",
+                "{\"userId\":\"" + USER_IDS.get(w) + "\",\"type\":\"admin\",\"name\":\"mine\"}"));
+        row(rows, "GET ~/budgets/{scope}/{scopeId} [own user]", Kind.DEPARTMENT, (w, s) -> new Req("GET",
+                b + "/budgets/user/" + USER_IDS.get(w), null));
+        row(rows, "GET ~/budgets/{scope}/{scopeId} [own key]", Kind.DEPARTMENT, (w, s) -> {
+            String key = ownKey(w);
+            f.budget(tenantA, "key", key);
+            return new Req("GET", b + "/budgets/key/" + key, null);
+        });
+        row(rows, "PUT ~/budgets/{scope}/{scopeId} [own user]", Kind.DEPARTMENT, (w, s) -> new Req("PUT",
+                b + "/budgets/user/" + USER_IDS.get(w), "{\"monthlyUsd\":1000}"));
+        for (String role : List.of("tenant_admin", "finance", "department_admin")) {
+            row(rows, "POST ~/users [" + role + " in department 1]", Kind.DEPARTMENT, (w, s) -> new Req("POST", b + "/users",
+                    "{\"email\":\"r-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com\",\"name\":\"new " + role
+                            + "\",\"role\":\"" + role + "\",\"departmentId\":\"" + own.departmentId() + "\"}"));
+        }
+        row(rows, "PATCH ~/users/{userId} [member of dept 1 → tenant_admin]", Kind.DEPARTMENT, (w, s) -> new Req("PATCH",
+                b + "/users/" + freshMember(own), "{\"role\":\"tenant_admin\"}"));
+        row(rows, "PATCH ~/users/{userId} [member of dept 1 → dept 2]", Kind.DEPARTMENT, (w, s) -> new Req("PATCH",
+                b + "/users/" + freshMember(own), "{\"departmentId\":\"" + SCOPES.get(Target.OTHER).departmentId() + "\"}"));
+        row(rows, "PATCH ~/users/{userId} [tenant admin in dept 1]", Kind.DEPARTMENT, (w, s) -> new Req("PATCH",
+                b + "/users/" + tenantAdminInDept1, "{\"name\":\"second tenant admin\"}"));
+        row(rows, "DELETE ~/users/{userId} [tenant admin in dept 1]", Kind.DEPARTMENT, (w, s) -> new Req("DELETE",
+                b + "/users/" + user(tenantA, own.departmentId(), "tenant_admin", "doomed tenant admin"), null));
+        row(rows, "GET ~/users/{userId} [tenant admin in dept 1]", Kind.DEPARTMENT, (w, s) -> new Req("GET",
+                b + "/users/" + tenantAdminInDept1, null));
+        row(rows, "POST ~/keys [admin key for member of dept 1]", Kind.DEPARTMENT, (w, s) -> new Req("POST", b + "/keys",
+                "{\"userId\":\"" + own.userId() + "\",\"type\":\"admin\",\"name\":\"for a member\"}"));
+        row(rows, "POST ~/keys [dept 1 member, dept 2 project]", Kind.DEPARTMENT, (w, s) -> new Req("POST", b + "/keys",
+                "{\"userId\":\"" + own.userId() + "\",\"projectId\":\"" + SCOPES.get(Target.OTHER).projectId() + "\",\"name\":\"cross\"}"));
+        row(rows, "POST ~/keys/{keyId}/rotate [tenant admin's key in dept 1]", Kind.DEPARTMENT, (w, s) -> new Req("POST",
+                b + "/keys/" + tenantAdminInDept1Key + "/rotate", null));
+        return rows;
+    }
+
+    private static void row(Map<String, Row> rows, String name, Kind kind, Builder builder) {
+        String spec = name.contains(" [") ? name.substring(0, name.indexOf(" [")) : name;
+        String[] parts = spec.split(" ", 2);
+        Route route = new Route(parts[0], parts[1].replace("~", T));
+        if (rows.put(name, new Row(name, route, kind, builder)) != null) {
+            throw new IllegalStateException("two rows " + name);
+        }
+    }
+
+    /** name → caller → outcomes (one per target, or a single one). */
+    private static Map<String, Map<Who, List<String>>> parse(String table, int perCaller) {
+        Map<String, Map<Who, List<String>>> expected = new LinkedHashMap<>();
+        for (String line : table.strip().split("\n")) {
+            String[] cells = line.split("\\|");
+            assertThat(cells).as(line).hasSize(6);
+            Map<Who, List<String>> byCaller = new EnumMap<>(Who.class);
+            for (Who who : Who.values()) {
+                List<String> outcomes = List.of(cells[who.ordinal() + 1].strip().split("\\s+"));
+                assertThat(outcomes).as(line).hasSize(perCaller).allMatch(o -> o.matches("ok|403|404|-"));
+                byCaller.put(who, outcomes);
+            }
+            assertThat(expected.put(cells[0].strip(), byCaller)).as("duplicate row " + cells[0]).isNull();
+        }
+        return expected;
+    }
+
+    @Test
+    void theTableCoversEveryRouteAndKeepsTheInvariants() {
+        Map<String, Map<Who, List<String>>> expected = parse(EXPECTED, 3);
+        Map<String, Row> rows = rows();
+        assertThat(expected.keySet()).as("rows with an expectation = rows with a request").containsExactlyInAnyOrderElementsOf(rows.keySet());
+        Set<Route> covered = new HashSet<>();
+        rows.values().forEach(r -> covered.add(r.route()));
+        assertThat(AdminRoutes.ALL).containsAll(covered);
+        assertThat(covered).as("every route of AdminRoutes needs rows in EXPECTED").containsAll(AdminRoutes.ALL);
+
+        for (Row row : rows.values()) {
+            Map<Who, List<String>> cells = expected.get(row.name());
+            assertThat(cells.get(Who.PL)).as(row.name() + ": the platform may do everything").containsOnly("ok");
+            if (row.kind() != Kind.PLATFORM) {
+                for (Who who : List.of(Who.TA, Who.DA, Who.FI, Who.ME)) {
+                    assertThat(cells.get(who).get(Target.FOREIGN.ordinal())).as(row.name() + ": another tenant is 404 for " + who)
+                            .isEqualTo("404");
+                }
+            }
+            if (!row.route().method().equals("GET")) {
+                assertThat(cells.get(Who.FI).subList(0, 2)).as(row.name() + ": finance writes nothing").containsOnly("403");
+            }
+            if (row.kind() == Kind.DEPARTMENT) {
+                for (Who who : List.of(Who.DA, Who.ME)) {
+                    assertThat(cells.get(who).get(Target.OTHER.ordinal())).as(row.name() + ": another department is refused to " + who)
+                            .isIn("403", "404");
+                }
+            }
+        }
+        Map<String, Map<Who, List<String>>> single = parse(EXPECTED_SINGLE, 1);
+        assertThat(single.keySet()).containsExactlyInAnyOrderElementsOf(singleRows().keySet());
+        singleRows().values().forEach(r -> {
+            assertThat(AdminRoutes.ALL).contains(r.route());
+            if (!r.route().method().equals("GET")) {
+                assertThat(single.get(r.name()).get(Who.FI)).as(r.name() + ": finance writes nothing").containsOnly("403");
+            }
+        });
+    }
+
+    @Test
+    void everyRouteEveryCallerEveryTarget() {
+        Map<String, Map<Who, List<String>>> expected = parse(EXPECTED, 3);
+        List<String> failures = new ArrayList<>();
+        int cases = 0;
+        for (Row row : rows().values()) {
+            for (Who who : Who.values()) {
+                for (Target target : Target.values()) {
+                    String outcome = expected.get(row.name()).get(who).get(target.ordinal());
+                    Req req = row.builder().build(who, SCOPES.get(target));
+                    Reply reply = send(who, req);
+                    cases++;
+                    String where = row.name() + " × " + who + " × " + target + " (" + req.method() + " " + req.path() + ")";
+                    check(failures, where, outcome, reply);
+                    checkNoLeaks(failures, where, who, reply);
+                    if (target == Target.FOREIGN && who != Who.PL && row.kind() != Kind.PLATFORM) {
+                        checkLooksMissing(failures, where, who, req, reply);
+                    }
+                }
+            }
+        }
+        Map<String, Map<Who, List<String>>> single = parse(EXPECTED_SINGLE, 1);
+        for (Row row : singleRows().values()) {
+            for (Who who : Who.values()) {
+                String outcome = single.get(row.name()).get(who).getFirst();
+                if (outcome.equals("-")) {
+                    continue;
+                }
+                Req req = row.builder().build(who, SCOPES.get(Target.OWN));
+                Reply reply = send(who, req);
+                cases++;
+                String where = row.name() + " × " + who + " (" + req.method() + " " + req.path() + ")";
+                check(failures, where, outcome, reply);
+                checkNoLeaks(failures, where, who, reply);
+            }
+        }
+        assertThat(failures).as(failures.size() + " of " + cases + " cases differ:\n" + String.join("\n", failures)).isEmpty();
+        assertThat(cases).isGreaterThan(800);
+    }
+
+    private static Reply send(Who who, Req req) {
+        return who == Who.PL ? h.platform(req.method(), req.path(), req.body()) : h.as(SECRETS.get(who), req.method(), req.path(), req.body());
+    }
+
+    private static void check(List<String> failures, String where, String outcome, Reply reply) {
+        boolean matches = switch (outcome) {
+            case "ok" -> reply.status() >= 200 && reply.status() < 300;
+            case "403" -> reply.status() == 403 && reply.errorCode().equals("permission_denied");
+            case "404" -> reply.status() == 404 && reply.errorCode().equals("not_found");
+            default -> false;
+        };
+        if (!matches) {
+            failures.add(where + ": expected " + outcome + ", got " + reply);
+        }
+    }
+
+    /** Department admins and members never get anything of department 2; tenant users never anything of tenant B. */
+    private static void checkNoLeaks(List<String> failures, String where, Who who, Reply reply) {
+        if (who == Who.PL) {
+            return;
+        }
+        if (reply.status() < 300) {
+            List<String> leaked = new ArrayList<>();
+            FOREIGN.stream().filter(reply.text()::contains).forEach(leaked::add);
+            if (reply.text().contains("FOREIGN")) {
+                leaked.add("FOREIGN");
+            }
+            if (who == Who.DA || who == Who.ME) {
+                OTHER_DEPARTMENT.stream().filter(reply.text()::contains).forEach(leaked::add);
+                if (reply.text().contains("OTHERDEPT")) {
+                    leaked.add("OTHERDEPT");
+                }
+            }
+            if (!leaked.isEmpty()) {
+                failures.add(where + ": answer contains " + leaked + ": " + reply.text());
+            }
+        }
+    }
+
+    /** Another tenant answers exactly as a tenant that does not exist: same status, headers aside, same body. */
+    private static void checkLooksMissing(List<String> failures, String where, Who who, Req req, Reply reply) {
+        String missing = "zz-missing-" + UUID.randomUUID().toString().substring(0, 8);
+        Req probe = new Req(req.method(), req.path().replace(tenantB, missing), req.body());
+        Reply absent = send(who, probe);
+        String normalised = absent.text().replace(missing, tenantB);
+        if (absent.status() != reply.status() || !normalised.equals(reply.text())) {
+            failures.add(where + ": another tenant answers " + reply + " but a missing one " + absent);
+        }
+        if (reply.text().contains("FOREIGN")) {
+            failures.add(where + ": the 404 names tenant B's data: " + reply.text());
+        }
+    }
+
+}

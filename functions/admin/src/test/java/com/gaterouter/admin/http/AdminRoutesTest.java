@@ -1,0 +1,79 @@
+package com.gaterouter.admin.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.gaterouter.common.testing.RepositoryRoot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The route table: resolution rules, and agreement with the OpenAPI document. */
+class AdminRoutesTest {
+
+    @Test
+    void routesAreUniqueAndResolveToThemselves() {
+        assertThat(new HashSet<>(AdminRoutes.ALL)).hasSameSizeAs(AdminRoutes.ALL);
+        for (Route route : AdminRoutes.ALL) {
+            String path = route.template().replaceAll("\\{[^}]+}", "x_1");
+            AdminRoutes.Resolution resolution = AdminRoutes.resolve(route.method(), path);
+            assertThat(resolution).isInstanceOf(AdminRoutes.Matched.class);
+            assertThat(((AdminRoutes.Matched) resolution).route()).isEqualTo(route);
+        }
+    }
+
+    @Test
+    void pathParametersAreNamedByTheTemplate() {
+        var matched = (AdminRoutes.Matched) AdminRoutes.resolve("PUT", "/admin/v1/tenants/acme/budgets/project/proj_1");
+        assertThat(matched.route()).isEqualTo(AdminRoutes.PUT_BUDGET);
+        assertThat(matched.parameters()).isEqualTo(Map.of("tenantId", "acme", "scope", "project", "scopeId", "proj_1"));
+        var trailing = (AdminRoutes.Matched) AdminRoutes.resolve("GET", "/admin/v1/tenants/acme/");
+        assertThat(trailing.route()).isEqualTo(AdminRoutes.GET_TENANT);
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethodIs405WithTheAllowedMethods() {
+        assertThat(AdminRoutes.resolve("DELETE", "/admin/v1/tenants/acme"))
+                .isEqualTo(new AdminRoutes.MethodNotAllowed(List.of("GET", "PATCH")));
+        assertThat(AdminRoutes.resolve("GET", "/admin/v1/tenants/acme/keys/key_1/revoke"))
+                .isEqualTo(new AdminRoutes.MethodNotAllowed(List.of("POST")));
+        assertThat(AdminRoutes.resolve("POST", "/admin/v1/tenants/acme/budgets/key/k"))
+                .isEqualTo(new AdminRoutes.MethodNotAllowed(List.of("DELETE", "GET", "PUT")));
+    }
+
+    @Test
+    void unknownPathsAreUnknown() {
+        for (String path : List.of("/admin/v1", "/admin/v2/tenants", "/admin/v1/tenants/acme/nothing", "/admin/v1/tenants//departments",
+                "/admin/v1/tenants/acme/keys/k/revoke/now", "/v1/models", "", "admin/v1/tenants")) {
+            assertThat(AdminRoutes.resolve("GET", path)).as(path).isInstanceOf(AdminRoutes.Unknown.class);
+        }
+    }
+
+    /** {@code docs/openapi/admin-v1.yaml} documents exactly the routes the app serves. */
+    @Test
+    void theOpenApiDocumentDescribesExactlyTheseRoutes() throws Exception {
+        Path document = RepositoryRoot.locate().resolve("docs/openapi/admin-v1.yaml");
+        assertThat(document).isRegularFile();
+        JsonNode paths = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(document)).path("paths");
+        Set<Route> documented = new HashSet<>();
+        Set<String> methods = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+        for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = it.next();
+            for (Iterator<String> names = path.getValue().fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (methods.contains(name)) {
+                    documented.add(new Route(name.toUpperCase(Locale.ROOT), path.getKey()));
+                }
+            }
+        }
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(AdminRoutes.ALL);
+    }
+}

@@ -1,0 +1,140 @@
+package com.gaterouter.admin.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.gaterouter.admin.AdminApp;
+import com.gaterouter.common.accounts.ApiKeySecrets;
+import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
+import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
+import com.gaterouter.common.api.ApiRequest;
+import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.common.json.Json;
+import com.gaterouter.common.tables.GatewayTable;
+import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The admin app on DynamoDB Local tables (from template.yaml) with a hand-moved clock, and a
+ * small client: {@code platform(...)} calls as an IAM-authenticated platform admin, {@code as(secret, ...)}
+ * with a Bearer key.
+ */
+public final class AdminHarness {
+
+    public static final String PLATFORM_ARN = "arn:aws:iam::123456789012:user/platform-operator";
+    private static final AtomicLong REQUESTS = new AtomicLong();
+
+    public final LocalTables tables;
+    public final DynamoDbAccountStore accounts;
+    public final DynamoDbApiKeyStore apiKeys;
+    public final MutableClock clock;
+    public final AdminApp app;
+
+    public AdminHarness(LocalTables tables) {
+        this(tables, Instant.parse("2030-03-01T09:00:00Z"));
+    }
+
+    public AdminHarness(LocalTables tables, Instant start) {
+        this.tables = tables;
+        this.clock = new MutableClock(start);
+        this.accounts = new DynamoDbAccountStore(tables.client(), tables.name(GatewayTable.ACCOUNTS), tables.name(GatewayTable.API_KEYS));
+        this.apiKeys = new DynamoDbApiKeyStore(tables.client(), tables.name(GatewayTable.API_KEYS));
+        this.app = new AdminApp(accounts, apiKeys, clock);
+    }
+
+    /** An answer, with its body parsed. */
+    public record Reply(int status, Map<String, String> headers, String text) {
+
+        public JsonNode json() {
+            try {
+                return Json.MAPPER.readTree(text);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + text, e);
+            }
+        }
+
+        public String id(String field) {
+            return json().path(field).asText();
+        }
+
+        public Optional<String> header(String name) {
+            return Optional.ofNullable(headers.get(name));
+        }
+
+        public String errorCode() {
+            return json().path("error").path("code").asText();
+        }
+
+        public String errorParam() {
+            return json().path("error").path("param").asText(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + text;
+        }
+    }
+
+    /** Stores a bootstrap platform admin key, as the local gateway does, and returns its secret. */
+    public String seedPlatformKey() {
+        String secret = ApiKeySecrets.newSecret();
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put("pk", AttributeValue.fromS(DynamoDbAccountStore.PLATFORM_PK));
+        item.put("sk", AttributeValue.fromS(DynamoDbAccountStore.ADMIN_KEY_PREFIX + ApiKeySecrets.hash(secret)));
+        tables.client().putItem(b -> b.tableName(tables.name(GatewayTable.ACCOUNTS)).item(item));
+        return secret;
+    }
+
+    public Reply platform(String method, String path, String body, String... headers) {
+        return send(request(method, path, body, null, headers), Optional.of(PLATFORM_ARN));
+    }
+
+    public Reply as(String secret, String method, String path, String body, String... headers) {
+        return send(request(method, path, body, secret, headers), Optional.empty());
+    }
+
+    public Reply send(ApiRequest request, Optional<String> iamCaller) {
+        ApiResponse response = app.handle(request, iamCaller);
+        ApiResponse.Buffered buffered = (ApiResponse.Buffered) response;
+        return new Reply(buffered.status(), buffered.headers(), buffered.bodyText());
+    }
+
+    public static ApiRequest request(String method, String path, String body, String secret, String... headers) {
+        Map<String, String> all = new LinkedHashMap<>();
+        if (secret != null) {
+            all.put("Authorization", "Bearer " + secret);
+        }
+        if (body != null) {
+            all.put("Content-Type", "application/json");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            all.put(headers[i], headers[i + 1]);
+        }
+        String pathOnly = path;
+        Map<String, String> query = new LinkedHashMap<>();
+        int q = path.indexOf('?');
+        if (q >= 0) {
+            pathOnly = path.substring(0, q);
+            for (String pair : path.substring(q + 1).split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                query.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return new ApiRequest(method, pathOnly, query, all, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                "req-" + REQUESTS.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8), Instant.now());
+    }
+
+    /** A fresh tenant id for test isolation (tests share one DynamoDB Local). */
+    public static String tenantId(String hint) {
+        return (hint + "-" + UUID.randomUUID().toString().replace("-", "").substring(0, 10)).toLowerCase();
+    }
+}

@@ -1,0 +1,205 @@
+package com.gaterouter.router;
+
+import static com.gaterouter.router.testing.TestAccounts.allow;
+import static com.gaterouter.router.testing.TestAccounts.deny;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.gaterouter.common.accounts.KeyType;
+import com.gaterouter.common.accounts.ModelPolicy;
+import com.gaterouter.common.accounts.PolicyScope;
+import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
+import com.gaterouter.common.api.ApiRequest;
+import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.common.json.Json;
+import com.gaterouter.common.secrets.StaticSecretsSource;
+import com.gaterouter.common.tables.GatewayTable;
+import com.gaterouter.common.testing.DynamoDbLocalExtension;
+import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.observability.RequestMetrics;
+import com.gaterouter.router.testing.AccountsFixture;
+import com.gaterouter.router.testing.MutableClock;
+import com.gaterouter.router.vendors.VendorTimeouts;
+import com.gaterouter.simulator.SimVendor;
+import com.gaterouter.simulator.SimulatorConfig;
+import com.gaterouter.simulator.VendorSimulator;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Accounts as the router sees them, end to end below the transport: tenants, departments,
+ * projects, policies and keys written by the real {@link DynamoDbAccountStore} into DynamoDB Local
+ * (tables from template.yaml), the real wiring, the vendor simulator. The router's clock is moved
+ * by hand to cross its key cache's TTL.
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+class AccountScopesIT {
+
+    private static final String SECRET_ID = "vendor-keys";
+    private static final Duration KEY_CACHE_TTL = Duration.ofSeconds(30);
+
+    private static VendorSimulator simulator;
+    private static LocalTables tables;
+    private static ModelCatalog catalog;
+
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private DynamoDbAccountStore accounts;
+    private AccountsFixture fixture;
+    private RouterApp router;
+
+    @BeforeAll
+    static void startSimulator(LocalTables localTables) {
+        tables = localTables;
+        simulator = VendorSimulator.start(SimulatorConfig.defaults());
+        catalog = ModelCatalog.load(Optional.empty()).withVendors(v -> v.withBaseUrl(switch (v.name()) {
+            case "deepseek" -> simulator.deepSeekBaseUrl();
+            case "anthropic" -> simulator.anthropicBaseUrl();
+            case "gemini" -> simulator.geminiBaseUrl();
+            case "bedrock" -> simulator.bedrockBaseUrl();
+            default -> simulator.openAiBaseUrl();
+        }));
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        simulator.close();
+    }
+
+    @BeforeEach
+    void newTenantAndRouter() {
+        accounts = new DynamoDbAccountStore(tables.client(), tables.name(GatewayTable.ACCOUNTS), tables.name(GatewayTable.API_KEYS));
+        fixture = new AccountsFixture(accounts, "t-" + UUID.randomUUID());
+        RouterSettings settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.ACCOUNTS),
+                tables.name(GatewayTable.USAGE), Duration.ofDays(1), SECRET_ID, Optional.empty(), KEY_CACHE_TTL, Duration.ofMinutes(5),
+                new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(3)), Optional.empty());
+        router = RouterWiring.build(settings, tables.client(),
+                new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test", "deepseek", "sk-test", "anthropic", "sk-ant-test")),
+                catalog, RequestMetrics.NONE, clock);
+    }
+
+    private ApiResponse.Buffered chat(String secret, String modelFields) {
+        String body = "{" + modelFields + ",\"messages\":[{\"role\":\"user\",\"content\":\"hello\"}]}";
+        return (ApiResponse.Buffered) router.handle(new ApiRequest("POST", "/v1/chat/completions", Map.of(),
+                Map.of("Authorization", "Bearer " + secret, "Content-Type", "application/json"),
+                body.getBytes(StandardCharsets.UTF_8), "req-" + UUID.randomUUID(), clock.instant()));
+    }
+
+    private ApiResponse.Buffered models(String secret) {
+        return (ApiResponse.Buffered) router.handle(new ApiRequest("GET", "/v1/models", Map.of(),
+                Map.of("Authorization", "Bearer " + secret), new byte[0], "req-" + UUID.randomUUID(), clock.instant()));
+    }
+
+    private List<String> modelIds(String secret) throws Exception {
+        ApiResponse.Buffered response = models(secret);
+        assertThat(response.status()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        Json.MAPPER.readTree(response.body()).path("data").forEach(m -> ids.add(m.path("id").asText()));
+        return ids;
+    }
+
+    private static JsonNode error(ApiResponse.Buffered response) throws Exception {
+        return Json.MAPPER.readTree(response.body()).path("error");
+    }
+
+    @Test
+    void modelsAndRoutingFollowTenantDepartmentProjectAndKeyPolicies() throws Exception {
+        fixture.policy(PolicyScope.TENANT, allow("openai/*", "deepseek/*"));
+        fixture.policy(PolicyScope.DEPARTMENT, deny("deepseek/deepseek-reasoner"));
+        fixture.policy(PolicyScope.PROJECT, deny("openai/gpt-4o"));
+        String key = fixture.appKey(allow("openai/gpt-4o", "openai/gpt-4o-mini", "deepseek/*", "anthropic/claude-sonnet-4-5"));
+
+        assertThat(modelIds(key)).containsExactly("openai/gpt-4o-mini", "deepseek/deepseek-chat");
+
+        ApiResponse.Buffered ok = chat(key, "\"model\":\"gpt-4o-mini\"");
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.headers()).containsEntry("x-gaterouter-model", "openai/gpt-4o-mini");
+        assertThat(simulator.requests(SimVendor.OPENAI).getLast().body()).contains("\"model\":\"gpt-4o-mini\"");
+
+        int openAiCalls = simulator.requestCount(SimVendor.OPENAI);
+        ApiResponse.Buffered aliasDenied = chat(key, "\"model\":\"gpt-4o\"");
+        assertThat(aliasDenied.status()).isEqualTo(403);
+        assertThat(error(aliasDenied).path("code").asText()).isEqualTo("model_not_allowed");
+        assertThat(error(aliasDenied).path("message").asText()).contains("openai/gpt-4o");
+
+        ApiResponse.Buffered fallback = chat(key, "\"models\":[\"openai/gpt-4o\",\"anthropic/claude-sonnet-4-5\",\"deepseek/deepseek-chat\"]");
+        assertThat(fallback.status()).isEqualTo(200);
+        assertThat(fallback.headers()).containsEntry("x-gaterouter-model", "deepseek/deepseek-chat").containsEntry("x-gaterouter-attempts", "1");
+
+        ApiResponse.Buffered noneAllowed = chat(key, "\"models\":[\"deepseek/deepseek-reasoner\",\"openai/gpt-4.1\"]");
+        assertThat(noneAllowed.status()).isEqualTo(403);
+        assertThat(error(noneAllowed).path("param").asText()).isEqualTo("models[0]");
+        assertThat(simulator.requestCount(SimVendor.OPENAI)).as("no disallowed model reached a vendor").isEqualTo(openAiCalls);
+    }
+
+    @Test
+    void aPolicyChangeReachesAWarmRouterWithinTheKeyCacheTtl() throws Exception {
+        String key = fixture.appKey(ModelPolicy.UNRESTRICTED);
+        assertThat(modelIds(key)).contains("openai/gpt-4o", "anthropic/claude-sonnet-4-5");
+
+        fixture.policy(PolicyScope.PROJECT, allow("anthropic/*"));
+        clock.advance(KEY_CACHE_TTL.minusSeconds(1));
+        assertThat(modelIds(key)).as("cached scopes").contains("openai/gpt-4o");
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(modelIds(key)).isNotEmpty().allSatisfy(id -> assertThat(id).startsWith("anthropic/"));
+    }
+
+    @Test
+    void anAdminKeyCannotCallTheAppApi() throws Exception {
+        String admin = fixture.key(KeyType.ADMIN, ModelPolicy.UNRESTRICTED).secret();
+        ApiResponse.Buffered response = chat(admin, "\"model\":\"openai/gpt-4o-mini\"");
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(error(response).path("message").asText()).contains("admin keys cannot call the app API");
+        assertThat(models(admin).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aKeyUnderAnArchivedProjectStopsWithinTheTtlEvenIfNotRevoked() throws Exception {
+        String key = fixture.appKey(ModelPolicy.UNRESTRICTED);
+        assertThat(chat(key, "\"model\":\"openai/gpt-4o-mini\"").status()).isEqualTo(200);
+
+        fixture.archiveProjectOnly();
+        clock.advance(KEY_CACHE_TTL.minusSeconds(1));
+        assertThat(models(key).status()).as("warm cache, TTL - 1 s").isEqualTo(200);
+        clock.advance(Duration.ofSeconds(2));
+        ApiResponse.Buffered rejected = chat(key, "\"model\":\"openai/gpt-4o-mini\"");
+        assertThat(rejected.status()).isEqualTo(401);
+        assertThat(error(rejected).path("code").asText()).isEqualTo("invalid_api_key");
+    }
+
+    @Test
+    void aRevokedKeyStopsWithinTheTtl() throws Exception {
+        var key = fixture.key(KeyType.APP, ModelPolicy.UNRESTRICTED);
+        assertThat(models(key.secret()).status()).isEqualTo(200);
+        fixture.revoke(key.keyId());
+        clock.advance(KEY_CACHE_TTL.minusSeconds(1));
+        assertThat(models(key.secret()).status()).isEqualTo(200);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(models(key.secret()).status()).isEqualTo(401);
+    }
+
+    @Test
+    void aKeysLastUseIsRecordedInTheAccountsTable() throws Exception {
+        var key = fixture.key(KeyType.APP, ModelPolicy.UNRESTRICTED);
+        Instant usedAt = clock.instant();
+        assertThat(models(key.secret()).status()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (accounts.findKey(fixture.tenantId(), key.keyId()).orElseThrow().lastUsedAt().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        var stored = accounts.findKey(fixture.tenantId(), key.keyId()).orElseThrow();
+        assertThat(stored.lastUsedAt()).contains(usedAt);
+        assertThat(stored.version()).as("a touch is not a change").isEqualTo(1);
+    }
+}

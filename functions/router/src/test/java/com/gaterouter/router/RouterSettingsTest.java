@@ -1,0 +1,39 @@
+package com.gaterouter.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.gaterouter.common.tables.GatewayTable;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RouterSettingsTest {
+
+    private static Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put(GatewayTable.API_KEYS.environmentVariable(), "keys");
+        env.put(GatewayTable.ACCOUNTS.environmentVariable(), "accounts");
+        env.put(GatewayTable.USAGE.environmentVariable(), "usage");
+        env.put("VENDOR_KEYS_SECRET_ID", "vendor-keys");
+        return env;
+    }
+
+    @Test
+    void readsTheAccountsTableFromTheEnvironment() {
+        RouterSettings settings = RouterSettings.fromEnvironment(env());
+        assertThat(settings.apiKeysTable()).isEqualTo("keys");
+        assertThat(settings.accountsTable()).isEqualTo("accounts");
+        assertThat(settings.usageTable()).isEqualTo("usage");
+        assertThat(settings.keyCacheTtl()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void theAccountsTableIsRequired() {
+        Map<String, String> env = env();
+        env.remove("ACCOUNTS_TABLE");
+        assertThatThrownBy(() -> RouterSettings.fromEnvironment(env)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("ACCOUNTS_TABLE");
+    }
+}

@@ -1,0 +1,112 @@
+package com.gaterouter.router.chat;
+
+import static com.gaterouter.router.testing.TestAccounts.allow;
+import static com.gaterouter.router.testing.TestAccounts.deny;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.gaterouter.common.api.ApiError;
+import com.gaterouter.router.auth.Caller;
+import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.testing.TestAccounts;
+import com.gaterouter.router.vendors.ChunkConsumer;
+import com.gaterouter.router.vendors.StreamOutcome;
+import com.gaterouter.router.vendors.VendorCall;
+import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.VendorResult;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Model permissions in planning: aliases resolve first, then tenant ∩ department ∩ project ∩ key decides. */
+class CandidatePlannerTest {
+
+    private static final VendorClient NEVER_CALLED = new VendorClient() {
+        @Override
+        public VendorResult complete(VendorCall call) {
+            throw new AssertionError("planning calls no vendor");
+        }
+
+        @Override
+        public StreamOutcome stream(VendorCall call, ChunkConsumer consumer) {
+            throw new AssertionError("planning calls no vendor");
+        }
+    };
+
+    private final ModelCatalog catalog = ModelCatalog.load(Optional.empty());
+    private final CandidatePlanner planner = new CandidatePlanner(catalog, Map.of("openai-chat", NEVER_CALLED,
+            "anthropic-messages", NEVER_CALLED, "gemini", NEVER_CALLED, "bedrock-converse", NEVER_CALLED));
+
+    /** Tenant allows OpenAI only; the project denies gpt-4o; the key lists three models. */
+    private final Caller caller = TestAccounts.caller(
+            allow("openai/gpt-4o", "openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5"),
+            allow("openai/*"), null, deny("openai/gpt-4o"));
+
+    private CandidatePlanner.Plan plan(String modelsJson) {
+        String body = "{" + modelsJson + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        var parsed = new ChatRequestParser().parse(body.getBytes(StandardCharsets.UTF_8));
+        return planner.plan(((ChatRequestParser.Valid) parsed).request(), caller);
+    }
+
+    private static ApiError rejected(CandidatePlanner.Plan plan) {
+        assertThat(plan).isInstanceOf(CandidatePlanner.Rejected.class);
+        return ((CandidatePlanner.Rejected) plan).error();
+    }
+
+    @Test
+    void aModelInsideEveryLevelIsPlanned() {
+        var plan = plan("\"model\":\"openai/gpt-4o-mini\"");
+        assertThat(((CandidatePlanner.Candidates) plan).candidates()).extracting(c -> c.model().id()).containsExactly("openai/gpt-4o-mini");
+    }
+
+    @Test
+    void anAliasIsResolvedBeforeTheCheckSoItCannotSmuggleADisallowedModelIn() {
+        ApiError error = rejected(plan("\"model\":\"gpt-4o\""));
+        assertThat(error.status()).isEqualTo(403);
+        assertThat(error.code()).isEqualTo("model_not_allowed");
+        assertThat(error.param()).isEqualTo("model");
+        assertThat(error.message()).contains("openai/gpt-4o");
+
+        // and an alias of an allowed model works
+        assertThat(plan("\"model\":\"gpt-4o-mini\"")).isInstanceOf(CandidatePlanner.Candidates.class);
+    }
+
+    @Test
+    void eachLevelCanForbid() {
+        assertThat(rejected(plan("\"model\":\"openai/gpt-4o\"")).code()).as("project deny").isEqualTo("model_not_allowed");
+        assertThat(rejected(plan("\"model\":\"anthropic/claude-sonnet-4-5\"")).code()).as("tenant allow list").isEqualTo("model_not_allowed");
+        assertThat(rejected(plan("\"model\":\"openai/gpt-4.1\"")).code()).as("key allow list").isEqualTo("model_not_allowed");
+    }
+
+    @Test
+    void aFallbackListSkipsDisallowedEntriesAndKeepsTheAllowedOnesInOrder() {
+        var plan = plan("\"models\":[\"openai/gpt-4o\",\"claude-sonnet-4-5\",\"openai/gpt-4o-mini\",\"openai/gpt-4.1\"]");
+        assertThat(((CandidatePlanner.Candidates) plan).candidates()).extracting(c -> c.model().id()).containsExactly("openai/gpt-4o-mini");
+    }
+
+    @Test
+    void whenNothingIsAllowedTheFirstRejectionIsTheAnswer() {
+        ApiError error = rejected(plan("\"models\":[\"openai/gpt-4o\",\"anthropic/claude-sonnet-4-5\"]"));
+        assertThat(error.status()).isEqualTo(403);
+        assertThat(error.code()).isEqualTo("model_not_allowed");
+        assertThat(error.param()).isEqualTo("models[0]");
+
+        ApiError unknownFirst = rejected(plan("\"models\":[\"nope/model\",\"openai/gpt-4o\"]"));
+        assertThat(unknownFirst.status()).as("first rejection: the unknown model").isEqualTo(404);
+        ApiError forbiddenFirst = rejected(plan("\"model\":\"openai/gpt-4o\",\"models\":[\"nope/model\"]"));
+        assertThat(forbiddenFirst.status()).isEqualTo(403);
+        assertThat(forbiddenFirst.param()).isEqualTo("model");
+    }
+
+    @Test
+    void anUnrestrictedCallerMayUseTheWholeCatalog() {
+        Caller anyone = TestAccounts.unrestricted();
+        for (var model : catalog.models()) {
+            if (!model.supports("embeddings")) {
+                String body = "{\"model\":\"" + model.id() + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+                var request = ((ChatRequestParser.Valid) new ChatRequestParser().parse(body.getBytes(StandardCharsets.UTF_8))).request();
+                assertThat(planner.plan(request, anyone)).as(model.id()).isInstanceOf(CandidatePlanner.Candidates.class);
+            }
+        }
+    }
+}

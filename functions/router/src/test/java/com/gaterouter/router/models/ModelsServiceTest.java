@@ -1,0 +1,63 @@
+package com.gaterouter.router.models;
+
+import static com.gaterouter.router.testing.TestAccounts.allow;
+import static com.gaterouter.router.testing.TestAccounts.deny;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.gaterouter.common.accounts.ModelPolicy;
+import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.common.json.Json;
+import com.gaterouter.router.auth.Caller;
+import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.catalog.ModelSpec;
+import com.gaterouter.router.testing.TestAccounts;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** {@code GET /v1/models} lists exactly what the caller may use: tenant ∩ department ∩ project ∩ key. */
+class ModelsServiceTest {
+
+    private final ModelCatalog catalog = ModelCatalog.load(Optional.empty());
+    private final ModelsService service = new ModelsService(catalog, Clock.systemUTC());
+
+    private List<String> listed(Caller caller) throws Exception {
+        JsonNode body = Json.MAPPER.readTree(((ApiResponse.Buffered) service.list("req-1", caller)).body());
+        List<String> ids = new ArrayList<>();
+        body.path("data").forEach(m -> ids.add(m.path("id").asText()));
+        return ids;
+    }
+
+    @Test
+    void anUnrestrictedCallerSeesTheWholeCatalogInItsOrder() throws Exception {
+        assertThat(listed(TestAccounts.unrestricted())).containsExactlyElementsOf(catalog.models().stream().map(ModelSpec::id).toList());
+    }
+
+    @Test
+    void theListIsTheIntersectionOfEveryLevel() throws Exception {
+        Caller caller = TestAccounts.caller(
+                allow("openai/gpt-4o", "openai/gpt-4o-mini", "openai/text-embedding-3-small", "anthropic/claude-sonnet-4-5"),
+                allow("openai/*"), null, deny("openai/gpt-4o"));
+        assertThat(listed(caller)).containsExactly("openai/gpt-4o-mini", "openai/text-embedding-3-small");
+    }
+
+    @Test
+    void wildcardsAndDenyListsAtEveryLevel() throws Exception {
+        // tenant: everything but Bedrock; department: Anthropic and Gemini; project: no Opus; key: no restriction
+        Caller caller = TestAccounts.caller(ModelPolicy.UNRESTRICTED, new ModelPolicy(java.util.Set.of("*"), java.util.Set.of("bedrock/*")),
+                allow("anthropic/*", "gemini/*"), deny("anthropic/claude-opus-4-1"));
+        List<String> expected = catalog.models().stream().map(ModelSpec::id)
+                .filter(id -> id.startsWith("anthropic/") || id.startsWith("gemini/"))
+                .filter(id -> !id.equals("anthropic/claude-opus-4-1")).toList();
+        assertThat(expected).isNotEmpty();
+        assertThat(listed(caller)).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aKeyDenyingEverythingSeesAnEmptyList() throws Exception {
+        assertThat(listed(TestAccounts.caller(deny("*"), null, null, null))).isEmpty();
+    }
+}

@@ -66,7 +66,7 @@ public final class AdminApp {
         UserService users = new UserService(accounts, visibility, keys);
         ProjectService projects = new ProjectService(accounts, visibility, keys);
         DepartmentService departments = new DepartmentService(accounts, visibility, projects, keys);
-        TenantService tenants = new TenantService(accounts, visibility, users, keys);
+        TenantService tenants = new TenantService(accounts, visibility);
         BudgetService budgets = new BudgetService(accounts, visibility);
         PolicyService policies = new PolicyService(accounts, visibility);
         AuditService audit = new AuditService(accounts, visibility);

@@ -112,25 +112,29 @@ public final class KeyService {
         ManagedKey key = new ManagedKey(tenantId, ApiKeySecrets.newKeyId(), name, type, userId, departmentId, projectId,
                 KeyStatus.ACTIVE, models, List.of(new KeySecret(ApiKeySecrets.hash(secret), Optional.empty())),
                 call.now(), expiresAt, Optional.empty(), Optional.empty(), Optional.empty(), call.now(), 1);
-        accounts.insert(key, Audit.entry(call, tenantId, "key.create", key.ref(), null, KeyJson.render(key)));
-        Optional<Budget> budget = limits.map(spec -> {
-            Budget b = new Budget(tenantId, BudgetScope.KEY, key.keyId(), spec.limits(), spec.thresholds(),
-                    spec.alertRecipients(), call.now(), call.now(), 1);
-            accounts.insert(b, Audit.entry(call, tenantId, "budget.create", b.ref(), null, BudgetJson.render(b)));
-            return b;
-        });
+        Optional<Budget> budget = limits.map(spec -> new Budget(tenantId, BudgetScope.KEY, key.keyId(), spec.limits(),
+                spec.thresholds(), spec.alertRecipients(), call.now(), call.now(), 1));
+        List<AccountStore.Insertion> insertions = new ArrayList<>(List.of(insertion(call, key)));
+        budget.ifPresent(b -> insertions.add(new AccountStore.Insertion(b,
+                Audit.entry(call, tenantId, "budget.create", b.ref(), null, BudgetJson.render(b)))));
+        // the key and its budget together or not at all: never a key that outran its limits
+        accounts.insertAll(insertions);
         return new Created(key, secret, budget);
     }
 
-    /** An unrestricted admin key for {@code user} (a new tenant's first admin). */
-    public Created insertAdminKey(AdminCall call, User user, String name) {
+    /** An unrestricted admin key for {@code user} (a new tenant's first admin), not yet stored. */
+    public static Created newAdminKey(AdminCall call, User user, String name) {
         String secret = ApiKeySecrets.newSecret();
         ManagedKey key = new ManagedKey(user.tenantId(), ApiKeySecrets.newKeyId(), name, KeyType.ADMIN, user.userId(),
                 user.departmentId(), Optional.empty(), KeyStatus.ACTIVE, ModelPolicy.UNRESTRICTED,
                 List.of(new KeySecret(ApiKeySecrets.hash(secret), Optional.empty())),
                 call.now(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), call.now(), 1);
-        accounts.insert(key, Audit.entry(call, user.tenantId(), "key.create", key.ref(), null, KeyJson.render(key)));
         return new Created(key, secret, Optional.empty());
+    }
+
+    /** Storing {@code key} with its audit entry. */
+    public static AccountStore.Insertion insertion(AdminCall call, ManagedKey key) {
+        return new AccountStore.Insertion(key, Audit.entry(call, key.tenantId(), "key.create", key.ref(), null, KeyJson.render(key)));
     }
 
     /** {@code ?userId= &projectId= &status= &type=}; members list their own keys. */

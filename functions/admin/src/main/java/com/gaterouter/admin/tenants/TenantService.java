@@ -22,6 +22,8 @@ import com.gaterouter.common.accounts.Tenant;
 import com.gaterouter.common.accounts.User;
 import com.gaterouter.common.accounts.WriteRejectedException;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Tenants: created and listed by platform admins; read by their users; changed by their admins. */
@@ -29,20 +31,16 @@ public final class TenantService {
 
     private final AccountStore accounts;
     private final Visibility visibility;
-    private final UserService users;
-    private final KeyService keys;
 
-    public TenantService(AccountStore accounts, Visibility visibility, UserService users, KeyService keys) {
+    public TenantService(AccountStore accounts, Visibility visibility) {
         this.accounts = accounts;
         this.visibility = visibility;
-        this.users = users;
-        this.keys = keys;
     }
 
     /**
      * {@code {name, tenantId?, timeZone?, admin?: {email, name}}}: the tenant and, if asked, its
-     * first tenant admin with an admin key (the secret appears in this answer only). The three are
-     * separate audited writes: the tenant exists even if the admin's creation then fails.
+     * first tenant admin with an admin key (the secret appears in this answer only), written in one
+     * transaction with their three audit entries.
      */
     public ObjectNode create(AdminCall call) {
         if (!Access.isPlatform(call.caller())) {
@@ -61,8 +59,16 @@ public final class TenantService {
 
         String tenantId = requestedId.orElseGet(Ids::tenant);
         Tenant tenant = new Tenant(tenantId, name, zone, EntityStatus.ACTIVE, call.now(), call.now(), 1);
+        List<AccountStore.Insertion> insertions = new ArrayList<>(List.of(new AccountStore.Insertion(tenant,
+                Audit.entry(call, tenantId, "tenant.create", tenant.ref(), null, TenantJson.render(tenant)))));
+        Optional<User> admin = adminBody.map(a -> UserService.newUser(call, tenantId, adminEmail.orElseThrow(), adminName.orElseThrow(),
+                Optional.empty(), Role.TENANT_ADMIN));
+        Optional<KeyService.Created> adminKey = admin.map(user -> KeyService.newAdminKey(call, user, "Initial admin key"));
+        admin.ifPresent(user -> insertions.add(UserService.insertion(call, user)));
+        adminKey.ifPresent(key -> insertions.add(KeyService.insertion(call, key.key())));
         try {
-            accounts.insert(tenant, Audit.entry(call, tenantId, "tenant.create", tenant.ref(), null, TenantJson.render(tenant)));
+            // tenant, first admin and their key in one transaction: never a tenant nobody can administer
+            accounts.insertAll(insertions);
         } catch (WriteRejectedException e) {
             if (e.reason() == WriteRejectedException.Reason.ALREADY_EXISTS) {
                 throw AdminException.conflict("already_exists", "tenantId", "A tenant '" + tenantId + "' exists already.");
@@ -70,12 +76,8 @@ public final class TenantService {
             throw e;
         }
         ObjectNode answer = TenantJson.render(tenant);
-        if (adminBody.isPresent()) {
-            User admin = users.insert(call, tenantId, adminEmail.orElseThrow(), adminName.orElseThrow(), Optional.empty(), Role.TENANT_ADMIN);
-            KeyService.Created key = keys.insertAdminKey(call, admin, "Initial admin key");
-            answer.set("adminUser", UserJson.render(admin));
-            answer.set("adminKey", KeyJson.renderWithSecret(key.key(), key.secret()));
-        }
+        admin.ifPresent(user -> answer.set("adminUser", UserJson.render(user)));
+        adminKey.ifPresent(key -> answer.set("adminKey", KeyJson.renderWithSecret(key.key(), key.secret())));
         return answer;
     }
 

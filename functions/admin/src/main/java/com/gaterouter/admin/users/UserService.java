@@ -69,9 +69,9 @@ public final class UserService {
         return insert(call, tenantId, email, name, departmentId, role);
     }
 
-    /** Creates a user (already authorized and validated): also the tenant's first admin. */
-    public User insert(AdminCall call, String tenantId, String email, String name, Optional<String> departmentId, Role role) {
-        User user = new User(tenantId, Ids.user(), email, name, departmentId, role, EntityStatus.ACTIVE, call.now(), call.now(), 1);
+    /** Creates a user (already authorized and validated). */
+    private User insert(AdminCall call, String tenantId, String email, String name, Optional<String> departmentId, Role role) {
+        User user = newUser(call, tenantId, email, name, departmentId, role);
         try {
             accounts.insert(user, Audit.entry(call, tenantId, "user.create", user.ref(), null, UserJson.render(user)));
         } catch (WriteRejectedException e) {
@@ -81,6 +81,16 @@ public final class UserService {
             throw e;
         }
         return user;
+    }
+
+    /** A new active user, not yet stored (a new tenant's first admin is stored with its tenant). */
+    public static User newUser(AdminCall call, String tenantId, String email, String name, Optional<String> departmentId, Role role) {
+        return new User(tenantId, Ids.user(), email, name, departmentId, role, EntityStatus.ACTIVE, call.now(), call.now(), 1);
+    }
+
+    /** Storing {@code user} with its audit entry. */
+    public static AccountStore.Insertion insertion(AdminCall call, User user) {
+        return new AccountStore.Insertion(user, Audit.entry(call, user.tenantId(), "user.create", user.ref(), null, UserJson.render(user)));
     }
 
     /** {@code ?departmentId= &status= &role=}; department admins see their department's users, members themselves. */

@@ -1,6 +1,8 @@
 package com.gaterouter.common.accounts;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -58,7 +60,26 @@ public interface AccountStore {
      * @throws WriteRejectedException ALREADY_EXISTS, or PARENT_INACTIVE when it would hang under
      *                                something missing or archived
      */
-    void insert(AccountEntity entity, AuditEntry audit);
+    default void insert(AccountEntity entity, AuditEntry audit) {
+        insertAll(List.of(new Insertion(entity, audit)));
+    }
+
+    /** A new entity and the audit entry that records its creation. */
+    record Insertion(AccountEntity entity, AuditEntry audit) {
+        public Insertion {
+            Objects.requireNonNull(entity, "entity");
+            Objects.requireNonNull(audit, "audit");
+        }
+    }
+
+    /**
+     * Creates several entities of one tenant in one transaction, all or none: a tenant with its
+     * first admin and their key, a key with its budget. A parent created in the same call counts
+     * as active for the ones after it.
+     *
+     * @throws WriteRejectedException as {@link #insert}
+     */
+    void insertAll(List<Insertion> insertions);
 
     /**
      * Replaces the stored entity with {@code updated}, whose version must be the stored version + 1.

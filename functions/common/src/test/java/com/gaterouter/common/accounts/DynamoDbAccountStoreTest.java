@@ -683,4 +683,38 @@ class DynamoDbAccountStoreTest {
         assertThat(store.isPlatformAdminKey(hash)).isTrue();
         assertThat(store.isPlatformAdminKey(hash())).isFalse();
     }
+
+    @Test
+    void insertAllWritesATenantWithItsFirstAdminAndKeyOrNothing() {
+        String tenantId = id("t");
+        String adminId = id("usr");
+        User admin = user(tenantId, adminId, adminId + "@example.com", Optional.empty(), Role.TENANT_ADMIN);
+        String takenHash = hash();
+        World other = new World().create();
+        insert(appKey(other, id("key"), takenHash));
+        ManagedKey clashingKey = new ManagedKey(tenantId, id("key"), "first admin", KeyType.ADMIN, adminId, Optional.empty(),
+                Optional.empty(), KeyStatus.ACTIVE, ModelPolicy.UNRESTRICTED, List.of(new KeySecret(takenHash, Optional.empty())),
+                T0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), T0, 1);
+
+        assertRejected(() -> store.insertAll(List.of(
+                new AccountStore.Insertion(tenant(tenantId), audit(tenant(tenantId), "tenant.create")),
+                new AccountStore.Insertion(admin, audit(admin, "user.create")),
+                new AccountStore.Insertion(clashingKey, audit(clashingKey, "key.create")))), Reason.ALREADY_EXISTS);
+        assertThat(store.findTenant(tenantId)).as("all or nothing").isEmpty();
+        assertThat(store.findUser(tenantId, adminId)).isEmpty();
+        assertThat(wholeAudit(tenantId)).isEmpty();
+
+        String freshHash = hash();
+        ManagedKey key = new ManagedKey(tenantId, id("key"), "first admin", KeyType.ADMIN, adminId, Optional.empty(),
+                Optional.empty(), KeyStatus.ACTIVE, ModelPolicy.UNRESTRICTED, List.of(new KeySecret(freshHash, Optional.empty())),
+                T0, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), T0, 1);
+        store.insertAll(List.of(
+                new AccountStore.Insertion(tenant(tenantId), audit(tenant(tenantId), "tenant.create")),
+                new AccountStore.Insertion(admin, audit(admin, "user.create")),
+                new AccountStore.Insertion(key, audit(key, "key.create"))));
+        assertThat(store.findTenant(tenantId)).isPresent();
+        assertThat(store.findUser(tenantId, adminId)).contains(admin);
+        assertThat(apiKeys.findByHash(freshHash)).hasValueSatisfying(r -> assertThat(r.type()).isEqualTo(KeyType.ADMIN));
+        assertThat(wholeAudit(tenantId)).extracting(AuditEntry::action).containsExactlyInAnyOrder("tenant.create", "user.create", "key.create");
+    }
 }

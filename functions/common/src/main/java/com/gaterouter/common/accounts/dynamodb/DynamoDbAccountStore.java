@@ -219,14 +219,23 @@ public final class DynamoDbAccountStore implements AccountStore {
     // ================================================================ writes
 
     @Override
-    public void insert(AccountEntity entity, AuditEntry audit) {
-        Objects.requireNonNull(entity, "entity");
+    public void insertAll(List<Insertion> insertions) {
+        if (insertions.isEmpty()) {
+            return;
+        }
+        Tx tx = new Tx();
+        for (Insertion insertion : insertions) {
+            addInsert(tx, insertion.entity(), insertion.audit());
+        }
+        execute(tx);
+    }
+
+    private void addInsert(Tx tx, AccountEntity entity, AuditEntry audit) {
         requireSameTenant(entity, audit);
         if (entity.version() != 1) {
             throw new IllegalArgumentException("a new " + entity.ref().kind().wireName() + " has version 1, not " + entity.version());
         }
         requireTenantScopeId(entity);
-        Tx tx = new Tx();
         tx.put(tableName, AccountItems.toItem(entity), "attribute_not_exists(pk)", Map.of(), Map.of(),
                 Reason.ALREADY_EXISTS, entity.ref().kind().wireName() + " " + entity.ref().id() + " already exists");
         String pk = tenantPk(entity.tenantId());
@@ -254,7 +263,6 @@ public final class DynamoDbAccountStore implements AccountStore {
             case ScopePolicy p -> requireScopeExists(tx, pk, policyTarget(p), "policy scope " + p.scope().wireName() + " " + p.scopeId());
         }
         putAudit(tx, audit);
-        execute(tx);
     }
 
     @Override
@@ -482,9 +490,14 @@ public final class DynamoDbAccountStore implements AccountStore {
         final List<TransactWriteItem> items = new ArrayList<>();
         final List<Reason> reasons = new ArrayList<>();
         final List<String> descriptions = new ArrayList<>();
+        /** Accounts items this transaction creates, as "pk|sk": they are its new, active parents. */
+        final Set<String> created = new HashSet<>();
 
         void put(String table, Map<String, AttributeValue> item, String condition, Map<String, String> names,
                  Map<String, AttributeValue> values, Reason onFailure, String description) {
+            if (table.equals(tableName) && "attribute_not_exists(pk)".equals(condition)) {
+                created.add(item.get(PK).s() + "|" + item.get(SK).s());
+            }
             Put.Builder put = Put.builder().tableName(table).item(item);
             if (condition != null) {
                 put.conditionExpression(condition);
@@ -520,6 +533,10 @@ public final class DynamoDbAccountStore implements AccountStore {
 
         void check(String pk, String sk, String condition, Map<String, String> names, Map<String, AttributeValue> values,
                    String what) {
+            if (created.contains(pk + "|" + sk)) {
+                // created active by this same transaction; DynamoDB allows one operation per item
+                return;
+            }
             ConditionCheck.Builder check = ConditionCheck.builder().tableName(tableName).key(AccountItems.key(pk, sk))
                     .conditionExpression(condition);
             if (!names.isEmpty()) {

@@ -5,6 +5,9 @@ import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
 import com.gaterouter.common.secrets.StaticSecretsSource;
+import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
+import com.gaterouter.common.spend.spool.FileUsageSpool;
+import com.gaterouter.common.spend.spool.UsageReplayer;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.tables.TemplateTables;
 import com.gaterouter.common.tables.local.DynamoDbLocalServer;
@@ -45,6 +48,7 @@ public final class LocalGateway implements AutoCloseable {
     /** The vendor-keys secret's id inside the local gateway (it has no Secrets Manager). */
     static final String VENDOR_KEYS_SECRET = "gaterouter/local/vendor-keys";
     private static final String STAGE = "local";
+    private static final Duration REPLAY_EVERY = Duration.ofSeconds(30);
 
     private final GatewayHttpServer http;
     private final DynamoDbLocalServer dynamoServer;
@@ -53,9 +57,11 @@ public final class LocalGateway implements AutoCloseable {
     private final String demoApiKey;
     private final String adminKey;
     private final LocalVendors vendors;
+    private final UsageReplayTask replay;
 
     private LocalGateway(GatewayHttpServer http, DynamoDbLocalServer dynamoServer, DynamoDbClient dynamo,
-                         Optional<VendorSimulator> simulator, String demoApiKey, String adminKey, LocalVendors vendors) {
+                         Optional<VendorSimulator> simulator, String demoApiKey, String adminKey, LocalVendors vendors,
+                         UsageReplayTask replay) {
         this.http = http;
         this.dynamoServer = dynamoServer;
         this.dynamo = dynamo;
@@ -63,6 +69,7 @@ public final class LocalGateway implements AutoCloseable {
         this.demoApiKey = demoApiKey;
         this.adminKey = adminKey;
         this.vendors = vendors;
+        this.replay = replay;
     }
 
     /** Thrown when the port is taken; the message says what to do. */
@@ -115,14 +122,23 @@ public final class LocalGateway implements AutoCloseable {
             recordAdminKey(dynamo, tables.get(GatewayTable.ACCOUNTS), adminKey, clock);
 
             RouterSettings settings = new RouterSettings(tables.get(GatewayTable.API_KEYS), tables.get(GatewayTable.ACCOUNTS),
-                    tables.get(GatewayTable.USAGE), Duration.ofDays(400), VENDOR_KEYS_SECRET, Optional.empty(), keyCacheTtl(env), Duration.ofMinutes(5),
-                    VendorTimeouts.DEFAULT, Optional.empty());
+                    tables.get(GatewayTable.USAGE), Duration.ofDays(400), VENDOR_KEYS_SECRET, Optional.empty(), keyCacheTtl(env),
+                    Duration.ofMinutes(5), VendorTimeouts.DEFAULT, Optional.empty())
+                    .withSpendTable(tables.get(GatewayTable.SPEND), true);
+            // usage the spend table could not take waits in a file (in the data dir when there is one) and is replayed
+            FileUsageSpool spool = options.dataDir().map(dir -> new FileUsageSpool(dir.resolve("usage-spool")))
+                    .orElseGet(FileUsageSpool::inTemporaryDirectory);
+            var ledger = new DynamoDbSpendLedger(dynamo, tables.get(GatewayTable.SPEND), tables.get(GatewayTable.USAGE),
+                    settings.usageRetention());
+            UsageReplayTask replay = UsageReplayTask.start(new UsageReplayer(ledger), spool, REPLAY_EVERY);
+            started.add(replay);
             RouterApp app = RouterWiring.build(settings, dynamo,
                     new StaticSecretsSource().put(VENDOR_KEYS_SECRET, vendors.keyFields()),
-                    vendors.catalog(), RequestMetrics.NONE, clock);
+                    vendors.catalog(), RequestMetrics.NONE, clock, spool);
             admin.set(new AdminApp(accounts, keys, clock)::handle);
             router.set(app::handle);
-            return new LocalGateway(http, dynamoServer, dynamo, Optional.ofNullable(simulator.get()), demoKey, adminKey, vendors);
+            return new LocalGateway(http, dynamoServer, dynamo, Optional.ofNullable(simulator.get()), demoKey, adminKey, vendors,
+                    replay);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -190,6 +206,11 @@ public final class LocalGateway implements AutoCloseable {
         return simulator;
     }
 
+    /** The background replay of spooled usage (tests run it on demand). */
+    public UsageReplayTask usageReplay() {
+        return replay;
+    }
+
     public DynamoDbClient dynamo() {
         return dynamo;
     }
@@ -215,11 +236,13 @@ public final class LocalGateway implements AutoCloseable {
 
     @Override
     public void close() {
+        // in start order; closeAll stops them in reverse: requests first, the database last
         List<AutoCloseable> parts = new ArrayList<>();
-        parts.add(http);
-        simulator.ifPresent(parts::add);
-        parts.add(dynamo);
         parts.add(dynamoServer);
+        parts.add(dynamo);
+        simulator.ifPresent(parts::add);
+        parts.add(replay);
+        parts.add(http);
         closeAll(parts);
     }
 

@@ -4,18 +4,10 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.gaterouter.common.secrets.SecretsManagerSecretsSource;
 import com.gaterouter.common.api.ApiHandler;
 import com.gaterouter.common.lambda.ApiGatewayMapping;
-import com.gaterouter.router.catalog.ModelCatalog;
-import com.gaterouter.router.observability.EmfRequestMetrics;
-import java.time.Clock;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 /**
  * The API Gateway (REST, proxy integration) handler for {@code /v1/*}. Thin: the object graph is
@@ -37,16 +29,7 @@ public final class RouterFunction implements RequestHandler<APIGatewayProxyReque
     }
 
     private static ApiHandler buildFromEnvironment() {
-        RouterSettings settings = RouterSettings.fromEnvironment(System.getenv());
-        var httpClient = UrlConnectionHttpClient.create();
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(httpClient).build();
-        SecretsManagerClient secretsManager = SecretsManagerClient.builder().httpClient(httpClient).build();
-        RouterApp router = RouterWiring.build(settings, dynamo,
-                new SecretsManagerSecretsSource(secretsManager, settings.secretsCacheTtl()),
-                ModelCatalog.load(settings.catalogOverride()),
-                new EmfRequestMetrics(MetricsFactory.getMetricsInstance()),
-                Clock.systemUTC());
-        return router::handle;
+        return AwsRouterWiring.build(System.getenv())::handle;
     }
 
     @Override

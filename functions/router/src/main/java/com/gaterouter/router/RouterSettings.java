@@ -14,7 +14,11 @@ import java.util.Optional;
  * @param apiKeysTable  keys by the SHA-256 of their secret ({@code API_KEYS_TABLE})
  * @param accountsTable tenants, departments, projects and their model policies, read with each key
  *                      ({@code ACCOUNTS_TABLE}); also where a key's lastUsedAt is recorded
- * @param keyCacheTtl   how long a key and its scopes are cached per instance, at most 60 s
+ * @param keyCacheTtl   how long a key and its scopes (budgets included) are cached per instance, at most 60 s
+ * @param spendTable    the real-time spend, token and rate counters ({@code SPEND_TABLE}); without it requests
+ *                      write their usage record only: no counters, no enforcement
+ * @param enforceBudgets whether budgets and rate limits are reserved against ({@code BUDGET_ENFORCEMENT},
+ *                      default {@code on}); off, counters still count
  */
 public record RouterSettings(
         String apiKeysTable,
@@ -26,7 +30,24 @@ public record RouterSettings(
         Duration keyCacheTtl,
         Duration secretsCacheTtl,
         VendorTimeouts vendorTimeouts,
-        Optional<Path> catalogOverride) {
+        Optional<Path> catalogOverride,
+        Optional<String> spendTable,
+        boolean enforceBudgets) {
+
+    /** Settings without a spend table: usage records only (the shape before spend counters). */
+    public RouterSettings(String apiKeysTable, String accountsTable, String usageTable, Duration usageRetention,
+                          String vendorKeysSecretId, Optional<String> tenantVendorKeysSecretPrefix, Duration keyCacheTtl,
+                          Duration secretsCacheTtl, VendorTimeouts vendorTimeouts, Optional<Path> catalogOverride) {
+        this(apiKeysTable, accountsTable, usageTable, usageRetention, vendorKeysSecretId, tenantVendorKeysSecretPrefix,
+                keyCacheTtl, secretsCacheTtl, vendorTimeouts, catalogOverride, Optional.empty(), true);
+    }
+
+    /** The same settings counting into (and enforcing against) {@code spendTable}. */
+    public RouterSettings withSpendTable(String table, boolean enforce) {
+        return new RouterSettings(apiKeysTable, accountsTable, usageTable, usageRetention, vendorKeysSecretId,
+                tenantVendorKeysSecretPrefix, keyCacheTtl, secretsCacheTtl, vendorTimeouts, catalogOverride,
+                Optional.of(table), enforce);
+    }
 
     public static RouterSettings fromEnvironment(Map<String, String> env) {
         return new RouterSettings(
@@ -39,7 +60,17 @@ public record RouterSettings(
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("KEY_CACHE_TTL_SECONDS", "30"))),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("SECRETS_CACHE_TTL_SECONDS", "300"))),
                 VendorTimeouts.DEFAULT,
-                Optional.ofNullable(env.get("GATEROUTER_CATALOG")).filter(s -> !s.isBlank()).map(Path::of));
+                Optional.ofNullable(env.get("GATEROUTER_CATALOG")).filter(s -> !s.isBlank()).map(Path::of),
+                Optional.ofNullable(env.get(GatewayTable.SPEND.environmentVariable())).filter(s -> !s.isBlank()),
+                onOff(env.getOrDefault("BUDGET_ENFORCEMENT", "on")));
+    }
+
+    private static boolean onOff(String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "on", "true", "1" -> true;
+            case "off", "false", "0" -> false;
+            default -> throw new IllegalStateException("BUDGET_ENFORCEMENT is on or off, not " + value);
+        };
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -3,9 +3,15 @@ package com.gaterouter.router;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
 import com.gaterouter.common.secrets.SecretsSource;
+import com.gaterouter.common.spend.SpendLedger;
+import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
+import com.gaterouter.common.spend.spool.FileUsageSpool;
+import com.gaterouter.common.spend.spool.UsageSpool;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.router.auth.ApiKeyAuthenticator;
 import com.gaterouter.router.auth.KeyUsageRecorder;
+import com.gaterouter.router.budget.BudgetEnforcer;
+import com.gaterouter.router.budget.BudgetPlanner;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.chat.CandidatePlanner;
 import com.gaterouter.router.chat.ChatCompletionService;
@@ -26,6 +32,8 @@ import com.gaterouter.router.vendors.openai.OpenAiChatClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the router's object graph once, by constructors: the same graph in Lambda and locally. */
@@ -46,21 +54,42 @@ public final class RouterWiring {
                 BedrockConverseClient.API, BedrockConverseClient.fromEnvironment(http, settings.vendorTimeouts()));
     }
 
+    /**
+     * As {@link #build(RouterSettings, DynamoDbClient, SecretsSource, ModelCatalog, RequestMetrics, Clock, UsageSpool)}
+     * spooling unsettled usage to a file in a temporary directory: for tests and tools only. Lambda
+     * wiring ({@code AwsRouterWiring}) passes an SQS spool and the local gateway a file in its data
+     * directory, both with a replay; a temporary file in Lambda would die with the instance.
+     */
     public static RouterApp build(RouterSettings settings, DynamoDbClient dynamo, SecretsSource secrets,
                                   ModelCatalog catalog, RequestMetrics metrics, Clock clock) {
+        return build(settings, dynamo, secrets, catalog, metrics, clock,
+                settings.spendTable().isPresent() ? FileUsageSpool.inTemporaryDirectory() : null);
+    }
+
+    /**
+     * @param spool where settlements the spend ledger could not take go for replay (SQS in AWS, a
+     *              file locally); unused (may be null) without a spend table
+     */
+    public static RouterApp build(RouterSettings settings, DynamoDbClient dynamo, SecretsSource secrets,
+                                  ModelCatalog catalog, RequestMetrics metrics, Clock clock, UsageSpool spool) {
         // one HTTP client per distinct vendor connect timeout (java.net.http fixes it per client)
         VendorHttpClients http = VendorHttpClients.perVendor(settings.vendorTimeouts());
         var accounts = new DynamoDbAccountStore(dynamo, settings.accountsTable(), settings.apiKeysTable(), clock);
         var authenticator = new ApiKeyAuthenticator(new DynamoDbApiKeyStore(dynamo, settings.apiKeysTable()), accounts,
                 KeyUsageRecorder.onVirtualThreads(accounts), clock, settings.keyCacheTtl(), UNKNOWN_KEY_CACHE);
-        var meter = new UsageMeter(new DynamoDbUsageStore(dynamo, settings.usageTable(), settings.usageRetention()));
+        Optional<SpendLedger> ledger = settings.spendTable().map(table ->
+                new DynamoDbSpendLedger(dynamo, table, settings.usageTable(), settings.usageRetention()));
+        // one code path: every request plans a reservation; without limits (or a ledger) it holds nothing but still settles
+        var meter = ledger.isPresent() ? new UsageMeter(ledger.get(), Objects.requireNonNull(spool, "spool"))
+                : new UsageMeter(new DynamoDbUsageStore(dynamo, settings.usageTable(), settings.usageRetention()));
+        var budgets = new BudgetEnforcer(ledger, new BudgetPlanner(settings.enforceBudgets()), clock);
         Map<String, VendorClient> clients = clientsByApi(http, settings);
         var planner = new CandidatePlanner(catalog, clients);
         var keys = new VendorKeys(secrets, settings.vendorKeysSecretId(), settings.tenantVendorKeysSecretPrefix(),
                 settings.secretsCacheTtl(), clock);
         var attempts = new Attempts(keys, RetryPolicy.DEFAULT, CircuitBreakers.defaults(clock), Attempts.Sleeper.REAL);
-        var chat = new ChatCompletionService(planner, attempts, meter, metrics);
+        var chat = new ChatCompletionService(planner, attempts, meter, metrics, budgets);
         return new RouterApp(authenticator, chat, new ModelsService(catalog, clock),
-                new EmbeddingsService(catalog, clients, attempts, meter));
+                new EmbeddingsService(catalog, clients, attempts, meter, budgets));
     }
 }

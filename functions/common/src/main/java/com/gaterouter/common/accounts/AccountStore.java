@@ -51,8 +51,17 @@ public interface AccountStore {
     /** The tenant's audit log, newest first. */
     Page<AuditEntry> audit(String tenantId, PageRequest page);
 
-    /** Tenant, department, project and their policies in one read (the router's per-key context). */
-    ScopeChain scopeChain(String tenantId, String departmentId, String projectId);
+    /**
+     * Tenant, department, project, their policies and the budgets of the tenant, department,
+     * project, user and key in one read (the router's per-key context). A {@code null} id skips
+     * that scope.
+     */
+    ScopeChain scopeChain(String tenantId, String departmentId, String projectId, String userId, String keyId);
+
+    /** {@link #scopeChain(String, String, String, String, String)} without user and key budgets. */
+    default ScopeChain scopeChain(String tenantId, String departmentId, String projectId) {
+        return scopeChain(tenantId, departmentId, projectId, null, null);
+    }
 
     /**
      * Creates {@code entity}, which must have version 1, with its audit entry.

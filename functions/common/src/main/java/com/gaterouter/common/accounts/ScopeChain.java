@@ -6,11 +6,30 @@ import java.util.Optional;
 
 /**
  * What the router needs above an app key, read in one batch: the tenant, department and project
- * (is any of them archived or gone?) and their model policies.
+ * (is any of them archived or gone?), their model policies, and the budgets of the key's five
+ * scopes (tenant, department, project, user, key) that have one.
+ *
+ * @param budgets at most one per {@link BudgetScope}, those of the key's own scopes only
  */
 public record ScopeChain(Optional<Tenant> tenant, Optional<Department> department, Optional<Project> project,
                          Optional<ScopePolicy> tenantPolicy, Optional<ScopePolicy> departmentPolicy,
-                         Optional<ScopePolicy> projectPolicy) {
+                         Optional<ScopePolicy> projectPolicy, List<Budget> budgets) {
+
+    public ScopeChain {
+        budgets = List.copyOf(budgets);
+    }
+
+    /** A chain without budgets. */
+    public ScopeChain(Optional<Tenant> tenant, Optional<Department> department, Optional<Project> project,
+                      Optional<ScopePolicy> tenantPolicy, Optional<ScopePolicy> departmentPolicy,
+                      Optional<ScopePolicy> projectPolicy) {
+        this(tenant, department, project, tenantPolicy, departmentPolicy, projectPolicy, List.of());
+    }
+
+    /** The budget of {@code scope} in this chain, if it has one. */
+    public Optional<Budget> budget(BudgetScope scope) {
+        return budgets.stream().filter(b -> b.scope() == scope).findFirst();
+    }
 
     /** Whether tenant, department and project all exist and are active: keys under an archived scope are dead. */
     public boolean active() {

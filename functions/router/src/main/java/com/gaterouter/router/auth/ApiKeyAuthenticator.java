@@ -9,6 +9,7 @@ import com.gaterouter.common.accounts.KeyType;
 import com.gaterouter.common.accounts.ModelAccess;
 import com.gaterouter.common.accounts.ScopeChain;
 import com.gaterouter.common.api.ApiError;
+import com.gaterouter.router.budget.CallerBudgets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,11 +19,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Bearer-key authentication for the app API: SHA-256 of the presented secret → ApiKeys lookup,
  * and for an app key the scope chain above it (tenant, department, project and their model
- * policies, {@link AccountStore#scopeChain}), both read together and cached per warm instance.
+ * policies and the budgets of the key's five scopes, {@link AccountStore#scopeChain}), both read together and cached per warm instance.
  *
  * <p>A cached entry lives at most {@code ttl} (≤ {@value #MAX_TTL_SECONDS} s), which bounds how
  * long a revoked key, or a key under a tenant, department or project archived since, keeps working
- * on a warm instance. Whether a secret is usable (status, expiry, rotation grace) is decided per
+ * on a warm instance, and how long a changed budget takes to apply (spend itself is counted live). Whether a secret is usable (status, expiry, rotation grace) is decided per
  * request against the clock, so an expiry or the end of a grace period takes effect to the second.
  * Unknown keys are cached too, briefly, so a flood of bad keys costs one lookup each per
  * {@code negativeTtl}, not one per request.
@@ -47,7 +48,7 @@ public final class ApiKeyAuthenticator {
     }
 
     /** {@code chain} is empty for admin keys (they belong to no project); {@code access} is meaningful for app keys only. */
-    private record Resolved(ApiKeyRecord key, Optional<ScopeChain> chain, ModelAccess access) {
+    private record Resolved(ApiKeyRecord key, Optional<ScopeChain> chain, ModelAccess access, CallerBudgets budgets) {
     }
 
     private final ApiKeyStore keys;
@@ -95,7 +96,7 @@ public final class ApiKeyAuthenticator {
             return invalid(secret.get());
         }
         usage.used(key, now);
-        return new Authentication.Authenticated(new Caller(key, resolved.get().access()));
+        return new Authentication.Authenticated(new Caller(key, resolved.get().access(), resolved.get().budgets()));
     }
 
     /** One message for unknown, revoked, expired and orphaned keys: the caller learns nothing about which. */
@@ -120,10 +121,11 @@ public final class ApiKeyAuthenticator {
     /** Reads the scopes above a usable app key; unusable and admin keys are refused without them. */
     private Resolved resolve(ApiKeyRecord key) {
         if (key.type() != KeyType.APP || key.status() != KeyStatus.ACTIVE) {
-            return new Resolved(key, Optional.empty(), ModelAccess.UNRESTRICTED);
+            return new Resolved(key, Optional.empty(), ModelAccess.UNRESTRICTED, CallerBudgets.NONE);
         }
-        ScopeChain chain = accounts.scopeChain(key.tenantId(), key.departmentId().orElseThrow(), key.projectId().orElseThrow());
-        return new Resolved(key, Optional.of(chain), chain.accessFor(key));
+        ScopeChain chain = accounts.scopeChain(key.tenantId(), key.departmentId().orElseThrow(), key.projectId().orElseThrow(),
+                key.userId(), key.keyId());
+        return new Resolved(key, Optional.of(chain), chain.accessFor(key), CallerBudgets.of(chain));
     }
 
     private static Optional<String> bearerToken(String header) {

@@ -4,21 +4,28 @@ import com.gaterouter.common.accounts.ApiKeyRecord;
 import com.gaterouter.common.accounts.KeyType;
 import com.gaterouter.common.accounts.ModelAccess;
 import com.gaterouter.common.accounts.Principal;
+import com.gaterouter.router.budget.CallerBudgets;
 import java.util.Objects;
 
 /**
  * An authenticated app-API caller: its app key and the models it may use, the intersection of
  * its tenant's, department's, project's and its own model policies as of the key's last cache
- * refresh. Services take this, never a raw key, so none can forget the scopes above the key.
+ * refresh, and its budgets (the limits of its five scopes, its tenant's time zone). Services take this, never a raw key, so none can forget the scopes above the key.
  */
-public record Caller(ApiKeyRecord key, ModelAccess access) {
+public record Caller(ApiKeyRecord key, ModelAccess access, CallerBudgets budgets) {
 
     public Caller {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(access, "access");
+        Objects.requireNonNull(budgets, "budgets");
         if (key.type() != KeyType.APP) {
             throw new IllegalArgumentException("only app keys call the app API");
         }
+    }
+
+    /** A caller with no budgets (UTC days and months): its spend is counted, nothing is enforced. */
+    public Caller(ApiKeyRecord key, ModelAccess access) {
+        this(key, access, CallerBudgets.NONE);
     }
 
     /** Tenant, department, project, user and key: who is billed and metered. */

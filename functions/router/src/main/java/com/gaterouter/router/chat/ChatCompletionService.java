@@ -12,6 +12,9 @@ import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.router.auth.Caller;
+import com.gaterouter.router.budget.BudgetEnforcer;
+import com.gaterouter.router.budget.WorstCase;
+import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.resilience.Attempts;
@@ -26,15 +29,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
 
 /**
- * {@code POST /v1/chat/completions}: validate → plan candidates → for each candidate, attempts
+ * {@code POST /v1/chat/completions}: validate → plan candidates → reserve the worst case against
+ * budgets and rate limits ({@link BudgetEnforcer}) → for each candidate, attempts
  * with backoff while its vendor's breaker allows → translate → meter → answer, buffered or as a
  * stream. A stream is retried or moved to the next candidate only while nothing has reached the
- * client; after the first byte a failure ends the stream with an error event. Transport-agnostic:
+ * client; after the first byte a failure ends the stream with an error event. Every path that
+ * reserved settles exactly once (success, vendor failure, mid-stream failure, client gone, an
+ * unexpected error), at the actual cost, which releases the reservation. Transport-agnostic:
  * the transport has authenticated the caller and owns the wire.
  */
 public final class ChatCompletionService {
@@ -47,12 +54,20 @@ public final class ChatCompletionService {
     private final Attempts attempts;
     private final UsageMeter meter;
     private final RequestMetrics metrics;
+    private final BudgetEnforcer budgets;
 
-    public ChatCompletionService(CandidatePlanner planner, Attempts attempts, UsageMeter meter, RequestMetrics metrics) {
+    public ChatCompletionService(CandidatePlanner planner, Attempts attempts, UsageMeter meter, RequestMetrics metrics,
+                                 BudgetEnforcer budgets) {
         this.planner = planner;
         this.attempts = attempts;
         this.meter = meter;
         this.metrics = metrics;
+        this.budgets = budgets;
+    }
+
+    /** Without enforcement: counters count, no limit applies. */
+    public ChatCompletionService(CandidatePlanner planner, Attempts attempts, UsageMeter meter, RequestMetrics metrics) {
+        this(planner, attempts, meter, metrics, BudgetEnforcer.unenforced());
     }
 
     public ApiResponse complete(ApiRequest http, Caller caller) {
@@ -71,19 +86,61 @@ public final class ChatCompletionService {
             case CandidatePlanner.Candidates planned -> candidates = planned.candidates();
         }
         Exchange exchange = new Exchange(http, caller, request, candidates, System.nanoTime());
-        return request.stream() ? new ApiResponse.Streamed(sink -> stream(exchange, sink)) : buffered(exchange);
+        // a stream reserves when it starts: whatever reserves is what settles, on every path
+        return request.stream() ? new ApiResponse.Streamed(sink -> stream(exchange, sink)) : reserveThen(exchange, () -> buffered(exchange));
     }
 
     /** One client request in flight, across all its attempts. */
-    private record Exchange(ApiRequest http, Caller caller, ChatRequest request, Attempts.Progress progress, long startNanos) {
+    private record Exchange(ApiRequest http, Caller caller, ChatRequest request, Attempts.Progress progress, long startNanos,
+                            Held held) {
 
         Exchange(ApiRequest http, Caller caller, ChatRequest request, List<Candidate> candidates, long startNanos) {
-            this(http, caller, request, new Attempts.Progress(candidates), startNanos);
+            this(http, caller, request, new Attempts.Progress(candidates), startNanos,
+                    new Held(candidates.stream().map(Candidate::model).toList()));
         }
 
         Candidate current() {
             return progress.current();
         }
+    }
+
+    /** What the request holds against its budgets, and whether it has been settled (exactly once). */
+    private static final class Held {
+        /** Any of them may serve the request (fallback): the worst case is over all. */
+        private final List<ModelSpec> candidateModels;
+        private BudgetEnforcer.Admitted admitted;
+
+        Held(List<ModelSpec> candidateModels) {
+            this.candidateModels = candidateModels;
+        }
+        private final AtomicBoolean settled = new AtomicBoolean();
+    }
+
+    /**
+     * Reserves the request's worst case over all its candidate models, then runs {@code call};
+     * whatever happens in it, the reservation is settled exactly once (an unexpected failure at
+     * zero cost, which releases it).
+     */
+    private <T> T reserveThen(Exchange x, java.util.function.Supplier<T> call, java.util.function.Function<ApiError, T> refused) {
+        WorstCase worst = WorstCase.ofChat(x.request().body(), x.held().candidateModels, x.http().receivedAt(), meter::costOf);
+        switch (budgets.reserve(x.http().requestId(), x.caller(), x.http().receivedAt(), worst)) {
+            case BudgetEnforcer.Refused no -> {
+                return refused.apply(no.error());
+            }
+            case BudgetEnforcer.Admitted yes -> x.held().admitted = yes;
+        }
+        try {
+            return call.get();
+        } finally {
+            if (!x.held().settled.get()) {
+                long latency = millisSince(x.startNanos());
+                meter(x, TokenUsage.NONE, latency, latency, UsageStatus.VENDOR_FAILED, 500);
+            }
+        }
+    }
+
+    private ApiResponse reserveThen(Exchange x, java.util.function.Supplier<ApiResponse> call) {
+        return reserveThen(x, call, error -> error.toResponse(x.http().requestId()));
     }
 
     /** A stream attempt either never started (a failure to retry) or ran: its outcome is final. */
@@ -112,6 +169,10 @@ public final class ChatCompletionService {
     }
 
     private StreamResult stream(Exchange x, SseSink sink) {
+        return reserveThen(x, () -> reservedStream(x, sink), error -> new StreamResult.NotStarted(error.toResponse(x.http().requestId())));
+    }
+
+    private StreamResult reservedStream(Exchange x, SseSink sink) {
         boolean[] opened = {false};
         Optional<Ran> result = attempts.run(x.progress(), x.caller().tenantId(), x.request().body(), x.http().requestId(), call -> {
             StreamOutcome outcome = x.current().client().stream(call, chunk -> {
@@ -202,10 +263,15 @@ public final class ChatCompletionService {
         return new ApiError(error.status(), error.type(), error.code(), error.param(), error.message(), headers).toResponse(x.http().requestId());
     }
 
+    /** Settles the request: its usage record and counters, releasing what it reserved. Once per request. */
     private UsageRecord meter(Exchange x, TokenUsage tokens, long latency, long ttft, UsageStatus status, int httpStatus) {
+        if (!x.held().settled.compareAndSet(false, true)) {
+            throw new IllegalStateException("request " + x.http().requestId() + " is settled once");
+        }
         Instant at = x.http().receivedAt();
         UsageRecord record = meter.record(new UsageMeter.Measured(x.http().requestId(), x.caller().principal(), requestedName(x),
-                x.current().model(), x.progress().attempts(), tokens, latency, ttft, status, httpStatus, x.request().stream(), at));
+                x.current().model(), x.progress().attempts(), tokens, latency, ttft, status, httpStatus, x.request().stream(), at),
+                x.held().admitted.reservation());
         metrics.record(new RequestMetrics.RequestOutcome(ROUTE, x.current().model().vendor(), x.current().model().id(), httpStatus,
                 x.request().stream(), latency, ttft, tokens.promptTokens(), tokens.completionTokens(), record.costMicros(), x.progress().attempts()));
         // one line per request, never the prompt or the key: who, what model, how it went, what it cost
@@ -236,6 +302,9 @@ public final class ChatCompletionService {
         headers.put("x-gaterouter-vendor", x.current().model().vendor());
         headers.put("x-gaterouter-attempts", Integer.toString(Math.max(1, x.progress().attempts())));
         headers.put("x-gaterouter-route-reason", routeReason(x));
+        if (x.held().admitted != null) {
+            headers.putAll(x.held().admitted.headers());
+        }
         return headers;
     }
 

@@ -10,7 +10,11 @@ import com.gaterouter.common.json.Json;
 import com.gaterouter.common.money.UsdMicros;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
+import com.gaterouter.common.spend.Reservation;
+import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.router.auth.Caller;
+import com.gaterouter.router.budget.BudgetEnforcer;
+import com.gaterouter.router.budget.WorstCase;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.catalog.VendorSpec;
@@ -27,9 +31,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code POST /v1/embeddings}: validate → resolve an embeddings model the caller may use → call with
+ * {@code POST /v1/embeddings}: validate → resolve an embeddings model the caller may use → reserve
+ * the input's worst case against budgets and rate limits (settled exactly once, whatever happens) → call with
  * retries → answer in OpenAI's form (float or base64, as asked: the Python SDK asks for base64 by
  * default) with {@code usage.cost} → meter.
  */
@@ -41,12 +47,20 @@ public final class EmbeddingsService {
     private final Map<String, VendorClient> clientsByApi;
     private final Attempts attempts;
     private final UsageMeter meter;
+    private final BudgetEnforcer budgets;
 
-    public EmbeddingsService(ModelCatalog catalog, Map<String, VendorClient> clientsByApi, Attempts attempts, UsageMeter meter) {
+    public EmbeddingsService(ModelCatalog catalog, Map<String, VendorClient> clientsByApi, Attempts attempts, UsageMeter meter,
+                             BudgetEnforcer budgets) {
         this.catalog = catalog;
         this.clientsByApi = Map.copyOf(clientsByApi);
         this.attempts = attempts;
         this.meter = meter;
+        this.budgets = budgets;
+    }
+
+    /** Without enforcement: counters count, no limit applies. */
+    public EmbeddingsService(ModelCatalog catalog, Map<String, VendorClient> clientsByApi, Attempts attempts, UsageMeter meter) {
+        this(catalog, clientsByApi, attempts, meter, BudgetEnforcer.unenforced());
     }
 
     public ApiResponse embed(ApiRequest http, Caller caller) {
@@ -79,8 +93,34 @@ public final class EmbeddingsService {
             return ApiError.invalidRequest("model", "The model '" + model.get().id() + "' does not create embeddings.")
                     .toResponse(http.requestId());
         }
-        VendorSpec vendor = catalog.vendor(model.get().vendor());
-        Candidate candidate = new Candidate(model.get(), vendor, clientsByApi.get(vendor.api()), requested);
+        Reservation reservation;
+        Map<String, String> budgetHeaders;
+        switch (budgets.reserve(http.requestId(), caller, http.receivedAt(),
+                WorstCase.ofEmbeddings(body, model.get(), http.receivedAt(), meter::costOf))) {
+            case BudgetEnforcer.Refused refused -> {
+                return refused.error().toResponse(http.requestId());
+            }
+            case BudgetEnforcer.Admitted admitted -> {
+                reservation = admitted.reservation();
+                budgetHeaders = admitted.headers();
+            }
+        }
+        AtomicBoolean settled = new AtomicBoolean();
+        try {
+            return call(http, caller, body, requested, model.get(), reservation, budgetHeaders, settled);
+        } finally {
+            if (!settled.get()) {
+                // an unexpected failure: settle at zero, which releases the reservation
+                meter.record(measured(http, caller, requested, model.get(), 0, TokenUsage.NONE, 0, UsageStatus.VENDOR_FAILED, 500),
+                        reservation);
+            }
+        }
+    }
+
+    private ApiResponse call(ApiRequest http, Caller caller, ObjectNode body, String requested, ModelSpec model,
+                             Reservation reservation, Map<String, String> budgetHeaders, AtomicBoolean settled) {
+        VendorSpec vendor = catalog.vendor(model.vendor());
+        Candidate candidate = new Candidate(model, vendor, clientsByApi.get(vendor.api()), requested);
         var progress = new Attempts.Progress(List.of(candidate));
         long start = System.nanoTime();
         Optional<VendorResult.Completed> result = attempts.run(progress, caller.tenantId(), body, http.requestId(),
@@ -91,20 +131,23 @@ public final class EmbeddingsService {
         long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-request-id", http.requestId());
-        headers.put("x-gaterouter-model", model.get().id());
+        headers.put("x-gaterouter-model", model.id());
         headers.put("x-gaterouter-vendor", vendor.name());
         headers.put("x-gaterouter-attempts", Integer.toString(progress.attempts()));
+        headers.putAll(budgetHeaders);
         if (result.isEmpty()) {
             var failure = progress.lastFailure();
-            meter.record(measured(http, caller, requested, model.get(), progress.attempts(), com.gaterouter.common.usage.TokenUsage.NONE,
-                    latency, UsageStatus.VENDOR_FAILED, 502));
+            settled.set(true);
+            meter.record(measured(http, caller, requested, model, progress.attempts(), TokenUsage.NONE,
+                    latency, UsageStatus.VENDOR_FAILED, 502), reservation);
             return new ApiError(failure.kind() == com.gaterouter.router.vendors.VendorFailure.Kind.RATE_LIMITED ? 429 : 502,
                     "api_error", "vendor_unavailable", null, failure.message(), headers).toResponse(http.requestId());
         }
-        UsageRecord usage = meter.record(measured(http, caller, requested, model.get(), progress.attempts(), result.get().usage(),
-                latency, UsageStatus.SUCCEEDED, 200));
+        settled.set(true);
+        UsageRecord usage = meter.record(measured(http, caller, requested, model, progress.attempts(), result.get().usage(),
+                latency, UsageStatus.SUCCEEDED, 200), reservation);
         ObjectNode answer = result.get().completion();
-        answer.put("model", model.get().id());
+        answer.put("model", model.id());
         ObjectNode usageNode = answer.get("usage") instanceof ObjectNode existing ? existing : answer.putObject("usage");
         OpenAiUsage.putCost(usageNode, usage.costMicros());
         headers.put("x-gaterouter-cost-usd", UsdMicros.toDecimalString(usage.costMicros()));

@@ -1,18 +1,33 @@
 package com.gaterouter.router.metering;
 
 import com.gaterouter.common.accounts.Principal;
+import com.gaterouter.common.spend.Reservation;
+import com.gaterouter.common.spend.SpendLedger;
+import com.gaterouter.common.spend.spool.Settlement;
+import com.gaterouter.common.spend.spool.UsageSpool;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.common.usage.UsageStore;
 import com.gaterouter.router.catalog.ModelSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Prices a finished request and writes its usage record (once, idempotent on the request id). */
+/**
+ * Prices a finished request and settles it — its usage record and its spend counters, once per
+ * request id — without ever losing it: the ledger is tried up to {@link Retries#maxAttempts} times
+ * with backoff; if it still fails the settlement goes to the {@link UsageSpool} (SQS in AWS, a file
+ * locally) for the replay path; if the spool fails too, the record (no prompt, no secret) is logged
+ * at ERROR, the last resort. A settle whose answer was lost but which did write is harmless to
+ * retry or spool: the ledger answers {@link SpendLedger.Outcome#ALREADY_SETTLED}.
+ */
 public final class UsageMeter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageMeter.class);
@@ -23,10 +38,85 @@ public final class UsageMeter {
                            UsageStatus status, int httpStatus, boolean stream, Instant occurredAt) {
     }
 
-    private final UsageStore store;
+    /**
+     * How hard to try the ledger before spooling.
+     *
+     * @param backoff the pause before attempt 2, 3, …; the last one repeats if there are more attempts
+     */
+    public record Retries(int maxAttempts, List<Duration> backoff) {
+        /** 3 attempts, 50 ms then 200 ms apart (then 800 ms, were there a fourth): at most ~0.25 s plus the calls. */
+        public static final Retries DEFAULT = new Retries(3, List.of(Duration.ofMillis(50), Duration.ofMillis(200),
+                Duration.ofMillis(800)));
+        /** One attempt, then the spool (tests, fault injection). */
+        public static final Retries ONCE = new Retries(1, List.of());
 
+        public Retries {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("at least one attempt");
+            }
+            backoff = List.copyOf(backoff);
+            if (maxAttempts > 1 && backoff.isEmpty()) {
+                throw new IllegalArgumentException("retries need a backoff");
+            }
+        }
+
+        Duration pauseBefore(int attempt) {
+            return backoff.get(Math.min(attempt - 2, backoff.size() - 1));
+        }
+    }
+
+    /** Pauses between attempts ({@code Thread::sleep} outside tests). */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration pause) throws InterruptedException;
+    }
+
+    /** What happened to a settlement, for tests and metrics. */
+    public enum Fate {
+        SETTLED,
+        ALREADY_SETTLED,
+        SPOOLED,
+        LOGGED_ONLY
+    }
+
+    /** What the meter needs of a ledger. */
+    @FunctionalInterface
+    private interface Settler {
+        SpendLedger.Outcome settle(Reservation reservation, UsageRecord usage);
+    }
+
+    private final Settler settler;
+    private final Optional<UsageSpool> spool;
+    private final Retries retries;
+    private final Sleeper sleeper;
+
+    /**
+     * Settles through the spend ledger, spooling what it cannot take.
+     */
+    public UsageMeter(SpendLedger ledger, UsageSpool spool) {
+        this(ledger, spool, Retries.DEFAULT, pause -> Thread.sleep(pause));
+    }
+
+    public UsageMeter(SpendLedger ledger, UsageSpool spool, Retries retries, Sleeper sleeper) {
+        this(Objects.requireNonNull(ledger, "ledger")::settle, Optional.of(Objects.requireNonNull(spool, "spool")),
+                retries, sleeper);
+    }
+
+    /**
+     * Transitional: writes only the usage record (no counters, no spool: the ERROR log is the
+     * fallback) — what the meter did before the spend ledger. Kept until every caller passes a ledger.
+     */
     public UsageMeter(UsageStore store) {
-        this.store = store;
+        this((reservation, usage) -> store.record(usage) instanceof UsageStore.Written
+                ? SpendLedger.Outcome.SETTLED : SpendLedger.Outcome.ALREADY_SETTLED,
+                Optional.empty(), Retries.DEFAULT, pause -> Thread.sleep(pause));
+    }
+
+    private UsageMeter(Settler settler, Optional<UsageSpool> spool, Retries retries, Sleeper sleeper) {
+        this.settler = settler;
+        this.spool = spool;
+        this.retries = Objects.requireNonNull(retries, "retries");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
     /** The request's cost in micro-USD at the price in force on the request's (UTC) day. */
@@ -34,16 +124,70 @@ public final class UsageMeter {
         return model.priceOn(LocalDate.ofInstant(at, ZoneOffset.UTC)).costOf(tokens);
     }
 
-    public UsageRecord record(Measured m) {
-        UsageRecord record = new UsageRecord(m.requestId(), m.principal(), m.requestedModel(), m.served().id(),
+    /** The priced usage record of a finished request. */
+    public UsageRecord usageRecord(Measured m) {
+        return new UsageRecord(m.requestId(), m.principal(), m.requestedModel(), m.served().id(),
                 m.served().vendor(), m.attempts(), m.tokens(), costOf(m.served(), m.tokens(), m.occurredAt()),
                 m.latencyMillis(), m.ttftMillis(), m.status(), m.httpStatus(), m.stream(), m.occurredAt());
-        try {
-            store.record(record);
-        } catch (RuntimeException e) {
-            // the record (no prompt, no key) goes to the log so it can be replayed by hand
-            LOG.error("usage write failed for request {}: {} record={}", m.requestId(), e.toString(), record);
-        }
+    }
+
+    /**
+     * Settles a request that reserved nothing, counting into its scopes' UTC day and month.
+     * Prefer {@link #record(Measured, Reservation)} with the request's reservation.
+     */
+    public UsageRecord record(Measured m) {
+        return record(m, CountersOnly.reservation(m.requestId(), m.principal(), m.occurredAt(), ZoneOffset.UTC));
+    }
+
+    /** Settles a request against what it reserved (which this releases); see the class comment. */
+    public UsageRecord record(Measured m, Reservation reservation) {
+        UsageRecord record = usageRecord(m);
+        settle(reservation, record);
         return record;
+    }
+
+    /** Settles, retries, spools or logs; never throws. */
+    public Fate settle(Reservation reservation, UsageRecord record) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= retries.maxAttempts(); attempt++) {
+            if (attempt > 1) {
+                try {
+                    sleeper.sleep(retries.pauseBefore(attempt));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break; // shutting down: spool now rather than wait
+                }
+            }
+            try {
+                return settler.settle(reservation, record) == SpendLedger.Outcome.SETTLED
+                        ? Fate.SETTLED : Fate.ALREADY_SETTLED;
+            } catch (RuntimeException e) {
+                last = e;
+                LOG.warn("settling request {} failed (attempt {} of {}): {}", record.requestId(), attempt,
+                        retries.maxAttempts(), e.toString());
+            }
+        }
+        if (spool.isPresent()) {
+            try {
+                spool.get().append(new Settlement(reservation, record));
+                LOG.warn("usage of request {} spooled for replay after the ledger failed: {}", record.requestId(),
+                        String.valueOf(last));
+                return Fate.SPOOLED;
+            } catch (RuntimeException e) {
+                LOG.error("spooling the usage of request {} failed too: {}", record.requestId(), e.toString());
+            }
+        }
+        // the last resort: the settlement (no prompt, no key secret) in the log, to be replayed by hand
+        LOG.error("usage write failed for request {}: {} settlement={}", record.requestId(), String.valueOf(last),
+                safeJson(reservation, record));
+        return Fate.LOGGED_ONLY;
+    }
+
+    private static String safeJson(Reservation reservation, UsageRecord record) {
+        try {
+            return new Settlement(reservation, record).toJson();
+        } catch (RuntimeException e) {
+            return String.valueOf(record);
+        }
     }
 }

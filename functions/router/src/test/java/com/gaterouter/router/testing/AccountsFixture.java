@@ -75,6 +75,12 @@ public final class AccountsFixture {
         return new CreatedKey(keyId, secret);
     }
 
+    /** A budget on {@code scope}/{@code scopeId} of this tenant. */
+    public void budget(com.gaterouter.common.accounts.BudgetScope scope, String scopeId, com.gaterouter.common.accounts.Limits limits) {
+        insert(new com.gaterouter.common.accounts.Budget(tenantId, scope, scopeId, limits,
+                com.gaterouter.common.accounts.Budget.DEFAULT_THRESHOLDS, List.of(), now, now, 1));
+    }
+
     public void policy(PolicyScope scope, ModelPolicy models) {
         String scopeId = switch (scope) {
             case TENANT -> tenantId;

@@ -104,7 +104,7 @@ public final class TestAccounts {
         }
 
         @Override
-        public ScopeChain scopeChain(String tenantId, String departmentId, String projectId) {
+        public ScopeChain scopeChain(String tenantId, String departmentId, String projectId, String userId, String keyId) {
             chainReads.incrementAndGet();
             return chains.getOrDefault(tenantId + "/" + departmentId + "/" + projectId, chain(null, null, null));
         }

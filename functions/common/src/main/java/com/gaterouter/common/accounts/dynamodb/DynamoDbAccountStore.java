@@ -38,6 +38,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -188,21 +189,34 @@ public final class DynamoDbAccountStore implements AccountStore {
     }
 
     @Override
-    public ScopeChain scopeChain(String tenantId, String departmentId, String projectId) {
+    public ScopeChain scopeChain(String tenantId, String departmentId, String projectId, String userId, String keyId) {
         String pk = tenantPk(tenantId);
+        Map<BudgetScope, String> budgetScopes = new EnumMap<>(BudgetScope.class);
+        budgetScopes.put(BudgetScope.TENANT, tenantId);
         List<String> sortKeys = new ArrayList<>();
         sortKeys.add(PROFILE_SK);
         sortKeys.add(AccountItems.policySk(PolicyScope.TENANT, tenantId));
         if (departmentId != null) {
             sortKeys.add(AccountItems.departmentSk(departmentId));
             sortKeys.add(AccountItems.policySk(PolicyScope.DEPARTMENT, departmentId));
+            budgetScopes.put(BudgetScope.DEPARTMENT, departmentId);
         }
         if (projectId != null) {
             sortKeys.add(AccountItems.projectSk(projectId));
             sortKeys.add(AccountItems.policySk(PolicyScope.PROJECT, projectId));
+            budgetScopes.put(BudgetScope.PROJECT, projectId);
         }
+        if (userId != null) {
+            budgetScopes.put(BudgetScope.USER, userId);
+        }
+        if (keyId != null) {
+            budgetScopes.put(BudgetScope.KEY, keyId);
+        }
+        budgetScopes.forEach((scope, id) -> sortKeys.add(AccountItems.budgetSk(scope, id)));
         Map<String, Map<String, AttributeValue>> bySk = batchGet(pk, sortKeys);
         Function<String, Optional<Map<String, AttributeValue>>> at = sk -> Optional.ofNullable(bySk.get(sk));
+        List<Budget> budgets = new ArrayList<>();
+        budgetScopes.forEach((scope, id) -> at.apply(AccountItems.budgetSk(scope, id)).map(AccountItems::budget).ifPresent(budgets::add));
         return new ScopeChain(
                 at.apply(PROFILE_SK).map(AccountItems::tenant),
                 departmentId == null ? Optional.empty()
@@ -213,7 +227,8 @@ public final class DynamoDbAccountStore implements AccountStore {
                 departmentId == null ? Optional.empty()
                         : at.apply(AccountItems.policySk(PolicyScope.DEPARTMENT, departmentId)).map(AccountItems::policy),
                 projectId == null ? Optional.empty()
-                        : at.apply(AccountItems.policySk(PolicyScope.PROJECT, projectId)).map(AccountItems::policy));
+                        : at.apply(AccountItems.policySk(PolicyScope.PROJECT, projectId)).map(AccountItems::policy),
+                budgets);
     }
 
     // ================================================================ writes

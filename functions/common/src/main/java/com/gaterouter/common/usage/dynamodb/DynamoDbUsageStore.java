@@ -21,6 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 /** Usage table adapter: one conditional PutItem per request (first write wins, retries are no-ops). */
 public final class DynamoDbUsageStore implements UsageStore {
 
+    /** The condition that makes a usage write happen once per request id (the key derives from the record). */
+    public static final String WRITE_ONCE = "attribute_not_exists(pk)";
+
     private final DynamoDbClient dynamo;
     private final String tableName;
     private final Duration retention;
@@ -36,8 +39,8 @@ public final class DynamoDbUsageStore implements UsageStore {
         try {
             dynamo.putItem(PutItemRequest.builder()
                     .tableName(tableName)
-                    .item(toItem(usage))
-                    .conditionExpression("attribute_not_exists(pk)")
+                    .item(toItem(usage, retention))
+                    .conditionExpression(WRITE_ONCE)
                     .build());
             return new Written();
         } catch (ConditionalCheckFailedException alreadyThere) {
@@ -59,7 +62,12 @@ public final class DynamoDbUsageStore implements UsageStore {
         return records;
     }
 
-    private Map<String, AttributeValue> toItem(UsageRecord u) {
+    /**
+     * The usage table item of a record, keys included ({@link UsageKeys}); {@code expiresAt} is
+     * {@code occurredAt + retention}. Shared with the spend ledger, which writes the same item in its
+     * settlement transaction.
+     */
+    public static Map<String, AttributeValue> toItem(UsageRecord u, Duration retention) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put("pk", s(UsageKeys.partitionKey(u.principal().tenantId(), u.occurredAt(), u.requestId())));
         item.put("sk", s(UsageKeys.sortKey(u.occurredAt(), u.requestId())));
@@ -89,7 +97,8 @@ public final class DynamoDbUsageStore implements UsageStore {
         return item;
     }
 
-    private static UsageRecord fromItem(Map<String, AttributeValue> item) {
+    /** The record a usage table item holds (the inverse of {@link #toItem}). */
+    public static UsageRecord fromItem(Map<String, AttributeValue> item) {
         return new UsageRecord(
                 item.get("requestId").s(),
                 new Principal(item.get("tenantId").s(), item.get("departmentId").s(), item.get("projectId").s(),

@@ -1,0 +1,52 @@
+package com.gaterouter.router;
+
+import com.gaterouter.common.secrets.SecretsManagerSecretsSource;
+import com.gaterouter.common.spend.spool.SqsUsageSpool;
+import com.gaterouter.common.spend.spool.UsageSpool;
+import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.observability.EmfRequestMetrics;
+import java.time.Clock;
+import java.util.Map;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+
+/**
+ * The router's graph in AWS, from the environment template.yaml sets: the same for the API Gateway
+ * handler and the streaming (Lambda Web Adapter) deployment.
+ */
+final class AwsRouterWiring {
+
+    static final String SPOOL_QUEUE_ENV = "USAGE_SPOOL_QUEUE_URL";
+
+    private AwsRouterWiring() {
+    }
+
+    static RouterApp build(Map<String, String> env) {
+        RouterSettings settings = RouterSettings.fromEnvironment(env);
+        SdkHttpClient httpClient = UrlConnectionHttpClient.create();
+        return RouterWiring.build(settings,
+                DynamoDbClient.builder().httpClient(httpClient).build(),
+                new SecretsManagerSecretsSource(SecretsManagerClient.builder().httpClient(httpClient).build(), settings.secretsCacheTtl()),
+                ModelCatalog.load(settings.catalogOverride()),
+                new EmfRequestMetrics(MetricsFactory.getMetricsInstance()),
+                Clock.systemUTC(),
+                spool(settings, env, httpClient));
+    }
+
+    /** Usage that cannot be settled waits in SQS, durable beyond this execution environment; a Lambda /tmp file would not be. */
+    static UsageSpool spool(RouterSettings settings, Map<String, String> env, SdkHttpClient httpClient) {
+        if (settings.spendTable().isEmpty()) {
+            return null;
+        }
+        String queueUrl = env.get(SPOOL_QUEUE_ENV);
+        if (queueUrl == null || queueUrl.isBlank()) {
+            throw new IllegalStateException(SPOOL_QUEUE_ENV + " is not set (template.yaml sets it): without it, usage that "
+                    + "cannot be written would be lost");
+        }
+        return new SqsUsageSpool(SqsClient.builder().httpClient(httpClient).build(), queueUrl);
+    }
+}

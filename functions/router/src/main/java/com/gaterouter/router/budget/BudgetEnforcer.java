@@ -1,0 +1,166 @@
+package com.gaterouter.router.budget;
+
+import com.gaterouter.common.api.ApiError;
+import com.gaterouter.common.money.UsdMicros;
+import com.gaterouter.common.spend.CounterLimit;
+import com.gaterouter.common.spend.Measure;
+import com.gaterouter.common.spend.Reservation;
+import com.gaterouter.common.spend.ReserveResult;
+import com.gaterouter.common.spend.SpendLedger;
+import com.gaterouter.common.spend.Window;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reserves a request's worst case against its limits before the vendor call and says what to
+ * tell the client: the {@code x-ratelimit-*} and remaining-budget headers when it may go ahead, a
+ * 429 when a limit is full.
+ *
+ * <p>One code path with or without enforcement: a reservation without limits (no budget applies,
+ * enforcement off, or no ledger) is admitted without a ledger call and settles like any other, so
+ * counters always count. A ledger that fails to answer refuses the request (503): budgets are
+ * never silently unenforced.
+ */
+public final class BudgetEnforcer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BudgetEnforcer.class);
+
+    /** What to do with a request. */
+    public sealed interface Decision permits Admitted, Refused {
+    }
+
+    /** Go ahead; {@code reservation} must be settled exactly once; {@code headers} go on the response. */
+    public record Admitted(Reservation reservation, Map<String, String> headers) implements Decision {
+        public Admitted {
+            headers = Map.copyOf(headers);
+        }
+    }
+
+    /** Nothing was reserved; answer {@code error}. */
+    public record Refused(ApiError error) implements Decision {
+    }
+
+    private final Optional<SpendLedger> ledger;
+    private final BudgetPlanner planner;
+    private final Clock clock;
+
+    public BudgetEnforcer(Optional<SpendLedger> ledger, BudgetPlanner planner, Clock clock) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.planner = Objects.requireNonNull(planner, "planner");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Counts counters (when a ledger is there to settle into) and enforces nothing. */
+    public static BudgetEnforcer unenforced() {
+        return new BudgetEnforcer(Optional.empty(), new BudgetPlanner(false), Clock.systemUTC());
+    }
+
+    public BudgetPlanner planner() {
+        return planner;
+    }
+
+    /** Plans and reserves in one step. */
+    public Decision reserve(String requestId, com.gaterouter.router.auth.Caller caller, Instant at, WorstCase worst) {
+        return reserve(planner.plan(requestId, caller.principal(), caller.budgets(), at, worst));
+    }
+
+    public Decision reserve(Reservation reservation) {
+        if (reservation.limits().isEmpty() || ledger.isEmpty()) {
+            return new Admitted(withoutLimits(reservation), Map.of());
+        }
+        ReserveResult result;
+        try {
+            result = ledger.get().reserve(reservation);
+        } catch (RuntimeException e) {
+            LOG.error("budget reservation failed for request {}: {}", reservation.requestId(), e.toString());
+            return new Refused(new ApiError(503, "api_error", "budget_check_unavailable", null,
+                    "The gateway could not check your budgets and rate limits just now. Please retry.", Map.of("retry-after", "1")));
+        }
+        return switch (result) {
+            case ReserveResult.Reserved reserved -> new Admitted(reservation, headers(reserved.states(), clock.instant()));
+            case ReserveResult.Refused refused -> new Refused(refusal(reservation, refused, clock.instant()));
+        };
+    }
+
+    /** Without a ledger nothing is held: the reservation only names the counters to count into. */
+    private static Reservation withoutLimits(Reservation r) {
+        return r.limits().isEmpty() ? r
+                : new Reservation(r.requestId(), r.tenantId(), r.at(), r.usdMicros(), r.tokens(), List.of(), r.counters());
+    }
+
+    /** The tightest rate limits and USD budget, as the response headers OpenAI clients know. */
+    static Map<String, String> headers(List<ReserveResult.LimitState> states, Instant now) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        tightest(states, Measure.REQUESTS, true).ifPresent(s -> rateHeaders(headers, "requests", s.limit(), s.remaining(), now));
+        tightest(states, Measure.TOKENS, true).ifPresent(s -> rateHeaders(headers, "tokens", s.limit(), s.remaining(), now));
+        tightest(states, Measure.USD_MICROS, false).ifPresent(s ->
+                headers.put("x-gaterouter-budget-remaining-usd", UsdMicros.toDecimalString(s.remaining())));
+        return headers;
+    }
+
+    private static Optional<ReserveResult.LimitState> tightest(List<ReserveResult.LimitState> states, Measure measure, boolean perMinute) {
+        return states.stream()
+                .filter(s -> s.limit().measure() == measure && (s.limit().counter().window() instanceof Window.Minute) == perMinute)
+                .min(Comparator.comparingLong(ReserveResult.LimitState::remaining));
+    }
+
+    private static void rateHeaders(Map<String, String> headers, String what, CounterLimit limit, long remaining, Instant now) {
+        headers.put("x-ratelimit-limit-" + what, Long.toString(limit.limit()));
+        headers.put("x-ratelimit-remaining-" + what, Long.toString(remaining));
+        headers.put("x-ratelimit-reset-" + what, secondsUntilEnd(limit, now) + "s");
+    }
+
+    /** Whole seconds until the limit's minute ends, at least 1. */
+    static long secondsUntilEnd(CounterLimit limit, Instant now) {
+        if (!(limit.counter().window() instanceof Window.Minute minute)) {
+            return 1;
+        }
+        long millis = Duration.between(now, minute.end()).toMillis();
+        return Math.max(1, (millis + 999) / 1000);
+    }
+
+    /** The 429 for a full limit: about the caller's own scope only, never anything else in (or outside) the tenant. */
+    static ApiError refusal(Reservation reservation, ReserveResult.Refused refused, Instant now) {
+        CounterLimit limit = refused.limit();
+        long amount = reservation.amountOf(limit.measure());
+        boolean never = amount > limit.limit();
+        if (limit.counter().window() instanceof Window.Minute) {
+            long retryAfter = secondsUntilEnd(limit, now);
+            String what = limit.measure() == Measure.REQUESTS ? "requests" : "tokens";
+            String message = never
+                    ? limit.scopeLabel() + ": this request may use up to " + amount + " tokens, more than the limit of "
+                    + limit.limit() + " tokens per minute; lower max_tokens or shorten the prompt"
+                    : limit.scopeLabel() + ": rate limit of " + limit.limit() + " " + what + " per minute reached; retry in "
+                    + retryAfter + " s";
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("retry-after", Long.toString(retryAfter));
+            headers.put("x-ratelimit-limit-" + what, Long.toString(limit.limit()));
+            headers.put("x-ratelimit-remaining-" + what, Long.toString(Math.max(0, limit.limit() - refused.used())));
+            headers.put("x-ratelimit-reset-" + what, retryAfter + "s");
+            if (never) {
+                headers.put("x-should-retry", "false");
+            }
+            return new ApiError(429, "rate_limit_error", "rate_limit_exceeded", null, message, headers);
+        }
+        String period = limit.counter().window() instanceof Window.Month ? "monthly" : "daily";
+        String message = switch (limit.measure()) {
+            case USD_MICROS -> limit.scopeLabel() + ": " + period + " budget " + UsdMicros.toDisplay(limit.limit())
+                    + (never && refused.used() < limit.limit()
+                    ? " is too small for this request (it may cost up to " + UsdMicros.toDisplay(amount) + ")" : " reached");
+            case TOKENS -> limit.scopeLabel() + ": " + period + " token quota of " + limit.limit() + " tokens"
+                    + (never && refused.used() < limit.limit()
+                    ? " is too small for this request (it may use up to " + amount + " tokens)" : " reached");
+            case REQUESTS -> limit.scopeLabel() + ": " + period + " request quota of " + limit.limit() + " reached";
+        };
+        return new ApiError(429, "insufficient_quota", "insufficient_quota", null, message, Map.of("x-should-retry", "false"));
+    }
+}

@@ -1,0 +1,92 @@
+package com.gaterouter.router.budget;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.common.usage.TokenUsage;
+import com.gaterouter.router.catalog.ModelSpec;
+import com.gaterouter.router.vendors.TokenEstimate;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The most a request can use before the vendor says what it used: what a reservation holds.
+ *
+ * <p>Prompt tokens are estimated from the UTF-8 size of everything the model reads (messages,
+ * tools, functions, response format) at {@link TokenEstimate}'s 4 bytes a token; bytes rather than
+ * characters, so text outside ASCII (2–4 bytes a character, often a token each) is not
+ * underestimated as badly. Output is {@code max_completion_tokens} / {@code max_tokens} capped by
+ * the model's maximum, else the model's maximum. Cost is the maximum over the candidate models at
+ * each one's price (a fallback may serve the request on a pricier model), every prompt token at
+ * the uncached input price.
+ */
+public record WorstCase(long tokens, long usdMicros) {
+
+    private static final List<String> PROMPT_FIELDS = List.of("messages", "tools", "functions", "response_format", "prediction");
+
+    /** Prices tokens on a model as metering will. */
+    @FunctionalInterface
+    public interface Pricing {
+        long costOf(ModelSpec model, TokenUsage tokens, Instant at);
+    }
+
+    public WorstCase {
+        if (tokens < 0 || usdMicros < 0) {
+            throw new IllegalArgumentException("worst cases are not negative");
+        }
+    }
+
+    /** A chat completion that any of {@code candidates} (non-empty) may end up serving. */
+    public static WorstCase ofChat(ObjectNode body, List<ModelSpec> candidates, Instant at, Pricing pricing) {
+        if (candidates.isEmpty()) {
+            throw new IllegalArgumentException("a request has at least one candidate model");
+        }
+        long prompt = promptEstimate(body, PROMPT_FIELDS);
+        long requestedMax = requestedMaxOutput(body);
+        long tokens = 0;
+        long usd = 0;
+        for (ModelSpec model : candidates) {
+            long output = maxOutput(requestedMax, model);
+            tokens = Math.max(tokens, prompt + output);
+            usd = Math.max(usd, pricing.costOf(model, new TokenUsage(prompt, 0, 0, output, 0), at));
+        }
+        return new WorstCase(tokens, usd);
+    }
+
+    /** An embeddings request: input only, no output. */
+    public static WorstCase ofEmbeddings(ObjectNode body, ModelSpec model, Instant at, Pricing pricing) {
+        long prompt = promptEstimate(body, List.of("input"));
+        return new WorstCase(prompt, pricing.costOf(model, new TokenUsage(prompt, 0, 0, 0, 0), at));
+    }
+
+    static long promptEstimate(ObjectNode body, List<String> fields) {
+        long bytes = 0;
+        for (String field : fields) {
+            JsonNode value = body.get(field);
+            if (value != null && !value.isNull()) {
+                bytes += value.isTextual() ? value.asText().getBytes(StandardCharsets.UTF_8).length
+                        : value.toString().getBytes(StandardCharsets.UTF_8).length;
+            }
+        }
+        return TokenEstimate.ofChars(bytes);
+    }
+
+    /** The client's output cap ({@code max_completion_tokens} wins over {@code max_tokens}), or -1 when it set none. */
+    static long requestedMaxOutput(ObjectNode body) {
+        for (String field : List.of("max_completion_tokens", "max_tokens")) {
+            JsonNode value = body.get(field);
+            if (value != null && value.isIntegralNumber() && value.asLong() > 0) {
+                return value.asLong();
+            }
+        }
+        return -1;
+    }
+
+    private static long maxOutput(long requested, ModelSpec model) {
+        long modelMax = model.maxOutputTokens();
+        if (requested < 0) {
+            return Math.max(0, modelMax);
+        }
+        return modelMax > 0 ? Math.min(requested, modelMax) : requested;
+    }
+}

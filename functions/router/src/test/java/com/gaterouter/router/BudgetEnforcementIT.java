@@ -1,0 +1,192 @@
+package com.gaterouter.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.gaterouter.common.accounts.BudgetScope;
+import com.gaterouter.common.accounts.KeyType;
+import com.gaterouter.common.accounts.Limits;
+import com.gaterouter.common.accounts.ModelPolicy;
+import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
+import com.gaterouter.common.api.ApiRequest;
+import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.common.json.Json;
+import com.gaterouter.common.secrets.StaticSecretsSource;
+import com.gaterouter.common.spend.Counter;
+import com.gaterouter.common.spend.SpendLedger;
+import com.gaterouter.common.spend.Window;
+import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
+import com.gaterouter.common.spend.spool.FileUsageSpool;
+import com.gaterouter.common.tables.GatewayTable;
+import com.gaterouter.common.testing.DynamoDbLocalExtension;
+import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import com.gaterouter.common.usage.UsageRecord;
+import com.gaterouter.common.usage.UsageStatus;
+import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
+import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.observability.RequestMetrics;
+import com.gaterouter.router.testing.AccountsFixture;
+import com.gaterouter.router.vendors.VendorTimeouts;
+import com.gaterouter.simulator.SimulatorConfig;
+import com.gaterouter.simulator.VendorSimulator;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Budgets and rate limits end to end: DynamoDB Local tables from template.yaml, the real
+ * DynamoDbSpendLedger, the real wiring and the vendor simulator.
+ */
+@ExtendWith(DynamoDbLocalExtension.class)
+class BudgetEnforcementIT {
+
+    private static final String SECRET_ID = "vendor-keys";
+    private static final String BODY = """
+            {"model":"openai/gpt-4o-mini","max_tokens":8,"messages":[{"role":"user","content":"Write a long poem about budgets"}]}""";
+    private static VendorSimulator simulator;
+    private static LocalTables tables;
+    private static RouterApp router;
+
+    @BeforeAll
+    static void start(LocalTables localTables) {
+        tables = localTables;
+        simulator = VendorSimulator.start(SimulatorConfig.defaults());
+        ModelCatalog catalog = ModelCatalog.load(Optional.empty()).withVendors(v -> v.withBaseUrl(simulator.openAiBaseUrl()));
+        RouterSettings settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.ACCOUNTS),
+                tables.name(GatewayTable.USAGE), Duration.ofDays(1), SECRET_ID, Optional.empty(), Duration.ofSeconds(30),
+                Duration.ofMinutes(5), new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)),
+                Optional.empty()).withSpendTable(tables.name(GatewayTable.SPEND), true);
+        router = RouterWiring.build(settings, tables.client(), new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test")),
+                catalog, RequestMetrics.NONE, Clock.systemUTC(), FileUsageSpool.inTemporaryDirectory());
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    private static DynamoDbAccountStore accounts() {
+        return new DynamoDbAccountStore(tables.client(), tables.name(GatewayTable.ACCOUNTS), tables.name(GatewayTable.API_KEYS));
+    }
+
+    private static ApiResponse.Buffered post(String key) {
+        return (ApiResponse.Buffered) router.handle(new ApiRequest("POST", "/v1/chat/completions", Map.of(),
+                Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json"),
+                BODY.getBytes(StandardCharsets.UTF_8), "req-" + UUID.randomUUID(), Instant.now()));
+    }
+
+    private static List<UsageRecord> usage(String tenant) {
+        return new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1))
+                .findByTenantAndDay(tenant, LocalDate.now(ZoneOffset.UTC));
+    }
+
+    private static Limits monthlyUsd(long micros) {
+        return new Limits(OptionalLong.of(micros), OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+                OptionalLong.empty(), OptionalLong.empty());
+    }
+
+    @Test
+    void sixtyFourParallelRequestsAgainstADepartmentBudgetWorthTenAcceptAtMostTenAndMeterEveryOne() throws Exception {
+        // what one request costs (the simulator's answers to the same prompt with max_tokens are the same size)
+        String probeTenant = "t-" + UUID.randomUUID();
+        String probeKey = new AccountsFixture(accounts(), probeTenant).appKey(ModelPolicy.UNRESTRICTED);
+        assertThat(post(probeKey).status()).isEqualTo(200);
+        long oneRequest = usage(probeTenant).get(0).costMicros();
+        assertThat(oneRequest).isPositive();
+
+        String tenant = "t-" + UUID.randomUUID();
+        AccountsFixture fixture = new AccountsFixture(accounts(), tenant);
+        long budget = 10 * oneRequest;
+        fixture.budget(BudgetScope.DEPARTMENT, AccountsFixture.DEPARTMENT, monthlyUsd(budget));
+        String key = fixture.appKey(ModelPolicy.UNRESTRICTED);
+
+        CountDownLatch go = new CountDownLatch(1);
+        List<ApiResponse.Buffered> responses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(64)) {
+            List<Future<ApiResponse.Buffered>> futures = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                futures.add(pool.submit((Callable<ApiResponse.Buffered>) () -> {
+                    go.await();
+                    return post(key);
+                }));
+            }
+            go.countDown();
+            for (Future<ApiResponse.Buffered> f : futures) {
+                responses.add(f.get());
+            }
+        }
+        List<ApiResponse.Buffered> accepted = responses.stream().filter(r -> r.status() == 200).toList();
+        List<ApiResponse.Buffered> refused = responses.stream().filter(r -> r.status() == 429).toList();
+        assertThat(accepted.size() + refused.size()).isEqualTo(64);
+        assertThat(accepted.size()).isBetween(1, 10);
+        for (ApiResponse.Buffered no : refused) {
+            JsonNode error = Json.MAPPER.readTree(no.body()).get("error");
+            assertThat(error.get("code").asText()).isEqualTo("insufficient_quota");
+            assertThat(error.get("message").asText()).startsWith("department Engineering: monthly budget");
+            assertThat(no.headers()).containsEntry("x-should-retry", "false");
+        }
+
+        List<UsageRecord> records = usage(tenant);
+        Set<String> metered = records.stream().filter(r -> r.status() == UsageStatus.SUCCEEDED)
+                .map(UsageRecord::requestId).collect(Collectors.toSet());
+        assertThat(metered).containsExactlyInAnyOrderElementsOf(accepted.stream().map(r -> r.headers().get("x-request-id")).toList());
+        long spend = records.stream().mapToLong(UsageRecord::costMicros).sum();
+        assertThat(spend).isLessThanOrEqualTo(budget);
+
+        // every reservation settled: the department's committed spend is exactly what was metered
+        SpendLedger ledger = new DynamoDbSpendLedger(tables.client(), tables.name(GatewayTable.SPEND),
+                tables.name(GatewayTable.USAGE), Duration.ofDays(1));
+        Counter month = new Counter(tenant, BudgetScope.DEPARTMENT, AccountsFixture.DEPARTMENT,
+                new Window.Month(YearMonth.now(ZoneOffset.UTC)));
+        SpendLedger.CounterValues values = ledger.read(List.of(month)).get(month);
+        assertThat(values.committedUsdMicros()).isEqualTo(spend);
+        assertThat(values.settledUsdMicros()).isEqualTo(spend);
+    }
+
+    @Test
+    void rpmFiveOnAKeyRefusesTheSixthWithinTheMinuteWithRetryAfter() throws Exception {
+        if (Instant.now().atZone(ZoneOffset.UTC).getSecond() > 45) {
+            Thread.sleep((61 - Instant.now().atZone(ZoneOffset.UTC).getSecond()) * 1000L); // all six within one minute
+        }
+        String tenant = "t-" + UUID.randomUUID();
+        AccountsFixture fixture = new AccountsFixture(accounts(), tenant);
+        AccountsFixture.CreatedKey key = fixture.key(KeyType.APP, ModelPolicy.UNRESTRICTED);
+        fixture.budget(BudgetScope.KEY, key.keyId(), new Limits(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(),
+                OptionalLong.empty(), OptionalLong.of(5), OptionalLong.empty()));
+        for (int i = 1; i <= 5; i++) {
+            ApiResponse.Buffered ok = post(key.secret());
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(ok.headers()).containsEntry("x-ratelimit-limit-requests", "5")
+                    .containsEntry("x-ratelimit-remaining-requests", Integer.toString(5 - i));
+        }
+        ApiResponse.Buffered sixth = post(key.secret());
+        assertThat(sixth.status()).isEqualTo(429);
+        JsonNode error = Json.MAPPER.readTree(sixth.body()).get("error");
+        assertThat(error.get("code").asText()).isEqualTo("rate_limit_exceeded");
+        assertThat(error.get("message").asText()).startsWith("key " + key.keyId() + ": rate limit of 5 requests per minute");
+        assertThat(Long.parseLong(sixth.headers().get("retry-after"))).isBetween(1L, 60L);
+        assertThat(sixth.headers()).containsEntry("x-ratelimit-remaining-requests", "0");
+        assertThat(usage(tenant)).hasSize(5);
+    }
+}

@@ -1,0 +1,131 @@
+package com.gaterouter.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.gaterouter.common.accounts.BudgetScope;
+import com.gaterouter.common.spend.Counter;
+import com.gaterouter.common.spend.SpendLedger;
+import com.gaterouter.common.spend.Window;
+import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
+import com.gaterouter.common.tables.GatewayTable;
+import com.gaterouter.common.tables.TemplateTables;
+import com.gaterouter.common.usage.UsageRecord;
+import com.gaterouter.common.usage.UsageStatus;
+import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Streams are metered for what was generated, whatever the client does: one that never asked for
+ * usage (the gateway asks the vendor anyway) and one that hangs up mid-stream. Over a raw socket,
+ * so the disconnect is exactly where the test says.
+ */
+class StreamMeteringIT {
+
+    private static LocalGateway gateway;
+
+    @BeforeAll
+    static void start() throws Exception {
+        // 100 tokens/s: a 400-token answer takes 4 s, long enough to hang up in the middle of it
+        gateway = LocalGateway.start(new LocalOptions(0, Optional.empty(), Optional.empty(), Optional.empty(), false),
+                Map.of("GATEROUTER_SIM_TTFT_MS", "0", "GATEROUTER_SIM_TOKENS_PER_SECOND", "100"));
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    /** Sends a streaming chat request and reads {@code events} data lines (all of them if negative), then hangs up. */
+    private static String streamAndHangUp(String prompt, int events) throws Exception {
+        String body = "{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
+                + prompt + "\"}]}";
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + gateway.demoApiKey()
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + bytes.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(bytes);
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String requestId = null;
+            int seen = 0;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.toLowerCase().startsWith("x-request-id:")) {
+                    requestId = line.substring(line.indexOf(':') + 1).trim();
+                }
+                if (line.startsWith("data: ") && ++seen == events) {
+                    break; // hang up: the socket closes with the try block
+                }
+            }
+            assertThat(requestId).as("x-request-id header").isNotNull();
+            return requestId;
+        }
+    }
+
+    private static UsageRecord awaitUsage(String requestId) throws InterruptedException {
+        String usageTable = TemplateTables.bundled("local").get(GatewayTable.USAGE.logicalId()).tableName();
+        var usage = new DynamoDbUsageStore(gateway.dynamo(), usageTable, Duration.ofDays(1));
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<UsageRecord> record = usage.findByTenantAndDay(DemoTenant.TENANT_ID, LocalDate.now(ZoneOffset.UTC)).stream()
+                    .filter(r -> r.requestId().equals(requestId)).findFirst();
+            if (record.isPresent()) {
+                return record.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no usage record for request " + requestId);
+    }
+
+    private static SpendLedger.CounterValues userMonth() {
+        String spendTable = TemplateTables.bundled("local").get(GatewayTable.SPEND.logicalId()).tableName();
+        String usageTable = TemplateTables.bundled("local").get(GatewayTable.USAGE.logicalId()).tableName();
+        var ledger = new DynamoDbSpendLedger(gateway.dynamo(), spendTable, usageTable, Duration.ofDays(1));
+        Counter counter = new Counter(DemoTenant.TENANT_ID, BudgetScope.USER, DemoTenant.USER_ID,
+                new Window.Month(YearMonth.now(ZoneOffset.UTC)));
+        return ledger.read(List.of(counter)).get(counter);
+    }
+
+    @Test
+    void aStreamWhoseClientNeverAskedForUsageIsMeteredFromTheVendorsUsage() throws Exception {
+        SpendLedger.CounterValues before = userMonth();
+        String requestId = streamAndHangUp("Count [[sim:tokens=30]]", -1);
+
+        UsageRecord record = awaitUsage(requestId);
+        assertThat(record.status()).isEqualTo(UsageStatus.SUCCEEDED);
+        assertThat(record.stream()).isTrue();
+        assertThat(record.tokens().completionTokens()).isEqualTo(30);
+        assertThat(record.tokens().promptTokens()).isPositive();
+        assertThat(record.costMicros()).isPositive();
+        SpendLedger.CounterValues after = userMonth();
+        assertThat(after.settledUsdMicros() - before.settledUsdMicros()).isGreaterThanOrEqualTo(record.costMicros());
+    }
+
+    @Test
+    void aClientThatHangsUpMidStreamIsStillMeteredForWhatWasGenerated() throws Exception {
+        String requestId = streamAndHangUp("Write a lot [[sim:tokens=400]]", 5);
+
+        UsageRecord record = awaitUsage(requestId);
+        assertThat(record.status()).isEqualTo(UsageStatus.CLIENT_DISCONNECTED);
+        assertThat(record.tokens().completionTokens())
+                .as("what was generated before the hang-up, not zero and not the whole answer")
+                .isPositive().isLessThan(400);
+        assertThat(record.costMicros()).isPositive();
+    }
+}

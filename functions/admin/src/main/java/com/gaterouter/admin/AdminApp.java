@@ -18,6 +18,8 @@ import com.gaterouter.admin.keys.KeyJson;
 import com.gaterouter.admin.keys.KeyService;
 import com.gaterouter.admin.policies.PolicyJson;
 import com.gaterouter.admin.policies.PolicyService;
+import com.gaterouter.admin.pricing.PricingJson;
+import com.gaterouter.admin.pricing.PricingService;
 import com.gaterouter.admin.projects.ProjectJson;
 import com.gaterouter.admin.projects.ProjectService;
 import com.gaterouter.admin.tenants.TenantJson;
@@ -69,6 +71,7 @@ public final class AdminApp {
         TenantService tenants = new TenantService(accounts, visibility);
         BudgetService budgets = new BudgetService(accounts, visibility);
         PolicyService policies = new PolicyService(accounts, visibility);
+        PricingService pricing = new PricingService(accounts, visibility);
         AuditService audit = new AuditService(accounts, visibility);
 
         on(AdminRoutes.CREATE_TENANT, c -> Responses.entity(c, 201, tenants.create(c)));
@@ -116,6 +119,12 @@ public final class AdminApp {
             return Responses.entity(c, put.created() ? 201 : 200, PolicyJson.render(put.policy()));
         });
         on(AdminRoutes.DELETE_POLICY, c -> Responses.entity(c, 200, PolicyJson.render(policies.delete(c))));
+
+        on(AdminRoutes.GET_PRICING, c -> Responses.entity(c, 200, pricing.get(c)));
+        on(AdminRoutes.PUT_PRICING, c -> {
+            PricingService.Put put = pricing.put(c);
+            return Responses.entity(c, put.created() ? 201 : 200, PricingJson.render(put.pricing()));
+        });
 
         on(AdminRoutes.LIST_AUDIT, c -> Responses.page(c, audit.list(c), AuditJson::render));
 

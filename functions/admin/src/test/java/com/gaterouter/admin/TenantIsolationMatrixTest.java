@@ -103,6 +103,8 @@ class TenantIsolationMatrixTest {
             DELETE ~/policies/{scope}/{scopeId} [tenant]    | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
             DELETE ~/policies/{scope}/{scopeId} [department]| ok ok ok | ok ok 404   | 403 404 404 | 403 403 404 | 403 404 404
             DELETE ~/policies/{scope}/{scopeId} [project]   | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
+            GET ~/pricing                                   | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
+            PUT ~/pricing                                   | ok ok ok | 403 403 404 | 403 403 404 | 403 403 404 | 403 403 404
             GET ~/audit                                     | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
             """;
 
@@ -354,6 +356,9 @@ class TenantIsolationMatrixTest {
                 return new Req("DELETE", s.base() + "/policies/" + scope + "/" + scopeId(s, scope), null);
             });
         }
+        row(rows, "GET ~/pricing", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/pricing", null));
+        row(rows, "PUT ~/pricing", Kind.TENANT, (w, s) -> new Req("PUT", s.base() + "/pricing",
+                "{\"discountBasisPoints\":1000,\"models\":{\"openai/gpt-4o\":{\"input\":\"2\",\"output\":\"8\"}}}"));
         row(rows, "GET ~/audit", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/audit?limit=100", null));
         return rows;
     }

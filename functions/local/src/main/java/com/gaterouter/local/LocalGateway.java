@@ -122,9 +122,11 @@ public final class LocalGateway implements AutoCloseable {
             recordAdminKey(dynamo, tables.get(GatewayTable.ACCOUNTS), adminKey, clock);
 
             RouterSettings settings = new RouterSettings(tables.get(GatewayTable.API_KEYS), tables.get(GatewayTable.ACCOUNTS),
-                    tables.get(GatewayTable.USAGE), Duration.ofDays(400), VENDOR_KEYS_SECRET, Optional.empty(), keyCacheTtl(env),
+                    tables.get(GatewayTable.USAGE), usageRetention(env), VENDOR_KEYS_SECRET, Optional.empty(), keyCacheTtl(env),
                     Duration.ofMinutes(5), VendorTimeouts.DEFAULT, Optional.empty())
-                    .withSpendTable(tables.get(GatewayTable.SPEND), true);
+                    .withSpendTable(tables.get(GatewayTable.SPEND), true)
+                    // GATEROUTER_METERING=off: a benchmark/diagnostic switch (no usage, counters or limits), never for production
+                    .withMetering(RouterSettings.onOff("GATEROUTER_METERING", env.getOrDefault("GATEROUTER_METERING", "on")));
             // usage the spend table could not take waits in a file (in the data dir when there is one) and is replayed
             FileUsageSpool spool = options.dataDir().map(dir -> new FileUsageSpool(dir.resolve("usage-spool")))
                     .orElseGet(FileUsageSpool::inTemporaryDirectory);
@@ -166,6 +168,15 @@ public final class LocalGateway implements AutoCloseable {
             throw new IllegalArgumentException("GATEROUTER_KEY_CACHE_TTL_SECONDS must be between 0 and 60, not " + seconds);
         }
         return Duration.ofSeconds(seconds);
+    }
+
+    /** How long usage records live (their DynamoDB TTL): USAGE_RETENTION_DAYS, as in AWS; 400 days by default. */
+    static Duration usageRetention(Map<String, String> env) {
+        long days = Long.parseLong(env.getOrDefault("USAGE_RETENTION_DAYS", "400").trim());
+        if (days < 1) {
+            throw new IllegalArgumentException("USAGE_RETENTION_DAYS must be at least 1, not " + days);
+        }
+        return Duration.ofDays(days);
     }
 
     /** Until start-up finishes, API routes answer 503 with Retry-After instead of refusing connections. */

@@ -51,8 +51,13 @@ class StreamMeteringIT {
 
     /** Sends a streaming chat request and reads {@code events} data lines (all of them if negative), then hangs up. */
     private static String streamAndHangUp(String prompt, int events) throws Exception {
-        String body = "{\"model\":\"openai/gpt-4o-mini\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\""
-                + prompt + "\"}]}";
+        return send("openai/gpt-4o-mini", true, prompt, events);
+    }
+
+    /** Sends a chat request and reads {@code events} data lines (all if negative; ignored unless streaming); returns its request id. */
+    private static String send(String model, boolean stream, String prompt, int events) throws Exception {
+        String body = "{\"model\":\"" + model + "\",\"stream\":" + stream
+                + ",\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
         try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
@@ -115,6 +120,21 @@ class StreamMeteringIT {
         assertThat(record.costMicros()).isPositive();
         SpendLedger.CounterValues after = userMonth();
         assertThat(after.settledUsdMicros() - before.settledUsdMicros()).isGreaterThanOrEqualTo(record.costMicros());
+    }
+
+    @Test
+    void bedrockStreamedAndBufferedAnswersWithTheSameUsageCostTheSame() throws Exception {
+        // Bedrock's Converse reports usage in the body, ConverseStream in a final metadata event:
+        // two different shapes that must meter alike (the router's PricingParityIT covers the others)
+        UsageRecord buffered = awaitUsage(send("bedrock/nova-lite", false, "Parity [[sim:tokens=40]]", -1));
+        UsageRecord streamed = awaitUsage(send("bedrock/nova-lite", true, "Parity [[sim:tokens=40]]", -1));
+        assertThat(buffered.status()).isEqualTo(UsageStatus.SUCCEEDED);
+        assertThat(streamed.status()).isEqualTo(UsageStatus.SUCCEEDED);
+        assertThat(streamed.stream()).isTrue();
+        assertThat(buffered.stream()).isFalse();
+        assertThat(streamed.tokens()).isEqualTo(buffered.tokens());
+        assertThat(buffered.tokens().completionTokens()).isEqualTo(40);
+        assertThat(streamed.costMicros()).isEqualTo(buffered.costMicros()).isPositive();
     }
 
     @Test

@@ -19,6 +19,11 @@ import java.util.Optional;
  *                      write their usage record only: no counters, no enforcement
  * @param enforceBudgets whether budgets and rate limits are reserved against ({@code BUDGET_ENFORCEMENT},
  *                      default {@code on}); off, counters still count
+ * @param metering      a benchmark and diagnostic switch, never for production: off, requests are neither
+ *                      recorded nor counted nor limited (no usage record, no spend counters, no reservations),
+ *                      so the same router path can be measured without metering and enforcement. Always on in
+ *                      Lambda ({@link #fromEnvironment} does not read it); the local gateway reads
+ *                      {@code GATEROUTER_METERING=off}
  */
 public record RouterSettings(
         String apiKeysTable,
@@ -32,7 +37,17 @@ public record RouterSettings(
         VendorTimeouts vendorTimeouts,
         Optional<Path> catalogOverride,
         Optional<String> spendTable,
-        boolean enforceBudgets) {
+        boolean enforceBudgets,
+        boolean metering) {
+
+    /** Settings as before the metering switch: metering on. */
+    public RouterSettings(String apiKeysTable, String accountsTable, String usageTable, Duration usageRetention,
+                          String vendorKeysSecretId, Optional<String> tenantVendorKeysSecretPrefix, Duration keyCacheTtl,
+                          Duration secretsCacheTtl, VendorTimeouts vendorTimeouts, Optional<Path> catalogOverride,
+                          Optional<String> spendTable, boolean enforceBudgets) {
+        this(apiKeysTable, accountsTable, usageTable, usageRetention, vendorKeysSecretId, tenantVendorKeysSecretPrefix,
+                keyCacheTtl, secretsCacheTtl, vendorTimeouts, catalogOverride, spendTable, enforceBudgets, true);
+    }
 
     /** Settings without a spend table: usage records only (the shape before spend counters). */
     public RouterSettings(String apiKeysTable, String accountsTable, String usageTable, Duration usageRetention,
@@ -46,7 +61,17 @@ public record RouterSettings(
     public RouterSettings withSpendTable(String table, boolean enforce) {
         return new RouterSettings(apiKeysTable, accountsTable, usageTable, usageRetention, vendorKeysSecretId,
                 tenantVendorKeysSecretPrefix, keyCacheTtl, secretsCacheTtl, vendorTimeouts, catalogOverride,
-                Optional.of(table), enforce);
+                Optional.of(table), enforce, metering);
+    }
+
+    /**
+     * The same settings with metering and enforcement on or off (see {@code metering}): off is for
+     * benchmarks and diagnostics only.
+     */
+    public RouterSettings withMetering(boolean on) {
+        return new RouterSettings(apiKeysTable, accountsTable, usageTable, usageRetention, vendorKeysSecretId,
+                tenantVendorKeysSecretPrefix, keyCacheTtl, secretsCacheTtl, vendorTimeouts, catalogOverride,
+                spendTable, enforceBudgets, on);
     }
 
     public static RouterSettings fromEnvironment(Map<String, String> env) {
@@ -62,14 +87,16 @@ public record RouterSettings(
                 VendorTimeouts.DEFAULT,
                 Optional.ofNullable(env.get("GATEROUTER_CATALOG")).filter(s -> !s.isBlank()).map(Path::of),
                 Optional.ofNullable(env.get(GatewayTable.SPEND.environmentVariable())).filter(s -> !s.isBlank()),
-                onOff(env.getOrDefault("BUDGET_ENFORCEMENT", "on")));
+                onOff("BUDGET_ENFORCEMENT", env.getOrDefault("BUDGET_ENFORCEMENT", "on")),
+                true);
     }
 
-    private static boolean onOff(String value) {
+    /** An on/off setting: on, true, 1 or off, false, 0 (any case); anything else fails naming {@code name}. */
+    public static boolean onOff(String name, String value) {
         return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "on", "true", "1" -> true;
             case "off", "false", "0" -> false;
-            default -> throw new IllegalStateException("BUDGET_ENFORCEMENT is on or off, not " + value);
+            default -> throw new IllegalStateException(name + " is on or off, not " + value);
         };
     }
 

@@ -29,17 +29,60 @@ import com.gaterouter.router.vendors.anthropic.AnthropicMessagesClient;
 import com.gaterouter.router.vendors.bedrock.BedrockConverseClient;
 import com.gaterouter.router.vendors.gemini.GeminiClient;
 import com.gaterouter.router.vendors.openai.OpenAiChatClient;
+import com.gaterouter.common.spend.Counter;
+import com.gaterouter.common.spend.Reservation;
+import com.gaterouter.common.spend.ReserveResult;
+import com.gaterouter.common.spend.spool.Settlement;
+import com.gaterouter.common.usage.UsageRecord;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the router's object graph once, by constructors: the same graph in Lambda and locally. */
 public final class RouterWiring {
 
     private static final Duration UNKNOWN_KEY_CACHE = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(RouterWiring.class);
+
+    /**
+     * With metering off: a ledger that holds nothing and keeps nothing (the meter still prices each
+     * request and "settles" it, into nothing), and a spool that is never needed.
+     */
+    private static final SpendLedger DISCARDING_LEDGER = new SpendLedger() {
+        @Override
+        public ReserveResult reserve(Reservation reservation) {
+            return new ReserveResult.Reserved(reservation, List.of());
+        }
+
+        @Override
+        public Outcome settle(Reservation reservation, UsageRecord usage) {
+            return Outcome.SETTLED;
+        }
+
+        @Override
+        public Map<Counter, CounterValues> read(List<Counter> counters) {
+            Map<Counter, CounterValues> zeros = new java.util.LinkedHashMap<>();
+            counters.forEach(counter -> zeros.put(counter, CounterValues.ZERO));
+            return zeros;
+        }
+    };
+    private static final UsageSpool UNUSED_SPOOL = new UsageSpool() {
+        @Override
+        public void append(Settlement settlement) {
+        }
+
+        @Override
+        public DrainResult drain(Predicate<Settlement> handler) {
+            return DrainResult.EMPTY;
+        }
+    };
 
     private RouterWiring() {
     }
@@ -79,10 +122,20 @@ public final class RouterWiring {
                 KeyUsageRecorder.onVirtualThreads(accounts), clock, settings.keyCacheTtl(), UNKNOWN_KEY_CACHE);
         Optional<SpendLedger> ledger = settings.spendTable().map(table ->
                 new DynamoDbSpendLedger(dynamo, table, settings.usageTable(), settings.usageRetention()));
-        // one code path: every request plans a reservation; without limits (or a ledger) it holds nothing but still settles
-        var meter = ledger.isPresent() ? new UsageMeter(ledger.get(), Objects.requireNonNull(spool, "spool"))
-                : new UsageMeter(new DynamoDbUsageStore(dynamo, settings.usageTable(), settings.usageRetention()));
-        var budgets = new BudgetEnforcer(ledger, new BudgetPlanner(settings.enforceBudgets()), clock);
+        UsageMeter meter;
+        BudgetEnforcer budgets;
+        if (!settings.metering()) {
+            // benchmark/diagnostic switch: the same path, but settling writes nothing and nothing is reserved
+            LOG.warn("metering and budget enforcement are OFF: requests are neither recorded nor counted nor limited "
+                    + "(a benchmark and diagnostic switch, never for production)");
+            meter = new UsageMeter(DISCARDING_LEDGER, UNUSED_SPOOL);
+            budgets = new BudgetEnforcer(Optional.empty(), new BudgetPlanner(false), clock);
+        } else {
+            // one code path: every request plans a reservation; without limits (or a ledger) it holds nothing but still settles
+            meter = ledger.isPresent() ? new UsageMeter(ledger.get(), Objects.requireNonNull(spool, "spool"))
+                    : new UsageMeter(new DynamoDbUsageStore(dynamo, settings.usageTable(), settings.usageRetention()));
+            budgets = new BudgetEnforcer(ledger, new BudgetPlanner(settings.enforceBudgets()), clock);
+        }
         Map<String, VendorClient> clients = clientsByApi(http, settings);
         var planner = new CandidatePlanner(catalog, clients);
         var keys = new VendorKeys(secrets, settings.vendorKeysSecretId(), settings.tenantVendorKeysSecretPrefix(),

@@ -16,6 +16,7 @@ import com.gaterouter.common.secrets.StaticSecretsSource;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import com.gaterouter.common.usage.FailedAttempt;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -292,6 +294,62 @@ class RouterCoreIT {
         assertThat(usage()).singleElement().satisfies(r -> {
             assertThat(r.servedModel()).isEqualTo("deepseek/deepseek-chat");
             assertThat(r.attempts()).isEqualTo(4);
+        });
+    }
+
+    @Test
+    void theStoredUsageRecordListsTheAttemptsAFallbackReplaced() throws Exception {
+        // in-band: the fault hits only OpenAI, on every attempt; DeepSeek, next in the list, serves
+        ApiResponse.Buffered response = (ApiResponse.Buffered) router.handle(post("""
+                {"model":"openai/gpt-4o-mini","models":["deepseek/deepseek-chat"],
+                 "messages":[{"role":"user","content":"x [[sim:fault=server_error,status=503,vendor=openai]]"}]}"""));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).containsEntry("x-gaterouter-model", "deepseek/deepseek-chat");
+
+        UsageRecord record = usage().get(0);
+        assertThat(record.servedModel()).isEqualTo("deepseek/deepseek-chat");
+        assertThat(record.vendor()).isEqualTo("deepseek");
+        assertThat(record.status()).isEqualTo(UsageStatus.SUCCEEDED);
+        assertThat(record.attempts()).isEqualTo(4);
+        assertThat(record.tier()).isEmpty();
+        assertThat(record.failedAttempts()).hasSize(3).allSatisfy(f -> {
+            assertThat(f.modelId()).isEqualTo("openai/gpt-4o-mini");
+            assertThat(f.vendor()).isEqualTo("openai");
+            assertThat(f.failureKind()).isEqualTo("SERVER_ERROR");
+            assertThat(f.httpStatus()).isEqualTo(OptionalInt.of(503));
+            assertThat(f.latencyMillis()).isNotNegative();
+        }).extracting(FailedAttempt::attempt).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void theStoredUsageRecordListsTheAttemptARetryOnTheSameModelReplaced() throws Exception {
+        // times=1: the first request carrying the directive fails, its retry succeeds — buffered, then streamed
+        ApiResponse.Buffered response = (ApiResponse.Buffered) router.handle(post("""
+                {"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"x [[sim:fault=server_error,status=502,times=1]]"}]}"""));
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.headers()).containsEntry("x-gaterouter-attempts", "2");
+        assertThat(usage()).singleElement().satisfies(r -> {
+            assertThat(r.servedModel()).isEqualTo("openai/gpt-4o-mini");
+            assertThat(r.attempts()).isEqualTo(2);
+            assertThat(r.failedAttempts()).singleElement().satisfies(f -> {
+                assertThat(f.attempt()).isEqualTo(1);
+                assertThat(f.modelId()).isEqualTo("openai/gpt-4o-mini");
+                assertThat(f.failureKind()).isEqualTo("SERVER_ERROR");
+                assertThat(f.httpStatus()).isEqualTo(OptionalInt.of(502));
+            });
+        });
+
+        RecordingSink sink = new RecordingSink();
+        ((ApiResponse.Streamed) router.handle(post("""
+                {"model":"openai/gpt-4o-mini","stream":true,
+                 "messages":[{"role":"user","content":"y [[sim:fault=rate_limit,retry_after_ms=20,times=1]]"}]}"""))).events().writeTo(sink);
+        assertThat(sink.events.getLast()).isEqualTo("[DONE]");
+        assertThat(usage()).filteredOn(UsageRecord::stream).singleElement().satisfies(r -> {
+            assertThat(r.attempts()).isEqualTo(2);
+            assertThat(r.failedAttempts()).singleElement().satisfies(f -> {
+                assertThat(f.failureKind()).isEqualTo("RATE_LIMITED");
+                assertThat(f.httpStatus()).isEqualTo(OptionalInt.of(429));
+            });
         });
     }
 

@@ -57,6 +57,9 @@ public final class AdminRoutes {
     public static final Route PUT_POLICY = new Route("PUT", T + "/policies/{scope}/{scopeId}");
     public static final Route DELETE_POLICY = new Route("DELETE", T + "/policies/{scope}/{scopeId}");
 
+    public static final Route GET_PRICING = new Route("GET", T + "/pricing");
+    public static final Route PUT_PRICING = new Route("PUT", T + "/pricing");
+
     public static final Route LIST_AUDIT = new Route("GET", T + "/audit");
 
     /** Every route, in documentation order. */
@@ -68,6 +71,7 @@ public final class AdminRoutes {
             CREATE_KEY, LIST_KEYS, GET_KEY, UPDATE_KEY, REVOKE_KEY, ROTATE_KEY,
             LIST_BUDGETS, GET_BUDGET, PUT_BUDGET, DELETE_BUDGET,
             LIST_POLICIES, GET_POLICY, PUT_POLICY, DELETE_POLICY,
+            GET_PRICING, PUT_PRICING,
             LIST_AUDIT);
 
     private AdminRoutes() {

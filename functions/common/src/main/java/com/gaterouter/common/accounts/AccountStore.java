@@ -48,12 +48,15 @@ public interface AccountStore {
 
     Page<ScopePolicy> listPolicies(String tenantId, PageRequest page, Predicate<ScopePolicy> filter);
 
+    /** The tenant's pricing (discount and per-model price overrides); empty: the tenant pays list prices. */
+    Optional<TenantPricing> findPricing(String tenantId);
+
     /** The tenant's audit log, newest first. */
     Page<AuditEntry> audit(String tenantId, PageRequest page);
 
     /**
-     * Tenant, department, project, their policies and the budgets of the tenant, department,
-     * project, user and key in one read (the router's per-key context). A {@code null} id skips
+     * Tenant, department, project, their policies, the tenant's pricing and the budgets of the
+     * tenant, department, project, user and key in one read (the router's per-key context). A {@code null} id skips
      * that scope.
      */
     ScopeChain scopeChain(String tenantId, String departmentId, String projectId, String userId, String keyId);

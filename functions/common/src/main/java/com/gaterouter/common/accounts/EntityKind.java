@@ -10,7 +10,8 @@ public enum EntityKind {
     USER,
     KEY,
     BUDGET,
-    POLICY;
+    POLICY,
+    PRICING;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

@@ -7,23 +7,32 @@ import java.util.Optional;
 /**
  * What the router needs above an app key, read in one batch: the tenant, department and project
  * (is any of them archived or gone?), their model policies, and the budgets of the key's five
- * scopes (tenant, department, project, user, key) that have one.
+ * scopes (tenant, department, project, user, key) that have one, and the tenant's pricing.
  *
  * @param budgets at most one per {@link BudgetScope}, those of the key's own scopes only
+ * @param pricing the tenant's discount and price overrides; empty: list prices
  */
 public record ScopeChain(Optional<Tenant> tenant, Optional<Department> department, Optional<Project> project,
                          Optional<ScopePolicy> tenantPolicy, Optional<ScopePolicy> departmentPolicy,
-                         Optional<ScopePolicy> projectPolicy, List<Budget> budgets) {
+                         Optional<ScopePolicy> projectPolicy, List<Budget> budgets, Optional<TenantPricing> pricing) {
 
     public ScopeChain {
         budgets = List.copyOf(budgets);
+        pricing = java.util.Objects.requireNonNullElse(pricing, Optional.empty());
+    }
+
+    /** A chain at list prices (no tenant pricing). */
+    public ScopeChain(Optional<Tenant> tenant, Optional<Department> department, Optional<Project> project,
+                      Optional<ScopePolicy> tenantPolicy, Optional<ScopePolicy> departmentPolicy,
+                      Optional<ScopePolicy> projectPolicy, List<Budget> budgets) {
+        this(tenant, department, project, tenantPolicy, departmentPolicy, projectPolicy, budgets, Optional.empty());
     }
 
     /** A chain without budgets. */
     public ScopeChain(Optional<Tenant> tenant, Optional<Department> department, Optional<Project> project,
                       Optional<ScopePolicy> tenantPolicy, Optional<ScopePolicy> departmentPolicy,
                       Optional<ScopePolicy> projectPolicy) {
-        this(tenant, department, project, tenantPolicy, departmentPolicy, projectPolicy, List.of());
+        this(tenant, department, project, tenantPolicy, departmentPolicy, projectPolicy, List.of(), Optional.empty());
     }
 
     /** The budget of {@code scope} in this chain, if it has one. */

@@ -1,6 +1,7 @@
 package com.gaterouter.common.money;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 
 /**
@@ -10,7 +11,9 @@ import java.math.RoundingMode;
  * <p>Rounding rule (docs/pricing.md): a cost is the exact sum of {@code tokens × price per
  * million tokens} over all token classes, divided by one million once, rounded half-up to a whole
  * micro-USD. Summing before dividing means splitting a request into token classes never adds
- * rounding error.
+ * rounding error. A tenant discount of {@code bps} basis points multiplies that exact sum by
+ * {@code (10000 − bps) / 10000} before the same single rounding ({@link #discountedCostOf}):
+ * {@code round_half_up(Σ tokens × price × (10000 − bps) / 10000 / 1,000,000)}, in exact integers.
  */
 public final class UsdMicros {
 
@@ -35,6 +38,38 @@ public final class UsdMicros {
             exactTimesMillion = Math.addExact(exactTimesMillion, Math.multiplyExact(tokens, price));
         }
         return (exactTimesMillion + TOKENS_PER_PRICE_UNIT / 2) / TOKENS_PER_PRICE_UNIT;
+    }
+
+    /** Basis points in a whole: a discount of 10,000 basis points is 100 %. */
+    public static final long BASIS_POINTS = 10_000L;
+    private static final BigInteger DISCOUNTED_DIVISOR = BigInteger.valueOf(BASIS_POINTS * TOKENS_PER_PRICE_UNIT);
+
+    /**
+     * The rounded cost of {@code Σ tokens[i] × microsPerMillionTokens[i] × (10000 − discountBasisPoints) / 10000}:
+     * the discount applies once, to the exact sum, and the result is rounded half-up once. Exact
+     * (BigInteger) arithmetic; with no discount it equals {@link #costOf}.
+     *
+     * @param discountBasisPoints 0 (list price) to 10,000 (free)
+     */
+    public static long discountedCostOf(int discountBasisPoints, long... tokenPricePairs) {
+        if (discountBasisPoints < 0 || discountBasisPoints > BASIS_POINTS) {
+            throw new IllegalArgumentException("a discount is 0 to 10000 basis points, not " + discountBasisPoints);
+        }
+        if (tokenPricePairs.length % 2 != 0) {
+            throw new IllegalArgumentException("expected (tokens, price) pairs");
+        }
+        BigInteger exactTimesMillion = BigInteger.ZERO;
+        for (int i = 0; i < tokenPricePairs.length; i += 2) {
+            long tokens = tokenPricePairs[i];
+            long price = tokenPricePairs[i + 1];
+            if (tokens < 0 || price < 0) {
+                throw new IllegalArgumentException("tokens and prices must not be negative");
+            }
+            exactTimesMillion = exactTimesMillion.add(BigInteger.valueOf(tokens).multiply(BigInteger.valueOf(price)));
+        }
+        BigInteger numerator = exactTimesMillion.multiply(BigInteger.valueOf(BASIS_POINTS - discountBasisPoints));
+        // round half up: (n + d/2) / d for non-negative n (d is even)
+        return numerator.add(DISCOUNTED_DIVISOR.shiftRight(1)).divide(DISCOUNTED_DIVISOR).longValueExact();
     }
 
     /** Parses a decimal USD amount such as {@code "0.15"}; more than 6 decimals is an error, not a rounding. */

@@ -2,7 +2,9 @@ package com.gaterouter.common.usage;
 
 import com.gaterouter.common.accounts.Principal;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One request as metered: written once, idempotent on {@code requestId}.
@@ -10,7 +12,11 @@ import java.util.Objects;
  * @param requestedModel the model the client named (may be an alias or "auto")
  * @param servedModel    the catalog id that answered, e.g. {@code openai/gpt-4o-mini}
  * @param costMicros     the request's cost in micro-USD (docs/pricing.md)
+ * @param attempts       vendor calls made, retries and fallbacks included (0 when none could be made)
  * @param ttftMillis     time to first token for streams, total latency otherwise
+ * @param tier           the complexity tier the auto-router chose ({@code auto} requests); empty otherwise
+ * @param failedAttempts the vendor calls that failed, in order: on a served request, those a retry or a
+ *                       fallback replaced; on a failed one, the attempts that failed it. At most {@code attempts}.
  */
 public record UsageRecord(
         String requestId,
@@ -26,7 +32,17 @@ public record UsageRecord(
         UsageStatus status,
         int httpStatus,
         boolean stream,
-        Instant occurredAt) {
+        Instant occurredAt,
+        Optional<String> tier,
+        List<FailedAttempt> failedAttempts) {
+
+    /** A record without a tier and without failed attempts. */
+    public UsageRecord(String requestId, Principal principal, String requestedModel, String servedModel, String vendor,
+                       int attempts, TokenUsage tokens, long costMicros, long latencyMillis, long ttftMillis,
+                       UsageStatus status, int httpStatus, boolean stream, Instant occurredAt) {
+        this(requestId, principal, requestedModel, servedModel, vendor, attempts, tokens, costMicros, latencyMillis,
+                ttftMillis, status, httpStatus, stream, occurredAt, Optional.empty(), List.of());
+    }
 
     public UsageRecord {
         Objects.requireNonNull(requestId, "requestId");
@@ -37,6 +53,8 @@ public record UsageRecord(
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(occurredAt, "occurredAt");
+        tier = tier == null ? Optional.empty() : tier.filter(t -> !t.isBlank());
+        failedAttempts = failedAttempts == null ? List.of() : List.copyOf(failedAttempts);
         if (costMicros < 0) {
             throw new IllegalArgumentException("cost must not be negative");
         }

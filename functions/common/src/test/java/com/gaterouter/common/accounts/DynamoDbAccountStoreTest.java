@@ -617,6 +617,39 @@ class DynamoDbAccountStoreTest {
     }
 
     @Test
+    void pricingIsInsertedReplacedFoundAndReadWithTheScopeChain() {
+        World w = new World().create();
+        assertThat(store.findPricing(w.tenantId)).isEmpty();
+        assertThat(store.scopeChain(w.tenantId, w.departmentId, w.projectId, w.userId, "key_x").pricing()).isEmpty();
+
+        TenantPricing pricing = new TenantPricing(w.tenantId, 1_500, Map.of(
+                "openai/gpt-4o", new TenantPricing.PriceOverride(2_000_000, 1_000_000, 2_000_000, 8_000_000),
+                "anthropic/claude-sonnet-4", new TenantPricing.PriceOverride(2_500_000, 250_000, 3_125_000, 12_000_000)),
+                T0, T0, 1);
+        insert(pricing);
+        assertThat(store.findPricing(w.tenantId)).contains(pricing);
+        assertThat(wholeAudit(w.tenantId).get(0).action()).isEqualTo("pricing.create");
+        assertRejected(() -> insert(pricing), Reason.ALREADY_EXISTS);
+
+        ScopeChain chain = store.scopeChain(w.tenantId, w.departmentId, w.projectId, w.userId, "key_x");
+        assertThat(chain.pricing()).contains(pricing);
+        assertThat(chain.tenant()).contains(tenant(w.tenantId));
+
+        TenantPricing discountOnly = new TenantPricing(w.tenantId, 0, Map.of(), T0, T0.plusSeconds(60), 2);
+        replace(discountOnly);
+        assertThat(store.findPricing(w.tenantId)).contains(discountOnly);
+        assertRejected(() -> replace(new TenantPricing(w.tenantId, 10_000, Map.of(), T0, T0, 2)), Reason.VERSION_MISMATCH);
+        assertThat(store.scopeChain(w.tenantId, w.departmentId, w.projectId).pricing()).contains(discountOnly);
+
+        // pricing hangs under the tenant: none for a tenant that does not exist
+        String ghost = id("t");
+        assertRejected(() -> insert(new TenantPricing(ghost, 100, Map.of(), T0, T0, 1)), Reason.PARENT_INACTIVE);
+        // another tenant's chain never sees it
+        World other = new World().create();
+        assertThat(store.scopeChain(other.tenantId, other.departmentId, other.projectId).pricing()).isEmpty();
+    }
+
+    @Test
     void touchKeySetsLastUsedAtWithoutChangingTheVersionAndNeverBackwards() {
         World w = new World().create();
         ManagedKey key = appKey(w, ApiKeySecrets.newKeyId(), hash());

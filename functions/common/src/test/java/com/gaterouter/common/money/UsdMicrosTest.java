@@ -20,6 +20,24 @@ class UsdMicrosTest {
     }
 
     @Test
+    void aDiscountAppliesOnceToTheExactSumBeforeTheOneRounding() {
+        // 1,234 × 150,000 + 567 × 600,000 = 185,100,000 + 340,200,000 = 525,300,000 (micro-USD × 1M)
+        // 15 % off (1,500 bps): 525,300,000 × 8,500 = 4,465,050,000,000; / 10,000 / 1,000,000 = 446.505 → 447
+        // (rounding first and discounting after would give 525 × 0.85 = 446.25 → 446: one rounding only)
+        assertThat(UsdMicros.discountedCostOf(1_500, 1_234, 150_000, 567, 600_000)).isEqualTo(447);
+        assertThat(UsdMicros.discountedCostOf(0, 1_234, 150_000, 567, 600_000)).isEqualTo(UsdMicros.costOf(1_234, 150_000, 567, 600_000));
+        // 1 × 1,000,000 × 5,000 / 10^10 = 0.5 → 1 (half up); 4,999 bps off: 0.5001 → 1; 5,001 bps off: 0.4999 → 0
+        assertThat(UsdMicros.discountedCostOf(5_000, 1, 1_000_000)).isEqualTo(1);
+        assertThat(UsdMicros.discountedCostOf(5_001, 1, 1_000_000)).isZero();
+        assertThat(UsdMicros.discountedCostOf(10_000, 1_000_000, 1_000_000)).isZero(); // free
+        // exact where a long product would overflow: (2^63 − 1) × 2 = 18,446,744,073,709,551,614 / 10^6 = 18,446,744,073,709.55 → ...710
+        assertThat(UsdMicros.discountedCostOf(0, Long.MAX_VALUE, 2)).isEqualTo(18_446_744_073_710L);
+        assertThatThrownBy(() -> UsdMicros.discountedCostOf(10_001, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UsdMicros.discountedCostOf(-1, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> UsdMicros.discountedCostOf(0, -1, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void rejectsNegativeAndOddInput() {
         assertThatThrownBy(() -> UsdMicros.costOf(-1, 5)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> UsdMicros.costOf(1)).isInstanceOf(IllegalArgumentException.class);

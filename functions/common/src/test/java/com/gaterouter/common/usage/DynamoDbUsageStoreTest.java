@@ -14,6 +14,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
@@ -44,6 +48,43 @@ class DynamoDbUsageStoreTest {
 
         assertThat(store.findByTenantAndDay(tenant, LocalDate.of(2026, 11, 24))).containsExactly(record);
         assertThat(store.findByTenantAndDay(tenant, LocalDate.of(2026, 11, 25))).isEmpty();
+    }
+
+    @Test
+    void aTierAndFailedAttemptsRoundTripAndAreAbsentWhenThereAreNone(LocalTables tables) {
+        var store = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(30));
+        String tenant = "t-" + UUID.randomUUID();
+        UsageRecord plain = usage(tenant, "req-plain", AT);
+        UsageRecord fellBack = new UsageRecord("req-fb", plain.principal(), "openai/gpt-4o-mini", "deepseek/deepseek-chat",
+                "deepseek", 3, plain.tokens(), 99, 4_100, 4_100, UsageStatus.SUCCEEDED, 200, false, AT.plusMillis(1),
+                Optional.of("complex"), List.of(
+                        FailedAttempt.of(1, "openai/gpt-4o-mini", "openai", "SERVER_ERROR", 503, 35),
+                        FailedAttempt.of(2, "openai/gpt-4o-mini", "openai", "TIMEOUT", 0, 4_000)));
+
+        store.record(plain);
+        store.record(fellBack);
+
+        assertThat(store.findByTenantAndDay(tenant, LocalDate.of(2026, 11, 24))).containsExactlyInAnyOrder(plain, fellBack);
+        Map<String, AttributeValue> plainItem = item(tables, tenant, plain);
+        assertThat(plainItem).doesNotContainKeys("tier", "failedAttempts");
+        Map<String, AttributeValue> item = item(tables, tenant, fellBack);
+        assertThat(item.get("tier").s()).isEqualTo("complex");
+        assertThat(item.get("failedAttempts").l()).hasSize(2);
+        Map<String, AttributeValue> first = item.get("failedAttempts").l().get(0).m();
+        assertThat(first.get("modelId").s()).isEqualTo("openai/gpt-4o-mini");
+        assertThat(first.get("kind").s()).isEqualTo("SERVER_ERROR");
+        assertThat(first.get("httpStatus").n()).isEqualTo("503");
+        assertThat(item.get("failedAttempts").l().get(1).m()).as("a time-out has no HTTP status").doesNotContainKey("httpStatus");
+        assertThat(DynamoDbUsageStore.fromItem(item).failedAttempts().get(1).httpStatus()).isEqualTo(OptionalInt.empty());
+    }
+
+    private static Map<String, AttributeValue> item(LocalTables tables, String tenant, UsageRecord r) {
+        return tables.client().getItem(GetItemRequest.builder()
+                .tableName(tables.name(GatewayTable.USAGE))
+                .key(Map.of(
+                        "pk", AttributeValue.fromS(UsageKeys.partitionKey(tenant, r.occurredAt(), r.requestId())),
+                        "sk", AttributeValue.fromS(UsageKeys.sortKey(r.occurredAt(), r.requestId()))))
+                .build()).item();
     }
 
     @Test

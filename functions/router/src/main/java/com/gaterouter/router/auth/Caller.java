@@ -5,6 +5,7 @@ import com.gaterouter.common.accounts.KeyType;
 import com.gaterouter.common.accounts.ModelAccess;
 import com.gaterouter.common.accounts.Principal;
 import com.gaterouter.router.budget.CallerBudgets;
+import com.gaterouter.router.catalog.CallerPricing;
 import java.util.Objects;
 
 /**
@@ -31,6 +32,11 @@ public record Caller(ApiKeyRecord key, ModelAccess access, CallerBudgets budgets
     /** Tenant, department, project, user and key: who is billed and metered. */
     public Principal principal() {
         return key.owner();
+    }
+
+    /** The prices this caller pays: its tenant's discount and overrides over the catalog. */
+    public CallerPricing pricing() {
+        return budgets.pricing();
     }
 
     public String tenantId() {

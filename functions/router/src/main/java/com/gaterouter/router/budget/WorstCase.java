@@ -18,13 +18,14 @@ import java.util.List;
  * underestimated as badly. Output is {@code max_completion_tokens} / {@code max_tokens} capped by
  * the model's maximum, else the model's maximum. Cost is the maximum over the candidate models at
  * each one's price (a fallback may serve the request on a pricier model), every prompt token at
- * the uncached input price.
+ * the uncached input price. Prices are the caller's ({@code CallerPricing}: its tenant's overrides
+ * and discount), the same metering charges, so a reservation holds what the request can cost.
  */
 public record WorstCase(long tokens, long usdMicros) {
 
     private static final List<String> PROMPT_FIELDS = List.of("messages", "tools", "functions", "response_format", "prediction");
 
-    /** Prices tokens on a model as metering will. */
+    /** Prices tokens on a model as metering will for this caller (e.g. {@code caller.pricing()::costOf}). */
     @FunctionalInterface
     public interface Pricing {
         long costOf(ModelSpec model, TokenUsage tokens, Instant at);

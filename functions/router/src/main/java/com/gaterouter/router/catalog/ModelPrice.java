@@ -24,4 +24,16 @@ public record ModelPrice(LocalDate effective, long inputPer1M, long cachedInputP
                 usage.cacheWriteTokens(), cacheWritePer1M,
                 usage.completionTokens(), outputPer1M);
     }
+
+    /**
+     * Cost with a discount of {@code discountBasisPoints} applied once to the exact sum before the one
+     * rounding ({@link UsdMicros#discountedCostOf}); with 0 it equals {@link #costOf(TokenUsage)}.
+     */
+    public long costOf(TokenUsage usage, int discountBasisPoints) {
+        return UsdMicros.discountedCostOf(discountBasisPoints,
+                usage.uncachedPromptTokens(), inputPer1M,
+                usage.cachedPromptTokens(), cachedInputPer1M,
+                usage.cacheWriteTokens(), cacheWritePer1M,
+                usage.completionTokens(), outputPer1M);
+    }
 }

@@ -122,7 +122,8 @@ public final class ChatCompletionService {
      * zero cost, which releases it).
      */
     private <T> T reserveThen(Exchange x, java.util.function.Supplier<T> call, java.util.function.Function<ApiError, T> refused) {
-        WorstCase worst = WorstCase.ofChat(x.request().body(), x.held().candidateModels, x.http().receivedAt(), meter::costOf);
+        WorstCase worst = WorstCase.ofChat(x.request().body(), x.held().candidateModels, x.http().receivedAt(),
+                x.caller().pricing()::costOf);
         switch (budgets.reserve(x.http().requestId(), x.caller(), x.http().receivedAt(), worst)) {
             case BudgetEnforcer.Refused no -> {
                 return refused.apply(no.error());
@@ -237,7 +238,7 @@ public final class ChatCompletionService {
             chunk.remove("usage");
         } else if (usageChunk) {
             TokenUsage tokens = OpenAiUsage.parse(usage);
-            OpenAiUsage.putCost((ObjectNode) usage, meter.costOf(x.current().model(), tokens, x.http().receivedAt()));
+            OpenAiUsage.putCost((ObjectNode) usage, meter.costOf(x.caller().pricing(), x.current().model(), tokens, x.http().receivedAt()));
         }
         return Optional.of(chunk.toString());
     }
@@ -270,8 +271,9 @@ public final class ChatCompletionService {
         }
         Instant at = x.http().receivedAt();
         UsageRecord record = meter.record(new UsageMeter.Measured(x.http().requestId(), x.caller().principal(), requestedName(x),
-                x.current().model(), x.progress().attempts(), tokens, latency, ttft, status, httpStatus, x.request().stream(), at),
-                x.held().admitted.reservation());
+                x.current().model(), x.progress().attempts(), tokens, latency, ttft, status, httpStatus, x.request().stream(), at,
+                Optional.empty() /* tier: set by the auto-router */, x.progress().failedAttempts()),
+                x.held().admitted.reservation(), x.caller().pricing());
         metrics.record(new RequestMetrics.RequestOutcome(ROUTE, x.current().model().vendor(), x.current().model().id(), httpStatus,
                 x.request().stream(), latency, ttft, tokens.promptTokens(), tokens.completionTokens(), record.costMicros(), x.progress().attempts()));
         // one line per request, never the prompt or the key: who, what model, how it went, what it cost

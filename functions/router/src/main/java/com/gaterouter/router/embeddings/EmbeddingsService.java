@@ -96,7 +96,7 @@ public final class EmbeddingsService {
         Reservation reservation;
         Map<String, String> budgetHeaders;
         switch (budgets.reserve(http.requestId(), caller, http.receivedAt(),
-                WorstCase.ofEmbeddings(body, model.get(), http.receivedAt(), meter::costOf))) {
+                WorstCase.ofEmbeddings(body, model.get(), http.receivedAt(), caller.pricing()::costOf))) {
             case BudgetEnforcer.Refused refused -> {
                 return refused.error().toResponse(http.requestId());
             }
@@ -112,7 +112,7 @@ public final class EmbeddingsService {
             if (!settled.get()) {
                 // an unexpected failure: settle at zero, which releases the reservation
                 meter.record(measured(http, caller, requested, model.get(), 0, TokenUsage.NONE, 0, UsageStatus.VENDOR_FAILED, 500),
-                        reservation);
+                        reservation, caller.pricing());
             }
         }
     }
@@ -139,13 +139,15 @@ public final class EmbeddingsService {
             var failure = progress.lastFailure();
             settled.set(true);
             meter.record(measured(http, caller, requested, model, progress.attempts(), TokenUsage.NONE,
-                    latency, UsageStatus.VENDOR_FAILED, 502), reservation);
+                    latency, UsageStatus.VENDOR_FAILED, 502).withFailedAttempts(progress.failedAttempts()), reservation,
+                    caller.pricing());
             return new ApiError(failure.kind() == com.gaterouter.router.vendors.VendorFailure.Kind.RATE_LIMITED ? 429 : 502,
                     "api_error", "vendor_unavailable", null, failure.message(), headers).toResponse(http.requestId());
         }
         settled.set(true);
         UsageRecord usage = meter.record(measured(http, caller, requested, model, progress.attempts(), result.get().usage(),
-                latency, UsageStatus.SUCCEEDED, 200), reservation);
+                latency, UsageStatus.SUCCEEDED, 200).withFailedAttempts(progress.failedAttempts()), reservation,
+                caller.pricing());
         ObjectNode answer = result.get().completion();
         answer.put("model", model.id());
         ObjectNode usageNode = answer.get("usage") instanceof ObjectNode existing ? existing : answer.putObject("usage");

@@ -5,10 +5,12 @@ import com.gaterouter.common.spend.Reservation;
 import com.gaterouter.common.spend.SpendLedger;
 import com.gaterouter.common.spend.spool.Settlement;
 import com.gaterouter.common.spend.spool.UsageSpool;
+import com.gaterouter.common.usage.FailedAttempt;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.common.usage.UsageStore;
+import com.gaterouter.router.catalog.CallerPricing;
 import com.gaterouter.router.catalog.ModelSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,10 +34,35 @@ public final class UsageMeter {
 
     private static final Logger LOG = LoggerFactory.getLogger(UsageMeter.class);
 
-    /** Everything known about a finished request except its cost. */
+    /**
+     * Everything known about a finished request except its cost.
+     *
+     * @param tier           the auto-router's tier, when it chose one
+     * @param failedAttempts the vendor calls that failed ({@code Attempts.Progress#failedAttempts})
+     */
     public record Measured(String requestId, Principal principal, String requestedModel, ModelSpec served,
                            int attempts, TokenUsage tokens, long latencyMillis, long ttftMillis,
-                           UsageStatus status, int httpStatus, boolean stream, Instant occurredAt) {
+                           UsageStatus status, int httpStatus, boolean stream, Instant occurredAt,
+                           Optional<String> tier, List<FailedAttempt> failedAttempts) {
+
+        public Measured {
+            tier = tier == null ? Optional.empty() : tier;
+            failedAttempts = failedAttempts == null ? List.of() : List.copyOf(failedAttempts);
+        }
+
+        /** Without a tier and without failed attempts. */
+        public Measured(String requestId, Principal principal, String requestedModel, ModelSpec served,
+                        int attempts, TokenUsage tokens, long latencyMillis, long ttftMillis,
+                        UsageStatus status, int httpStatus, boolean stream, Instant occurredAt) {
+            this(requestId, principal, requestedModel, served, attempts, tokens, latencyMillis, ttftMillis, status,
+                    httpStatus, stream, occurredAt, Optional.empty(), List.of());
+        }
+
+        /** The same, listing these failed attempts. */
+        public Measured withFailedAttempts(List<FailedAttempt> failed) {
+            return new Measured(requestId, principal, requestedModel, served, attempts, tokens, latencyMillis, ttftMillis,
+                    status, httpStatus, stream, occurredAt, tier, failed);
+        }
     }
 
     /**
@@ -119,16 +146,25 @@ public final class UsageMeter {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
-    /** The request's cost in micro-USD at the price in force on the request's (UTC) day. */
-    public long costOf(ModelSpec model, TokenUsage tokens, Instant at) {
-        return model.priceOn(LocalDate.ofInstant(at, ZoneOffset.UTC)).costOf(tokens);
+    /**
+     * The request's cost in micro-USD as {@code pricing} (the caller's: its tenant's override, else the
+     * catalog's price in force on the request's UTC day; its tenant's discount) prices it.
+     */
+    public long costOf(CallerPricing pricing, ModelSpec model, TokenUsage tokens, Instant at) {
+        return pricing.costOf(model, tokens, at);
     }
 
-    /** The priced usage record of a finished request. */
+    /** The usage record of a finished request at list prices (no tenant pricing). */
     public UsageRecord usageRecord(Measured m) {
+        return usageRecord(m, CallerPricing.LIST);
+    }
+
+    /** The usage record of a finished request, priced as the caller pays. */
+    public UsageRecord usageRecord(Measured m, CallerPricing pricing) {
         return new UsageRecord(m.requestId(), m.principal(), m.requestedModel(), m.served().id(),
-                m.served().vendor(), m.attempts(), m.tokens(), costOf(m.served(), m.tokens(), m.occurredAt()),
-                m.latencyMillis(), m.ttftMillis(), m.status(), m.httpStatus(), m.stream(), m.occurredAt());
+                m.served().vendor(), m.attempts(), m.tokens(), costOf(pricing, m.served(), m.tokens(), m.occurredAt()),
+                m.latencyMillis(), m.ttftMillis(), m.status(), m.httpStatus(), m.stream(), m.occurredAt(), m.tier(),
+                m.failedAttempts());
     }
 
     /**
@@ -139,9 +175,14 @@ public final class UsageMeter {
         return record(m, CountersOnly.reservation(m.requestId(), m.principal(), m.occurredAt(), ZoneOffset.UTC));
     }
 
-    /** Settles a request against what it reserved (which this releases); see the class comment. */
+    /** Settles a request against what it reserved (which this releases), at list prices; see the class comment. */
     public UsageRecord record(Measured m, Reservation reservation) {
-        UsageRecord record = usageRecord(m);
+        return record(m, reservation, CallerPricing.LIST);
+    }
+
+    /** Settles a request against what it reserved (which this releases), priced as the caller pays. */
+    public UsageRecord record(Measured m, Reservation reservation, CallerPricing pricing) {
+        UsageRecord record = usageRecord(m, pricing);
         settle(reservation, record);
         return record;
     }

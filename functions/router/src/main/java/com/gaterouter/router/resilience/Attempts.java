@@ -1,10 +1,12 @@
 package com.gaterouter.router.resilience;
 
+import com.gaterouter.common.usage.FailedAttempt;
 import com.gaterouter.router.chat.Candidate;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorKeys;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,6 +48,7 @@ public final class Attempts {
         private Candidate current;
         private int attempts;
         private VendorFailure lastFailure;
+        private final List<FailedAttempt> failedAttempts = new ArrayList<>();
 
         public Progress(List<Candidate> candidates) {
             this.candidates = List.copyOf(candidates);
@@ -66,6 +69,16 @@ public final class Attempts {
 
         public int candidateCount() {
             return candidates.size();
+        }
+
+        /**
+         * The vendor calls that failed so far, in order (for the usage record): those a retry or a
+         * fallback replaced, and, when every attempt failed, all of them. A candidate skipped
+         * without a call (open circuit, no credentials) made no attempt and is not listed; nor is a
+         * stream that failed after its first chunk, which is the request's own outcome.
+         */
+        public List<FailedAttempt> failedAttempts() {
+            return List.copyOf(failedAttempts);
         }
 
         /** The last failure, or a circuit-open failure if no candidate could be tried. */
@@ -117,6 +130,7 @@ public final class Attempts {
                     break;
                 }
                 progress.attempts++;
+                long started = System.nanoTime();
                 Outcome<T> outcome = attempt.run(new VendorCall(candidate.model(), candidate.vendor(), apiKey.get(), request, requestId));
                 if (outcome instanceof Outcome.Success<T> success) {
                     breaker.onSuccess();
@@ -124,6 +138,8 @@ public final class Attempts {
                 }
                 VendorFailure failure = ((Outcome.Failure<T>) outcome).failure();
                 progress.lastFailure = failure;
+                progress.failedAttempts.add(FailedAttempt.of(progress.attempts, candidate.model().id(), candidate.model().vendor(),
+                        failure.kind().name(), failure.vendorStatus(), Duration.ofNanos(System.nanoTime() - started).toMillis()));
                 recordHealth(breaker, failure);
                 LOG.warn("vendor attempt failed {}", StructuredArguments.entries(Map.of("model", candidate.model().id(),
                         "attempt", progress.attempts, "kind", failure.kind().name(), "vendorStatus", failure.vendorStatus())));

@@ -8,6 +8,7 @@ import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.secrets.SecretsSource;
+import com.gaterouter.common.usage.FailedAttempt;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStore;
@@ -38,6 +39,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** Retries, fallback, circuit breaking and key refresh, against scripted vendors (no I/O). */
@@ -143,7 +145,41 @@ class ChatCompletionServiceTest {
         assertThat(response.headers()).containsEntry("x-gaterouter-attempts", "3");
         assertThat(vendorA.calls).isEqualTo(3);
         assertThat(sleeps).hasSize(2).allSatisfy(d -> assertThat(d).isLessThanOrEqualTo(Duration.ofMillis(400)));
-        assertThat(recorded).singleElement().satisfies(r -> assertThat(r.attempts()).isEqualTo(3));
+        assertThat(recorded).singleElement().satisfies(r -> {
+            assertThat(r.attempts()).isEqualTo(3);
+            assertThat(r.failedAttempts()).extracting(FailedAttempt::failureKind).containsExactly("SERVER_ERROR", "CONNECTION");
+        });
+    }
+
+    @Test
+    void theUsageRecordListsTheAttemptsARetryOrAFallbackReplaced() {
+        vendorA.failures.add(VendorFailure.of(VendorFailure.Kind.SERVER_ERROR, 503, "a: unavailable"));
+        vendorA.failures.add(VendorFailure.of(VendorFailure.Kind.TIMEOUT, 0, "a: no answer"));
+        vendorA.failures.add(new VendorFailure(VendorFailure.Kind.RATE_LIMITED, 429, Optional.of(Duration.ofMillis(10)), "a: slow"));
+        var response = call("{\"models\":[\"a/one\",\"b/two\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(response.status()).isEqualTo(200);
+
+        UsageRecord record = recorded.getLast();
+        assertThat(record.servedModel()).isEqualTo("b/two");
+        assertThat(record.attempts()).isEqualTo(4);
+        assertThat(record.tier()).as("no auto-router yet").isEmpty();
+        assertThat(record.failedAttempts()).extracting(FailedAttempt::attempt, FailedAttempt::modelId, FailedAttempt::vendor,
+                FailedAttempt::failureKind, FailedAttempt::httpStatus).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(1, "a/one", "a", "SERVER_ERROR", OptionalInt.of(503)),
+                org.assertj.core.groups.Tuple.tuple(2, "a/one", "a", "TIMEOUT", OptionalInt.empty()),
+                org.assertj.core.groups.Tuple.tuple(3, "a/one", "a", "RATE_LIMITED", OptionalInt.of(429)));
+        assertThat(record.failedAttempts()).allSatisfy(f -> assertThat(f.latencyMillis()).isNotNegative());
+
+        // every attempt failing: all of them are listed on the failed request's record
+        for (int i = 0; i < 3; i++) {
+            vendorB.failures.add(VendorFailure.of(VendorFailure.Kind.SERVER_ERROR, 500, "b: down"));
+        }
+        assertThat(call("{\"model\":\"b/two\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").status()).isEqualTo(502);
+        assertThat(recorded.getLast().failedAttempts()).hasSize(3).extracting(FailedAttempt::attempt).containsExactly(1, 2, 3);
+
+        // and a request that succeeds at once lists none
+        call("{\"model\":\"b/two\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(recorded.getLast().failedAttempts()).isEmpty();
     }
 
     @Test

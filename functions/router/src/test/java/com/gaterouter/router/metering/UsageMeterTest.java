@@ -11,6 +11,7 @@ import com.gaterouter.common.spend.SpendLedger;
 import com.gaterouter.common.spend.Window;
 import com.gaterouter.common.spend.spool.Settlement;
 import com.gaterouter.common.spend.spool.UsageSpool;
+import com.gaterouter.common.usage.FailedAttempt;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
@@ -102,6 +103,25 @@ class UsageMeterTest {
         assertThat(record.costMicros()).isPositive();
         assertThat(spool.entries).isEmpty();
         assertThat(pauses).isEmpty();
+    }
+
+    @Test
+    void theRecordCarriesTheTierAndTheFailedAttemptsAndWhatASpoolCarries() {
+        List<FailedAttempt> failed = List.of(FailedAttempt.of(1, "openai/gpt-4o", "openai", "TIMEOUT", 0, 3_000));
+        UsageMeter.Measured m = measured("r1");
+        UsageMeter.Measured full = new UsageMeter.Measured(m.requestId(), m.principal(), m.requestedModel(), m.served(), 2,
+                m.tokens(), m.latencyMillis(), m.ttftMillis(), m.status(), m.httpStatus(), m.stream(), m.occurredAt(),
+                Optional.of("simple"), failed);
+        ListSpool spool = new ListSpool();
+
+        UsageRecord record = meter(new ScriptedLedger(Integer.MAX_VALUE), spool).record(full,
+                CountersOnly.reservation("r1", PRINCIPAL, AT, ZoneOffset.UTC));
+
+        assertThat(record.tier()).contains("simple");
+        assertThat(record.failedAttempts()).isEqualTo(failed);
+        assertThat(spool.entries).singleElement().satisfies(s -> assertThat(s.usage()).isEqualTo(record));
+        assertThat(m.withFailedAttempts(failed).failedAttempts()).isEqualTo(failed);
+        assertThat(meter(new ScriptedLedger(0), new ListSpool()).usageRecord(m).failedAttempts()).isEmpty();
     }
 
     @Test

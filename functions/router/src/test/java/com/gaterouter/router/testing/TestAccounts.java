@@ -137,6 +137,7 @@ public final class TestAccounts {
         @Override public Optional<ScopePolicy> findPolicy(String tenantId, PolicyScope scope, String scopeId) { throw unsupported(); }
         @Override public Page<ScopePolicy> listPolicies(String tenantId, PageRequest page, Predicate<ScopePolicy> filter) { throw unsupported(); }
         @Override public Page<AuditEntry> audit(String tenantId, PageRequest page) { throw unsupported(); }
+        @Override public Optional<com.gaterouter.common.accounts.TenantPricing> findPricing(String tenantId) { throw unsupported(); }
         @Override public void insertAll(java.util.List<Insertion> insertions) { throw unsupported(); }
         @Override public void replace(AccountEntity updated, AuditEntry audit) { throw unsupported(); }
         @Override public void delete(AccountEntity current, AuditEntry audit) { throw unsupported(); }

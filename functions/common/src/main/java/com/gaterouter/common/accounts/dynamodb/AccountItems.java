@@ -22,6 +22,7 @@ import com.gaterouter.common.accounts.Project;
 import com.gaterouter.common.accounts.Role;
 import com.gaterouter.common.accounts.ScopePolicy;
 import com.gaterouter.common.accounts.Tenant;
+import com.gaterouter.common.accounts.TenantPricing;
 import com.gaterouter.common.accounts.User;
 import com.gaterouter.common.json.Json;
 import java.io.UncheckedIOException;
@@ -60,6 +61,8 @@ public final class AccountItems {
     public static final String BUDGET_PREFIX = "BUDGET#";
     public static final String POLICY_PREFIX = "POLICY#";
     public static final String AUDIT_PREFIX = "AUDIT#";
+    /** The tenant's pricing (discount, price overrides): one item per tenant. */
+    public static final String PRICING_SK = "PRICING";
 
     /** What an item is, for people reading the table (the code always knows by the sort key). */
     static final String ITEM_TYPE = "itemType";
@@ -125,6 +128,7 @@ public final class AccountItems {
             case ManagedKey k -> keySk(k.keyId());
             case Budget b -> budgetSk(b.scope(), b.scopeId());
             case ScopePolicy p -> policySk(p.scope(), p.scopeId());
+            case TenantPricing p -> PRICING_SK;
         };
     }
 
@@ -213,6 +217,20 @@ public final class AccountItems {
                 item.put("scope", s(p.scope().wireName()));
                 item.put("scopeId", s(p.scopeId()));
                 models(item, p.models());
+                times(item, p.createdAt(), p.updatedAt());
+            }
+            case TenantPricing p -> {
+                item.put(ITEM_TYPE, s("PRICING"));
+                item.put("discountBasisPoints", n(p.discountBasisPoints()));
+                Map<String, AttributeValue> overrides = new HashMap<>();
+                p.overrides().forEach((model, price) -> overrides.put(model, AttributeValue.fromM(Map.of(
+                        "inputPer1M", n(price.inputPer1M()),
+                        "cachedInputPer1M", n(price.cachedInputPer1M()),
+                        "cacheWritePer1M", n(price.cacheWritePer1M()),
+                        "outputPer1M", n(price.outputPer1M())))));
+                if (!overrides.isEmpty()) {
+                    item.put("priceOverrides", AttributeValue.fromM(overrides));
+                }
                 times(item, p.createdAt(), p.updatedAt());
             }
         }
@@ -338,6 +356,18 @@ public final class AccountItems {
     public static ScopePolicy policy(Map<String, AttributeValue> item) {
         return new ScopePolicy(str(item, "tenantId"), PolicyScope.fromWire(str(item, "scope")).orElseThrow(),
                 str(item, "scopeId"), models(item), time(item, "createdAt"), time(item, "updatedAt"), version(item));
+    }
+
+    public static TenantPricing pricing(Map<String, AttributeValue> item) {
+        Map<String, TenantPricing.PriceOverride> overrides = new HashMap<>();
+        AttributeValue stored = item.get("priceOverrides");
+        if (stored != null && stored.hasM()) {
+            stored.m().forEach((model, price) -> overrides.put(model, new TenantPricing.PriceOverride(
+                    Long.parseLong(price.m().get("inputPer1M").n()), Long.parseLong(price.m().get("cachedInputPer1M").n()),
+                    Long.parseLong(price.m().get("cacheWritePer1M").n()), Long.parseLong(price.m().get("outputPer1M").n()))));
+        }
+        return new TenantPricing(str(item, "tenantId"), Integer.parseInt(item.get("discountBasisPoints").n()), overrides,
+                time(item, "createdAt"), time(item, "updatedAt"), version(item));
     }
 
     public static AuditEntry auditEntry(Map<String, AttributeValue> item) {

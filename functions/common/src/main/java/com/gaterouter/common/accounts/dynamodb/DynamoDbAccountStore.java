@@ -30,6 +30,7 @@ import com.gaterouter.common.accounts.Project;
 import com.gaterouter.common.accounts.ScopeChain;
 import com.gaterouter.common.accounts.ScopePolicy;
 import com.gaterouter.common.accounts.Tenant;
+import com.gaterouter.common.accounts.TenantPricing;
 import com.gaterouter.common.accounts.User;
 import com.gaterouter.common.accounts.WriteRejectedException;
 import com.gaterouter.common.accounts.WriteRejectedException.Reason;
@@ -184,6 +185,11 @@ public final class DynamoDbAccountStore implements AccountStore {
     }
 
     @Override
+    public Optional<TenantPricing> findPricing(String tenantId) {
+        return get(tenantPk(tenantId), AccountItems.PRICING_SK).map(AccountItems::pricing);
+    }
+
+    @Override
     public Page<AuditEntry> audit(String tenantId, PageRequest page) {
         return list(tenantPk(tenantId), AUDIT_PREFIX, page, false, AccountItems::auditEntry, e -> true);
     }
@@ -196,6 +202,7 @@ public final class DynamoDbAccountStore implements AccountStore {
         List<String> sortKeys = new ArrayList<>();
         sortKeys.add(PROFILE_SK);
         sortKeys.add(AccountItems.policySk(PolicyScope.TENANT, tenantId));
+        sortKeys.add(AccountItems.PRICING_SK);
         if (departmentId != null) {
             sortKeys.add(AccountItems.departmentSk(departmentId));
             sortKeys.add(AccountItems.policySk(PolicyScope.DEPARTMENT, departmentId));
@@ -228,7 +235,8 @@ public final class DynamoDbAccountStore implements AccountStore {
                         : at.apply(AccountItems.policySk(PolicyScope.DEPARTMENT, departmentId)).map(AccountItems::policy),
                 projectId == null ? Optional.empty()
                         : at.apply(AccountItems.policySk(PolicyScope.PROJECT, projectId)).map(AccountItems::policy),
-                budgets);
+                budgets,
+                at.apply(AccountItems.PRICING_SK).map(AccountItems::pricing));
     }
 
     // ================================================================ writes
@@ -276,6 +284,7 @@ public final class DynamoDbAccountStore implements AccountStore {
             }
             case Budget b -> requireScopeExists(tx, pk, budgetTarget(b), "budget scope " + b.scope().wireName() + " " + b.scopeId());
             case ScopePolicy p -> requireScopeExists(tx, pk, policyTarget(p), "policy scope " + p.scope().wireName() + " " + p.scopeId());
+            case TenantPricing p -> requireScopeExists(tx, pk, PROFILE_SK, "tenant " + p.tenantId());
         }
         putAudit(tx, audit);
     }
@@ -334,6 +343,8 @@ public final class DynamoDbAccountStore implements AccountStore {
             case Budget b -> {
             }
             case ScopePolicy p -> {
+            }
+            case TenantPricing p -> {
             }
         }
         tx.put(tableName, item, "attribute_exists(pk) AND #v = :expected", Map.of("#v", AccountItems.VERSION),

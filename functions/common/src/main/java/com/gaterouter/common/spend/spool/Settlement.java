@@ -12,6 +12,7 @@ import com.gaterouter.common.spend.CounterLimit;
 import com.gaterouter.common.spend.Measure;
 import com.gaterouter.common.spend.Reservation;
 import com.gaterouter.common.spend.Window;
+import com.gaterouter.common.usage.FailedAttempt;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
@@ -21,6 +22,8 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What {@link com.gaterouter.common.spend.SpendLedger#settle} takes: the request's reservation and
@@ -29,6 +32,9 @@ import java.util.Objects;
  *
  * <p>JSON form (version 1, one line): {@code {"v":1,"reservation":{…},"usage":{…}}}; money and
  * tokens as integers, instants as ISO-8601, windows as their counter-key form ({@code D#2026-11-24}).
+ * The usage's {@code tier} and {@code failedAttempts} are written only when present (a list of
+ * {@code {"attempt","modelId","vendor","kind","httpStatus"?,"latencyMillis"}}); JSON written before
+ * they existed reads as no tier and no failed attempts, and a reader that predates them ignores them.
  */
 public record Settlement(Reservation reservation, UsageRecord usage) {
 
@@ -143,6 +149,19 @@ public record Settlement(Reservation reservation, UsageRecord usage) {
         node.put("httpStatus", u.httpStatus());
         node.put("stream", u.stream());
         node.put("occurredAt", u.occurredAt().toString());
+        u.tier().ifPresent(tier -> node.put("tier", tier));
+        if (!u.failedAttempts().isEmpty()) {
+            ArrayNode failed = node.putArray("failedAttempts");
+            for (FailedAttempt f : u.failedAttempts()) {
+                ObjectNode a = failed.addObject();
+                a.put("attempt", f.attempt());
+                a.put("modelId", f.modelId());
+                a.put("vendor", f.vendor());
+                a.put("kind", f.failureKind());
+                f.httpStatus().ifPresent(status -> a.put("httpStatus", status));
+                a.put("latencyMillis", f.latencyMillis());
+            }
+        }
         return node;
     }
 
@@ -195,7 +214,23 @@ public record Settlement(Reservation reservation, UsageRecord usage) {
                         number(t, "completion"), number(t, "reasoning")),
                 number(node, "costMicros"), number(node, "latencyMillis"), number(node, "ttftMillis"),
                 UsageStatus.valueOf(text(node, "status")), (int) number(node, "httpStatus"),
-                required(node, "stream").asBoolean(), Instant.parse(text(node, "occurredAt")));
+                required(node, "stream").asBoolean(), Instant.parse(text(node, "occurredAt")),
+                node.hasNonNull("tier") ? Optional.of(text(node, "tier")) : Optional.empty(),
+                failedAttempts(node));
+    }
+
+    /** Absent (JSON from before failed attempts were recorded) reads as none. */
+    private static List<FailedAttempt> failedAttempts(JsonNode usage) {
+        if (!usage.hasNonNull("failedAttempts")) {
+            return List.of();
+        }
+        List<FailedAttempt> failed = new ArrayList<>();
+        for (JsonNode a : array(usage, "failedAttempts")) {
+            failed.add(new FailedAttempt((int) number(a, "attempt"), text(a, "modelId"), text(a, "vendor"), text(a, "kind"),
+                    a.hasNonNull("httpStatus") ? OptionalInt.of((int) number(a, "httpStatus")) : OptionalInt.empty(),
+                    number(a, "latencyMillis")));
+        }
+        return failed;
     }
 
     private static JsonNode required(JsonNode node, String field) {

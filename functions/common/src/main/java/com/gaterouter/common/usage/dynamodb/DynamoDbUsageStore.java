@@ -1,6 +1,7 @@
 package com.gaterouter.common.usage.dynamodb;
 
 import com.gaterouter.common.accounts.Principal;
+import com.gaterouter.common.usage.FailedAttempt;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -94,7 +97,31 @@ public final class DynamoDbUsageStore implements UsageStore {
         item.put("stream", AttributeValue.fromBool(u.stream()));
         item.put("occurredAt", s(u.occurredAt().toString()));
         item.put("expiresAt", n(u.occurredAt().plus(retention).getEpochSecond()));
+        // absent rather than empty: most requests have neither, and every byte counts in write units
+        u.tier().ifPresent(tier -> item.put("tier", s(tier)));
+        if (!u.failedAttempts().isEmpty()) {
+            item.put("failedAttempts", AttributeValue.fromL(u.failedAttempts().stream().map(DynamoDbUsageStore::failedAttempt).toList()));
+        }
         return item;
+    }
+
+    /** One failed attempt as a map: {@code attempt, modelId, vendor, kind, httpStatus} (when the vendor gave one), {@code latencyMs}. */
+    private static AttributeValue failedAttempt(FailedAttempt f) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("attempt", n(f.attempt()));
+        m.put("modelId", s(f.modelId()));
+        m.put("vendor", s(f.vendor()));
+        m.put("kind", s(f.failureKind()));
+        f.httpStatus().ifPresent(status -> m.put("httpStatus", n(status)));
+        m.put("latencyMs", n(f.latencyMillis()));
+        return AttributeValue.fromM(m);
+    }
+
+    private static FailedAttempt failedAttempt(AttributeValue value) {
+        Map<String, AttributeValue> m = value.m();
+        AttributeValue status = m.get("httpStatus");
+        return new FailedAttempt((int) num(m, "attempt"), m.get("modelId").s(), m.get("vendor").s(), m.get("kind").s(),
+                status == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(status.n())), num(m, "latencyMs"));
     }
 
     /** The record a usage table item holds (the inverse of {@link #toItem}). */
@@ -115,7 +142,11 @@ public final class DynamoDbUsageStore implements UsageStore {
                 UsageStatus.valueOf(item.get("status").s()),
                 (int) num(item, "httpStatus"),
                 item.get("stream").bool(),
-                Instant.parse(item.get("occurredAt").s()));
+                Instant.parse(item.get("occurredAt").s()),
+                Optional.ofNullable(item.get("tier")).map(AttributeValue::s),
+                item.containsKey("failedAttempts")
+                        ? item.get("failedAttempts").l().stream().map(DynamoDbUsageStore::failedAttempt).toList()
+                        : List.of());
     }
 
     private static AttributeValue s(String value) {

@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.gaterouter.common.spend.Reservation;
 import com.gaterouter.common.spend.Window;
+import com.gaterouter.common.usage.FailedAttempt;
+import com.gaterouter.common.usage.UsageRecord;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class SettlementTest {
@@ -21,6 +25,47 @@ class SettlementTest {
 
         assertThat(json).doesNotContain("\n");
         assertThat(Settlement.fromJson(json)).isEqualTo(settlement);
+    }
+
+    @Test
+    void aRecordWithATierAndFailedAttemptsRoundTrips() {
+        Settlement plain = SpoolFixtures.settlement("req-f", 2_500);
+        UsageRecord u = plain.usage();
+        UsageRecord withFailures = new UsageRecord(u.requestId(), u.principal(), u.requestedModel(), "deepseek/deepseek-chat",
+                "deepseek", 4, u.tokens(), u.costMicros(), u.latencyMillis(), u.ttftMillis(), u.status(), u.httpStatus(),
+                u.stream(), u.occurredAt(), Optional.of("simple"), List.of(
+                        FailedAttempt.of(1, "openai/gpt-4o-mini", "openai", "SERVER_ERROR", 503, 120),
+                        FailedAttempt.of(2, "openai/gpt-4o-mini", "openai", "RATE_LIMITED", 429, 40),
+                        FailedAttempt.of(3, "openai/gpt-4o-mini", "openai", "TIMEOUT", 0, 3_000)));
+        Settlement settlement = new Settlement(plain.reservation(), withFailures);
+
+        String json = settlement.toJson();
+
+        assertThat(json).doesNotContain("\n").contains("\"tier\":\"simple\"").contains("\"kind\":\"TIMEOUT\"");
+        Settlement back = Settlement.fromJson(json);
+        assertThat(back).isEqualTo(settlement);
+        assertThat(back.usage().failedAttempts().get(2).httpStatus()).as("a time-out has no HTTP status").isEqualTo(OptionalInt.empty());
+    }
+
+    @Test
+    void jsonWrittenBeforeTierAndFailedAttemptsReadsAsNoneOfEither() {
+        // a spooled line from before the fields existed: exactly what the previous codec wrote
+        String old = "{\"v\":1,\"reservation\":{\"requestId\":\"req-old\",\"tenantId\":\"acme\","
+                + "\"at\":\"2026-11-24T09:05:17.250Z\",\"usdMicros\":5000,\"tokens\":1200,\"limits\":[],\"counters\":[]},"
+                + "\"usage\":{\"requestId\":\"req-old\",\"principal\":{\"tenantId\":\"acme\",\"departmentId\":\"d1\","
+                + "\"projectId\":\"p1\",\"userId\":\"u1\",\"keyId\":\"k1\"},\"requestedModel\":\"auto\","
+                + "\"servedModel\":\"openai/gpt-4o-mini\",\"vendor\":\"openai\",\"attempts\":1,"
+                + "\"tokens\":{\"prompt\":10,\"cachedPrompt\":0,\"cacheWrite\":0,\"completion\":5,\"reasoning\":0},"
+                + "\"costMicros\":7,\"latencyMillis\":300,\"ttftMillis\":80,\"status\":\"SUCCEEDED\",\"httpStatus\":200,"
+                + "\"stream\":false,\"occurredAt\":\"2026-11-24T09:05:17.250Z\"}}";
+
+        UsageRecord usage = Settlement.fromJson(old).usage();
+
+        assertThat(usage.tier()).isEmpty();
+        assertThat(usage.failedAttempts()).isEmpty();
+        assertThat(usage.costMicros()).isEqualTo(7);
+        assertThat(SpoolFixtures.settlement("req-n", 1).toJson()).as("none of either: nothing written")
+                .doesNotContain("tier").doesNotContain("failedAttempts");
     }
 
     @Test

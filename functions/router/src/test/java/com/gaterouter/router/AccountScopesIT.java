@@ -17,6 +17,7 @@ import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.testing.SimulatedCatalog;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.testing.AccountsFixture;
 import com.gaterouter.router.testing.MutableClock;
@@ -63,13 +64,7 @@ class AccountScopesIT {
     static void startSimulator(LocalTables localTables) {
         tables = localTables;
         simulator = VendorSimulator.start(SimulatorConfig.defaults());
-        catalog = ModelCatalog.load(Optional.empty()).withVendors(v -> v.withBaseUrl(switch (v.name()) {
-            case "deepseek" -> simulator.deepSeekBaseUrl();
-            case "anthropic" -> simulator.anthropicBaseUrl();
-            case "gemini" -> simulator.geminiBaseUrl();
-            case "bedrock" -> simulator.bedrockBaseUrl();
-            default -> simulator.openAiBaseUrl();
-        }));
+        catalog = SimulatedCatalog.pointedAt(simulator);
     }
 
     @AfterAll

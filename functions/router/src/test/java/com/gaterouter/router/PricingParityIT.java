@@ -21,6 +21,7 @@ import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.router.catalog.CallerPricing;
 import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.testing.SimulatedCatalog;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.testing.AccountsFixture;
 import com.gaterouter.router.vendors.VendorTimeouts;
@@ -67,13 +68,7 @@ class PricingParityIT {
     static void startSimulator(LocalTables localTables) {
         tables = localTables;
         simulator = VendorSimulator.start(SimulatorConfig.defaults());
-        catalog = ModelCatalog.load(Optional.empty()).withVendors(v -> v.withBaseUrl(switch (v.name()) {
-            case "deepseek" -> simulator.deepSeekBaseUrl();
-            case "anthropic" -> simulator.anthropicBaseUrl();
-            case "gemini" -> simulator.geminiBaseUrl();
-            case "bedrock" -> simulator.bedrockBaseUrl();
-            default -> simulator.openAiBaseUrl();
-        }));
+        catalog = SimulatedCatalog.pointedAt(simulator);
     }
 
     @AfterAll

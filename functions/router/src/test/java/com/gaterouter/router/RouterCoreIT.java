@@ -21,6 +21,7 @@ import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.testing.SimulatedCatalog;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.testing.AccountsFixture;
@@ -68,13 +69,7 @@ class RouterCoreIT {
     static void startSimulator(LocalTables localTables) {
         tables = localTables;
         simulator = VendorSimulator.start(SimulatorConfig.defaults());
-        catalog = ModelCatalog.load(Optional.empty()).withVendors(v -> v.withBaseUrl(switch (v.name()) {
-            case "deepseek" -> simulator.deepSeekBaseUrl();
-            case "anthropic" -> simulator.anthropicBaseUrl();
-            case "gemini" -> simulator.geminiBaseUrl();
-            case "bedrock" -> simulator.bedrockBaseUrl();
-            default -> simulator.openAiBaseUrl();
-        }));
+        catalog = SimulatedCatalog.pointedAt(simulator);
     }
 
     /** A fresh router per test: circuit breakers and key caches must not carry over. */

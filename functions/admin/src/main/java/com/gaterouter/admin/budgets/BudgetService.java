@@ -18,7 +18,6 @@ import com.gaterouter.common.accounts.PageRequest;
 import com.gaterouter.common.accounts.Project;
 import com.gaterouter.common.accounts.Role;
 import com.gaterouter.common.accounts.User;
-import com.gaterouter.common.accounts.WriteRejectedException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -64,42 +63,15 @@ public final class BudgetService {
             throw AdminException.conflict("parent_archived", "scopeId",
                     "The " + scope.wireName() + " '" + target.scopeId() + "' is archived or revoked.");
         }
-        Optional<Long> ifMatch = call.ifMatch();
-        int attempts = 0;
-        while (true) {
-            Optional<Budget> existing = accounts.findBudget(tenantId, scope, target.scopeId());
-            if (ifMatch.isPresent() && existing.isEmpty()) {
-                throw AdminException.versionMismatch("If-Match names version " + ifMatch.get() + " but there is no such budget.");
-            }
-            existing.ifPresent(b -> Versioned.checkIfMatch(b, ifMatch));
-            try {
-                if (existing.isEmpty()) {
-                    Budget created = new Budget(tenantId, scope, target.scopeId(), spec.limits(), spec.thresholds(),
-                            spec.alertRecipients(), call.now(), call.now(), 1);
-                    accounts.insert(created, Audit.entry(call, tenantId, "budget.create", created.ref(), null, BudgetJson.render(created)));
-                    return new Put(created, true);
-                }
-                Budget current = existing.get();
-                if (current.limits().equals(spec.limits()) && current.thresholdsPercent().equals(spec.thresholds())
-                        && current.alertRecipients().equals(spec.alertRecipients())) {
-                    return new Put(current, false);
-                }
-                Budget updated = new Budget(tenantId, scope, target.scopeId(), spec.limits(), spec.thresholds(),
-                        spec.alertRecipients(), current.createdAt(), call.now(), current.version() + 1);
-                accounts.replace(updated, Audit.entry(call, tenantId, "budget.update", current.ref(),
-                        BudgetJson.render(current), BudgetJson.render(updated)));
-                return new Put(updated, false);
-            } catch (WriteRejectedException e) {
-                if (e.reason() == WriteRejectedException.Reason.PARENT_INACTIVE) {
-                    throw e;
-                }
-                attempts++;
-                if (attempts > Versioned.RETRIES + (ifMatch.isPresent() ? 2 : 0)) {
-                    throw AdminException.versionMismatch("The budget changed concurrently; read it again and retry.");
-                }
-                Versioned.backOff(attempts);
-            }
-        }
+        var put = Versioned.upsert(accounts, call, () -> accounts.findBudget(tenantId, scope, target.scopeId()),
+                () -> new Budget(tenantId, scope, target.scopeId(), spec.limits(), spec.thresholds(), spec.alertRecipients(),
+                        call.now(), call.now(), 1),
+                current -> current.limits().equals(spec.limits()) && current.thresholdsPercent().equals(spec.thresholds())
+                        && current.alertRecipients().equals(spec.alertRecipients()) ? Optional.empty()
+                        : Optional.of(new Budget(tenantId, scope, target.scopeId(), spec.limits(), spec.thresholds(),
+                                spec.alertRecipients(), current.createdAt(), call.now(), current.version() + 1)),
+                BudgetJson::render);
+        return new Put(put.entity(), put.created());
     }
 
     public Budget delete(AdminCall call) {

@@ -17,7 +17,6 @@ import com.gaterouter.common.accounts.PolicyScope;
 import com.gaterouter.common.accounts.Project;
 import com.gaterouter.common.accounts.Role;
 import com.gaterouter.common.accounts.ScopePolicy;
-import com.gaterouter.common.accounts.WriteRejectedException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -62,40 +61,13 @@ public final class PolicyService {
             throw AdminException.conflict("parent_archived", "scopeId",
                     "The " + target.scope().wireName() + " '" + target.scopeId() + "' is archived.");
         }
-        Optional<Long> ifMatch = call.ifMatch();
-        int attempts = 0;
-        while (true) {
-            Optional<ScopePolicy> existing = accounts.findPolicy(tenantId, target.scope(), target.scopeId());
-            if (ifMatch.isPresent() && existing.isEmpty()) {
-                throw AdminException.versionMismatch("If-Match names version " + ifMatch.get() + " but there is no such policy.");
-            }
-            existing.ifPresent(p -> Versioned.checkIfMatch(p, ifMatch));
-            try {
-                if (existing.isEmpty()) {
-                    ScopePolicy created = new ScopePolicy(tenantId, target.scope(), target.scopeId(), models, call.now(), call.now(), 1);
-                    accounts.insert(created, Audit.entry(call, tenantId, "policy.create", created.ref(), null, PolicyJson.render(created)));
-                    return new Put(created, true);
-                }
-                ScopePolicy current = existing.get();
-                if (current.models().equals(models)) {
-                    return new Put(current, false);
-                }
-                ScopePolicy updated = new ScopePolicy(tenantId, target.scope(), target.scopeId(), models, current.createdAt(),
-                        call.now(), current.version() + 1);
-                accounts.replace(updated, Audit.entry(call, tenantId, "policy.update", current.ref(),
-                        PolicyJson.render(current), PolicyJson.render(updated)));
-                return new Put(updated, false);
-            } catch (WriteRejectedException e) {
-                if (e.reason() == WriteRejectedException.Reason.PARENT_INACTIVE) {
-                    throw e;
-                }
-                attempts++;
-                if (attempts > Versioned.RETRIES + (ifMatch.isPresent() ? 2 : 0)) {
-                    throw AdminException.versionMismatch("The policy changed concurrently; read it again and retry.");
-                }
-                Versioned.backOff(attempts);
-            }
-        }
+        var put = Versioned.upsert(accounts, call, () -> accounts.findPolicy(tenantId, target.scope(), target.scopeId()),
+                () -> new ScopePolicy(tenantId, target.scope(), target.scopeId(), models, call.now(), call.now(), 1),
+                current -> current.models().equals(models) ? Optional.empty()
+                        : Optional.of(new ScopePolicy(tenantId, target.scope(), target.scopeId(), models, current.createdAt(),
+                                call.now(), current.version() + 1)),
+                PolicyJson::render);
+        return new Put(put.entity(), put.created());
     }
 
     public ScopePolicy delete(AdminCall call) {

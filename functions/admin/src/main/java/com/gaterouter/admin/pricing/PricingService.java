@@ -5,11 +5,9 @@ import com.gaterouter.admin.auth.Access;
 import com.gaterouter.admin.auth.Visibility;
 import com.gaterouter.admin.http.AdminCall;
 import com.gaterouter.admin.http.AdminException;
-import com.gaterouter.admin.support.Audit;
 import com.gaterouter.admin.support.Versioned;
 import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.TenantPricing;
-import com.gaterouter.common.accounts.WriteRejectedException;
 import java.util.Optional;
 
 /**
@@ -46,41 +44,13 @@ public final class PricingService {
             throw AdminException.forbidden("Only platform admins change a tenant's pricing.");
         }
         PricingJson.Terms terms = PricingJson.parse(call.body());
-        Optional<Long> ifMatch = call.ifMatch();
-        int attempts = 0;
-        while (true) {
-            Optional<TenantPricing> existing = accounts.findPricing(tenantId);
-            if (ifMatch.isPresent() && existing.isEmpty()) {
-                throw AdminException.versionMismatch("If-Match names version " + ifMatch.get() + " but the tenant has no pricing yet.");
-            }
-            existing.ifPresent(p -> Versioned.checkIfMatch(p, ifMatch));
-            try {
-                if (existing.isEmpty()) {
-                    TenantPricing created = new TenantPricing(tenantId, terms.discountBasisPoints(), terms.overrides(),
-                            call.now(), call.now(), 1);
-                    accounts.insert(created, Audit.entry(call, tenantId, "pricing.create", created.ref(), null,
-                            PricingJson.render(created)));
-                    return new Put(created, true);
-                }
-                TenantPricing current = existing.get();
-                if (current.discountBasisPoints() == terms.discountBasisPoints() && current.overrides().equals(terms.overrides())) {
-                    return new Put(current, false);
-                }
-                TenantPricing updated = new TenantPricing(tenantId, terms.discountBasisPoints(), terms.overrides(),
-                        current.createdAt(), call.now(), current.version() + 1);
-                accounts.replace(updated, Audit.entry(call, tenantId, "pricing.update", current.ref(),
-                        PricingJson.render(current), PricingJson.render(updated)));
-                return new Put(updated, false);
-            } catch (WriteRejectedException e) {
-                if (e.reason() == WriteRejectedException.Reason.PARENT_INACTIVE) {
-                    throw e;
-                }
-                attempts++;
-                if (attempts > Versioned.RETRIES + (ifMatch.isPresent() ? 2 : 0)) {
-                    throw AdminException.versionMismatch("The pricing changed concurrently; read it again and retry.");
-                }
-                Versioned.backOff(attempts);
-            }
-        }
+        var put = Versioned.upsert(accounts, call, () -> accounts.findPricing(tenantId),
+                () -> new TenantPricing(tenantId, terms.discountBasisPoints(), terms.overrides(), call.now(), call.now(), 1),
+                current -> current.discountBasisPoints() == terms.discountBasisPoints() && current.overrides().equals(terms.overrides())
+                        ? Optional.empty()
+                        : Optional.of(new TenantPricing(tenantId, terms.discountBasisPoints(), terms.overrides(),
+                                current.createdAt(), call.now(), current.version() + 1)),
+                PricingJson::render);
+        return new Put(put.entity(), put.created());
     }
 }

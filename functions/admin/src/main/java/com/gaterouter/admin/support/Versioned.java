@@ -1,5 +1,7 @@
 package com.gaterouter.admin.support;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.admin.http.AdminCall;
 import com.gaterouter.admin.http.AdminException;
 import com.gaterouter.common.accounts.AccountEntity;
 import com.gaterouter.common.accounts.AccountStore;
@@ -91,6 +93,60 @@ public final class Versioned {
                 if (attempts > (ifMatch.isPresent() ? TRANSIENT_RETRIES : RETRIES)) {
                     throw AdminException.versionMismatch("The " + current.ref().kind().wireName()
                             + " changed concurrently; read it again and retry.");
+                }
+                backOff(attempts);
+            }
+        }
+    }
+
+    /** The entity after a PUT, and whether the PUT created it (201) rather than replaced or kept it (200). */
+    public record Upserted<T extends AccountEntity>(T entity, boolean created) {
+    }
+
+    /**
+     * PUT of a whole thing that may not exist yet (budgets, policies, pricing): creates it, or
+     * replaces it under the rules of {@link #update}; audited as {@code <kind>.create} or
+     * {@code <kind>.update}. With If-Match and nothing stored, there is nothing to match: 412.
+     *
+     * @param fresh    the new entity, version 1
+     * @param replaced the replacement of the stored entity (version + 1), or empty when the PUT changes nothing
+     */
+    public static <T extends AccountEntity> Upserted<T> upsert(AccountStore store, AdminCall call, Supplier<Optional<T>> load,
+                                                               Supplier<T> fresh, Function<T, Optional<T>> replaced,
+                                                               Function<T, ObjectNode> render) {
+        Optional<Long> ifMatch = call.ifMatch();
+        int attempts = 0;
+        while (true) {
+            Optional<T> existing = load.get();
+            try {
+                if (existing.isEmpty()) {
+                    T created = fresh.get();
+                    if (ifMatch.isPresent()) {
+                        throw AdminException.versionMismatch("If-Match names version " + ifMatch.get() + " but there is no such "
+                                + created.ref().kind().wireName() + " yet.");
+                    }
+                    store.insert(created, Audit.entry(call, created.tenantId(), created.ref().kind().wireName() + ".create",
+                            created.ref(), null, render.apply(created)));
+                    return new Upserted<>(created, true);
+                }
+                T current = existing.get();
+                checkIfMatch(current, ifMatch);
+                Optional<T> updated = replaced.apply(current);
+                if (updated.isEmpty()) {
+                    return new Upserted<>(current, false);
+                }
+                store.replace(updated.get(), Audit.entry(call, current.tenantId(), current.ref().kind().wireName() + ".update",
+                        current.ref(), render.apply(current), render.apply(updated.get())));
+                return new Upserted<>(updated.get(), false);
+            } catch (WriteRejectedException e) {
+                // a parent archived meanwhile is final; a lost race (or a create that raced a create) reads again
+                if (e.reason() == WriteRejectedException.Reason.PARENT_INACTIVE) {
+                    throw e;
+                }
+                attempts++;
+                if (attempts > (ifMatch.isPresent() ? TRANSIENT_RETRIES : RETRIES)) {
+                    String what = existing.map(T::ref).orElseGet(() -> fresh.get().ref()).kind().wireName();
+                    throw AdminException.versionMismatch("The " + what + " changed concurrently; read it again and retry.");
                 }
                 backOff(attempts);
             }

@@ -41,11 +41,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -180,7 +176,7 @@ public final class MeteringBenchmark {
                 for (int round = 0; round < ROUNDS; round++) {
                     int count = n / ROUNDS + (round < n % ROUNDS ? 1 : 0);
                     for (Path path : order) {
-                        Run run = run(http, path.request(), c, count);
+                        HttpLoad.Run run = run(http, path.request(), c, count);
                         latencies.computeIfAbsent(path.label(), k -> new ArrayList<>()).addAll(run.latenciesMicros());
                         errors.merge(path.label() + " c=" + c, run.errors(), Long::sum);
                         if (path == on) {
@@ -279,36 +275,10 @@ public final class MeteringBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted("openai/gpt-4o-mini"))).build();
     }
 
-    private record Run(List<Long> latenciesMicros, long errors) {
-    }
-
     /** {@code concurrency} virtual threads send {@code count} requests between them, back to back. */
-    private static Run run(HttpClient http, HttpRequest request, int concurrency, int count) throws InterruptedException {
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicLong errors = new AtomicLong();
+    private static HttpLoad.Run run(HttpClient http, HttpRequest request, int concurrency, int count) {
         AtomicInteger remaining = new AtomicInteger(count);
-        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < concurrency; i++) {
-                workers.submit(() -> {
-                    while (remaining.getAndDecrement() > 0) {
-                        long t0 = System.nanoTime();
-                        try {
-                            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                            if (response.statusCode() != 200) {
-                                errors.incrementAndGet();
-                                continue;
-                            }
-                        } catch (Exception e) {
-                            errors.incrementAndGet();
-                            continue;
-                        }
-                        latencies.add((System.nanoTime() - t0) / 1000);
-                    }
-                    return null;
-                });
-            }
-        }
-        return new Run(new ArrayList<>(latencies), errors.get());
+        return HttpLoad.run(http, request, concurrency, () -> remaining.getAndDecrement() > 0);
     }
 
     private static double percentile(long[] sortedMicros, double p) {

@@ -6,17 +6,12 @@ import com.gaterouter.simulator.VendorSimulator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Prints how much latency the gateway adds over calling the vendor simulator directly, and the
@@ -121,35 +116,13 @@ public final class OverheadBenchmark {
 
     /** {@code concurrency} virtual threads send requests back to back for {@code seconds}; every latency is kept. */
     private static Result run(String label, HttpClient http, HttpRequest request, int concurrency, int seconds) throws InterruptedException {
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicLong errors = new AtomicLong();
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
         long start = System.nanoTime();
-        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int i = 0; i < concurrency; i++) {
-                workers.submit(() -> {
-                    while (System.nanoTime() < deadline) {
-                        long t0 = System.nanoTime();
-                        try {
-                            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                            if (response.statusCode() != 200) {
-                                errors.incrementAndGet();
-                                continue;
-                            }
-                        } catch (Exception e) {
-                            errors.incrementAndGet();
-                            continue;
-                        }
-                        latencies.add((System.nanoTime() - t0) / 1000);
-                    }
-                    return null;
-                });
-            }
-        }
+        HttpLoad.Run load = HttpLoad.run(http, request, concurrency, () -> System.nanoTime() < deadline);
         double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] sorted = latencies.stream().mapToLong(Long::longValue).toArray();
+        long[] sorted = load.latenciesMicros().stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
-        Result result = new Result(label, concurrency, sorted.length, errors.get(), elapsed, sorted);
+        Result result = new Result(label, concurrency, sorted.length, load.errors(), elapsed, sorted);
         if (!label.startsWith("warm-up")) {
             System.out.printf("%-8s c=%-3d %7d requests, %4d errors, %8.0f req/s, p50 %.2f ms, p99 %.2f ms%n", label, concurrency,
                     result.requests(), result.errors(), result.requestsPerSecond(), result.percentileMillis(50), result.percentileMillis(99));

@@ -19,6 +19,9 @@ import java.util.Optional;
  *                      write their usage record only: no counters, no enforcement
  * @param enforceBudgets whether budgets and rate limits are reserved against ({@code BUDGET_ENFORCEMENT},
  *                      default {@code on}); off, counters still count
+ * @param requestTimeLimit how long one request may spend on vendors, retries and fallbacks included
+ *                      ({@code REQUEST_TIME_LIMIT_SECONDS}); in Lambda set below the function's timeout so
+ *                      every request is answered and metered before the function is stopped
  * @param metering      a benchmark and diagnostic switch, never for production: off, requests are neither
  *                      recorded nor counted nor limited (no usage record, no spend counters, no reservations),
  *                      so the same router path can be measured without metering and enforcement. Always on in
@@ -38,7 +41,15 @@ public record RouterSettings(
         Optional<Path> catalogOverride,
         Optional<String> spendTable,
         boolean enforceBudgets,
-        boolean metering) {
+        boolean metering,
+        Optional<Duration> requestTimeLimit) {
+
+    public RouterSettings {
+        requestTimeLimit = java.util.Objects.requireNonNullElse(requestTimeLimit, Optional.empty());
+        if (requestTimeLimit.isPresent() && (requestTimeLimit.get().isNegative() || requestTimeLimit.get().isZero())) {
+            throw new IllegalArgumentException("the request time limit must be positive");
+        }
+    }
 
     /** Settings as before the metering switch: metering on. */
     public RouterSettings(String apiKeysTable, String accountsTable, String usageTable, Duration usageRetention,
@@ -46,7 +57,7 @@ public record RouterSettings(
                           Duration secretsCacheTtl, VendorTimeouts vendorTimeouts, Optional<Path> catalogOverride,
                           Optional<String> spendTable, boolean enforceBudgets) {
         this(apiKeysTable, accountsTable, usageTable, usageRetention, vendorKeysSecretId, tenantVendorKeysSecretPrefix,
-                keyCacheTtl, secretsCacheTtl, vendorTimeouts, catalogOverride, spendTable, enforceBudgets, true);
+                keyCacheTtl, secretsCacheTtl, vendorTimeouts, catalogOverride, spendTable, enforceBudgets, true, Optional.empty());
     }
 
     /** Settings without a spend table: usage records only (the shape before spend counters). */
@@ -61,7 +72,7 @@ public record RouterSettings(
     public RouterSettings withSpendTable(String table, boolean enforce) {
         return new RouterSettings(apiKeysTable, accountsTable, usageTable, usageRetention, vendorKeysSecretId,
                 tenantVendorKeysSecretPrefix, keyCacheTtl, secretsCacheTtl, vendorTimeouts, catalogOverride,
-                Optional.of(table), enforce, metering);
+                Optional.of(table), enforce, metering, requestTimeLimit);
     }
 
     /**
@@ -71,7 +82,7 @@ public record RouterSettings(
     public RouterSettings withMetering(boolean on) {
         return new RouterSettings(apiKeysTable, accountsTable, usageTable, usageRetention, vendorKeysSecretId,
                 tenantVendorKeysSecretPrefix, keyCacheTtl, secretsCacheTtl, vendorTimeouts, catalogOverride,
-                spendTable, enforceBudgets, on);
+                spendTable, enforceBudgets, on, requestTimeLimit);
     }
 
     public static RouterSettings fromEnvironment(Map<String, String> env) {
@@ -88,7 +99,9 @@ public record RouterSettings(
                 Optional.ofNullable(env.get("GATEROUTER_CATALOG")).filter(s -> !s.isBlank()).map(Path::of),
                 Optional.ofNullable(env.get(GatewayTable.SPEND.environmentVariable())).filter(s -> !s.isBlank()),
                 onOff("BUDGET_ENFORCEMENT", env.getOrDefault("BUDGET_ENFORCEMENT", "on")),
-                true);
+                true,
+                Optional.ofNullable(env.get("REQUEST_TIME_LIMIT_SECONDS")).filter(v -> !v.isBlank())
+                        .map(v -> Duration.ofSeconds(Long.parseLong(v.trim()))));
     }
 
     /** An on/off setting: on, true, 1 or off, false, 0 (any case); anything else fails naming {@code name}. */

@@ -140,7 +140,8 @@ public final class RouterWiring {
         var planner = new CandidatePlanner(catalog, clients);
         var keys = new VendorKeys(secrets, settings.vendorKeysSecretId(), settings.tenantVendorKeysSecretPrefix(),
                 settings.secretsCacheTtl(), clock);
-        var attempts = new Attempts(keys, RetryPolicy.DEFAULT, CircuitBreakers.defaults(clock), Attempts.Sleeper.REAL);
+        var attempts = new Attempts(keys, RetryPolicy.DEFAULT, CircuitBreakers.defaults(clock), Attempts.Sleeper.REAL,
+                settings.requestTimeLimit());
         var chat = new ChatCompletionService(planner, attempts, meter, metrics, budgets);
         return new RouterApp(authenticator, chat, new ModelsService(catalog, clock),
                 new EmbeddingsService(catalog, clients, attempts, meter, budgets));

@@ -36,4 +36,15 @@ class RouterSettingsTest {
         assertThatThrownBy(() -> RouterSettings.fromEnvironment(env)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("ACCOUNTS_TABLE");
     }
+
+    @Test
+    void theRequestTimeLimitComesFromTheEnvironmentAndMustBePositive() {
+        assertThat(RouterSettings.fromEnvironment(env()).requestTimeLimit()).isEmpty();
+        Map<String, String> env = env();
+        env.put("REQUEST_TIME_LIMIT_SECONDS", "24");
+        assertThat(RouterSettings.fromEnvironment(env).requestTimeLimit()).contains(Duration.ofSeconds(24));
+        env.put("REQUEST_TIME_LIMIT_SECONDS", "0");
+        assertThatThrownBy(() -> RouterSettings.fromEnvironment(env)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("time limit");
+    }
 }

@@ -6,6 +6,7 @@ import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorKeys;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,12 +98,24 @@ public final class Attempts {
     private final RetryPolicy retryPolicy;
     private final CircuitBreakers breakers;
     private final Sleeper sleeper;
+    private final Optional<Duration> requestTimeLimit;
 
     public Attempts(VendorKeys vendorKeys, RetryPolicy retryPolicy, CircuitBreakers breakers, Sleeper sleeper) {
+        this(vendorKeys, retryPolicy, breakers, sleeper, Optional.empty());
+    }
+
+    /**
+     * @param requestTimeLimit how long one client request may spend on vendors, retries and
+     *                         fallbacks included: in Lambda, less than the function's timeout, so the
+     *                         request is always answered and metered before the function is stopped
+     */
+    public Attempts(VendorKeys vendorKeys, RetryPolicy retryPolicy, CircuitBreakers breakers, Sleeper sleeper,
+                    Optional<Duration> requestTimeLimit) {
         this.vendorKeys = vendorKeys;
         this.retryPolicy = retryPolicy;
         this.breakers = breakers;
         this.sleeper = sleeper;
+        this.requestTimeLimit = requestTimeLimit;
     }
 
     public CircuitBreakers breakers() {
@@ -112,6 +125,7 @@ public final class Attempts {
     /** The first successful attempt's value, or empty when all failed ({@link Progress#lastFailure()} says why). */
     public <T> Optional<T> run(Progress progress, String tenantId, com.fasterxml.jackson.databind.node.ObjectNode request,
                                String requestId, Attempt<T> attempt) {
+        Optional<Instant> deadline = requestTimeLimit.map(limit -> Instant.now().plus(limit));
         boolean anyAllowed = progress.candidates.stream()
                 .anyMatch(c -> breakers.forVendor(c.vendor().name()).state() != CircuitBreaker.State.OPEN);
         for (Candidate candidate : progress.candidates) {
@@ -129,9 +143,13 @@ public final class Attempts {
                     breaker.onNeutral();
                     break;
                 }
+                if (deadline.isPresent() && !Instant.now().isBefore(deadline.get())) {
+                    return outOfTime(progress);
+                }
                 progress.attempts++;
                 long started = System.nanoTime();
-                Outcome<T> outcome = attempt.run(new VendorCall(candidate.model(), candidate.vendor(), apiKey.get(), request, requestId));
+                Outcome<T> outcome = attempt.run(new VendorCall(candidate.model(), candidate.vendor(), apiKey.get(), request, requestId,
+                        deadline));
                 if (outcome instanceof Outcome.Success<T> success) {
                     breaker.onSuccess();
                     return Optional.of(success.value());
@@ -157,6 +175,9 @@ public final class Attempts {
                 if (delay.isEmpty() || !breaker.tryAcquire()) {
                     break;
                 }
+                if (deadline.isPresent() && !Instant.now().plus(delay.get()).isBefore(deadline.get())) {
+                    return outOfTime(progress);
+                }
                 try {
                     sleeper.sleep(delay.get());
                 } catch (InterruptedException e) {
@@ -165,6 +186,14 @@ public final class Attempts {
                 }
             }
         }
+        return Optional.empty();
+    }
+
+    /** The request's time is up: no further attempt; the answer is a timeout (504) naming the limit. */
+    private static <T> Optional<T> outOfTime(Progress progress) {
+        progress.lastFailure = VendorFailure.of(VendorFailure.Kind.TIMEOUT, 0,
+                "the request's time limit was reached before a vendor answered"
+                        + (progress.lastFailure == null ? "" : " (last failure: " + progress.lastFailure.message() + ")"));
         return Optional.empty();
     }
 

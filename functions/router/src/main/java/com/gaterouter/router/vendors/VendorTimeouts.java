@@ -11,6 +11,16 @@ public record VendorTimeouts(Duration connect, Duration firstByte, Duration tota
     public static final VendorTimeouts DEFAULT =
             new VendorTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(10));
 
+    /** These limits, none longer than {@code left} (the time a request has left; at least 1 ms). */
+    public VendorTimeouts within(Duration left) {
+        Duration cap = left.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : left;
+        return new VendorTimeouts(min(connect, cap), min(firstByte, cap), min(total, cap));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
     /**
      * The HTTP request timeout (time to response headers): a stream's headers come at once, so
      * the first-byte limit applies; a buffered answer's headers come with the whole answer, so

@@ -59,12 +59,22 @@ class ChatCompletionServiceTest {
     static final class ScriptedVendor implements VendorClient {
         final Deque<VendorFailure> failures = new ArrayDeque<>();
         final List<String> keysSeen = new ArrayList<>();
+        final List<VendorCall> callsSeen = new ArrayList<>();
+        long delayMillis;
         int calls;
 
         @Override
         public VendorResult complete(VendorCall call) {
             calls++;
             keysSeen.add(call.apiKey());
+            callsSeen.add(call);
+            if (delayMillis > 0) {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             if (!failures.isEmpty()) {
                 return new VendorResult.Failed(failures.poll());
             }
@@ -121,6 +131,59 @@ class ChatCompletionServiceTest {
                 new Attempts(new VendorKeys(secrets, "platform"), RetryPolicy.DEFAULT,
                         new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), sleeps::add),
                 new UsageMeter(store), RequestMetrics.NONE);
+    }
+
+    /** The same service with a time limit on each request. */
+    private ChatCompletionService limitedTo(Duration limit) throws Exception {
+        ModelCatalog catalog = ModelCatalog.parse(new ByteArrayInputStream(CATALOG.getBytes(StandardCharsets.UTF_8)));
+        UsageStore store = new UsageStore() {
+            @Override
+            public WriteOutcome record(UsageRecord usage) {
+                recorded.add(usage);
+                return new Written();
+            }
+
+            @Override
+            public List<UsageRecord> findByTenantAndDay(String tenantId, java.time.LocalDate day) {
+                return recorded;
+            }
+        };
+        return new ChatCompletionService(new CandidatePlanner(catalog, Map.of("fake-a", vendorA, "fake-b", vendorB)),
+                new Attempts(new VendorKeys(secrets, "platform"), RetryPolicy.DEFAULT,
+                        new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), sleeps::add, Optional.of(limit)),
+                new UsageMeter(store), RequestMetrics.NONE);
+    }
+
+    @Test
+    void aRequestOutOfTimeStopsTryingAnswers504AndIsStillMetered() throws Exception {
+        ChatCompletionService limited = limitedTo(Duration.ofMillis(20));
+        vendorA.delayMillis = 40;
+        vendorA.failures.add(fail(VendorFailure.Kind.SERVER_ERROR));
+        var response = (ApiResponse.Buffered) limited.complete(new ApiRequest("POST", "/v1/chat/completions", Map.of(), Map.of(),
+                "{\"models\":[\"a/one\",\"b/two\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
+                        .getBytes(StandardCharsets.UTF_8), "req-late", Instant.now()), caller);
+
+        assertThat(response.status()).isEqualTo(504);
+        assertThat(response.bodyText()).contains("vendor_timeout").contains("time limit");
+        assertThat(vendorA.calls).as("no retry after the time is up").isEqualTo(1);
+        assertThat(vendorB.calls).as("no fallback after the time is up").isZero();
+        assertThat(recorded).singleElement().satisfies(r -> assertThat(r.failedAttempts()).hasSize(1));
+    }
+
+    @Test
+    void eachVendorCallIsCutToTheTimeTheRequestHasLeft() throws Exception {
+        ChatCompletionService limited = limitedTo(Duration.ofSeconds(20));
+        var response = (ApiResponse.Buffered) limited.complete(new ApiRequest("POST", "/v1/chat/completions", Map.of(), Map.of(),
+                "{\"model\":\"a/one\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8),
+                "req-cut", Instant.now()), caller);
+
+        assertThat(response.status()).isEqualTo(200);
+        VendorCall seen = vendorA.callsSeen.getFirst();
+        assertThat(seen.deadline()).isPresent();
+        com.gaterouter.router.vendors.VendorTimeouts cut = seen.timeouts(com.gaterouter.router.vendors.VendorTimeouts.DEFAULT);
+        assertThat(cut.total()).isLessThanOrEqualTo(Duration.ofSeconds(20)).isGreaterThan(Duration.ofSeconds(19));
+        assertThat(cut.firstByte()).isEqualTo(cut.total());
+        assertThat(cut.connect()).isEqualTo(com.gaterouter.router.vendors.VendorTimeouts.DEFAULT.connect());
     }
 
     private ApiResponse.Buffered call(String body) {

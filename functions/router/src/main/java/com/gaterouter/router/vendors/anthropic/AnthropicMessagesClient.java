@@ -83,7 +83,7 @@ public final class AnthropicMessagesClient implements VendorClient {
         return switch (VendorHttp.openStream(http.forVendor(call.vendor()), request(call, body), call.vendor().name(), HttpFailures::fromStatus)) {
             case VendorHttp.StreamStart.Failed failed -> new StreamOutcome.FailedBeforeFirstChunk(failed.failure());
             case VendorHttp.StreamStart.Opened(var response) ->
-                    new AnthropicStreamTranslator(call, consumer).readAll(StreamDeadline.guard(response.body(), call.vendor().timeoutsOr(timeouts).total()));
+                    new AnthropicStreamTranslator(call, consumer).readAll(StreamDeadline.guard(response.body(), call.timeouts(timeouts).total()));
         };
     }
 
@@ -95,7 +95,7 @@ public final class AnthropicMessagesClient implements VendorClient {
     private HttpRequest request(VendorCall call, ObjectNode body) {
         URI uri = URI.create(stripTrailingSlash(call.vendor().baseUrl().toString()) + "/v1/messages");
         return HttpRequest.newBuilder(uri)
-                .timeout(call.vendor().timeoutsOr(timeouts).requestTimeout(body.path("stream").asBoolean(false)))
+                .timeout(call.timeouts(timeouts).requestTimeout(body.path("stream").asBoolean(false)))
                 .header("x-api-key", call.apiKey())
                 .header("anthropic-version", API_VERSION)
                 .header("content-type", "application/json")

@@ -234,7 +234,10 @@ public final class BedrockConverseClient implements VendorClient {
         BedrockStreamTranslator translator = new BedrockStreamTranslator(completionId(awsRequestId, call),
                 clock.instant().getEpochSecond(), call.model().upstream(), call.request().path("messages").toString().length());
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-        return new StreamRead(vendor, translator, consumer).readAll(response.body(), call.vendor().timeoutsOr(timeouts).firstByte(), call.vendor().timeoutsOr(timeouts).total().minus(elapsed));
+        // the call's own total counts from its start; the request's deadline (already inside call.timeouts) from now
+        VendorTimeouts own = call.vendor().timeoutsOr(timeouts).within(call.vendor().timeoutsOr(timeouts).total().minus(elapsed));
+        VendorTimeouts left = call.deadline().map(d -> own.within(Duration.between(java.time.Instant.now(), d))).orElse(own);
+        return new StreamRead(vendor, translator, consumer).readAll(response.body(), left.firstByte(), left.total());
     }
 
     /** The ConverseStream request, SigV4-signed for service {@value #SIGNING_NAME} in {@code region}. */

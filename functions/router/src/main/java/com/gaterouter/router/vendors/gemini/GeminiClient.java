@@ -73,7 +73,7 @@ public final class GeminiClient implements VendorClient {
             case VendorHttp.StreamStart.Failed failed -> new StreamOutcome.FailedBeforeFirstChunk(failed.failure());
             // Gemini always reports usage in stream frames: nothing to ask for, unlike OpenAI's include_usage
             case VendorHttp.StreamStart.Opened(var response) ->
-                    new GeminiStream(call, consumer).readAll(StreamDeadline.guard(response.body(), call.vendor().timeoutsOr(timeouts).total()));
+                    new GeminiStream(call, consumer).readAll(StreamDeadline.guard(response.body(), call.timeouts(timeouts).total()));
         };
     }
 
@@ -122,7 +122,7 @@ public final class GeminiClient implements VendorClient {
 
     private HttpRequest request(VendorCall call, ObjectNode body, boolean stream) {
         return HttpRequest.newBuilder(endpoint(call, stream))
-                .timeout(call.vendor().timeoutsOr(timeouts).requestTimeout(stream))
+                .timeout(call.timeouts(timeouts).requestTimeout(stream))
                 .header("x-goog-api-key", call.apiKey())
                 .header("Content-Type", "application/json")
                 .header("Accept", stream ? "text/event-stream" : "application/json")

@@ -67,7 +67,7 @@ public final class OpenAiChatClient implements VendorClient {
         ObjectNode body = call.request().deepCopy();
         body.put("model", call.model().upstream());
         String vendor = call.vendor().name();
-        HttpRequest request = post(call, "/embeddings", body, "application/json", call.vendor().timeoutsOr(timeouts).total());
+        HttpRequest request = post(call, "/embeddings", body, "application/json", call.timeouts(timeouts).total());
         return switch (VendorHttp.sendForJson(http.forVendor(call.vendor()), request, vendor, HttpFailures::fromStatus)) {
             case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
             case VendorHttp.JsonAnswer.Parsed(JsonNode embeddings) -> {
@@ -86,7 +86,7 @@ public final class OpenAiChatClient implements VendorClient {
         return switch (VendorHttp.openStream(http.forVendor(call.vendor()), request(call, body), call.vendor().name(), HttpFailures::fromStatus)) {
             case VendorHttp.StreamStart.Failed failed -> new StreamOutcome.FailedBeforeFirstChunk(failed.failure());
             case VendorHttp.StreamStart.Opened(var response) ->
-                    new StreamRead(call, consumer).readAll(StreamDeadline.guard(response.body(), call.vendor().timeoutsOr(timeouts).total()));
+                    new StreamRead(call, consumer).readAll(StreamDeadline.guard(response.body(), call.timeouts(timeouts).total()));
         };
     }
 
@@ -174,7 +174,7 @@ public final class OpenAiChatClient implements VendorClient {
 
     private HttpRequest request(VendorCall call, ObjectNode body) {
         boolean stream = body.path("stream").asBoolean(false);
-        return post(call, "/chat/completions", body, stream ? "text/event-stream" : "application/json", call.vendor().timeoutsOr(timeouts).requestTimeout(stream));
+        return post(call, "/chat/completions", body, stream ? "text/event-stream" : "application/json", call.timeouts(timeouts).requestTimeout(stream));
     }
 
     private HttpRequest post(VendorCall call, String path, ObjectNode body, String accept, java.time.Duration timeout) {

@@ -192,7 +192,7 @@ class AdminBehaviourTest {
         String research = f.department(tenant.tenantId(), "Research");
         String path = base + "/budgets/department/" + research;
         Reply created = admin("PUT", path,
-                "{\"monthlyUsd\":\"500.00\",\"dailyUsd\":25.5,\"monthlyTokens\":1000000,\"rpm\":60,\"tpm\":100000,"
+                "{\"monthlyUsd\":\"500.00\",\"dailyUsd\":25.5,\"monthlyTokens\":1000000,"
                         + "\"thresholds\":[25,50,100],\"alertRecipients\":[\"finance@example.com\"]}");
         assertThat(created.status()).isEqualTo(201);
         JsonNode b = created.json();
@@ -205,8 +205,8 @@ class AdminBehaviourTest {
         assertThat(b.path("thresholds").toString()).isEqualTo("[25,50,100]");
         assertThat(b.path("alertRecipients").toString()).isEqualTo("[\"finance@example.com\"]");
 
-        Reply same = admin("PUT", path, "{\"monthlyUsd\":500,\"dailyUsd\":\"25.500000\",\"monthlyTokens\":1000000,\"rpm\":60,"
-                + "\"tpm\":100000,\"thresholds\":[25,50,100],\"alertRecipients\":[\"finance@example.com\"]}");
+        Reply same = admin("PUT", path, "{\"monthlyUsd\":500,\"dailyUsd\":\"25.500000\",\"monthlyTokens\":1000000,"
+                + "\"thresholds\":[25,50,100],\"alertRecipients\":[\"finance@example.com\"]}");
         assertThat(same.status()).isEqualTo(200);
         assertThat(same.json().path("version").asLong()).as("an identical PUT changes nothing").isEqualTo(1);
         Reply replaced = admin("PUT", path, "{\"monthlyUsd\":600}", "If-Match", "\"1\"");

@@ -336,7 +336,7 @@ class TenantIsolationMatrixTest {
                 return new Req("GET", s.base() + "/budgets/" + scope + "/" + scopeId(s, scope), null);
             });
             row(rows, "PUT ~/budgets/{scope}/{scopeId} [" + scope + "]", kind, (w, s) ->
-                    new Req("PUT", s.base() + "/budgets/" + scope + "/" + scopeId(s, scope), "{\"monthlyUsd\":\"250.5\",\"rpm\":600}"));
+                    new Req("PUT", s.base() + "/budgets/" + scope + "/" + scopeId(s, scope), "{\"monthlyUsd\":\"250.5\",\"monthlyTokens\":600000}"));
             row(rows, "DELETE ~/budgets/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
                 f.budget(s.tenantId(), scope, scopeId(s, scope));
                 return new Req("DELETE", s.base() + "/budgets/" + scope + "/" + scopeId(s, scope), null);

@@ -158,6 +158,9 @@ class ValidationTest {
             cases.add(Case.of("PUT", budget, c[0], c[1]));
         }
         cases.add(Case.of("PUT", base + "/budgets/project/" + project, "{\"alertRecipients\":[\"a@b.example\"]}", "alertRecipients"));
+        // rate limits are enforced on keys, users and projects only
+        cases.add(Case.of("PUT", budget, "{\"monthlyUsd\":5,\"rpm\":60}", "rpm"));
+        cases.add(Case.of("PUT", base + "/budgets/tenant/" + tenant.tenantId(), "{\"tpm\":1000}", "tpm"));
         cases.add(Case.of("PUT", base + "/budgets/galaxy/" + d, "{\"monthlyUsd\":1}", "scope"));
         cases.add(Case.of("PUT", base + "/budgets/tenant/someone-else", "{\"monthlyUsd\":1}", "scopeId"));
         cases.add(Case.of("GET", base + "/budgets/galaxy/" + d, null, "scope"));

@@ -34,7 +34,8 @@ public final class BudgetJson {
     /**
      * {@code {monthlyUsd?, dailyUsd?, monthlyTokens?, dailyTokens?, rpm?, tpm?, thresholds?, alertRecipients?}}:
      * USD as numbers or strings, exact to 6 decimals, never negative; thresholds ascending percentages
-     * 1..1000 (default 50, 80, 100); alert recipients only on tenant and department budgets.
+     * 1..1000 (default 50, 80, 100); alert recipients only on tenant and department budgets; rpm and
+     * tpm only on key, user and project budgets.
      */
     public static Spec parse(JsonBody body, BudgetScope scope) {
         body.only(FIELDS);
@@ -45,6 +46,12 @@ public final class BudgetJson {
         List<Integer> thresholds = body.array("thresholds").map(values -> thresholds(body, values)).orElse(Budget.DEFAULT_THRESHOLDS);
         List<String> recipients = body.array("alertRecipients")
                 .map(values -> Check.emails(body.param("alertRecipients"), values)).orElse(List.of());
+        boolean rateLimited = limits.requestsPerMinute().isPresent() || limits.tokensPerMinute().isPresent();
+        if (rateLimited && !scope.takesRateLimits()) {
+            // the router enforces RPM/TPM on keys, users and projects only: accepting them here would be a promise it does not keep
+            throw AdminException.invalid(body.param(limits.requestsPerMinute().isPresent() ? "rpm" : "tpm"),
+                    "'rpm' and 'tpm' are set on key, user and project budgets only.");
+        }
         if (!recipients.isEmpty() && !scope.takesAlertRecipients()) {
             throw AdminException.invalid(body.param("alertRecipients"),
                     "'alertRecipients' are set on tenant and department budgets only.");

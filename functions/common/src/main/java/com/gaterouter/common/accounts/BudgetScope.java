@@ -20,6 +20,11 @@ public enum BudgetScope {
         return Arrays.stream(values()).filter(s -> s.wireName().equals(value)).findFirst();
     }
 
+    /** Requests and tokens per minute are limited where traffic comes from: keys, users and projects. */
+    public boolean takesRateLimits() {
+        return this == KEY || this == USER || this == PROJECT;
+    }
+
     /** Finance recipients are kept where finance works: per tenant and per department. */
     public boolean takesAlertRecipients() {
         return this == TENANT || this == DEPARTMENT;

@@ -11,7 +11,6 @@ import com.gaterouter.common.secrets.SecretsSource;
 import com.gaterouter.common.usage.FailedAttempt;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
-import com.gaterouter.common.usage.UsageStore;
 import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.metering.UsageMeter;
@@ -19,6 +18,7 @@ import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.resilience.CircuitBreakers;
 import com.gaterouter.router.resilience.RetryPolicy;
+import com.gaterouter.router.testing.RecordingUsageStore;
 import com.gaterouter.router.testing.TestAccounts;
 import com.gaterouter.router.vendors.ChunkConsumer;
 import com.gaterouter.router.vendors.StreamOutcome;
@@ -113,50 +113,22 @@ class ChatCompletionServiceTest {
     private final Caller caller = TestAccounts.unrestricted();
 
     ChatCompletionServiceTest() throws Exception {
-        ModelCatalog catalog = ModelCatalog.parse(new ByteArrayInputStream(CATALOG.getBytes(StandardCharsets.UTF_8)));
         secrets.values.put("platform", Map.of("a", "key-a", "b", "key-b"));
-        UsageStore store = new UsageStore() {
-            @Override
-            public WriteOutcome record(UsageRecord usage) {
-                recorded.add(usage);
-                return new Written();
-            }
-
-            @Override
-            public List<UsageRecord> findByTenantAndDay(String tenantId, java.time.LocalDate day) {
-                return recorded;
-            }
-        };
-        service = new ChatCompletionService(new CandidatePlanner(catalog, Map.of("fake-a", vendorA, "fake-b", vendorB)),
-                new Attempts(new VendorKeys(secrets, "platform"), RetryPolicy.DEFAULT,
-                        new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), sleeps::add),
-                new UsageMeter(store), RequestMetrics.NONE);
+        service = service(Optional.empty());
     }
 
-    /** The same service with a time limit on each request. */
-    private ChatCompletionService limitedTo(Duration limit) throws Exception {
+    /** The service over the two scripted vendors, with an optional time limit on each request. */
+    private ChatCompletionService service(Optional<Duration> requestTimeLimit) throws Exception {
         ModelCatalog catalog = ModelCatalog.parse(new ByteArrayInputStream(CATALOG.getBytes(StandardCharsets.UTF_8)));
-        UsageStore store = new UsageStore() {
-            @Override
-            public WriteOutcome record(UsageRecord usage) {
-                recorded.add(usage);
-                return new Written();
-            }
-
-            @Override
-            public List<UsageRecord> findByTenantAndDay(String tenantId, java.time.LocalDate day) {
-                return recorded;
-            }
-        };
         return new ChatCompletionService(new CandidatePlanner(catalog, Map.of("fake-a", vendorA, "fake-b", vendorB)),
                 new Attempts(new VendorKeys(secrets, "platform"), RetryPolicy.DEFAULT,
-                        new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), sleeps::add, Optional.of(limit)),
-                new UsageMeter(store), RequestMetrics.NONE);
+                        new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), sleeps::add, requestTimeLimit),
+                new UsageMeter(new RecordingUsageStore(recorded)), RequestMetrics.NONE);
     }
 
     @Test
     void aRequestOutOfTimeStopsTryingAnswers504AndIsStillMetered() throws Exception {
-        ChatCompletionService limited = limitedTo(Duration.ofMillis(20));
+        ChatCompletionService limited = service(Optional.of(Duration.ofMillis(20)));
         vendorA.delayMillis = 40;
         vendorA.failures.add(fail(VendorFailure.Kind.SERVER_ERROR));
         var response = (ApiResponse.Buffered) limited.complete(new ApiRequest("POST", "/v1/chat/completions", Map.of(), Map.of(),
@@ -172,7 +144,7 @@ class ChatCompletionServiceTest {
 
     @Test
     void eachVendorCallIsCutToTheTimeTheRequestHasLeft() throws Exception {
-        ChatCompletionService limited = limitedTo(Duration.ofSeconds(20));
+        ChatCompletionService limited = service(Optional.of(Duration.ofSeconds(20)));
         var response = (ApiResponse.Buffered) limited.complete(new ApiRequest("POST", "/v1/chat/completions", Map.of(), Map.of(),
                 "{\"model\":\"a/one\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8),
                 "req-cut", Instant.now()), caller);

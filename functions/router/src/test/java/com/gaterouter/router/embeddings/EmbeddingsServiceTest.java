@@ -11,8 +11,8 @@ import com.gaterouter.common.json.Json;
 import com.gaterouter.common.secrets.StaticSecretsSource;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
-import com.gaterouter.common.usage.UsageStore;
 import com.gaterouter.router.auth.Caller;
+import com.gaterouter.router.testing.RecordingUsageStore;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.resilience.Attempts;
@@ -67,22 +67,10 @@ class EmbeddingsServiceTest {
 
     EmbeddingsServiceTest() {
         ModelCatalog catalog = ModelCatalog.load(Optional.empty());
-        UsageStore store = new UsageStore() {
-            @Override
-            public WriteOutcome record(UsageRecord usage) {
-                recorded.add(usage);
-                return new Written();
-            }
-
-            @Override
-            public List<UsageRecord> findByTenantAndDay(String tenantId, java.time.LocalDate day) {
-                return recorded;
-            }
-        };
         var keys = new VendorKeys(new StaticSecretsSource().put("platform", Map.of("openai", "sk-test")), "platform");
         service = new EmbeddingsService(catalog, Map.of("openai-chat", vendor, "anthropic-messages", vendor, "gemini", vendor,
                 "bedrock-converse", vendor), new Attempts(keys, RetryPolicy.DEFAULT,
-                new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), d -> { }), new UsageMeter(store));
+                new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), d -> { }), new UsageMeter(new RecordingUsageStore(recorded)));
     }
 
     /** Tenant: OpenAI only; project: not the large embedding model; key: both embedding models and gpt-4o-mini. */

@@ -97,7 +97,8 @@ public record RouterSettings(
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("SECRETS_CACHE_TTL_SECONDS", "300"))),
                 VendorTimeouts.DEFAULT,
                 Optional.ofNullable(env.get("GATEROUTER_CATALOG")).filter(s -> !s.isBlank()).map(Path::of),
-                Optional.ofNullable(env.get(GatewayTable.SPEND.environmentVariable())).filter(s -> !s.isBlank()),
+                // required: a deployed router without its spend table would meter nothing and enforce no budget
+                Optional.of(required(env, GatewayTable.SPEND.environmentVariable())),
                 onOff("BUDGET_ENFORCEMENT", env.getOrDefault("BUDGET_ENFORCEMENT", "on")),
                 true,
                 Optional.ofNullable(env.get("REQUEST_TIME_LIMIT_SECONDS")).filter(v -> !v.isBlank())

@@ -16,6 +16,7 @@ class RouterSettingsTest {
         env.put(GatewayTable.API_KEYS.environmentVariable(), "keys");
         env.put(GatewayTable.ACCOUNTS.environmentVariable(), "accounts");
         env.put(GatewayTable.USAGE.environmentVariable(), "usage");
+        env.put(GatewayTable.SPEND.environmentVariable(), "spend");
         env.put("VENDOR_KEYS_SECRET_ID", "vendor-keys");
         return env;
     }
@@ -27,6 +28,15 @@ class RouterSettingsTest {
         assertThat(settings.accountsTable()).isEqualTo("accounts");
         assertThat(settings.usageTable()).isEqualTo("usage");
         assertThat(settings.keyCacheTtl()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(settings.spendTable()).contains("spend");
+    }
+
+    @Test
+    void theSpendTableIsRequired() {
+        Map<String, String> env = env();
+        env.remove("SPEND_TABLE");
+        assertThatThrownBy(() -> RouterSettings.fromEnvironment(env)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("SPEND_TABLE");
     }
 
     @Test

@@ -5,7 +5,7 @@ package com.gaterouter.common.accounts;
  * and grows by one with every change: optimistic concurrency ({@code If-Match}) compares it.
  */
 public sealed interface AccountEntity permits Tenant, Department, Project, User, ManagedKey, Budget, ScopePolicy,
-        TenantPricing {
+        TenantPricing, RoutingPolicy {
 
     String tenantId();
 

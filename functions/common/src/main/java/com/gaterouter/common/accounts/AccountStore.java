@@ -48,6 +48,10 @@ public interface AccountStore {
 
     Page<ScopePolicy> listPolicies(String tenantId, PageRequest page, Predicate<ScopePolicy> filter);
 
+    Optional<RoutingPolicy> findRoutingPolicy(String tenantId, PolicyScope scope, String scopeId);
+
+    Page<RoutingPolicy> listRoutingPolicies(String tenantId, PageRequest page, Predicate<RoutingPolicy> filter);
+
     /** The tenant's pricing (discount and per-model price overrides); empty: the tenant pays list prices. */
     Optional<TenantPricing> findPricing(String tenantId);
 

@@ -11,7 +11,8 @@ public enum EntityKind {
     KEY,
     BUDGET,
     POLICY,
-    PRICING;
+    PRICING,
+    ROUTING;
 
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);

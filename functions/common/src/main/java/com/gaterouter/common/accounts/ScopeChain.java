@@ -11,28 +11,38 @@ import java.util.Optional;
  *
  * @param budgets at most one per {@link BudgetScope}, those of the key's own scopes only
  * @param pricing the tenant's discount and price overrides; empty: list prices
+ * @param routingPolicies the routing policies of the tenant, department and project that have one, outermost first
  */
 public record ScopeChain(Optional<Tenant> tenant, Optional<Department> department, Optional<Project> project,
                          Optional<ScopePolicy> tenantPolicy, Optional<ScopePolicy> departmentPolicy,
-                         Optional<ScopePolicy> projectPolicy, List<Budget> budgets, Optional<TenantPricing> pricing) {
+                         Optional<ScopePolicy> projectPolicy, List<Budget> budgets, Optional<TenantPricing> pricing,
+                         List<RoutingPolicy> routingPolicies) {
 
     public ScopeChain {
         budgets = List.copyOf(budgets);
         pricing = java.util.Objects.requireNonNullElse(pricing, Optional.empty());
+        routingPolicies = routingPolicies == null ? List.of() : List.copyOf(routingPolicies);
+    }
+
+    /** A chain without routing policies. */
+    public ScopeChain(Optional<Tenant> tenant, Optional<Department> department, Optional<Project> project,
+                      Optional<ScopePolicy> tenantPolicy, Optional<ScopePolicy> departmentPolicy,
+                      Optional<ScopePolicy> projectPolicy, List<Budget> budgets, Optional<TenantPricing> pricing) {
+        this(tenant, department, project, tenantPolicy, departmentPolicy, projectPolicy, budgets, pricing, List.of());
     }
 
     /** A chain at list prices (no tenant pricing). */
     public ScopeChain(Optional<Tenant> tenant, Optional<Department> department, Optional<Project> project,
                       Optional<ScopePolicy> tenantPolicy, Optional<ScopePolicy> departmentPolicy,
                       Optional<ScopePolicy> projectPolicy, List<Budget> budgets) {
-        this(tenant, department, project, tenantPolicy, departmentPolicy, projectPolicy, budgets, Optional.empty());
+        this(tenant, department, project, tenantPolicy, departmentPolicy, projectPolicy, budgets, Optional.empty(), List.of());
     }
 
     /** A chain without budgets. */
     public ScopeChain(Optional<Tenant> tenant, Optional<Department> department, Optional<Project> project,
                       Optional<ScopePolicy> tenantPolicy, Optional<ScopePolicy> departmentPolicy,
                       Optional<ScopePolicy> projectPolicy) {
-        this(tenant, department, project, tenantPolicy, departmentPolicy, projectPolicy, List.of(), Optional.empty());
+        this(tenant, department, project, tenantPolicy, departmentPolicy, projectPolicy, List.of(), Optional.empty(), List.of());
     }
 
     /** The budget of {@code scope} in this chain, if it has one. */

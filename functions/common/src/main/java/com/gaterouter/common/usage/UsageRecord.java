@@ -14,7 +14,7 @@ import java.util.Optional;
  * @param costMicros     the request's cost in micro-USD (docs/pricing.md)
  * @param attempts       vendor calls made, retries and fallbacks included (0 when none could be made)
  * @param ttftMillis     time to first token for streams, total latency otherwise
- * @param tier           the complexity tier the auto-router chose ({@code auto} requests); empty otherwise
+ * @param route          what the auto-router decided ({@code auto} requests, and every request in shadow mode); empty otherwise
  * @param failedAttempts the vendor calls that failed, in order: on a served request, those a retry or a
  *                       fallback replaced; on a failed one, the attempts that failed it. At most {@code attempts}.
  */
@@ -33,10 +33,10 @@ public record UsageRecord(
         int httpStatus,
         boolean stream,
         Instant occurredAt,
-        Optional<String> tier,
+        Optional<RouteDecision> route,
         List<FailedAttempt> failedAttempts) {
 
-    /** A record without a tier and without failed attempts. */
+    /** A record without a routing decision and without failed attempts. */
     public UsageRecord(String requestId, Principal principal, String requestedModel, String servedModel, String vendor,
                        int attempts, TokenUsage tokens, long costMicros, long latencyMillis, long ttftMillis,
                        UsageStatus status, int httpStatus, boolean stream, Instant occurredAt) {
@@ -53,10 +53,15 @@ public record UsageRecord(
         Objects.requireNonNull(tokens, "tokens");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(occurredAt, "occurredAt");
-        tier = tier == null ? Optional.empty() : tier.filter(t -> !t.isBlank());
+        route = route == null ? Optional.empty() : route;
         failedAttempts = failedAttempts == null ? List.of() : List.copyOf(failedAttempts);
         if (costMicros < 0) {
             throw new IllegalArgumentException("cost must not be negative");
         }
+    }
+
+    /** The complexity tier the auto-router assigned, if it classified this request. */
+    public Optional<String> tier() {
+        return route.map(RouteDecision::tier);
     }
 }

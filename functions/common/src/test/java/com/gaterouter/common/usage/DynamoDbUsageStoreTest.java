@@ -51,13 +51,14 @@ class DynamoDbUsageStoreTest {
     }
 
     @Test
-    void aTierAndFailedAttemptsRoundTripAndAreAbsentWhenThereAreNone(LocalTables tables) {
+    void aRouteDecisionAndFailedAttemptsRoundTripAndAreAbsentWhenThereAreNone(LocalTables tables) {
         var store = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(30));
         String tenant = "t-" + UUID.randomUUID();
         UsageRecord plain = usage(tenant, "req-plain", AT);
         UsageRecord fellBack = new UsageRecord("req-fb", plain.principal(), "openai/gpt-4o-mini", "deepseek/deepseek-chat",
                 "deepseek", 3, plain.tokens(), 99, 4_100, 4_100, UsageStatus.SUCCEEDED, 200, false, AT.plusMillis(1),
-                Optional.of("complex"), List.of(
+                Optional.of(new RouteDecision("heavy", 0.912, List.of("auto", "code", "fallback"), false,
+                        "openai/gpt-5", "openai/gpt-5", 120, 120)), List.of(
                         FailedAttempt.of(1, "openai/gpt-4o-mini", "openai", "SERVER_ERROR", 503, 35),
                         FailedAttempt.of(2, "openai/gpt-4o-mini", "openai", "TIMEOUT", 0, 4_000)));
 
@@ -68,7 +69,9 @@ class DynamoDbUsageStoreTest {
         Map<String, AttributeValue> plainItem = item(tables, tenant, plain);
         assertThat(plainItem).doesNotContainKeys("tier", "failedAttempts");
         Map<String, AttributeValue> item = item(tables, tenant, fellBack);
-        assertThat(item.get("tier").s()).isEqualTo("complex");
+        assertThat(item.get("tier").s()).isEqualTo("heavy");
+        assertThat(item.get("routeReasons").s()).isEqualTo("auto,code,fallback");
+        assertThat(item.get("referenceCostMicros").n()).isEqualTo("120");
         assertThat(item.get("failedAttempts").l()).hasSize(2);
         Map<String, AttributeValue> first = item.get("failedAttempts").l().get(0).m();
         assertThat(first.get("modelId").s()).isEqualTo("openai/gpt-4o-mini");

@@ -20,17 +20,24 @@ import com.gaterouter.common.accounts.ModelPolicy;
 import com.gaterouter.common.accounts.PolicyScope;
 import com.gaterouter.common.accounts.Project;
 import com.gaterouter.common.accounts.Role;
+import com.gaterouter.common.accounts.RoutingPolicy;
 import com.gaterouter.common.accounts.ScopePolicy;
 import com.gaterouter.common.accounts.Tenant;
 import com.gaterouter.common.accounts.TenantPricing;
 import com.gaterouter.common.accounts.User;
 import com.gaterouter.common.json.Json;
+import com.gaterouter.routing.Tier;
+import com.gaterouter.routing.TierThresholds;
+import com.gaterouter.routing.policy.Preference;
+import com.gaterouter.routing.policy.RoutingMode;
+import com.gaterouter.routing.policy.RoutingRules;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +67,7 @@ public final class AccountItems {
     public static final String KEY_PREFIX = "KEY#";
     public static final String BUDGET_PREFIX = "BUDGET#";
     public static final String POLICY_PREFIX = "POLICY#";
+    public static final String ROUTING_PREFIX = "ROUTING#";
     public static final String AUDIT_PREFIX = "AUDIT#";
     /** The tenant's pricing (discount, price overrides): one item per tenant. */
     public static final String PRICING_SK = "PRICING";
@@ -110,6 +118,10 @@ public final class AccountItems {
         return POLICY_PREFIX + scope.wireName() + "#" + scopeId;
     }
 
+    public static String routingSk(PolicyScope scope, String scopeId) {
+        return ROUTING_PREFIX + scope.wireName() + "#" + scopeId;
+    }
+
     public static String auditSk(Instant at, String auditId) {
         return AUDIT_PREFIX + FIXED_INSTANT.format(at) + "#" + auditId;
     }
@@ -129,6 +141,7 @@ public final class AccountItems {
             case Budget b -> budgetSk(b.scope(), b.scopeId());
             case ScopePolicy p -> policySk(p.scope(), p.scopeId());
             case TenantPricing p -> PRICING_SK;
+            case RoutingPolicy r -> routingSk(r.scope(), r.scopeId());
         };
     }
 
@@ -218,6 +231,13 @@ public final class AccountItems {
                 item.put("scopeId", s(p.scopeId()));
                 models(item, p.models());
                 times(item, p.createdAt(), p.updatedAt());
+            }
+            case RoutingPolicy r -> {
+                item.put(ITEM_TYPE, s("ROUTING"));
+                item.put("scope", s(r.scope().wireName()));
+                item.put("scopeId", s(r.scopeId()));
+                routingRules(item, r.rules());
+                times(item, r.createdAt(), r.updatedAt());
             }
             case TenantPricing p -> {
                 item.put(ITEM_TYPE, s("PRICING"));
@@ -356,6 +376,42 @@ public final class AccountItems {
     public static ScopePolicy policy(Map<String, AttributeValue> item) {
         return new ScopePolicy(str(item, "tenantId"), PolicyScope.fromWire(str(item, "scope")).orElseThrow(),
                 str(item, "scopeId"), models(item), time(item, "createdAt"), time(item, "updatedAt"), version(item));
+    }
+
+    public static RoutingPolicy routingPolicy(Map<String, AttributeValue> item) {
+        return new RoutingPolicy(str(item, "tenantId"), PolicyScope.fromWire(str(item, "scope")).orElseThrow(),
+                str(item, "scopeId"), routingRules(item), time(item, "createdAt"), time(item, "updatedAt"), version(item));
+    }
+
+    /** Only the knobs the policy sets are stored: an absent attribute inherits from the level above. */
+    private static void routingRules(Map<String, AttributeValue> item, RoutingRules rules) {
+        rules.mode().ifPresent(mode -> item.put("routingMode", s(mode.wireName())));
+        rules.prefer().ifPresent(prefer -> item.put("prefer", s(prefer.wireName())));
+        rules.thresholds().ifPresent(t -> {
+            item.put("lightBelow", AttributeValue.fromN(Double.toString(t.lightBelow())));
+            item.put("heavyFrom", AttributeValue.fromN(Double.toString(t.heavyFrom())));
+        });
+        if (!rules.candidates().isEmpty()) {
+            Map<String, AttributeValue> tiers = new HashMap<>();
+            rules.candidates().forEach((tier, models) ->
+                    tiers.put(tier.wireName(), AttributeValue.fromL(models.stream().map(AccountItems::s).toList())));
+            item.put("tierModels", AttributeValue.fromM(tiers));
+        }
+        rules.pinnedModel().ifPresent(model -> item.put("pinnedModel", s(model)));
+    }
+
+    private static RoutingRules routingRules(Map<String, AttributeValue> item) {
+        Map<Tier, List<String>> candidates = new EnumMap<>(Tier.class);
+        AttributeValue tiers = item.get("tierModels");
+        if (tiers != null && tiers.hasM()) {
+            tiers.m().forEach((tier, models) -> candidates.put(Tier.fromWire(tier).orElseThrow(),
+                    models.l().stream().map(AttributeValue::s).toList()));
+        }
+        Optional<TierThresholds> thresholds = item.containsKey("lightBelow")
+                ? Optional.of(new TierThresholds(Double.parseDouble(item.get("lightBelow").n()), Double.parseDouble(item.get("heavyFrom").n())))
+                : Optional.empty();
+        return new RoutingRules(opt(item, "routingMode").map(m -> RoutingMode.fromWire(m).orElseThrow()),
+                opt(item, "prefer").map(p -> Preference.fromWire(p).orElseThrow()), thresholds, candidates, opt(item, "pinnedModel"));
     }
 
     public static TenantPricing pricing(Map<String, AttributeValue> item) {

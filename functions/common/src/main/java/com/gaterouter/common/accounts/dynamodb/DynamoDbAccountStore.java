@@ -28,6 +28,7 @@ import com.gaterouter.common.accounts.PageRequest;
 import com.gaterouter.common.accounts.PolicyScope;
 import com.gaterouter.common.accounts.Project;
 import com.gaterouter.common.accounts.ScopeChain;
+import com.gaterouter.common.accounts.RoutingPolicy;
 import com.gaterouter.common.accounts.ScopePolicy;
 import com.gaterouter.common.accounts.Tenant;
 import com.gaterouter.common.accounts.TenantPricing;
@@ -185,6 +186,16 @@ public final class DynamoDbAccountStore implements AccountStore {
     }
 
     @Override
+    public Optional<RoutingPolicy> findRoutingPolicy(String tenantId, PolicyScope scope, String scopeId) {
+        return get(tenantPk(tenantId), AccountItems.routingSk(scope, scopeId)).map(AccountItems::routingPolicy);
+    }
+
+    @Override
+    public Page<RoutingPolicy> listRoutingPolicies(String tenantId, PageRequest page, Predicate<RoutingPolicy> filter) {
+        return list(tenantPk(tenantId), AccountItems.ROUTING_PREFIX, page, true, AccountItems::routingPolicy, filter);
+    }
+
+    @Override
     public Optional<TenantPricing> findPricing(String tenantId) {
         return get(tenantPk(tenantId), AccountItems.PRICING_SK).map(AccountItems::pricing);
     }
@@ -203,14 +214,17 @@ public final class DynamoDbAccountStore implements AccountStore {
         sortKeys.add(PROFILE_SK);
         sortKeys.add(AccountItems.policySk(PolicyScope.TENANT, tenantId));
         sortKeys.add(AccountItems.PRICING_SK);
+        sortKeys.add(AccountItems.routingSk(PolicyScope.TENANT, tenantId));
         if (departmentId != null) {
             sortKeys.add(AccountItems.departmentSk(departmentId));
             sortKeys.add(AccountItems.policySk(PolicyScope.DEPARTMENT, departmentId));
+            sortKeys.add(AccountItems.routingSk(PolicyScope.DEPARTMENT, departmentId));
             budgetScopes.put(BudgetScope.DEPARTMENT, departmentId);
         }
         if (projectId != null) {
             sortKeys.add(AccountItems.projectSk(projectId));
             sortKeys.add(AccountItems.policySk(PolicyScope.PROJECT, projectId));
+            sortKeys.add(AccountItems.routingSk(PolicyScope.PROJECT, projectId));
             budgetScopes.put(BudgetScope.PROJECT, projectId);
         }
         if (userId != null) {
@@ -224,6 +238,14 @@ public final class DynamoDbAccountStore implements AccountStore {
         Function<String, Optional<Map<String, AttributeValue>>> at = sk -> Optional.ofNullable(bySk.get(sk));
         List<Budget> budgets = new ArrayList<>();
         budgetScopes.forEach((scope, id) -> at.apply(AccountItems.budgetSk(scope, id)).map(AccountItems::budget).ifPresent(budgets::add));
+        List<RoutingPolicy> routing = new ArrayList<>();
+        at.apply(AccountItems.routingSk(PolicyScope.TENANT, tenantId)).map(AccountItems::routingPolicy).ifPresent(routing::add);
+        if (departmentId != null) {
+            at.apply(AccountItems.routingSk(PolicyScope.DEPARTMENT, departmentId)).map(AccountItems::routingPolicy).ifPresent(routing::add);
+        }
+        if (projectId != null) {
+            at.apply(AccountItems.routingSk(PolicyScope.PROJECT, projectId)).map(AccountItems::routingPolicy).ifPresent(routing::add);
+        }
         return new ScopeChain(
                 at.apply(PROFILE_SK).map(AccountItems::tenant),
                 departmentId == null ? Optional.empty()
@@ -236,7 +258,8 @@ public final class DynamoDbAccountStore implements AccountStore {
                 projectId == null ? Optional.empty()
                         : at.apply(AccountItems.policySk(PolicyScope.PROJECT, projectId)).map(AccountItems::policy),
                 budgets,
-                at.apply(AccountItems.PRICING_SK).map(AccountItems::pricing));
+                at.apply(AccountItems.PRICING_SK).map(AccountItems::pricing),
+                routing);
     }
 
     // ================================================================ writes
@@ -285,6 +308,8 @@ public final class DynamoDbAccountStore implements AccountStore {
             case Budget b -> requireScopeExists(tx, pk, budgetTarget(b), "budget scope " + b.scope().wireName() + " " + b.scopeId());
             case ScopePolicy p -> requireScopeExists(tx, pk, policyTarget(p), "policy scope " + p.scope().wireName() + " " + p.scopeId());
             case TenantPricing p -> requireScopeExists(tx, pk, PROFILE_SK, "tenant " + p.tenantId());
+            case RoutingPolicy r -> requireScopeExists(tx, pk, scopeTarget(r.scope(), r.scopeId()),
+                    "routing policy scope " + r.scope().wireName() + " " + r.scopeId());
         }
         putAudit(tx, audit);
     }
@@ -346,6 +371,8 @@ public final class DynamoDbAccountStore implements AccountStore {
             }
             case TenantPricing p -> {
             }
+            case RoutingPolicy r -> {
+            }
         }
         tx.put(tableName, item, "attribute_exists(pk) AND #v = :expected", Map.of("#v", AccountItems.VERSION),
                 Map.of(":expected", AccountItems.n(expected)),
@@ -358,7 +385,7 @@ public final class DynamoDbAccountStore implements AccountStore {
     public void delete(AccountEntity current, AuditEntry audit) {
         Objects.requireNonNull(current, "current");
         requireSameTenant(current, audit);
-        if (!(current instanceof Budget) && !(current instanceof ScopePolicy)) {
+        if (!(current instanceof Budget) && !(current instanceof ScopePolicy) && !(current instanceof RoutingPolicy)) {
             throw new IllegalArgumentException("only budgets and policies are deleted; archive or revoke a "
                     + current.ref().kind().wireName());
         }
@@ -430,10 +457,14 @@ public final class DynamoDbAccountStore implements AccountStore {
     }
 
     private static String policyTarget(ScopePolicy policy) {
-        return switch (policy.scope()) {
+        return scopeTarget(policy.scope(), policy.scopeId());
+    }
+
+    private static String scopeTarget(PolicyScope scope, String scopeId) {
+        return switch (scope) {
             case TENANT -> PROFILE_SK;
-            case DEPARTMENT -> AccountItems.departmentSk(policy.scopeId());
-            case PROJECT -> AccountItems.projectSk(policy.scopeId());
+            case DEPARTMENT -> AccountItems.departmentSk(scopeId);
+            case PROJECT -> AccountItems.projectSk(scopeId);
         };
     }
 
@@ -445,7 +476,8 @@ public final class DynamoDbAccountStore implements AccountStore {
     /** A tenant-scope budget or policy is named by the tenant's own id (that is where the router looks). */
     private static void requireTenantScopeId(AccountEntity entity) {
         boolean tenantScoped = entity instanceof Budget b && b.scope() == BudgetScope.TENANT && !b.scopeId().equals(b.tenantId())
-                || entity instanceof ScopePolicy p && p.scope() == PolicyScope.TENANT && !p.scopeId().equals(p.tenantId());
+                || entity instanceof ScopePolicy p && p.scope() == PolicyScope.TENANT && !p.scopeId().equals(p.tenantId())
+                || entity instanceof RoutingPolicy r && r.scope() == PolicyScope.TENANT && !r.scopeId().equals(r.tenantId());
         if (tenantScoped) {
             throw new IllegalArgumentException("a tenant-scope " + entity.ref().kind().wireName() + " has scope id " + entity.tenantId());
         }

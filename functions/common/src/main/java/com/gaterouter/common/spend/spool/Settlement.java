@@ -13,6 +13,7 @@ import com.gaterouter.common.spend.Measure;
 import com.gaterouter.common.spend.Reservation;
 import com.gaterouter.common.spend.Window;
 import com.gaterouter.common.usage.FailedAttempt;
+import com.gaterouter.common.usage.RouteDecision;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
@@ -32,9 +33,10 @@ import java.util.OptionalInt;
  *
  * <p>JSON form (version 1, one line): {@code {"v":1,"reservation":{…},"usage":{…}}}; money and
  * tokens as integers, instants as ISO-8601, windows as their counter-key form ({@code D#2026-11-24}).
- * The usage's {@code tier} and {@code failedAttempts} are written only when present (a list of
- * {@code {"attempt","modelId","vendor","kind","httpStatus"?,"latencyMillis"}}); JSON written before
- * they existed reads as no tier and no failed attempts, and a reader that predates them ignores them.
+ * The usage's {@code route} ({@code {"tier","score","reasons":[…],"shadow","routedModel","referenceModel",
+ * "routedCostMicros","referenceCostMicros"}}) and {@code failedAttempts} (a list of
+ * {@code {"attempt","modelId","vendor","kind","httpStatus"?,"latencyMillis"}}) are written only when
+ * present; JSON written before they existed reads as neither, and a reader that predates them ignores them.
  */
 public record Settlement(Reservation reservation, UsageRecord usage) {
 
@@ -149,7 +151,18 @@ public record Settlement(Reservation reservation, UsageRecord usage) {
         node.put("httpStatus", u.httpStatus());
         node.put("stream", u.stream());
         node.put("occurredAt", u.occurredAt().toString());
-        u.tier().ifPresent(tier -> node.put("tier", tier));
+        u.route().ifPresent(route -> {
+            ObjectNode r = node.putObject("route");
+            r.put("tier", route.tier());
+            r.put("score", route.score());
+            ArrayNode reasons = r.putArray("reasons");
+            route.reasons().forEach(reasons::add);
+            r.put("shadow", route.shadow());
+            r.put("routedModel", route.routedModel());
+            r.put("referenceModel", route.referenceModel());
+            r.put("routedCostMicros", route.routedCostMicros());
+            r.put("referenceCostMicros", route.referenceCostMicros());
+        });
         if (!u.failedAttempts().isEmpty()) {
             ArrayNode failed = node.putArray("failedAttempts");
             for (FailedAttempt f : u.failedAttempts()) {
@@ -215,8 +228,15 @@ public record Settlement(Reservation reservation, UsageRecord usage) {
                 number(node, "costMicros"), number(node, "latencyMillis"), number(node, "ttftMillis"),
                 UsageStatus.valueOf(text(node, "status")), (int) number(node, "httpStatus"),
                 required(node, "stream").asBoolean(), Instant.parse(text(node, "occurredAt")),
-                node.hasNonNull("tier") ? Optional.of(text(node, "tier")) : Optional.empty(),
+                node.hasNonNull("route") ? Optional.of(route(node.get("route"))) : Optional.empty(),
                 failedAttempts(node));
+    }
+
+    private static RouteDecision route(JsonNode r) {
+        List<String> reasons = new ArrayList<>();
+        array(r, "reasons").forEach(reason -> reasons.add(reason.asText()));
+        return new RouteDecision(text(r, "tier"), required(r, "score").asDouble(), reasons, required(r, "shadow").asBoolean(),
+                text(r, "routedModel"), text(r, "referenceModel"), number(r, "routedCostMicros"), number(r, "referenceCostMicros"));
     }
 
     /** Absent (JSON from before failed attempts were recorded) reads as none. */

@@ -2,6 +2,7 @@ package com.gaterouter.common.usage.dynamodb;
 
 import com.gaterouter.common.accounts.Principal;
 import com.gaterouter.common.usage.FailedAttempt;
+import com.gaterouter.common.usage.RouteDecision;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
@@ -98,7 +99,18 @@ public final class DynamoDbUsageStore implements UsageStore {
         item.put("occurredAt", s(u.occurredAt().toString()));
         item.put("expiresAt", n(u.occurredAt().plus(retention).getEpochSecond()));
         // absent rather than empty: most requests have neither, and every byte counts in write units
-        u.tier().ifPresent(tier -> item.put("tier", s(tier)));
+        u.route().ifPresent(route -> {
+            item.put("tier", s(route.tier()));
+            item.put("routeScore", AttributeValue.fromN(Double.toString(route.score())));
+            if (!route.reasons().isEmpty()) {
+                item.put("routeReasons", s(String.join(",", route.reasons())));
+            }
+            item.put("routeShadow", AttributeValue.fromBool(route.shadow()));
+            item.put("routedModel", s(route.routedModel()));
+            item.put("referenceModel", s(route.referenceModel()));
+            item.put("routedCostMicros", n(route.routedCostMicros()));
+            item.put("referenceCostMicros", n(route.referenceCostMicros()));
+        });
         if (!u.failedAttempts().isEmpty()) {
             item.put("failedAttempts", AttributeValue.fromL(u.failedAttempts().stream().map(DynamoDbUsageStore::failedAttempt).toList()));
         }
@@ -143,10 +155,18 @@ public final class DynamoDbUsageStore implements UsageStore {
                 (int) num(item, "httpStatus"),
                 item.get("stream").bool(),
                 Instant.parse(item.get("occurredAt").s()),
-                Optional.ofNullable(item.get("tier")).map(AttributeValue::s),
+                item.containsKey("tier") ? Optional.of(route(item)) : Optional.empty(),
                 item.containsKey("failedAttempts")
                         ? item.get("failedAttempts").l().stream().map(DynamoDbUsageStore::failedAttempt).toList()
                         : List.of());
+    }
+
+    private static RouteDecision route(Map<String, AttributeValue> item) {
+        AttributeValue reasons = item.get("routeReasons");
+        return new RouteDecision(item.get("tier").s(), Double.parseDouble(item.get("routeScore").n()),
+                reasons == null ? List.of() : List.of(reasons.s().split(",")), item.get("routeShadow").bool(),
+                item.get("routedModel").s(), item.get("referenceModel").s(), num(item, "routedCostMicros"),
+                num(item, "referenceCostMicros"));
     }
 
     private static AttributeValue s(String value) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.gaterouter.common.spend.Reservation;
 import com.gaterouter.common.spend.Window;
 import com.gaterouter.common.usage.FailedAttempt;
+import com.gaterouter.common.usage.RouteDecision;
 import com.gaterouter.common.usage.UsageRecord;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,12 +29,13 @@ class SettlementTest {
     }
 
     @Test
-    void aRecordWithATierAndFailedAttemptsRoundTrips() {
+    void aRecordWithARouteDecisionAndFailedAttemptsRoundTrips() {
         Settlement plain = SpoolFixtures.settlement("req-f", 2_500);
         UsageRecord u = plain.usage();
         UsageRecord withFailures = new UsageRecord(u.requestId(), u.principal(), u.requestedModel(), "deepseek/deepseek-chat",
                 "deepseek", 4, u.tokens(), u.costMicros(), u.latencyMillis(), u.ttftMillis(), u.status(), u.httpStatus(),
-                u.stream(), u.occurredAt(), Optional.of("simple"), List.of(
+                u.stream(), u.occurredAt(), Optional.of(new RouteDecision("light", 0.183, List.of("auto", "simple_task"), false,
+                        "openai/gpt-4o-mini", "anthropic/claude-sonnet-4-5", 2_400, 61_000)), List.of(
                         FailedAttempt.of(1, "openai/gpt-4o-mini", "openai", "SERVER_ERROR", 503, 120),
                         FailedAttempt.of(2, "openai/gpt-4o-mini", "openai", "RATE_LIMITED", 429, 40),
                         FailedAttempt.of(3, "openai/gpt-4o-mini", "openai", "TIMEOUT", 0, 3_000)));
@@ -41,7 +43,7 @@ class SettlementTest {
 
         String json = settlement.toJson();
 
-        assertThat(json).doesNotContain("\n").contains("\"tier\":\"simple\"").contains("\"kind\":\"TIMEOUT\"");
+        assertThat(json).doesNotContain("\n").contains("\"tier\":\"light\"").contains("\"reasons\":[\"auto\",\"simple_task\"]").contains("\"kind\":\"TIMEOUT\"");
         Settlement back = Settlement.fromJson(json);
         assertThat(back).isEqualTo(settlement);
         assertThat(back.usage().failedAttempts().get(2).httpStatus()).as("a time-out has no HTTP status").isEqualTo(OptionalInt.empty());
@@ -65,7 +67,7 @@ class SettlementTest {
         assertThat(usage.failedAttempts()).isEmpty();
         assertThat(usage.costMicros()).isEqualTo(7);
         assertThat(SpoolFixtures.settlement("req-n", 1).toJson()).as("none of either: nothing written")
-                .doesNotContain("tier").doesNotContain("failedAttempts");
+                .doesNotContain("route").doesNotContain("failedAttempts");
     }
 
     @Test

@@ -22,6 +22,8 @@ import com.gaterouter.admin.pricing.PricingJson;
 import com.gaterouter.admin.pricing.PricingService;
 import com.gaterouter.admin.projects.ProjectJson;
 import com.gaterouter.admin.projects.ProjectService;
+import com.gaterouter.admin.routing.RoutingPolicyJson;
+import com.gaterouter.admin.routing.RoutingPolicyService;
 import com.gaterouter.admin.tenants.TenantJson;
 import com.gaterouter.admin.tenants.TenantService;
 import com.gaterouter.admin.users.UserJson;
@@ -71,6 +73,7 @@ public final class AdminApp {
         TenantService tenants = new TenantService(accounts, visibility);
         BudgetService budgets = new BudgetService(accounts, visibility);
         PolicyService policies = new PolicyService(accounts, visibility);
+        RoutingPolicyService routing = new RoutingPolicyService(accounts, visibility);
         PricingService pricing = new PricingService(accounts, visibility);
         AuditService audit = new AuditService(accounts, visibility);
 
@@ -119,6 +122,14 @@ public final class AdminApp {
             return Responses.entity(c, put.created() ? 201 : 200, PolicyJson.render(put.policy()));
         });
         on(AdminRoutes.DELETE_POLICY, c -> Responses.entity(c, 200, PolicyJson.render(policies.delete(c))));
+
+        on(AdminRoutes.LIST_ROUTING_POLICIES, c -> Responses.page(c, routing.list(c), RoutingPolicyJson::render));
+        on(AdminRoutes.GET_ROUTING_POLICY, c -> Responses.entity(c, 200, RoutingPolicyJson.render(routing.get(c))));
+        on(AdminRoutes.PUT_ROUTING_POLICY, c -> {
+            RoutingPolicyService.Put put = routing.put(c);
+            return Responses.entity(c, put.created() ? 201 : 200, RoutingPolicyJson.render(put.policy()));
+        });
+        on(AdminRoutes.DELETE_ROUTING_POLICY, c -> Responses.entity(c, 200, RoutingPolicyJson.render(routing.delete(c))));
 
         on(AdminRoutes.GET_PRICING, c -> Responses.entity(c, 200, pricing.get(c)));
         on(AdminRoutes.PUT_PRICING, c -> {

@@ -1,6 +1,6 @@
 /**
  * The admin API ({@code /admin/v1}): tenants, departments, projects, users, API keys, budgets,
- * model policies and the audit log.
+ * model policies, routing policies, pricing and the audit log.
  *
  * <p>Layout, by feature:
  * <ul>
@@ -11,9 +11,11 @@
  *       If-Match, paging), strict JSON bodies ({@code JsonBody}: unknown fields are 400), field checks
  *       ({@code Check}), errors ({@code AdminException}) and answers ({@code Responses}, with ETags);
  *   <li>{@code auth} — who is calling ({@code Caller}, {@code AdminAuthenticator}) and the rules of
- *       who may see (404) and change (403) what ({@code Access}, {@code Visibility});
+ *       who may see (404) and change (403) what ({@code Access}, {@code Visibility}, and
+ *       {@code PolicyTarget} for the per-level model and routing policies);
  *   <li>{@code tenants}, {@code departments}, {@code projects}, {@code users}, {@code keys},
- *       {@code budgets}, {@code policies}, {@code audit} — one service and one JSON view each;
+ *       {@code budgets}, {@code policies}, {@code routing}, {@code pricing}, {@code audit} — one service
+ *       and one JSON view each;
  *   <li>{@code support} — optimistic read-modify-write ({@code Versioned}: If-Match or up to three
  *       retries), audit entries, ids, list filters.
  * </ul>

@@ -96,6 +96,32 @@ class ConcurrencyTest {
     }
 
     @Test
+    void twentyParallelRoutingPolicyPutsWithTheSameIfMatchGiveOneSuccess() throws Exception {
+        String path = base + "/routing/department/" + department;
+        Reply created = h.as(tenant.adminKey().secret(), "PUT", path, "{\"prefer\":\"balanced\"}");
+        assertThat(created.status()).isEqualTo(201);
+        String etag = created.header("etag").orElseThrow();
+
+        List<Reply> replies = race(n -> h.as(tenant.adminKey().secret(), "PUT", path,
+                "{\"thresholds\":{\"lightBelow\":0." + (10 + n) + ",\"heavyFrom\":0.9}}", "If-Match", etag));
+
+        Map<Integer, Long> byStatus = replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
+        assertThat(byStatus).as(replies.toString()).containsOnly(Map.entry(200, 1L), Map.entry(412, 19L));
+        Reply winner = replies.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+        Reply stored = h.as(tenant.adminKey().secret(), "GET", path, null);
+        assertThat(stored.json().path("version").asLong()).isEqualTo(2);
+        assertThat(stored.json().path("thresholds")).isEqualTo(winner.json().path("thresholds"));
+        assertThat(stored.json().path("prefer").isNull()).isTrue();
+        long updates = 0;
+        for (var entry : h.as(tenant.adminKey().secret(), "GET", base + "/audit?limit=100", null).json().path("data")) {
+            if (entry.path("action").asText().equals("routing.update")) {
+                updates++;
+            }
+        }
+        assertThat(updates).isEqualTo(1);
+    }
+
+    @Test
     void withoutIfMatchConcurrentChangesAreRetriedSoFewOrNoneAreLost() throws Exception {
         // different renames of one department: each request re-reads and retries up to three times
         List<Reply> replies = race(n -> h.as(tenant.adminKey().secret(), "PATCH", base + "/departments/" + department,

@@ -103,6 +103,16 @@ class TenantIsolationMatrixTest {
             DELETE ~/policies/{scope}/{scopeId} [tenant]    | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
             DELETE ~/policies/{scope}/{scopeId} [department]| ok ok ok | ok ok 404   | 403 404 404 | 403 403 404 | 403 404 404
             DELETE ~/policies/{scope}/{scopeId} [project]   | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
+            GET ~/routing                                   | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | ok ok 404
+            GET ~/routing/{scope}/{scopeId} [tenant]        | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | ok ok 404
+            GET ~/routing/{scope}/{scopeId} [department]    | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | ok 404 404
+            GET ~/routing/{scope}/{scopeId} [project]       | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | ok 404 404
+            PUT ~/routing/{scope}/{scopeId} [tenant]        | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
+            PUT ~/routing/{scope}/{scopeId} [department]    | ok ok ok | ok ok 404   | 403 404 404 | 403 403 404 | 403 404 404
+            PUT ~/routing/{scope}/{scopeId} [project]       | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
+            DELETE ~/routing/{scope}/{scopeId} [tenant]     | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
+            DELETE ~/routing/{scope}/{scopeId} [department] | ok ok ok | ok ok 404   | 403 404 404 | 403 403 404 | 403 404 404
+            DELETE ~/routing/{scope}/{scopeId} [project]    | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
             GET ~/pricing                                   | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
             PUT ~/pricing                                   | ok ok ok | 403 403 404 | 403 403 404 | 403 403 404 | 403 403 404
             GET ~/audit                                     | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
@@ -224,6 +234,9 @@ class TenantIsolationMatrixTest {
         f.policy(tenantId, "tenant", tenantId);
         f.policy(tenantId, "department", department);
         f.policy(tenantId, "project", project);
+        f.routing(tenantId, "tenant", tenantId);
+        f.routing(tenantId, "department", department);
+        f.routing(tenantId, "project", project);
         Set<String> sink = target == Target.OTHER ? OTHER_DEPARTMENT : target == Target.FOREIGN ? FOREIGN : new HashSet<>();
         sink.addAll(List.of(department, project, member, key));
         return new Scope(target, tenantId, department, project, member, key, marker);
@@ -354,6 +367,22 @@ class TenantIsolationMatrixTest {
             row(rows, "DELETE ~/policies/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
                 f.policy(s.tenantId(), scope, scopeId(s, scope));
                 return new Req("DELETE", s.base() + "/policies/" + scope + "/" + scopeId(s, scope), null);
+            });
+        }
+        row(rows, "GET ~/routing", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/routing?limit=100", null));
+        for (String scope : List.of("tenant", "department", "project")) {
+            Kind kind = scope.equals("tenant") ? Kind.TENANT : Kind.DEPARTMENT;
+            row(rows, "GET ~/routing/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
+                f.routing(s.tenantId(), scope, scopeId(s, scope));
+                return new Req("GET", s.base() + "/routing/" + scope + "/" + scopeId(s, scope), null);
+            });
+            row(rows, "PUT ~/routing/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> new Req("PUT",
+                    s.base() + "/routing/" + scope + "/" + scopeId(s, scope),
+                    "{\"mode\":\"shadow\",\"thresholds\":{\"lightBelow\":0.25,\"heavyFrom\":0.7},"
+                            + "\"tiers\":{\"light\":[\"openai/gpt-4o-mini\"]},\"pinnedModel\":\"openai/gpt-4o\"}"));
+            row(rows, "DELETE ~/routing/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
+                f.routing(s.tenantId(), scope, scopeId(s, scope));
+                return new Req("DELETE", s.base() + "/routing/" + scope + "/" + scopeId(s, scope), null);
             });
         }
         row(rows, "GET ~/pricing", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/pricing", null));

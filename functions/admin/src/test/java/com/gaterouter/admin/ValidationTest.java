@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Every body (and query) the admin API takes, refused with 400 naming the field in {@code param}:
  * missing and unknown fields, wrong types, bad ids, names, emails, model entries, USD amounts that
- * are negative or finer than a micro-dollar. A refused request changes nothing.
+ * are negative or finer than a micro-dollar, routing thresholds, tiers and model ids. A refused
+ * request changes nothing.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class ValidationTest {
@@ -172,6 +173,44 @@ class ValidationTest {
         cases.add(Case.of("PUT", policy, "{\"models\":[]}", "models"));
         cases.add(Case.of("PUT", base + "/policies/user/" + member, "{}", "scope"));
         cases.add(Case.of("PUT", base + "/policies/tenant/other", "{}", "scopeId"));
+        // routing policies
+        String routing = base + "/routing/project/" + project;
+        String tiers = "{\"tiers\":{%s}}";
+        for (String[] c : new String[][] {
+                {"{}", null}, {"{\"mode\":null,\"tiers\":{}}", null}, {"{\"tier\":{}}", "tier"},
+                {"{\"mode\":\"auto\"}", "mode"}, {"{\"mode\":\"Route\"}", "mode"}, {"{\"mode\":1}", "mode"},
+                {"{\"prefer\":\"cheap\"}", "prefer"}, {"{\"prefer\":[\"cost\"]}", "prefer"},
+                {"{\"thresholds\":[0.3,0.6]}", "thresholds"}, {"{\"thresholds\":{\"lightBelow\":0.3}}", "thresholds.heavyFrom"},
+                {"{\"thresholds\":{\"heavyFrom\":0.6}}", "thresholds.lightBelow"},
+                {"{\"thresholds\":{\"lightBelow\":\"0.3\",\"heavyFrom\":0.6}}", "thresholds.lightBelow"},
+                {"{\"thresholds\":{\"lightBelow\":-0.1,\"heavyFrom\":0.6}}", "thresholds.lightBelow"},
+                {"{\"thresholds\":{\"lightBelow\":0.3,\"heavyFrom\":1.5}}", "thresholds.heavyFrom"},
+                {"{\"thresholds\":{\"lightBelow\":0.3,\"heavyFrom\":60}}", "thresholds.heavyFrom"},
+                {"{\"thresholds\":{\"lightBelow\":0.3333,\"heavyFrom\":0.6}}", "thresholds.lightBelow"},
+                {"{\"thresholds\":{\"lightBelow\":0.7,\"heavyFrom\":0.6}}", "thresholds.lightBelow"},
+                {"{\"thresholds\":{\"lightBelow\":0.3,\"heavyFrom\":null}}", "thresholds.heavyFrom"},
+                {"{\"thresholds\":{\"lightBelow\":0.3,\"heavyFrom\":0.6,\"mediumFrom\":0.4}}", "thresholds.mediumFrom"},
+                {"{\"tiers\":[\"openai/gpt-4o\"]}", "tiers"},
+                {tiers.formatted("\"medium\":[\"openai/gpt-4o\"]"), "tiers.medium"},
+                {tiers.formatted("\"Heavy\":[\"openai/gpt-4o\"]"), "tiers.Heavy"},
+                {tiers.formatted("\"light\":\"openai/gpt-4o-mini\""), "tiers.light"},
+                {tiers.formatted("\"light\":[]"), "tiers.light"},
+                {tiers.formatted("\"standard\":[\"a/1\",\"a/2\",\"a/3\",\"a/4\",\"a/5\",\"a/6\"]"), "tiers.standard"},
+                {tiers.formatted("\"heavy\":[\"openai/gpt-4o\",\"openai/*\"]"), "tiers.heavy[1]"},
+                {tiers.formatted("\"heavy\":[\"*\"]"), "tiers.heavy[0]"},
+                {tiers.formatted("\"heavy\":[\"gpt-4o\"]"), "tiers.heavy[0]"},
+                {tiers.formatted("\"heavy\":[\"OpenAI/gpt-4o\"]"), "tiers.heavy[0]"},
+                {tiers.formatted("\"heavy\":[\"openai/gpt-4o\",7]"), "tiers.heavy[1]"},
+                {tiers.formatted("\"heavy\":[\"openai/gpt-4o\",null]"), "tiers.heavy[1]"},
+                {tiers.formatted("\"light\":[\"openai/gpt-4o-mini\"],\"heavy\":[\"openai/gpt-4o\",\"openai/o3\",\"openai/gpt-4o\"]"),
+                        "tiers.heavy[2]"},
+                {"{\"pinnedModel\":\"anthropic/*\"}", "pinnedModel"}, {"{\"pinnedModel\":\"auto\"}", "pinnedModel"},
+                {"{\"pinnedModel\":[\"openai/gpt-4o\"]}", "pinnedModel"}}) {
+            cases.add(Case.of("PUT", routing, c[0], c[1]));
+        }
+        cases.add(Case.of("PUT", base + "/routing/user/" + member, "{\"prefer\":\"cost\"}", "scope"));
+        cases.add(Case.of("PUT", base + "/routing/tenant/other", "{\"prefer\":\"cost\"}", "scopeId"));
+        cases.add(Case.of("GET", base + "/routing/key/" + keyId, null, "scope"));
         // queries and headers
         cases.add(Case.of("GET", base + "/departments?limit=0", null, "limit"));
         cases.add(Case.of("GET", base + "/departments?limit=101", null, "limit"));
@@ -184,6 +223,8 @@ class ValidationTest {
         cases.add(Case.of("GET", base + "/keys?type=root", null, "type"));
         cases.add(Case.of("GET", base + "/budgets?scope=galaxy", null, "scope"));
         cases.add(Case.of("GET", base + "/policies?scope=key", null, "scope"));
+        cases.add(Case.of("GET", base + "/routing?scope=user", null, "scope"));
+        cases.add(Case.of("GET", base + "/routing?mode=shadow", null, "mode"));
         cases.add(Case.of("GET", base + "/audit?limit=500", null, "limit"));
         cases.add(Case.of("GET", base + "/audit?nextToken=garbage", null, "nextToken"));
         cases.add(Case.of("GET", base + "/departments?nextToken=" + java.util.Base64.getUrlEncoder().withoutPadding()

@@ -14,6 +14,8 @@ import com.gaterouter.router.budget.BudgetEnforcer;
 import com.gaterouter.router.budget.BudgetPlanner;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.chat.CandidatePlanner;
+import com.gaterouter.router.routing.AutoRouter;
+import com.gaterouter.routing.classifier.ComplexityClassifier;
 import com.gaterouter.router.chat.ChatCompletionService;
 import com.gaterouter.router.embeddings.EmbeddingsService;
 import com.gaterouter.router.resilience.Attempts;
@@ -137,7 +139,8 @@ public final class RouterWiring {
             budgets = new BudgetEnforcer(ledger, new BudgetPlanner(settings.enforceBudgets()), clock);
         }
         Map<String, VendorClient> clients = clientsByApi(http, settings);
-        var planner = new CandidatePlanner(catalog, clients);
+        // the classifier's weights load and prime here, at init, so no request pays for them
+        var planner = new CandidatePlanner(catalog, clients, Optional.of(new AutoRouter(ComplexityClassifier.bundled(), catalog)));
         var keys = new VendorKeys(secrets, settings.vendorKeysSecretId(), settings.tenantVendorKeysSecretPrefix(),
                 settings.secretsCacheTtl(), clock);
         var attempts = new Attempts(keys, RetryPolicy.DEFAULT, CircuitBreakers.defaults(clock), Attempts.Sleeper.REAL,

@@ -57,6 +57,11 @@ public final class AdminRoutes {
     public static final Route PUT_POLICY = new Route("PUT", T + "/policies/{scope}/{scopeId}");
     public static final Route DELETE_POLICY = new Route("DELETE", T + "/policies/{scope}/{scopeId}");
 
+    public static final Route LIST_ROUTING_POLICIES = new Route("GET", T + "/routing");
+    public static final Route GET_ROUTING_POLICY = new Route("GET", T + "/routing/{scope}/{scopeId}");
+    public static final Route PUT_ROUTING_POLICY = new Route("PUT", T + "/routing/{scope}/{scopeId}");
+    public static final Route DELETE_ROUTING_POLICY = new Route("DELETE", T + "/routing/{scope}/{scopeId}");
+
     public static final Route GET_PRICING = new Route("GET", T + "/pricing");
     public static final Route PUT_PRICING = new Route("PUT", T + "/pricing");
 
@@ -71,6 +76,7 @@ public final class AdminRoutes {
             CREATE_KEY, LIST_KEYS, GET_KEY, UPDATE_KEY, REVOKE_KEY, ROTATE_KEY,
             LIST_BUDGETS, GET_BUDGET, PUT_BUDGET, DELETE_BUDGET,
             LIST_POLICIES, GET_POLICY, PUT_POLICY, DELETE_POLICY,
+            LIST_ROUTING_POLICIES, GET_ROUTING_POLICY, PUT_ROUTING_POLICY, DELETE_ROUTING_POLICY,
             GET_PRICING, PUT_PRICING,
             LIST_AUDIT);
 

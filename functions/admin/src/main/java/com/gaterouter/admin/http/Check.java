@@ -22,6 +22,8 @@ public final class Check {
     public static final Pattern TENANT_SLUG = Pattern.compile("^[a-z0-9][a-z0-9-]{2,39}$");
     private static final Pattern EMAIL = Pattern.compile(
             "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+    /** A concrete catalog model id: {@code vendor/model}, no wildcards (pricing overrides, routing candidates). */
+    public static final Pattern MODEL_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,31}/[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$");
     private static final Pattern USD_STRING = Pattern.compile("^[0-9]+(\\.[0-9]+)?$");
     public static final int MAX_NAME_LENGTH = 200;
     public static final int MAX_EMAIL_LENGTH = 254;
@@ -124,6 +126,23 @@ public final class Check {
             models.add(value.textValue());
         }
         return models;
+    }
+
+    /**
+     * A concrete catalog model id ({@code vendor/model}, no wildcards). Only its form is checked: the
+     * admin API has no catalog, so whether the model exists is the router's business.
+     */
+    public static String modelId(String param, String value) {
+        if (value == null || !MODEL_ID.matcher(value).matches()) {
+            throw AdminException.invalid(param, "'" + param + "' must be a catalog model id such as openai/gpt-4o "
+                    + "(vendor/model, no wildcards).");
+        }
+        return value;
+    }
+
+    /** {@link #modelId(String, String)} of a JSON value, which must be a string. */
+    public static String modelId(String param, JsonNode value) {
+        return modelId(param, value != null && value.isTextual() ? value.textValue() : null);
     }
 
     public static List<String> emails(String param, List<JsonNode> values) {

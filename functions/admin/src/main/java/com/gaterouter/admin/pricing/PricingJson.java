@@ -12,7 +12,6 @@ import com.gaterouter.common.money.UsdMicros;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * A tenant's pricing as the admin API shows and takes it: {@code discountBasisPoints} (0 to
@@ -22,8 +21,6 @@ import java.util.regex.Pattern;
  */
 public final class PricingJson {
 
-    /** A concrete catalog model id: {@code vendor/model}, no wildcards. */
-    static final Pattern MODEL_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,31}/[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$");
     static final int MAX_MODELS = 100;
     private static final String[] PRICE_FIELDS = {"input", "cachedInput", "cacheWrite", "output"};
 
@@ -47,9 +44,7 @@ public final class PricingJson {
             for (Iterator<String> names = raw.fieldNames(); names.hasNext(); ) {
                 String model = names.next();
                 String param = models.param(model);
-                if (!MODEL_ID.matcher(model).matches()) {
-                    throw AdminException.invalid(param, "'" + param + "': models are named by their catalog id, such as openai/gpt-4o.");
-                }
+                Check.modelId(param, model);
                 JsonBody price = models.object(model).orElseThrow(() -> AdminException.invalid(param, "'" + param + "' must be an object."));
                 price.only(PRICE_FIELDS);
                 long input = usd(price, "input").orElseThrow(() -> price.missing("input"));

@@ -40,6 +40,15 @@ class AdminRoutesTest {
     }
 
     @Test
+    void routingPoliciesHaveTheirOwnRoutes() {
+        var matched = (AdminRoutes.Matched) AdminRoutes.resolve("PUT", "/admin/v1/tenants/acme/routing/department/dept_1");
+        assertThat(matched.route()).isEqualTo(AdminRoutes.PUT_ROUTING_POLICY);
+        assertThat(matched.parameters()).isEqualTo(Map.of("tenantId", "acme", "scope", "department", "scopeId", "dept_1"));
+        assertThat(((AdminRoutes.Matched) AdminRoutes.resolve("GET", "/admin/v1/tenants/acme/routing")).route())
+                .isEqualTo(AdminRoutes.LIST_ROUTING_POLICIES);
+    }
+
+    @Test
     void aKnownPathWithAnotherMethodIs405WithTheAllowedMethods() {
         assertThat(AdminRoutes.resolve("DELETE", "/admin/v1/tenants/acme"))
                 .isEqualTo(new AdminRoutes.MethodNotAllowed(List.of("GET", "PATCH")));
@@ -47,6 +56,10 @@ class AdminRoutesTest {
                 .isEqualTo(new AdminRoutes.MethodNotAllowed(List.of("POST")));
         assertThat(AdminRoutes.resolve("POST", "/admin/v1/tenants/acme/budgets/key/k"))
                 .isEqualTo(new AdminRoutes.MethodNotAllowed(List.of("DELETE", "GET", "PUT")));
+        assertThat(AdminRoutes.resolve("PATCH", "/admin/v1/tenants/acme/routing/project/p"))
+                .isEqualTo(new AdminRoutes.MethodNotAllowed(List.of("DELETE", "GET", "PUT")));
+        assertThat(AdminRoutes.resolve("POST", "/admin/v1/tenants/acme/routing"))
+                .isEqualTo(new AdminRoutes.MethodNotAllowed(List.of("GET")));
     }
 
     @Test

@@ -70,6 +70,14 @@ public final class Fixtures {
         }
     }
 
+    public void routing(String tenantId, String scope, String scopeId) {
+        Reply reply = h.platform("PUT", base(tenantId) + "/routing/" + scope + "/" + scopeId,
+                "{\"prefer\":\"quality\",\"tiers\":{\"heavy\":[\"openai/gpt-4o\"]}}");
+        if (reply.status() != 200 && reply.status() != 201) {
+            throw new AssertionError("routing policy " + scope + "/" + scopeId + ": " + reply);
+        }
+    }
+
     public static String base(String tenantId) {
         return "/admin/v1/tenants/" + tenantId;
     }

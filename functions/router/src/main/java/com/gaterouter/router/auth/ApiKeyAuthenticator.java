@@ -7,12 +7,15 @@ import com.gaterouter.common.accounts.ApiKeyStore;
 import com.gaterouter.common.accounts.KeyStatus;
 import com.gaterouter.common.accounts.KeyType;
 import com.gaterouter.common.accounts.ModelAccess;
+import com.gaterouter.common.accounts.RoutingPolicy;
 import com.gaterouter.common.accounts.ScopeChain;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.router.budget.CallerBudgets;
+import com.gaterouter.routing.policy.RoutingRules;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -48,7 +51,8 @@ public final class ApiKeyAuthenticator {
     }
 
     /** {@code chain} is empty for admin keys (they belong to no project); {@code access} is meaningful for app keys only. */
-    private record Resolved(ApiKeyRecord key, Optional<ScopeChain> chain, ModelAccess access, CallerBudgets budgets) {
+    private record Resolved(ApiKeyRecord key, Optional<ScopeChain> chain, ModelAccess access, CallerBudgets budgets,
+                            List<RoutingRules> routing) {
     }
 
     private final ApiKeyStore keys;
@@ -96,7 +100,8 @@ public final class ApiKeyAuthenticator {
             return invalid(secret.get());
         }
         usage.used(key, now);
-        return new Authentication.Authenticated(new Caller(key, resolved.get().access(), resolved.get().budgets()));
+        return new Authentication.Authenticated(new Caller(key, resolved.get().access(), resolved.get().budgets(),
+                resolved.get().routing()));
     }
 
     /** One message for unknown, revoked, expired and orphaned keys: the caller learns nothing about which. */
@@ -121,11 +126,12 @@ public final class ApiKeyAuthenticator {
     /** Reads the scopes above a usable app key; unusable and admin keys are refused without them. */
     private Resolved resolve(ApiKeyRecord key) {
         if (key.type() != KeyType.APP || key.status() != KeyStatus.ACTIVE) {
-            return new Resolved(key, Optional.empty(), ModelAccess.UNRESTRICTED, CallerBudgets.NONE);
+            return new Resolved(key, Optional.empty(), ModelAccess.UNRESTRICTED, CallerBudgets.NONE, List.of());
         }
         ScopeChain chain = accounts.scopeChain(key.tenantId(), key.departmentId().orElseThrow(), key.projectId().orElseThrow(),
                 key.userId(), key.keyId());
-        return new Resolved(key, Optional.of(chain), chain.accessFor(key), CallerBudgets.of(chain));
+        return new Resolved(key, Optional.of(chain), chain.accessFor(key), CallerBudgets.of(chain),
+                chain.routingPolicies().stream().map(RoutingPolicy::rules).toList());
     }
 
     private static Optional<String> bearerToken(String header) {

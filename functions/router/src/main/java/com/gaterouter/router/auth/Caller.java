@@ -6,22 +6,34 @@ import com.gaterouter.common.accounts.ModelAccess;
 import com.gaterouter.common.accounts.Principal;
 import com.gaterouter.router.budget.CallerBudgets;
 import com.gaterouter.router.catalog.CallerPricing;
+import com.gaterouter.routing.policy.RoutingRules;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * An authenticated app-API caller: its app key and the models it may use, the intersection of
  * its tenant's, department's, project's and its own model policies as of the key's last cache
- * refresh, and its budgets (the limits of its five scopes, its tenant's time zone). Services take this, never a raw key, so none can forget the scopes above the key.
+ * refresh, its budgets (the limits of its five scopes, its tenant's time zone), and the routing
+ * policies of its tenant, department and project. Services take this, never a raw key, so none
+ * can forget the scopes above the key.
+ *
+ * @param routing the routing policies above the key, outermost (tenant) first; levels without one are absent
  */
-public record Caller(ApiKeyRecord key, ModelAccess access, CallerBudgets budgets) {
+public record Caller(ApiKeyRecord key, ModelAccess access, CallerBudgets budgets, List<RoutingRules> routing) {
 
     public Caller {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(budgets, "budgets");
+        routing = List.copyOf(routing);
         if (key.type() != KeyType.APP) {
             throw new IllegalArgumentException("only app keys call the app API");
         }
+    }
+
+    /** A caller without routing policies: {@code auto} follows the catalog's defaults. */
+    public Caller(ApiKeyRecord key, ModelAccess access, CallerBudgets budgets) {
+        this(key, access, budgets, List.of());
     }
 
     /** A caller with no budgets (UTC days and months): its spend is counted, nothing is enforced. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +46,16 @@ public final class BudgetEnforcer {
         }
     }
 
-    /** Nothing was reserved; answer {@code error}. */
-    public record Refused(ApiError error) implements Decision {
+    /**
+     * Nothing was reserved; answer {@code error}.
+     *
+     * @param usdRoom when a USD budget refused: what it still had room for, so a caller with cheaper
+     *                models to choose from (the auto-router) can try those instead
+     */
+    public record Refused(ApiError error, OptionalLong usdRoom) implements Decision {
+        public Refused(ApiError error) {
+            this(error, OptionalLong.empty());
+        }
     }
 
     private final Optional<SpendLedger> ledger;
@@ -87,7 +96,9 @@ public final class BudgetEnforcer {
         }
         return switch (result) {
             case ReserveResult.Reserved reserved -> new Admitted(reservation, headers(reserved.states(), clock.instant()));
-            case ReserveResult.Refused refused -> new Refused(refusal(reservation, refused, clock.instant()));
+            case ReserveResult.Refused refused -> new Refused(refusal(reservation, refused, clock.instant()),
+                    refused.limit().measure() == Measure.USD_MICROS
+                            ? OptionalLong.of(Math.max(0, refused.limit().limit() - refused.used())) : OptionalLong.empty());
         };
     }
 

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import com.gaterouter.router.vendors.VendorTimeouts;
+import com.gaterouter.routing.Tier;
 
 /**
  * The models the gateway can serve and the vendors behind them, loaded from a JSON file
@@ -32,8 +33,9 @@ public final class ModelCatalog {
     private final Map<String, VendorSpec> vendors;
     private final Map<String, ModelSpec> modelsById;
     private final Map<String, ModelSpec> modelsByAlias;
+    private final Optional<Map<Tier, List<String>>> routingTiers;
 
-    private ModelCatalog(Map<String, VendorSpec> vendors, List<ModelSpec> models) {
+    private ModelCatalog(Map<String, VendorSpec> vendors, List<ModelSpec> models, Optional<Map<Tier, List<String>>> routingTiers) {
         // catalog order, so listings and the local banner read as the file does
         this.vendors = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(vendors));
         Map<String, ModelSpec> byId = new LinkedHashMap<>();
@@ -53,6 +55,21 @@ public final class ModelCatalog {
         }
         this.modelsById = java.util.Collections.unmodifiableMap(byId);
         this.modelsByAlias = Map.copyOf(byAlias);
+        routingTiers.ifPresent(tiers -> {
+            for (Tier tier : Tier.values()) {
+                List<String> ids = tiers.get(tier);
+                if (ids == null || ids.isEmpty()) {
+                    throw new IllegalArgumentException("routing.tiers." + tier.wireName() + " names no model");
+                }
+                for (String id : ids) {
+                    ModelSpec model = byId.get(id);
+                    if (model == null || model.supports("embeddings")) {
+                        throw new IllegalArgumentException("routing.tiers." + tier.wireName() + " names " + id + ", which is not a chat model here");
+                    }
+                }
+            }
+        });
+        this.routingTiers = routingTiers.map(tiers -> java.util.Collections.unmodifiableMap(new java.util.EnumMap<>(tiers)));
     }
 
     /** The catalog at {@code GATEROUTER_CATALOG} if set, else the bundled one. */
@@ -101,7 +118,23 @@ public final class ModelCatalog {
                     m.path("contextWindow").asInt(0), m.path("maxOutputTokens").asInt(0),
                     new HashSet<>(capabilities), aliases, prices));
         }
-        return new ModelCatalog(vendors, models);
+        return new ModelCatalog(vendors, models, routingTiers(root.path("routing").path("tiers")));
+    }
+
+    /** The catalog's default candidates per tier for {@code auto}; absent: {@code auto} is not offered. */
+    private static Optional<Map<Tier, List<String>>> routingTiers(JsonNode tiers) {
+        if (!tiers.isObject()) {
+            return Optional.empty();
+        }
+        Map<Tier, List<String>> byTier = new java.util.EnumMap<>(Tier.class);
+        for (var entry : tiers.properties()) {
+            Tier tier = Tier.fromWire(entry.getKey())
+                    .orElseThrow(() -> new IllegalArgumentException("routing.tiers has unknown tier " + entry.getKey()));
+            List<String> ids = new ArrayList<>();
+            entry.getValue().forEach(id -> ids.add(id.asText()));
+            byTier.put(tier, List.copyOf(ids));
+        }
+        return Optional.of(byTier);
     }
 
     /** Optional per-vendor limits; any missing one takes the default. */
@@ -130,6 +163,11 @@ public final class ModelCatalog {
         return model != null ? Optional.of(model) : Optional.ofNullable(modelsByAlias.get(idOrAlias));
     }
 
+    /** The default candidates per tier for {@code model: "auto"}, every tier present; empty when the catalog offers no {@code auto}. */
+    public Optional<Map<Tier, List<String>>> routingTiers() {
+        return routingTiers;
+    }
+
     public Collection<ModelSpec> models() {
         return modelsById.values();
     }
@@ -150,6 +188,6 @@ public final class ModelCatalog {
     public ModelCatalog withVendors(UnaryOperator<VendorSpec> change) {
         Map<String, VendorSpec> changed = new LinkedHashMap<>();
         vendors.forEach((name, spec) -> changed.put(name, change.apply(spec)));
-        return new ModelCatalog(changed, List.copyOf(modelsById.values()));
+        return new ModelCatalog(changed, List.copyOf(modelsById.values()), routingTiers);
     }
 }

@@ -7,6 +7,8 @@ import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.catalog.VendorSpec;
+import com.gaterouter.router.routing.AutoRouter;
+import com.gaterouter.router.routing.RouteChoice;
 import com.gaterouter.router.vendors.TokenEstimate;
 import com.gaterouter.router.vendors.VendorClient;
 import java.util.ArrayList;
@@ -28,7 +30,16 @@ public final class CandidatePlanner {
     public sealed interface Plan permits Candidates, Rejected {
     }
 
-    public record Candidates(List<Candidate> candidates) implements Plan {
+    /**
+     * @param route   the auto-router's decision, when it made one
+     * @param skipped why models the auto-router chose were left out ({@code not_permitted},
+     *                {@code unsupported}, {@code unknown_model}), once each, in the order met
+     */
+    public record Candidates(List<Candidate> candidates, Optional<RouteChoice> route, List<String> skipped) implements Plan {
+        public Candidates {
+            candidates = List.copyOf(candidates);
+            skipped = List.copyOf(skipped);
+        }
     }
 
     public record Rejected(ApiError error) implements Plan {
@@ -36,8 +47,15 @@ public final class CandidatePlanner {
 
     private final ModelCatalog catalog;
     private final Map<String, VendorClient> clientsByApi;
+    private final Optional<AutoRouter> autoRouter;
 
+    /** A planner without {@code auto}: requests must name their models. */
     public CandidatePlanner(ModelCatalog catalog, Map<String, VendorClient> clientsByApi) {
+        this(catalog, clientsByApi, Optional.empty());
+    }
+
+    public CandidatePlanner(ModelCatalog catalog, Map<String, VendorClient> clientsByApi, Optional<AutoRouter> autoRouter) {
+        this.autoRouter = autoRouter;
         this.catalog = catalog;
         this.clientsByApi = Map.copyOf(clientsByApi);
         for (VendorSpec vendor : catalog.vendors()) {
@@ -47,31 +65,73 @@ public final class CandidatePlanner {
         }
     }
 
-    public Plan plan(ChatRequest request, Caller caller) {
+    /**
+     * Plans {@code request} received at {@code at}. For {@code auto}, the models the auto-router
+     * chooses take its place, ahead of any {@code models} fallbacks; routed models the caller may not
+     * use or that cannot serve the request are skipped (and said so in {@link Candidates#skipped});
+     * when none is left the answer explains the routing, not one model. Without an auto-router (or a
+     * catalog that offers no {@code auto}), {@code auto} is an unknown model.
+     */
+    public Plan plan(ChatRequest request, Caller caller, java.time.Instant at) {
+        Optional<RouteChoice> route = autoRouter.flatMap(router -> router.decide(request, caller, at));
         List<Candidate> candidates = new ArrayList<>();
+        java.util.LinkedHashSet<String> skipped = new java.util.LinkedHashSet<>();
         ApiError firstRejection = null;
         RequestNeeds needs = RequestNeeds.of(request.body());
-        for (ChatRequest.RequestedModel requested : request.requested()) {
-            Optional<ModelSpec> resolved = catalog.resolve(requested.id());
+        for (Wanted wanted : expand(request, route)) {
+            boolean routed = wanted.routed();
+            String id = wanted.id();
+            String param = wanted.param();
+            Optional<ModelSpec> resolved = catalog.resolve(id);
             ApiError rejection;
+            String skip;
             if (resolved.isEmpty()) {
-                rejection = ApiError.notFound("model_not_found", requested.param(),
-                        "The model '" + requested.id() + "' does not exist or you do not have access to it.");
+                rejection = ApiError.notFound("model_not_found", param, "The model '" + id + "' does not exist or you do not have access to it.");
+                skip = "unknown_model";
             } else if (!caller.mayUse(resolved.get().id())) {
-                rejection = notAllowed(requested.param(), resolved.get().id());
+                rejection = notAllowed(param, resolved.get().id());
+                skip = "not_permitted";
             } else {
                 VendorSpec vendor = catalog.vendor(resolved.get().vendor());
                 VendorClient client = clientsByApi.get(vendor.api());
                 rejection = needs.unmetBy(resolved.get(), client.unsupportedParameters(request.body())).orElse(null);
+                skip = "unsupported";
                 if (rejection == null) {
-                    candidates.add(new Candidate(resolved.get(), vendor, client, requested.id()));
+                    candidates.add(new Candidate(resolved.get(), vendor, client, routed ? ChatRequest.AUTO : id));
                 }
             }
-            if (rejection != null && firstRejection == null) {
-                firstRejection = rejection;
+            if (rejection != null) {
+                if (routed) {
+                    skipped.add(skip);
+                }
+                if (firstRejection == null) {
+                    firstRejection = routed && rejection.status() == 403 ? noRoutedModelAllowed(route.orElseThrow()) : rejection;
+                }
             }
         }
-        return candidates.isEmpty() ? new Rejected(firstRejection) : new Candidates(candidates);
+        return candidates.isEmpty() ? new Rejected(firstRejection) : new Candidates(candidates, route, List.copyOf(skipped));
+    }
+
+    /** A model to plan; {@code routed}: chosen by the auto-router, so skipped quietly rather than reported as the client's. */
+    private record Wanted(String id, String param, boolean routed) {
+    }
+
+    private static List<Wanted> expand(ChatRequest request, Optional<RouteChoice> route) {
+        List<Wanted> expanded = new ArrayList<>();
+        boolean routing = request.auto() && route.isPresent();
+        if (routing) {
+            route.get().serve().forEach(id -> expanded.add(new Wanted(id, "model", true)));
+        }
+        for (ChatRequest.RequestedModel requested : routing ? request.requested().subList(1, request.requested().size()) : request.requested()) {
+            expanded.add(new Wanted(requested.id(), requested.param(), false));
+        }
+        return expanded;
+    }
+
+    private static ApiError noRoutedModelAllowed(RouteChoice route) {
+        return ApiError.forbidden("model_not_allowed", "model", "None of the models routing chose for 'auto' (" + route.tier().wireName()
+                + " tier: " + String.join(", ", route.serve()) + ", and the other tiers' fallbacks) is allowed for your API key: "
+                + "the model permissions of the key, its project, department or tenant exclude them all.");
     }
 
     /** 403 {@code model_not_allowed}; shared with the embeddings route so both say it alike. */

@@ -18,6 +18,9 @@ import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.resilience.Attempts;
+import com.gaterouter.router.resilience.CircuitBreaker;
+import com.gaterouter.router.routing.AutoRouter;
+import com.gaterouter.router.routing.RouteChoice;
 import com.gaterouter.router.vendors.OpenAiUsage;
 import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.VendorFailure;
@@ -78,29 +81,70 @@ public final class ChatCompletionService {
             }
             case ChatRequestParser.Valid valid -> request = valid.request();
         }
-        List<Candidate> candidates;
-        switch (planner.plan(request, caller)) {
+        CandidatePlanner.Candidates planned;
+        switch (planner.plan(request, caller, http.receivedAt())) {
             case CandidatePlanner.Rejected rejected -> {
                 return rejected.error().toResponse(http.requestId());
             }
-            case CandidatePlanner.Candidates planned -> candidates = planned.candidates();
+            case CandidatePlanner.Candidates candidates -> planned = candidates;
         }
-        Exchange exchange = new Exchange(http, caller, request, candidates, System.nanoTime());
+        Routing routing = new Routing(planned.route(), planned.skipped());
+        List<Candidate> candidates = routing.choice().isPresent() && request.auto()
+                ? healthyFirst(planned.candidates(), routing) : planned.candidates();
+        Exchange exchange = new Exchange(http, caller, request, candidates, System.nanoTime(), routing);
         // a stream reserves when it starts: whatever reserves is what settles, on every path
-        return request.stream() ? new ApiResponse.Streamed(sink -> stream(exchange, sink)) : reserveThen(exchange, () -> buffered(exchange));
+        return request.stream() ? new ApiResponse.Streamed(sink -> stream(exchange, sink)) : reserveThen(exchange, this::buffered);
+    }
+
+    /**
+     * Routed candidates whose vendor's circuit breaker is open go last: the router picks a healthy
+     * vendor first rather than waiting for the attempt loop to skip the unhealthy one.
+     */
+    private List<Candidate> healthyFirst(List<Candidate> candidates, Routing routing) {
+        List<Candidate> healthy = new java.util.ArrayList<>();
+        List<Candidate> open = new java.util.ArrayList<>();
+        for (Candidate candidate : candidates) {
+            boolean isOpen = attempts.breakers().forVendor(candidate.vendor().name()).state() == CircuitBreaker.State.OPEN;
+            (isOpen ? open : healthy).add(candidate);
+        }
+        if (open.isEmpty() || healthy.isEmpty()) {
+            return candidates;
+        }
+        if (healthy.get(0) != candidates.get(0)) {
+            routing.note("vendor_unhealthy");
+        }
+        healthy.addAll(open);
+        return healthy;
     }
 
     /** One client request in flight, across all its attempts. */
     private record Exchange(ApiRequest http, Caller caller, ChatRequest request, Attempts.Progress progress, long startNanos,
-                            Held held) {
+                            Held held, Routing routing) {
 
-        Exchange(ApiRequest http, Caller caller, ChatRequest request, List<Candidate> candidates, long startNanos) {
+        Exchange(ApiRequest http, Caller caller, ChatRequest request, List<Candidate> candidates, long startNanos, Routing routing) {
             this(http, caller, request, new Attempts.Progress(candidates), startNanos,
-                    new Held(candidates.stream().map(Candidate::model).toList()));
+                    new Held(candidates.stream().map(Candidate::model).toList()), routing);
+        }
+
+        /** The same request with fewer candidates (those its budget leaves), before anything was reserved. */
+        Exchange withCandidates(List<Candidate> fewer) {
+            return new Exchange(http, caller, request, fewer, startNanos, routing);
         }
 
         Candidate current() {
             return progress.current();
+        }
+    }
+
+    /** The auto-router's decision for the request, if any, and what happened to it on the way (reason codes, in order). */
+    private record Routing(Optional<RouteChoice> choice, java.util.Set<String> events) {
+
+        Routing(Optional<RouteChoice> choice, List<String> skipped) {
+            this(choice, java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>(skipped)));
+        }
+
+        void note(String event) {
+            events.add(event);
         }
     }
 
@@ -121,17 +165,32 @@ public final class ChatCompletionService {
      * whatever happens in it, the reservation is settled exactly once (an unexpected failure at
      * zero cost, which releases it).
      */
-    private <T> T reserveThen(Exchange x, java.util.function.Supplier<T> call, java.util.function.Function<ApiError, T> refused) {
-        WorstCase worst = WorstCase.ofChat(x.request().body(), x.held().candidateModels, x.http().receivedAt(),
-                x.caller().pricing()::costOf);
-        switch (budgets.reserve(x.http().requestId(), x.caller(), x.http().receivedAt(), worst)) {
+    private <T> T reserveThen(Exchange planned, java.util.function.Function<Exchange, T> call,
+                              java.util.function.Function<ApiError, T> refused) {
+        Exchange x = planned;
+        BudgetEnforcer.Decision decision = reserve(x);
+        // an auto-routed request that does not fit its budget may still fit on cheaper candidates
+        while (decision instanceof BudgetEnforcer.Refused no && no.usdRoom().isPresent() && x.request().auto()
+                && x.routing().choice().isPresent()) {
+            long room = no.usdRoom().getAsLong();
+            Exchange current = x;
+            List<Candidate> affordable = current.progress().candidates().stream()
+                    .filter(c -> worstCase(current, List.of(c.model())).usdMicros() <= room).toList();
+            if (affordable.isEmpty() || affordable.size() == x.progress().candidateCount()) {
+                break;
+            }
+            x.routing().note("budget");
+            x = x.withCandidates(affordable);
+            decision = reserve(x);
+        }
+        switch (decision) {
             case BudgetEnforcer.Refused no -> {
                 return refused.apply(no.error());
             }
             case BudgetEnforcer.Admitted yes -> x.held().admitted = yes;
         }
         try {
-            return call.get();
+            return call.apply(x);
         } finally {
             if (!x.held().settled.get()) {
                 long latency = millisSince(x.startNanos());
@@ -140,8 +199,16 @@ public final class ChatCompletionService {
         }
     }
 
-    private ApiResponse reserveThen(Exchange x, java.util.function.Supplier<ApiResponse> call) {
+    private ApiResponse reserveThen(Exchange x, java.util.function.Function<Exchange, ApiResponse> call) {
         return reserveThen(x, call, error -> error.toResponse(x.http().requestId()));
+    }
+
+    private BudgetEnforcer.Decision reserve(Exchange x) {
+        return budgets.reserve(x.http().requestId(), x.caller(), x.http().receivedAt(), worstCase(x, x.held().candidateModels));
+    }
+
+    private static WorstCase worstCase(Exchange x, List<ModelSpec> models) {
+        return WorstCase.ofChat(x.request().body(), models, x.http().receivedAt(), x.caller().pricing()::costOf);
     }
 
     /** A stream attempt either never started (a failure to retry) or ran: its outcome is final. */
@@ -170,7 +237,8 @@ public final class ChatCompletionService {
     }
 
     private StreamResult stream(Exchange x, SseSink sink) {
-        return reserveThen(x, () -> reservedStream(x, sink), error -> new StreamResult.NotStarted(error.toResponse(x.http().requestId())));
+        return reserveThen(x, reserved -> reservedStream(reserved, sink),
+                error -> new StreamResult.NotStarted(error.toResponse(x.http().requestId())));
     }
 
     private StreamResult reservedStream(Exchange x, SseSink sink) {
@@ -272,7 +340,7 @@ public final class ChatCompletionService {
         Instant at = x.http().receivedAt();
         UsageRecord record = meter.record(new UsageMeter.Measured(x.http().requestId(), x.caller().principal(), requestedName(x),
                 x.current().model(), x.progress().attempts(), tokens, latency, ttft, status, httpStatus, x.request().stream(), at,
-                Optional.empty() /* tier: set by the auto-router */, x.progress().failedAttempts()),
+                routed(x), x.progress().failedAttempts()),
                 x.held().admitted.reservation(), x.caller().pricing());
         metrics.record(new RequestMetrics.RequestOutcome(ROUTE, x.current().model().vendor(), x.current().model().id(), httpStatus,
                 x.request().stream(), latency, ttft, tokens.promptTokens(), tokens.completionTokens(), record.costMicros(), x.progress().attempts()));
@@ -303,18 +371,49 @@ public final class ChatCompletionService {
         headers.put("x-gaterouter-model", x.current().model().id());
         headers.put("x-gaterouter-vendor", x.current().model().vendor());
         headers.put("x-gaterouter-attempts", Integer.toString(Math.max(1, x.progress().attempts())));
-        headers.put("x-gaterouter-route-reason", routeReason(x));
+        headers.put("x-gaterouter-route-reason", String.join(",", routeReasons(x)));
+        x.routing().choice().ifPresent(choice -> {
+            headers.put("x-gaterouter-tier", choice.tier().wireName());
+            headers.put("x-gaterouter-route-score", String.format(java.util.Locale.ROOT, "%.3f", choice.score()));
+        });
         if (x.held().admitted != null) {
             headers.putAll(x.held().admitted.headers());
         }
         return headers;
     }
 
-    private static String routeReason(Exchange x) {
-        if (x.progress().fellBack()) {
-            return "fallback";
+    /**
+     * Why this model serves, as short codes (docs/routing.md): for a named model {@code pinned},
+     * {@code alias} or {@code fallback}; for a routed request the decision ({@code auto},
+     * {@code policy_pin}, {@code shadow}), the classifier's signals, then what happened on the way
+     * ({@code not_permitted}, {@code unsupported}, {@code unknown_model}, {@code vendor_unhealthy},
+     * {@code budget}, {@code fallback}).
+     */
+    private static List<String> routeReasons(Exchange x) {
+        String named = x.progress().fellBack() ? "fallback"
+                : x.current().requestedAs().equals(x.current().model().id()) ? "pinned" : "alias";
+        if (x.routing().choice().isEmpty()) {
+            return List.of(named);
         }
-        return x.current().requestedAs().equals(x.current().model().id()) ? "pinned" : "alias";
+        RouteChoice choice = x.routing().choice().get();
+        java.util.LinkedHashSet<String> codes = new java.util.LinkedHashSet<>();
+        if (choice.decision().equals(AutoRouter.PINNED)) {
+            codes.add(named);
+        }
+        codes.add(choice.decision().equals(AutoRouter.PINNED) ? AutoRouter.SHADOW : choice.decision());
+        codes.addAll(choice.signals());
+        synchronized (x.routing().events()) {
+            codes.addAll(x.routing().events());
+        }
+        if (x.progress().fellBack()) {
+            codes.add("fallback");
+        }
+        return List.copyOf(codes);
+    }
+
+    private static Optional<UsageMeter.Routed> routed(Exchange x) {
+        return x.routing().choice().map(choice -> new UsageMeter.Routed(choice.tier().wireName(), choice.score(), routeReasons(x),
+                choice.shadow(), choice.routedModel(), choice.referenceModel()));
     }
 
     private static long ttft(Exchange x, long firstChunkNanos) {

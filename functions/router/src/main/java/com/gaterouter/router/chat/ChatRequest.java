@@ -9,9 +9,13 @@ import java.util.List;
  *
  * @param model      the model as the client named it ("" when only {@code models} was sent)
  * @param requested  the models to try in order: {@code model}, then the OpenRouter-style
- *                   {@code models} fallback list, without repeats, each with the field that named it
+ *                   {@code models} fallback list, without repeats, each with the field that named it;
+ *                   {@value #AUTO} (only ever first) stands for the models the auto-router picks
  */
 public record ChatRequest(ObjectNode body, String model, List<RequestedModel> requested, boolean stream, boolean includeUsage) {
+
+    /** The model id that asks the gateway to choose by the request's complexity; also what a request without a model gets. */
+    public static final String AUTO = "auto";
 
     /** A model id as the client wrote it, and where ({@code model} or {@code models[i]}). */
     public record RequestedModel(String id, String param) {
@@ -19,5 +23,10 @@ public record ChatRequest(ObjectNode body, String model, List<RequestedModel> re
 
     public ChatRequest {
         requested = List.copyOf(requested);
+    }
+
+    /** Whether the gateway chooses the model ({@code model: "auto"}, or no model at all). */
+    public boolean auto() {
+        return requested.get(0).id().equals(AUTO);
     }
 }

@@ -89,13 +89,17 @@ public final class ChatRequestParser {
                 if (!models.get(i).isTextual() || models.get(i).asText().isBlank()) {
                     throw new Rejection("models[" + i + "]", "Invalid type for 'models[" + i + "]': expected a non-empty string.");
                 }
+                if (models.get(i).asText().equals(ChatRequest.AUTO)) {
+                    throw new Rejection("models[" + i + "]", "'auto' routes by itself: send it as 'model', not in 'models'.");
+                }
                 if (seen.add(models.get(i).asText())) {
                     requested.add(new ChatRequest.RequestedModel(models.get(i).asText(), "models[" + i + "]"));
                 }
             }
         }
         if (requested.isEmpty()) {
-            throw new Rejection("model", "you must provide a model parameter");
+            // no model named: the router picks one, as for model "auto"
+            requested.add(new ChatRequest.RequestedModel(ChatRequest.AUTO, "model"));
         }
         validateMessages(body);
         boolean stream = optionalBoolean(body, "stream");

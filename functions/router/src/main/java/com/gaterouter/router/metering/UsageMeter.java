@@ -6,6 +6,7 @@ import com.gaterouter.common.spend.SpendLedger;
 import com.gaterouter.common.spend.spool.Settlement;
 import com.gaterouter.common.spend.spool.UsageSpool;
 import com.gaterouter.common.usage.FailedAttempt;
+import com.gaterouter.common.usage.RouteDecision;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
@@ -37,20 +38,20 @@ public final class UsageMeter {
     /**
      * Everything known about a finished request except its cost.
      *
-     * @param tier           the auto-router's tier, when it chose one
+     * @param route          the auto-router's decision, when it made one
      * @param failedAttempts the vendor calls that failed ({@code Attempts.Progress#failedAttempts})
      */
     public record Measured(String requestId, Principal principal, String requestedModel, ModelSpec served,
                            int attempts, TokenUsage tokens, long latencyMillis, long ttftMillis,
                            UsageStatus status, int httpStatus, boolean stream, Instant occurredAt,
-                           Optional<String> tier, List<FailedAttempt> failedAttempts) {
+                           Optional<Routed> route, List<FailedAttempt> failedAttempts) {
 
         public Measured {
-            tier = tier == null ? Optional.empty() : tier;
+            route = route == null ? Optional.empty() : route;
             failedAttempts = failedAttempts == null ? List.of() : List.copyOf(failedAttempts);
         }
 
-        /** Without a tier and without failed attempts. */
+        /** Without a routing decision and without failed attempts. */
         public Measured(String requestId, Principal principal, String requestedModel, ModelSpec served,
                         int attempts, TokenUsage tokens, long latencyMillis, long ttftMillis,
                         UsageStatus status, int httpStatus, boolean stream, Instant occurredAt) {
@@ -61,7 +62,18 @@ public final class UsageMeter {
         /** The same, listing these failed attempts. */
         public Measured withFailedAttempts(List<FailedAttempt> failed) {
             return new Measured(requestId, principal, requestedModel, served, attempts, tokens, latencyMillis, ttftMillis,
-                    status, httpStatus, stream, occurredAt, tier, failed);
+                    status, httpStatus, stream, occurredAt, route, failed);
+        }
+    }
+
+    /**
+     * The auto-router's decision as metering needs it: the record prices the request's tokens on
+     * the routed and the reference model too, so analytics can say what routing saved.
+     */
+    public record Routed(String tier, double score, List<String> reasons, boolean shadow, ModelSpec routedModel,
+                         ModelSpec referenceModel) {
+        public Routed {
+            reasons = List.copyOf(reasons);
         }
     }
 
@@ -163,7 +175,10 @@ public final class UsageMeter {
     public UsageRecord usageRecord(Measured m, CallerPricing pricing) {
         return new UsageRecord(m.requestId(), m.principal(), m.requestedModel(), m.served().id(),
                 m.served().vendor(), m.attempts(), m.tokens(), costOf(pricing, m.served(), m.tokens(), m.occurredAt()),
-                m.latencyMillis(), m.ttftMillis(), m.status(), m.httpStatus(), m.stream(), m.occurredAt(), m.tier(),
+                m.latencyMillis(), m.ttftMillis(), m.status(), m.httpStatus(), m.stream(), m.occurredAt(),
+                m.route().map(r -> new RouteDecision(r.tier(), r.score(), r.reasons(), r.shadow(), r.routedModel().id(),
+                        r.referenceModel().id(), costOf(pricing, r.routedModel(), m.tokens(), m.occurredAt()),
+                        costOf(pricing, r.referenceModel(), m.tokens(), m.occurredAt()))),
                 m.failedAttempts());
     }
 

@@ -60,6 +60,10 @@ public final class Attempts {
             return current;
         }
 
+        public List<Candidate> candidates() {
+            return candidates;
+        }
+
         public int attempts() {
             return attempts;
         }

@@ -33,6 +33,8 @@ class CandidatePlannerTest {
         }
     };
 
+    private static final java.time.Instant AT = java.time.Instant.parse("2026-11-24T10:00:00Z");
+
     private final ModelCatalog catalog = ModelCatalog.load(Optional.empty());
     private final CandidatePlanner planner = new CandidatePlanner(catalog, Map.of("openai-chat", NEVER_CALLED,
             "anthropic-messages", NEVER_CALLED, "gemini", NEVER_CALLED, "bedrock-converse", NEVER_CALLED));
@@ -45,7 +47,7 @@ class CandidatePlannerTest {
     private CandidatePlanner.Plan plan(String modelsJson) {
         String body = "{" + modelsJson + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         var parsed = new ChatRequestParser().parse(body.getBytes(StandardCharsets.UTF_8));
-        return planner.plan(((ChatRequestParser.Valid) parsed).request(), caller);
+        return planner.plan(((ChatRequestParser.Valid) parsed).request(), caller, AT);
     }
 
     private static ApiError rejected(CandidatePlanner.Plan plan) {
@@ -105,7 +107,7 @@ class CandidatePlannerTest {
             if (!model.supports("embeddings")) {
                 String body = "{\"model\":\"" + model.id() + "\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
                 var request = ((ChatRequestParser.Valid) new ChatRequestParser().parse(body.getBytes(StandardCharsets.UTF_8))).request();
-                assertThat(planner.plan(request, anyone)).as(model.id()).isInstanceOf(CandidatePlanner.Candidates.class);
+                assertThat(planner.plan(request, anyone, AT)).as(model.id()).isInstanceOf(CandidatePlanner.Candidates.class);
             }
         }
     }

@@ -43,11 +43,23 @@ class ChatRequestParserTest {
                 .isInstanceOf(ChatRequestParser.Valid.class);
     }
 
+    @Test
+    void aRequestWithoutAModelIsRoutedLikeAuto() {
+        var parsed = parse("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        var request = ((ChatRequestParser.Valid) parsed).request();
+        assertThat(request.auto()).isTrue();
+        assertThat(request.requested()).extracting(ChatRequest.RequestedModel::id).containsExactly("auto");
+        var named = ((ChatRequestParser.Valid) parse("{\"model\":\"auto\",\"models\":[\"openai/gpt-4o\"],"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")).request();
+        assertThat(named.auto()).isTrue();
+        assertThat(named.requested()).extracting(ChatRequest.RequestedModel::id).containsExactly("auto", "openai/gpt-4o");
+    }
+
     @ParameterizedTest(name = "{0} -> param {1}")
     @CsvSource(delimiter = '|', value = {
             "{not json                                                         | <null>",
             "[1,2]                                                             | <null>",
-            "{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}            | model",
+            "{\"model\":\"m\",\"models\":[\"auto\"],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | models[0]",
             "{\"model\":7,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | model",
             "{\"model\":\"m\"}                                                 | messages",
             "{\"model\":\"m\",\"messages\":\"hi\"}                             | messages",

@@ -12,6 +12,7 @@ import com.gaterouter.common.spend.Window;
 import com.gaterouter.common.spend.spool.Settlement;
 import com.gaterouter.common.spend.spool.UsageSpool;
 import com.gaterouter.common.usage.FailedAttempt;
+import com.gaterouter.common.usage.RouteDecision;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
@@ -36,6 +37,7 @@ class UsageMeterTest {
     private static final Principal PRINCIPAL = new Principal("acme", "d1", "p1", "u1", "k1");
     private static final Instant AT = Instant.parse("2026-11-30T23:30:00Z");
     private static final ModelSpec MODEL = ModelCatalog.load(Optional.empty()).resolve("openai/gpt-4o-mini").orElseThrow();
+    private static final ModelSpec STRONG = ModelCatalog.load(Optional.empty()).resolve("openai/gpt-4o").orElseThrow();
 
     /** Fails its first {@code failures} settles, then records them. */
     private static final class ScriptedLedger implements SpendLedger {
@@ -106,18 +108,24 @@ class UsageMeterTest {
     }
 
     @Test
-    void theRecordCarriesTheTierAndTheFailedAttemptsAndWhatASpoolCarries() {
+    void theRecordCarriesTheRouteDecisionPricedAndTheFailedAttemptsAndWhatASpoolCarries() {
         List<FailedAttempt> failed = List.of(FailedAttempt.of(1, "openai/gpt-4o", "openai", "TIMEOUT", 0, 3_000));
         UsageMeter.Measured m = measured("r1");
         UsageMeter.Measured full = new UsageMeter.Measured(m.requestId(), m.principal(), m.requestedModel(), m.served(), 2,
                 m.tokens(), m.latencyMillis(), m.ttftMillis(), m.status(), m.httpStatus(), m.stream(), m.occurredAt(),
-                Optional.of("simple"), failed);
+                Optional.of(new UsageMeter.Routed("light", 0.21, List.of("auto", "simple_task"), false, MODEL, STRONG)), failed);
         ListSpool spool = new ListSpool();
 
         UsageRecord record = meter(new ScriptedLedger(Integer.MAX_VALUE), spool).record(full,
                 CountersOnly.reservation("r1", PRINCIPAL, AT, ZoneOffset.UTC));
 
-        assertThat(record.tier()).contains("simple");
+        assertThat(record.tier()).contains("light");
+        RouteDecision route = record.route().orElseThrow();
+        assertThat(route.reasons()).containsExactly("auto", "simple_task");
+        assertThat(route.routedModel()).isEqualTo(MODEL.id());
+        assertThat(route.routedCostMicros()).as("served on the routed model: the same cost").isEqualTo(record.costMicros());
+        // 1,000 prompt + 500 completion tokens on gpt-4o ($2.50 / $10 per 1M): 2,500 + 5,000 micro-USD
+        assertThat(route.referenceCostMicros()).isEqualTo(7_500);
         assertThat(record.failedAttempts()).isEqualTo(failed);
         assertThat(spool.entries).singleElement().satisfies(s -> assertThat(s.usage()).isEqualTo(record));
         assertThat(m.withFailedAttempts(failed).failedAttempts()).isEqualTo(failed);

@@ -17,6 +17,7 @@ import com.gaterouter.common.accounts.PageRequest;
 import com.gaterouter.common.accounts.PolicyScope;
 import com.gaterouter.common.accounts.Project;
 import com.gaterouter.common.accounts.ScopeChain;
+import com.gaterouter.common.accounts.RoutingPolicy;
 import com.gaterouter.common.accounts.ScopePolicy;
 import com.gaterouter.common.accounts.Tenant;
 import com.gaterouter.common.accounts.User;
@@ -136,6 +137,8 @@ public final class TestAccounts {
         @Override public Page<Budget> listBudgets(String tenantId, PageRequest page, Predicate<Budget> filter) { throw unsupported(); }
         @Override public Optional<ScopePolicy> findPolicy(String tenantId, PolicyScope scope, String scopeId) { throw unsupported(); }
         @Override public Page<ScopePolicy> listPolicies(String tenantId, PageRequest page, Predicate<ScopePolicy> filter) { throw unsupported(); }
+        @Override public Optional<RoutingPolicy> findRoutingPolicy(String tenantId, PolicyScope scope, String scopeId) { throw unsupported(); }
+        @Override public Page<RoutingPolicy> listRoutingPolicies(String tenantId, PageRequest page, Predicate<RoutingPolicy> filter) { throw unsupported(); }
         @Override public Page<AuditEntry> audit(String tenantId, PageRequest page) { throw unsupported(); }
         @Override public Optional<com.gaterouter.common.accounts.TenantPricing> findPricing(String tenantId) { throw unsupported(); }
         @Override public void insertAll(java.util.List<Insertion> insertions) { throw unsupported(); }

@@ -4,12 +4,14 @@ import com.gaterouter.routing.Tier;
 import com.gaterouter.routing.TierThresholds;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * The routing that applies to one request: the deployment's defaults, overridden by the tenant's
@@ -52,11 +54,20 @@ public record EffectiveRouting(RoutingMode mode, Preference prefer, TierThreshol
                 rules.thresholds().orElse(prefer.defaultThresholds()), rules.candidates(), rules.pinnedModel());
     }
 
-    /** Every model that may serve a request of {@code tier}, in order: its tier's, then the fallback tiers', without repeats. */
-    public List<String> modelsFor(Tier tier) {
+    /**
+     * Every model that may serve a request of {@code tier}, in order: its tier's, then the fallback
+     * tiers', without repeats. Within a tier the policy's order stands, except that {@code prefer:
+     * cost} puts the cheapest first ({@code price} gives a model's comparable price; ties keep the
+     * policy's order).
+     */
+    public List<String> modelsFor(Tier tier, ToLongFunction<String> price) {
         LinkedHashSet<String> ordered = new LinkedHashSet<>();
         for (Tier next : prefer.fallbackOrder(tier)) {
-            ordered.addAll(candidates.get(next));
+            List<String> models = candidates.get(next);
+            if (prefer == Preference.COST) {
+                models = models.stream().sorted(Comparator.comparingLong(price)).toList();
+            }
+            ordered.addAll(models);
         }
         return new ArrayList<>(ordered);
     }

@@ -136,10 +136,12 @@ class LocalAdminFlowIT {
         Reply policy = call("PUT", base + "/policies/project/" + p, tenantAdmin, "{\"allowedModels\":[\"openai/*\"]}");
         assertThat(policy.status()).isIn(200, 201);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (modelIds(secret).stream().anyMatch(id -> !id.startsWith("openai/")) && System.nanoTime() < deadline) {
+        java.util.function.Predicate<String> openAiOrAuto = id -> id.startsWith("openai/") || id.equals("auto");
+        while (!modelIds(secret).stream().allMatch(openAiOrAuto) && System.nanoTime() < deadline) {
             Thread.sleep(200);
         }
-        assertThat(modelIds(secret)).isNotEmpty().allMatch(id -> id.startsWith("openai/"));
+        assertThat(modelIds(secret)).as("auto routes among the models the key may use").contains("auto", "openai/gpt-4o")
+                .allMatch(openAiOrAuto);
 
         Reply rotated = call("POST", base + "/keys/" + keyId + "/rotate", tenantAdmin, "{\"gracePeriodSeconds\":3600}");
         assertThat(rotated.status()).isEqualTo(200);
@@ -166,6 +168,154 @@ class LocalAdminFlowIT {
         // the other tenant's admin sees nothing of this one
         Reply foreign = call("GET", "/admin/v1/tenants/" + DemoTenant.TENANT_ID + "/departments", tenantAdmin, null);
         assertThat(foreign.status()).isEqualTo(404);
+    }
+
+    /** A fresh tenant with one department, user and two projects (a key each): what a routing walk-through needs. */
+    private record Onboarded(String tenantId, String adminKey, String base, String projectId, String key, String budgetedKey) {
+    }
+
+    private static Onboarded onboard(String name, String email) throws Exception {
+        Reply tenant = call("POST", "/admin/v1/tenants", gateway.adminKey(),
+                "{\"name\":\"" + name + "\",\"admin\":{\"email\":\"" + email + "\",\"name\":\"Admin\"}}");
+        assertThat(tenant.status()).isEqualTo(201);
+        String t = tenant.body().path("tenantId").asText();
+        String admin = tenant.body().path("adminKey").path("secret").asText();
+        String base = "/admin/v1/tenants/" + t;
+        String d = created(call("POST", base + "/departments", admin, "{\"name\":\"Research\"}"), "departmentId");
+        String u = created(call("POST", base + "/users", admin,
+                "{\"email\":\"dev@" + email.substring(email.indexOf('@') + 1) + "\",\"name\":\"Dev\",\"departmentId\":\"" + d + "\",\"role\":\"member\"}"), "userId");
+        String[] projects = new String[2];
+        String[] keys = new String[2];
+        for (int i = 0; i < 2; i++) {
+            projects[i] = created(call("POST", base + "/projects", admin, "{\"name\":\"P" + i + "\",\"departmentId\":\"" + d + "\"}"), "projectId");
+            keys[i] = created(call("POST", base + "/keys", admin,
+                    "{\"userId\":\"" + u + "\",\"projectId\":\"" + projects[i] + "\",\"name\":\"k" + i + "\"}"), "secret");
+        }
+        assertThat(call("PUT", base + "/budgets/project/" + projects[1], admin, "{\"monthlyUsd\":\"0.0003\"}").status()).isEqualTo(201);
+        return new Onboarded(t, admin, base, projects[0], keys[0], keys[1]);
+    }
+
+    private static String created(Reply reply, String field) {
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(201);
+        return reply.body().path(field).asText();
+    }
+
+    private static Reply auto(String key, String prompt) throws Exception {
+        return call("POST", "/v1/chat/completions", key, "{\"model\":\"auto\",\"max_tokens\":40,\"messages\":[{\"role\":\"user\",\"content\":"
+                + Json.MAPPER.writeValueAsString(prompt) + "}]}");
+    }
+
+    private static String header(Reply reply, String name) {
+        return reply.raw().headers().firstValue(name).orElse("");
+    }
+
+    /** Sends until the key cache has picked up an admin change ({@code until} holds), at most 10 s. */
+    private static Reply awaitRouting(String key, java.util.function.Predicate<Reply> until) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Reply reply;
+        do {
+            reply = auto(key, "Hello");
+            if (until.test(reply)) {
+                return reply;
+            }
+            Thread.sleep(200);
+        } while (System.nanoTime() < deadline);
+        return reply;
+    }
+
+    private static com.gaterouter.common.usage.UsageRecord usage(String tenantId, Reply reply) throws Exception {
+        String requestId = header(reply, "x-request-id");
+        String table = com.gaterouter.common.tables.TemplateTables.bundled("local")
+                .get(com.gaterouter.common.tables.GatewayTable.USAGE.logicalId()).tableName();
+        var store = new com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore(gateway.dynamo(), table, Duration.ofDays(1));
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            var found = store.findByTenantAndDay(tenantId, java.time.LocalDate.now(java.time.ZoneOffset.UTC)).stream()
+                    .filter(r -> r.requestId().equals(requestId)).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no usage record for " + requestId);
+    }
+
+    @Test
+    void autoRoutingFollowsTheTenantsRoutingPolicyPermissionsAndBudgetAndFallsBackAcrossTiers() throws Exception {
+        Onboarded acme = onboard("Routed", "ops@routed.example");
+        assertThat(modelIds(acme.key())).first().isEqualTo("auto");
+
+        // defaults: the classifier picks the tier; every decision explains itself
+        Reply simple = auto(acme.key(), "Translate 'good morning' into French.");
+        assertThat(simple.status()).isEqualTo(200);
+        assertThat(header(simple, "x-gaterouter-tier")).isIn("light", "standard", "heavy");
+        assertThat(Double.parseDouble(header(simple, "x-gaterouter-route-score"))).isBetween(0.0, 1.0);
+        assertThat(header(simple, "x-gaterouter-route-reason")).startsWith("auto");
+        assertThat(simple.body().path("model").asText()).isEqualTo(header(simple, "x-gaterouter-model"));
+        var record = usage(acme.tenantId(), simple);
+        assertThat(record.requestedModel()).isEqualTo("auto");
+        assertThat(record.route()).isPresent();
+        assertThat(record.tier()).contains(header(simple, "x-gaterouter-tier"));
+
+        // the tenant sends everything heavy, to one vendor only
+        Reply policy = call("PUT", acme.base() + "/routing/tenant/" + acme.tenantId(), acme.adminKey(),
+                "{\"thresholds\":{\"lightBelow\":0,\"heavyFrom\":0},\"tiers\":{\"heavy\":[\"anthropic/claude-sonnet-4-5\"]}}");
+        assertThat(policy.status()).as(policy.raw().body()).isEqualTo(201);
+        Reply heavy = awaitRouting(acme.key(), r -> header(r, "x-gaterouter-model").equals("anthropic/claude-sonnet-4-5"));
+        assertThat(header(heavy, "x-gaterouter-tier")).isEqualTo("heavy");
+
+        // that vendor fails: the standard tier serves, and says so
+        var simulator = gateway.simulator().orElseThrow();
+        simulator.faults().enqueue(com.gaterouter.simulator.SimVendor.ANTHROPIC, new com.gaterouter.simulator.Fault.ServerError(500), 20);
+        try {
+            Reply fellBack = auto(acme.key(), "Prove that there are infinitely many primes.");
+            assertThat(fellBack.status()).isEqualTo(200);
+            assertThat(header(fellBack, "x-gaterouter-tier")).isEqualTo("heavy");
+            assertThat(header(fellBack, "x-gaterouter-model")).isEqualTo("openai/gpt-4.1-mini");
+            assertThat(header(fellBack, "x-gaterouter-route-reason")).startsWith("auto").endsWith("fallback");
+
+            // the project may not use OpenAI: routing skips it and says so
+            assertThat(call("PUT", acme.base() + "/policies/project/" + acme.projectId(), acme.adminKey(),
+                    "{\"deniedModels\":[\"openai/*\"]}").status()).isEqualTo(201);
+            Reply denied = awaitRouting(acme.key(), r -> header(r, "x-gaterouter-route-reason").contains("not_permitted"));
+            assertThat(header(denied, "x-gaterouter-model")).isEqualTo("gemini/gemini-2.5-flash");
+            // by now Anthropic's circuit may be open: then routing starts on a healthy vendor instead of falling back to one
+            assertThat(header(denied, "x-gaterouter-route-reason")).contains("not_permitted").matches(".*,(fallback|vendor_unhealthy)$");
+        } finally {
+            simulator.faults().clear();
+        }
+
+        // a budget too small for the heavy tier's worst case: a cheaper tier serves rather than a 429
+        Reply budgeted = awaitRouting(acme.budgetedKey(), r -> header(r, "x-gaterouter-tier").equals("heavy"));
+        assertThat(budgeted.status()).isEqualTo(200);
+        assertThat(header(budgeted, "x-gaterouter-model")).isEqualTo("openai/gpt-4.1-mini");
+        assertThat(header(budgeted, "x-gaterouter-route-reason")).contains("budget");
+
+        // shadow mode: a named model is served as named, and what routing would have done is recorded
+        assertThat(call("PUT", acme.base() + "/routing/tenant/" + acme.tenantId(), acme.adminKey(),
+                "{\"mode\":\"shadow\",\"thresholds\":{\"lightBelow\":0,\"heavyFrom\":0}}",
+                "If-Match", "\"" + policy.body().path("version").asLong() + "\"").status()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        Reply named;
+        do {
+            named = call("POST", "/v1/chat/completions", acme.key(),
+                    "{\"model\":\"anthropic/claude-haiku-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        } while (!header(named, "x-gaterouter-route-reason").contains("shadow") && System.nanoTime() < deadline && sleep());
+        assertThat(header(named, "x-gaterouter-model")).isEqualTo("anthropic/claude-haiku-4-5");
+        assertThat(header(named, "x-gaterouter-route-reason")).startsWith("pinned,shadow");
+        assertThat(header(named, "x-gaterouter-tier")).isEqualTo("heavy");
+        var shadowed = usage(acme.tenantId(), named).route().orElseThrow();
+        assertThat(shadowed.shadow()).isTrue();
+        assertThat(shadowed.routedModel()).isEqualTo("anthropic/claude-sonnet-4-5");
+
+        // the walk-through is audited like every other change
+        Reply audit = call("GET", acme.base() + "/audit?limit=100", acme.adminKey(), null);
+        assertThat(audit.raw().body()).contains("routing.create").contains("routing.update");
+    }
+
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(200);
+        return true;
     }
 
     @Test

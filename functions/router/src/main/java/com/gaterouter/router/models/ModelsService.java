@@ -15,8 +15,9 @@ import java.time.LocalDate;
 import java.util.Map;
 
 /**
- * {@code GET /v1/models}: exactly the models this caller may use (its tenant's, department's,
- * project's and key's model policies intersected), in OpenAI's list shape plus context window and prices.
+ * {@code GET /v1/models}: {@code auto} (when the catalog offers routing), then exactly the models
+ * this caller may use (its tenant's, department's, project's and key's model policies
+ * intersected), in OpenAI's list shape plus context window and prices.
  */
 public final class ModelsService {
 
@@ -33,6 +34,14 @@ public final class ModelsService {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
+        if (catalog.routingTiers().isPresent()) {
+            // the gateway's own model: it picks one of the models below by the request's complexity (docs/routing.md)
+            ObjectNode auto = data.addObject();
+            auto.put("id", "auto");
+            auto.put("object", "model");
+            auto.put("created", 0);
+            auto.put("owned_by", "gaterouter");
+        }
         for (ModelSpec model : catalog.models()) {
             if (!caller.mayUse(model.id())) {
                 continue;

@@ -136,6 +136,28 @@ class OpenAiSdkIT {
     }
 
     @Test
+    void modelAutoRoutesAndTheUnmodifiedSdkSeesTheDecisionStreamingOrNot() {
+        ChatCompletionCreateParams params = ChatCompletionCreateParams.builder().model("auto")
+                .addUserMessage("Write a Python function that merges two sorted lists, with unit tests.").maxCompletionTokens(200).build();
+        var raw = client.chat().completions().withRawResponse().create(params);
+        ChatCompletion completion = raw.parse();
+        String served = raw.headers().values("x-gaterouter-model").get(0);
+        assertThat(completion.model()).isEqualTo(served).isNotEqualTo("auto");
+        assertThat(raw.headers().values("x-gaterouter-tier")).singleElement().isIn("light", "standard", "heavy");
+        assertThat(raw.headers().values("x-gaterouter-route-reason")).singleElement().asString().startsWith("auto");
+
+        var rawStream = client.chat().completions().withRawResponse().createStreaming(params.toBuilder()
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build());
+        List<ChatCompletionChunk> chunks = new ArrayList<>();
+        try (StreamResponse<ChatCompletionChunk> stream = rawStream.parse()) {
+            stream.stream().forEach(chunks::add);
+        }
+        assertThat(rawStream.headers().values("x-gaterouter-tier")).isEqualTo(raw.headers().values("x-gaterouter-tier"));
+        assertThat(rawStream.headers().values("x-gaterouter-route-score")).isEqualTo(raw.headers().values("x-gaterouter-route-score"));
+        assertThat(chunks).allSatisfy(c -> assertThat(c.model()).isEqualTo(served));
+    }
+
+    @Test
     void toolCallRoundTrip() {
         ChatCompletionFunctionTool weather = ChatCompletionFunctionTool.builder().function(FunctionDefinition.builder()
                 .name("get_weather").description("Current weather in a city")
@@ -202,7 +224,8 @@ class OpenAiSdkIT {
         assertThat(ids).contains(MODEL, "openai/text-embedding-3-small", "deepseek/deepseek-chat");
 
         OpenAIClient restricted = sdk(restrictedKey(Set.of(MODEL)));
-        assertThat(restricted.models().list().data()).extracting(Model::id).containsExactly(MODEL);
+        assertThat(restricted.models().list().data()).extracting(Model::id).as("auto routes among what the key may use")
+                .containsExactly("auto", MODEL);
         restricted.close();
     }
 

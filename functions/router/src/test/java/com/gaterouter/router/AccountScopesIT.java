@@ -115,7 +115,7 @@ class AccountScopesIT {
         fixture.policy(PolicyScope.PROJECT, deny("openai/gpt-4o"));
         String key = fixture.appKey(allow("openai/gpt-4o", "openai/gpt-4o-mini", "deepseek/*", "anthropic/claude-sonnet-4-5"));
 
-        assertThat(modelIds(key)).containsExactly("openai/gpt-4o-mini", "deepseek/deepseek-chat");
+        assertThat(modelIds(key)).containsExactly("auto", "openai/gpt-4o-mini", "deepseek/deepseek-chat");
 
         ApiResponse.Buffered ok = chat(key, "\"model\":\"gpt-4o-mini\"");
         assertThat(ok.status()).isEqualTo(200);
@@ -147,7 +147,8 @@ class AccountScopesIT {
         clock.advance(KEY_CACHE_TTL.minusSeconds(1));
         assertThat(modelIds(key)).as("cached scopes").contains("openai/gpt-4o");
         clock.advance(Duration.ofSeconds(2));
-        assertThat(modelIds(key)).isNotEmpty().allSatisfy(id -> assertThat(id).startsWith("anthropic/"));
+        assertThat(modelIds(key)).contains("auto").filteredOn(id -> !id.equals("auto")).isNotEmpty()
+                .allSatisfy(id -> assertThat(id).startsWith("anthropic/"));
     }
 
     @Test

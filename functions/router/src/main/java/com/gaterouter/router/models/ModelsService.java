@@ -9,13 +9,16 @@ import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.catalog.ModelPrice;
 import com.gaterouter.router.catalog.ModelSpec;
+import com.gaterouter.routing.policy.EffectiveRouting;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /v1/models}: {@code auto} (when the catalog offers routing), then exactly the models
+ * {@code GET /v1/models}: {@code auto} (when the catalog offers routing and the caller may use a
+ * model it routes to), then exactly the models
  * this caller may use (its tenant's, department's, project's and key's model policies
  * intersected), in OpenAI's list shape plus context window and prices.
  */
@@ -34,7 +37,7 @@ public final class ModelsService {
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
-        if (catalog.routingTiers().isPresent()) {
+        if (autoCanServe(caller)) {
             // the gateway's own model: it picks one of the models below by the request's complexity (docs/routing.md)
             ObjectNode auto = data.addObject();
             auto.put("id", "auto");
@@ -64,6 +67,15 @@ public final class ModelsService {
             pricing.put("effective", price.effective().toString());
         }
         return ApiResponse.json(200, Map.of("x-request-id", requestId), root.toString());
+    }
+
+    /** Whether {@code auto} has a model this caller may use among those its routing policy names. */
+    private boolean autoCanServe(Caller caller) {
+        return catalog.routingTiers().map(defaults -> {
+            EffectiveRouting routing = EffectiveRouting.resolve(defaults, caller.routing());
+            return routing.pinnedModel().map(List::of).orElseGet(() -> routing.candidates().values().stream().flatMap(List::stream).toList())
+                    .stream().map(catalog::resolve).flatMap(java.util.Optional::stream).anyMatch(model -> caller.mayUse(model.id()));
+        }).orElse(false);
     }
 
     private static BigDecimal usd(long micros) {

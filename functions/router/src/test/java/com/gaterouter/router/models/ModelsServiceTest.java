@@ -33,7 +33,9 @@ class ModelsServiceTest {
 
     @Test
     void anUnrestrictedCallerSeesTheWholeCatalogInItsOrder() throws Exception {
-        assertThat(listed(TestAccounts.unrestricted())).containsExactlyElementsOf(catalog.models().stream().map(ModelSpec::id).toList());
+        List<String> expected = new ArrayList<>(List.of("auto"));
+        catalog.models().forEach(model -> expected.add(model.id()));
+        assertThat(listed(TestAccounts.unrestricted())).containsExactlyElementsOf(expected);
     }
 
     @Test
@@ -41,7 +43,8 @@ class ModelsServiceTest {
         Caller caller = TestAccounts.caller(
                 allow("openai/gpt-4o", "openai/gpt-4o-mini", "openai/text-embedding-3-small", "anthropic/claude-sonnet-4-5"),
                 allow("openai/*"), null, deny("openai/gpt-4o"));
-        assertThat(listed(caller)).containsExactly("openai/gpt-4o-mini", "openai/text-embedding-3-small");
+        assertThat(listed(caller)).as("gpt-4o-mini is in the light tier: auto can route")
+                .containsExactly("auto", "openai/gpt-4o-mini", "openai/text-embedding-3-small");
     }
 
     @Test
@@ -53,7 +56,15 @@ class ModelsServiceTest {
                 .filter(id -> id.startsWith("anthropic/") || id.startsWith("gemini/"))
                 .filter(id -> !id.equals("anthropic/claude-opus-4-1")).toList();
         assertThat(expected).isNotEmpty();
-        assertThat(listed(caller)).containsExactlyElementsOf(expected);
+        assertThat(listed(caller)).first().isEqualTo("auto");
+        assertThat(listed(caller)).containsExactlyElementsOf(java.util.stream.Stream.concat(java.util.stream.Stream.of("auto"),
+                expected.stream()).toList());
+    }
+
+    @Test
+    void autoIsListedOnlyWhenItCanRouteToAModelTheCallerMayUse() throws Exception {
+        Caller reasonerOnly = TestAccounts.caller(allow("deepseek/deepseek-reasoner"), null, null, null);
+        assertThat(listed(reasonerOnly)).as("no tier names deepseek-reasoner").containsExactly("deepseek/deepseek-reasoner");
     }
 
     @Test

@@ -10,66 +10,74 @@ import java.util.List;
  */
 public enum Feature {
     /** Under 60 characters: greetings, one-line questions. */
-    LENGTH_TINY("short_prompt"),
+    LENGTH_TINY(Reason.SHORT_PROMPT),
     /** 60 to 250 characters. */
-    LENGTH_SHORT("short_prompt"),
+    LENGTH_SHORT(Reason.SHORT_PROMPT),
     /** 250 to 1,000 characters. */
-    LENGTH_MEDIUM("prompt_length"),
+    LENGTH_MEDIUM(Reason.PROMPT_LENGTH),
     /** 1,000 to 4,000 characters. */
-    LENGTH_LONG("long_prompt"),
+    LENGTH_LONG(Reason.LONG_PROMPT),
     /** 4,000 characters or more (only head and tail are read; the length itself is known). */
-    LENGTH_VERY_LONG("long_prompt"),
+    LENGTH_VERY_LONG(Reason.LONG_PROMPT),
+    /** The turn's length on a log scale (0 at 1 character, 1 at 20,000): the slope within and across buckets. */
+    LENGTH_LOG(Reason.LONG_PROMPT),
     /** How many lines the read part has (log scale). */
-    LINES("long_prompt"),
+    LINES(Reason.LONG_PROMPT),
     /** A Markdown code fence. */
-    CODE_FENCE("code"),
+    CODE_FENCE(Reason.CODE),
     /** Programming words: def, class, return, import, #include, language names, "stack trace". */
-    CODE_WORDS("code"),
+    CODE_WORDS(Reason.CODE),
     /** Density of braces, semicolons, brackets and parentheses. */
-    CODE_SYMBOLS("code"),
+    CODE_SYMBOLS(Reason.CODE),
     /** Share of indented lines, as in pasted source code. */
-    CODE_INDENT("code"),
+    CODE_INDENT(Reason.CODE),
     /** Mathematical words: solve, equation, integral, probability, "how many". */
-    MATH_WORDS("math"),
+    MATH_WORDS(Reason.MATH),
     /** Density of digits and arithmetic operators. */
-    MATH_SYMBOLS("math"),
+    MATH_SYMBOLS(Reason.MATH),
     /** LaTeX commands or dollar-delimited formulas. */
-    MATH_LATEX("math"),
+    MATH_LATEX(Reason.MATH),
     /** How many separate numbers appear. */
-    NUMBERS("math"),
+    NUMBERS(Reason.MATH),
     /** Numbered or bulleted lines: a request in several parts. */
-    LIST_ITEMS("multi_part"),
+    LIST_ITEMS(Reason.MULTI_PART),
     /** More than one question mark. */
-    QUESTIONS("multi_part"),
+    QUESTIONS(Reason.MULTI_PART),
     /** Sequencing words: "and then", additionally, finally. */
-    CONNECTIVES("multi_part"),
+    CONNECTIVES(Reason.MULTI_PART),
     /** Reasoning verbs: prove, derive, analyse, design, optimise, debug, implement. */
-    REASONING_WORDS("reasoning"),
+    REASONING_WORDS(Reason.REASONING),
     /** Reasoning phrases: "step by step", "explain why", "edge cases", "time complexity". */
-    REASONING_PHRASES("reasoning"),
+    REASONING_PHRASES(Reason.REASONING),
     /** Simple-task verbs where the instruction is (start or end): summarise, translate, classify, extract. */
-    SIMPLE_TASK("simple_task"),
+    SIMPLE_TASK(Reason.SIMPLE_TASK),
     /** Greetings and small talk. */
-    CHIT_CHAT("chit_chat"),
+    CHIT_CHAT(Reason.CHIT_CHAT),
     /** A short question: under 200 characters with a question mark or a wh-word. */
-    SHORT_QUESTION("short_question"),
+    SHORT_QUESTION(Reason.SHORT_QUESTION),
     /** Lettered answer options (A. B. C. D.). */
-    MULTIPLE_CHOICE("multiple_choice"),
+    MULTIPLE_CHOICE(Reason.MULTIPLE_CHOICE),
     /** Creative writing words: story, poem, essay, lyrics. */
-    CREATIVE("creative_writing"),
+    CREATIVE(Reason.CREATIVE_WRITING),
     /** Constraint words: must, exactly, "at least", without. */
-    CONSTRAINTS("constraints");
+    CONSTRAINTS(Reason.CONSTRAINTS),
+    /** The previous user turn was about code: a short follow-up in a coding conversation is still coding. */
+    CONTEXT_CODE(Reason.CONVERSATION),
+    /** The previous user turn was about mathematics. */
+    CONTEXT_MATH(Reason.CONVERSATION),
+    /** The previous user turn asked for reasoning. */
+    CONTEXT_REASONING(Reason.CONVERSATION);
 
     private static final List<Feature> ALL = List.of(values());
 
-    private final String reason;
+    private final Reason reason;
 
-    Feature(String reason) {
+    Feature(Reason reason) {
         this.reason = reason;
     }
 
     /** The reason code this feature reports under. */
-    public String reason() {
+    public Reason reason() {
         return reason;
     }
 
@@ -79,5 +87,28 @@ public enum Feature {
 
     public static int count() {
         return ALL.size();
+    }
+
+    /**
+     * The length of the dense vector the model weighs: every feature, then every feature again
+     * for multiple-choice questions only (zero otherwise). What makes an exam question hard for a
+     * weak model differs from what makes an open task hard, so the model gets separate weights.
+     */
+    public static int denseSize() {
+        return 2 * ALL.size();
+    }
+
+    /**
+     * A length feature: one of the one-hot buckets (one always fires) or the log length (always
+     * positive). Their weights mean something only against the average length, so the classifier
+     * explains them relative to the training mean.
+     */
+    public boolean isLengthFeature() {
+        return ordinal() <= LENGTH_LOG.ordinal();
+    }
+
+    /** The feature behind a slot of the dense vector. */
+    public static Feature ofSlot(int slot) {
+        return ALL.get(slot % ALL.size());
     }
 }

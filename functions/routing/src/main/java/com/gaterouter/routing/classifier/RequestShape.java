@@ -12,6 +12,8 @@ import java.util.Objects;
  *
  * @param head              the first {@value #HEAD_CHARS} characters of the last user turn (all of it when short)
  * @param tail              its last {@value #TAIL_CHARS} characters when the turn is longer than head + tail, else empty
+ * @param previousTurn      the first {@value #PREVIOUS_CHARS} characters of the user turn before it, or empty:
+ *                          what a short follow-up ("what about x < 5?") is about
  * @param lastUserTurnChars the full length of the last user turn
  * @param messages          number of messages
  * @param userTurns         number of user messages
@@ -19,13 +21,15 @@ import java.util.Objects;
  * @param tools             number of tools (or legacy functions) the request offers the model
  * @param outputFormat      the requested {@code response_format}
  */
-public record RequestShape(String head, String tail, int lastUserTurnChars, int messages, int userTurns,
+public record RequestShape(String head, String tail, String previousTurn, int lastUserTurnChars, int messages, int userTurns,
                            long contextChars, int tools, OutputFormat outputFormat) {
 
     /** How much of the start of the last user turn is read: where the instruction usually is. */
     public static final int HEAD_CHARS = 1500;
     /** How much of its end is read: where an instruction after pasted material usually is. */
     public static final int TAIL_CHARS = 500;
+    /** How much of the previous user turn is read, for the conversation's topic. */
+    public static final int PREVIOUS_CHARS = 500;
 
     /** The {@code response_format.type} of a request. */
     public enum OutputFormat {
@@ -43,9 +47,11 @@ public record RequestShape(String head, String tail, int lastUserTurnChars, int 
     public RequestShape {
         Objects.requireNonNull(head, "head");
         Objects.requireNonNull(tail, "tail");
+        Objects.requireNonNull(previousTurn, "previousTurn");
         Objects.requireNonNull(outputFormat, "outputFormat");
-        if (head.length() > HEAD_CHARS || tail.length() > TAIL_CHARS) {
-            throw new IllegalArgumentException("head and tail must be capped at " + HEAD_CHARS + " and " + TAIL_CHARS);
+        if (head.length() > HEAD_CHARS || tail.length() > TAIL_CHARS || previousTurn.length() > PREVIOUS_CHARS) {
+            throw new IllegalArgumentException("head, tail and previous turn must be capped at " + HEAD_CHARS + ", "
+                    + TAIL_CHARS + " and " + PREVIOUS_CHARS);
         }
     }
 
@@ -65,19 +71,21 @@ public record RequestShape(String head, String tail, int lastUserTurnChars, int 
         CappedText text = new CappedText();
         text.addFromStart(prompt);
         text.addFromEnd(prompt);
-        return text.toShape(prompt.length(), 1, 1, prompt.length(), 0, OutputFormat.TEXT);
+        return text.toShape("", prompt.length(), 1, 1, prompt.length(), 0, OutputFormat.TEXT);
     }
 
     private static RequestShape of(JsonNode messages, int tools, OutputFormat outputFormat) {
         int count = messages.size();
         int userTurns = 0;
         int lastUser = -1;
+        int previousUser = -1;
         long contextChars = 0;
         for (int i = 0; i < count; i++) {
             JsonNode message = messages.get(i);
             contextChars += textLength(message.get("content"));
             if ("user".equals(message.path("role").asText())) {
                 userTurns++;
+                previousUser = lastUser;
                 lastUser = i;
             }
         }
@@ -99,7 +107,19 @@ public record RequestShape(String head, String tail, int lastUserTurnChars, int 
                 text.addFromEnd(partText(content.get(i)));
             }
         }
-        return text.toShape(turnChars, count, userTurns, contextChars, tools, outputFormat);
+        return text.toShape(previousHead(previousUser >= 0 ? messages.get(previousUser).get("content") : null),
+                turnChars, count, userTurns, contextChars, tools, outputFormat);
+    }
+
+    private static String previousHead(JsonNode content) {
+        if (content == null) {
+            return "";
+        }
+        String first = content.isTextual() ? content.textValue() : "";
+        for (int i = 0; first.isEmpty() && content.isArray() && i < content.size(); i++) {
+            first = partText(content.get(i));
+        }
+        return first.length() <= PREVIOUS_CHARS ? first : first.substring(0, PREVIOUS_CHARS);
     }
 
     private static int textLength(JsonNode content) {
@@ -160,12 +180,12 @@ public record RequestShape(String head, String tail, int lastUserTurnChars, int 
             tail.insert(0, piece, piece.length() - take, piece.length());
         }
 
-        RequestShape toShape(int turnChars, int messages, int userTurns, long contextChars, int tools,
+        RequestShape toShape(String previousTurn, int turnChars, int messages, int userTurns, long contextChars, int tools,
                              OutputFormat outputFormat) {
             // the tail holds only what the head did not cover, so no character is read twice
             int tailChars = Math.max(0, Math.min(tail.length(), Math.min(TAIL_CHARS, turnChars - HEAD_CHARS)));
             String tailText = tail.substring(tail.length() - tailChars);
-            return new RequestShape(head.toString(), tailText, turnChars, messages, userTurns, contextChars, tools,
+            return new RequestShape(head.toString(), tailText, previousTurn, turnChars, messages, userTurns, contextChars, tools,
                     outputFormat);
         }
     }

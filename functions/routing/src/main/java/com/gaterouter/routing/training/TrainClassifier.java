@@ -1,0 +1,157 @@
+package com.gaterouter.routing.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.routing.classifier.ComplexityModel;
+import com.gaterouter.routing.classifier.FeatureExtractor;
+import com.gaterouter.routing.classifier.HybridClassifier;
+import com.gaterouter.routing.evaluation.RoutingEvaluation;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Trains the classifier's learned weights on the training part of the routing data and writes the
+ * model resource. Deterministic: rows in file order, full-batch optimisation, no clock, no random
+ * numbers — identical input gives an identical file.
+ *
+ * <pre>
+ * TrainClassifier [--data FILE]... [--out FILE] [--validate]
+ * </pre>
+ * Defaults (relative to the repository root): {@code ../shared/data/routing/routing-dev.jsonl} and
+ * {@code functions/routing/data/hand-labelled.jsonl}, written to
+ * {@code functions/routing/src/main/resources/routing/complexity-model.bin}. {@code --validate}
+ * trains without the validation part and prints the validation report instead of writing: this is
+ * how the configuration was chosen, without looking at held-out rows.
+ */
+public final class TrainClassifier {
+
+    public static final List<Path> DEFAULT_DATA = List.of(Path.of("../shared/data/routing/routing-dev.jsonl"),
+            Path.of("functions/routing/data/hand-labelled.jsonl"));
+    public static final Path DEFAULT_OUT = Path.of("functions/routing/src/main/resources/routing/complexity-model.bin");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private TrainClassifier() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<Path> data = new ArrayList<>();
+        Path out = DEFAULT_OUT;
+        boolean validate = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data" -> data.add(Path.of(value(args, ++i)));
+                case "--out" -> out = Path.of(value(args, ++i));
+                case "--validate" -> validate = true;
+                default -> usage("unknown argument " + args[i]);
+            }
+        }
+        if (data.isEmpty()) {
+            data.addAll(DEFAULT_DATA);
+        }
+        Dataset dataset = Dataset.read(data);
+        long start = System.nanoTime();
+        if (validate) {
+            ComplexityModel model = train(dataset, TrainingConfig.DEFAULT, Set.of(DataSplit.Part.TRAIN));
+            System.err.printf("trained in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            RoutingEvaluation.report(dataset.rows(), new HybridClassifier(model), DataSplit.Part.VALIDATION, System.out);
+            return;
+        }
+        ComplexityModel model = train(dataset, TrainingConfig.DEFAULT,
+                Set.of(DataSplit.Part.TRAIN, DataSplit.Part.VALIDATION));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        try (OutputStream stream = Files.newOutputStream(out)) {
+            model.write(stream);
+        }
+        System.err.printf("trained in %.1f s; wrote %s (%d bytes)%n", (System.nanoTime() - start) / 1e9, out,
+                Files.size(out));
+    }
+
+    /** The training rows: every row whose part is in {@code parts}. */
+    public static ComplexityModel train(Dataset dataset, TrainingConfig config, Set<DataSplit.Part> parts) {
+        DataSplit split = DataSplit.of(dataset.rows());
+        List<RoutingExample> training = dataset.rows().stream().filter(row -> parts.contains(split.partOf(row))).toList();
+        Map<String, Integer> perSource = new TreeMap<>();
+        training.forEach(row -> perSource.merge(row.source(), 1, Integer::sum));
+
+        FeatureExtractor extractor = new FeatureExtractor(config.hashBits());
+        List<LogisticRegression.Row> encoded = new ArrayList<>(training.size());
+        for (RoutingExample row : training) {
+            double weight = config.sourceWeights().getOrDefault(row.source(), TrainingConfig.DEFAULT_SOURCE_WEIGHT)
+                    / perSource.get(row.source());
+            encoded.add(LogisticRegression.encode(extractor, row.shape(), target(row, config), weight));
+        }
+        LogisticRegression.Fit fit = LogisticRegression.fit(encoded, config);
+
+        ObjectNode provenance = JSON.createObjectNode();
+        ArrayNode files = provenance.putArray("trainingData");
+        for (Dataset.Source source : dataset.sources()) {
+            files.addObject().put("file", source.name()).put("sha256", source.sha256()).put("rows", source.rows());
+        }
+        provenance.set("trainingRowsBySource", JSON.valueToTree(perSource));
+        provenance.put("parts", parts.stream().map(Enum::name).sorted().toList().toString());
+        provenance.set("config", config.toJson(JSON));
+        return ComplexityModel.of(config.hashBits(), fit.bias(), fit.dense(), fit.denseMeans(), fit.ngramMean(),
+                fit.ngram(), provenance);
+    }
+
+    /**
+     * What the model should predict for a row: whether the weak model fails where the strong one
+     * succeeds (outcome sources), the hand label's target, or the source's task target.
+     */
+    static double target(RoutingExample row, TrainingConfig config) {
+        if (row.outcome().isPresent()) {
+            return row.outcome().get().needsStrong() ? 1 : 0;
+        }
+        if (row.label().isPresent()) {
+            return config.tierTargets().get(row.label().get());
+        }
+        Double target = config.taskTargets().get(row.source());
+        if (target == null) {
+            throw new IllegalArgumentException("row " + row.id() + " has no outcome, no label, and source "
+                    + row.source() + " has no task target");
+        }
+        return target;
+    }
+
+    /** Rows from one or more JSONL files, with each file's name, SHA-256 and row count for provenance. */
+    public record Dataset(List<RoutingExample> rows, List<Source> sources) {
+
+        public record Source(String name, String sha256, int rows) {
+        }
+
+        public static Dataset read(List<Path> files) throws IOException {
+            List<RoutingExample> rows = new ArrayList<>();
+            List<Source> sources = new ArrayList<>();
+            for (Path file : files) {
+                List<RoutingExample> fileRows = RoutingExample.read(file);
+                rows.addAll(fileRows);
+                sources.add(new Source(file.getFileName().toString(), DataSplit.sha256Hex(Files.readAllBytes(file)), fileRows.size()));
+            }
+            return new Dataset(List.copyOf(rows), List.copyOf(sources));
+        }
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            usage(args[i - 1] + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static void usage(String problem) {
+        PrintStream err = System.err;
+        err.println(problem);
+        err.println("usage: TrainClassifier [--data FILE]... [--out FILE] [--validate]");
+        System.exit(2);
+    }
+}

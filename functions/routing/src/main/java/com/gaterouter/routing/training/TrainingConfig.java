@@ -1,0 +1,66 @@
+package com.gaterouter.routing.training;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.routing.Tier;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * How the classifier is trained: the model size, the optimiser, and how each source's rows become
+ * targets and weights (docs/routing.md, "Training").
+ *
+ * @param hashBits       n-gram buckets are 2^hashBits
+ * @param iterations     full-batch Adam steps
+ * @param learningRate   Adam step size
+ * @param l2Dense        L2 penalty on the dense feature weights
+ * @param l2Ngram        L2 penalty on the n-gram weights
+ * @param sourceWeights  each source's total sample weight (rows share it equally), so no source dominates
+ * @param taskTargets    the target of every row of a task-labelled source (no per-model outcome)
+ * @param tierTargets    the target of a hand-labelled row by its tier
+ */
+public record TrainingConfig(int hashBits, int iterations, double learningRate, double l2Dense, double l2Ngram,
+                             Map<String, Double> sourceWeights, Map<String, Double> taskTargets,
+                             Map<Tier, Double> tierTargets) {
+
+    /** The configuration the shipped weights were trained with. */
+    public static final TrainingConfig DEFAULT = new TrainingConfig(17, 300, 0.05, 1e-3, 3e-3,
+            Map.of("mmlu", 4.0, "mt_bench", 1.0, "gsm8k_train", 1.0, "arena_hard_v2", 1.0, "humaneval", 0.5,
+                    "hand_labelled", 3.0),
+            // grade-school math and HumanEval are within reach of weak models more often than
+            // arena-hard's prompts, so they are softer positives
+            Map.of("gsm8k_train", 0.8, "arena_hard_v2", 1.0, "humaneval", 0.9),
+            Map.of(Tier.LIGHT, 0.0, Tier.STANDARD, 0.5, Tier.HEAVY, 1.0));
+
+    /** A source missing from {@link #sourceWeights} gets this total weight. */
+    static final double DEFAULT_SOURCE_WEIGHT = 1.0;
+
+    public TrainingConfig {
+        sourceWeights = Map.copyOf(sourceWeights);
+        taskTargets = Map.copyOf(taskTargets);
+        tierTargets = Map.copyOf(tierTargets);
+    }
+
+    public TrainingConfig withIterations(int newIterations) {
+        return new TrainingConfig(hashBits, newIterations, learningRate, l2Dense, l2Ngram, sourceWeights, taskTargets,
+                tierTargets);
+    }
+
+    /** As recorded in the model header: sorted keys, so the bytes do not depend on map order. */
+    ObjectNode toJson(ObjectMapper json) {
+        ObjectNode node = json.createObjectNode();
+        node.put("hashBits", hashBits);
+        node.put("iterations", iterations);
+        node.put("learningRate", learningRate);
+        node.put("l2Dense", l2Dense);
+        node.put("l2Ngram", l2Ngram);
+        node.set("sourceWeights", json.valueToTree(new TreeMap<>(sourceWeights)));
+        node.set("taskTargets", json.valueToTree(new TreeMap<>(taskTargets)));
+        ObjectNode tiers = node.putObject("tierTargets");
+        for (Tier tier : Tier.values()) {
+            tiers.put(tier.wireName(), tierTargets.get(tier));
+        }
+        node.put("mtBenchNeedsStrongGap", RoutingExample.MT_BENCH_NEEDS_STRONG_GAP);
+        return node;
+    }
+}

@@ -357,6 +357,11 @@ public final class ChatCompletionService {
         summary.put("promptTokens", tokens.promptTokens());
         summary.put("completionTokens", tokens.completionTokens());
         summary.put("costMicros", record.costMicros());
+        record.route().ifPresent(route -> {
+            summary.put("tier", route.tier());
+            summary.put("routeScore", route.score());
+            summary.put("routeReasons", String.join(",", route.reasons()));
+        });
         LOG.info("chat completion {}", StructuredArguments.entries(summary));
         return record;
     }

@@ -66,14 +66,32 @@ public enum Feature {
     /** The previous user turn was about mathematics. */
     CONTEXT_MATH(Reason.CONVERSATION),
     /** The previous user turn asked for reasoning. */
-    CONTEXT_REASONING(Reason.CONVERSATION);
+    CONTEXT_REASONING(Reason.CONVERSATION),
+    /** Multiple choice: the question's length before the first option (log scale). */
+    MC_STEM_LENGTH(Reason.MULTIPLE_CHOICE, true),
+    /** Multiple choice: the options' mean length (log scale). */
+    MC_OPTION_LENGTH(Reason.MULTIPLE_CHOICE, true),
+    /** Multiple choice: the share of options that are numbers (a calculation to do). */
+    MC_NUMERIC_OPTIONS(Reason.MATH),
+    /** Multiple choice: mean word length — rare, technical vocabulary (recall) against plain words (reasoning). */
+    MC_WORD_LENGTH(Reason.MULTIPLE_CHOICE, true),
+    /** Multiple choice: how many sentences (log scale) — a scenario or several premises to combine. */
+    MC_SENTENCES(Reason.MULTIPLE_CHOICE),
+    /** Multiple choice: negation cues — not, except, least, false, incorrect. */
+    MC_NEGATION(Reason.MULTIPLE_CHOICE);
 
     private static final List<Feature> ALL = List.of(values());
 
     private final Reason reason;
+    private final boolean centred;
 
     Feature(Reason reason) {
+        this(reason, false);
+    }
+
+    Feature(Reason reason, boolean centred) {
         this.reason = reason;
+        this.centred = centred;
     }
 
     /** The reason code this feature reports under. */
@@ -105,6 +123,15 @@ public enum Feature {
      */
     public boolean isLengthFeature() {
         return ordinal() <= LENGTH_LOG.ordinal();
+    }
+
+    /**
+     * Whether the classifier explains this feature relative to its training mean: the length
+     * features, and measures that are non-zero for almost every request of their kind (word length,
+     * a multiple-choice question's stem and option lengths), where only the deviation means something.
+     */
+    public boolean isCentred() {
+        return isLengthFeature() || centred;
     }
 
     /** The feature behind a slot of the dense vector. */

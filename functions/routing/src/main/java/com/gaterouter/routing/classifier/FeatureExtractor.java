@@ -19,6 +19,18 @@ public final class FeatureExtractor {
         void accept(int bucket);
     }
 
+    /**
+     * How much the word n-grams count for a multiple-choice question, relative to other requests:
+     * an exam question's words are mostly its subject's vocabulary, which says little about an
+     * unseen subject, so the question's shape (the dense features) decides more.
+     */
+    public static final float MULTIPLE_CHOICE_NGRAM_SCALE = 0f;
+
+    /** The factor of the n-gram contribution for a request with these dense values. */
+    public static float ngramScale(float[] dense) {
+        return dense[Feature.MULTIPLE_CHOICE.ordinal()] > 0 ? MULTIPLE_CHOICE_NGRAM_SCALE : 1f;
+    }
+
     /** Characters from the start and end of the turn in which instruction verbs count as the task. */
     private static final int INSTRUCTION_ZONE = 300;
     private static final int MAX_TOKEN_CHARS = 24;
@@ -90,6 +102,11 @@ public final class FeatureExtractor {
         int simpleInZone;
         int questionWordFirst;
         int tokens;
+        int words;
+        int sentenceEnds;
+        /** Where the first option line starts in the turn, or -1. */
+        int firstOptionAt = -1;
+        int numericOptions;
     }
 
     /**
@@ -125,7 +142,7 @@ public final class FeatureExtractor {
             }
             if (lineStart) {
                 lineStart = false;
-                lineShape(text, i, lineIndent, c);
+                lineShape(text, i, offset, lineIndent, c);
             }
             int start = i;
             long hash;
@@ -143,6 +160,7 @@ public final class FeatureExtractor {
                     i++;
                 }
                 c.letters += i - start;
+                c.words++;
             } else if (ch >= '0' && ch <= '9') {
                 while (i < length && ((text.charAt(i) >= '0' && text.charAt(i) <= '9')
                         || (text.charAt(i) == '.' && i + 1 < length && Character.isDigit(text.charAt(i + 1))))) {
@@ -176,7 +194,7 @@ public final class FeatureExtractor {
     }
 
     /** What the first non-space character of a line says about it: list item, option, fence. */
-    private static void lineShape(String text, int i, int indent, Counts c) {
+    private static void lineShape(String text, int i, int offset, int indent, Counts c) {
         int length = text.length();
         char ch = text.charAt(i);
         if (indent >= 2) {
@@ -195,10 +213,26 @@ public final class FeatureExtractor {
                 c.listLines++;
             }
         } else if (ch >= 'A' && ch <= 'E' && i + 1 < length && (text.charAt(i + 1) == '.' || text.charAt(i + 1) == ')')) {
-            c.optionLines++;
+            option(text, i + 2, offset + i, c);
         } else if (ch == '(' && i + 2 < length && text.charAt(i + 1) >= 'A' && text.charAt(i + 1) <= 'E'
                 && text.charAt(i + 2) == ')') {
-            c.optionLines++;
+            option(text, i + 3, offset + i, c);
+        }
+    }
+
+    /** An answer option line whose text starts at {@code i} (after the letter); {@code at} is the line's place in the turn. */
+    private static void option(String text, int i, int at, Counts c) {
+        if (c.optionLines++ == 0) {
+            c.firstOptionAt = at;
+        }
+        while (i < text.length() && text.charAt(i) == ' ') {
+            i++;
+        }
+        if (i < text.length() && (text.charAt(i) == '-' || text.charAt(i) == '$') && i + 1 < text.length()) {
+            i++;
+        }
+        if (i < text.length() && Character.isDigit(text.charAt(i))) {
+            c.numericOptions++;
         }
     }
 
@@ -208,7 +242,11 @@ public final class FeatureExtractor {
             case '+', '*', '/', '=', '^', '<', '>', '%' -> c.operators++;
             case '{', '}', ';', '[', ']', '(', ')' -> c.codeSymbols++;
             case '$' -> c.dollars++;
-            case '?' -> c.questionMarks++;
+            case '?' -> {
+                c.questionMarks++;
+                sentenceEnd(text, i, c);
+            }
+            case '.', '!' -> sentenceEnd(text, i, c);
             case '\\' -> {
                 if (i + 1 < text.length() && Character.isLetter(text.charAt(i + 1))) {
                     c.latex++;
@@ -222,6 +260,14 @@ public final class FeatureExtractor {
             }
             default -> {
             }
+        }
+    }
+
+    /** A full stop, question or exclamation mark after a word of two letters or more, before a space or the end. */
+    private static void sentenceEnd(String text, int i, Counts c) {
+        if (i >= 2 && Character.isLetter(text.charAt(i - 1)) && Character.isLetter(text.charAt(i - 2))
+                && (i + 1 == text.length() || Character.isWhitespace(text.charAt(i + 1)))) {
+            c.sentenceEnds++;
         }
     }
 
@@ -269,6 +315,17 @@ public final class FeatureExtractor {
         dense[Feature.MULTIPLE_CHOICE.ordinal()] = c.optionLines >= 3 ? 1 : 0;
         dense[Feature.CREATIVE.ordinal()] = saturate(hits[Keywords.CREATIVE_BIT], 1);
         dense[Feature.CONSTRAINTS.ordinal()] = saturate(hits[Keywords.CONSTRAINT_BIT], 2);
+        boolean multipleChoice = c.optionLines >= 3 && c.firstOptionAt >= 0;
+        dense[Feature.MC_STEM_LENGTH.ordinal()] = multipleChoice
+                ? (float) Math.min(1, Math.log1p(c.firstOptionAt) / Math.log1p(4_000)) : 0;
+        dense[Feature.MC_OPTION_LENGTH.ordinal()] = multipleChoice
+                ? (float) Math.min(1, Math.log1p(Math.max(0, turn - c.firstOptionAt) / (double) c.optionLines) / Math.log1p(400)) : 0;
+        dense[Feature.MC_NUMERIC_OPTIONS.ordinal()] = multipleChoice ? c.numericOptions / (float) c.optionLines : 0;
+        dense[Feature.MC_WORD_LENGTH.ordinal()] = !multipleChoice || c.words == 0 ? 0
+                : Math.max(0, Math.min(1, (c.letters / (float) c.words - 3) / 5));
+        dense[Feature.MC_SENTENCES.ordinal()] = multipleChoice
+                ? (float) Math.min(1, Math.log1p(c.sentenceEnds) / Math.log(32)) : 0;
+        dense[Feature.MC_NEGATION.ordinal()] = multipleChoice ? saturate(hits[Keywords.NEGATION_BIT], 1) : 0;
     }
 
     /** count / (count + half): 0 for none, 0.5 at {@code half}, approaching 1. */

@@ -64,11 +64,11 @@ public final class HybridClassifier implements ComplexityClassifier {
         float[] weights = model.denseWeights();
         float[] means = model.denseMeans();
         for (int i = 0; i < dense.length; i++) {
-            double centre = Feature.ofSlot(i).isLengthFeature() ? means[i] : 0;
+            double centre = Feature.ofSlot(i).isCentred() ? means[i] : 0;
             logit += weights[i] * centre;
             contributions[Feature.ofSlot(i).reason().ordinal()] += weights[i] * (dense[i] - centre);
         }
-        double wording = ngrams.contribution() - model.ngramMean();
+        double wording = FeatureExtractor.ngramScale(dense) * ngrams.contribution() - model.ngramMean();
         contributions[(wording >= 0 ? Reason.LEARNED_HIGH : Reason.LEARNED_LOW).ordinal()] += wording;
         applyRules(request, dense[Feature.SIMPLE_TASK.ordinal()] > 0, contributions);
         for (double contribution : contributions) {

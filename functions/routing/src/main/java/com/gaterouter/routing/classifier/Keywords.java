@@ -18,7 +18,8 @@ final class Keywords {
     static final int CREATIVE_BIT = 7;
     static final int CONSTRAINT_BIT = 8;
     static final int QUESTION_WORD_BIT = 9;
-    static final int CATEGORIES = 10;
+    static final int NEGATION_BIT = 10;
+    static final int CATEGORIES = 11;
 
     static final int SIMPLE = 1 << SIMPLE_BIT;
     static final int QUESTION_WORD = 1 << QUESTION_WORD_BIT;
@@ -102,6 +103,13 @@ final class Keywords {
         "what", "who", "when", "where", "which", "how", "why", "is", "are", "does", "do", "can", "name",
     };
 
+    private static final String[] NEGATION = {
+        "not", "except", "least", "false", "incorrect", "untrue", "cannot", "never", "neither", "nor",
+    };
+    private static final String[][] NEGATION_PHRASES = {
+        {"is", "not"}, {"does", "not"}, {"would", "not"}, {"none", "of"},
+    };
+
     private static final Table WORDS = new Table();
     private static final Table PHRASES = new Table();
 
@@ -121,6 +129,8 @@ final class Keywords {
         words(CONSTRAINT, CONSTRAINT_BIT);
         phrases(CONSTRAINT_PHRASES, CONSTRAINT_BIT);
         words(QUESTION_WORDS, QUESTION_WORD_BIT);
+        words(NEGATION, NEGATION_BIT);
+        phrases(NEGATION_PHRASES, NEGATION_BIT);
     }
 
     private Keywords() {

@@ -111,8 +111,29 @@ public final class RoutingEvaluation {
         tierShares(selected, classifier, out);
     }
 
-    private static boolean benchmark(String name, List<RoutingExample> rows, ComplexityClassifier classifier,
-                                     PrintStream out) {
+    /** The classifier's and both baselines' figures on rows with outcomes, at the classifier's matched share. */
+    public record Comparison(RoutingMetrics metrics, double matchedShare, double[] classifierScores,
+                             RoutingMetrics.RouterMetrics classifier, RoutingMetrics.RouterMetrics random,
+                             RoutingMetrics.RouterMetrics length) {
+
+        /** Whether the classifier is strictly better than both baselines on every metric. */
+        public boolean beatsBoth() {
+            return beats(classifier, random) && beats(classifier, length);
+        }
+    }
+
+    /** Scores {@code rows} (all with outcomes) with the classifier and the two baselines. */
+    public static Comparison compare(List<RoutingExample> rows, ComplexityClassifier classifier) {
+        RoutingMetrics metrics = new RoutingMetrics(outcomes(rows));
+        double[] classifierScores = scores(rows, row -> classifier.classify(row.shape()).score());
+        double[] randomScores = new double[rows.size()];
+        double[] lengthScores = scores(rows, row -> row.prompt().length());
+        double matched = metrics.curve(classifierScores).shareAtTarget();
+        return new Comparison(metrics, matched, classifierScores, metrics.evaluate(classifierScores, matched),
+                metrics.evaluate(randomScores, matched), metrics.evaluate(lengthScores, matched));
+    }
+
+    private static RoutingMetrics.Outcomes outcomes(List<RoutingExample> rows) {
         int n = rows.size();
         double[] weak = new double[n];
         double[] strong = new double[n];
@@ -128,15 +149,19 @@ public final class RoutingEvaluation {
             weakCost[i] = (inputTokens * WEAK_INPUT + ASSUMED_OUTPUT_TOKENS * WEAK_OUTPUT) / 1e6;
             strongCost[i] = (inputTokens * STRONG_INPUT + ASSUMED_OUTPUT_TOKENS * STRONG_OUTPUT) / 1e6;
         }
-        RoutingMetrics metrics = new RoutingMetrics(new RoutingMetrics.Outcomes(weak, strong, needsStrong, weakCost, strongCost));
-        double[] classifierScores = scores(rows, row -> classifier.classify(row.shape()).score());
-        double[] randomScores = new double[n];
-        double[] lengthScores = scores(rows, row -> row.prompt().length());
+        return new RoutingMetrics.Outcomes(weak, strong, needsStrong, weakCost, strongCost);
+    }
 
-        double matched = metrics.curve(classifierScores).shareAtTarget();
-        RoutingMetrics.RouterMetrics ours = metrics.evaluate(classifierScores, matched);
-        RoutingMetrics.RouterMetrics random = metrics.evaluate(randomScores, matched);
-        RoutingMetrics.RouterMetrics length = metrics.evaluate(lengthScores, matched);
+    private static boolean benchmark(String name, List<RoutingExample> rows, ComplexityClassifier classifier,
+                                     PrintStream out) {
+        int n = rows.size();
+        Comparison comparison = compare(rows, classifier);
+        RoutingMetrics metrics = comparison.metrics();
+        double[] classifierScores = comparison.classifierScores();
+        double matched = comparison.matchedShare();
+        RoutingMetrics.RouterMetrics ours = comparison.classifier();
+        RoutingMetrics.RouterMetrics random = comparison.random();
+        RoutingMetrics.RouterMetrics length = comparison.length();
 
         long groups = rows.stream().map(RoutingExample::group).distinct().count();
         out.printf(Locale.ROOT, "## %s: %d prompts in %d groups; needs strong %d (%.1f %%); quality weak %.3f, strong %.3f%n%n",

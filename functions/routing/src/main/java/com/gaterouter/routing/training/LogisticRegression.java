@@ -45,7 +45,7 @@ final class LogisticRegression {
         int[] buckets = new int[all.length];
         float[] values = new float[all.length];
         // the classifier sums one weight per occurrence and divides by sqrt(occurrences)
-        float norm = all.length == 0 ? 0 : (float) (1 / Math.sqrt(all.length));
+        float norm = all.length == 0 ? 0 : (float) (FeatureExtractor.ngramScale(dense) / Math.sqrt(all.length));
         for (int i = 0; i < all.length; i++) {
             if (unique > 0 && buckets[unique - 1] == all[i]) {
                 values[unique - 1] += norm;

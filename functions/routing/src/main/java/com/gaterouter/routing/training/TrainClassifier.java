@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * Trains the classifier's learned weights on the training part of the routing data and writes the
@@ -24,7 +25,7 @@ import java.util.TreeMap;
  * numbers — identical input gives an identical file.
  *
  * <pre>
- * TrainClassifier [--data FILE]... [--out FILE] [--validate]
+ * TrainClassifier [--data FILE]... [--out FILE] [--validate | --cv]
  * </pre>
  * Defaults (relative to the repository root): {@code ../shared/data/routing/routing-dev.jsonl} and
  * {@code functions/routing/data/hand-labelled.jsonl}, written to
@@ -47,11 +48,13 @@ public final class TrainClassifier {
         List<Path> data = new ArrayList<>();
         Path out = DEFAULT_OUT;
         boolean validate = false;
+        boolean cv = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--data" -> data.add(Path.of(value(args, ++i)));
                 case "--out" -> out = Path.of(value(args, ++i));
                 case "--validate" -> validate = true;
+                case "--cv" -> cv = true;
                 default -> usage("unknown argument " + args[i]);
             }
         }
@@ -60,6 +63,11 @@ public final class TrainClassifier {
         }
         Dataset dataset = Dataset.read(data);
         long start = System.nanoTime();
+        if (cv) {
+            CrossValidation.run(dataset, TrainingConfig.DEFAULT, System.out);
+            System.err.printf("cross-validated in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            return;
+        }
         if (validate) {
             ComplexityModel model = train(dataset, TrainingConfig.DEFAULT, Set.of(DataSplit.Part.TRAIN));
             System.err.printf("trained in %.1f s%n", (System.nanoTime() - start) / 1e9);
@@ -79,7 +87,14 @@ public final class TrainClassifier {
     /** The training rows: every row whose part is in {@code parts}. */
     public static ComplexityModel train(Dataset dataset, TrainingConfig config, Set<DataSplit.Part> parts) {
         DataSplit split = DataSplit.of(dataset.rows());
-        List<RoutingExample> training = dataset.rows().stream().filter(row -> parts.contains(split.partOf(row))).toList();
+        return train(dataset, config, row -> parts.contains(split.partOf(row)),
+                parts.stream().map(Enum::name).sorted().toList().toString());
+    }
+
+    /** The training rows: every row {@code include} accepts ({@code description} goes into the provenance). */
+    static ComplexityModel train(Dataset dataset, TrainingConfig config, Predicate<RoutingExample> include,
+                                 String description) {
+        List<RoutingExample> training = dataset.rows().stream().filter(include).toList();
         Map<String, Integer> perSource = new TreeMap<>();
         training.forEach(row -> perSource.merge(row.source(), 1, Integer::sum));
 
@@ -98,7 +113,7 @@ public final class TrainClassifier {
             files.addObject().put("file", source.name()).put("sha256", source.sha256()).put("rows", source.rows());
         }
         provenance.set("trainingRowsBySource", JSON.valueToTree(perSource));
-        provenance.put("parts", parts.stream().map(Enum::name).sorted().toList().toString());
+        provenance.put("parts", description);
         provenance.set("config", config.toJson(JSON));
         return ComplexityModel.of(config.hashBits(), fit.bias(), fit.dense(), fit.denseMeans(), fit.ngramMean(),
                 fit.ngram(), provenance);
@@ -110,7 +125,11 @@ public final class TrainClassifier {
      */
     static double target(RoutingExample row, TrainingConfig config) {
         if (row.outcome().isPresent()) {
-            return row.outcome().get().needsStrong() ? 1 : 0;
+            RoutingExample.Outcome outcome = row.outcome().get();
+            double needsStrong = outcome.needsStrong() ? 1 : 0;
+            double weakFailShare = config.weakFailShares().getOrDefault(row.source(), 0.0);
+            return weakFailShare == 0 ? needsStrong
+                    : (1 - weakFailShare) * needsStrong + weakFailShare * (1 - outcome.weak());
         }
         if (row.label().isPresent()) {
             return config.tierTargets().get(row.label().get());
@@ -151,7 +170,7 @@ public final class TrainClassifier {
     private static void usage(String problem) {
         PrintStream err = System.err;
         err.println(problem);
-        err.println("usage: TrainClassifier [--data FILE]... [--out FILE] [--validate]");
+        err.println("usage: TrainClassifier [--data FILE]... [--out FILE] [--validate | --cv]");
         System.exit(2);
     }
 }

@@ -18,10 +18,13 @@ import java.util.TreeMap;
  * @param sourceWeights  each source's total sample weight (rows share it equally), so no source dominates
  * @param taskTargets    the target of every row of a task-labelled source (no per-model outcome)
  * @param tierTargets    the target of a hand-labelled row by its tier
+ * @param weakFailShares for sources with 0/1 correctness outcomes: the share of the target that is
+ *                       "the weak model failed" (the rest is "needs strong": weak failed and strong
+ *                       succeeded); 0 for a source not listed
  */
 public record TrainingConfig(int hashBits, int iterations, double learningRate, double l2Dense, double l2Ngram,
                              Map<String, Double> sourceWeights, Map<String, Double> taskTargets,
-                             Map<Tier, Double> tierTargets) {
+                             Map<Tier, Double> tierTargets, Map<String, Double> weakFailShares) {
 
     /** The configuration the shipped weights were trained with. */
     public static final TrainingConfig DEFAULT = new TrainingConfig(17, 300, 0.05, 1e-3, 3e-3,
@@ -30,7 +33,8 @@ public record TrainingConfig(int hashBits, int iterations, double learningRate, 
             // grade-school math and HumanEval are within reach of weak models more often than
             // arena-hard's prompts, so they are softer positives
             Map.of("gsm8k_train", 0.8, "arena_hard_v2", 1.0, "humaneval", 0.9),
-            Map.of(Tier.LIGHT, 0.0, Tier.STANDARD, 0.5, Tier.HEAVY, 1.0));
+            Map.of(Tier.LIGHT, 0.0, Tier.STANDARD, 0.5, Tier.HEAVY, 1.0),
+            Map.of("mmlu", 0.0));
 
     /** A source missing from {@link #sourceWeights} gets this total weight. */
     static final double DEFAULT_SOURCE_WEIGHT = 1.0;
@@ -39,11 +43,19 @@ public record TrainingConfig(int hashBits, int iterations, double learningRate, 
         sourceWeights = Map.copyOf(sourceWeights);
         taskTargets = Map.copyOf(taskTargets);
         tierTargets = Map.copyOf(tierTargets);
+        weakFailShares = Map.copyOf(weakFailShares);
+    }
+
+    /** A configuration whose outcome targets are "needs strong" alone. */
+    public TrainingConfig(int hashBits, int iterations, double learningRate, double l2Dense, double l2Ngram,
+                          Map<String, Double> sourceWeights, Map<String, Double> taskTargets,
+                          Map<Tier, Double> tierTargets) {
+        this(hashBits, iterations, learningRate, l2Dense, l2Ngram, sourceWeights, taskTargets, tierTargets, Map.of());
     }
 
     public TrainingConfig withIterations(int newIterations) {
         return new TrainingConfig(hashBits, newIterations, learningRate, l2Dense, l2Ngram, sourceWeights, taskTargets,
-                tierTargets);
+                tierTargets, weakFailShares);
     }
 
     /** As recorded in the model header: sorted keys, so the bytes do not depend on map order. */
@@ -60,6 +72,7 @@ public record TrainingConfig(int hashBits, int iterations, double learningRate, 
         for (Tier tier : Tier.values()) {
             tiers.put(tier.wireName(), tierTargets.get(tier));
         }
+        node.set("weakFailShares", json.valueToTree(new TreeMap<>(weakFailShares)));
         node.put("mtBenchNeedsStrongGap", RoutingExample.MT_BENCH_NEEDS_STRONG_GAP);
         return node;
     }

@@ -10,19 +10,19 @@ import java.util.List;
  */
 public enum Feature {
     /** Under 60 characters: greetings, one-line questions. */
-    LENGTH_TINY(Reason.SHORT_PROMPT),
+    LENGTH_TINY(Reason.PROMPT_LENGTH),
     /** 60 to 250 characters. */
-    LENGTH_SHORT(Reason.SHORT_PROMPT),
+    LENGTH_SHORT(Reason.PROMPT_LENGTH),
     /** 250 to 1,000 characters. */
     LENGTH_MEDIUM(Reason.PROMPT_LENGTH),
     /** 1,000 to 4,000 characters. */
-    LENGTH_LONG(Reason.LONG_PROMPT),
+    LENGTH_LONG(Reason.PROMPT_LENGTH),
     /** 4,000 characters or more (only head and tail are read; the length itself is known). */
-    LENGTH_VERY_LONG(Reason.LONG_PROMPT),
+    LENGTH_VERY_LONG(Reason.PROMPT_LENGTH),
     /** The turn's length on a log scale (0 at 1 character, 1 at 20,000): the slope within and across buckets. */
-    LENGTH_LOG(Reason.LONG_PROMPT),
+    LENGTH_LOG(Reason.PROMPT_LENGTH),
     /** How many lines the read part has (log scale). */
-    LINES(Reason.LONG_PROMPT),
+    LINES(Reason.PROMPT_LENGTH),
     /** A Markdown code fence. */
     CODE_FENCE(Reason.CODE),
     /** Programming words: def, class, return, import, #include, language names, "stack trace". */

@@ -57,7 +57,7 @@ public final class HybridClassifier implements ComplexityClassifier {
 
         // a cue contributes when it fires (w·x). Length features always fire and mean something
         // only against the average length, so they, like the n-grams, count relative to the
-        // average training request: "long_prompt" means longer than usual pushed the score,
+        // average training request: the length reason ("short_prompt" … "long_prompt") moved the score,
         // "learned_high/low" wording unlike the average request.
         double[] contributions = new double[REASONS.length];
         double logit = model.bias() + model.ngramMean();
@@ -80,7 +80,7 @@ public final class HybridClassifier implements ComplexityClassifier {
         if (floored) {
             score = TOOLS_FLOOR;
         }
-        return new Classification(score, reasons(contributions, score >= 0.5 || floored, floored));
+        return new Classification(score, reasons(request, contributions, score >= 0.5 || floored, floored));
     }
 
     private static void applyRules(RequestShape request, boolean simpleTask, double[] contributions) {
@@ -106,7 +106,7 @@ public final class HybridClassifier implements ComplexityClassifier {
      * The reasons pushing towards the result (up for a score from 0.5, down below), strongest
      * first; the tools floor, when it decided, comes first.
      */
-    private static List<String> reasons(double[] contributions, boolean up, boolean floored) {
+    private static List<String> reasons(RequestShape request, double[] contributions, boolean up, boolean floored) {
         List<String> reasons = new ArrayList<>(MAX_REASONS);
         if (floored) {
             reasons.add(Reason.TOOLS.code());
@@ -127,7 +127,7 @@ public final class HybridClassifier implements ComplexityClassifier {
                 break;
             }
             taken[best] = true;
-            reasons.add(REASONS[best].code());
+            reasons.add(REASONS[best].code(request));
         }
         return reasons;
     }

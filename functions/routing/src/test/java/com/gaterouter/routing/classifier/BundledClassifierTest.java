@@ -23,6 +23,15 @@ class BundledClassifierTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"hello!| short_prompt", "Translate 'good morning' into French| short_prompt"})
+    void theLengthReasonNamesThePromptsActualLength(String prompt, String expected) {
+        var reasons = CLASSIFIER.classify(RequestShape.ofPrompt(prompt)).reasons();
+        assertThat(reasons).contains(expected).doesNotContain("long_prompt", "prompt_length");
+        String essay = ARTICLE.repeat(20) + "\nWhat do you think?";
+        assertThat(CLASSIFIER.classify(RequestShape.ofPrompt(essay)).reasons()).doesNotContain("short_prompt", "prompt_length");
+    }
+
+    @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "Translate 'good morning' into French| LIGHT",
         "What is the capital of France?| LIGHT",

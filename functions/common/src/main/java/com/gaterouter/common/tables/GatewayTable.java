@@ -12,7 +12,8 @@ public enum GatewayTable {
     API_KEYS("ApiKeysTable", "API_KEYS_TABLE", "keyHash", null),
     ACCOUNTS("AccountsTable", "ACCOUNTS_TABLE", "pk", "sk"),
     USAGE("UsageTable", "USAGE_TABLE", "pk", "sk"),
-    SPEND("SpendTable", "SPEND_TABLE", "pk", "sk");
+    SPEND("SpendTable", "SPEND_TABLE", "pk", "sk"),
+    ROLLUPS("RollupsTable", "ROLLUPS_TABLE", "pk", "sk");
 
     private final String logicalId;
     private final String environmentVariable;

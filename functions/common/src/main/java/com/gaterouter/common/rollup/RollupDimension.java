@@ -1,0 +1,45 @@
+package com.gaterouter.common.rollup;
+
+import com.gaterouter.common.usage.UsageRecord;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** What spend is rolled up by: one value of the usage record per request. */
+public enum RollupDimension {
+    DEPARTMENT(u -> u.principal().departmentId()),
+    PROJECT(u -> u.principal().projectId()),
+    USER(u -> u.principal().userId()),
+    KEY(u -> u.principal().keyId()),
+    /** The model that served (for a request that failed everywhere, the last one tried). */
+    MODEL(UsageRecord::servedModel),
+    VENDOR(UsageRecord::vendor),
+    /** The auto-router's tier; {@value #NOT_ROUTED} for requests that named their model. */
+    TIER(u -> u.tier().orElse(RollupDimension.NOT_ROUTED));
+
+    public static final String NOT_ROUTED = "none";
+
+    private final Function<UsageRecord, String> value;
+
+    RollupDimension(Function<UsageRecord, String> value) {
+        this.value = value;
+    }
+
+    /** The value of this dimension for one request. */
+    public String valueOf(UsageRecord usage) {
+        return value.apply(usage);
+    }
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<RollupDimension> fromWire(String name) {
+        for (RollupDimension dimension : values()) {
+            if (dimension.wireName().equals(name)) {
+                return Optional.of(dimension);
+            }
+        }
+        return Optional.empty();
+    }
+}

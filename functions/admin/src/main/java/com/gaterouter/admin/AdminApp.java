@@ -1,5 +1,7 @@
 package com.gaterouter.admin;
 
+import com.gaterouter.admin.analytics.Analytics;
+import com.gaterouter.admin.analytics.AnalyticsBackend;
 import com.gaterouter.admin.audit.AuditJson;
 import com.gaterouter.admin.audit.AuditService;
 import com.gaterouter.admin.auth.AdminAuthenticator;
@@ -62,7 +64,16 @@ public final class AdminApp {
     private final Clock clock;
     private final Map<Route, Handler> handlers = new HashMap<>();
 
+    /** Without analytics: the analytics routes and {@code …/rollups/run} authorize the caller, then answer 501. */
     public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock) {
+        this(accounts, apiKeys, clock, Optional.empty());
+    }
+
+    /**
+     * @param analytics the usage and roll-up stores analytics reads, and optionally the roll-up
+     *                  engine {@code POST …/rollups/run} calls; empty: those routes answer 501
+     */
+    public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock, Optional<AnalyticsBackend> analytics) {
         this.clock = clock;
         this.authenticator = new AdminAuthenticator(accounts, apiKeys, clock);
         Visibility visibility = new Visibility(accounts);
@@ -76,6 +87,7 @@ public final class AdminApp {
         RoutingPolicyService routing = new RoutingPolicyService(accounts, visibility);
         PricingService pricing = new PricingService(accounts, visibility);
         AuditService audit = new AuditService(accounts, visibility);
+        Analytics reports = new Analytics(accounts, visibility, analytics);
 
         on(AdminRoutes.CREATE_TENANT, c -> Responses.entity(c, 201, tenants.create(c)));
         on(AdminRoutes.LIST_TENANTS, c -> Responses.page(c, tenants.list(c), TenantJson::render));
@@ -136,6 +148,13 @@ public final class AdminApp {
             PricingService.Put put = pricing.put(c);
             return Responses.entity(c, put.created() ? 201 : 200, PricingJson.render(put.pricing()));
         });
+
+        on(AdminRoutes.SPEND_ANALYTICS, reports::spend);
+        on(AdminRoutes.MODEL_ANALYTICS, reports::models);
+        on(AdminRoutes.KEY_ANALYTICS, reports::keys);
+        on(AdminRoutes.TOP_USERS_ANALYTICS, reports::topUsers);
+        on(AdminRoutes.ROUTING_ANALYTICS, reports::routing);
+        on(AdminRoutes.RUN_ROLLUP, c -> Responses.entity(c, 200, reports.runRollup(c)));
 
         on(AdminRoutes.LIST_AUDIT, c -> Responses.page(c, audit.list(c), AuditJson::render));
 

@@ -16,6 +16,8 @@
  *   <li>{@code tenants}, {@code departments}, {@code projects}, {@code users}, {@code keys},
  *       {@code budgets}, {@code policies}, {@code routing}, {@code pricing}, {@code audit} — one service
  *       and one JSON view each;
+ *   <li>{@code analytics} — spend reports (roll-ups for final days, raw usage for the rest; scoped by
+ *       role), JSON or CSV, and the on-demand roll-up; fed by an {@code AnalyticsBackend};
  *   <li>{@code support} — optimistic read-modify-write ({@code Versioned}: If-Match or up to three
  *       retries), audit entries, ids, list filters.
  * </ul>

@@ -7,14 +7,19 @@ import com.gaterouter.admin.http.Route;
 import com.gaterouter.admin.testing.AdminHarness;
 import com.gaterouter.admin.testing.AdminHarness.Reply;
 import com.gaterouter.admin.testing.Fixtures;
+import com.gaterouter.admin.testing.UsageFixtures;
+import com.gaterouter.common.accounts.Principal;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -115,6 +120,17 @@ class TenantIsolationMatrixTest {
             DELETE ~/routing/{scope}/{scopeId} [project]    | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
             GET ~/pricing                                   | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
             PUT ~/pricing                                   | ok ok ok | 403 403 404 | 403 403 404 | 403 403 404 | 403 403 404
+            GET ~/analytics/spend [department]              | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
+            GET ~/analytics/spend [project]                 | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
+            GET ~/analytics/spend [user]                    | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
+            GET ~/analytics/spend [key]                     | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
+            GET ~/analytics/spend [model, by month]         | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
+            GET ~/analytics/spend [csv]                     | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
+            GET ~/analytics/models                          | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
+            GET ~/analytics/keys                            | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
+            GET ~/analytics/top-users                       | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
+            GET ~/analytics/routing                         | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
+            POST ~/rollups/run                              | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
             GET ~/audit                                     | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
             """;
 
@@ -148,12 +164,17 @@ class TenantIsolationMatrixTest {
             POST ~/keys [admin key for member of dept 1]        | ok | ok | ok  | 403 | 404
             POST ~/keys [dept 1 member, dept 2 project]         | ok | ok | 404 | 403 | 404
             POST ~/keys/{keyId}/rotate [tenant admin's key in dept 1] | ok | ok | 403 | 403 | 404
+            GET ~/analytics/spend [departmentId = dept 1]       | ok | ok | ok  | ok  | 403
+            GET ~/analytics/spend [departmentId = dept 2]       | ok | ok | 404 | ok  | 403
+            GET ~/analytics/top-users [departmentId = dept 2]   | ok | ok | 404 | ok  | 403
+            GET ~/analytics/keys [departmentId = dept 2]        | ok | ok | 404 | ok  | 403
             """;
 
     private static final String T = "/admin/v1/tenants/{tenantId}";
 
     private static AdminHarness h;
     private static Fixtures f;
+    private static UsageFixtures usage;
     private static final Map<Who, String> SECRETS = new EnumMap<>(Who.class);
     private static final Map<Who, String> USER_IDS = new EnumMap<>(Who.class);
     private static final Map<Target, Scope> SCOPES = new EnumMap<>(Target.class);
@@ -187,6 +208,7 @@ class TenantIsolationMatrixTest {
     static void world(LocalTables tables) {
         h = new AdminHarness(tables);
         f = new Fixtures(h);
+        usage = new UsageFixtures(h);
         Fixtures.TenantWithAdmin a = f.tenant("iso-a");
         tenantA = a.tenantId();
         tenantB = AdminHarness.tenantId("iso-b");
@@ -237,9 +259,23 @@ class TenantIsolationMatrixTest {
         f.routing(tenantId, "tenant", tenantId);
         f.routing(tenantId, "department", department);
         f.routing(tenantId, "project", project);
+        spend(tenantId, department, project, member, key);
         Set<String> sink = target == Target.OTHER ? OTHER_DEPARTMENT : target == Target.FOREIGN ? FOREIGN : new HashSet<>();
         sink.addAll(List.of(department, project, member, key));
         return new Scope(target, tenantId, department, project, member, key, marker);
+    }
+
+    /**
+     * Spend of the scope's key: a final (rolled-up) day in February and raw usage today, so every
+     * analytics answer has rows from both sources for the leak checks to look at.
+     */
+    private static void spend(String tenantId, String department, String project, String member, String key) {
+        Principal principal = new Principal(tenantId, department, project, member, key);
+        Instant today = h.clock.instant();
+        usage.rolledUp(tenantId, UsageFixtures.request(principal, "openai/gpt-4o", Instant.parse("2030-02-27T10:00:00Z"), 100, 50, 1_000,
+                false, UsageFixtures.routed("light", false, 1_000, 4_000)));
+        h.rollups.advanceWatermark(tenantId, LocalDate.parse("2030-02-28"));
+        usage.raw(UsageFixtures.request(principal, "anthropic/claude-sonnet-4-5", today, 200, 80, 2_500, true, Optional.empty()));
     }
 
     private static String user(String tenantId, String departmentId, String role, String name) {
@@ -388,6 +424,19 @@ class TenantIsolationMatrixTest {
         row(rows, "GET ~/pricing", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/pricing", null));
         row(rows, "PUT ~/pricing", Kind.TENANT, (w, s) -> new Req("PUT", s.base() + "/pricing",
                 "{\"discountBasisPoints\":1000,\"models\":{\"openai/gpt-4o\":{\"input\":\"2\",\"output\":\"8\"}}}"));
+        String range = "from=2030-02-01&to=2030-03-01";
+        for (String groupBy : List.of("department", "project", "user", "key")) {
+            row(rows, "GET ~/analytics/spend [" + groupBy + "]", Kind.TENANT, (w, s) -> new Req("GET",
+                    s.base() + "/analytics/spend?groupBy=" + groupBy + "&" + range, null));
+        }
+        row(rows, "GET ~/analytics/spend [model, by month]", Kind.TENANT, (w, s) -> new Req("GET",
+                s.base() + "/analytics/spend?groupBy=model&granularity=month&from=2030-02-10&to=2030-03-01", null));
+        row(rows, "GET ~/analytics/spend [csv]", Kind.TENANT, (w, s) -> new Req("GET",
+                s.base() + "/analytics/spend?groupBy=user&format=csv&" + range, null));
+        for (String report : List.of("models", "keys", "top-users", "routing")) {
+            row(rows, "GET ~/analytics/" + report, Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/analytics/" + report + "?" + range, null));
+        }
+        row(rows, "POST ~/rollups/run", Kind.TENANT, (w, s) -> new Req("POST", s.base() + "/rollups/run", null));
         row(rows, "GET ~/audit", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/audit?limit=100", null));
         return rows;
     }
@@ -441,6 +490,15 @@ class TenantIsolationMatrixTest {
                 "{\"userId\":\"" + own.userId() + "\",\"projectId\":\"" + SCOPES.get(Target.OTHER).projectId() + "\",\"name\":\"cross\"}"));
         row(rows, "POST ~/keys/{keyId}/rotate [tenant admin's key in dept 1]", Kind.DEPARTMENT, (w, s) -> new Req("POST",
                 b + "/keys/" + tenantAdminInDept1Key + "/rotate", null));
+        String other = SCOPES.get(Target.OTHER).departmentId();
+        row(rows, "GET ~/analytics/spend [departmentId = dept 1]", Kind.DEPARTMENT, (w, s) -> new Req("GET",
+                b + "/analytics/spend?groupBy=key&departmentId=" + own.departmentId(), null));
+        row(rows, "GET ~/analytics/spend [departmentId = dept 2]", Kind.DEPARTMENT, (w, s) -> new Req("GET",
+                b + "/analytics/spend?groupBy=key&departmentId=" + other, null));
+        row(rows, "GET ~/analytics/top-users [departmentId = dept 2]", Kind.DEPARTMENT, (w, s) -> new Req("GET",
+                b + "/analytics/top-users?departmentId=" + other, null));
+        row(rows, "GET ~/analytics/keys [departmentId = dept 2]", Kind.DEPARTMENT, (w, s) -> new Req("GET",
+                b + "/analytics/keys?departmentId=" + other, null));
         return rows;
     }
 

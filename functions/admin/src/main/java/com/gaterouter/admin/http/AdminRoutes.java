@@ -65,6 +65,13 @@ public final class AdminRoutes {
     public static final Route GET_PRICING = new Route("GET", T + "/pricing");
     public static final Route PUT_PRICING = new Route("PUT", T + "/pricing");
 
+    public static final Route SPEND_ANALYTICS = new Route("GET", T + "/analytics/spend");
+    public static final Route MODEL_ANALYTICS = new Route("GET", T + "/analytics/models");
+    public static final Route KEY_ANALYTICS = new Route("GET", T + "/analytics/keys");
+    public static final Route TOP_USERS_ANALYTICS = new Route("GET", T + "/analytics/top-users");
+    public static final Route ROUTING_ANALYTICS = new Route("GET", T + "/analytics/routing");
+    public static final Route RUN_ROLLUP = new Route("POST", T + "/rollups/run");
+
     public static final Route LIST_AUDIT = new Route("GET", T + "/audit");
 
     /** Every route, in documentation order. */
@@ -78,6 +85,7 @@ public final class AdminRoutes {
             LIST_POLICIES, GET_POLICY, PUT_POLICY, DELETE_POLICY,
             LIST_ROUTING_POLICIES, GET_ROUTING_POLICY, PUT_ROUTING_POLICY, DELETE_ROUTING_POLICY,
             GET_PRICING, PUT_PRICING,
+            SPEND_ANALYTICS, MODEL_ANALYTICS, KEY_ANALYTICS, TOP_USERS_ANALYTICS, ROUTING_ANALYTICS, RUN_ROLLUP,
             LIST_AUDIT);
 
     private AdminRoutes() {

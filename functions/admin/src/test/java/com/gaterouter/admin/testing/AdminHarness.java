@@ -2,16 +2,23 @@ package com.gaterouter.admin.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.admin.AdminApp;
+import com.gaterouter.admin.analytics.AnalyticsBackend;
 import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.json.Json;
+import com.gaterouter.common.rollup.RollupRun;
+import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
+import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,8 +40,14 @@ public final class AdminHarness {
     public final LocalTables tables;
     public final DynamoDbAccountStore accounts;
     public final DynamoDbApiKeyStore apiKeys;
+    public final DynamoDbUsageStore usage;
+    public final DynamoDbRollupStore rollups;
     public final MutableClock clock;
     public final AdminApp app;
+    /** The tenants {@code POST …/rollups/run} ran the (stand-in) roll-up for, in order. */
+    public final List<String> rollupRuns = new CopyOnWriteArrayList<>();
+    /** What the stand-in roll-up engine answers. */
+    public static final RollupRun RUN = new RollupRun(1, 2, 42, 56, true, Duration.ofMillis(35));
 
     public AdminHarness(LocalTables tables) {
         this(tables, Instant.parse("2030-03-01T09:00:00Z"));
@@ -45,7 +58,13 @@ public final class AdminHarness {
         this.clock = new MutableClock(start);
         this.accounts = new DynamoDbAccountStore(tables.client(), tables.name(GatewayTable.ACCOUNTS), tables.name(GatewayTable.API_KEYS));
         this.apiKeys = new DynamoDbApiKeyStore(tables.client(), tables.name(GatewayTable.API_KEYS));
-        this.app = new AdminApp(accounts, apiKeys, clock);
+        this.usage = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(400));
+        this.rollups = new DynamoDbRollupStore(tables.client(), tables.name(GatewayTable.ROLLUPS));
+        // the roll-up engine is tested in common; here a stand-in records the call
+        this.app = new AdminApp(accounts, apiKeys, clock, Optional.of(new AnalyticsBackend(usage, rollups, (tenantId, deadline) -> {
+            rollupRuns.add(tenantId);
+            return RUN;
+        })));
     }
 
     /** An answer, with its body parsed. */

@@ -1,0 +1,79 @@
+package com.gaterouter.admin.analytics;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.admin.auth.Visibility;
+import com.gaterouter.admin.http.AdminCall;
+import com.gaterouter.admin.http.AdminException;
+import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.api.ApiError;
+import com.gaterouter.common.api.ApiResponse;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The analytics routes and the on-demand roll-up, one service per question: spend by dimension
+ * ({@link SpendService}), model shares ({@link ModelShareService}), key activity
+ * ({@link KeyActivityService}), top users ({@link TopUsersService}), routing savings
+ * ({@link RoutingSavingsService}), running the roll-up ({@link RollupRunService}). Without a
+ * backend (an admin API built without usage and roll-up stores) every route still authorizes the
+ * caller first — another tenant stays 404, a member 403 — and then answers 501.
+ */
+public final class Analytics {
+
+    private final Visibility visibility;
+    private final Optional<SpendService> spend;
+    private final Optional<ModelShareService> models;
+    private final Optional<KeyActivityService> keys;
+    private final Optional<TopUsersService> topUsers;
+    private final Optional<RoutingSavingsService> routing;
+    private final RollupRunService rollupRun;
+
+    public Analytics(AccountStore accounts, Visibility visibility, Optional<AnalyticsBackend> backend) {
+        this.visibility = visibility;
+        Optional<SpendData> data = backend.map(b -> new SpendData(b.usage(), b.rollups()));
+        this.spend = data.map(d -> new SpendService(accounts, visibility, d));
+        this.models = data.map(d -> new ModelShareService(accounts, visibility, d));
+        this.keys = data.map(d -> new KeyActivityService(accounts, visibility, d));
+        this.topUsers = data.map(d -> new TopUsersService(accounts, visibility, d));
+        this.routing = data.map(d -> new RoutingSavingsService(accounts, visibility, d));
+        this.rollupRun = new RollupRunService(visibility, backend.flatMap(AnalyticsBackend::runner), backend.map(AnalyticsBackend::rollups));
+    }
+
+    public ApiResponse spend(AdminCall call) {
+        return answer(call, spend, SpendService::spend);
+    }
+
+    public ApiResponse models(AdminCall call) {
+        return answer(call, models, ModelShareService::models);
+    }
+
+    public ApiResponse keys(AdminCall call) {
+        return answer(call, keys, KeyActivityService::keys);
+    }
+
+    public ApiResponse topUsers(AdminCall call) {
+        return answer(call, topUsers, TopUsersService::topUsers);
+    }
+
+    public ApiResponse routing(AdminCall call) {
+        return answer(call, routing, RoutingSavingsService::routing);
+    }
+
+    public ObjectNode runRollup(AdminCall call) {
+        return rollupRun.run(call);
+    }
+
+    private <S> ApiResponse answer(AdminCall call, Optional<S> service, java.util.function.BiFunction<S, AdminCall, Report> report) {
+        if (service.isEmpty()) {
+            AnalyticsScope.resolve(visibility, call, call.request().query().keySet().toArray(String[]::new));
+            throw notAvailable("Analytics is not available in this deployment (no usage or roll-up store is configured).");
+        }
+        return report.apply(service.get(), call).respond(call);
+    }
+
+    /** 501: the route exists, this deployment was built without what it needs. */
+    static AdminException notAvailable(String message) {
+        return new AdminException(new ApiError(501, "api_error", "not_available", null, message, Map.of()));
+    }
+}

@@ -1,0 +1,70 @@
+package com.gaterouter.admin.analytics;
+
+import com.gaterouter.admin.auth.Visibility;
+import com.gaterouter.admin.http.AdminCall;
+import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.rollup.Granularity;
+import com.gaterouter.common.rollup.RollupDimension;
+import com.gaterouter.common.rollup.RollupTotals;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GET …/analytics/models?from=&to=}: which models serve the requests and which cost the
+ * money — per model over the range, its requests and cost and their share of the whole (percent),
+ * most expensive first.
+ */
+public final class ModelShareService {
+
+    static final List<String> COLUMNS = List.of("model", "vendor", "requests", "requestsPercent", "errors", "promptTokens",
+            "completionTokens", "tokens", "costUsdMicros", "costUsd", "costPercent");
+
+    private final AccountStore accounts;
+    private final Visibility visibility;
+    private final SpendData data;
+
+    ModelShareService(AccountStore accounts, Visibility visibility, SpendData data) {
+        this.accounts = accounts;
+        this.visibility = visibility;
+        this.data = data;
+    }
+
+    public Report models(AdminCall call) {
+        AnalyticsScope scope = AnalyticsScope.resolve(visibility, call, "from", "to", "departmentId", "format");
+        Params.Range range = Params.range(call, scope.today(), Params.MAX_DAYS);
+        Params.Format format = Params.format(call);
+        SpendData.Spend spend = data.read(scope, new Directory(accounts, scope), RollupDimension.MODEL,
+                Granularity.MONTH, range);
+        RollupTotals total = spend.total();
+        List<Map.Entry<String, RollupTotals>> models = new ArrayList<>(spend.byValue().entrySet());
+        models.sort(Comparator.<Map.Entry<String, RollupTotals>>comparingLong(e -> e.getValue().costMicros()).reversed()
+                .thenComparing(e -> e.getValue().requests(), Comparator.reverseOrder())
+                .thenComparing(Map.Entry::getKey));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map.Entry<String, RollupTotals> model : models) {
+            RollupTotals t = model.getValue();
+            rows.add(new Report.Cells()
+                    .put("model", model.getKey())
+                    .put("vendor", vendorOf(model.getKey()))
+                    .put("requests", t.requests())
+                    .put("requestsPercent", Report.percent(t.requests(), total.requests()))
+                    .put("errors", t.errors())
+                    .put("promptTokens", t.promptTokens())
+                    .put("completionTokens", t.completionTokens())
+                    .put("tokens", t.tokens())
+                    .money("cost", t.costMicros())
+                    .put("costPercent", Report.percent(t.costMicros(), total.costMicros()))
+                    .build());
+        }
+        return new Report("models", format, Report.head(scope, range, spend), COLUMNS, rows,
+                new Report.Cells().spend(total).build());
+    }
+
+    /** Catalog ids are {@code vendor/model}. */
+    static String vendorOf(String model) {
+        int slash = model.indexOf('/');
+        return slash > 0 ? model.substring(0, slash) : null;
+    }
+}

@@ -1,0 +1,71 @@
+package com.gaterouter.admin.analytics;
+
+import com.gaterouter.admin.auth.Visibility;
+import com.gaterouter.admin.http.AdminCall;
+import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.accounts.Department;
+import com.gaterouter.common.accounts.User;
+import com.gaterouter.common.rollup.Granularity;
+import com.gaterouter.common.rollup.RollupDimension;
+import com.gaterouter.common.rollup.RollupTotals;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET …/analytics/top-users?limit=&from=&to=}: who uses AI most — the {@code limit} users
+ * with the highest spend over the range (ties: more requests first), with name, email, department
+ * and their share of the scope's spend. For a department, a user's spend is what they spent
+ * through that department's keys.
+ */
+public final class TopUsersService {
+
+    static final List<String> COLUMNS = List.of("rank", "userId", "name", "email", "departmentId", "departmentName",
+            "requests", "errors", "promptTokens", "completionTokens", "tokens", "costUsdMicros", "costUsd", "costPercent");
+
+    private final AccountStore accounts;
+    private final Visibility visibility;
+    private final SpendData data;
+
+    TopUsersService(AccountStore accounts, Visibility visibility, SpendData data) {
+        this.accounts = accounts;
+        this.visibility = visibility;
+        this.data = data;
+    }
+
+    public Report topUsers(AdminCall call) {
+        AnalyticsScope scope = AnalyticsScope.resolve(visibility, call, "limit", "from", "to", "departmentId", "format");
+        int limit = Params.top(call);
+        Params.Range range = Params.range(call, scope.today(), Params.MAX_DAYS);
+        Params.Format format = Params.format(call);
+        Directory directory = new Directory(accounts, scope);
+        SpendData.Spend spend = data.read(scope, directory, RollupDimension.USER, Granularity.MONTH, range);
+        RollupTotals total = spend.total();
+
+        List<Map.Entry<String, RollupTotals>> users = new ArrayList<>(spend.byValue().entrySet());
+        users.sort(Comparator.<Map.Entry<String, RollupTotals>>comparingLong(e -> e.getValue().costMicros()).reversed()
+                .thenComparing(e -> e.getValue().requests(), Comparator.reverseOrder())
+                .thenComparing(Map.Entry::getKey));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        long rank = 0;
+        for (Map.Entry<String, RollupTotals> entry : users.subList(0, Math.min(limit, users.size()))) {
+            Optional<User> user = Optional.ofNullable(directory.users().get(entry.getKey()));
+            Optional<String> departmentId = user.flatMap(User::departmentId);
+            Report.Cells cells = new Report.Cells()
+                    .put("rank", ++rank)
+                    .put("userId", entry.getKey())
+                    .put("name", user.map(User::name))
+                    .put("email", user.map(User::email))
+                    .put("departmentId", departmentId)
+                    .put("departmentName", departmentId.map(directory.departments()::get).map(Department::name));
+            rows.add(cells.spend(entry.getValue()).put("costPercent", Report.percent(entry.getValue().costMicros(), total.costMicros()))
+                    .build());
+        }
+        var head = Report.head(scope, range, spend);
+        head.put("limit", limit);
+        return new Report("top-users", format, head, COLUMNS, rows,
+                new Report.Cells().put("users", (long) users.size()).spend(total).build());
+    }
+}

@@ -1,0 +1,91 @@
+package com.gaterouter.rollup.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.common.testing.RepositoryRoot;
+import com.gaterouter.rollup.alerts.BudgetAlert;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AlertNotifierFunctionTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<AlertMessage> sent = new ArrayList<>();
+    private final List<BudgetAlert> breakdownsAskedFor = new ArrayList<>();
+    private final SpendBreakdownSource rollups = (alert, limit) -> {
+        breakdownsAskedFor.add(alert);
+        assertThat(limit).isEqualTo(5);
+        return new SpendBreakdown(List.of(new TopSpender("Jane Doe <jane@acme.example>", 1_000_000, 3)), false, List.of(), true,
+                List.of(), false, java.util.Optional.empty());
+    };
+    private final AlertSender sender = (alert, message) -> sent.add(message);
+
+    private static JsonNode event(String file) throws IOException {
+        return JSON.readTree(Files.readString(RepositoryRoot.locate().resolve("events").resolve(file)));
+    }
+
+    @Test
+    void anAlertEventBecomesOneMessage() throws IOException {
+        AlertNotifierFunction function = new AlertNotifierFunction(new AlertNotifier(rollups, new AlertMessageComposer(), sender), null);
+
+        assertThat(function.handle(event("budget-threshold-crossed.json"))).isPresent();
+
+        assertThat(sent).singleElement().satisfies(m -> {
+            assertThat(m.subject()).isEqualTo("[GateRouter] Marketing reached 80 % of its November budget");
+            assertThat(m.body()).contains("1. Jane Doe <jane@acme.example> - $1.00, 3 requests");
+        });
+        assertThat(breakdownsAskedFor).extracting(BudgetAlert::alertId).containsExactly("acme:department:dept_1:2026-11:80");
+    }
+
+    @Test
+    void otherEventsAreAcknowledgedAndIgnored() throws IOException {
+        AlertNotifierFunction function = new AlertNotifierFunction(new AlertNotifier(rollups, new AlertMessageComposer(), sender), null);
+        ObjectNode other = (ObjectNode) event("budget-exhausted.json");
+        other.put("detail-type", "Key Rotated");
+
+        assertThat(function.handle(other)).isEmpty();
+        other.put("detail-type", "Budget Exhausted").put("source", "someone.else");
+        assertThat(function.handle(other)).isEmpty();
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void aMalformedAlertFailsSoItEndsInTheDeadLetterQueue() throws IOException {
+        AlertNotifierFunction function = new AlertNotifierFunction(new AlertNotifier(rollups, new AlertMessageComposer(), sender), null);
+        ObjectNode broken = (ObjectNode) event("budget-exhausted.json");
+        ((ObjectNode) broken.path("detail")).remove("period");
+
+        assertThatThrownBy(() -> function.handle(broken)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void aSendFailurePropagatesForLambdaToRetry() {
+        AlertSender down = (alert, message) -> {
+            throw new IllegalStateException("SNS throttled");
+        };
+        AlertNotifierFunction function = new AlertNotifierFunction(new AlertNotifier(rollups, new AlertMessageComposer(), down), null);
+
+        assertThatThrownBy(() -> function.handle(event("spend-forecast-exceeded.json"))).hasMessage("SNS throttled");
+    }
+
+    @Test
+    void unreadableRollupsDoNotHoldTheMessageBack() throws IOException {
+        SpendBreakdownSource broken = (alert, limit) -> {
+            throw new IllegalStateException("ProvisionedThroughputExceeded");
+        };
+        AlertNotifierFunction function = new AlertNotifierFunction(new AlertNotifier(broken, new AlertMessageComposer(), sender), null);
+
+        function.handle(event("budget-exhausted.json"));
+
+        assertThat(sent).singleElement().satisfies(m -> assertThat(m.body()).contains("not available right now"));
+    }
+}

@@ -1,5 +1,12 @@
 package com.gaterouter.local;
 
+import com.gaterouter.admin.analytics.AnalyticsBackend;
+import com.gaterouter.common.rollup.RollupService;
+import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
+import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
+import com.gaterouter.rollup.ScheduledPass;
+import com.gaterouter.rollup.alerts.AlertService;
+import com.gaterouter.rollup.alerts.dynamodb.DynamoDbAlertLedger;
 import com.gaterouter.admin.AdminApp;
 import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
@@ -49,6 +56,8 @@ public final class LocalGateway implements AutoCloseable {
     static final String VENDOR_KEYS_SECRET = "gaterouter/local/vendor-keys";
     private static final String STAGE = "local";
     private static final Duration REPLAY_EVERY = Duration.ofSeconds(30);
+    /** As in AWS (ROLLUP_LATE_WINDOW_MINUTES' default): spool replays settle within it. */
+    private static final Duration ROLLUP_LATE_WINDOW = Duration.ofHours(2);
 
     private final GatewayHttpServer http;
     private final DynamoDbLocalServer dynamoServer;
@@ -58,10 +67,12 @@ public final class LocalGateway implements AutoCloseable {
     private final String adminKey;
     private final LocalVendors vendors;
     private final UsageReplayTask replay;
+    private final RollupTask rollups;
+    private final LocalOutbox outbox;
 
     private LocalGateway(GatewayHttpServer http, DynamoDbLocalServer dynamoServer, DynamoDbClient dynamo,
                          Optional<VendorSimulator> simulator, String demoApiKey, String adminKey, LocalVendors vendors,
-                         UsageReplayTask replay) {
+                         UsageReplayTask replay, RollupTask rollups, LocalOutbox outbox) {
         this.http = http;
         this.dynamoServer = dynamoServer;
         this.dynamo = dynamo;
@@ -70,6 +81,8 @@ public final class LocalGateway implements AutoCloseable {
         this.adminKey = adminKey;
         this.vendors = vendors;
         this.replay = replay;
+        this.rollups = rollups;
+        this.outbox = outbox;
     }
 
     /** Thrown when the port is taken; the message says what to do. */
@@ -137,10 +150,20 @@ public final class LocalGateway implements AutoCloseable {
             RouterApp app = RouterWiring.build(settings, dynamo,
                     new StaticSecretsSource().put(VENDOR_KEYS_SECRET, vendors.keyFields()),
                     vendors.catalog(), RequestMetrics.NONE, clock, spool);
-            admin.set(new AdminApp(accounts, keys, clock)::handle);
+            // roll-ups, budget alerts and analytics: the scheduled Lambda's pass every minute, alerts to the outbox
+            var usage = new DynamoDbUsageStore(dynamo, tables.get(GatewayTable.USAGE), settings.usageRetention());
+            var rollupStore = new DynamoDbRollupStore(dynamo, tables.get(GatewayTable.ROLLUPS));
+            var rollups = new RollupService(accounts, usage, rollupStore, clock, ROLLUP_LATE_WINDOW);
+            LocalOutbox outbox = new LocalOutbox(options.dataDir().map(dir -> dir.resolve("outbox"))
+                    .orElseGet(LocalGateway::temporaryOutboxDirectory).resolve("alerts.jsonl"), clock);
+            var alerts = new AlertService(accounts, ledger, new DynamoDbAlertLedger(dynamo, tables.get(GatewayTable.ROLLUPS)), outbox, clock);
+            RollupTask rollupTask = RollupTask.start(new ScheduledPass(rollups::runAll, alerts, clock), clock, rollupEvery(env));
+            started.add(rollupTask);
+            admin.set(new AdminApp(accounts, keys, clock,
+                    Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))))::handle);
             router.set(app::handle);
             return new LocalGateway(http, dynamoServer, dynamo, Optional.ofNullable(simulator.get()), demoKey, adminKey, vendors,
-                    replay);
+                    replay, rollupTask, outbox);
         } catch (RuntimeException e) {
             closeAll(started);
             throw e;
@@ -168,6 +191,23 @@ public final class LocalGateway implements AutoCloseable {
             throw new IllegalArgumentException("GATEROUTER_KEY_CACHE_TTL_SECONDS must be between 0 and 60, not " + seconds);
         }
         return Duration.ofSeconds(seconds);
+    }
+
+    /** Every minute by default; GATEROUTER_ROLLUP_EVERY_SECONDS changes it (tests and demos). */
+    static Duration rollupEvery(Map<String, String> env) {
+        long seconds = Long.parseLong(env.getOrDefault("GATEROUTER_ROLLUP_EVERY_SECONDS", "60").trim());
+        if (seconds < 1) {
+            throw new IllegalArgumentException("GATEROUTER_ROLLUP_EVERY_SECONDS must be at least 1, not " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
+    }
+
+    private static java.nio.file.Path temporaryOutboxDirectory() {
+        try {
+            return java.nio.file.Files.createTempDirectory("gaterouter-outbox");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a temporary outbox directory", e);
+        }
     }
 
     /** How long usage records live (their DynamoDB TTL): USAGE_RETENTION_DAYS, as in AWS; 400 days by default. */
@@ -222,6 +262,16 @@ public final class LocalGateway implements AutoCloseable {
         return replay;
     }
 
+    /** The roll-up and alert pass (tests run it on demand). */
+    public RollupTask rollups() {
+        return rollups;
+    }
+
+    /** Where budget alerts go locally (the file the banner names). */
+    public LocalOutbox outbox() {
+        return outbox;
+    }
+
     public DynamoDbClient dynamo() {
         return dynamo;
     }
@@ -235,6 +285,7 @@ public final class LocalGateway implements AutoCloseable {
                 .append("  demo app key:      ").append(demoApiKey).append('\n')
                 .append("  platform admin key: ").append(adminKey).append('\n')
                 .append("  DynamoDB Local:    ").append(dynamoServer.endpoint()).append('\n')
+                .append("  budget alerts:     ").append(outbox.file()).append(" (and this console)\n")
                 .append("  vendors:\n");
         vendors.simulated().forEach((vendor, simulated) -> text.append("    ").append(String.format("%-10s", vendor))
                 .append(simulated ? "vendor simulator (no " + vendors.catalog().vendor(vendor).keyEnv() + " set)" : "real API, key from environment")
@@ -253,6 +304,7 @@ public final class LocalGateway implements AutoCloseable {
         parts.add(dynamo);
         simulator.ifPresent(parts::add);
         parts.add(replay);
+        parts.add(rollups);
         parts.add(http);
         closeAll(parts);
     }

@@ -33,7 +33,9 @@ class LocalAdminFlowIT {
     static void start() throws Exception {
         gateway = LocalGateway.start(new LocalOptions(0, Optional.empty(), Optional.empty(), Optional.empty(), false),
                 Map.of("GATEROUTER_KEY_CACHE_TTL_SECONDS", "1", "GATEROUTER_SIM_TTFT_MS", "0",
-                        "GATEROUTER_SIM_TOKENS_PER_SECOND", "0"));
+                        "GATEROUTER_SIM_TOKENS_PER_SECOND", "0",
+                        // the tests run the roll-up and alert pass themselves
+                        "GATEROUTER_ROLLUP_EVERY_SECONDS", "3600"));
     }
 
     @AfterAll
@@ -311,6 +313,86 @@ class LocalAdminFlowIT {
         // the walk-through is audited like every other change
         Reply audit = call("GET", acme.base() + "/audit?limit=100", acme.adminKey(), null);
         assertThat(audit.raw().body()).contains("routing.create").contains("routing.update");
+    }
+
+    @Test
+    void analyticsAnswerWhoSpendsOnWhatAndFinanceHearsOncePerThreshold() throws Exception {
+        Onboarded acme = onboard("Ledger", "ops@ledger.example");
+        long charged = 0;
+        int served = 0;
+        for (String model : List.of("auto", "auto", "openai/gpt-4o")) {
+            Reply reply = call("POST", "/v1/chat/completions", acme.key(), "{\"model\":\"" + model
+                    + "\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"Hello [[sim:tokens=100]]\"}]}");
+            assertThat(reply.status()).isEqualTo(200);
+            charged += new java.math.BigDecimal(header(reply, "x-gaterouter-cost-usd")).movePointRight(6).longValueExact();
+            served++;
+        }
+
+        // a department budget the next requests run into: they are served until the budget refuses one
+        String department = call("GET", acme.base() + "/projects/" + acme.projectId(), acme.adminKey(), null).body()
+                .path("departmentId").asText();
+        long budget = charged + 150;
+        assertThat(call("PUT", acme.base() + "/budgets/department/" + department, acme.adminKey(),
+                "{\"monthlyUsd\":\"" + java.math.BigDecimal.valueOf(budget, 6).toPlainString() + "\"}").status()).isEqualTo(201);
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            Reply reply = call("POST", "/v1/chat/completions", acme.key(), "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":100,"
+                    + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello [[sim:tokens=100]]\"}]}");
+            if (reply.status() == 429) {
+                break;
+            }
+            assertThat(reply.status()).isEqualTo(200);
+            charged += new java.math.BigDecimal(header(reply, "x-gaterouter-cost-usd")).movePointRight(6).longValueExact();
+            served++;
+        }
+
+        // analytics: today's spend shows at once (raw usage), to the micro-dollar
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String range = "from=" + today + "&to=" + today;
+        Reply byDepartment = call("GET", acme.base() + "/analytics/spend?groupBy=department&" + range, acme.adminKey(), null);
+        assertThat(byDepartment.status()).as(byDepartment.raw().body()).isEqualTo(200);
+        assertThat(byDepartment.body().path("data")).hasSize(1);
+        assertThat(byDepartment.body().path("data").get(0).path("requests").asLong()).isEqualTo(served);
+        assertThat(byDepartment.body().path("data").get(0).path("costUsdMicros").asLong()).isEqualTo(charged);
+
+        Reply routing = call("GET", acme.base() + "/analytics/routing?" + range, acme.adminKey(), null);
+        assertThat(routing.body().path("totals").path("routedRequests").asLong()).isEqualTo(2);
+        assertThat(routing.body().path("totals").path("referenceCostUsdMicros").asLong())
+                .isGreaterThanOrEqualTo(routing.body().path("totals").path("routedCostUsdMicros").asLong());
+        Reply topUsers = call("GET", acme.base() + "/analytics/top-users?" + range, acme.adminKey(), null);
+        assertThat(topUsers.body().path("data").get(0).path("costUsdMicros").asLong()).isEqualTo(charged);
+        Reply models = call("GET", acme.base() + "/analytics/models?" + range, acme.adminKey(), null);
+        assertThat(models.raw().body()).contains("openai/gpt-4o-mini").contains("openai/gpt-4o\"");
+        var csv = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + acme.base()
+                        + "/analytics/keys?format=csv&" + range)).header("Authorization", "Bearer " + acme.adminKey()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(csv.headers().firstValue("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
+        assertThat(csv.body().lines().count()).as("a header and both keys").isEqualTo(3);
+
+        Reply run = call("POST", acme.base() + "/rollups/run", acme.adminKey(), null);
+        assertThat(run.status()).as(run.raw().body()).isEqualTo(200);
+        assertThat(run.body().path("complete").asBoolean()).isTrue();
+        assertThat(call("GET", acme.base() + "/analytics/spend?groupBy=department&" + range, acme.adminKey(), null).body()
+                .path("data").get(0).path("costUsdMicros").asLong()).as("rolled up: the same figures").isEqualTo(charged);
+
+        // finance hears once per threshold crossed, however often the pass runs
+        java.util.Set<Long> crossed = new java.util.TreeSet<>();
+        for (long threshold : List.of(50L, 80L, 100L)) {
+            if (charged * 100 >= threshold * budget) {
+                crossed.add(threshold);
+            }
+        }
+        assertThat(crossed).as("the budget was at least half spent").contains(50L);
+        for (int pass = 0; pass < 3; pass++) {
+            gateway.rollups().runNow();
+        }
+        List<JsonNode> alerts = gateway.outbox().read().stream().map(envelope -> envelope.path("detail"))
+                .filter(detail -> detail.path("tenantId").asText().equals(acme.tenantId()))
+                .filter(detail -> detail.path("scope").asText().equals("department")).map(JsonNode.class::cast).toList();
+        assertThat(alerts.stream().filter(a -> !a.path("thresholdPercent").isNull()).map(a -> a.path("thresholdPercent").asLong()))
+                .containsExactlyInAnyOrderElementsOf(crossed);
+        long spent = charged;
+        assertThat(alerts).allSatisfy(a -> assertThat(a.path("spendUsdMicros").asLong()).isEqualTo(spent));
     }
 
     private static boolean sleep() throws InterruptedException {

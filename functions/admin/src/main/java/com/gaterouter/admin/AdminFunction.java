@@ -6,8 +6,14 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
+import com.gaterouter.admin.analytics.AnalyticsBackend;
 import com.gaterouter.common.lambda.ApiGatewayMapping;
+import com.gaterouter.common.rollup.RollupService;
+import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
+import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.common.tables.GatewayTable;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -44,9 +50,19 @@ public final class AdminFunction implements RequestHandler<APIGatewayProxyReques
         String accountsTable = requireEnv(GatewayTable.ACCOUNTS);
         String apiKeysTable = requireEnv(GatewayTable.API_KEYS);
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        return new AdminApp(new DynamoDbAccountStore(dynamo, accountsTable, apiKeysTable),
-                new DynamoDbApiKeyStore(dynamo, apiKeysTable));
+        Clock clock = Clock.systemUTC();
+        var accounts = new DynamoDbAccountStore(dynamo, accountsTable, apiKeysTable, clock);
+        // analytics read roll-ups and, for days not rolled up yet, raw usage; "roll up now" runs the same engine as the schedule
+        var usage = new DynamoDbUsageStore(dynamo, requireEnv(GatewayTable.USAGE),
+                Duration.ofDays(Long.parseLong(System.getenv().getOrDefault("USAGE_RETENTION_DAYS", "400"))));
+        var rollupStore = new DynamoDbRollupStore(dynamo, requireEnv(GatewayTable.ROLLUPS));
+        var rollups = new RollupService(accounts, usage, rollupStore, clock, ROLLUP_LATE_WINDOW);
+        return new AdminApp(accounts, new DynamoDbApiKeyStore(dynamo, apiKeysTable), clock,
+                Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))));
     }
+
+    /** The scheduled roll-up's default late window (ROLLUP_LATE_WINDOW_MINUTES): the same days stay open. */
+    private static final Duration ROLLUP_LATE_WINDOW = Duration.ofHours(2);
 
     private static String requireEnv(GatewayTable table) {
         String name = System.getenv(table.environmentVariable());

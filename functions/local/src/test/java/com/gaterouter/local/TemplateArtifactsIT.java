@@ -66,7 +66,9 @@ class TemplateArtifactsIT {
                 softly.assertThat(file.getEntry("org/apache/http/client/HttpClient.class")).as("%s has no Apache HTTP", codeUri).isNull();
             }
             Class<?> handlerType = Class.forName(handlerClass);
-            softly.assertThat(RequestHandler.class.isAssignableFrom(handlerType)).as("%s is a RequestHandler", handlerClass).isTrue();
+            softly.assertThat(RequestHandler.class.isAssignableFrom(handlerType)
+                            || com.amazonaws.services.lambda.runtime.RequestStreamHandler.class.isAssignableFrom(handlerType))
+                    .as("%s is a RequestHandler or RequestStreamHandler", handlerClass).isTrue();
             softly.assertThat(handlerType.getConstructor()).as("%s has the public no-arg constructor Lambda uses", handlerClass).isNotNull();
         }
         assertThat(functions).isGreaterThanOrEqualTo(3);

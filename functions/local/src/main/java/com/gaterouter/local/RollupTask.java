@@ -3,9 +3,6 @@ package com.gaterouter.local;
 import com.gaterouter.rollup.ScheduledPass;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,18 +19,17 @@ public final class RollupTask implements AutoCloseable {
 
     private final ScheduledPass pass;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
+    private final BackgroundSchedule schedule;
 
-    private RollupTask(ScheduledPass pass, Clock clock) {
+    private RollupTask(ScheduledPass pass, Clock clock, Duration every) {
         this.pass = pass;
         this.clock = clock;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("rollup").factory());
+        // last: the schedule's thread may call runNow as soon as it starts
+        this.schedule = BackgroundSchedule.start("rollup", every, every, this::runNow);
     }
 
     public static RollupTask start(ScheduledPass pass, Clock clock, Duration every) {
-        RollupTask task = new RollupTask(pass, clock);
-        task.scheduler.scheduleWithFixedDelay(task::runQuietly, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
-        return task;
+        return new RollupTask(pass, clock, every);
     }
 
     /** One pass now (tests call it rather than wait for the schedule). */
@@ -45,22 +41,8 @@ public final class RollupTask implements AutoCloseable {
         return outcome;
     }
 
-    private void runQuietly() {
-        try {
-            runNow();
-        } catch (RuntimeException e) {
-            // nothing is lost: the next pass recomputes from raw usage and the alert ledger retries
-            LOG.warn("roll-up pass failed: {}", e.toString());
-        }
-    }
-
     @Override
     public void close() {
-        scheduler.shutdown();
-        try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        schedule.close();
     }
 }

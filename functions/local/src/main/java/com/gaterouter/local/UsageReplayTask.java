@@ -3,9 +3,6 @@ package com.gaterouter.local;
 import com.gaterouter.common.spend.spool.UsageReplayer;
 import com.gaterouter.common.spend.spool.UsageSpool;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,18 +16,17 @@ public final class UsageReplayTask implements AutoCloseable {
 
     private final UsageReplayer replayer;
     private final UsageSpool spool;
-    private final ScheduledExecutorService scheduler;
+    private final BackgroundSchedule schedule;
 
-    private UsageReplayTask(UsageReplayer replayer, UsageSpool spool) {
+    private UsageReplayTask(UsageReplayer replayer, UsageSpool spool, Duration every) {
         this.replayer = replayer;
         this.spool = spool;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("usage-replay").factory());
+        // last: the schedule's thread calls runNow at once
+        this.schedule = BackgroundSchedule.start("usage-replay", Duration.ZERO, every, this::runNow);
     }
 
     public static UsageReplayTask start(UsageReplayer replayer, UsageSpool spool, Duration every) {
-        UsageReplayTask task = new UsageReplayTask(replayer, spool);
-        task.scheduler.scheduleWithFixedDelay(task::runQuietly, 0, every.toMillis(), TimeUnit.MILLISECONDS);
-        return task;
+        return new UsageReplayTask(replayer, spool, every);
     }
 
     /** Replays everything spooled now; returns the counts (tests call it to avoid waiting). */
@@ -43,22 +39,8 @@ public final class UsageReplayTask implements AutoCloseable {
         return counts;
     }
 
-    private void runQuietly() {
-        try {
-            runNow();
-        } catch (RuntimeException e) {
-            // the spool keeps what was not replayed; the next run tries again
-            LOG.warn("usage replay failed: {}", e.toString());
-        }
-    }
-
     @Override
     public void close() {
-        scheduler.shutdown();
-        try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        schedule.close();
     }
 }

@@ -15,7 +15,7 @@ import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.rollup.alerts.AlertService;
 import com.gaterouter.rollup.alerts.InMemoryAlertLedger;
 import com.gaterouter.rollup.testing.FixedSpend;
-import com.gaterouter.rollup.testing.MutableClock;
+import com.gaterouter.common.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -20,7 +20,7 @@ import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.testing.SimulatedCatalog;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.testing.AccountsFixture;
-import com.gaterouter.router.testing.MutableClock;
+import com.gaterouter.common.testing.MutableClock;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import com.gaterouter.simulator.SimVendor;
 import com.gaterouter.simulator.SimulatorConfig;

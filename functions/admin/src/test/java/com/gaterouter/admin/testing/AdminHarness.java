@@ -1,5 +1,6 @@
 package com.gaterouter.admin.testing;
 
+import com.gaterouter.common.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.admin.AdminApp;
 import com.gaterouter.admin.analytics.AnalyticsBackend;

@@ -18,7 +18,7 @@ import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.rollup.testing.AccountsFixture;
 import com.gaterouter.rollup.testing.FixedSpend;
-import com.gaterouter.rollup.testing.MutableClock;
+import com.gaterouter.common.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -30,7 +30,7 @@ import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.rollup.ScheduledPass;
 import com.gaterouter.rollup.alerts.dynamodb.DynamoDbAlertLedger;
 import com.gaterouter.rollup.testing.AccountsFixture;
-import com.gaterouter.rollup.testing.MutableClock;
+import com.gaterouter.common.testing.MutableClock;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;

@@ -18,7 +18,7 @@ import com.gaterouter.common.accounts.KeyType;
 import com.gaterouter.common.accounts.ModelPolicy;
 import com.gaterouter.common.accounts.ScopeChain;
 import com.gaterouter.common.api.ApiError;
-import com.gaterouter.router.testing.MutableClock;
+import com.gaterouter.common.testing.MutableClock;
 import com.gaterouter.router.testing.TestAccounts;
 import com.gaterouter.router.testing.TestAccounts.InMemoryAccounts;
 import java.time.Duration;

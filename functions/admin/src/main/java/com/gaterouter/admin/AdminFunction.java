@@ -56,13 +56,11 @@ public final class AdminFunction implements RequestHandler<APIGatewayProxyReques
         var usage = new DynamoDbUsageStore(dynamo, requireEnv(GatewayTable.USAGE),
                 Duration.ofDays(Long.parseLong(System.getenv().getOrDefault("USAGE_RETENTION_DAYS", "400"))));
         var rollupStore = new DynamoDbRollupStore(dynamo, requireEnv(GatewayTable.ROLLUPS));
-        var rollups = new RollupService(accounts, usage, rollupStore, clock, ROLLUP_LATE_WINDOW);
+        var rollups = new RollupService(accounts, usage, rollupStore, clock, RollupService.DEFAULT_LATE_WINDOW);
         return new AdminApp(accounts, new DynamoDbApiKeyStore(dynamo, apiKeysTable), clock,
                 Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))));
     }
 
-    /** The scheduled roll-up's default late window (ROLLUP_LATE_WINDOW_MINUTES): the same days stay open. */
-    private static final Duration ROLLUP_LATE_WINDOW = Duration.ofHours(2);
 
     private static String requireEnv(GatewayTable table) {
         String name = System.getenv(table.environmentVariable());

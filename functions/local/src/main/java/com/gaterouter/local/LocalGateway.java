@@ -56,8 +56,6 @@ public final class LocalGateway implements AutoCloseable {
     static final String VENDOR_KEYS_SECRET = "gaterouter/local/vendor-keys";
     private static final String STAGE = "local";
     private static final Duration REPLAY_EVERY = Duration.ofSeconds(30);
-    /** As in AWS (ROLLUP_LATE_WINDOW_MINUTES' default): spool replays settle within it. */
-    private static final Duration ROLLUP_LATE_WINDOW = Duration.ofHours(2);
 
     private final GatewayHttpServer http;
     private final DynamoDbLocalServer dynamoServer;
@@ -153,7 +151,7 @@ public final class LocalGateway implements AutoCloseable {
             // roll-ups, budget alerts and analytics: the scheduled Lambda's pass every minute, alerts to the outbox
             var usage = new DynamoDbUsageStore(dynamo, tables.get(GatewayTable.USAGE), settings.usageRetention());
             var rollupStore = new DynamoDbRollupStore(dynamo, tables.get(GatewayTable.ROLLUPS));
-            var rollups = new RollupService(accounts, usage, rollupStore, clock, ROLLUP_LATE_WINDOW);
+            var rollups = new RollupService(accounts, usage, rollupStore, clock, RollupService.DEFAULT_LATE_WINDOW);
             LocalOutbox outbox = new LocalOutbox(options.dataDir().map(dir -> dir.resolve("outbox"))
                     .orElseGet(LocalGateway::temporaryOutboxDirectory).resolve("alerts.jsonl"), clock);
             var alerts = new AlertService(accounts, ledger, new DynamoDbAlertLedger(dynamo, tables.get(GatewayTable.ROLLUPS)), outbox, clock);

@@ -43,8 +43,6 @@ public final class SpendRollupFunction implements RequestHandler<Map<String, Obj
 
     /** Time left for logging, metrics and the answer after the passes stop. */
     static final Duration MARGIN = Duration.ofSeconds(30);
-    /** How long after a request its usage record may still arrive (streams, retries, spool replay). */
-    static final Duration DEFAULT_LATE_WINDOW = Duration.ofHours(2);
 
     private static final Logger LOG = LoggerFactory.getLogger(SpendRollupFunction.class);
 
@@ -73,7 +71,7 @@ public final class SpendRollupFunction implements RequestHandler<Map<String, Obj
         RollupService rollups = new RollupService(accounts, new DynamoDbUsageStore(dynamo, required(env, "USAGE_TABLE"), retention),
                 new DynamoDbRollupStore(dynamo, rollupsTable), clock,
                 Duration.ofMinutes(Long.parseLong(env.getOrDefault("ROLLUP_LATE_WINDOW_MINUTES",
-                        Long.toString(DEFAULT_LATE_WINDOW.toMinutes())))));
+                        Long.toString(RollupService.DEFAULT_LATE_WINDOW.toMinutes())))));
         AlertService alerts = new AlertService(accounts,
                 new DynamoDbSpendLedger(dynamo, required(env, "SPEND_TABLE"), required(env, "USAGE_TABLE"), retention),
                 new DynamoDbAlertLedger(dynamo, rollupsTable),

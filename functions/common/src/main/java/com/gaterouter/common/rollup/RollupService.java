@@ -57,6 +57,12 @@ public final class RollupService {
 
     /** Tenants rolled up at once: enough to keep DynamoDB busy, few enough for a 1-2 vCPU Lambda. */
     public static final int DEFAULT_TENANT_PARALLELISM = 4;
+    /**
+     * How long after its end a day's usage may still arrive and be counted: four times the usage
+     * spool's ~30 minutes of automatic retries (docs/operations.md, "Roll-ups"). Every deployment
+     * of the engine — the scheduled function, "roll up now", the local gateway — uses the same.
+     */
+    public static final Duration DEFAULT_LATE_WINDOW = Duration.ofHours(2);
     private static final int TENANT_PAGE = PageRequest.MAX_LIMIT;
     private static final Logger LOG = LoggerFactory.getLogger(RollupService.class);
 

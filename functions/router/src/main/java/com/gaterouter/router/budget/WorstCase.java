@@ -42,16 +42,26 @@ public record WorstCase(long tokens, long usdMicros) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("a request has at least one candidate model");
         }
-        long prompt = promptEstimate(body, PROMPT_FIELDS);
-        long requestedMax = requestedMaxOutput(body);
         long tokens = 0;
         long usd = 0;
-        for (ModelSpec model : candidates) {
-            long output = maxOutput(requestedMax, model);
-            tokens = Math.max(tokens, prompt + output);
-            usd = Math.max(usd, pricing.costOf(model, new TokenUsage(prompt, 0, 0, output, 0), at));
+        for (WorstCase one : ofChatOnEach(body, candidates, at, pricing)) {
+            tokens = Math.max(tokens, one.tokens());
+            usd = Math.max(usd, one.usdMicros());
         }
         return new WorstCase(tokens, usd);
+    }
+
+    /**
+     * The worst case of a chat completion on each model alone, in order (e.g. to keep the candidates
+     * a budget can still hold); the prompt is measured once for all of them.
+     */
+    public static List<WorstCase> ofChatOnEach(ObjectNode body, List<ModelSpec> models, Instant at, Pricing pricing) {
+        long prompt = promptEstimate(body, PROMPT_FIELDS);
+        long requestedMax = requestedMaxOutput(body);
+        return models.stream().map(model -> {
+            long output = maxOutput(requestedMax, model);
+            return new WorstCase(prompt + output, pricing.costOf(model, new TokenUsage(prompt, 0, 0, output, 0), at));
+        }).toList();
     }
 
     /** An embeddings request: input only, no output. */

@@ -19,7 +19,6 @@ import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.resilience.CircuitBreaker;
-import com.gaterouter.router.routing.AutoRouter;
 import com.gaterouter.router.routing.RouteChoice;
 import com.gaterouter.router.vendors.OpenAiUsage;
 import com.gaterouter.router.vendors.StreamOutcome;
@@ -136,11 +135,14 @@ public final class ChatCompletionService {
         }
     }
 
-    /** The auto-router's decision for the request, if any, and what happened to it on the way (reason codes, in order). */
+    /**
+     * The auto-router's decision for the request, if any, and what happened to it on the way (reason
+     * codes, in order). Only the request's own thread notes and reads them.
+     */
     private record Routing(Optional<RouteChoice> choice, java.util.Set<String> events) {
 
         Routing(Optional<RouteChoice> choice, List<String> skipped) {
-            this(choice, java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>(skipped)));
+            this(choice, new java.util.LinkedHashSet<>(skipped));
         }
 
         void note(String event) {
@@ -173,9 +175,11 @@ public final class ChatCompletionService {
         while (decision instanceof BudgetEnforcer.Refused no && no.usdRoom().isPresent() && x.request().auto()
                 && x.routing().choice().isPresent()) {
             long room = no.usdRoom().getAsLong();
-            Exchange current = x;
-            List<Candidate> affordable = current.progress().candidates().stream()
-                    .filter(c -> worstCase(current, List.of(c.model())).usdMicros() <= room).toList();
+            List<Candidate> candidates = x.progress().candidates();
+            List<WorstCase> each = WorstCase.ofChatOnEach(x.request().body(), x.held().candidateModels, x.http().receivedAt(),
+                    x.caller().pricing()::costOf);
+            List<Candidate> affordable = java.util.stream.IntStream.range(0, candidates.size())
+                    .filter(i -> each.get(i).usdMicros() <= room).mapToObj(candidates::get).toList();
             if (affordable.isEmpty() || affordable.size() == x.progress().candidateCount()) {
                 break;
             }
@@ -204,11 +208,8 @@ public final class ChatCompletionService {
     }
 
     private BudgetEnforcer.Decision reserve(Exchange x) {
-        return budgets.reserve(x.http().requestId(), x.caller(), x.http().receivedAt(), worstCase(x, x.held().candidateModels));
-    }
-
-    private static WorstCase worstCase(Exchange x, List<ModelSpec> models) {
-        return WorstCase.ofChat(x.request().body(), models, x.http().receivedAt(), x.caller().pricing()::costOf);
+        return budgets.reserve(x.http().requestId(), x.caller(), x.http().receivedAt(),
+                WorstCase.ofChat(x.request().body(), x.held().candidateModels, x.http().receivedAt(), x.caller().pricing()::costOf));
     }
 
     /** A stream attempt either never started (a failure to retry) or ran: its outcome is final. */
@@ -402,14 +403,12 @@ public final class ChatCompletionService {
         }
         RouteChoice choice = x.routing().choice().get();
         java.util.LinkedHashSet<String> codes = new java.util.LinkedHashSet<>();
-        if (choice.decision().equals(AutoRouter.PINNED)) {
+        if (choice.decision() == RouteChoice.Decision.NAMED_IN_SHADOW) {
             codes.add(named);
         }
-        codes.add(choice.decision().equals(AutoRouter.PINNED) ? AutoRouter.SHADOW : choice.decision());
+        codes.add(choice.decision().code());
         codes.addAll(choice.signals());
-        synchronized (x.routing().events()) {
-            codes.addAll(x.routing().events());
-        }
+        codes.addAll(x.routing().events());
         if (x.progress().fellBack()) {
             codes.add("fallback");
         }

@@ -29,11 +29,6 @@ import java.util.Optional;
  */
 public final class AutoRouter {
 
-    public static final String AUTO = "auto";
-    public static final String POLICY_PIN = "policy_pin";
-    public static final String SHADOW = "shadow";
-    public static final String PINNED = "pinned";
-
     private final ComplexityClassifier classifier;
     private final ModelCatalog catalog;
 
@@ -64,19 +59,19 @@ public final class AutoRouter {
         // a policy may name models this catalog lacks (the planner skips them); the record names a real one
         ModelSpec routedModel = firstKnown(routed).or(() -> firstKnown(defaults.get().get(tier))).orElseThrow();
         ModelSpec reference = firstKnown(routing.candidates().get(Tier.HEAVY)).orElse(routedModel);
-        String decision;
+        RouteChoice.Decision decision;
         List<String> serve;
         if (!request.auto()) {
-            decision = PINNED;
+            decision = RouteChoice.Decision.NAMED_IN_SHADOW;
             serve = List.of();
         } else if (shadowMode) {
-            decision = SHADOW;
+            decision = RouteChoice.Decision.SHADOW;
             serve = routing.pinnedModel().map(List::of).orElse(routing.candidates().get(Tier.STANDARD));
         } else if (routing.pinnedModel().isPresent()) {
-            decision = POLICY_PIN;
+            decision = RouteChoice.Decision.POLICY_PIN;
             serve = List.of(routing.pinnedModel().get());
         } else {
-            decision = AUTO;
+            decision = RouteChoice.Decision.AUTO;
             serve = routed;
         }
         return Optional.of(new RouteChoice(decision, tier, score, classified.reasons(), serve, routedModel, reference));

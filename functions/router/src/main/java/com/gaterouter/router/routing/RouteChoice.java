@@ -8,10 +8,7 @@ import java.util.Objects;
 /**
  * What the auto-router decided for one request, before any vendor call.
  *
- * @param decision       how the request is served: {@code auto} (by the tier's candidates),
- *                       {@code policy_pin} (a policy's pinned model wins), {@code shadow} (shadow mode:
- *                       a fixed model serves {@code auto}), or {@code pinned} (the client named a
- *                       model; classified only because the tenant is in shadow mode)
+ * @param decision       how the request is served
  * @param score          the classifier's score, rounded to 3 decimals
  * @param signals        the classifier's reason codes, strongest first
  * @param serve          the models that serve an {@code auto} request, in order (catalog ids; the
@@ -20,7 +17,7 @@ import java.util.Objects;
  *                       from the catalog → the first known model of the tier's list
  * @param referenceModel the always-strong reference savings are measured against
  */
-public record RouteChoice(String decision, Tier tier, double score, List<String> signals, List<String> serve,
+public record RouteChoice(Decision decision, Tier tier, double score, List<String> signals, List<String> serve,
                           ModelSpec routedModel, ModelSpec referenceModel) {
 
     public RouteChoice {
@@ -32,8 +29,30 @@ public record RouteChoice(String decision, Tier tier, double score, List<String>
         Objects.requireNonNull(referenceModel, "referenceModel");
     }
 
+    /** How a request the auto-router decided on is served; {@link #code()} leads the route reason. */
+    public enum Decision {
+        /** By the tier's candidates. */
+        AUTO("auto"),
+        /** By the policy's pinned model, whatever the tier. */
+        POLICY_PIN("policy_pin"),
+        /** Shadow mode: a fixed model serves {@code auto}; the tier is recorded, not acted on. */
+        SHADOW("shadow"),
+        /** The client named the model; classified only because the tenant is in shadow mode. */
+        NAMED_IN_SHADOW("shadow");
+
+        private final String code;
+
+        Decision(String code) {
+            this.code = code;
+        }
+
+        public String code() {
+            return code;
+        }
+    }
+
     /** Whether the decision is only recorded, not acted on. */
     public boolean shadow() {
-        return decision.equals(AutoRouter.SHADOW) || decision.equals(AutoRouter.PINNED);
+        return decision == Decision.SHADOW || decision == Decision.NAMED_IN_SHADOW;
     }
 }

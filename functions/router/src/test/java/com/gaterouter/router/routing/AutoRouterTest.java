@@ -60,7 +60,7 @@ class AutoRouterTest {
 
         List<String> light = catalog.routingTiers().orElseThrow().get(Tier.LIGHT);
         List<String> heavy = catalog.routingTiers().orElseThrow().get(Tier.HEAVY);
-        assertThat(choice.decision()).isEqualTo(AutoRouter.AUTO);
+        assertThat(choice.decision()).isEqualTo(RouteChoice.Decision.AUTO);
         assertThat(choice.serve()).startsWith(light.toArray(String[]::new)).endsWith(heavy.toArray(String[]::new)).doesNotHaveDuplicates();
         assertThat(choice.routedModel().id()).isEqualTo(light.get(0));
         assertThat(choice.referenceModel().id()).isEqualTo(heavy.get(0));

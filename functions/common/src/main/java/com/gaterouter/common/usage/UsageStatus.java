@@ -7,5 +7,10 @@ public enum UsageStatus {
     /** The vendor failed (after retries); nothing billable unless tokens were streamed. */
     VENDOR_FAILED,
     /** The client went away mid-stream; metered for what was generated. */
-    CLIENT_DISCONNECTED
+    CLIENT_DISCONNECTED,
+    /**
+     * The vendor refused the request as the caller's error (invalid, too long for the model's
+     * context window, refused by a content policy): answered 400, not billed, not a vendor failure.
+     */
+    INVALID_REQUEST
 }

@@ -20,9 +20,11 @@ import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.resilience.CircuitBreaker;
 import com.gaterouter.router.routing.RouteChoice;
+import com.gaterouter.router.vendors.MessageScrubber;
 import com.gaterouter.router.vendors.OpenAiUsage;
 import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.VendorFailure;
+import com.gaterouter.router.vendors.VendorFailureAnswer;
 import com.gaterouter.router.vendors.VendorResult;
 import java.io.IOException;
 import java.time.Instant;
@@ -245,7 +247,7 @@ public final class ChatCompletionService {
     private StreamResult reservedStream(Exchange x, SseSink sink) {
         boolean[] opened = {false};
         Optional<Ran> result = attempts.run(x.progress(), x.caller().tenantId(), x.request().body(), x.http().requestId(), call -> {
-            StreamOutcome outcome = x.current().client().stream(call, chunk -> {
+            StreamOutcome streamed = x.current().client().stream(call, chunk -> {
                 if (!opened[0]) {
                     sink.open(routeHeaders(x));
                     opened[0] = true;
@@ -255,6 +257,11 @@ public final class ChatCompletionService {
                     sink.event(event.get());
                 }
             });
+            // a failure after the first chunk is relayed to the client: its message is scrubbed here, with the call at hand
+            StreamOutcome outcome = streamed instanceof StreamOutcome.FailedMidStream midStream
+                    ? new StreamOutcome.FailedMidStream(MessageScrubber.scrub(midStream.failure(), call), midStream.usage(),
+                            midStream.firstChunkNanos())
+                    : streamed;
             return outcome instanceof StreamOutcome.FailedBeforeFirstChunk notStarted
                     ? new Attempts.Outcome.Failure<Ran>(notStarted.failure())
                     : new Attempts.Outcome.Success<>(new Ran(outcome));
@@ -276,10 +283,20 @@ public final class ChatCompletionService {
                 }
             }
             case StreamOutcome.FailedMidStream failed -> {
-                attempts.breakers().forVendor(x.current().vendor().name()).onFailure();
-                meter(x, failed.usage(), latency, ttft(x, failed.firstChunkNanos()), UsageStatus.VENDOR_FAILED, 502);
+                CircuitBreaker breaker = attempts.breakers().forVendor(x.current().vendor().name());
+                if (failed.failure().kind().vendorFault()) {
+                    breaker.onFailure();
+                } else {
+                    breaker.onNeutral();
+                }
+                // the caller's error (a content policy stopping the answer) is told as such; anything else is the vendor failing
+                ApiError error = failed.failure().kind().callerError()
+                        ? VendorFailureAnswer.of(failed.failure(), x.current().model(), "messages", "")
+                        : ApiError.badGateway("vendor_stream_failed", failed.failure().message());
+                meter(x, failed.usage(), latency, ttft(x, failed.firstChunkNanos()), VendorFailureAnswer.usageStatus(failed.failure()),
+                        error.status());
                 try {
-                    sink.event(ApiError.badGateway("vendor_stream_failed", failed.failure().message()).toJson().toString());
+                    sink.event(error.toJson().toString());
                 } catch (IOException clientGoneToo) {
                     // nobody left to tell
                 }
@@ -312,22 +329,16 @@ public final class ChatCompletionService {
         return Optional.of(chunk.toString());
     }
 
-    /** The answer when every attempt failed: the last failure decides the status. */
+    /**
+     * The answer when every attempt failed: the last failure decides the status
+     * ({@link VendorFailureAnswer}), and the usage record says whose fault it was.
+     */
     private ApiResponse.Buffered failure(Exchange x, long latency) {
         VendorFailure failure = x.progress().lastFailure();
         String tried = x.progress().candidateCount() > 1
                 ? " (after " + x.progress().attempts() + " attempts on " + x.progress().candidateCount() + " models)" : "";
-        ApiError error = switch (failure.kind()) {
-            case RATE_LIMITED -> new ApiError(429, "rate_limit_error", "vendor_rate_limited", null, failure.message() + tried,
-                    failure.retryAfter().map(d -> Map.of("retry-after", Long.toString(Math.max(1, d.toSeconds())))).orElse(Map.of()));
-            case TIMEOUT -> new ApiError(504, "api_error", "vendor_timeout", null, failure.message() + tried, Map.of());
-            case MALFORMED_RESPONSE -> ApiError.badGateway("vendor_malformed_response", failure.message() + tried);
-            case UNAUTHORIZED -> ApiError.badGateway("vendor_auth_failed",
-                    x.current().vendor().name() + " rejected the gateway's credentials" + tried);
-            case BAD_REQUEST -> new ApiError(400, "invalid_request_error", "vendor_rejected_request", null, failure.message(), Map.of());
-            case SERVER_ERROR, CONNECTION -> ApiError.badGateway("vendor_unavailable", failure.message() + tried);
-        };
-        meter(x, TokenUsage.NONE, latency, latency, UsageStatus.VENDOR_FAILED, error.status());
+        ApiError error = VendorFailureAnswer.of(failure, x.current().model(), "messages", tried);
+        meter(x, TokenUsage.NONE, latency, latency, VendorFailureAnswer.usageStatus(failure), error.status());
         Map<String, String> headers = new LinkedHashMap<>(error.extraHeaders());
         headers.putAll(routeHeaders(x));
         return new ApiError(error.status(), error.type(), error.code(), error.param(), error.message(), headers).toResponse(x.http().requestId());

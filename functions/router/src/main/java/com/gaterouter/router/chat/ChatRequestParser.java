@@ -24,6 +24,11 @@ public final class ChatRequestParser {
             "metadata", "store", "service_tier", "reasoning_effort", "modalities", "audio", "prediction",
             "web_search_options", "functions", "function_call", "verbosity", "prompt_cache_key", "safety_identifier");
     private static final int MAX_FALLBACK_MODELS = 10;
+    /** OpenAI's limits: choices per request, alternatives per token, tools per request, tool name length. */
+    private static final int MAX_CHOICES = 128;
+    private static final int MAX_TOP_LOGPROBS = 20;
+    private static final int MAX_TOOLS = 128;
+    private static final java.util.regex.Pattern TOOL_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_-]{1,64}");
 
     /** The outcome: a request, or the 400 to answer with. */
     public sealed interface Parsed permits Valid, Invalid {
@@ -119,17 +124,17 @@ public final class ChatRequestParser {
         number(body, "top_p", 0, 1);
         number(body, "presence_penalty", -2, 2);
         number(body, "frequency_penalty", -2, 2);
-        integer(body, "max_tokens", 1);
-        integer(body, "max_completion_tokens", 1);
-        integer(body, "n", 1);
-        integer(body, "top_logprobs", 0);
-        integer(body, "seed", Long.MIN_VALUE);
+        integer(body, "max_tokens", 1, Long.MAX_VALUE);
+        integer(body, "max_completion_tokens", 1, Long.MAX_VALUE);
+        integer(body, "n", 1, MAX_CHOICES);
+        integer(body, "top_logprobs", 0, MAX_TOP_LOGPROBS);
+        integer(body, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
         optionalBoolean(body, "logprobs");
         optionalBoolean(body, "parallel_tool_calls");
         optionalBoolean(body, "store");
         text(body, "user");
         object(body, "metadata");
-        object(body, "logit_bias");
+        validateLogitBias(body);
         validateStop(body);
         validateTools(body);
         validateResponseFormat(body);
@@ -167,16 +172,71 @@ public final class ChatRequestParser {
                 for (int j = 0; j < content.size(); j++) {
                     JsonNode part = content.get(j);
                     String type = part.path("type").asText("");
+                    String at = param + ".content[" + j + "]";
                     if (!part.isObject() || !Set.of("text", "image_url", "input_audio", "file", "refusal").contains(type)) {
-                        throw new Rejection(param + ".content[" + j + "].type",
-                                "Invalid value for '" + param + ".content[" + j + "].type': expected text, image_url, input_audio, file or refusal.");
+                        throw new Rejection(at + ".type",
+                                "Invalid value for '" + at + ".type': expected text, image_url, input_audio, file or refusal.");
                     }
+                    validatePart(part, type, at);
                 }
             } else if (!content.isTextual()) {
                 throw new Rejection(param + ".content", "Invalid type for '" + param + ".content': expected a string or an array of content parts.");
             }
             if (role.asText().equals("tool") && !message.path("tool_call_id").isTextual()) {
                 throw new Rejection(param + ".tool_call_id", "Missing required parameter: '" + param + ".tool_call_id'.");
+            }
+        }
+    }
+
+    /** The field each content part type carries. */
+    private static void validatePart(JsonNode part, String type, String at) {
+        switch (type) {
+            case "text" -> {
+                if (!part.path("text").isTextual()) {
+                    throw new Rejection(at + ".text", "Missing required parameter: '" + at + ".text' (a string).");
+                }
+            }
+            case "refusal" -> {
+                if (!part.path("refusal").isTextual()) {
+                    throw new Rejection(at + ".refusal", "Missing required parameter: '" + at + ".refusal' (a string).");
+                }
+            }
+            case "image_url" -> {
+                if (!part.path("image_url").path("url").isTextual() || part.path("image_url").path("url").asText().isBlank()) {
+                    throw new Rejection(at + ".image_url.url", "Missing required parameter: '" + at + ".image_url.url' (a URL or a data URL).");
+                }
+            }
+            case "input_audio" -> {
+                if (!part.path("input_audio").path("data").isTextual() || !part.path("input_audio").path("format").isTextual()) {
+                    throw new Rejection(at + ".input_audio", "Invalid '" + at + ".input_audio': expected {\"data\":…,\"format\":…}.");
+                }
+            }
+            case "file" -> {
+                if (!part.path("file").isObject()) {
+                    throw new Rejection(at + ".file", "Missing required parameter: '" + at + ".file' (an object).");
+                }
+            }
+            default -> throw new IllegalStateException("unchecked part type " + type);
+        }
+    }
+
+    /** Token ids (as strings) to a bias from -100 to 100. */
+    private static void validateLogitBias(ObjectNode body) {
+        JsonNode bias = present(body, "logit_bias");
+        if (bias == null) {
+            return;
+        }
+        if (!bias.isObject()) {
+            throw new Rejection("logit_bias", "Invalid type for 'logit_bias': expected an object.");
+        }
+        for (var entry : bias.properties()) {
+            String param = "logit_bias." + entry.getKey();
+            if (!entry.getKey().matches("\\d{1,9}")) {
+                throw new Rejection(param, "Invalid 'logit_bias': keys must be token ids, got '" + entry.getKey() + "'.");
+            }
+            JsonNode value = entry.getValue();
+            if (!value.isNumber() || value.doubleValue() < -100 || value.doubleValue() > 100) {
+                throw new Rejection(param, "Invalid '" + param + "': expected a number between -100 and 100.");
             }
         }
     }
@@ -198,24 +258,76 @@ public final class ChatRequestParser {
 
     private static void validateTools(ObjectNode body) {
         JsonNode tools = present(body, "tools");
+        Set<String> declared = new java.util.HashSet<>();
         if (tools != null) {
             if (!tools.isArray()) {
                 throw new Rejection("tools", "Invalid type for 'tools': expected an array.");
             }
+            if (tools.size() > MAX_TOOLS) {
+                throw new Rejection("tools", "Invalid 'tools': " + tools.size() + " tools, more than the maximum of " + MAX_TOOLS + ".");
+            }
             for (int i = 0; i < tools.size(); i++) {
                 JsonNode tool = tools.get(i);
-                if (!"function".equals(tool.path("type").asText()) || !tool.path("function").path("name").isTextual()) {
-                    throw new Rejection("tools[" + i + "]", "Invalid 'tools[" + i + "]': expected {\"type\":\"function\",\"function\":{\"name\":…}}.");
+                String at = "tools[" + i + "]";
+                if (!"function".equals(tool.path("type").asText()) || !tool.path("function").isObject()) {
+                    throw new Rejection(at, "Invalid '" + at + "': expected {\"type\":\"function\",\"function\":{\"name\":…}}.");
+                }
+                JsonNode function = tool.get("function");
+                JsonNode name = function.path("name");
+                if (!name.isTextual() || !TOOL_NAME.matcher(name.asText()).matches()) {
+                    throw new Rejection(at + ".function.name", "Invalid '" + at + ".function.name': expected 1 to 64 letters, digits, "
+                            + "underscores or dashes.");
+                }
+                if (!declared.add(name.asText())) {
+                    throw new Rejection(at + ".function.name", "Invalid '" + at + ".function.name': the name '" + name.asText()
+                            + "' is declared twice.");
+                }
+                JsonNode parameters = function.get("parameters");
+                if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
+                    throw new Rejection(at + ".function.parameters", "Invalid type for '" + at + ".function.parameters': "
+                            + "expected a JSON Schema object.");
+                }
+                JsonNode description = function.get("description");
+                if (description != null && !description.isNull() && !description.isTextual()) {
+                    throw new Rejection(at + ".function.description", "Invalid type for '" + at + ".function.description': expected a string.");
                 }
             }
         }
         JsonNode choice = present(body, "tool_choice");
-        if (choice != null) {
-            boolean valid = choice.isTextual() ? Set.of("none", "auto", "required").contains(choice.asText())
-                    : choice.isObject() && choice.path("function").path("name").isTextual();
-            if (!valid) {
-                throw new Rejection("tool_choice", "Invalid 'tool_choice': expected none, auto, required or {\"type\":\"function\",\"function\":{\"name\":…}}.");
+        if (choice == null) {
+            return;
+        }
+        if (choice.isTextual()) {
+            if (!Set.of("none", "auto", "required").contains(choice.asText())) {
+                throw new Rejection("tool_choice", "Invalid 'tool_choice': expected none, auto, required or "
+                        + "{\"type\":\"function\",\"function\":{\"name\":…}}.");
             }
+            return;
+        }
+        String type = choice.path("type").asText("function");
+        if (choice.isObject() && type.equals("allowed_tools")) {
+            JsonNode allowed = choice.path("allowed_tools");
+            if (!Set.of("auto", "required").contains(allowed.path("mode").asText("")) || !allowed.path("tools").isArray()) {
+                throw new Rejection("tool_choice.allowed_tools", "Invalid 'tool_choice.allowed_tools': expected "
+                        + "{\"mode\":\"auto\"|\"required\",\"tools\":[…]}.");
+            }
+            for (JsonNode tool : allowed.path("tools")) {
+                requireDeclared(declared, tool.path("function").path("name"), "tool_choice.allowed_tools.tools");
+            }
+            return;
+        }
+        if (!choice.isObject() || !type.equals("function") || !choice.path("function").path("name").isTextual()) {
+            throw new Rejection("tool_choice", "Invalid 'tool_choice': expected none, auto, required or "
+                    + "{\"type\":\"function\",\"function\":{\"name\":…}}.");
+        }
+        requireDeclared(declared, choice.path("function").path("name"), "tool_choice.function.name");
+    }
+
+    /** A tool the request forces or allows must be one it declares: no model can call an unknown function. */
+    private static void requireDeclared(Set<String> declared, JsonNode name, String param) {
+        if (!name.isTextual() || !declared.contains(name.asText())) {
+            throw new Rejection(param, "Invalid '" + param + "': " + (name.isTextual() ? "'" + name.asText() + "'" : "the function")
+                    + " is not among the request's tools.");
         }
     }
 
@@ -260,16 +372,19 @@ public final class ChatRequestParser {
         }
     }
 
-    private static void integer(ObjectNode body, String field, long min) {
+    private static void integer(ObjectNode body, String field, long min, long max) {
         JsonNode value = present(body, field);
         if (value == null) {
             return;
         }
-        if (!value.isIntegralNumber()) {
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
             throw new Rejection(field, "Invalid type for '" + field + "': expected an integer.");
         }
         if (value.longValue() < min) {
             throw new Rejection(field, "Invalid '" + field + "': must be at least " + min + ".");
+        }
+        if (value.longValue() > max) {
+            throw new Rejection(field, "Invalid '" + field + "': must be at most " + max + ".");
         }
     }
 

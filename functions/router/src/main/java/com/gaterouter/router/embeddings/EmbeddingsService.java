@@ -1,7 +1,6 @@
 package com.gaterouter.router.embeddings;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
@@ -24,24 +23,23 @@ import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.vendors.OpenAiUsage;
 import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.VendorFailure;
+import com.gaterouter.router.vendors.VendorFailureAnswer;
 import com.gaterouter.router.vendors.VendorResult;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * {@code POST /v1/embeddings}: validate → resolve an embeddings model the caller may use → reserve
+ * {@code POST /v1/embeddings}: validate ({@link EmbeddingsRequestValidator}) → resolve an embeddings model the caller may use → reserve
  * the input's worst case against budgets and rate limits (settled exactly once, whatever happens) → call with
  * retries → answer in OpenAI's form (float or base64, as asked: the Python SDK asks for base64 by
  * default) with {@code usage.cost} → meter.
  */
 public final class EmbeddingsService {
-
-    private static final Set<String> KNOWN_FIELDS = Set.of("model", "input", "encoding_format", "dimensions", "user");
 
     private final ModelCatalog catalog;
     private final Map<String, VendorClient> clientsByApi;
@@ -76,7 +74,7 @@ public final class EmbeddingsService {
         } catch (java.io.IOException e) {
             return ApiError.invalidRequest(null, "We could not read the body of your request.").toResponse(http.requestId());
         }
-        Optional<ApiError> invalid = validate(body);
+        Optional<ApiError> invalid = EmbeddingsRequestValidator.validate(body);
         if (invalid.isPresent()) {
             return invalid.get().toResponse(http.requestId());
         }
@@ -136,13 +134,17 @@ public final class EmbeddingsService {
         headers.put("x-gaterouter-attempts", Integer.toString(progress.attempts()));
         headers.putAll(budgetHeaders);
         if (result.isEmpty()) {
-            var failure = progress.lastFailure();
+            // the same answers as chat completions: the caller's error is a 400, the vendor's a 429/5xx (VendorFailureAnswer)
+            VendorFailure failure = progress.lastFailure();
+            ApiError error = VendorFailureAnswer.of(failure, model, "input", "");
             settled.set(true);
             meter.record(measured(http, caller, requested, model, progress.attempts(), TokenUsage.NONE,
-                    latency, UsageStatus.VENDOR_FAILED, 502).withFailedAttempts(progress.failedAttempts()), reservation,
-                    caller.pricing());
-            return new ApiError(failure.kind() == com.gaterouter.router.vendors.VendorFailure.Kind.RATE_LIMITED ? 429 : 502,
-                    "api_error", "vendor_unavailable", null, failure.message(), headers).toResponse(http.requestId());
+                    latency, VendorFailureAnswer.usageStatus(failure), error.status()).withFailedAttempts(progress.failedAttempts()),
+                    reservation, caller.pricing());
+            Map<String, String> errorHeaders = new LinkedHashMap<>(error.extraHeaders());
+            errorHeaders.putAll(headers);
+            return new ApiError(error.status(), error.type(), error.code(), error.param(), error.message(), errorHeaders)
+                    .toResponse(http.requestId());
         }
         settled.set(true);
         UsageRecord usage = meter.record(measured(http, caller, requested, model, progress.attempts(), result.get().usage(),
@@ -160,50 +162,5 @@ public final class EmbeddingsService {
                                                 com.gaterouter.common.usage.TokenUsage tokens, long latency, UsageStatus status, int httpStatus) {
         return new UsageMeter.Measured(http.requestId(), caller.principal(), requested, model, attempts, tokens, latency, latency,
                 status, httpStatus, false, http.receivedAt());
-    }
-
-    private static Optional<ApiError> validate(ObjectNode body) {
-        for (var field : body.properties()) {
-            if (!KNOWN_FIELDS.contains(field.getKey())) {
-                return Optional.of(ApiError.invalidRequest(field.getKey(), "Unrecognized request argument supplied: " + field.getKey()));
-            }
-        }
-        JsonNode model = body.get("model");
-        if (model == null || !model.isTextual() || model.asText().isBlank()) {
-            return Optional.of(ApiError.invalidRequest("model", "you must provide a model parameter"));
-        }
-        JsonNode input = body.get("input");
-        if (input == null || input.isNull()) {
-            return Optional.of(ApiError.invalidRequest("input", "Missing required parameter: 'input'."));
-        }
-        boolean valid = input.isTextual() && !input.asText().isEmpty()
-                || input.isArray() && !input.isEmpty() && input.size() <= 2048 && allOf(input);
-        if (!valid) {
-            return Optional.of(ApiError.invalidRequest("input",
-                    "Invalid 'input': expected a non-empty string, an array of 1 to 2048 strings, or arrays of token ids."));
-        }
-        JsonNode format = body.get("encoding_format");
-        if (format != null && !(format.isTextual() && Set.of("float", "base64").contains(format.asText()))) {
-            return Optional.of(ApiError.invalidRequest("encoding_format", "Invalid 'encoding_format': expected float or base64."));
-        }
-        JsonNode dimensions = body.get("dimensions");
-        if (dimensions != null && (!dimensions.isIntegralNumber() || dimensions.asInt() < 1)) {
-            return Optional.of(ApiError.invalidRequest("dimensions", "Invalid 'dimensions': expected a positive integer."));
-        }
-        return Optional.empty();
-    }
-
-    /** Every element a non-empty string, or every element a token id, or every element an array of token ids. */
-    private static boolean allOf(JsonNode array) {
-        JsonNode first = array.get(0);
-        for (JsonNode element : array) {
-            boolean ok = first.isTextual() ? element.isTextual() && !element.asText().isEmpty()
-                    : first.isIntegralNumber() ? element.isIntegralNumber()
-                    : first.isArray() && element.isArray() && !element.isEmpty();
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -2,6 +2,7 @@ package com.gaterouter.router.resilience;
 
 import com.gaterouter.common.usage.FailedAttempt;
 import com.gaterouter.router.chat.Candidate;
+import com.gaterouter.router.vendors.MessageScrubber;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorKeys;
@@ -19,8 +20,16 @@ import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
  * Runs one client request against its candidate models: on each, retries retryable failures per
  * the {@link RetryPolicy}; then moves to the next candidate. Candidates whose vendor's circuit
  * breaker is open are skipped, unless every candidate's is, in which case they are tried anyway
- * rather than failing unseen. A vendor key the vendor rejects is re-read once. Bad requests are
- * neither retried nor sent elsewhere: the client's request is at fault.
+ * rather than failing unseen. A vendor key the vendor rejects is re-read once.
+ *
+ * <p>A request the vendor refuses as the caller's error ({@link VendorFailure.Kind#callerError()}:
+ * invalid, refused by a content policy) ends the attempts: every candidate receives the same
+ * request, so another would refuse it too — after costing latency, perhaps money, and hiding the
+ * error behind a different one — and a content-policy refusal must not be shopped around until
+ * some vendor accepts. The one exception is a prompt too long for the model's context window:
+ * only later candidates with a larger window are tried (the gateway's estimate let it through,
+ * so a model with more room may serve it). Such failures never count against a vendor's breaker.
+ * Every failure's message is scrubbed of the call's key and internal URLs before anyone sees it.
  */
 public final class Attempts {
 
@@ -132,7 +141,12 @@ public final class Attempts {
         Optional<Instant> deadline = requestTimeLimit.map(limit -> Instant.now().plus(limit));
         boolean anyAllowed = progress.candidates.stream()
                 .anyMatch(c -> breakers.forVendor(c.vendor().name()).state() != CircuitBreaker.State.OPEN);
+        // after a context-length refusal: only a window larger than the refusing model's can help
+        int windowRefused = 0;
         for (Candidate candidate : progress.candidates) {
+            if (candidate.model().contextWindow() <= windowRefused) {
+                continue;
+            }
             CircuitBreaker breaker = breakers.forVendor(candidate.vendor().name());
             if (anyAllowed && !breaker.tryAcquire()) {
                 continue;
@@ -152,20 +166,24 @@ public final class Attempts {
                 }
                 progress.attempts++;
                 long started = System.nanoTime();
-                Outcome<T> outcome = attempt.run(new VendorCall(candidate.model(), candidate.vendor(), apiKey.get(), request, requestId,
-                        deadline));
+                VendorCall call = new VendorCall(candidate.model(), candidate.vendor(), apiKey.get(), request, requestId, deadline);
+                Outcome<T> outcome = attempt.run(call);
                 if (outcome instanceof Outcome.Success<T> success) {
                     breaker.onSuccess();
                     return Optional.of(success.value());
                 }
-                VendorFailure failure = ((Outcome.Failure<T>) outcome).failure();
+                VendorFailure failure = MessageScrubber.scrub(((Outcome.Failure<T>) outcome).failure(), call);
                 progress.lastFailure = failure;
                 progress.failedAttempts.add(FailedAttempt.of(progress.attempts, candidate.model().id(), candidate.model().vendor(),
                         failure.kind().name(), failure.vendorStatus(), Duration.ofNanos(System.nanoTime() - started).toMillis()));
                 recordHealth(breaker, failure);
                 LOG.warn("vendor attempt failed {}", StructuredArguments.entries(Map.of("model", candidate.model().id(),
                         "attempt", progress.attempts, "kind", failure.kind().name(), "vendorStatus", failure.vendorStatus())));
-                if (failure.kind() == VendorFailure.Kind.BAD_REQUEST) {
+                if (failure.kind() == VendorFailure.Kind.CONTEXT_LENGTH_EXCEEDED) {
+                    windowRefused = Math.max(windowRefused, candidate.model().contextWindow());
+                    break;
+                }
+                if (failure.kind().callerError()) {
                     return Optional.empty();
                 }
                 if (failure.kind() == VendorFailure.Kind.UNAUTHORIZED && !keysRefreshed) {
@@ -201,10 +219,16 @@ public final class Attempts {
         return Optional.empty();
     }
 
+    /**
+     * Only the vendor's own failures count towards opening its breaker: a busy vendor (429), the
+     * gateway's credentials or account, and above all the caller's invalid requests say nothing
+     * about its health — otherwise one client sending bad requests would cut every tenant off it.
+     */
     private static void recordHealth(CircuitBreaker breaker, VendorFailure failure) {
-        switch (failure.kind()) {
-            case SERVER_ERROR, TIMEOUT, CONNECTION, MALFORMED_RESPONSE -> breaker.onFailure();
-            case RATE_LIMITED, BAD_REQUEST, UNAUTHORIZED -> breaker.onNeutral();
+        if (failure.kind().vendorFault()) {
+            breaker.onFailure();
+        } else {
+            breaker.onNeutral();
         }
     }
 }

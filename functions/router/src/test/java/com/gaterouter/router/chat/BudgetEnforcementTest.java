@@ -232,7 +232,7 @@ class BudgetEnforcementTest {
         assertThat(response.status()).isEqualTo(400);
         assertThat(ledger.settled).singleElement().satisfies(u -> {
             assertThat(u.costMicros()).isZero();
-            assertThat(u.status()).isEqualTo(UsageStatus.VENDOR_FAILED);
+            assertThat(u.status()).as("the vendor refused the request: the caller's error").isEqualTo(UsageStatus.INVALID_REQUEST);
         });
         assertThat(ledger.committed(departmentMonth(), Measure.USD_MICROS)).isZero();
     }
@@ -321,7 +321,7 @@ class BudgetEnforcementTest {
 
         assertThat(ledger.reserved).hasSize(4);
         assertThat(ledger.settled).extracting(u -> u.status()).containsExactly(UsageStatus.SUCCEEDED, UsageStatus.VENDOR_FAILED,
-                UsageStatus.CLIENT_DISCONNECTED, UsageStatus.VENDOR_FAILED);
+                UsageStatus.CLIENT_DISCONNECTED, UsageStatus.INVALID_REQUEST);
         assertThat(ledger.settled).extracting(u -> u.costMicros()).containsExactly(20L, 16L, 12L, 0L);
         // every reservation released: what remains is exactly what was settled
         assertThat(ledger.committed(departmentMonth(), Measure.USD_MICROS)).isEqualTo(48);

@@ -53,6 +53,8 @@ class ChatCompletionServiceTest {
                {"id":"a/one","vendor":"a","upstream":"one","contextWindow":1000,"maxOutputTokens":100,"capabilities":["tools"],
                 "prices":[{"effective":"2025-01-01","input":"1","output":"2"}]},
                {"id":"b/two","vendor":"b","upstream":"two","contextWindow":1000,"maxOutputTokens":100,"capabilities":[],
+                "prices":[{"effective":"2025-01-01","input":"1","output":"2"}]},
+               {"id":"b/big","vendor":"b","upstream":"big","contextWindow":4000,"maxOutputTokens":100,"capabilities":[],
                 "prices":[{"effective":"2025-01-01","input":"1","output":"2"}]}]}""";
 
     /** A vendor that answers from a script, then succeeds. */
@@ -238,6 +240,78 @@ class ChatCompletionServiceTest {
         var rejected = call("{\"models\":[\"a/one\",\"b/two\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
         assertThat(rejected.status()).isEqualTo(400);
         assertThat(vendorB.calls).as("the client's request is at fault: no fallback").isEqualTo(1);
+    }
+
+    @Test
+    void aCallersErrorIsNeitherRetriedNorSentElsewhereNorHeldAgainstTheVendor() {
+        String twoModels = "{\"models\":[\"a/one\",\"b/two\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        for (VendorFailure.Kind kind : List.of(VendorFailure.Kind.BAD_REQUEST, VendorFailure.Kind.CONTENT_FILTERED)) {
+            // more refusals than the breaker's threshold (5): none of them is the vendor's failure
+            for (int i = 0; i < 7; i++) {
+                vendorA.failures.add(VendorFailure.of(kind, 400, "a answered HTTP 400: refused"));
+                var response = call(twoModels);
+                assertThat(response.status()).as(kind.name()).isEqualTo(400);
+                assertThat(response.headers()).containsEntry("x-gaterouter-attempts", "1").containsEntry("x-should-retry", "false");
+            }
+        }
+        assertThat(vendorA.calls).as("one call per request: no retry").isEqualTo(14);
+        assertThat(vendorB.calls).as("no fallback").isZero();
+        assertThat(sleeps).isEmpty();
+        assertThat(recorded).hasSize(14).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(com.gaterouter.common.usage.UsageStatus.INVALID_REQUEST);
+            assertThat(r.costMicros()).isZero();
+            assertThat(r.failedAttempts()).singleElement().satisfies(f -> assertThat(f.httpStatus()).hasValue(400));
+        });
+
+        // the breaker stayed closed: the next request goes to A, not to B
+        var served = call(twoModels);
+        assertThat(served.status()).isEqualTo(200);
+        assertThat(served.headers()).containsEntry("x-gaterouter-model", "a/one");
+    }
+
+    @Test
+    void aPromptTooLongForTheWindowMovesOnOnlyToALargerWindow() {
+        vendorA.failures.add(VendorFailure.of(VendorFailure.Kind.CONTEXT_LENGTH_EXCEEDED, 400, "a answered HTTP 400: prompt is too long"));
+        var larger = call("{\"models\":[\"a/one\",\"b/two\",\"b/big\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(larger.status()).isEqualTo(200);
+        assertThat(larger.headers()).as("b/two has the same window as a/one: skipped").containsEntry("x-gaterouter-model", "b/big")
+                .containsEntry("x-gaterouter-attempts", "2");
+        assertThat(vendorB.callsSeen).extracting(c -> c.model().id()).containsExactly("b/big");
+
+        vendorA.failures.add(VendorFailure.of(VendorFailure.Kind.CONTEXT_LENGTH_EXCEEDED, 400, "a answered HTTP 400: prompt is too long"));
+        var none = call("{\"models\":[\"a/one\",\"b/two\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.bodyText()).contains("\"code\":\"context_length_exceeded\"").contains("\"param\":\"messages\"")
+                .contains("prompt is too long");
+        assertThat(vendorB.calls).as("no larger window: no further call").isEqualTo(1);
+    }
+
+    @Test
+    void theGatewaysAccountProblemsFallBackWithoutRetryAndAnswer5xxThatBlameNoCaller() {
+        String twoModels = "{\"models\":[\"a/one\",\"b/two\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        vendorA.failures.add(VendorFailure.of(VendorFailure.Kind.QUOTA_EXHAUSTED, 429, "a answered HTTP 429: quota"));
+        assertThat(call(twoModels).headers()).containsEntry("x-gaterouter-model", "b/two").containsEntry("x-gaterouter-attempts", "2");
+        vendorA.failures.add(VendorFailure.of(VendorFailure.Kind.NOT_FOUND, 404, "a answered HTTP 404: no such model"));
+        assertThat(call(twoModels).headers()).containsEntry("x-gaterouter-model", "b/two").containsEntry("x-gaterouter-attempts", "2");
+        assertThat(vendorA.calls).as("neither is retried on the same model").isEqualTo(2);
+        assertThat(sleeps).isEmpty();
+
+        vendorA.failures.add(VendorFailure.of(VendorFailure.Kind.QUOTA_EXHAUSTED, 402, "a answered HTTP 402: Insufficient Balance"));
+        var quota = call("{\"model\":\"a/one\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(quota.status()).isEqualTo(503);
+        assertThat(quota.bodyText()).contains("vendor_quota_exhausted").contains("not at fault");
+        assertThat(recorded.getLast().status()).isEqualTo(com.gaterouter.common.usage.UsageStatus.VENDOR_FAILED);
+    }
+
+    @Test
+    void aVendorsMessageReachesTheClientWithoutTheKeyOrTheVendorsAddress() {
+        vendorA.failures.add(VendorFailure.of(VendorFailure.Kind.BAD_REQUEST, 400,
+                "a answered HTTP 400: request to http://a/v1/chat with key key-a-secret-value was invalid"));
+        secrets.values.put("platform", Map.of("a", "key-a-secret-value", "b", "key-b"));
+        var response = call("{\"model\":\"a/one\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.bodyText()).doesNotContain("key-a-secret-value").doesNotContain("http://a")
+                .contains("request to <vendor endpoint> with key *** was invalid");
     }
 
     @Test

@@ -44,6 +44,21 @@ class ChatRequestParserTest {
     }
 
     @Test
+    void theLimitsAcceptEverythingOpenAiDocumentsAtTheirEdges() {
+        assertThat(parse("""
+                {"model":"m","messages":[{"role":"user","content":[{"type":"text","text":"look"},
+                  {"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}],
+                 "n":128,"top_logprobs":20,"logprobs":true,"temperature":2,"top_p":0,"logit_bias":{"50256":-100,"13":100},
+                 "tools":[{"type":"function","function":{"name":"get_weather-v2","description":"d","parameters":{"type":"object"}}},
+                          {"type":"function","function":{"name":"b"}}],
+                 "tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"required","tools":[{"type":"function","function":{"name":"b"}}]}}}"""))
+                .isInstanceOf(ChatRequestParser.Valid.class);
+        assertThat(parse("""
+                {"model":"m","messages":[{"role":"user","content":"x"}],"tools":[{"type":"function","function":{"name":"f"}}],
+                 "tool_choice":{"type":"function","function":{"name":"f"}}}""")).isInstanceOf(ChatRequestParser.Valid.class);
+    }
+
+    @Test
     void aRequestWithoutAModelIsRoutedLikeAuto() {
         var parsed = parse("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
         var request = ((ChatRequestParser.Valid) parsed).request();
@@ -80,6 +95,21 @@ class ChatRequestParserTest {
             "{\"model\":\"m\",\"models\":[], \"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | models",
             "{\"model\":\"m\",\"models\":[\"a\",7], \"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | models[1]",
             "{\"model\":\"m\",\"messages\":[{\"role\":\"tool\",\"content\":\"x\"}]} | messages[0].tool_call_id",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":129} | n",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"n\":0} | n",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_logprobs\":21} | top_logprobs",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"max_completion_tokens\":-1} | max_completion_tokens",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"top_p\":1.5} | top_p",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"logit_bias\":{\"50256\":-101}} | logit_bias.50256",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"logit_bias\":{\"hello\":1}} | logit_bias.hello",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get weather\"}}]} | tools[0].function.name",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\",\"parameters\":\"{}\"}}]} | tools[0].function.parameters",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}},{\"type\":\"function\",\"function\":{\"name\":\"f\"}}]} | tools[1].function.name",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}} | tool_choice.function.name",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tool_choice\":{\"type\":\"function\",\"function\":{\"name\":\"g\"}}} | tool_choice.function.name",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":{\"type\":\"allowed_tools\",\"allowed_tools\":{\"mode\":\"sometimes\",\"tools\":[]}}} | tool_choice.allowed_tools",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\"}]}]} | messages[0].content[0].text",
+            "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{}}]}]} | messages[0].content[0].image_url.url",
     }, nullValues = "<null>")
     void rejectsBadInputNamingTheField(String body, String param) {
         var parsed = parse(body);

@@ -227,9 +227,10 @@ final class AnthropicStreamTranslator {
             case "timeout_error" -> { kind = VendorFailure.Kind.TIMEOUT; status = 504; }
             case "authentication_error" -> { kind = VendorFailure.Kind.UNAUTHORIZED; status = 401; }
             case "permission_error" -> { kind = VendorFailure.Kind.UNAUTHORIZED; status = 403; }
-            case "invalid_request_error" -> { kind = VendorFailure.Kind.BAD_REQUEST; status = 400; }
-            case "not_found_error" -> { kind = VendorFailure.Kind.BAD_REQUEST; status = 404; }
+            case "invalid_request_error" -> { kind = HttpFailures.requestError(type, error.path("message").asText("")); status = 400; }
+            case "not_found_error" -> { kind = VendorFailure.Kind.NOT_FOUND; status = 404; }
             case "request_too_large" -> { kind = VendorFailure.Kind.BAD_REQUEST; status = 413; }
+            case "billing_error" -> { kind = VendorFailure.Kind.QUOTA_EXHAUSTED; status = 402; }
             default -> { kind = VendorFailure.Kind.SERVER_ERROR; status = 500; } // api_error and unknown types
         }
         String message = error.path("message").asText("");

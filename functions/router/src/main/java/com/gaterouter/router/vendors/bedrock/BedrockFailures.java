@@ -2,6 +2,7 @@ package com.gaterouter.router.vendors.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.json.Json;
+import com.gaterouter.router.vendors.HttpFailures;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorFailure.Kind;
 import java.io.IOException;
@@ -46,7 +47,7 @@ final class BedrockFailures {
         String type = errorType == null ? "" : errorType;
         type = type.contains(":") ? type.substring(0, type.indexOf(':')) : type; // Type:namespace (x-amzn-ErrorType)
         type = type.substring(type.lastIndexOf('#') + 1); // namespace#Type (__type)
-        Kind kind = kind(type, status);
+        Kind kind = kind(type, status, message);
         String label = type.isBlank() ? "" : " (" + type.strip() + ")";
         String text = switch (kind) {
             case UNAUTHORIZED -> vendor + " rejected the gateway's AWS credentials (HTTP " + status + label + ")";
@@ -55,7 +56,12 @@ final class BedrockFailures {
         return new VendorFailure(kind, status, retryAfter, text);
     }
 
-    static Kind kind(String type, int status) {
+    /**
+     * The kind by AWS error type, else by status. A {@code ValidationException} is the caller's
+     * request, read further by its message: "Input is too long for requested model." and the
+     * model's own "prompt is too long" are the context window; content-filter wording a policy refusal.
+     */
+    static Kind kind(String type, int status, String message) {
         String t = type.toLowerCase(Locale.ROOT).strip();
         return switch (t) {
             case "throttlingexception", "servicequotaexceededexception", "toomanyrequestsexception" -> Kind.RATE_LIMITED;
@@ -65,14 +71,18 @@ final class BedrockFailures {
             case "accessdeniedexception", "unrecognizedclientexception", "expiredtokenexception", "invalidsignatureexception",
                     "incompletesignatureexception", "missingauthenticationtokenexception", "invalidclienttokenid",
                     "signaturedoesnotmatch", "expiredtoken", "accessdenied" -> Kind.UNAUTHORIZED;
-            case "validationexception", "resourcenotfoundexception", "conflictexception", "serializationexception",
-                    "unknownoperationexception" -> Kind.BAD_REQUEST;
+            // the model id the catalog names, or the operation, is unknown here: the gateway's configuration
+            case "resourcenotfoundexception", "unknownoperationexception" -> Kind.NOT_FOUND;
+            case "validationexception", "serializationexception" -> HttpFailures.requestError(t, message == null ? "" : message);
+            // not a Converse error: a conflict on AWS's side, worth another try
+            case "conflictexception" -> Kind.SERVER_ERROR;
             default -> switch (status) {
                 case 429 -> Kind.RATE_LIMITED;
                 case 408 -> Kind.TIMEOUT;
                 case 401, 403 -> Kind.UNAUTHORIZED;
-                case 400, 404, 409, 413, 422 -> Kind.BAD_REQUEST;
-                default -> status >= 500 || status == 424 ? Kind.SERVER_ERROR : Kind.BAD_REQUEST;
+                case 404 -> Kind.NOT_FOUND;
+                case 400, 413, 422 -> HttpFailures.requestError(t, message == null ? "" : message);
+                default -> Kind.SERVER_ERROR;
             };
         };
     }

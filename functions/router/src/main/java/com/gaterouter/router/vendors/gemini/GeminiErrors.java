@@ -50,7 +50,9 @@ final class GeminiErrors {
 
     /**
      * The kind by gRPC status first, then by HTTP code; empty when neither says anything specific
-     * (the shared HTTP mapping then applies).
+     * (the shared HTTP mapping then applies). Among the caller's errors ({@code INVALID_ARGUMENT},
+     * {@code OUT_OF_RANGE}) the message tells a prompt longer than the model's window ("The input
+     * token count (N) exceeds the maximum number of tokens allowed (M)") from the rest.
      */
     static Optional<Kind> kind(int code, JsonNode error) {
         String status = error.path("status").asText("");
@@ -64,7 +66,9 @@ final class GeminiErrors {
             case "FAILED_PRECONDITION" -> Kind.UNAUTHORIZED;
             case "UNAVAILABLE", "INTERNAL", "UNKNOWN", "ABORTED" -> Kind.SERVER_ERROR;
             case "DEADLINE_EXCEEDED" -> Kind.TIMEOUT;
-            case "INVALID_ARGUMENT", "NOT_FOUND", "OUT_OF_RANGE" -> Kind.BAD_REQUEST;
+            // the model the catalog names does not exist (for this key or API version): the gateway's configuration
+            case "NOT_FOUND" -> Kind.NOT_FOUND;
+            case "INVALID_ARGUMENT", "OUT_OF_RANGE" -> requestError(error);
             default -> null;
         };
         if (byStatus != null) {
@@ -73,10 +77,16 @@ final class GeminiErrors {
         return switch (code) {
             case 429 -> Optional.of(Kind.RATE_LIMITED);
             case 401, 403 -> Optional.of(Kind.UNAUTHORIZED);
-            case 400, 404 -> Optional.of(Kind.BAD_REQUEST);
+            case 404 -> Optional.of(Kind.NOT_FOUND);
+            case 400 -> Optional.of(requestError(error));
             case 504 -> Optional.of(Kind.TIMEOUT);
             default -> code >= 500 ? Optional.of(Kind.SERVER_ERROR) : Optional.empty();
         };
+    }
+
+    private static Kind requestError(JsonNode error) {
+        return HttpFailures.requestError(error.path("status").asText("").toLowerCase(java.util.Locale.ROOT),
+                error.path("message").asText(""));
     }
 
     /** {@code error.details[]} of type RetryInfo: {@code retryDelay} as a protobuf Duration ("7s", "0.5s"). */

@@ -117,12 +117,15 @@ final class GeminiResponse {
         return json;
     }
 
-    /** A prompt Gemini refused to answer: {@code promptFeedback.blockReason} and no candidates. */
+    /**
+     * A prompt Gemini refused to answer: {@code promptFeedback.blockReason} (SAFETY, BLOCKLIST,
+     * PROHIBITED_CONTENT, …) and no candidates — a content-policy refusal of the caller's prompt.
+     */
     static Optional<VendorFailure> blocked(String vendor, JsonNode body) {
         JsonNode candidates = body.path("candidates");
         String reason = body.path("promptFeedback").path("blockReason").asText("");
         if ((candidates.isMissingNode() || candidates.isEmpty()) && !reason.isEmpty()) {
-            return Optional.of(VendorFailure.of(VendorFailure.Kind.BAD_REQUEST, 200,
+            return Optional.of(VendorFailure.of(VendorFailure.Kind.CONTENT_FILTERED, 200,
                     vendor + " blocked the prompt (" + reason + ")"
                             + body.path("promptFeedback").path("blockReasonMessage").asText("").transform(m -> m.isEmpty() ? "" : ": " + m)));
         }

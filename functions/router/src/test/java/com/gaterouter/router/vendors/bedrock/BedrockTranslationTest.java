@@ -386,7 +386,9 @@ class BedrockTranslationTest {
                     new Case(403, "ExpiredTokenException", VendorFailure.Kind.UNAUTHORIZED),
                     new Case(400, "com.amazon.coral.service#ExpiredTokenException", VendorFailure.Kind.UNAUTHORIZED),
                     new Case(400, "ValidationException", VendorFailure.Kind.BAD_REQUEST),
-                    new Case(404, "ResourceNotFoundException", VendorFailure.Kind.BAD_REQUEST),
+                    new Case(404, "ResourceNotFoundException", VendorFailure.Kind.NOT_FOUND),
+                    new Case(400, "SerializationException", VendorFailure.Kind.BAD_REQUEST),
+                    new Case(405, null, VendorFailure.Kind.SERVER_ERROR),
                     new Case(502, null, VendorFailure.Kind.SERVER_ERROR),
                     new Case(429, null, VendorFailure.Kind.RATE_LIMITED),
                     new Case(403, "", VendorFailure.Kind.UNAUTHORIZED));
@@ -395,6 +397,14 @@ class BedrockTranslationTest {
                 assertThat(failure.kind()).as(c.toString()).isEqualTo(c.kind());
                 assertThat(failure.vendorStatus()).isEqualTo(c.status());
             }
+            // a ValidationException is the caller's, read by its message: the context window, or anything else
+            assertThat(BedrockFailures.of("bedrock", 400, "ValidationException", "Input is too long for requested model.",
+                    Optional.empty()).kind()).isEqualTo(VendorFailure.Kind.CONTEXT_LENGTH_EXCEEDED);
+            assertThat(BedrockFailures.of("bedrock", 400, "ValidationException",
+                    "The model returned the following errors: prompt is too long: 200049 tokens > 200000 maximum",
+                    Optional.empty()).kind()).isEqualTo(VendorFailure.Kind.CONTEXT_LENGTH_EXCEEDED);
+            assertThat(BedrockFailures.of("bedrock", 400, "ValidationException",
+                    "A conversation must start with a user message.", Optional.empty()).kind()).isEqualTo(VendorFailure.Kind.BAD_REQUEST);
             assertThat(BedrockFailures.of("bedrock", 429, "ThrottlingException:ns", "Too many requests", Optional.of(Duration.ofSeconds(3))))
                     .isEqualTo(new VendorFailure(VendorFailure.Kind.RATE_LIMITED, 429, Optional.of(Duration.ofSeconds(3)),
                             "bedrock answered HTTP 429 (ThrottlingException): Too many requests"));

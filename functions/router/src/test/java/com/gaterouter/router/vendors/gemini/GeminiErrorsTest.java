@@ -57,7 +57,8 @@ class GeminiErrorsTest {
             "403, PERMISSION_DENIED,   UNAUTHORIZED",
             "400, FAILED_PRECONDITION, UNAUTHORIZED",
             "400, INVALID_ARGUMENT,    BAD_REQUEST",
-            "404, NOT_FOUND,           BAD_REQUEST",
+            "404, NOT_FOUND,           NOT_FOUND",
+            "400, OUT_OF_RANGE,        BAD_REQUEST",
             "429, '',                  RATE_LIMITED"})
     void statusesMapToKinds(int code, String status, Kind kind) {
         VendorFailure failure = GeminiErrors.fromStatus("gemini", code, NO_HEADERS, error(code, status, "m", null));
@@ -67,6 +68,20 @@ class GeminiErrorsTest {
         if (kind != Kind.RATE_LIMITED) {
             assertThat(failure.retryAfter()).isEmpty();
         }
+    }
+
+    @Test
+    void aPromptLongerThanTheWindowIsTheCallersContextLengthErrorAndOtherInvalidArgumentsPlainBadRequests() {
+        VendorFailure tooLong = GeminiErrors.fromStatus("gemini", 400, NO_HEADERS, error(400, "INVALID_ARGUMENT",
+                "The input token count (1200293) exceeds the maximum number of tokens allowed (1048576).", null));
+        VendorFailure invalid = GeminiErrors.fromStatus("gemini", 400, NO_HEADERS, error(400, "INVALID_ARGUMENT",
+                "* GenerateContentRequest.contents: contents is not specified", null));
+
+        assertThat(tooLong.kind()).isEqualTo(Kind.CONTEXT_LENGTH_EXCEEDED);
+        assertThat(tooLong.message()).isEqualTo(
+                "gemini answered HTTP 400: The input token count (1200293) exceeds the maximum number of tokens allowed (1048576).");
+        assertThat(invalid.kind()).isEqualTo(Kind.BAD_REQUEST);
+        assertThat(invalid.kind().callerError()).isTrue();
     }
 
     @Test

@@ -185,7 +185,7 @@ class GeminiStreamTest {
                 f -> assertThat(f.failure().kind()).isEqualTo(VendorFailure.Kind.MALFORMED_RESPONSE));
         assertThat(relay(frame("{\"promptFeedback\":{\"blockReason\":\"PROHIBITED_CONTENT\"},\"usageMetadata\":{\"promptTokenCount\":4}}")))
                 .isInstanceOfSatisfying(StreamOutcome.FailedBeforeFirstChunk.class, f -> {
-                    assertThat(f.failure().kind()).isEqualTo(VendorFailure.Kind.BAD_REQUEST);
+                    assertThat(f.failure().kind()).isEqualTo(VendorFailure.Kind.CONTENT_FILTERED);
                     assertThat(f.failure().message()).contains("blocked").contains("PROHIBITED_CONTENT");
                 });
     }

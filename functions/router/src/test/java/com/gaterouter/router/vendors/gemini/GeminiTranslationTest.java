@@ -505,12 +505,12 @@ class GeminiTranslationTest {
         }
 
         @Test
-        void aBlockedPromptIsABadRequestSayingSo() {
+        void aBlockedPromptIsAContentPolicyRefusalSayingSo() {
             VendorResult result = GeminiResponse.completion(call, json("""
                     {"promptFeedback":{"blockReason":"SAFETY","safetyRatings":[]},"usageMetadata":{"promptTokenCount":8,"totalTokenCount":8}}"""));
 
             assertThat(result).isInstanceOfSatisfying(VendorResult.Failed.class, f -> {
-                assertThat(f.failure().kind()).isEqualTo(VendorFailure.Kind.BAD_REQUEST);
+                assertThat(f.failure().kind()).isEqualTo(VendorFailure.Kind.CONTENT_FILTERED);
                 assertThat(f.failure().message()).contains("blocked").contains("SAFETY");
             });
         }

@@ -78,6 +78,42 @@ public sealed interface Fault {
         }
     }
 
+    /**
+     * The vendor refusing the request as it refuses a real one, with its own status, error shape
+     * and words (see {@link Refusal}); some vendors answer a refusal as a 200 instead (a prompt
+     * their content policy blocks). Needs the parsed request (the model's name), so a request that
+     * fails validation gets its own 400 first.
+     */
+    record Refused(Refusal refusal) implements Fault {
+        public Refused {
+            Objects.requireNonNull(refusal, "refusal");
+        }
+    }
+
+    /** Why a vendor refuses a request, each rendered in the vendor's own way. */
+    enum Refusal {
+        /** An invalid request: each vendor's 400 invalid-request error. */
+        INVALID_REQUEST,
+        /**
+         * A prompt the vendor's content policy blocks: OpenAI's 400 {@code invalid_prompt}, DeepSeek's
+         * 400 "Content Exists Risk", Gemini's 200 with {@code promptFeedback.blockReason} and no
+         * candidates, Anthropic's 200 {@code stop_reason: refusal}, Bedrock's 200 {@code stopReason: content_filtered}.
+         */
+        CONTENT_FILTER,
+        /**
+         * The account's credit or quota used up: OpenAI 429 {@code insufficient_quota}, DeepSeek 402
+         * "Insufficient Balance", Anthropic 400 "Your credit balance is too low…", Gemini 429
+         * {@code RESOURCE_EXHAUSTED} (a per-day quota, RetryInfo of hours), Bedrock 400 {@code ServiceQuotaExceededException}.
+         */
+        QUOTA_EXHAUSTED,
+        /**
+         * The model the request names does not exist for this account: OpenAI 404 {@code model_not_found},
+         * DeepSeek 400 "Model Not Exist", Anthropic 404 {@code not_found_error}, Gemini 404 {@code NOT_FOUND},
+         * Bedrock 400 {@code ValidationException} "The provided model identifier is invalid."
+         */
+        MODEL_NOT_FOUND
+    }
+
     static Fault rateLimited(Duration retryAfter) {
         return new RateLimited(retryAfter);
     }

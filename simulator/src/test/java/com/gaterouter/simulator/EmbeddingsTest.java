@@ -96,6 +96,32 @@ class EmbeddingsTest extends SimulatorTestBase {
     }
 
     @Test
+    void refusalsUseOpenAisOwnWords() {
+        for (String input : new String[] {"[[\"a\"]]", "[\"a\",\"\"]", "[[1,2],[]]", "[" + "\"x\",".repeat(2048) + "\"x\"]"}) {
+            SimHttp.Reply reply = post(embeddings(), "{\"model\":\"text-embedding-3-small\",\"input\":" + input + "}");
+            assertThat(reply.status()).as(input).isEqualTo(400);
+            assertThat(reply.json().path("error").path("message").asText()).isEqualTo(
+                    "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.");
+            assertThat(reply.json().path("error").path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(reply.json().path("error").path("param").isNull()).isTrue();
+        }
+        JsonNode tooMany = post(embeddings(), """
+                {"model":"text-embedding-3-small","input":"x","dimensions":4096}""").json().path("error");
+        assertThat(tooMany.path("message").asText()).isEqualTo(
+                "Invalid 'dimensions': integer above maximum value. Expected a value <= 1536, but got 4096 instead.");
+        assertThat(tooMany.path("param").asText()).isEqualTo("dimensions");
+        assertThat(post(embeddings(), """
+                {"model":"text-embedding-3-large","input":"x","dimensions":3072}""").status()).isEqualTo(200);
+
+        JsonNode tooLong = post(embeddings(), """
+                {"model":"text-embedding-3-small","input":"five words fit nowhere here [[sim:context_window=3]]"}""").json().path("error");
+        assertThat(tooLong.path("message").asText()).matches("This model's maximum context length is 3 tokens, however you requested "
+                + "\\d+ tokens \\(\\d+ in your prompt; 0 for the completion\\)\\. Please reduce your prompt; or completion length\\.");
+        assertThat(post(embeddings(), "{\"model\":\"text-embedding-3-small\",\"input\":[" + "1,".repeat(8192) + "1]}").status())
+                .as("8193 tokens: over the model's own limit").isEqualTo(400);
+    }
+
+    @Test
     void faultsApplyToEmbeddingsToo() {
         sim.faults().enqueue(SimVendor.OPENAI, new Fault.RateLimited(Duration.ofSeconds(1)));
         assertThat(post(embeddings(), "{\"model\":\"m\",\"input\":\"x\"}").status()).isEqualTo(429);

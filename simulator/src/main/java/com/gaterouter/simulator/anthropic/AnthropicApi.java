@@ -2,10 +2,12 @@ package com.gaterouter.simulator.anthropic;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.simulator.Fault;
 import com.gaterouter.simulator.SimVendor;
 import com.gaterouter.simulator.core.ApiError;
 import com.gaterouter.simulator.core.ChatFlow;
 import com.gaterouter.simulator.core.Endpoint;
+import com.gaterouter.simulator.core.ErrorKind;
 import com.gaterouter.simulator.core.Ids;
 import com.gaterouter.simulator.core.PromptTokens;
 import com.gaterouter.simulator.core.SimContext;
@@ -15,6 +17,7 @@ import com.gaterouter.simulator.http.SimExchange;
 import com.gaterouter.simulator.http.StreamEvent;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Anthropic ({@code /anthropic/v1/...}): {@code x-api-key} auth, {@code anthropic-version}
@@ -77,6 +80,30 @@ public final class AnthropicApi implements VendorApi {
         return StreamEvent.terminal("error", Json.write(errorJson(error)));
     }
 
+    /** Anthropic refuses a blocked prompt with a 200 ({@code stop_reason: refusal}); the rest are errors. */
+    @Override
+    public Optional<ApiError> refusal(Fault.Refusal refusal, String model) {
+        return switch (refusal) {
+            case INVALID_REQUEST -> Optional.of(ApiError.invalid("Invalid request: refused as asked by a simulator fault (bad_request)."));
+            case CONTENT_FILTER -> Optional.empty();
+            case QUOTA_EXHAUSTED -> Optional.of(ApiError.of(400, ErrorKind.QUOTA_EXHAUSTED, null));
+            case MODEL_NOT_FOUND -> Optional.of(ApiError.of(404, ErrorKind.NOT_FOUND, "model: " + model));
+        };
+    }
+
+    /** The prompt alone, then the prompt with {@code max_tokens} (required here), each with its own message. */
+    @Override
+    public Optional<ApiError> contextWindowExceeded(int promptTokens, OptionalInt maxTokens, int window) {
+        if (promptTokens > window) {
+            return Optional.of(ApiError.invalid("prompt is too long: " + promptTokens + " tokens > " + window + " maximum"));
+        }
+        if (maxTokens.isPresent() && promptTokens + maxTokens.getAsInt() > window) {
+            return Optional.of(ApiError.invalid("input length and `max_tokens` exceed context limit: " + promptTokens + " + "
+                    + maxTokens.getAsInt() + " > " + window + ", decrease input length or `max_tokens` and try again"));
+        }
+        return Optional.empty();
+    }
+
     @Override
     public String invalidJsonMessage() {
         return "There was an issue with your request body: it is not valid JSON.";
@@ -89,7 +116,8 @@ public final class AnthropicApi implements VendorApi {
 
     private static ObjectNode errorJson(ApiError e) {
         String type = switch (e.kind()) {
-            case INVALID_REQUEST, METHOD_NOT_ALLOWED -> "invalid_request_error";
+            // an account out of credit is a 400 invalid_request_error at Anthropic
+            case INVALID_REQUEST, METHOD_NOT_ALLOWED, QUOTA_EXHAUSTED -> "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
             case PERMISSION -> "permission_error";
             case NOT_FOUND -> "not_found_error";
@@ -101,6 +129,8 @@ public final class AnthropicApi implements VendorApi {
         };
         String message = e.message() != null ? reword(e.message()) : switch (e.kind()) {
             case AUTHENTICATION -> "invalid x-api-key";
+            case QUOTA_EXHAUSTED -> "Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to "
+                    + "upgrade or purchase credits.";
             case RATE_LIMITED -> "Number of requests has exceeded your per-minute rate limit. Please try again later.";
             case OVERLOADED -> "Overloaded";
             case TIMEOUT -> "Request timed out";

@@ -386,6 +386,7 @@ final class AnthropicMessages implements ChatDialect<AnthropicMessages.Request> 
             case LENGTH -> "max_tokens";
             case STOP_SEQUENCE -> "stop_sequence";
             case TOOL_CALLS -> "tool_use";
+            case CONTENT_FILTER -> "refusal";
         };
     }
 

@@ -1,5 +1,6 @@
 package com.gaterouter.simulator.bedrock;
 
+import com.gaterouter.simulator.Fault;
 import com.gaterouter.simulator.SimVendor;
 import com.gaterouter.simulator.core.ApiError;
 import com.gaterouter.simulator.core.Endpoint;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -147,6 +149,9 @@ final class BedrockApi implements VendorApi {
             case METHOD_NOT_ALLOWED -> new AwsError(405, "UnknownOperationException", orDefault(e.message(), "Unknown operation"), Map.of());
             case RATE_LIMITED -> new AwsError(429, "ThrottlingException",
                     orDefault(e.message(), "Too many requests, please wait before trying again."), Map.of());
+            case QUOTA_EXHAUSTED -> new AwsError(400, "ServiceQuotaExceededException",
+                    orDefault(e.message(), "Your request exceeds the service quota for your account. You can view your quotas at "
+                            + "Viewing service quotas. You can resubmit your request later."), Map.of());
             case OVERLOADED -> new AwsError(503, "ServiceUnavailableException",
                     orDefault(e.message(), "Bedrock is unable to process your request."), Map.of());
             case TIMEOUT -> new AwsError(408, "ModelTimeoutException",
@@ -167,6 +172,27 @@ final class BedrockApi implements VendorApi {
     public StreamEvent streamError(ApiError error) {
         AwsError aws = render(error);
         return StreamEvent.terminal(aws.exceptionType(), Json.write(Json.object().put("message", aws.message())));
+    }
+
+    /**
+     * Bedrock answers a prompt its model's content filter blocks with a 200 ({@code stopReason:
+     * content_filtered}); an unknown model id is a {@code ValidationException}, like any other bad input.
+     */
+    @Override
+    public Optional<ApiError> refusal(Fault.Refusal refusal, String model) {
+        return switch (refusal) {
+            case INVALID_REQUEST -> Optional.of(ApiError.invalid("Malformed input request: refused as asked by a simulator fault "
+                    + "(bad_request)."));
+            case CONTENT_FILTER -> Optional.empty();
+            case QUOTA_EXHAUSTED -> Optional.of(ApiError.of(400, ErrorKind.QUOTA_EXHAUSTED, null));
+            case MODEL_NOT_FOUND -> Optional.of(ApiError.invalid("The provided model identifier is invalid."));
+        };
+    }
+
+    /** Bedrock counts the input only, and names no numbers. */
+    @Override
+    public Optional<ApiError> contextWindowExceeded(int promptTokens, OptionalInt maxTokens, int window) {
+        return promptTokens <= window ? Optional.empty() : Optional.of(ApiError.invalid("Input is too long for requested model."));
     }
 
     @Override

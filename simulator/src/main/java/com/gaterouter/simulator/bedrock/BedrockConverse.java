@@ -476,6 +476,7 @@ final class BedrockConverse {
             case LENGTH -> "max_tokens";
             case STOP_SEQUENCE -> "stop_sequence";
             case TOOL_CALLS -> "tool_use";
+            case CONTENT_FILTER -> "content_filtered";
         };
     }
 }

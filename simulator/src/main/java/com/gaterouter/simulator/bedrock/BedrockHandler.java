@@ -121,7 +121,22 @@ public final class BedrockHandler implements HttpHandler {
             respond(ex, fault.get(), headers);
             return;
         }
-        Completion completion = ctx.engine().complete(conversation, directives);
+        Optional<ApiError> tooLong = ChatFlow.contextWindowExceeded(api, conversation, directives);
+        if (tooLong.isPresent()) {
+            sendError(ex, BedrockApi.render(tooLong.get()), headers);
+            return;
+        }
+        boolean refused = false;
+        if (fault.isPresent() && fault.get() instanceof Fault.Refused refusal) {
+            Optional<ApiError> error = api.refusal(refusal.refusal(), route.modelId());
+            if (error.isPresent()) {
+                sendError(ex, BedrockApi.render(error.get()), headers);
+                return;
+            }
+            refused = true;
+            fault = Optional.empty();
+        }
+        Completion completion = refused ? ctx.engine().refused(conversation) : ctx.engine().complete(conversation, directives);
         Pacer pacer = ChatFlow.pacer(ctx.config(), ex, directives);
         if (route.stream()) {
             int perChunk = intHeader(ex, ChatFlow.CHUNK_HEADER).filter(n -> n > 0).orElse(ctx.config().tokensPerChunk());
@@ -147,6 +162,7 @@ public final class BedrockHandler implements HttpHandler {
             case Fault.Unauthorized u -> ApiError.of(401, ErrorKind.AUTHENTICATION, null);
             case Fault.MalformedJson m -> throw new IllegalStateException("not an immediate fault");
             case Fault.StreamCut c -> throw new IllegalStateException("not an immediate fault");
+            case Fault.Refused r -> throw new IllegalStateException("not an immediate fault");
         };
         sendError(ex, BedrockApi.render(error), headers);
     }

@@ -38,7 +38,21 @@ public final class ChatFlow {
             FaultResponses.respond(ex, call.api(), fault.get(), call.headers());
             return;
         }
-        Completion completion = call.ctx().engine().complete(conversation, directives);
+        Optional<ApiError> tooLong = contextWindowExceeded(call.api(), conversation, directives);
+        if (tooLong.isPresent()) {
+            FaultResponses.sendError(ex, call.api(), tooLong.get(), call.headers());
+            return;
+        }
+        boolean refused = false;
+        if (fault.isPresent() && fault.get() instanceof Fault.Refused refusal) {
+            if (FaultResponses.refuse(call, refusal, conversation.model())) {
+                return;
+            }
+            // this vendor refuses with a 200: a completion that says so, rendered as usual
+            refused = true;
+            fault = Optional.empty();
+        }
+        Completion completion = refused ? call.ctx().engine().refused(conversation) : call.ctx().engine().complete(conversation, directives);
         Pacer pacer = pacer(call.ctx().config(), ex, directives);
         if (conversation.stream()) {
             int perChunk = intHeader(ex, CHUNK_HEADER).filter(n -> n > 0).orElse(call.ctx().config().tokensPerChunk());
@@ -48,6 +62,18 @@ public final class ChatFlow {
             pacer.awaitWhole(completion.usage().completionTokens());
             FaultResponses.sendBody(ex, dialect.json(request, completion), fault, call.headers());
         }
+    }
+
+    /**
+     * The vendor's error when a {@code [[sim:context_window=N]]} directive gives the model a window
+     * the prompt (and, for some vendors, the requested output) does not fit.
+     */
+    public static Optional<ApiError> contextWindowExceeded(VendorApi api, Conversation conversation, Directives directives) {
+        if (directives.contextWindow().isEmpty()) {
+            return Optional.empty();
+        }
+        return api.contextWindowExceeded(PromptTokens.count(conversation), conversation.maxTokens(),
+                directives.contextWindow().getAsInt());
     }
 
     /** The body as JSON, or the vendor's 400 for anything else. */

@@ -32,7 +32,8 @@ public record Completion(
         Objects.requireNonNull(usage, "usage");
     }
 
-    public enum FinishReason { END, LENGTH, STOP_SEQUENCE, TOOL_CALLS }
+    /** Why generation ended; {@code CONTENT_FILTER}: the vendor's content policy refused the prompt (nothing generated). */
+    public enum FinishReason { END, LENGTH, STOP_SEQUENCE, TOOL_CALLS, CONTENT_FILTER }
 
     /** A generated call; vendors give it their own id format. */
     public record ToolCall(String name, JsonNode arguments, String argumentsJson) {

@@ -9,6 +9,8 @@ public enum ErrorKind {
     METHOD_NOT_ALLOWED,
     REQUEST_TOO_LARGE,
     RATE_LIMITED,
+    /** The account's credit or quota is used up; each vendor has its own status for it. */
+    QUOTA_EXHAUSTED,
     SERVER_ERROR,
     OVERLOADED,
     TIMEOUT

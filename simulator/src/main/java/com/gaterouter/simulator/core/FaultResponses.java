@@ -24,6 +24,7 @@ public final class FaultResponses {
             case Fault.MalformedJson m -> false;
             case Fault.StreamCut c -> false;
             case Fault.StreamError e -> false;
+            case Fault.Refused r -> false;
         };
     }
 
@@ -40,7 +41,21 @@ public final class FaultResponses {
             case Fault.Unauthorized u -> sendError(ex, api, ApiError.of(401, ErrorKind.AUTHENTICATION, null), headers);
             case Fault.MalformedJson m -> throw new IllegalStateException("not an immediate fault");
             case Fault.StreamCut c -> throw new IllegalStateException("not an immediate fault");
+            case Fault.Refused r -> throw new IllegalStateException("not an immediate fault");
         }
+    }
+
+    /**
+     * Answers a refusal the vendor sends as an error; true when it did, false when the vendor
+     * answers this refusal as a 200 (the caller then renders a refused completion).
+     */
+    public static boolean refuse(Call call, Fault.Refused refused, String model) throws IOException {
+        Optional<ApiError> error = call.api().refusal(refused.refusal(), model);
+        if (error.isEmpty()) {
+            return false;
+        }
+        sendError(call.exchange(), call.api(), error.get(), call.headers());
+        return true;
     }
 
     /** Sends a 200 JSON body, broken as the fault asks (malformed or cut), or intact. */

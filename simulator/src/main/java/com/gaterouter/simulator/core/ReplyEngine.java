@@ -97,6 +97,12 @@ public final class ReplyEngine {
         return new Completion(text, List.of(), reasoningText, finish, stop, usage);
     }
 
+    /** A prompt the vendor's content policy refused: no text, billed for the prompt only. */
+    public Completion refused(Conversation c) {
+        return new Completion("", List.of(), "", FinishReason.CONTENT_FILTER, Optional.empty(),
+                new Usage(PromptTokens.count(c), 0, 0, 0, 0));
+    }
+
     private String candidateText(Conversation c, Directives d, long seed) {
         if (d.text().isPresent()) {
             String exact = d.text().get();

@@ -20,7 +20,7 @@ public final class FaultSpecs {
 
     /**
      * @param name   rate_limit | server_error | overloaded | timeout | malformed | stream_cut |
-     *               stream_error | unauthorized
+     *               stream_error | unauthorized | bad_request | content_filter | quota_exhausted | model_not_found
      * @param params keys such as retry_after (s), retry_after_ms, status, ms / hang_ms, seconds, after
      * @throws IllegalArgumentException for an unknown name or a bad parameter
      */
@@ -39,8 +39,13 @@ public final class FaultSpecs {
             case "streamerror" -> new Fault.StreamError(
                     intParam(p, 2, "after", "afterchunks", "chunks"), intParam(p, 500, "status"));
             case "unauthorized", "unauthorised", "auth", "401" -> new Fault.Unauthorized();
+            case "badrequest", "invalidrequest", "invalid", "400" -> new Fault.Refused(Fault.Refusal.INVALID_REQUEST);
+            case "contentfilter", "contentpolicy", "flagged" -> new Fault.Refused(Fault.Refusal.CONTENT_FILTER);
+            case "quotaexhausted", "insufficientquota", "quota", "402" -> new Fault.Refused(Fault.Refusal.QUOTA_EXHAUSTED);
+            case "modelnotfound", "unknownmodel", "404" -> new Fault.Refused(Fault.Refusal.MODEL_NOT_FOUND);
             default -> throw new IllegalArgumentException("unknown fault '" + name
-                    + "' (use rate_limit, server_error, overloaded, timeout, malformed, stream_cut, stream_error, unauthorized)");
+                    + "' (use rate_limit, server_error, overloaded, timeout, malformed, stream_cut, stream_error, unauthorized, "
+                    + "bad_request, content_filter, quota_exhausted, model_not_found)");
         };
     }
 

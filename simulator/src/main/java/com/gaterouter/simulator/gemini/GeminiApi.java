@@ -3,10 +3,12 @@ package com.gaterouter.simulator.gemini;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.simulator.Fault;
 import com.gaterouter.simulator.SimVendor;
 import com.gaterouter.simulator.core.ApiError;
 import com.gaterouter.simulator.core.ChatFlow;
 import com.gaterouter.simulator.core.Endpoint;
+import com.gaterouter.simulator.core.ErrorKind;
 import com.gaterouter.simulator.core.PromptTokens;
 import com.gaterouter.simulator.core.SimContext;
 import com.gaterouter.simulator.core.VendorApi;
@@ -14,6 +16,7 @@ import com.gaterouter.simulator.http.Json;
 import com.gaterouter.simulator.http.SimExchange;
 import com.gaterouter.simulator.http.StreamEvent;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,6 +92,27 @@ public final class GeminiApi implements VendorApi {
         return StreamEvent.terminal(null, Json.write(errorJson(error)));
     }
 
+    /** Gemini answers a blocked prompt with a 200 ({@code promptFeedback.blockReason}, no candidates); the rest are errors. */
+    @Override
+    public Optional<ApiError> refusal(Fault.Refusal refusal, String model) {
+        return switch (refusal) {
+            case INVALID_REQUEST -> Optional.of(ApiError.invalid("Request contains an invalid argument."));
+            case CONTENT_FILTER -> Optional.empty();
+            case QUOTA_EXHAUSTED -> Optional.of(ApiError.of(429, ErrorKind.QUOTA_EXHAUSTED, "You exceeded your current quota, please "
+                    + "check your plan and billing details. For more information on this error, head to: "
+                    + "https://ai.google.dev/gemini-api/docs/rate-limits."));
+            case MODEL_NOT_FOUND -> Optional.of(ApiError.notFound("models/" + model + " is not found for API version v1beta, or is not "
+                    + "supported for generateContent. Call ListModels to see the list of available models and their supported methods."));
+        };
+    }
+
+    /** Gemini counts the input only. */
+    @Override
+    public Optional<ApiError> contextWindowExceeded(int promptTokens, OptionalInt maxTokens, int window) {
+        return promptTokens <= window ? Optional.empty() : Optional.of(ApiError.invalid("The input token count (" + promptTokens
+                + ") exceeds the maximum number of tokens allowed (" + window + ")."));
+    }
+
     @Override
     public String invalidJsonMessage() {
         return "Invalid JSON payload received. Unexpected token.";
@@ -115,7 +139,14 @@ public final class GeminiApi implements VendorApi {
                     + "https://developers.generativeai.google/guide/troubleshooting";
         };
         ObjectNode error = Json.object().put("code", e.status()).put("message", message).put("status", status);
-        if (e.status() == 429) {
+        if (e.kind() == ErrorKind.QUOTA_EXHAUSTED) {
+            // a per-day quota: which one, and a retry delay of hours, not seconds
+            ArrayNode details = error.putArray("details");
+            details.addObject().put("@type", "type.googleapis.com/google.rpc.QuotaFailure").putArray("violations").addObject()
+                    .put("quotaMetric", "generativelanguage.googleapis.com/generate_content_free_tier_requests")
+                    .put("quotaId", "GenerateRequestsPerDayPerProjectPerModel-FreeTier");
+            details.addObject().put("@type", "type.googleapis.com/google.rpc.RetryInfo").put("retryDelay", "43200s");
+        } else if (e.status() == 429) {
             // Gemini tells clients when to retry in the body, not in a Retry-After header
             String delay = e.headers().getOrDefault("retry-after", "1") + "s";
             error.putArray("details").addObject()

@@ -207,6 +207,9 @@ final class GeminiGenerate implements ChatDialect<GeminiGenerate.Request> {
 
     @Override
     public byte[] json(Request request, Completion c) {
+        if (c.finish() == Completion.FinishReason.CONTENT_FILTER) {
+            return Json.bytes(blockedPrompt(request, c));
+        }
         ArrayNode parts = Json.array();
         if (request.includeThoughts() && c.hasReasoning()) {
             parts.addObject().put("text", c.reasoningText()).put("thought", true);
@@ -224,6 +227,10 @@ final class GeminiGenerate implements ChatDialect<GeminiGenerate.Request> {
 
     @Override
     public StreamPlan stream(Request request, Completion c, int tokensPerChunk) {
+        if (c.finish() == Completion.FinishReason.CONTENT_FILTER) {
+            // a blocked prompt streams as its one frame
+            return new StreamPlan(request.framing(), List.of(StreamEvent.terminal(null, Json.write(blockedPrompt(request, c)))));
+        }
         String responseId = ctx.ids().next("", 22);
         List<StreamEvent> events = new ArrayList<>();
         int sent = 0;
@@ -259,6 +266,23 @@ final class GeminiGenerate implements ChatDialect<GeminiGenerate.Request> {
         events.add(StreamEvent.terminal(null, Json.write(response(request, parts, finishReason(c),
                 usage(c.usage(), c.usage().outputTokens()), responseId))));
         return new StreamPlan(request.framing(), events);
+    }
+
+    /** A prompt the content policy blocked: {@code promptFeedback.blockReason}, no candidates, the prompt's usage. */
+    private ObjectNode blockedPrompt(Request request, Completion c) {
+        ObjectNode root = Json.object();
+        ObjectNode feedback = root.putObject("promptFeedback").put("blockReason", "SAFETY");
+        ArrayNode ratings = feedback.putArray("safetyRatings");
+        for (String category : List.of("HARM_CATEGORY_SEXUALLY_EXPLICIT", "HARM_CATEGORY_HATE_SPEECH", "HARM_CATEGORY_HARASSMENT",
+                "HARM_CATEGORY_DANGEROUS_CONTENT")) {
+            ratings.addObject().put("category", category)
+                    .put("probability", category.equals("HARM_CATEGORY_DANGEROUS_CONTENT") ? "HIGH" : "NEGLIGIBLE");
+        }
+        root.set("usageMetadata", Json.object().put("promptTokenCount", c.usage().promptTokens())
+                .put("totalTokenCount", c.usage().promptTokens()));
+        root.put("modelVersion", request.conversation().model());
+        root.put("responseId", ctx.ids().next("", 22));
+        return root;
     }
 
     private static ObjectNode response(Request request, ArrayNode parts, String finishReason, ObjectNode usage, String id) {

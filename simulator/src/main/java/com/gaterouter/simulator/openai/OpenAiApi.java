@@ -2,10 +2,12 @@ package com.gaterouter.simulator.openai;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.simulator.Fault;
 import com.gaterouter.simulator.SimVendor;
 import com.gaterouter.simulator.core.ApiError;
 import com.gaterouter.simulator.core.ChatFlow;
 import com.gaterouter.simulator.core.Endpoint;
+import com.gaterouter.simulator.core.ErrorKind;
 import com.gaterouter.simulator.core.Ids;
 import com.gaterouter.simulator.core.SimContext;
 import com.gaterouter.simulator.core.VendorApi;
@@ -14,6 +16,7 @@ import com.gaterouter.simulator.http.SimExchange;
 import com.gaterouter.simulator.http.StreamEvent;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * OpenAI ({@code /openai/v1/...}) and DeepSeek ({@code /deepseek/...}, OpenAI-compatible) routes,
@@ -91,6 +94,51 @@ public final class OpenAiApi implements VendorApi {
     }
 
     @Override
+    public Optional<ApiError> refusal(Fault.Refusal refusal, String model) {
+        boolean openAi = vendor == SimVendor.OPENAI;
+        ApiError error = switch (refusal) {
+            case INVALID_REQUEST -> new ApiError(400, ErrorKind.INVALID_REQUEST,
+                    "Invalid request: refused as asked by a simulator fault (bad_request).", null,
+                    openAi ? null : "invalid_request_error", Map.of());
+            case CONTENT_FILTER -> openAi
+                    ? new ApiError(400, ErrorKind.INVALID_REQUEST, "Invalid prompt: your prompt was flagged as potentially violating "
+                            + "our usage policy. Please try again with a different prompt: "
+                            + "https://platform.openai.com/docs/guides/reasoning#advice-on-prompting", null, "invalid_prompt", Map.of())
+                    : new ApiError(400, ErrorKind.INVALID_REQUEST, "Content Exists Risk", null, "invalid_request_error", Map.of());
+            case QUOTA_EXHAUSTED -> openAi
+                    ? new ApiError(429, ErrorKind.QUOTA_EXHAUSTED, null, null, null, Map.of())
+                    : new ApiError(402, ErrorKind.QUOTA_EXHAUSTED, null, null, null, Map.of());
+            case MODEL_NOT_FOUND -> openAi
+                    ? new ApiError(404, ErrorKind.NOT_FOUND, "The model `" + model + "` does not exist or you do not have access to it.",
+                            null, "model_not_found", Map.of())
+                    : new ApiError(400, ErrorKind.INVALID_REQUEST, "Model Not Exist", null, "invalid_request_error", Map.of());
+        };
+        return Optional.of(error);
+    }
+
+    /**
+     * OpenAI and DeepSeek count the prompt and the requested output against the window. OpenAI
+     * names {@code messages} with code {@code context_length_exceeded}; DeepSeek's code is its
+     * catch-all {@code invalid_request_error}.
+     */
+    @Override
+    public Optional<ApiError> contextWindowExceeded(int promptTokens, OptionalInt maxTokens, int window) {
+        int requested = promptTokens + maxTokens.orElse(0);
+        if (requested <= window) {
+            return Optional.empty();
+        }
+        String message = vendor == SimVendor.OPENAI && maxTokens.isEmpty()
+                ? "This model's maximum context length is " + window + " tokens. However, your messages resulted in " + promptTokens
+                        + " tokens. Please reduce the length of the messages."
+                : "This model's maximum context length is " + window + " tokens. However, you requested " + requested + " tokens ("
+                        + promptTokens + " in the messages, " + maxTokens.orElse(0) + " in the completion). Please reduce the length "
+                        + "of the messages or completion.";
+        return Optional.of(vendor == SimVendor.OPENAI
+                ? new ApiError(400, ErrorKind.INVALID_REQUEST, message, "messages", "context_length_exceeded", Map.of())
+                : new ApiError(400, ErrorKind.INVALID_REQUEST, message, null, "invalid_request_error", Map.of()));
+    }
+
+    @Override
     public String invalidJsonMessage() {
         return "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your "
                 + "HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)";
@@ -121,6 +169,19 @@ public final class OpenAiApi implements VendorApi {
                         : "Incorrect API key provided. You can find your API key at https://platform.openai.com/account/api-keys.";
             }
             case PERMISSION -> type = "permission_error";
+            case QUOTA_EXHAUSTED -> {
+                if (vendor == SimVendor.DEEPSEEK) {
+                    type = "unknown_error";
+                    code = "invalid_request_error";
+                    message = message != null ? message : "Insufficient Balance";
+                } else {
+                    type = "insufficient_quota";
+                    code = "insufficient_quota";
+                    message = message != null ? message : "You exceeded your current quota, please check your plan and billing "
+                            + "details. For more information on this error, read the docs: "
+                            + "https://platform.openai.com/docs/guides/error-codes/api-errors.";
+                }
+            }
             case RATE_LIMITED -> {
                 type = "requests";
                 code = "rate_limit_exceeded";

@@ -410,6 +410,7 @@ final class OpenAiChat implements ChatDialect<OpenAiChat.Request> {
             case END, STOP_SEQUENCE -> "stop";
             case LENGTH -> "length";
             case TOOL_CALLS -> "tool_calls";
+            case CONTENT_FILTER -> "content_filter";
         };
     }
 

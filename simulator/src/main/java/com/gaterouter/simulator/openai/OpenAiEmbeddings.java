@@ -24,9 +24,16 @@ import java.util.SplittableRandom;
 /**
  * {@code POST /openai/v1/embeddings}: deterministic unit vectors seeded by a hash of each input
  * (same input, same vector), 1536 dimensions by default (3072 for {@code *-3-large}), or
- * {@code dimensions}; {@code encoding_format} {@code float} or {@code base64} (little-endian float32).
+ * {@code dimensions} (1 up to that size); {@code encoding_format} {@code float} or {@code base64}
+ * (little-endian float32). Refused as OpenAI refuses: an input of the wrong shape, an empty one or
+ * more than 2048 of them with {@code '$.input' is invalid}; an input longer than the model's
+ * {@value #CONTEXT_WINDOW} tokens (or a {@code [[sim:context_window=N]]}) with its context-length message.
  */
 final class OpenAiEmbeddings {
+
+    /** The embedding models' input limit, per input. */
+    static final int CONTEXT_WINDOW = 8192;
+    static final int MAX_INPUTS = 2048;
 
     /** One input: its text (for hashing and directives) and its token count. */
     private record Input(String key, String text, int tokens) {
@@ -47,6 +54,17 @@ final class OpenAiEmbeddings {
         Optional<Fault> fault = ChatFlow.fault(call, directives);
         if (fault.isPresent() && (FaultResponses.immediate(fault.get()) || fault.get() instanceof Fault.StreamError)) {
             FaultResponses.respond(call.exchange(), call.api(), fault.get(), call.headers());
+            return;
+        }
+        int window = directives.contextWindow().orElse(CONTEXT_WINDOW);
+        for (Input input : inputs) {
+            if (input.tokens() > window) {
+                throw ApiError.invalid("This model's maximum context length is " + window + " tokens, however you requested "
+                        + input.tokens() + " tokens (" + input.tokens() + " in your prompt; 0 for the completion). Please reduce "
+                        + "your prompt; or completion length.").toException();
+            }
+        }
+        if (fault.isPresent() && fault.get() instanceof Fault.Refused refused && FaultResponses.refuse(call, refused, model)) {
             return;
         }
 
@@ -80,7 +98,7 @@ final class OpenAiEmbeddings {
         List<Input> out = new ArrayList<>();
         if (input.isTextual()) {
             out.add(text(input.asText()));
-        } else if (input.isArray() && !input.isEmpty()) {
+        } else if (input.isArray() && !input.isEmpty() && input.size() <= MAX_INPUTS) {
             if (input.get(0).isNumber()) {
                 out.add(tokenArray(input)); // one input given as token ids
             } else {
@@ -99,8 +117,7 @@ final class OpenAiEmbeddings {
         }
         for (Input i : out) {
             if (i.tokens() == 0 && i.text().isEmpty()) {
-                throw ApiError.invalid("'$.input' is invalid. Please check the API reference: "
-                        + "https://platform.openai.com/docs/api-reference.", "input").toException();
+                throw invalidInput();
             }
         }
         return out;
@@ -121,18 +138,33 @@ final class OpenAiEmbeddings {
         return new Input(key.toString(), "", ids.size());
     }
 
+    /** OpenAI's words for every input it cannot read: no param, no code. */
     private static RuntimeException invalidInput() {
-        return ApiError.invalid("'$.input' is invalid. Expected a string, an array of strings, an array of tokens, "
-                + "or an array of token arrays.", "input").toException();
+        return ApiError.invalid("'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.")
+                .toException();
     }
 
+    /** The model's native size, or fewer ({@code dimensions}), in the wording of OpenAI's schema checks. */
     private static int dimensions(JsonNode body, String model) {
+        int nativeSize = model.contains("3-large") ? 3072 : 1536;
         JsonNode d = body.get("dimensions");
         if (d == null || d.isNull()) {
-            return model.contains("3-large") ? 3072 : 1536;
+            return nativeSize;
         }
-        if (!d.canConvertToInt() || d.asInt() < 1 || d.asInt() > 8192) {
-            throw ApiError.invalid("Invalid 'dimensions': expected an integer between 1 and 8192.", "dimensions").toException();
+        if (!d.isIntegralNumber() || !d.canConvertToInt()) {
+            throw new ApiError(400, com.gaterouter.simulator.core.ErrorKind.INVALID_REQUEST, "Invalid type for 'dimensions': expected "
+                    + "an integer, but got " + (d.isTextual() ? "a string" : "a decimal") + " instead.", "dimensions", "invalid_type",
+                    java.util.Map.of()).toException();
+        }
+        if (d.asInt() < 1) {
+            throw new ApiError(400, com.gaterouter.simulator.core.ErrorKind.INVALID_REQUEST, "Invalid 'dimensions': integer below "
+                    + "minimum value. Expected a value >= 1, but got " + d.asInt() + " instead.", "dimensions",
+                    "integer_below_min_value", java.util.Map.of()).toException();
+        }
+        if (d.asInt() > nativeSize) {
+            throw new ApiError(400, com.gaterouter.simulator.core.ErrorKind.INVALID_REQUEST, "Invalid 'dimensions': integer above "
+                    + "maximum value. Expected a value <= " + nativeSize + ", but got " + d.asInt() + " instead.", "dimensions",
+                    "integer_above_max_value", java.util.Map.of()).toException();
         }
         return d.asInt();
     }

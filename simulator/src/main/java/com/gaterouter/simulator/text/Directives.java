@@ -21,7 +21,9 @@ import java.util.regex.Pattern;
  *   <li>{@code text=...}: the exact reply text; takes the rest of the block, commas included;</li>
  *   <li>{@code fault=NAME} plus its parameters (see {@link FaultSpecs}), optionally
  *       {@code times=N} and {@code vendor=openai|anthropic|gemini|deepseek};</li>
- *   <li>{@code ttft_ms=N}, {@code tps=N}: latency for this request.</li>
+ *   <li>{@code ttft_ms=N}, {@code tps=N}: latency for this request;</li>
+ *   <li>{@code context_window=N}: the model's context window for this request, in tokens: a
+ *       longer prompt gets the vendor's context-length error (embeddings: per input).</li>
  * </ul>
  *
  * @param strippedText the message text with every directive block removed
@@ -32,13 +34,14 @@ public record Directives(
         Optional<FaultDirective> fault,
         Optional<Duration> ttft,
         OptionalDouble tokensPerSecond,
+        OptionalInt contextWindow,
         String strippedText) {
 
     private static final Pattern BLOCK = Pattern.compile("\\[\\[sim:(.*?)]]", Pattern.DOTALL);
 
     public static Directives none(String text) {
         return new Directives(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                OptionalDouble.empty(), text == null ? "" : text);
+                OptionalDouble.empty(), OptionalInt.empty(), text == null ? "" : text);
     }
 
     /**
@@ -55,6 +58,7 @@ public record Directives(
         Optional<FaultDirective> fault = Optional.empty();
         Optional<Duration> ttft = Optional.empty();
         OptionalDouble tps = OptionalDouble.empty();
+        OptionalInt contextWindow = OptionalInt.empty();
         Matcher m = BLOCK.matcher(text);
         while (m.find()) {
             String block = m.group(1);
@@ -74,6 +78,7 @@ public record Directives(
                             .orElseThrow(() -> new IllegalArgumentException("unknown vendor '" + value + "' in [[sim:" + block + "]]")));
                     case "ttftms" -> ttft = Optional.of(Duration.ofMillis(positiveInt("ttft_ms", value, 0)));
                     case "tps", "tokenspersecond" -> tps = OptionalDouble.of(positiveDouble("tps", value));
+                    case "contextwindow" -> contextWindow = OptionalInt.of(positiveInt("context_window", value, 1));
                     default -> faultParams.put(e.getKey(), value);
                 }
             }
@@ -85,7 +90,7 @@ public record Directives(
             }
         }
         String stripped = BLOCK.matcher(text).replaceAll(" ").replaceAll("\\s+", " ").strip();
-        return new Directives(tokens, reply, fault, ttft, tps, stripped);
+        return new Directives(tokens, reply, fault, ttft, tps, contextWindow, stripped);
     }
 
     /** {@code a=1,b=2,text=free, text}: pairs split on commas, except that text= takes the rest. */

@@ -37,6 +37,13 @@ public final class HttpFailures {
     static final Pattern CONTENT_POLICY = Pattern.compile(String.join("|",
             "content policy", "usage polic", "content management policy", "content filter", "flagged as potentially",
             "content exists risk", "safety system", "blocked by", "responsible ?ai"), Pattern.CASE_INSENSITIVE);
+    /**
+     * The model the request names is unknown, said with a 400 (DeepSeek "Model Not Exist", Bedrock
+     * "The provided model identifier is invalid."): the catalog's model id, not the caller's request.
+     */
+    static final Pattern MODEL_UNKNOWN = Pattern.compile(String.join("|",
+            "model not exist", "model identifier is invalid", "model_not_found", "the model `[^`]*` does not exist",
+            "unknown model"), Pattern.CASE_INSENSITIVE);
     /** An account out of money or quota, said with a status that would otherwise mean something else. */
     static final Pattern ACCOUNT_EXHAUSTED = Pattern.compile(String.join("|",
             "credit balance is too low", "insufficient balance", "exceeded your current quota", "billing"),
@@ -84,11 +91,15 @@ public final class HttpFailures {
 
     /**
      * A 400-class answer: the caller's request — too long for the model's window, refused by a
-     * content policy, or otherwise invalid — unless the body says it is the gateway's account.
+     * content policy, or otherwise invalid — unless the body says it is the gateway's side: a
+     * model the vendor does not know (the catalog's), or the account out of credit.
      *
      * @param typeAndCode the vendor's error type and code (or gRPC status), lower case; may be empty
      */
     public static VendorFailure.Kind requestError(String typeAndCode, String message) {
+        if (typeAndCode.contains("model_not_found") || MODEL_UNKNOWN.matcher(message).find()) {
+            return VendorFailure.Kind.NOT_FOUND;
+        }
         if (typeAndCode.contains("context_length") || CONTEXT_LENGTH.matcher(message).find()) {
             return VendorFailure.Kind.CONTEXT_LENGTH_EXCEEDED;
         }

@@ -76,7 +76,10 @@ class HttpFailuresTest {
                         "invalid_request_error", null, "invalid_request_error", Kind.BAD_REQUEST),
                 new OpenAiCase("deepseek balance", 402, "Insufficient Balance", "unknown_error", null, "invalid_request_error",
                         Kind.QUOTA_EXHAUSTED),
-                new OpenAiCase("deepseek parameters", 422, "Invalid Parameters", "invalid_request_error", null, null, Kind.BAD_REQUEST));
+                new OpenAiCase("deepseek parameters", 422, "Invalid Parameters", "invalid_request_error", null, null, Kind.BAD_REQUEST),
+                // a 400 naming the model as unknown: the catalog's model, not the caller's request
+                new OpenAiCase("deepseek unknown model", 400, "Model Not Exist", "invalid_request_error", null, "invalid_request_error",
+                        Kind.NOT_FOUND));
     }
 
     @ParameterizedTest(name = "{0}")

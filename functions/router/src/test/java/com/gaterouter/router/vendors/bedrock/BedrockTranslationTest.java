@@ -405,6 +405,8 @@ class BedrockTranslationTest {
                     Optional.empty()).kind()).isEqualTo(VendorFailure.Kind.CONTEXT_LENGTH_EXCEEDED);
             assertThat(BedrockFailures.of("bedrock", 400, "ValidationException",
                     "A conversation must start with a user message.", Optional.empty()).kind()).isEqualTo(VendorFailure.Kind.BAD_REQUEST);
+            assertThat(BedrockFailures.of("bedrock", 400, "ValidationException", "The provided model identifier is invalid.",
+                    Optional.empty()).kind()).as("the catalog's model id").isEqualTo(VendorFailure.Kind.NOT_FOUND);
             assertThat(BedrockFailures.of("bedrock", 429, "ThrottlingException:ns", "Too many requests", Optional.of(Duration.ofSeconds(3))))
                     .isEqualTo(new VendorFailure(VendorFailure.Kind.RATE_LIMITED, 429, Optional.of(Duration.ofSeconds(3)),
                             "bedrock answered HTTP 429 (ThrottlingException): Too many requests"));

@@ -117,8 +117,12 @@ class EmbeddingsTest extends SimulatorTestBase {
                 {"model":"text-embedding-3-small","input":"five words fit nowhere here [[sim:context_window=3]]"}""").json().path("error");
         assertThat(tooLong.path("message").asText()).matches("This model's maximum context length is 3 tokens, however you requested "
                 + "\\d+ tokens \\(\\d+ in your prompt; 0 for the completion\\)\\. Please reduce your prompt; or completion length\\.");
-        assertThat(post(embeddings(), "{\"model\":\"text-embedding-3-small\",\"input\":[" + "1,".repeat(8192) + "1]}").status())
-                .as("8193 tokens: over the model's own limit").isEqualTo(400);
+        SimHttp.Reply overLimit = post(embeddings(), "{\"model\":\"text-embedding-3-small\",\"input\":[" + "1,".repeat(8192) + "1]}");
+        assertThat(overLimit.status()).as("8193 tokens: over the model's own limit").isEqualTo(400);
+        assertThat(overLimit.json().path("error").path("message").asText()).startsWith(
+                "This model's maximum context length is 8192 tokens, however you requested 8193 tokens");
+        assertThat(post(embeddings(), "{\"model\":\"text-embedding-3-small\",\"input\":[" + "1,".repeat(8191) + "1]}").status())
+                .as("one input of 8192 token ids: longer than 2048, still one input").isEqualTo(200);
     }
 
     @Test

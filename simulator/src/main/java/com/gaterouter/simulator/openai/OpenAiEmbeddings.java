@@ -98,9 +98,11 @@ final class OpenAiEmbeddings {
         List<Input> out = new ArrayList<>();
         if (input.isTextual()) {
             out.add(text(input.asText()));
-        } else if (input.isArray() && !input.isEmpty() && input.size() <= MAX_INPUTS) {
+        } else if (input.isArray() && !input.isEmpty()) {
             if (input.get(0).isNumber()) {
                 out.add(tokenArray(input)); // one input given as token ids
+            } else if (input.size() > MAX_INPUTS) {
+                throw invalidInput();
             } else {
                 for (JsonNode item : input) {
                     if (item.isTextual()) {

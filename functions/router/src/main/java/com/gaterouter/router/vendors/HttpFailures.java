@@ -30,7 +30,7 @@ public final class HttpFailures {
 
     /** Context-window overflows, as each vendor words them (OpenAI/DeepSeek, Anthropic, Gemini, Bedrock, others). */
     static final Pattern CONTEXT_LENGTH = Pattern.compile(String.join("|",
-            "maximum context length", "context length exceeded", "context_length_exceeded", "context window",
+            "maximum context length", "context length exceeded", "context_length_exceeded", "context window", "context limit",
             "prompt is too long", "input is too long", "too many input tokens", "input token count .* exceeds",
             "exceeds the maximum number of tokens", "reduce the length of the messages"), Pattern.CASE_INSENSITIVE);
     /** Content-policy refusals of the prompt. */

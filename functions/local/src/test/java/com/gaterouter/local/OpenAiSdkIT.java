@@ -16,10 +16,13 @@ import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.tables.TemplateTables;
+import com.gaterouter.simulator.VendorSimulator;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.JsonField;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
+import com.openai.errors.BadRequestException;
 import com.openai.errors.InternalServerException;
 import com.openai.errors.NotFoundException;
 import com.openai.errors.PermissionDeniedException;
@@ -243,6 +246,48 @@ class OpenAiSdkIT {
                 .isInstanceOfSatisfying(RateLimitException.class, e -> assertThat(e.headers().values("retry-after")).containsExactly("30"));
         assertThatThrownBy(() -> client.chat().completions().create(chat("down [[sim:fault=server_error,status=500]]").build()))
                 .isInstanceOfSatisfying(InternalServerException.class, e -> assertThat(e.statusCode()).isEqualTo(502));
+    }
+
+    /**
+     * The SDK retries 5xx by default: a request that can never succeed must come back as a 400, so
+     * that it is raised once — with the SDK's default retries on, counted at the vendor.
+     */
+    @Test
+    void anInvalidEmbeddingsRequestRaisesBadRequestOnceAndIsNeverRetried() {
+        VendorSimulator simulator = gateway.simulator().orElseThrow();
+        OpenAIClient retrying = OpenAIOkHttpClient.builder().baseUrl("http://127.0.0.1:" + gateway.port() + "/v1")
+                .apiKey(gateway.demoApiKey()).build();
+        try {
+            long before = embeddingCalls(simulator);
+            // a shape the gateway knows is wrong: refused before any vendor call
+            @SuppressWarnings("unchecked")
+            JsonField<EmbeddingCreateParams.Input> nested = (JsonField<EmbeddingCreateParams.Input>) (JsonField<?>) JsonValue.from(
+                    List.of(List.of("a")));
+            assertThatThrownBy(() -> retrying.embeddings().create(EmbeddingCreateParams.builder().model("openai/text-embedding-3-small")
+                    .input(nested).build()))
+                    .isInstanceOfSatisfying(BadRequestException.class, e -> {
+                        assertThat(e.statusCode()).isEqualTo(400);
+                        assertThat(e.param()).hasValue("input[0][0]");
+                        assertThat(e.type()).hasValue("invalid_request_error");
+                    });
+            assertThat(embeddingCalls(simulator)).isEqualTo(before);
+
+            // a value only the vendor can judge (the model's largest size): its 400, relayed once, not retried by anyone
+            assertThatThrownBy(() -> retrying.embeddings().create(EmbeddingCreateParams.builder().model("openai/text-embedding-3-small")
+                    .input("GateRouter").dimensions(4096).build()))
+                    .isInstanceOfSatisfying(BadRequestException.class, e -> {
+                        assertThat(e.param()).hasValue("dimensions");
+                        assertThat(e.getMessage()).contains("integer above maximum value");
+                        assertThat(e.headers().values("x-should-retry")).containsExactly("false");
+                    });
+            assertThat(embeddingCalls(simulator)).as("one vendor call: neither the gateway nor the SDK retried").isEqualTo(before + 1);
+        } finally {
+            retrying.close();
+        }
+    }
+
+    private static long embeddingCalls(VendorSimulator simulator) {
+        return simulator.requests().stream().filter(r -> r.path().endsWith("/embeddings")).count();
     }
 
     /** An app key of the demo user allowed only {@code models}, written as the admin API writes keys. */

@@ -12,7 +12,8 @@ import java.util.OptionalInt;
  * @param vendor        the vendor's name, e.g. {@code openai}
  * @param failureKind   how it failed, the router's {@code VendorFailure.Kind} name ({@code RATE_LIMITED},
  *                      {@code SERVER_ERROR}, {@code TIMEOUT}, {@code CONNECTION}, {@code MALFORMED_RESPONSE},
- *                      {@code UNAUTHORIZED}, {@code BAD_REQUEST})
+ *                      {@code UNAUTHORIZED}, {@code QUOTA_EXHAUSTED}, {@code NOT_FOUND}, {@code BAD_REQUEST},
+ *                      {@code CONTEXT_LENGTH_EXCEEDED}, {@code CONTENT_FILTERED})
  * @param httpStatus    the vendor's HTTP status, if it answered with one (none for time-outs and broken connections)
  * @param latencyMillis how long the attempt took
  */

@@ -177,8 +177,14 @@ public final class Attempts {
                 progress.failedAttempts.add(FailedAttempt.of(progress.attempts, candidate.model().id(), candidate.model().vendor(),
                         failure.kind().name(), failure.vendorStatus(), Duration.ofNanos(System.nanoTime() - started).toMillis()));
                 recordHealth(breaker, failure);
-                LOG.warn("vendor attempt failed {}", StructuredArguments.entries(Map.of("model", candidate.model().id(),
-                        "attempt", progress.attempts, "kind", failure.kind().name(), "vendorStatus", failure.vendorStatus())));
+                Map<String, Object> attemptLog = Map.of("model", candidate.model().id(), "attempt", progress.attempts,
+                        "kind", failure.kind().name(), "vendorStatus", failure.vendorStatus());
+                if (failure.kind().callerError()) {
+                    // the caller's request, not an operational problem: no warning per bad request
+                    LOG.info("vendor refused the request {}", StructuredArguments.entries(attemptLog));
+                } else {
+                    LOG.warn("vendor attempt failed {}", StructuredArguments.entries(attemptLog));
+                }
                 if (failure.kind() == VendorFailure.Kind.CONTEXT_LENGTH_EXCEEDED) {
                     windowRefused = Math.max(windowRefused, candidate.model().contextWindow());
                     break;

@@ -25,7 +25,7 @@ public final class MessageScrubber {
             "\\bAIza[0-9A-Za-z_\\-]{8,}", // Google API keys
             "\\b(?:AKIA|ASIA)[0-9A-Z]{12,}", // AWS access key ids
             "\\bgr-[A-Za-z0-9_\\-]{8,}", // GateRouter keys
-            "(?i)\\bbearer\\s+[A-Za-z0-9._~+/=\\-]{4,}"));
+            "(?i)\\bbearer\\s+[A-Za-z0-9._~+/=\\-]{16,}"));
     private static final Pattern KEY_PARAMETER = Pattern.compile("(?i)([?&](?:key|api[_-]?key|access_token)=)[^&\\s\"'<>)]+");
     private static final List<String> INTERNAL_SUFFIXES = List.of(".localhost", ".internal", ".local", ".lan", ".corp",
             ".intranet", ".home.arpa", ".svc");

@@ -23,7 +23,9 @@ class MessageScrubberTest {
         assertThat(scrub("Incorrect API key provided: sk-proj-****abcd.")).isEqualTo("Incorrect API key provided: ***.");
         assertThat(scrub("key AIzaSyD-0123456789abcdefghij rejected")).isEqualTo("key *** rejected");
         assertThat(scrub("The security token AKIAIOSFODNN7EXAMPLE is invalid")).isEqualTo("The security token *** is invalid");
-        assertThat(scrub("sent Authorization: Bearer abc.def-ghi")).isEqualTo("sent Authorization: ***");
+        assertThat(scrub("sent Authorization: Bearer eyJhbGciOiJIUzI1.payload-sig")).isEqualTo("sent Authorization: ***");
+        assertThat(scrub("Missing bearer authentication in header")).as("words are not tokens")
+                .isEqualTo("Missing bearer authentication in header");
         assertThat(scrub("caller key gr-AbCdEfGhIjKlMnOpQr echoed")).isEqualTo("caller key *** echoed");
         assertThat(scrub("GET https://generativelanguage.googleapis.com/v1beta/models?key=AIza-short&alt=sse failed"))
                 .isEqualTo("GET https://generativelanguage.googleapis.com/v1beta/models?key=***&alt=sse failed");

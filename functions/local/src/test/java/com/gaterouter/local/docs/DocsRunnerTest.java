@@ -248,6 +248,7 @@ class DocsRunnerTest {
         assertThat(json.matches("  {\"code\":\"version_mismatch\",\"status\":412}  ")).isTrue();
         assertThat(json.matches("{\"code\":\"version_mismatch\",\"status\":412} and more")).isFalse();
         assertThat(new ExpectedLine(1, "404").matches("1404")).isFalse();
+        assertThat(new ExpectedLine(1, " 404 ").matches("404\r")).as("blanks around either side do not count").isTrue();
         assertThat(new ExpectedLine(1, "a.*b").matches("aXb")).as("no regular expressions, only …").isFalse();
     }
 

@@ -33,13 +33,13 @@ public record ExpectedLine(int line, String pattern) {
     }
 
     public boolean matches(String printed) {
-        String[] parts = pattern.split(ANY, -1);
+        String[] parts = pattern.strip().split(ANY, -1);
         StringBuilder regex = new StringBuilder();
         for (int i = 0; i < parts.length; i++) {
             if (i > 0) {
                 regex.append(".*");
             }
-            regex.append(Pattern.quote(i == 0 ? parts[i].stripLeading() : parts[i]));
+            regex.append(Pattern.quote(parts[i]));
         }
         return Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(printed.strip()).matches();
     }

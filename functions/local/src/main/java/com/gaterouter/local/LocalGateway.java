@@ -288,10 +288,31 @@ public final class LocalGateway implements AutoCloseable {
         vendors.simulated().forEach((vendor, simulated) -> text.append("    ").append(String.format("%-10s", vendor))
                 .append(simulated ? "vendor simulator (no " + vendors.catalog().vendor(vendor).keyEnv() + " set)" : "real API, key from environment")
                 .append('\n'));
+        text.append("\nThe docs' walk-throughs use these variables; paste this line into another shell:\n  ")
+                .append(readerExports()).append('\n');
         text.append("\nTry:\n  curl ").append(base).append("/v1/chat/completions -H \"Authorization: Bearer ").append(demoApiKey)
                 .append("\" -H 'Content-Type: application/json' \\\n    -d '{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'\n")
                 .append("Press Ctrl-C to stop.\n");
         return text.toString();
+    }
+
+    /**
+     * The shell variables every walk-through in README.md and docs/ uses, as one {@code export} line
+     * for the reader to paste: {@code GR} (base URL), {@code KEY} (demo app key), {@code ADMIN}
+     * (platform admin key) and {@code OUTBOX} (this run's budget-alert file). The docs test sets its
+     * shell up from this very line, so the banner and the docs cannot disagree.
+     */
+    public String readerExports() {
+        return "export GR=" + shellWord("http://localhost:" + port()) + " KEY=" + shellWord(demoApiKey)
+                + " ADMIN=" + shellWord(adminKey) + " OUTBOX=" + shellWord(outbox.file().toAbsolutePath().toString());
+    }
+
+    /** {@code value} as one shell word: as it is when that is safe, else single-quoted. */
+    static String shellWord(String value) {
+        if (!value.isEmpty() && value.chars().allMatch(c -> Character.isLetterOrDigit(c) && c < 128 || "-_./:@%+=,".indexOf(c) >= 0)) {
+            return value;
+        }
+        return "'" + value.replace("'", "'\\''") + "'";
     }
 
     @Override

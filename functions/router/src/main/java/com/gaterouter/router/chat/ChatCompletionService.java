@@ -438,7 +438,10 @@ public final class ChatCompletionService {
                 choice.shadow(), choice.routedModel(), choice.referenceModel()));
     }
 
-    /** A decision for a request that never got candidates: its reasons are the decision's own. */
+    /**
+     * The routing decision of a request refused because it may use none of the models routing chose
+     * (403): the decision, the classifier's signals and {@code not_permitted}.
+     */
     private static UsageMeter.Routed routed(RouteChoice choice) {
         List<String> reasons = new java.util.ArrayList<>();
         reasons.add(choice.decision().code());

@@ -54,7 +54,9 @@ public final class RefusalRecorder {
         /** Over the per-key bound of this minute: counted nowhere. */
         OVER_KEY_LIMIT,
         /** Too many writes pending on this instance: counted nowhere. */
-        OVER_IN_FLIGHT_LIMIT
+        OVER_IN_FLIGHT_LIMIT,
+        /** The record could not be made or its write not scheduled (logged): counted nowhere. */
+        FAILED
     }
 
     /** What the recorder needs of a ledger: settling a record that moves no counter. */
@@ -132,13 +134,18 @@ public final class RefusalRecorder {
             inFlight.release();
             unrecorded.incrementAndGet();
             LOG.warn("could not schedule the refusal record of request {}: {}", refused.requestId(), rejected.toString());
-            return Fate.OVER_IN_FLIGHT_LIMIT;
+            return Fate.FAILED;
         }
     }
 
     /** Refusals this instance did not record (over a bound, or not schedulable); failed writes are logged, not counted here. */
     public long unrecorded() {
         return unrecorded.get();
+    }
+
+    /** Counts a refusal whose record could not even be made (the caller logged why). */
+    void failed() {
+        unrecorded.incrementAndGet();
     }
 
     private boolean withinKeyLimit(UsageRecord refused) {

@@ -219,7 +219,8 @@ public final class UsageMeter {
     /**
      * Counts a request the gateway refused before any vendor call ({@code m.status()} is
      * {@link UsageStatus#REFUSED}, its tokens none): its usage record is written off the request
-     * path, within {@link RefusalRecorder}'s bounds, and moves no counter. Never throws.
+     * path, within {@link RefusalRecorder}'s bounds, and moves no counter. Never throws for a
+     * well-formed refusal.
      *
      * @param m {@code served} is the model the request would have gone to (its first candidate, or
      *          the model it may not use)
@@ -228,7 +229,16 @@ public final class UsageMeter {
         if (m.status() != UsageStatus.REFUSED || !m.tokens().equals(TokenUsage.NONE)) {
             throw new IllegalArgumentException("a refusal has status REFUSED and no tokens");
         }
-        return refusals.record(usageRecord(m));
+        UsageRecord record;
+        try {
+            record = usageRecord(m);
+        } catch (RuntimeException e) {
+            // e.g. a model without a price on the day: the refusal still stands, it is only not counted
+            LOG.warn("the refusal of request {} is not counted: {}", m.requestId(), e.toString());
+            refusals.failed();
+            return RefusalRecorder.Fate.FAILED;
+        }
+        return refusals.record(record);
     }
 
     /** Settles, retries, spools or logs; never throws. */

@@ -82,9 +82,9 @@ class RefusalRecorderTest {
         }, 10, 1);
 
         assertThat(failingWriter.record(refused("k1", 0, MINUTE))).isEqualTo(RefusalRecorder.Fate.RECORDING);
-        assertThat(rejecting.record(refused("k1", 0, MINUTE))).isEqualTo(RefusalRecorder.Fate.OVER_IN_FLIGHT_LIMIT);
-        assertThat(rejecting.record(refused("k1", 1, MINUTE))).as("the rejected task gave its place back")
-                .isEqualTo(RefusalRecorder.Fate.OVER_IN_FLIGHT_LIMIT);
+        assertThat(rejecting.record(refused("k1", 0, MINUTE))).isEqualTo(RefusalRecorder.Fate.FAILED);
+        assertThat(rejecting.record(refused("k1", 1, MINUTE))).as("the rejected task gave its place back (else: over the limit of 1)")
+                .isEqualTo(RefusalRecorder.Fate.FAILED);
         assertThat(rejecting.unrecorded()).isEqualTo(2);
         assertThat(written).isEmpty();
     }

@@ -155,8 +155,18 @@ public final class UsageMeter {
      * fallback) — what the meter did before the spend ledger. Kept until every caller passes a ledger.
      */
     public UsageMeter(UsageStore store) {
+        this(store, null);
+    }
+
+    /**
+     * @param refusalWrites runs the writes of refused requests' records (null: virtual threads; tests
+     *                      pass {@code Runnable::run} to see them at once)
+     */
+    public UsageMeter(UsageStore store, java.util.concurrent.Executor refusalWrites) {
         this(storeSettler(store), Optional.empty(), Retries.DEFAULT, pause -> Thread.sleep(pause),
-                RefusalRecorder.onVirtualThreads(storeSettler(store)::settle));
+                refusalWrites == null ? RefusalRecorder.onVirtualThreads(storeSettler(store)::settle)
+                        : new RefusalRecorder(storeSettler(store)::settle, refusalWrites,
+                        RefusalRecorder.DEFAULT_PER_KEY_PER_MINUTE, RefusalRecorder.DEFAULT_MAX_IN_FLIGHT));
     }
 
     private UsageMeter(Settler settler, Optional<UsageSpool> spool, Retries retries, Sleeper sleeper, RefusalRecorder refusals) {

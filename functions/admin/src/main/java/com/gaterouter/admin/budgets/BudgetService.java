@@ -17,8 +17,8 @@ import com.gaterouter.common.accounts.Page;
 import com.gaterouter.common.accounts.PageRequest;
 import com.gaterouter.common.accounts.Project;
 import com.gaterouter.common.accounts.Role;
-import com.gaterouter.common.accounts.User;
 import com.gaterouter.common.accounts.Tenant;
+import com.gaterouter.common.accounts.User;
 import com.gaterouter.common.spend.Counter;
 import com.gaterouter.common.spend.SpendCounters;
 import com.gaterouter.common.spend.SpendCounters.CounterValues;
@@ -27,6 +27,7 @@ import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -54,7 +55,7 @@ public final class BudgetService {
     public BudgetService(AccountStore accounts, Visibility visibility, Optional<SpendCounters> spend) {
         this.accounts = accounts;
         this.visibility = visibility;
-        this.spend = java.util.Objects.requireNonNull(spend, "spend");
+        this.spend = Objects.requireNonNull(spend, "spend");
     }
 
     /** A budget as read: with its usage in the current periods, when the spend counters are available. */

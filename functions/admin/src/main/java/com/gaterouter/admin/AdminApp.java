@@ -37,6 +37,7 @@ import com.gaterouter.common.accounts.WriteRejectedException;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.common.spend.SpendCounters;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -69,11 +70,19 @@ public final class AdminApp {
         this(accounts, apiKeys, clock, Optional.empty());
     }
 
+    /** Without the spend counters: budgets are shown with {@code usage: null}. */
+    public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock, Optional<AnalyticsBackend> analytics) {
+        this(accounts, apiKeys, clock, analytics, Optional.empty());
+    }
+
     /**
      * @param analytics the usage and roll-up stores analytics reads, and optionally the roll-up
      *                  engine {@code POST …/rollups/run} calls; empty: those routes answer 501
+     * @param spend     the router's spend counters, which budget reads show each limit's current usage
+     *                  from; empty: budgets are shown with {@code usage: null}
      */
-    public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock, Optional<AnalyticsBackend> analytics) {
+    public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock, Optional<AnalyticsBackend> analytics,
+                    Optional<SpendCounters> spend) {
         this.clock = clock;
         this.authenticator = new AdminAuthenticator(accounts, apiKeys, clock);
         Visibility visibility = new Visibility(accounts);
@@ -82,7 +91,7 @@ public final class AdminApp {
         ProjectService projects = new ProjectService(accounts, visibility, keys);
         DepartmentService departments = new DepartmentService(accounts, visibility, projects, keys);
         TenantService tenants = new TenantService(accounts, visibility);
-        BudgetService budgets = new BudgetService(accounts, visibility);
+        BudgetService budgets = new BudgetService(accounts, visibility, spend);
         PolicyService policies = new PolicyService(accounts, visibility);
         RoutingPolicyService routing = new RoutingPolicyService(accounts, visibility);
         PricingService pricing = new PricingService(accounts, visibility);
@@ -119,8 +128,14 @@ public final class AdminApp {
         on(AdminRoutes.REVOKE_KEY, c -> Responses.entity(c, 200, KeyJson.render(keys.revoke(c))));
         on(AdminRoutes.ROTATE_KEY, c -> Responses.entity(c, 200, keys.rotate(c).render()));
 
-        on(AdminRoutes.LIST_BUDGETS, c -> Responses.page(c, budgets.list(c), BudgetJson::render));
-        on(AdminRoutes.GET_BUDGET, c -> Responses.entity(c, 200, BudgetJson.render(budgets.get(c))));
+        on(AdminRoutes.LIST_BUDGETS, c -> {
+            BudgetService.ViewedPage page = budgets.list(c);
+            return Responses.page(c, page.page(), b -> BudgetJson.render(b, page.usageOf(b)));
+        });
+        on(AdminRoutes.GET_BUDGET, c -> {
+            BudgetService.Viewed viewed = budgets.get(c);
+            return Responses.entity(c, 200, BudgetJson.render(viewed.budget(), viewed.usage()));
+        });
         on(AdminRoutes.PUT_BUDGET, c -> {
             BudgetService.Put put = budgets.put(c);
             return Responses.entity(c, put.created() ? 201 : 200, BudgetJson.render(put.budget()));

@@ -10,6 +10,8 @@ import com.gaterouter.admin.analytics.AnalyticsBackend;
 import com.gaterouter.common.lambda.ApiGatewayMapping;
 import com.gaterouter.common.rollup.RollupService;
 import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
+import com.gaterouter.common.spend.SpendCounters;
+import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.common.tables.GatewayTable;
 import java.time.Clock;
@@ -53,12 +55,14 @@ public final class AdminFunction implements RequestHandler<APIGatewayProxyReques
         Clock clock = Clock.systemUTC();
         var accounts = new DynamoDbAccountStore(dynamo, accountsTable, apiKeysTable, clock);
         // analytics read roll-ups and, for days not rolled up yet, raw usage; "roll up now" runs the same engine as the schedule
-        var usage = new DynamoDbUsageStore(dynamo, requireEnv(GatewayTable.USAGE),
-                Duration.ofDays(Long.parseLong(System.getenv().getOrDefault("USAGE_RETENTION_DAYS", "400"))));
+        Duration retention = Duration.ofDays(Long.parseLong(System.getenv().getOrDefault("USAGE_RETENTION_DAYS", "400")));
+        var usage = new DynamoDbUsageStore(dynamo, requireEnv(GatewayTable.USAGE), retention);
         var rollupStore = new DynamoDbRollupStore(dynamo, requireEnv(GatewayTable.ROLLUPS));
         var rollups = new RollupService(accounts, usage, rollupStore, clock, RollupService.DEFAULT_LATE_WINDOW);
+        // budget reads show each limit's current usage from the router's spend counters (read only)
+        var spend = new DynamoDbSpendLedger(dynamo, requireEnv(GatewayTable.SPEND), requireEnv(GatewayTable.USAGE), retention);
         return new AdminApp(accounts, new DynamoDbApiKeyStore(dynamo, apiKeysTable), clock,
-                Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))));
+                Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))), Optional.<SpendCounters>of(spend));
     }
 
 

@@ -36,7 +36,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *   2030-03-01  kA (alice, Research)     openai/gpt-4o-mini             light     200 000     routed, reference 1 000 000 (raw only)
  *   2030-03-01  kB (bob, Sales)          openai/gpt-4o                  standard  700 000     shadow, would-be 250 000 (raw only)
  *   2030-02-10  kB (bob, Sales)          openai/gpt-4o                  -               5     stray: raw only, never rolled up
+ *   2030-02-10  kB (bob, Sales)          openai/gpt-4o                  -               0     refused (429), rolled up
+ *   2030-03-01  kA (alice, Research)     openai/gpt-4o-mini             light           0     refused (403), raw only
  * </pre>
+ * The refusals fall on days, keys, models and tiers that have requests too, so they add no rows: they
+ * show in the {@code refusals} column only, and in no other count.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class AnalyticsApiTest {
@@ -85,6 +89,7 @@ class AnalyticsApiTest {
         Principal a = new Principal(t, research, chat, alice, kA);
         Principal b = new Principal(t, sales, bot, bob, kB);
         List<UsageRecord> february = List.of(
+                UsageFixtures.refused(b, "openai/gpt-4o", Instant.parse("2030-02-10T09:00:00Z"), 429, Optional.empty()),
                 UsageFixtures.request(a, "openai/gpt-4o-mini", Instant.parse("2030-02-10T10:00:00Z"), 1000, 500, 300_000, false,
                         UsageFixtures.routed("light", false, 300_000, 2_000_000)),
                 UsageFixtures.request(b, "openai/gpt-4o", Instant.parse("2030-02-10T11:00:00Z"), 2000, 1000, 1_500_000, false, Optional.empty()),
@@ -99,7 +104,9 @@ class AnalyticsApiTest {
                 UsageFixtures.request(a, "openai/gpt-4o-mini", Instant.parse("2030-03-01T08:00:00Z"), 400, 100, 200_000, false,
                         UsageFixtures.routed("light", false, 200_000, 1_000_000)),
                 UsageFixtures.request(b, "openai/gpt-4o", Instant.parse("2030-03-01T08:30:00Z"), 800, 300, 700_000, false,
-                        UsageFixtures.routed("standard", true, 250_000, 3_000_000)));
+                        UsageFixtures.routed("standard", true, 250_000, 3_000_000)),
+                UsageFixtures.refused(a, "openai/gpt-4o-mini", Instant.parse("2030-03-01T08:45:00Z"), 403,
+                        UsageFixtures.routed("light", false, 0, 0)));
         h.clock.set(TODAY);
     }
 
@@ -157,6 +164,39 @@ class AnalyticsApiTest {
         assertThat(totals.path("tokens").asLong()).isEqualTo(10610);
         assertThat(totals.path("costUsdMicros").asLong()).isEqualTo(3_600_000);
         assertThat(totals.path("costUsd").asText()).isEqualTo("3.600000");
+        assertThat(totals.path("refusals").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void refusalsAreCountedBesideRequestsFromRollUpsAndFromRawUsageAndNowhereElse() {
+        // February from the roll-ups (Bob's 429), today from raw usage (Alice's 403)
+        JsonNode spend = get(admin, "/analytics/spend?groupBy=key&from=2030-02-01&to=2030-03-01");
+        assertThat(rows(spend, "period", "key", "requests", "refusals", "errors", "tokens", "costUsdMicros")).containsExactly(
+                "2030-02-10 " + kB + " 1 1 0 3000 1500000",
+                "2030-02-10 " + kA + " 1 0 0 1500 300000",
+                "2030-02-20 " + kB + " 1 0 1 10 0",
+                "2030-02-28 " + kA + " 1 0 0 4500 900000",
+                "2030-03-01 " + kB + " 1 0 0 1100 700000",
+                "2030-03-01 " + kA + " 1 1 0 500 200000");
+        JsonNode byMonth = get(admin, "/analytics/spend?groupBy=department&granularity=month&from=2030-02-01&to=2030-03-31");
+        assertThat(rows(byMonth, "period", "department", "requests", "refusals")).containsExactly(
+                "2030-02 " + sales + " 2 1", "2030-02 " + research + " 2 0", "2030-03 " + sales + " 1 0", "2030-03 " + research + " 1 1");
+        assertThat(byMonth.path("totals").path("requests").asLong()).as("refusals are not requests").isEqualTo(6);
+
+        assertThat(rows(get(admin, "/analytics/top-users?from=2030-02-01&to=2030-03-01"), "userId", "requests", "refusals"))
+                .containsExactly(bob + " 3 1", alice + " 3 1");
+        assertThat(rows(get(admin, "/analytics/keys?from=2030-02-01&to=2030-03-01"), "keyId", "requests", "refusals", "errorRate"))
+                .containsExactly(kB + " 3 1 0.3333", kA + " 3 1 0.00", kIdle + " 0 0 null");
+        assertThat(rows(get(finance, "/analytics/models?from=2030-02-01&to=2030-03-01"), "model", "requests", "requestsPercent", "refusals"))
+                .containsExactly("openai/gpt-4o 3 50.00 1", "anthropic/claude-sonnet-4-5 1 16.67 0", "openai/gpt-4o-mini 2 33.33 1");
+        JsonNode routing = get(admin, "/analytics/routing?from=2030-02-01&to=2030-03-01");
+        assertThat(rows(routing, "tier", "requests", "refusals", "routedRequests", "routedCostUsdMicros")).containsExactly(
+                "light 2 1 2 500000", "standard 1 0 0 0", "heavy 1 0 1 900000", "none 2 1 0 0");
+        assertThat(routing.path("totals").path("refusals").asLong()).isEqualTo(2);
+
+        // a department admin sees their department's refusal only
+        assertThat(rows(get(deptAdmin, "/analytics/spend?groupBy=user&granularity=month&from=2030-02-01&to=2030-03-01"),
+                "period", "user", "requests", "refusals")).containsExactly("2030-02 " + alice + " 2 0", "2030-03 " + alice + " 1 1");
     }
 
     @Test
@@ -292,22 +332,23 @@ class AnalyticsApiTest {
         assertThat(csv.header("content-type")).hasValue("text/csv; charset=utf-8");
         assertThat(csv.header("content-disposition")).hasValue("attachment; filename=\"spend-" + t + "-2030-02-20-2030-03-01.csv\"");
         assertThat(csv.text()).isEqualTo(String.join("\r\n",
-                "period,department,name,requests,errors,promptTokens,completionTokens,tokens,costUsdMicros,costUsd",
-                "2030-02-20," + sales + ",\"'=Sales, Inc\",1,1,10,0,10,0,0.000000",
-                "2030-02-28," + research + ",Research,1,0,3000,1500,4500,900000,0.900000",
-                "2030-03-01," + sales + ",\"'=Sales, Inc\",1,0,800,300,1100,700000,0.700000",
-                "2030-03-01," + research + ",Research,1,0,400,100,500,200000,0.200000", ""));
+                "period,department,name,requests,refusals,errors,promptTokens,completionTokens,tokens,costUsdMicros,costUsd",
+                "2030-02-20," + sales + ",\"'=Sales, Inc\",1,0,1,10,0,10,0,0.000000",
+                "2030-02-28," + research + ",Research,1,0,0,3000,1500,4500,900000,0.900000",
+                "2030-03-01," + sales + ",\"'=Sales, Inc\",1,0,0,800,300,1100,700000,0.700000",
+                "2030-03-01," + research + ",Research,1,1,0,400,100,500,200000,0.200000", ""));
 
         Reply accept = h.as(admin, "GET", base + "/analytics/routing?from=2030-02-01", null, "Accept", "text/csv");
         assertThat(accept.header("content-type")).hasValue("text/csv; charset=utf-8");
-        assertThat(accept.text()).startsWith("tier,requests,costUsdMicros,costUsd,routedRequests,").contains("\r\nlight,2,500000,0.500000,2,");
+        assertThat(accept.text()).startsWith("tier,requests,refusals,costUsdMicros,costUsd,routedRequests,")
+                .contains("\r\nlight,2,1,500000,0.500000,2,");
         // an explicit format wins over Accept
         assertThat(h.as(admin, "GET", base + "/analytics/models?format=json", null, "Accept", "text/csv").header("content-type"))
                 .hasValue("application/json");
         for (String report : List.of("models", "keys", "top-users")) {
             Reply export = h.as(finance, "GET", base + "/analytics/" + report + "?format=csv&from=2030-02-01", null);
             assertThat(export.status()).as(report).isEqualTo(200);
-            assertThat(export.text()).as(report).contains("costUsd").endsWith("\r\n");
+            assertThat(export.text()).as(report).contains("costUsd").contains(",refusals,").endsWith("\r\n");
         }
     }
 

@@ -12,6 +12,7 @@ import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
 import com.gaterouter.common.secrets.StaticSecretsSource;
+import com.gaterouter.common.spend.SpendCounters;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.spend.spool.FileUsageSpool;
 import com.gaterouter.common.spend.spool.UsageReplayer;
@@ -158,7 +159,8 @@ public final class LocalGateway implements AutoCloseable {
             RollupTask rollupTask = RollupTask.start(new ScheduledPass(rollups::runAll, alerts, clock), clock, rollupEvery(env));
             started.add(rollupTask);
             admin.set(new AdminApp(accounts, keys, clock,
-                    Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))))::handle);
+                    Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))),
+                    Optional.<SpendCounters>of(ledger))::handle);
             router.set(app::handle);
             return new LocalGateway(http, dynamoServer, dynamo, Optional.ofNullable(simulator.get()), demoKey, adminKey, vendors,
                     replay, rollupTask, outbox);

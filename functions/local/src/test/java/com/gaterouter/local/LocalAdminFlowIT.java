@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.json.Json;
+import com.gaterouter.common.money.UsdMicros;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -335,16 +336,35 @@ class LocalAdminFlowIT {
         assertThat(call("PUT", acme.base() + "/budgets/department/" + department, acme.adminKey(),
                 "{\"monthlyUsd\":\"" + java.math.BigDecimal.valueOf(budget, 6).toPlainString() + "\"}").status()).isEqualTo(201);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Reply refused = null;
         while (System.nanoTime() < deadline) {
             Reply reply = call("POST", "/v1/chat/completions", acme.key(), "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":100,"
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello [[sim:tokens=100]]\"}]}");
             if (reply.status() == 429) {
+                refused = reply;
                 break;
             }
             assertThat(reply.status()).isEqualTo(200);
             charged += new java.math.BigDecimal(header(reply, "x-gaterouter-cost-usd")).movePointRight(6).longValueExact();
             served++;
         }
+        // the refusal says why in exact amounts: the spend is what was charged, nothing else in flight
+        assertThat(refused).as("the budget refused a request").isNotNull();
+        String message = refused.body().path("error").path("message").asText();
+        String limit = " budget of " + UsdMicros.toDisplay(budget) + " per month";
+        if (charged >= budget) {
+            assertThat(message).endsWith(limit + " has been " + (charged > budget ? "exceeded" : "reached") + " ("
+                    + UsdMicros.toDisplay(charged) + " spent).");
+        } else {
+            assertThat(message).startsWith("This request's worst case of $").contains(" would exceed the department ")
+                    .endsWith(limit + " (" + UsdMicros.toDisplay(charged) + " spent, $0.00 committed).");
+        }
+        // and the budget reads the same figures
+        JsonNode usage = call("GET", acme.base() + "/budgets/department/" + department, acme.adminKey(), null).body()
+                .path("usage").path("monthlyUsd");
+        assertThat(usage.path("spentUsdMicros").asLong()).isEqualTo(charged);
+        assertThat(usage.path("committedUsdMicros").asLong()).isZero();
+        assertThat(usage.path("remainingUsdMicros").asLong()).isEqualTo(Math.max(0, budget - charged));
 
         // analytics: today's spend shows at once (raw usage), to the micro-dollar
         String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
@@ -354,6 +374,8 @@ class LocalAdminFlowIT {
         assertThat(byDepartment.body().path("data")).hasSize(1);
         assertThat(byDepartment.body().path("data").get(0).path("requests").asLong()).isEqualTo(served);
         assertThat(byDepartment.body().path("data").get(0).path("costUsdMicros").asLong()).isEqualTo(charged);
+        // the refusal is counted beside the requests (its record is written just after the 429)
+        assertThat(awaitRefusals(acme, range, 1)).isEqualTo(1);
 
         Reply routing = call("GET", acme.base() + "/analytics/routing?" + range, acme.adminKey(), null);
         assertThat(routing.body().path("totals").path("routedRequests").asLong()).isEqualTo(2);
@@ -368,12 +390,16 @@ class LocalAdminFlowIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(csv.headers().firstValue("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
         assertThat(csv.body().lines().count()).as("a header and both keys").isEqualTo(3);
+        assertThat(csv.body().lines().findFirst().orElseThrow()).contains(",requests,refusals,errors,");
 
         Reply run = call("POST", acme.base() + "/rollups/run", acme.adminKey(), null);
         assertThat(run.status()).as(run.raw().body()).isEqualTo(200);
         assertThat(run.body().path("complete").asBoolean()).isTrue();
-        assertThat(call("GET", acme.base() + "/analytics/spend?groupBy=department&" + range, acme.adminKey(), null).body()
-                .path("data").get(0).path("costUsdMicros").asLong()).as("rolled up: the same figures").isEqualTo(charged);
+        JsonNode rolledUp = call("GET", acme.base() + "/analytics/spend?groupBy=department&" + range, acme.adminKey(), null).body()
+                .path("data").get(0);
+        assertThat(rolledUp.path("costUsdMicros").asLong()).as("rolled up: the same figures").isEqualTo(charged);
+        assertThat(rolledUp.path("requests").asLong()).isEqualTo(served);
+        assertThat(rolledUp.path("refusals").asLong()).isEqualTo(1);
 
         // finance hears once per threshold crossed, however often the pass runs
         java.util.Set<Long> crossed = new java.util.TreeSet<>();
@@ -393,6 +419,17 @@ class LocalAdminFlowIT {
                 .containsExactlyInAnyOrderElementsOf(crossed);
         long spent = charged;
         assertThat(alerts).allSatisfy(a -> assertThat(a.path("spendUsdMicros").asLong()).isEqualTo(spent));
+    }
+
+    /** The department's refusals today once they reach {@code expected} (refusal records are written off the request path), at most 5 s. */
+    private static long awaitRefusals(Onboarded acme, String range, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long refusals;
+        do {
+            refusals = call("GET", acme.base() + "/analytics/spend?groupBy=department&" + range, acme.adminKey(), null).body()
+                    .path("totals").path("refusals").asLong();
+        } while (refusals < expected && System.nanoTime() < deadline && sleep());
+        return refusals;
     }
 
     private static boolean sleep() throws InterruptedException {

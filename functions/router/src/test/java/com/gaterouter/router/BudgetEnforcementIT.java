@@ -143,9 +143,23 @@ class BudgetEnforcementIT {
         for (ApiResponse.Buffered no : refused) {
             JsonNode error = Json.MAPPER.readTree(no.body()).get("error");
             assertThat(error.get("code").asText()).isEqualTo("insufficient_quota");
-            assertThat(error.get("message").asText()).startsWith("department Engineering: monthly budget");
+            // most were refused while others were in flight: their worst case would exceed what is spent and committed
+            assertThat(error.get("message").asText()).containsPattern(
+                    "^(This request's worst case of \\$[0-9.]+ would exceed the department Engineering budget of \\$[0-9.]+ per month "
+                            + "\\(\\$[0-9.]+ spent, \\$[0-9.]+ committed\\)|The department Engineering budget of \\$[0-9.]+ per month "
+                            + "has been (reached|exceeded) \\(\\$[0-9.]+ spent\\))\\.$");
             assertThat(no.headers()).containsEntry("x-should-retry", "false");
         }
+        // every refusal is counted in analytics, by a record written off the request path
+        List<UsageRecord> refusals = eventually(() -> usage(tenant).stream().filter(r -> r.status() == UsageStatus.REFUSED).toList(),
+                refused.size());
+        assertThat(refusals).extracting(UsageRecord::requestId)
+                .containsExactlyInAnyOrderElementsOf(refused.stream().map(r -> r.headers().get("x-request-id")).toList());
+        assertThat(refusals).allSatisfy(r -> {
+            assertThat(r.httpStatus()).isEqualTo(429);
+            assertThat(r.costMicros()).isZero();
+            assertThat(r.tokens().totalTokens()).isZero();
+        });
 
         List<UsageRecord> records = usage(tenant);
         Set<String> metered = records.stream().filter(r -> r.status() == UsageStatus.SUCCEEDED)
@@ -184,9 +198,23 @@ class BudgetEnforcementIT {
         assertThat(sixth.status()).isEqualTo(429);
         JsonNode error = Json.MAPPER.readTree(sixth.body()).get("error");
         assertThat(error.get("code").asText()).isEqualTo("rate_limit_exceeded");
-        assertThat(error.get("message").asText()).startsWith("key " + key.keyId() + ": rate limit of 5 requests per minute");
+        assertThat(error.get("message").asText())
+                .matches("The key " + key.keyId() + " rate limit of 5 requests per minute has been reached; retry in [0-9]+ s\\.");
         assertThat(Long.parseLong(sixth.headers().get("retry-after"))).isBetween(1L, 60L);
         assertThat(sixth.headers()).containsEntry("x-ratelimit-remaining-requests", "0");
-        assertThat(usage(tenant)).hasSize(5);
+        assertThat(eventually(() -> usage(tenant), 6)).filteredOn(r -> r.status() != UsageStatus.REFUSED).hasSize(5);
+        assertThat(usage(tenant)).filteredOn(r -> r.status() == UsageStatus.REFUSED).singleElement()
+                .satisfies(r -> assertThat(r.requestId()).isEqualTo(sixth.headers().get("x-request-id")));
+    }
+
+    /** What {@code read} answers once it holds {@code size} items (refusal records are written off the request path), at most 10 s. */
+    private static List<UsageRecord> eventually(Callable<List<UsageRecord>> read, int size) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        List<UsageRecord> records = read.call();
+        while (records.size() < size && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            records = read.call();
+        }
+        return records;
     }
 }

@@ -30,7 +30,7 @@ import java.util.TreeMap;
 public final class KeyActivityService {
 
     static final List<String> COLUMNS = List.of("keyId", "name", "status", "userId", "userName", "projectId", "projectName",
-            "departmentId", "departmentName", "createdAt", "lastUsedAt", "requests", "errors", "errorRate", "tokens",
+            "departmentId", "departmentName", "createdAt", "lastUsedAt", "requests", "refusals", "errors", "errorRate", "tokens",
             "costUsdMicros", "costUsd");
 
     private final AccountStore accounts;
@@ -58,7 +58,7 @@ public final class KeyActivityService {
         List<Activity> activity = new ArrayList<>();
         inScope.values().forEach(key -> {
             RollupTotals totals = byKey.getOrDefault(key.keyId(), RollupTotals.ZERO);
-            if (key.status() == KeyStatus.ACTIVE || totals.requests() > 0) {
+            if (key.status() == KeyStatus.ACTIVE || totals.requests() > 0 || totals.refusals() > 0) {
                 activity.add(new Activity(key.keyId(), Optional.of(key), totals));
             }
         });
@@ -93,6 +93,7 @@ public final class KeyActivityService {
                     .put("createdAt", key.map(ManagedKey::createdAt))
                     .put("lastUsedAt", key.flatMap(ManagedKey::lastUsedAt))
                     .put("requests", t.requests())
+                    .put("refusals", t.refusals())
                     .put("errors", t.errors())
                     .put("errorRate", Report.ratio(t.errors(), t.requests()))
                     .put("tokens", t.tokens())

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public final class ModelShareService {
 
-    static final List<String> COLUMNS = List.of("model", "vendor", "requests", "requestsPercent", "errors", "promptTokens",
+    static final List<String> COLUMNS = List.of("model", "vendor", "requests", "requestsPercent", "refusals", "errors", "promptTokens",
             "completionTokens", "tokens", "costUsdMicros", "costUsd", "costPercent");
 
     private final AccountStore accounts;
@@ -50,6 +50,7 @@ public final class ModelShareService {
                     .put("vendor", vendorOf(model.getKey()))
                     .put("requests", t.requests())
                     .put("requestsPercent", Report.percent(t.requests(), total.requests()))
+                    .put("refusals", t.refusals())
                     .put("errors", t.errors())
                     .put("promptTokens", t.promptTokens())
                     .put("completionTokens", t.completionTokens())

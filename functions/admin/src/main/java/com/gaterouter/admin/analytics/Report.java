@@ -62,9 +62,14 @@ record Report(String name, Params.Format format, ObjectNode head, List<String> c
             return this;
         }
 
-        /** The counts every spend row shows: requests, errors, prompt, completion and total tokens, cost. */
+        /**
+         * The counts every spend row shows: requests, refusals (requests the gateway refused before any
+         * vendor call: budgets, quotas, rate limits, model permissions — never part of the other counts),
+         * errors, prompt, completion and total tokens, cost.
+         */
         Cells spend(RollupTotals totals) {
             put("requests", totals.requests());
+            put("refusals", totals.refusals());
             put("errors", totals.errors());
             put("promptTokens", totals.promptTokens());
             put("completionTokens", totals.completionTokens());
@@ -78,7 +83,7 @@ record Report(String name, Params.Format format, ObjectNode head, List<String> c
     }
 
     /** The columns {@link Cells#spend} writes, in its order. */
-    static final List<String> SPEND_COLUMNS = List.of("requests", "errors", "promptTokens", "completionTokens", "tokens",
+    static final List<String> SPEND_COLUMNS = List.of("requests", "refusals", "errors", "promptTokens", "completionTokens", "tokens",
             "costUsdMicros", "costUsd");
 
     /** {@code part / whole × 100}, two decimals (half up); null when the whole is zero. */

@@ -23,7 +23,7 @@ import java.util.Map;
  */
 public final class RoutingSavingsService {
 
-    static final List<String> COLUMNS = List.of("tier", "requests", "costUsdMicros", "costUsd",
+    static final List<String> COLUMNS = List.of("tier", "requests", "refusals", "costUsdMicros", "costUsd",
             "routedRequests", "routedCostUsdMicros", "routedCostUsd", "referenceCostUsdMicros", "referenceCostUsd",
             "savedUsdMicros", "savedUsd", "savedPercent",
             "shadowRequests", "shadowCostUsdMicros", "shadowCostUsd", "shadowRoutedCostUsdMicros", "shadowRoutedCostUsd",
@@ -57,6 +57,7 @@ public final class RoutingSavingsService {
     private static Report.Cells savings(Report.Cells cells, RollupTotals t) {
         return cells
                 .put("requests", t.requests())
+                .put("refusals", t.refusals())
                 .money("cost", t.costMicros())
                 .put("routedRequests", t.routedRequests())
                 .money("routedCost", t.routedCostMicros())

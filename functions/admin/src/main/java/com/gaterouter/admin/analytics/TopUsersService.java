@@ -23,7 +23,7 @@ import java.util.Optional;
 public final class TopUsersService {
 
     static final List<String> COLUMNS = List.of("rank", "userId", "name", "email", "departmentId", "departmentName",
-            "requests", "errors", "promptTokens", "completionTokens", "tokens", "costUsdMicros", "costUsd", "costPercent");
+            "requests", "refusals", "errors", "promptTokens", "completionTokens", "tokens", "costUsdMicros", "costUsd", "costPercent");
 
     private final AccountStore accounts;
     private final Visibility visibility;

@@ -12,7 +12,10 @@ import com.gaterouter.common.accounts.BudgetScope;
 import com.gaterouter.common.accounts.Limits;
 import com.gaterouter.common.money.UsdMicros;
 import java.util.ArrayList;
+import com.gaterouter.common.spend.Measure;
+import com.gaterouter.common.spend.Window;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -79,6 +82,55 @@ public final class BudgetJson {
         Views.putInstant(node, "updatedAt", budget.updatedAt());
         node.put("version", budget.version());
         return node;
+    }
+
+    /**
+     * The budget with what each limit has used in its current period ({@code usage}, see
+     * {@link BudgetUsage}); {@code usage: null} when this deployment does not read the spend counters.
+     */
+    public static ObjectNode render(Budget budget, Optional<BudgetUsage> usage) {
+        ObjectNode node = render(budget);
+        if (usage.isEmpty()) {
+            node.putNull("usage");
+            return node;
+        }
+        ObjectNode u = node.putObject("usage");
+        Views.putInstant(u, "asOf", usage.get().asOf());
+        u.put("timeZone", usage.get().timeZone().getId());
+        for (BudgetUsage.Limit limit : BudgetUsage.Limit.values()) {
+            u.putNull(limit.field());
+        }
+        for (BudgetUsage.LimitUsage l : usage.get().limits()) {
+            ObjectNode entry = u.putObject(l.limit().field());
+            switch (l.window()) {
+                case Window.Month month -> entry.put("period", month.month().toString());
+                case Window.Day day -> entry.put("period", day.date().toString());
+                case Window.Minute minute -> { }
+            }
+            Views.putInstant(entry, "periodStart", l.periodStart());
+            Views.putInstant(entry, "periodEnd", l.periodEnd());
+            if (l.limit().measure() == Measure.USD_MICROS) {
+                putMoney(entry, "limitUsd", l.limitValue());
+                putMoney(entry, "spentUsd", l.spent());
+                putMoney(entry, "committedUsd", l.committed());
+                putMoney(entry, "remainingUsd", l.remaining());
+            } else if (l.limit().rate()) {
+                entry.put("limit", l.limitValue());
+                entry.put("used", l.used());
+                entry.put("remaining", l.remaining());
+            } else {
+                entry.put("limit", l.limitValue());
+                entry.put("spent", l.spent());
+                entry.put("committed", l.committed());
+                entry.put("remaining", l.remaining());
+            }
+        }
+        return node;
+    }
+
+    private static void putMoney(ObjectNode node, String field, long micros) {
+        node.put(field, UsdMicros.toDecimalString(micros));
+        node.put(field + "Micros", micros);
     }
 
     private static OptionalLong usd(JsonBody body, String field) {

@@ -17,7 +17,17 @@ import com.gaterouter.common.accounts.Page;
 import com.gaterouter.common.accounts.PageRequest;
 import com.gaterouter.common.accounts.Project;
 import com.gaterouter.common.accounts.Role;
+import com.gaterouter.common.accounts.Tenant;
 import com.gaterouter.common.accounts.User;
+import com.gaterouter.common.spend.Counter;
+import com.gaterouter.common.spend.SpendCounters;
+import com.gaterouter.common.spend.SpendCounters.CounterValues;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -27,15 +37,36 @@ import java.util.function.Predicate;
  * sees its budget, except: members see only their own user's and keys' budgets, department admins
  * not the tenant's. Tenant admins change any; department admins those of projects, users and keys
  * in their department (their department's own budget is read-only to them); finance reads all.
+ * Reading a budget shows, with it, what each limit has used in its current period
+ * ({@link BudgetUsage}): whoever may see the budget may see its usage.
  */
 public final class BudgetService {
 
     private final AccountStore accounts;
     private final Visibility visibility;
+    private final Optional<SpendCounters> spend;
 
+    /** Without the spend counters: budgets are shown without their usage. */
     public BudgetService(AccountStore accounts, Visibility visibility) {
+        this(accounts, visibility, Optional.empty());
+    }
+
+    /** @param spend the router's spend counters, read for what each limit has used in its current period */
+    public BudgetService(AccountStore accounts, Visibility visibility, Optional<SpendCounters> spend) {
         this.accounts = accounts;
         this.visibility = visibility;
+        this.spend = Objects.requireNonNull(spend, "spend");
+    }
+
+    /** A budget as read: with its usage in the current periods, when the spend counters are available. */
+    public record Viewed(Budget budget, Optional<BudgetUsage> usage) {
+    }
+
+    /** A page of budgets, each with its usage (read for the whole page at once). */
+    public record ViewedPage(Page<Budget> page, Map<Budget, BudgetUsage> usage) {
+        public Optional<BudgetUsage> usageOf(Budget budget) {
+            return Optional.ofNullable(usage.get(budget));
+        }
     }
 
     /** What a budget route addresses: the scope's target, which the caller may see. */
@@ -46,10 +77,12 @@ public final class BudgetService {
     public record Put(Budget budget, boolean created) {
     }
 
-    public Budget get(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
-        Target target = target(call, tenantId);
-        return accounts.findBudget(tenantId, target.scope(), target.scopeId()).orElseThrow(() -> noBudget(target));
+    /** GET: the budget, and what each of its limits has used in its current period. */
+    public Viewed get(AdminCall call) {
+        Tenant tenant = visibility.tenant(call.caller(), call.tenantId());
+        Target target = target(call, tenant.tenantId());
+        Budget budget = accounts.findBudget(tenant.tenantId(), target.scope(), target.scopeId()).orElseThrow(() -> noBudget(target));
+        return new Viewed(budget, Optional.ofNullable(usage(List.of(budget), tenant, call.now()).get(budget)));
     }
 
     /** PUT: creates (201) or replaces (200) the budget; see {@link BudgetJson#parse}. */
@@ -83,15 +116,30 @@ public final class BudgetService {
                 current -> Audit.entry(call, tenantId, "budget.delete", current.ref(), BudgetJson.render(current), null));
     }
 
-    /** {@code ?scope=}: the budgets the caller may see. */
-    public Page<Budget> list(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+    /** {@code ?scope=}: the budgets the caller may see, each with its usage (one batch read of the counters per page). */
+    public ViewedPage list(AdminCall call) {
+        Tenant tenant = visibility.tenant(call.caller(), call.tenantId());
+        String tenantId = tenant.tenantId();
         call.allowQuery("limit", "nextToken", "scope");
         Optional<BudgetScope> scope = call.query("scope").map(s -> BudgetScope.fromWire(s)
                 .orElseThrow(() -> AdminException.invalid("scope", "'scope' must be tenant, department, project, user or key.")));
         PageRequest page = call.page();
         Predicate<Budget> visible = visibleFilter(call.caller(), tenantId);
-        return accounts.listBudgets(tenantId, page, b -> scope.map(s -> b.scope() == s).orElse(true) && visible.test(b));
+        Page<Budget> budgets = accounts.listBudgets(tenantId, page, b -> scope.map(s -> b.scope() == s).orElse(true) && visible.test(b));
+        return new ViewedPage(budgets, usage(budgets.items(), tenant, call.now()));
+    }
+
+    /** The usage of each of {@code budgets} at {@code now}, from one batch read of their counters; empty without counters. */
+    private Map<Budget, BudgetUsage> usage(List<Budget> budgets, Tenant tenant, Instant now) {
+        if (spend.isEmpty() || budgets.isEmpty()) {
+            return Map.of();
+        }
+        ZoneId zone = tenant.timeZone();
+        List<Counter> counters = BudgetUsage.counters(budgets, now, zone);
+        Map<Counter, CounterValues> values = counters.isEmpty() ? Map.of() : spend.get().read(counters);
+        Map<Budget, BudgetUsage> usage = new HashMap<>();
+        budgets.forEach(budget -> usage.put(budget, BudgetUsage.of(budget, now, zone, values)));
+        return usage;
     }
 
     private Predicate<Budget> visibleFilter(Caller caller, String tenantId) {

@@ -12,6 +12,8 @@ import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.rollup.RollupRun;
 import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
+import com.gaterouter.common.spend.SpendCounters;
+import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
@@ -43,6 +45,8 @@ public final class AdminHarness {
     public final DynamoDbApiKeyStore apiKeys;
     public final DynamoDbUsageStore usage;
     public final DynamoDbRollupStore rollups;
+    /** The router's spend ledger on the same tables: tests reserve and settle through it, budget reads show its counters. */
+    public final DynamoDbSpendLedger spend;
     public final MutableClock clock;
     public final AdminApp app;
     /** The tenants {@code POST …/rollups/run} ran the (stand-in) roll-up for, in order. */
@@ -62,10 +66,12 @@ public final class AdminHarness {
         this.usage = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(400));
         this.rollups = new DynamoDbRollupStore(tables.client(), tables.name(GatewayTable.ROLLUPS));
         // the roll-up engine is tested in common; here a stand-in records the call
+        this.spend = new DynamoDbSpendLedger(tables.client(), tables.name(GatewayTable.SPEND), tables.name(GatewayTable.USAGE),
+                Duration.ofDays(400));
         this.app = new AdminApp(accounts, apiKeys, clock, Optional.of(new AnalyticsBackend(usage, rollups, (tenantId, deadline) -> {
             rollupRuns.add(tenantId);
             return RUN;
-        })));
+        })), Optional.<SpendCounters>of(spend));
     }
 
     /** An answer, with its body parsed. */

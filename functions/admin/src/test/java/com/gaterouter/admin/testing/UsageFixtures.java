@@ -31,6 +31,13 @@ public final class UsageFixtures {
                 failed ? UsageStatus.VENDOR_FAILED : UsageStatus.SUCCEEDED, failed ? 502 : 200, false, at, route, List.of());
     }
 
+    /** A request the gateway refused before any vendor call (429 budget or rate limit, 403 model not allowed): no tokens, no cost. */
+    public static UsageRecord refused(Principal principal, String model, Instant at, int httpStatus, Optional<RouteDecision> route) {
+        String vendor = model.substring(0, model.indexOf('/'));
+        return new UsageRecord("req-" + UUID.randomUUID(), principal, route.isPresent() ? "auto" : model, model, vendor, 0,
+                TokenUsage.NONE, 0, 0, 0, UsageStatus.REFUSED, httpStatus, false, at, route, List.of());
+    }
+
     /** A routed (or, with {@code shadow}, shadow-classified) decision. */
     public static Optional<RouteDecision> routed(String tier, boolean shadow, long routedCostMicros, long referenceCostMicros) {
         return Optional.of(new RouteDecision(tier, 0.5, List.of("length"), shadow, "openai/gpt-4o-mini", "openai/gpt-4o",

@@ -87,9 +87,25 @@ public final class UsdMicros {
         return BigDecimal.valueOf(micros).movePointLeft(6).toPlainString();
     }
 
-    /** {@code 1234567 → "$1.23"}: for messages to people (rounded half-up to cents). */
+    /**
+     * For messages to people: exact, with at least cents and no trailing zeros beyond them —
+     * {@code 500000000 → "$500.00"}, {@code 995000 → "$0.995"}, {@code 308 → "$0.000308"},
+     * {@code 1234567 → "$1.234567"}. Never rounded: a sub-cent amount is not "$0.00", and two
+     * amounts that differ print differently.
+     */
     public static String toDisplay(long micros) {
-        BigDecimal usd = BigDecimal.valueOf(micros).movePointLeft(6).setScale(2, RoundingMode.HALF_UP);
+        BigDecimal usd = BigDecimal.valueOf(micros).movePointLeft(6).stripTrailingZeros();
+        if (usd.scale() < 2) {
+            usd = usd.setScale(2, RoundingMode.UNNECESSARY);
+        }
         return (usd.signum() < 0 ? "-$" + usd.negate().toPlainString() : "$" + usd.toPlainString());
+    }
+
+    /**
+     * {@code micros} rounded half-up (away from zero) to whole cents, for figures whose last digits
+     * mean nothing — a projection, say — before {@link #toDisplay} shows them: {@code 513874833 → 513870000}.
+     */
+    public static long roundedToCents(long micros) {
+        return BigDecimal.valueOf(micros).movePointLeft(4).setScale(0, RoundingMode.HALF_UP).movePointRight(4).longValueExact();
     }
 }

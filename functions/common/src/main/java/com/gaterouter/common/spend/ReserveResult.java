@@ -12,8 +12,20 @@ public sealed interface ReserveResult permits ReserveResult.Reserved, ReserveRes
         }
     }
 
-    /** {@code limit} had no room for the reservation; {@code used} is what it held at the time. Nothing was reserved. */
-    record Refused(CounterLimit limit, long used) implements ReserveResult {
+    /**
+     * {@code limit} had no room for the reservation. Nothing was reserved.
+     *
+     * @param used    what the limit's counter held at the time: settled amounts plus what requests in flight reserved
+     * @param settled of {@code used}, what settled requests account for (day and month windows); the rest,
+     *                {@link #inFlight()}, is reserved by requests still in flight. Minute windows keep no such
+     *                split: there {@code settled == used}.
+     */
+    record Refused(CounterLimit limit, long used, long settled) implements ReserveResult {
+
+        /** What requests in flight hold of the limit (never negative). */
+        public long inFlight() {
+            return Math.max(0, used - settled);
+        }
     }
 
     /** A limit and how much of it is used (reservations included) after the reservation. */

@@ -15,7 +15,7 @@ import java.util.Map;
  * reservation was admitted (one request's excess when requests run one at a time; nothing when
  * every actual stays within its reservation, as a worst-case reservation does).
  */
-public interface SpendLedger {
+public interface SpendLedger extends SpendCounters {
 
     /** Reserves against every limit of {@code reservation}, all or nothing. */
     ReserveResult reserve(Reservation reservation);
@@ -36,11 +36,7 @@ public interface SpendLedger {
         ALREADY_SETTLED
     }
 
-    /** Current values of counters (absent counters read as zero). */
+    /** Current values of counters (absent counters read as zero), in one batch. */
+    @Override
     Map<Counter, CounterValues> read(List<Counter> counters);
-
-    /** A counter's values: committed (settled + reserved) and settled, per measure. */
-    record CounterValues(long committedUsdMicros, long settledUsdMicros, long committedTokens, long settledTokens, long requests) {
-        public static final CounterValues ZERO = new CounterValues(0, 0, 0, 0, 0);
-    }
 }

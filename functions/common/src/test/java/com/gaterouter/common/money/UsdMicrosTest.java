@@ -51,8 +51,29 @@ class UsdMicrosTest {
         assertThatThrownBy(() -> UsdMicros.parseUsd("0.0000001")).isInstanceOf(IllegalArgumentException.class);
         assertThat(UsdMicros.toDecimalString(525)).isEqualTo("0.000525");
         assertThat(UsdMicros.toDecimalString(1_234_567)).isEqualTo("1.234567");
+    }
+
+    @Test
+    void showsAmountsToPeopleExactlyWithAtLeastCents() {
         assertThat(UsdMicros.toDisplay(500_000_000)).isEqualTo("$500.00");
-        assertThat(UsdMicros.toDisplay(4_995_000)).isEqualTo("$5.00");
+        assertThat(UsdMicros.toDisplay(1_500_000)).isEqualTo("$1.50");
+        assertThat(UsdMicros.toDisplay(995_000)).isEqualTo("$0.995");
+        assertThat(UsdMicros.toDisplay(12_300)).isEqualTo("$0.0123");
+        assertThat(UsdMicros.toDisplay(308)).isEqualTo("$0.000308");
+        assertThat(UsdMicros.toDisplay(4_995_000)).isEqualTo("$4.995");
+        assertThat(UsdMicros.toDisplay(1_234_567)).isEqualTo("$1.234567");
+        assertThat(UsdMicros.toDisplay(0)).isEqualTo("$0.00");
         assertThat(UsdMicros.toDisplay(-1_000_000)).isEqualTo("-$1.00");
+        assertThat(UsdMicros.toDisplay(-308)).isEqualTo("-$0.000308");
+    }
+
+    @Test
+    void roundsToCentsOnlyWhenAskedTo() {
+        assertThat(UsdMicros.roundedToCents(513_874_833)).isEqualTo(513_870_000);
+        assertThat(UsdMicros.roundedToCents(513_875_000)).isEqualTo(513_880_000);
+        assertThat(UsdMicros.roundedToCents(4_999)).isZero();
+        assertThat(UsdMicros.roundedToCents(5_000)).isEqualTo(10_000);
+        assertThat(UsdMicros.roundedToCents(-5_000)).isEqualTo(-10_000);
+        assertThat(UsdMicros.toDisplay(UsdMicros.roundedToCents(513_874_833))).isEqualTo("$513.87");
     }
 }

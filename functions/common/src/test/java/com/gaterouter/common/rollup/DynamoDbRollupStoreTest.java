@@ -12,12 +12,31 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @ExtendWith(DynamoDbLocalExtension.class)
 class DynamoDbRollupStoreTest {
 
     private static RollupTotals totals(long requests, long cost) {
-        return new RollupTotals(requests, 1, 10 * requests, 0, 5 * requests, 0, cost, 1, cost, 3 * cost, 0, 0, 0);
+        return new RollupTotals(requests, 1, 10 * requests, 0, 5 * requests, 0, cost, 1, cost, 3 * cost, 0, 0, 0, requests % 3 + 2);
+    }
+
+    @Test
+    void aRowWrittenBeforeRefusalsWereCountedReadsAsNone(LocalTables tables) {
+        var store = new DynamoDbRollupStore(tables.client(), tables.name(GatewayTable.ROLLUPS));
+        String tenant = "t-" + UUID.randomUUID();
+        RollupRow row = new RollupRow(tenant, RollupDimension.USER, Granularity.DAY, "2026-11-24", "u1", totals(4, 40));
+        store.put(List.of(row));
+        // the same row as an older version stored it: no refusals attribute
+        var key = java.util.Map.of("pk", AttributeValue.fromS(DynamoDbRollupStore.tenantPk(tenant)),
+                "sk", AttributeValue.fromS(DynamoDbRollupStore.ROLLUP_PREFIX + "user#D#2026-11-24#u1"));
+        tables.client().updateItem(b -> b.tableName(tables.name(GatewayTable.ROLLUPS)).key(key).updateExpression("REMOVE refusals"));
+
+        assertThat(store.query(tenant, RollupDimension.USER, Granularity.DAY, "2026-11-24", "2026-11-24"))
+                .singleElement().satisfies(read -> {
+                    assertThat(read.totals().refusals()).isZero();
+                    assertThat(read.totals().requests()).isEqualTo(4);
+                });
     }
 
     @Test

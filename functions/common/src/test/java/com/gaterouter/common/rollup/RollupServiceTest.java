@@ -144,17 +144,22 @@ class RollupServiceTest {
                     case TIER -> r.route().isPresent() ? r.route().get().tier() : "none";
                 };
                 String tenant = r.principal().tenantId();
-                add(sums.computeIfAbsent(new RowKey(tenant, dimension, Granularity.DAY, day, value), k -> new long[13]), r);
-                add(sums.computeIfAbsent(new RowKey(tenant, dimension, Granularity.MONTH, month, value), k -> new long[13]), r);
+                add(sums.computeIfAbsent(new RowKey(tenant, dimension, Granularity.DAY, day, value), k -> new long[14]), r);
+                add(sums.computeIfAbsent(new RowKey(tenant, dimension, Granularity.MONTH, month, value), k -> new long[14]), r);
             }
         }
         Map<RowKey, RollupTotals> expected = new HashMap<>();
         sums.forEach((key, s) -> expected.put(key, new RollupTotals(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8], s[9],
-                s[10], s[11], s[12])));
+                s[10], s[11], s[12], s[13])));
         return expected;
     }
 
     private static void add(long[] s, UsageRecord r) {
+        if (r.status() == UsageStatus.REFUSED) {
+            // a refusal is counted as such and nowhere else: not a request, not an error, no tokens, no cost, not routed
+            s[13] += 1;
+            return;
+        }
         s[0] += 1;
         s[1] += r.status() == UsageStatus.SUCCEEDED ? 0 : 1;
         s[2] += r.tokens().promptTokens();
@@ -205,11 +210,18 @@ class RollupServiceTest {
         UsageStatus status = switch (random.nextInt(10)) {
             case 0 -> UsageStatus.VENDOR_FAILED;
             case 1 -> UsageStatus.CLIENT_DISCONNECTED;
+            case 2 -> UsageStatus.REFUSED;
             default -> UsageStatus.SUCCEEDED;
         };
         Optional<RouteDecision> route = random.nextInt(5) < 2 ? Optional.empty() : Optional.of(new RouteDecision(
                 TIERS[random.nextInt(TIERS.length)], random.nextInt(1_001) / 1000.0, List.of("auto", "code"), random.nextInt(3) == 0,
                 MODELS[random.nextInt(MODELS.length)][0], "openai/gpt-5", random.nextInt(40_000), random.nextInt(90_000)));
+        if (status == UsageStatus.REFUSED) {
+            // refused before any vendor call (429 budget or rate limit, 403 model not allowed): no tokens, no cost;
+            // an auto request keeps the router's decision (its tier), whose would-be costs a refusal must not count
+            return new UsageRecord(requestId, principal, route.isPresent() ? "auto" : model[0], model[0], model[1], 0,
+                    TokenUsage.NONE, 0, 0, 0, status, random.nextBoolean() ? 429 : 403, random.nextBoolean(), at, route, List.of());
+        }
         long cost = status == UsageStatus.VENDOR_FAILED && random.nextBoolean() ? 0 : random.nextInt(60_000);
         return new UsageRecord(requestId, principal, route.isPresent() ? "auto" : model[0], model[0], model[1], 1 + random.nextInt(3),
                 tokens, cost, 100 + random.nextInt(5_000), 50 + random.nextInt(500), status,
@@ -241,6 +253,8 @@ class RollupServiceTest {
                 .containsExactly(2, 2 * 37, (long) initial.size(), true);
         Map<RowKey, RollupTotals> afterFirst = world.stored(tenants);
         assertThat(afterFirst).isEqualTo(bruteForce(initial));
+        assertThat(afterFirst.values()).as("refusals are rolled up beside requests, and some rows hold refusals only")
+                .anyMatch(t -> t.refusals() > 0 && t.requests() > 0).anyMatch(t -> t.refusals() > 0 && t.requests() == 0);
         tenants.forEach(t -> assertThat(world.rollups.watermark(t)).contains(LAST_FINAL));
 
         RollupRun again = world.service().runAll(FAR);

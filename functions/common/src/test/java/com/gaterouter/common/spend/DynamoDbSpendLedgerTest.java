@@ -8,7 +8,7 @@ import com.gaterouter.common.accounts.Principal;
 import com.gaterouter.common.spend.ReserveResult.LimitState;
 import com.gaterouter.common.spend.ReserveResult.Refused;
 import com.gaterouter.common.spend.ReserveResult.Reserved;
-import com.gaterouter.common.spend.SpendLedger.CounterValues;
+import com.gaterouter.common.spend.SpendCounters.CounterValues;
 import com.gaterouter.common.spend.SpendLedger.Outcome;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.spend.dynamodb.SpendKeys;
@@ -146,7 +146,7 @@ class DynamoDbSpendLedgerTest {
 
         ReserveResult result = ledger.reserve(reservation("req-2", 500_000, 1_000, List.of(monthly, daily, tokens)));
 
-        assertThat(result).isEqualTo(new Refused(daily, 800_000));
+        assertThat(result).isEqualTo(new Refused(daily, 800_000, 0));
         // the limits that had room were compensated
         assertThat(values(ledger, department(NOVEMBER)).committedUsdMicros()).isZero();
         assertThat(values(ledger, counter(BudgetScope.PROJECT, "proj-1", NOVEMBER)).committedTokens()).isZero();
@@ -163,7 +163,7 @@ class DynamoDbSpendLedgerTest {
         var first = (Reserved) ledger.reserve(reservation("req-1", 0, 6_000, List.of(rpm, tpm)));
         assertThat(first.states()).containsExactly(new LimitState(rpm, 1), new LimitState(tpm, 6_000));
 
-        assertThat(ledger.reserve(reservation("req-2", 0, 6_000, List.of(rpm, tpm)))).isEqualTo(new Refused(tpm, 6_000));
+        assertThat(ledger.reserve(reservation("req-2", 0, 6_000, List.of(rpm, tpm)))).isEqualTo(new Refused(tpm, 6_000, 6_000));
         assertThat(values(ledger, minute)).isEqualTo(new CounterValues(0, 0, 6_000, 0, 1));
     }
 
@@ -173,7 +173,7 @@ class DynamoDbSpendLedgerTest {
         CounterLimit monthly = usd(department(NOVEMBER), 10_000_000);
         CounterLimit daily = usd(key(DAY), 100_000);
 
-        assertThat(ledger.reserve(reservation("req-1", 200_000, 10, List.of(monthly, daily)))).isEqualTo(new Refused(daily, 0));
+        assertThat(ledger.reserve(reservation("req-1", 200_000, 10, List.of(monthly, daily)))).isEqualTo(new Refused(daily, 0, 0));
 
         assertThat(tables.client().getItem(b -> b.tableName(tables.name(GatewayTable.SPEND))
                 .key(SpendKeys.key(department(NOVEMBER)))).hasItem()).isFalse();
@@ -187,7 +187,25 @@ class DynamoDbSpendLedgerTest {
         ledger.reserve(r);
         ledger.settle(r, usage("req-1", 1_200_000));
 
-        assertThat(ledger.reserve(reservation("req-2", 0, 10, List.of(monthly)))).isEqualTo(new Refused(monthly, 1_200_000));
+        assertThat(ledger.reserve(reservation("req-2", 0, 10, List.of(monthly)))).isEqualTo(new Refused(monthly, 1_200_000, 1_200_000));
+    }
+
+    @Test
+    void aRefusalTellsSettledSpendFromWhatRequestsInFlightHold(LocalTables tables) {
+        var ledger = ledger(tables);
+        CounterLimit monthly = usd(department(NOVEMBER), 2_000_000);
+        Reservation settledOne = reservation("req-1", 700_000, 10, List.of(monthly));
+        ledger.reserve(settledOne);
+        ledger.settle(settledOne, usage("req-1", 600_000));
+        ledger.reserve(reservation("req-2", 1_000_000, 10, List.of(monthly))); // still in flight
+
+        Refused refused = (Refused) ledger.reserve(reservation("req-3", 500_000, 10, List.of(monthly)));
+
+        assertThat(refused).isEqualTo(new Refused(monthly, 1_600_000, 600_000));
+        assertThat(refused.inFlight()).isEqualTo(1_000_000);
+        // too big for the limit itself: refused without a conditional write, read back the same way
+        assertThat(ledger.reserve(reservation("req-4", 2_000_001, 10, List.of(monthly))))
+                .isEqualTo(new Refused(monthly, 1_600_000, 600_000));
     }
 
     // ------------------------------------------------------------------------------------------ concurrency
@@ -265,7 +283,7 @@ class DynamoDbSpendLedgerTest {
         long settled = values(ledger, department(NOVEMBER)).settledUsdMicros();
         // all ten were in flight together: each one's excess lands after the check
         assertThat(settled - limit).isEqualTo(held.size() * (actualEach - reservedEach));
-        assertThat(ledger.reserve(reservation("req-late", 0, 1, List.of(monthly)))).isEqualTo(new Refused(monthly, settled));
+        assertThat(ledger.reserve(reservation("req-late", 0, 1, List.of(monthly)))).isEqualTo(new Refused(monthly, settled, settled));
     }
 
     @Test
@@ -277,7 +295,7 @@ class DynamoDbSpendLedgerTest {
 
         List<Reserved> reserved = results.stream().filter(Reserved.class::isInstance).map(Reserved.class::cast).toList();
         assertThat(reserved).hasSize(5);
-        assertThat(results).filteredOn(Refused.class::isInstance).containsOnly(new Refused(rpm, 5));
+        assertThat(results).filteredOn(Refused.class::isInstance).containsOnly(new Refused(rpm, 5, 5));
         assertThat(reserved.stream().map(r -> r.states().getFirst().used())).containsExactlyInAnyOrder(1L, 2L, 3L, 4L, 5L);
 
         reserved.forEach(r -> ledger.settle(r.reservation(), usage(r.reservation().requestId(), 0, 0, 0, UsageStatus.VENDOR_FAILED)));
@@ -331,6 +349,21 @@ class DynamoDbSpendLedgerTest {
         Map<Counter, CounterValues> values = ledger.read(dayAndMonthCounters());
         assertThat(values).hasSize(10);
         assertThat(values.values()).containsOnly(new CounterValues(345, 345, 1_200, 1_200, 1));
+    }
+
+    @Test
+    void aRecordThatCountsIntoNoCounterIsWrittenOnceAndMovesNothing(LocalTables tables) {
+        var ledger = ledger(tables);
+        Reservation nothing = new Reservation("req-refused", tenant, AT, 0, 0, List.of(), List.of());
+        UsageRecord refused = new UsageRecord("req-refused", new Principal(tenant, "dept-1", "proj-1", "user-1", "key_1"),
+                "openai/gpt-4o", "openai/gpt-4o", "openai", 0, TokenUsage.NONE, 0, 0, 0, UsageStatus.REFUSED, 429, false, AT);
+
+        assertThat(ledger.settle(nothing, refused)).isEqualTo(Outcome.SETTLED);
+        assertThat(ledger.settle(nothing, refused)).isEqualTo(Outcome.ALREADY_SETTLED);
+
+        assertThat(ledger.read(dayAndMonthCounters()).values()).containsOnly(CounterValues.ZERO);
+        assertThat(new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1))
+                .findByTenantAndDay(tenant, LocalDate.of(2026, 11, 24))).containsExactly(refused);
     }
 
     @Test

@@ -103,7 +103,8 @@ public final class AlertMessageComposer {
                     : "none (the period is over)";
         }
         SpendForecast f = alert.forecast().get();
-        String projected = UsdMicros.toDisplay(f.spendUsdMicros()) + " by the end of the period at the current pace";
+        // a projection: its micro-dollars mean nothing, so it is shown to the cent
+        String projected = UsdMicros.toDisplay(UsdMicros.roundedToCents(f.spendUsdMicros())) + " by the end of the period at the current pace";
         return f.exceedsOn().map(d -> projected + "; the budget runs out around " + dayMonth(d))
                 .orElse(projected + ", within the budget");
     }

@@ -9,7 +9,6 @@ import com.gaterouter.common.spend.ReserveResult;
 import com.gaterouter.common.spend.SpendLedger;
 import com.gaterouter.common.spend.Window;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -47,7 +46,7 @@ public final class BudgetEnforcer {
     }
 
     /**
-     * Nothing was reserved; answer {@code error}.
+     * Nothing was reserved; answer {@code error} ({@link BudgetRefusal} words it).
      *
      * @param usdRoom when a USD budget refused: what it still had room for, so a caller with cheaper
      *                models to choose from (the auto-router) can try those instead
@@ -96,7 +95,7 @@ public final class BudgetEnforcer {
         }
         return switch (result) {
             case ReserveResult.Reserved reserved -> new Admitted(reservation, headers(reserved.states(), clock.instant()));
-            case ReserveResult.Refused refused -> new Refused(refusal(reservation, refused, clock.instant()),
+            case ReserveResult.Refused refused -> new Refused(BudgetRefusal.of(reservation, refused, clock.instant()),
                     refused.limit().measure() == Measure.USD_MICROS
                             ? OptionalLong.of(Math.max(0, refused.limit().limit() - refused.used())) : OptionalLong.empty());
         };
@@ -127,51 +126,6 @@ public final class BudgetEnforcer {
     private static void rateHeaders(Map<String, String> headers, String what, CounterLimit limit, long remaining, Instant now) {
         headers.put("x-ratelimit-limit-" + what, Long.toString(limit.limit()));
         headers.put("x-ratelimit-remaining-" + what, Long.toString(remaining));
-        headers.put("x-ratelimit-reset-" + what, secondsUntilEnd(limit, now) + "s");
-    }
-
-    /** Whole seconds until the limit's minute ends, at least 1. */
-    static long secondsUntilEnd(CounterLimit limit, Instant now) {
-        if (!(limit.counter().window() instanceof Window.Minute minute)) {
-            return 1;
-        }
-        long millis = Duration.between(now, minute.end()).toMillis();
-        return Math.max(1, (millis + 999) / 1000);
-    }
-
-    /** The 429 for a full limit: about the caller's own scope only, never anything else in (or outside) the tenant. */
-    static ApiError refusal(Reservation reservation, ReserveResult.Refused refused, Instant now) {
-        CounterLimit limit = refused.limit();
-        long amount = reservation.amountOf(limit.measure());
-        boolean never = amount > limit.limit();
-        if (limit.counter().window() instanceof Window.Minute) {
-            long retryAfter = secondsUntilEnd(limit, now);
-            String what = limit.measure() == Measure.REQUESTS ? "requests" : "tokens";
-            String message = never
-                    ? limit.scopeLabel() + ": this request may use up to " + amount + " tokens, more than the limit of "
-                    + limit.limit() + " tokens per minute; lower max_tokens or shorten the prompt"
-                    : limit.scopeLabel() + ": rate limit of " + limit.limit() + " " + what + " per minute reached; retry in "
-                    + retryAfter + " s";
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("retry-after", Long.toString(retryAfter));
-            headers.put("x-ratelimit-limit-" + what, Long.toString(limit.limit()));
-            headers.put("x-ratelimit-remaining-" + what, Long.toString(Math.max(0, limit.limit() - refused.used())));
-            headers.put("x-ratelimit-reset-" + what, retryAfter + "s");
-            if (never) {
-                headers.put("x-should-retry", "false");
-            }
-            return new ApiError(429, "rate_limit_error", "rate_limit_exceeded", null, message, headers);
-        }
-        String period = limit.counter().window() instanceof Window.Month ? "monthly" : "daily";
-        String message = switch (limit.measure()) {
-            case USD_MICROS -> limit.scopeLabel() + ": " + period + " budget " + UsdMicros.toDisplay(limit.limit())
-                    + (never && refused.used() < limit.limit()
-                    ? " is too small for this request (it may cost up to " + UsdMicros.toDisplay(amount) + ")" : " reached");
-            case TOKENS -> limit.scopeLabel() + ": " + period + " token quota of " + limit.limit() + " tokens"
-                    + (never && refused.used() < limit.limit()
-                    ? " is too small for this request (it may use up to " + amount + " tokens)" : " reached");
-            case REQUESTS -> limit.scopeLabel() + ": " + period + " request quota of " + limit.limit() + " reached";
-        };
-        return new ApiError(429, "insufficient_quota", "insufficient_quota", null, message, Map.of("x-should-retry", "false"));
+        headers.put("x-ratelimit-reset-" + what, BudgetRefusal.secondsUntilEnd(limit, now) + "s");
     }
 }

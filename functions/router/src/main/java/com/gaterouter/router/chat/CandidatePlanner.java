@@ -42,7 +42,22 @@ public final class CandidatePlanner {
         }
     }
 
-    public record Rejected(ApiError error) implements Plan {
+    /**
+     * No candidate qualifies; answer {@code error}.
+     *
+     * @param model the catalog model the answer is about, when there is one (the model the key may
+     *              not use, or for {@code auto} the model routing chose first)
+     * @param route the auto-router's decision, when it made one
+     */
+    public record Rejected(ApiError error, Optional<ModelSpec> model, Optional<RouteChoice> route) implements Plan {
+        public Rejected {
+            model = java.util.Objects.requireNonNullElse(model, Optional.empty());
+            route = java.util.Objects.requireNonNullElse(route, Optional.empty());
+        }
+
+        public Rejected(ApiError error) {
+            this(error, Optional.empty(), Optional.empty());
+        }
     }
 
     private final ModelCatalog catalog;
@@ -77,6 +92,7 @@ public final class CandidatePlanner {
         List<Candidate> candidates = new ArrayList<>();
         java.util.LinkedHashSet<String> skipped = new java.util.LinkedHashSet<>();
         ApiError firstRejection = null;
+        Optional<ModelSpec> firstRejected = Optional.empty();
         RequestNeeds needs = RequestNeeds.of(request.body());
         for (Wanted wanted : expand(request, route)) {
             boolean routed = wanted.routed();
@@ -105,11 +121,14 @@ public final class CandidatePlanner {
                     skipped.add(skip);
                 }
                 if (firstRejection == null) {
-                    firstRejection = routed && rejection.status() == 403 ? noRoutedModelAllowed(route.orElseThrow()) : rejection;
+                    boolean noRoutedModel = routed && rejection.status() == 403;
+                    firstRejection = noRoutedModel ? noRoutedModelAllowed(route.orElseThrow()) : rejection;
+                    firstRejected = noRoutedModel ? Optional.of(route.get().routedModel()) : resolved;
                 }
             }
         }
-        return candidates.isEmpty() ? new Rejected(firstRejection) : new Candidates(candidates, route, List.copyOf(skipped));
+        return candidates.isEmpty() ? new Rejected(firstRejection, firstRejected, route)
+                : new Candidates(candidates, route, List.copyOf(skipped));
     }
 
     /** A model to plan; {@code routed}: chosen by the auto-router, so skipped quietly rather than reported as the client's. */

@@ -15,6 +15,7 @@ import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.budget.BudgetEnforcer;
 import com.gaterouter.router.budget.WorstCase;
 import com.gaterouter.router.catalog.ModelSpec;
+import com.gaterouter.router.metering.RefusalRecorder;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.resilience.Attempts;
@@ -85,6 +86,12 @@ public final class ChatCompletionService {
         CandidatePlanner.Candidates planned;
         switch (planner.plan(request, caller, http.receivedAt())) {
             case CandidatePlanner.Rejected rejected -> {
+                if (RefusalRecorder.counts(rejected.error()) && rejected.model().isPresent()) {
+                    // a model the key may not use: counted as a refusal in analytics
+                    meter.refused(new UsageMeter.Measured(http.requestId(), caller.principal(), requestedName(request),
+                            rejected.model().get(), 0, TokenUsage.NONE, 0, 0, UsageStatus.REFUSED, rejected.error().status(),
+                            request.stream(), http.receivedAt(), rejected.route().map(ChatCompletionService::routed), List.of()));
+                }
                 return rejected.error().toResponse(http.requestId());
             }
             case CandidatePlanner.Candidates candidates -> planned = candidates;
@@ -191,6 +198,13 @@ public final class ChatCompletionService {
         }
         switch (decision) {
             case BudgetEnforcer.Refused no -> {
+                if (RefusalRecorder.counts(no.error())) {
+                    // a budget, quota or rate limit had no room: counted as a refusal in analytics, off the request path
+                    long latency = millisSince(x.startNanos());
+                    meter.refused(new UsageMeter.Measured(x.http().requestId(), x.caller().principal(), requestedName(x),
+                            x.current().model(), 0, TokenUsage.NONE, latency, latency, UsageStatus.REFUSED, no.error().status(),
+                            x.request().stream(), x.http().receivedAt(), routed(x), List.of()));
+                }
                 return refused.apply(no.error());
             }
             case BudgetEnforcer.Admitted yes -> x.held().admitted = yes;
@@ -379,7 +393,11 @@ public final class ChatCompletionService {
     }
 
     private static String requestedName(Exchange x) {
-        return x.request().model().isEmpty() ? x.request().requested().get(0).id() : x.request().model();
+        return requestedName(x.request());
+    }
+
+    private static String requestedName(ChatRequest request) {
+        return request.model().isEmpty() ? request.requested().get(0).id() : request.model();
     }
 
     private static Map<String, String> routeHeaders(Exchange x) {
@@ -429,6 +447,19 @@ public final class ChatCompletionService {
     private static Optional<UsageMeter.Routed> routed(Exchange x) {
         return x.routing().choice().map(choice -> new UsageMeter.Routed(choice.tier().wireName(), choice.score(), routeReasons(x),
                 choice.shadow(), choice.routedModel(), choice.referenceModel()));
+    }
+
+    /**
+     * The routing decision of a request refused because it may use none of the models routing chose
+     * (403): the decision, the classifier's signals and {@code not_permitted}.
+     */
+    private static UsageMeter.Routed routed(RouteChoice choice) {
+        List<String> reasons = new java.util.ArrayList<>();
+        reasons.add(choice.decision().code());
+        reasons.addAll(choice.signals());
+        reasons.add("not_permitted");
+        return new UsageMeter.Routed(choice.tier().wireName(), choice.score(), reasons, choice.shadow(), choice.routedModel(),
+                choice.referenceModel());
     }
 
     private static long ttft(Exchange x, long firstChunkNanos) {

@@ -19,6 +19,7 @@ import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.catalog.VendorSpec;
 import com.gaterouter.router.chat.Candidate;
 import com.gaterouter.router.chat.CandidatePlanner;
+import com.gaterouter.router.metering.RefusalRecorder;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.vendors.OpenAiUsage;
@@ -85,6 +86,7 @@ public final class EmbeddingsService {
                     "The model '" + requested + "' does not exist or you do not have access to it.").toResponse(http.requestId());
         }
         if (!caller.mayUse(model.get().id())) {
+            meter.refused(measured(http, caller, requested, model.get(), 0, TokenUsage.NONE, 0, UsageStatus.REFUSED, 403));
             return CandidatePlanner.notAllowed("model", model.get().id()).toResponse(http.requestId());
         }
         if (!model.get().supports("embeddings")) {
@@ -96,6 +98,10 @@ public final class EmbeddingsService {
         switch (budgets.reserve(http.requestId(), caller, http.receivedAt(),
                 WorstCase.ofEmbeddings(body, model.get(), http.receivedAt(), caller.pricing()::costOf))) {
             case BudgetEnforcer.Refused refused -> {
+                if (RefusalRecorder.counts(refused.error())) {
+                    meter.refused(measured(http, caller, requested, model.get(), 0, TokenUsage.NONE, 0, UsageStatus.REFUSED,
+                            refused.error().status()));
+                }
                 return refused.error().toResponse(http.requestId());
             }
             case BudgetEnforcer.Admitted admitted -> {

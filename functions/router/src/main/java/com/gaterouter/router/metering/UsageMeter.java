@@ -128,6 +128,7 @@ public final class UsageMeter {
     private final Optional<UsageSpool> spool;
     private final Retries retries;
     private final Sleeper sleeper;
+    private final RefusalRecorder refusals;
 
     /**
      * Settles through the spend ledger, spooling what it cannot take.
@@ -137,8 +138,16 @@ public final class UsageMeter {
     }
 
     public UsageMeter(SpendLedger ledger, UsageSpool spool, Retries retries, Sleeper sleeper) {
+        this(ledger, spool, retries, sleeper, null);
+    }
+
+    /**
+     * @param refusals records refused requests through {@code ledger} (null: on virtual threads, with
+     *                 {@link RefusalRecorder}'s default bounds)
+     */
+    public UsageMeter(SpendLedger ledger, UsageSpool spool, Retries retries, Sleeper sleeper, RefusalRecorder refusals) {
         this(Objects.requireNonNull(ledger, "ledger")::settle, Optional.of(Objects.requireNonNull(spool, "spool")),
-                retries, sleeper);
+                retries, sleeper, refusals == null ? RefusalRecorder.onVirtualThreads(ledger::settle) : refusals);
     }
 
     /**
@@ -146,16 +155,31 @@ public final class UsageMeter {
      * fallback) — what the meter did before the spend ledger. Kept until every caller passes a ledger.
      */
     public UsageMeter(UsageStore store) {
-        this((reservation, usage) -> store.record(usage) instanceof UsageStore.Written
-                ? SpendLedger.Outcome.SETTLED : SpendLedger.Outcome.ALREADY_SETTLED,
-                Optional.empty(), Retries.DEFAULT, pause -> Thread.sleep(pause));
+        this(store, null);
     }
 
-    private UsageMeter(Settler settler, Optional<UsageSpool> spool, Retries retries, Sleeper sleeper) {
+    /**
+     * @param refusalWrites runs the writes of refused requests' records (null: virtual threads; tests
+     *                      pass {@code Runnable::run} to see them at once)
+     */
+    public UsageMeter(UsageStore store, java.util.concurrent.Executor refusalWrites) {
+        this(storeSettler(store), Optional.empty(), Retries.DEFAULT, pause -> Thread.sleep(pause),
+                refusalWrites == null ? RefusalRecorder.onVirtualThreads(storeSettler(store)::settle)
+                        : new RefusalRecorder(storeSettler(store)::settle, refusalWrites,
+                        RefusalRecorder.DEFAULT_PER_KEY_PER_MINUTE, RefusalRecorder.DEFAULT_MAX_IN_FLIGHT));
+    }
+
+    private UsageMeter(Settler settler, Optional<UsageSpool> spool, Retries retries, Sleeper sleeper, RefusalRecorder refusals) {
         this.settler = settler;
         this.spool = spool;
         this.retries = Objects.requireNonNull(retries, "retries");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.refusals = Objects.requireNonNull(refusals, "refusals");
+    }
+
+    private static Settler storeSettler(UsageStore store) {
+        return (reservation, usage) -> store.record(usage) instanceof UsageStore.Written
+                ? SpendLedger.Outcome.SETTLED : SpendLedger.Outcome.ALREADY_SETTLED;
     }
 
     /**
@@ -200,6 +224,31 @@ public final class UsageMeter {
         UsageRecord record = usageRecord(m, pricing);
         settle(reservation, record);
         return record;
+    }
+
+    /**
+     * Counts a request the gateway refused before any vendor call ({@code m.status()} is
+     * {@link UsageStatus#REFUSED}, its tokens none): its usage record is written off the request
+     * path, within {@link RefusalRecorder}'s bounds, and moves no counter. Never throws for a
+     * well-formed refusal.
+     *
+     * @param m {@code served} is the model the request would have gone to (its first candidate, or
+     *          the model it may not use)
+     */
+    public RefusalRecorder.Fate refused(Measured m) {
+        if (m.status() != UsageStatus.REFUSED || !m.tokens().equals(TokenUsage.NONE)) {
+            throw new IllegalArgumentException("a refusal has status REFUSED and no tokens");
+        }
+        UsageRecord record;
+        try {
+            record = usageRecord(m);
+        } catch (RuntimeException e) {
+            // e.g. a model without a price on the day: the refusal still stands, it is only not counted
+            LOG.warn("the refusal of request {} is not counted: {}", m.requestId(), e.toString());
+            refusals.failed();
+            return RefusalRecorder.Fate.FAILED;
+        }
+        return refusals.record(record);
     }
 
     /** Settles, retries, spools or logs; never throws. */

@@ -80,7 +80,8 @@ class AutoRoutingTest {
         var router = new AutoRouter(shape -> new Classification(score, signals), catalog);
         var planner = new CandidatePlanner(catalog, Map.of("fake-a", light, "fake-b", mid, "fake-c", strong), Optional.of(router));
         var attempts = new Attempts(new VendorKeys(secrets, "platform"), RetryPolicy.DEFAULT, breakers, d -> { });
-        var meter = new UsageMeter(ledger, FileUsageSpool.inTemporaryDirectory(), UsageMeter.Retries.ONCE, d -> { });
+        var meter = new UsageMeter(ledger, FileUsageSpool.inTemporaryDirectory(), UsageMeter.Retries.ONCE, d -> { },
+                new com.gaterouter.router.metering.RefusalRecorder(ledger::settle, Runnable::run, 60, 64));
         chat = new ChatCompletionService(planner, attempts, meter, RequestMetrics.NONE,
                 new BudgetEnforcer(Optional.of(ledger), new BudgetPlanner(true), Clock.systemUTC()));
     }
@@ -170,6 +171,14 @@ class AutoRoutingTest {
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.bodyText()).contains("model_not_allowed").contains("light tier").contains("'auto'");
         assertThat(ledger.settled).as("refused before anything was reserved").isEmpty();
+        // counted as a refusal of the model routing chose first, in the tier it chose
+        assertThat(ledger.refusals).singleElement().satisfies(r -> {
+            assertThat(r.httpStatus()).isEqualTo(403);
+            assertThat(r.requestedModel()).isEqualTo("auto");
+            assertThat(r.tier()).hasValue("light");
+            assertThat(r.route().orElseThrow().reasons()).contains("not_permitted");
+            assertThat(r.costMicros()).isZero();
+        });
     }
 
     @Test

@@ -26,6 +26,7 @@ import com.gaterouter.router.budget.BudgetPlanner;
 import com.gaterouter.router.budget.CallerBudgets;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.embeddings.EmbeddingsService;
+import com.gaterouter.router.metering.RefusalRecorder;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.resilience.Attempts;
@@ -155,7 +156,9 @@ class BudgetEnforcementTest {
         };
         var attempts = new Attempts(new VendorKeys(secrets, "platform"), RetryPolicy.DEFAULT,
                 new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), d -> { });
-        var meter = new UsageMeter(ledger, FileUsageSpool.inTemporaryDirectory(), UsageMeter.Retries.ONCE, d -> { });
+        // refusals are recorded on the calling thread here, so the test sees them at once
+        var meter = new UsageMeter(ledger, FileUsageSpool.inTemporaryDirectory(), UsageMeter.Retries.ONCE, d -> { },
+                new RefusalRecorder(ledger::settle, Runnable::run, 60, 64));
         var enforcer = new BudgetEnforcer(Optional.of(ledger), new BudgetPlanner(true), Clock.systemUTC());
         chat = new ChatCompletionService(new CandidatePlanner(catalog, Map.of("fake-a", vendor)), attempts, meter,
                 RequestMetrics.NONE, enforcer);
@@ -205,9 +208,54 @@ class BudgetEnforcementTest {
         JsonNode error = error(response);
         assertThat(error.get("type").asText()).isEqualTo("insufficient_quota");
         assertThat(error.get("code").asText()).isEqualTo("insufficient_quota");
-        assertThat(error.get("message").asText()).isEqualTo("department Marketing: monthly budget $500.00 reached");
+        assertThat(error.get("message").asText())
+                .isEqualTo("The department Marketing budget of $500.00 per month has been reached ($500.00 spent).");
         assertThat(vendor.calls).isZero();
         assertThat(ledger.settled).isEmpty();
+        // counted in analytics as a refusal: no tokens, no cost, no counter moved
+        assertThat(ledger.refusals).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(UsageStatus.REFUSED);
+            assertThat(r.httpStatus()).isEqualTo(429);
+            assertThat(r.servedModel()).isEqualTo("a/one");
+            assertThat(r.costMicros()).isZero();
+            assertThat(r.tokens()).isEqualTo(TokenUsage.NONE);
+            assertThat(r.attempts()).isZero();
+        });
+        assertThat(ledger.committed(departmentMonth(), Measure.USD_MICROS)).isEqualTo(500_000_000);
+    }
+
+    @Test
+    void aWorstCaseThatDoesNotFitBesideSpendAndRequestsInFlightWouldExceedTheBudget() throws Exception {
+        // $1.00 a month: $0.999985 spent, $0.00001 held by a request in flight; this request's worst case is
+        // 9 prompt tokens (35 bytes of messages) at $1/M + the model's 100 output tokens at $2/M = $0.000209
+        ledger.add(departmentMonth(), Measure.USD_MICROS, 999_985);
+        ledger.hold(departmentMonth(), Measure.USD_MICROS, 10);
+        ApiResponse.Buffered response = call(CHAT, caller(BudgetScope.DEPARTMENT, monthlyUsd(1_000_000)));
+
+        assertThat(response.status()).isEqualTo(429);
+        assertThat(error(response).get("message").asText()).isEqualTo("This request's worst case of $0.000209 would exceed "
+                + "the department Marketing budget of $1.00 per month ($0.999985 spent, $0.00001 committed).");
+        assertThat(ledger.refusals).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(UsageStatus.REFUSED));
+    }
+
+    @Test
+    void aModelTheKeyMayNotUseIs403AndCountedAsARefusal() throws Exception {
+        Caller restricted = new Caller(TestAccounts.appKey("hash", "key_1", ModelPolicy.UNRESTRICTED),
+                new ModelAccess(List.of(ModelPolicy.allowOnly(java.util.Set.of("b/*")))));
+        ApiResponse.Buffered chatRefused = call(CHAT, restricted);
+        ApiResponse.Buffered embeddingsRefused = (ApiResponse.Buffered) embeddings.embed(request("/v1/embeddings",
+                "{\"model\":\"a/one\",\"input\":\"hi\"}"), restricted);
+
+        assertThat(chatRefused.status()).isEqualTo(403);
+        assertThat(embeddingsRefused.status()).isEqualTo(403);
+        assertThat(vendor.calls).isZero();
+        assertThat(ledger.settled).isEmpty();
+        assertThat(ledger.refusals).hasSize(2).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(UsageStatus.REFUSED);
+            assertThat(r.httpStatus()).isEqualTo(403);
+            assertThat(r.servedModel()).isEqualTo("a/one");
+            assertThat(r.principal().keyId()).isEqualTo("key_1");
+        });
     }
 
     @Test
@@ -253,12 +301,14 @@ class BudgetEnforcementTest {
         assertThat(second.status()).isEqualTo(429);
         JsonNode error = error(second);
         assertThat(error.get("code").asText()).isEqualTo("rate_limit_exceeded");
-        assertThat(error.get("message").asText()).startsWith("key key_1: rate limit of 1 requests per minute reached");
+        assertThat(error.get("message").asText()).matches("The key key_1 rate limit of 1 request per minute has been reached; "
+                + "retry in [0-9]+ s\\.");
         assertThat(Long.parseLong(second.headers().get("retry-after"))).isBetween(1L, 60L);
         assertThat(second.headers()).containsEntry("x-ratelimit-limit-requests", "1")
                 .containsEntry("x-ratelimit-remaining-requests", "0").doesNotContainKey("x-should-retry");
         assertThat(vendor.calls).isEqualTo(1);
         assertThat(ledger.settled).hasSize(1);
+        assertThat(ledger.refusals).singleElement().satisfies(r -> assertThat(r.httpStatus()).isEqualTo(429));
     }
 
     @Test
@@ -268,6 +318,7 @@ class BudgetEnforcementTest {
         assertThat(response.status()).isEqualTo(503);
         assertThat(vendor.calls).isZero();
         assertThat(ledger.settled).isEmpty();
+        assertThat(ledger.refusals).as("an outage is not a refusal").isEmpty();
     }
 
     @Test
@@ -299,6 +350,7 @@ class BudgetEnforcementTest {
         assertThat(sink.headers).isNull();
         assertThat(vendor.calls).isZero();
         assertThat(ledger.settled).isEmpty();
+        assertThat(ledger.refusals).singleElement().satisfies(r -> assertThat(r.stream()).isTrue());
     }
 
     @Test
@@ -340,7 +392,12 @@ class BudgetEnforcementTest {
         ApiResponse.Buffered refused = (ApiResponse.Buffered) embeddings.embed(request("/v1/embeddings",
                 "{\"model\":\"a/one\",\"input\":\"hello there\"}"), caller);
         assertThat(refused.status()).isEqualTo(429);
-        assertThat(error(refused).get("message").asText()).isEqualTo("department Marketing: monthly budget $1.00 reached");
+        assertThat(error(refused).get("message").asText())
+                .isEqualTo("The department Marketing budget of $1.00 per month has been exceeded ($1.000003 spent).");
         assertThat(vendor.calls).isEqualTo(1);
+        assertThat(ledger.refusals).singleElement().satisfies(r -> {
+            assertThat(r.httpStatus()).isEqualTo(429);
+            assertThat(r.requestedModel()).isEqualTo("a/one");
+        });
     }
 }

@@ -125,7 +125,7 @@ class ChatCompletionServiceTest {
         return new ChatCompletionService(new CandidatePlanner(catalog, Map.of("fake-a", vendorA, "fake-b", vendorB)),
                 new Attempts(new VendorKeys(secrets, "platform"), RetryPolicy.DEFAULT,
                         new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), sleeps::add, requestTimeLimit),
-                new UsageMeter(new RecordingUsageStore(recorded)), RequestMetrics.NONE);
+                new UsageMeter(new RecordingUsageStore(recorded), Runnable::run), RequestMetrics.NONE);
     }
 
     @Test
@@ -373,6 +373,8 @@ class ChatCompletionServiceTest {
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(forbidden.bodyText()).contains("\"code\":\"model_not_allowed\"").contains("\"param\":\"model\"");
         assertThat(vendorA.calls + vendorB.calls).isEqualTo(1);
-        assertThat(recorded).as("a refused request is not metered").hasSize(1);
+        assertThat(recorded).as("a refused request is not metered, only counted as a refusal")
+                .extracting(r -> r.status() + " " + r.httpStatus() + " " + r.servedModel() + " " + r.costMicros())
+                .containsExactly("SUCCEEDED 200 b/two 20", "REFUSED 403 a/one 0");
     }
 }

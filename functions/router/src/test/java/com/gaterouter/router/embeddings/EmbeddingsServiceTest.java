@@ -11,6 +11,7 @@ import com.gaterouter.common.json.Json;
 import com.gaterouter.common.secrets.StaticSecretsSource;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
+import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.testing.RecordingUsageStore;
 import com.gaterouter.router.catalog.ModelCatalog;
@@ -77,7 +78,7 @@ class EmbeddingsServiceTest {
         var keys = new VendorKeys(new StaticSecretsSource().put("platform", Map.of("openai", "sk-test")), "platform");
         service = new EmbeddingsService(catalog, Map.of("openai-chat", vendor, "anthropic-messages", vendor, "gemini", vendor,
                 "bedrock-converse", vendor), new Attempts(keys, RetryPolicy.DEFAULT,
-                new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), d -> { }), new UsageMeter(new RecordingUsageStore(recorded)));
+                new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), d -> { }), new UsageMeter(new RecordingUsageStore(recorded), Runnable::run));
     }
 
     /** Tenant: OpenAI only; project: not the large embedding model; key: both embedding models and gpt-4o-mini. */
@@ -211,7 +212,12 @@ class EmbeddingsServiceTest {
                     .contains("openai/text-embedding-3-large");
         }
         assertThat(vendor.models).isEmpty();
-        assertThat(recorded).isEmpty();
+        assertThat(recorded).as("nothing metered; both counted as refusals of the resolved model").hasSize(2).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(UsageStatus.REFUSED);
+            assertThat(r.httpStatus()).isEqualTo(403);
+            assertThat(r.servedModel()).isEqualTo("openai/text-embedding-3-large");
+            assertThat(r.costMicros()).isZero();
+        });
     }
 
     @Test

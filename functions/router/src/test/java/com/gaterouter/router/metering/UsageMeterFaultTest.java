@@ -10,7 +10,7 @@ import com.gaterouter.common.spend.Measure;
 import com.gaterouter.common.spend.Reservation;
 import com.gaterouter.common.spend.ReserveResult;
 import com.gaterouter.common.spend.SpendLedger;
-import com.gaterouter.common.spend.SpendLedger.CounterValues;
+import com.gaterouter.common.spend.SpendCounters.CounterValues;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.spend.spool.FileUsageSpool;
 import com.gaterouter.common.spend.spool.UsageReplayer;

@@ -144,6 +144,7 @@ public final class DynamoDbRollupStore implements RollupStore {
         n(item, "shadowRequests", t.shadowRequests());
         n(item, "shadowCostMicros", t.shadowCostMicros());
         n(item, "shadowRoutedCostMicros", t.shadowRoutedCostMicros());
+        n(item, "refusals", t.refusals());
         return item;
     }
 
@@ -151,7 +152,9 @@ public final class DynamoDbRollupStore implements RollupStore {
         RollupTotals totals = new RollupTotals(num(item, "requests"), num(item, "errors"), num(item, "promptTokens"),
                 num(item, "cachedPromptTokens"), num(item, "completionTokens"), num(item, "reasoningTokens"), num(item, "costMicros"),
                 num(item, "routedRequests"), num(item, "routedCostMicros"), num(item, "referenceCostMicros"),
-                num(item, "shadowRequests"), num(item, "shadowCostMicros"), num(item, "shadowRoutedCostMicros"));
+                num(item, "shadowRequests"), num(item, "shadowCostMicros"), num(item, "shadowRoutedCostMicros"),
+                // rows written before refusals were counted have none: 0
+                num(item, "refusals"));
         return new RollupRow(item.get("tenantId").s(), RollupDimension.fromWire(item.get("dimension").s()).orElseThrow(),
                 Granularity.fromWire(item.get("granularity").s()).orElseThrow(), item.get("period").s(), item.get("value").s(), totals);
     }

@@ -16,6 +16,7 @@ import com.gaterouter.common.spend.ReserveResult.LimitState;
 import com.gaterouter.common.spend.ReserveResult.Refused;
 import com.gaterouter.common.spend.ReserveResult.Reserved;
 import com.gaterouter.common.spend.SpendLedger;
+import com.gaterouter.common.spend.Window;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import java.time.Duration;
@@ -67,7 +68,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * <li>{@link #settle}: one {@code TransactWriteItems}: the usage record ({@code attribute_not_exists(pk)}) and every
  *     counter moved from reserved to actual amounts. A second settlement of the same request id fails the usage
  *     condition, cancels the whole transaction and answers {@link Outcome#ALREADY_SETTLED}: exactly once per
- *     request id for as long as the usage record lives.</li>
+ *     request id for as long as the usage record lives.
+ *     A settlement that moves no counter (a refused request's record) is one conditional {@code PutItem} instead.</li>
  * <li>{@link #read}: {@code BatchGetItem} (eventually consistent).</li>
  * </ul>
  *
@@ -122,21 +124,19 @@ public final class DynamoDbSpendLedger implements SpendLedger {
         }
         for (CounterLimit limit : limits) {
             if (reservation.amountOf(limit.measure()) > limit.limit()) {
-                return new Refused(limit, currentValue(limit));
+                return currentValues(limit);
             }
         }
         List<CounterHold> holds = holdsOf(limits);
         List<HoldResult> results = runAll(holds.stream().<Supplier<HoldResult>>map(hold -> () -> attempt(hold, reservation)).toList());
 
-        Optional<CounterLimit> refusedFirst = Optional.empty();
-        long refusedUsed = 0;
+        Optional<Refused> refusedFirst = Optional.empty();
         RuntimeException failure = null;
         for (HoldResult result : results) {
             switch (result) {
                 case HoldResult.Refusal r -> {
-                    if (refusedFirst.isEmpty() || limits.indexOf(r.limit()) < limits.indexOf(refusedFirst.get())) {
-                        refusedFirst = Optional.of(r.limit());
-                        refusedUsed = r.used();
+                    if (refusedFirst.isEmpty() || limits.indexOf(r.refused().limit()) < limits.indexOf(refusedFirst.get().limit())) {
+                        refusedFirst = Optional.of(r.refused());
                     }
                 }
                 case HoldResult.Failure f -> {
@@ -159,7 +159,7 @@ public final class DynamoDbSpendLedger implements SpendLedger {
         }
         compensate(results, reservation);
         if (refusedFirst.isPresent()) {
-            return new Refused(refusedFirst.get(), refusedUsed);
+            return refusedFirst.get();
         }
         throw failure;
     }
@@ -172,7 +172,7 @@ public final class DynamoDbSpendLedger implements SpendLedger {
         record Held(CounterHold hold, Map<CounterLimit, Long> used) implements HoldResult {
         }
 
-        record Refusal(CounterLimit limit, long used) implements HoldResult {
+        record Refusal(Refused refused) implements HoldResult {
         }
 
         record Failure(RuntimeException error) implements HoldResult {
@@ -231,12 +231,11 @@ public final class DynamoDbSpendLedger implements SpendLedger {
             for (CounterLimit limit : hold.limits()) {
                 long value = number(old, SpendKeys.committedAttribute(limit.measure()));
                 if (value > limit.limit() - reservation.amountOf(limit.measure())) {
-                    return new HoldResult.Refusal(limit, value);
+                    return new HoldResult.Refusal(refusal(limit, old));
                 }
             }
             // cannot tell which (an old item was not returned): name the counter's first limit
-            CounterLimit first = hold.limits().getFirst();
-            return new HoldResult.Refusal(first, number(old, SpendKeys.committedAttribute(first.measure())));
+            return new HoldResult.Refusal(refusal(hold.limits().getFirst(), old));
         } catch (RuntimeException e2) {
             return new HoldResult.Failure(e2);
         }
@@ -280,16 +279,25 @@ public final class DynamoDbSpendLedger implements SpendLedger {
         }
     }
 
-    /** What a limit's counter holds now, for a refusal that wrote nothing. */
-    private long currentValue(CounterLimit limit) {
+    /** The refusal of {@code limit} by a counter that holds {@code item}: what it used, and how much of that is settled. */
+    private static Refused refusal(CounterLimit limit, Map<String, AttributeValue> item) {
+        long used = number(item, SpendKeys.committedAttribute(limit.measure()));
+        // minute windows keep no settled amounts: there all of it counts as used, none as in flight
+        long settled = limit.counter().window() instanceof Window.Minute ? used
+                : number(item, SpendKeys.settledAttribute(limit.measure()));
+        return new Refused(limit, used, settled);
+    }
+
+    /** The refusal of a reservation larger than {@code limit} itself, which wrote nothing: what its counter holds now. */
+    private Refused currentValues(CounterLimit limit) {
         try {
             var response = dynamo.getItem(b -> b.tableName(spendTable).key(SpendKeys.key(limit.counter()))
                     .returnConsumedCapacity(consumedCapacity()));
             report(READ, response.consumedCapacity());
-            return number(response.item(), SpendKeys.committedAttribute(limit.measure()));
+            return refusal(limit, response.item());
         } catch (RuntimeException e) {
             LOG.warn("could not read spend counter {} for a refusal", SpendKeys.partitionKey(limit.counter()), e);
-            return 0;
+            return new Refused(limit, 0, 0);
         }
     }
 
@@ -303,13 +311,18 @@ public final class DynamoDbSpendLedger implements SpendLedger {
             throw new IllegalArgumentException("usage record " + usage.requestId() + " is not reservation "
                     + reservation.requestId() + "'s");
         }
+        List<Update> updates = settlementUpdates(reservation, usage);
+        if (updates.isEmpty()) {
+            // nothing to count (a refused request's record): one conditional put, no transaction
+            return recordOnly(usage);
+        }
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder().put(Put.builder()
                 .tableName(usageTable)
                 .item(DynamoDbUsageStore.toItem(usage, usageRetention))
                 .conditionExpression(DynamoDbUsageStore.WRITE_ONCE)
                 .build()).build());
-        settlementUpdates(reservation, usage).forEach(update -> items.add(TransactWriteItem.builder().update(update).build()));
+        updates.forEach(update -> items.add(TransactWriteItem.builder().update(update).build()));
         if (items.size() > MAX_TRANSACTION_ITEMS) {
             throw new IllegalArgumentException("a settlement touches " + items.size() + " items; DynamoDB takes "
                     + MAX_TRANSACTION_ITEMS + " per transaction");
@@ -333,6 +346,20 @@ public final class DynamoDbSpendLedger implements SpendLedger {
                 // a concurrent write to one of the counters: the transaction applied nothing, try again
                 backOff(attempt);
             }
+        }
+    }
+
+    /** Writes a usage record that moves no counter, once per request id. */
+    private Outcome recordOnly(UsageRecord usage) {
+        try {
+            var response = retryingConflicts(() -> dynamo.putItem(b -> b.tableName(usageTable)
+                    .item(DynamoDbUsageStore.toItem(usage, usageRetention))
+                    .conditionExpression(DynamoDbUsageStore.WRITE_ONCE)
+                    .returnConsumedCapacity(consumedCapacity())));
+            report(SETTLE, response.consumedCapacity());
+            return Outcome.SETTLED;
+        } catch (ConditionalCheckFailedException alreadyThere) {
+            return Outcome.ALREADY_SETTLED;
         }
     }
 

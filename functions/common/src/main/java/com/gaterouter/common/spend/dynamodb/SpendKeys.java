@@ -55,6 +55,18 @@ public final class SpendKeys {
         };
     }
 
+    /**
+     * The attribute holding the settled part of what {@link #committedAttribute} counts. Requests are
+     * counted when they settle on day and month counters; minute windows keep no settled amounts.
+     */
+    public static String settledAttribute(Measure measure) {
+        return switch (measure) {
+            case USD_MICROS -> SETTLED_USD;
+            case TOKENS -> SETTLED_TOKENS;
+            case REQUESTS -> REQUESTS;
+        };
+    }
+
     /** When the counter's item may go (TTL): long after its window closed. */
     public static long expiresAt(Window window) {
         return switch (window) {

@@ -22,9 +22,16 @@ public final class InMemorySpendLedger implements SpendLedger {
     @Override
     public synchronized ReserveResult reserve(Reservation reservation) {
         for (CounterLimit limit : reservation.limits()) {
-            long used = committed(values(limit.counter()), limit.measure());
+            CounterValues now = values(limit.counter());
+            long used = committed(now, limit.measure());
             if (used + reservation.amountOf(limit.measure()) > limit.limit()) {
-                return new ReserveResult.Refused(limit, used);
+                long settled = switch (limit.measure()) {
+                    case USD_MICROS -> now.settledUsdMicros();
+                    case TOKENS -> now.settledTokens();
+                    case REQUESTS -> now.requests();
+                };
+                return new ReserveResult.Refused(limit, used,
+                        limit.counter().window() instanceof com.gaterouter.common.spend.Window.Minute ? used : settled);
             }
         }
         List<ReserveResult.LimitState> states = new ArrayList<>();

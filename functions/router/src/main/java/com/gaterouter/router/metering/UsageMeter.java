@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,6 +129,7 @@ public final class UsageMeter {
     private final Optional<UsageSpool> spool;
     private final Retries retries;
     private final Sleeper sleeper;
+    private final Consumer<UsageRecord> observer;
 
     /**
      * Settles through the spend ledger, spooling what it cannot take.
@@ -152,10 +154,27 @@ public final class UsageMeter {
     }
 
     private UsageMeter(Settler settler, Optional<UsageSpool> spool, Retries retries, Sleeper sleeper) {
+        this(settler, spool, retries, sleeper, usage -> {
+        });
+    }
+
+    private UsageMeter(Settler settler, Optional<UsageSpool> spool, Retries retries, Sleeper sleeper,
+                       Consumer<UsageRecord> observer) {
         this.settler = settler;
         this.spool = spool;
         this.retries = Objects.requireNonNull(retries, "retries");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    /**
+     * The same meter, also handing every usage record it settles through {@link #record} to
+     * {@code observer} (request metrics), after settling — whether the ledger took it now or it was
+     * spooled for later. The observer runs on the request's thread and must be cheap; if it throws,
+     * that is logged and the request goes on.
+     */
+    public UsageMeter observedBy(Consumer<UsageRecord> observer) {
+        return new UsageMeter(settler, spool, retries, sleeper, observer);
     }
 
     /**
@@ -199,6 +218,11 @@ public final class UsageMeter {
     public UsageRecord record(Measured m, Reservation reservation, CallerPricing pricing) {
         UsageRecord record = usageRecord(m, pricing);
         settle(reservation, record);
+        try {
+            observer.accept(record);
+        } catch (RuntimeException e) {
+            LOG.warn("request metrics failed for request {}: {}", record.requestId(), e.toString());
+        }
         return record;
     }
 

@@ -110,13 +110,15 @@ public final class Cors {
 
     private static Map<String, String> withCors(Map<String, String> headers, Optional<String> allowOrigin) {
         Map<String, String> all = new LinkedHashMap<>(headers);
-        all.merge("vary", "Origin", (existing, origin) -> existing + ", " + origin);
+        String vary = all.keySet().stream().filter(name -> name.equalsIgnoreCase("vary")).findFirst().orElse("vary");
+        all.merge(vary, "Origin", (existing, origin) -> existing + ", " + origin);
         allowOrigin.ifPresent(value -> {
             all.put("access-control-allow-origin", value);
             String exposed = headers.keySet().stream()
                     .map(name -> name.toLowerCase(Locale.ROOT))
                     .filter(name -> !SAFELISTED.contains(name) && !name.startsWith("access-control-") && !name.equals("vary"))
                     .distinct()
+                    .sorted()
                     .collect(Collectors.joining(", "));
             if (!exposed.isEmpty()) {
                 all.put("access-control-expose-headers", exposed);

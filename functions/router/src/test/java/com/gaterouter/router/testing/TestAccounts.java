@@ -99,6 +99,7 @@ public final class TestAccounts {
         public final AtomicInteger tenantReads = new AtomicInteger();
         public final List<String> touches = new CopyOnWriteArrayList<>();
         public volatile RuntimeException touchFailure;
+        public volatile RuntimeException tenantReadFailure;
 
         public InMemoryAccounts put(String tenantId, String departmentId, String projectId, ScopeChain chain) {
             chains.put(tenantId + "/" + departmentId + "/" + projectId, chain);
@@ -128,6 +129,9 @@ public final class TestAccounts {
         @Override
         public Optional<Tenant> findTenant(String tenantId) {
             tenantReads.incrementAndGet();
+            if (tenantReadFailure != null) {
+                throw tenantReadFailure;
+            }
             return chains.values().stream().flatMap(c -> c.tenant().stream()).filter(t -> t.tenantId().equals(tenantId)).findFirst()
                     .or(() -> chain(null, null, null).tenant().filter(t -> t.tenantId().equals(tenantId)));
         }

@@ -132,7 +132,7 @@ class ModelsAndCorsIT {
             assertThat(model._additionalProperties()).containsKeys("pricing", "context_window");
             assertThat(client.models().retrieve("auto").ownedBy()).isEqualTo("gaterouter");
             assertThatThrownBy(() -> client.models().retrieve("openai/gpt-9")).isInstanceOf(NotFoundException.class)
-                    .hasMessageContaining("model_not_found");
+                    .hasMessageContaining("The model 'openai/gpt-9' does not exist or you do not have access to it.");
         } finally {
             client.close();
         }

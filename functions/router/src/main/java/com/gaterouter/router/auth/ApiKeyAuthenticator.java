@@ -38,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>Only app keys pass; admin keys are for the admin API. A key whose tenant, department or
  * project is missing or archived is refused like a revoked one: the admin API's archive cascade
  * revokes such keys, and this is the second line should a cascade be interrupted.
+ *
+ * <p>Every outcome carries the key's tenant's allowed browser origins (CORS) when the key exists:
+ * they come with the scope chain; for a key that exists but may not be used, only its tenant is read
+ * (and cached the same way), so a browser app its tenant allows can read the refusal.
  */
 public final class ApiKeyAuthenticator {
 
@@ -49,6 +53,7 @@ public final class ApiKeyAuthenticator {
 
     /** Bounds memory if someone sprays random keys; far above any real tenant's key count per instance. */
     private static final int MAX_ENTRIES = 50_000;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyAuthenticator.class);
 
     /** A key as of its last read and, for an app key, the scopes above it; absent = no such key. */
     private record Cached(Optional<Resolved> resolved, Instant expires) {
@@ -69,7 +74,6 @@ public final class ApiKeyAuthenticator {
     private final Duration ttl;
     private final Duration negativeTtl;
     private final ConcurrentHashMap<String, Cached> cache = new ConcurrentHashMap<>();
-    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyAuthenticator.class);
 
     public ApiKeyAuthenticator(ApiKeyStore keys, AccountStore accounts, KeyUsageRecorder usage, Clock clock,
                                Duration ttl, Duration negativeTtl) {

@@ -47,7 +47,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The whole gateway in one process: DynamoDB Local with the template's tables, the demo tenant,
- * the router on the streaming HTTP server, and the vendor simulator for vendors without a key.
+ * the router on the streaming HTTP server, and the vendor simulator for vendors without a key;
+ * the router's request metrics in Prometheus text on {@code /metrics} (platform admin key).
  * The port is bound first, so a taken port fails in milliseconds with a clear message, and
  * {@code /health} answers 503 until everything is up, then 200.
  */

@@ -26,7 +26,8 @@ import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiHandler;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.common.http.GatewayHttpServer;
-import com.gaterouter.router.observability.RequestMetrics;
+import com.gaterouter.local.metrics.MetricsEndpoint;
+import com.gaterouter.local.metrics.PrometheusRequestMetrics;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import com.gaterouter.simulator.SimulatorConfig;
 import com.gaterouter.simulator.VendorSimulator;
@@ -47,7 +48,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The whole gateway in one process: DynamoDB Local with the template's tables, the demo tenant,
- * the router on the streaming HTTP server, and the vendor simulator for vendors without a key.
+ * the router on the streaming HTTP server, and the vendor simulator for vendors without a key;
+ * the router's request metrics in Prometheus text on {@code /metrics} (platform admin key).
  * The port is bound first, so a taken port fails in milliseconds with a clear message, and
  * {@code /health} answers 503 until everything is up, then 200.
  */
@@ -96,11 +98,13 @@ public final class LocalGateway implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         AtomicReference<ApiHandler> router = new AtomicReference<>();
         AtomicReference<ApiHandler> admin = new AtomicReference<>();
+        AtomicReference<ApiHandler> metricsEndpoint = new AtomicReference<>();
         GatewayHttpServer http;
         try {
             http = GatewayHttpServer.start(new InetSocketAddress(options.port()), List.of(
                             new GatewayHttpServer.Route("/v1/", whenReady(router)),
-                            new GatewayHttpServer.Route("/admin/", whenReady(admin))),
+                            new GatewayHttpServer.Route("/admin/", whenReady(admin)),
+                            new GatewayHttpServer.Route(MetricsEndpoint.PATH, whenReady(metricsEndpoint))),
                     () -> router.get() != null && admin.get() != null, clock);
         } catch (BindException e) {
             throw new PortInUseException(options.port(), e);
@@ -146,9 +150,11 @@ public final class LocalGateway implements AutoCloseable {
                     settings.usageRetention());
             UsageReplayTask replay = UsageReplayTask.start(new UsageReplayer(ledger), spool, REPLAY_EVERY);
             started.add(replay);
+            // request, error, latency and spend counters, served on /metrics to the platform admin
+            PrometheusRequestMetrics metrics = new PrometheusRequestMetrics();
             RouterApp app = RouterWiring.build(settings, dynamo,
                     new StaticSecretsSource().put(VENDOR_KEYS_SECRET, vendors.keyFields()),
-                    vendors.catalog(), RequestMetrics.NONE, clock, spool);
+                    vendors.catalog(), metrics, clock, spool);
             // roll-ups, budget alerts and analytics: the scheduled Lambda's pass every minute, alerts to the outbox
             var usage = new DynamoDbUsageStore(dynamo, tables.get(GatewayTable.USAGE), settings.usageRetention());
             var rollupStore = new DynamoDbRollupStore(dynamo, tables.get(GatewayTable.ROLLUPS));
@@ -161,6 +167,7 @@ public final class LocalGateway implements AutoCloseable {
             admin.set(new AdminApp(accounts, keys, clock,
                     Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))),
                     Optional.<SpendCounters>of(ledger))::handle);
+            metricsEndpoint.set(new MetricsEndpoint(metrics, accounts::isPlatformAdminKey));
             router.set(app::handle);
             return new LocalGateway(http, dynamoServer, dynamo, Optional.ofNullable(simulator.get()), demoKey, adminKey, vendors,
                     replay, rollupTask, outbox);
@@ -286,6 +293,7 @@ public final class LocalGateway implements AutoCloseable {
                 .append("  platform admin key: ").append(adminKey).append('\n')
                 .append("  DynamoDB Local:    ").append(dynamoServer.endpoint()).append('\n')
                 .append("  budget alerts:     ").append(outbox.file()).append(" (and this console)\n")
+                .append("  metrics:           ").append(base).append(MetricsEndpoint.PATH).append(" (Prometheus text; Bearer the platform admin key)\n")
                 .append("  vendors:\n");
         vendors.simulated().forEach((vendor, simulated) -> text.append("    ").append(String.format("%-10s", vendor))
                 .append(simulated ? "vendor simulator (no " + vendors.catalog().vendor(vendor).keyEnv() + " set)" : "real API, key from environment")

@@ -138,6 +138,8 @@ public final class RouterWiring {
                     : new UsageMeter(new DynamoDbUsageStore(dynamo, settings.usageTable(), settings.usageRetention()));
             budgets = new BudgetEnforcer(ledger, new BudgetPlanner(settings.enforceBudgets()), clock);
         }
+        // every settled usage record also feeds the request metrics (spend and tokens per model, vendor outcomes)
+        meter = meter.observedBy(metrics::settled);
         Map<String, VendorClient> clients = clientsByApi(http, settings);
         // the classifier's weights load and prime here, at init, so no request pays for them
         var planner = new CandidatePlanner(catalog, clients, Optional.of(new AutoRouter(ComplexityClassifier.bundled(), catalog)));
@@ -147,6 +149,6 @@ public final class RouterWiring {
                 settings.requestTimeLimit());
         var chat = new ChatCompletionService(planner, attempts, meter, metrics, budgets);
         return new RouterApp(authenticator, chat, new ModelsService(catalog, clock),
-                new EmbeddingsService(catalog, clients, attempts, meter, budgets));
+                new EmbeddingsService(catalog, clients, attempts, meter, budgets), metrics);
     }
 }

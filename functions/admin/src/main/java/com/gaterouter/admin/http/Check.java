@@ -1,6 +1,7 @@
 package com.gaterouter.admin.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.gaterouter.common.accounts.AllowedOrigins;
 import com.gaterouter.common.accounts.ModelPolicy;
 import com.gaterouter.common.money.UsdMicros;
 import java.math.BigDecimal;
@@ -143,6 +144,25 @@ public final class Check {
     /** {@link #modelId(String, String)} of a JSON value, which must be a string. */
     public static String modelId(String param, JsonNode value) {
         return modelId(param, value != null && value.isTextual() ? value.textValue() : null);
+    }
+
+    /**
+     * Browser origins a tenant allows (CORS): exact {@code http(s)://host[:port]} origins, or
+     * {@code "*"} alone; canonicalised (lower case, no default port, no trailing slash).
+     */
+    public static AllowedOrigins origins(String param, List<JsonNode> values) {
+        List<String> entries = new java.util.ArrayList<>();
+        for (JsonNode value : values) {
+            if (!value.isTextual()) {
+                throw AdminException.invalid(param, "'" + param + "' entries must be strings such as https://app.example.com, or \"*\".");
+            }
+            entries.add(value.textValue());
+        }
+        try {
+            return AllowedOrigins.of(entries);
+        } catch (IllegalArgumentException e) {
+            throw AdminException.invalid(param, "'" + param + "': " + e.getMessage());
+        }
     }
 
     public static List<String> emails(String param, List<JsonNode> values) {

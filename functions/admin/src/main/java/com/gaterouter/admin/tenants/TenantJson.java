@@ -16,6 +16,8 @@ public final class TenantJson {
         node.put("tenantId", tenant.tenantId());
         node.put("name", tenant.name());
         node.put("timeZone", tenant.timeZone().getId());
+        // browser origins allowed to call /v1 with the tenant's keys (CORS); [] = none (the default)
+        tenant.allowedOrigins().origins().forEach(node.putArray("allowedOrigins")::add);
         node.put("status", tenant.status().name().toLowerCase(Locale.ROOT));
         Views.putInstant(node, "createdAt", tenant.createdAt());
         Views.putInstant(node, "updatedAt", tenant.updatedAt());

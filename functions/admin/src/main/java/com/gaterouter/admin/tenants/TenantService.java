@@ -15,6 +15,7 @@ import com.gaterouter.admin.support.Versioned;
 import com.gaterouter.admin.users.UserJson;
 import com.gaterouter.admin.users.UserService;
 import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.accounts.AllowedOrigins;
 import com.gaterouter.common.accounts.EntityStatus;
 import com.gaterouter.common.accounts.Page;
 import com.gaterouter.common.accounts.Role;
@@ -38,7 +39,7 @@ public final class TenantService {
     }
 
     /**
-     * {@code {name, tenantId?, timeZone?, admin?: {email, name}}}: the tenant and, if asked, its
+     * {@code {name, tenantId?, timeZone?, allowedOrigins?, admin?: {email, name}}}: the tenant and, if asked, its
      * first tenant admin with an admin key (the secret appears in this answer only), written in one
      * transaction with their three audit entries.
      */
@@ -46,19 +47,21 @@ public final class TenantService {
         if (!Access.isPlatform(call.caller())) {
             throw AdminException.forbidden("Only platform admins create tenants.");
         }
-        JsonBody body = call.body().only("name", "tenantId", "timeZone", "admin");
+        JsonBody body = call.body().only("name", "tenantId", "timeZone", "allowedOrigins", "admin");
         String name = Check.name(body.param("name"), body.requiredString("name"));
         Optional<String> requestedId = body.string("tenantId");
         if (requestedId.isPresent() && !Check.TENANT_SLUG.matcher(requestedId.get()).matches()) {
             throw AdminException.invalid("tenantId", "'tenantId' must be 3 to 40 lower-case letters, digits or '-', starting with a letter or digit.");
         }
         ZoneId zone = body.string("timeZone").map(z -> Check.timeZone(body.param("timeZone"), z)).orElse(ZoneId.of("UTC"));
+        AllowedOrigins origins = body.array("allowedOrigins").map(o -> Check.origins(body.param("allowedOrigins"), o))
+                .orElse(AllowedOrigins.NONE);
         Optional<JsonBody> adminBody = body.object("admin").map(a -> a.only("email", "name"));
         Optional<String> adminEmail = adminBody.map(a -> Check.email(a.param("email"), a.requiredString("email")));
         Optional<String> adminName = adminBody.map(a -> Check.name(a.param("name"), a.requiredString("name")));
 
         String tenantId = requestedId.orElseGet(Ids::tenant);
-        Tenant tenant = new Tenant(tenantId, name, zone, EntityStatus.ACTIVE, call.now(), call.now(), 1);
+        Tenant tenant = new Tenant(tenantId, name, zone, EntityStatus.ACTIVE, call.now(), call.now(), 1, origins);
         List<AccountStore.Insertion> insertions = new ArrayList<>(List.of(new AccountStore.Insertion(tenant,
                 Audit.entry(call, tenantId, "tenant.create", tenant.ref(), null, TenantJson.render(tenant)))));
         Optional<User> admin = adminBody.map(a -> UserService.newUser(call, tenantId, adminEmail.orElseThrow(), adminName.orElseThrow(),
@@ -93,14 +96,20 @@ public final class TenantService {
         return visibility.tenant(call.caller(), call.tenantId());
     }
 
-    /** {@code {name?, timeZone?}}. */
+    /**
+     * {@code {name?, timeZone?, allowedOrigins?}}; {@code allowedOrigins} replaces the whole list
+     * ({@code []} or {@code null}: no browser origin).
+     */
     public Tenant update(AdminCall call) {
         String tenantId = call.tenantId();
         Access.requireTenantVisible(call.caller(), tenantId);
-        JsonBody body = call.body().only("name", "timeZone");
+        JsonBody body = call.body().only("name", "timeZone", "allowedOrigins");
         Optional<String> name = body.has("name") ? Optional.of(Check.name(body.param("name"), body.string("name").orElse(null))) : Optional.empty();
         Optional<ZoneId> zone = body.has("timeZone")
                 ? Optional.of(Check.timeZone(body.param("timeZone"), body.string("timeZone").orElse(""))) : Optional.empty();
+        Optional<AllowedOrigins> origins = body.has("allowedOrigins")
+                ? Optional.of(body.array("allowedOrigins").map(o -> Check.origins(body.param("allowedOrigins"), o)).orElse(AllowedOrigins.NONE))
+                : Optional.empty();
         return Versioned.update(accounts, () -> accounts.findTenant(tenantId), () -> Access.tenantNotFound(tenantId),
                 current -> {
                     if (!Access.administersTenant(call.caller())) {
@@ -110,8 +119,10 @@ public final class TenantService {
                 call.ifMatch(),
                 current -> {
                     Tenant updated = new Tenant(tenantId, name.orElse(current.name()), zone.orElse(current.timeZone()),
-                            current.status(), current.createdAt(), call.now(), current.version() + 1);
-                    if (updated.name().equals(current.name()) && updated.timeZone().equals(current.timeZone())) {
+                            current.status(), current.createdAt(), call.now(), current.version() + 1,
+                            origins.orElse(current.allowedOrigins()));
+                    if (updated.name().equals(current.name()) && updated.timeZone().equals(current.timeZone())
+                            && updated.allowedOrigins().equals(current.allowedOrigins())) {
                         return Optional.empty();
                     }
                     return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, tenantId, "tenant.update", current.ref(),

@@ -4,9 +4,12 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Objects;
 
-/** An enterprise account. Its time zone decides where its days and months begin for budgets. */
+/**
+ * An enterprise account. Its time zone decides where its days and months begin for budgets; its
+ * allowed origins which browser apps may read the app API's answers to its keys (CORS).
+ */
 public record Tenant(String tenantId, String name, ZoneId timeZone, EntityStatus status,
-                     Instant createdAt, Instant updatedAt, long version) implements AccountEntity {
+                     Instant createdAt, Instant updatedAt, long version, AllowedOrigins allowedOrigins) implements AccountEntity {
 
     public Tenant {
         Objects.requireNonNull(tenantId, "tenantId");
@@ -15,6 +18,13 @@ public record Tenant(String tenantId, String name, ZoneId timeZone, EntityStatus
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
+        allowedOrigins = Objects.requireNonNullElse(allowedOrigins, AllowedOrigins.NONE);
+    }
+
+    /** A tenant that allows no browser origin (the default). */
+    public Tenant(String tenantId, String name, ZoneId timeZone, EntityStatus status, Instant createdAt, Instant updatedAt,
+                  long version) {
+        this(tenantId, name, timeZone, status, createdAt, updatedAt, version, AllowedOrigins.NONE);
     }
 
     @Override

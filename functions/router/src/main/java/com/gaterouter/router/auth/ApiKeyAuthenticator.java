@@ -1,6 +1,7 @@
 package com.gaterouter.router.auth;
 
 import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.accounts.AllowedOrigins;
 import com.gaterouter.common.accounts.ApiKeyRecord;
 import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.ApiKeyStore;
@@ -9,6 +10,7 @@ import com.gaterouter.common.accounts.KeyType;
 import com.gaterouter.common.accounts.ModelAccess;
 import com.gaterouter.common.accounts.RoutingPolicy;
 import com.gaterouter.common.accounts.ScopeChain;
+import com.gaterouter.common.accounts.Tenant;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.router.budget.CallerBudgets;
 import com.gaterouter.routing.policy.RoutingRules;
@@ -18,6 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bearer-key authentication for the app API: SHA-256 of the presented secret → ApiKeys lookup,
@@ -34,6 +38,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Only app keys pass; admin keys are for the admin API. A key whose tenant, department or
  * project is missing or archived is refused like a revoked one: the admin API's archive cascade
  * revokes such keys, and this is the second line should a cascade be interrupted.
+ *
+ * <p>Every outcome carries the key's tenant's allowed browser origins (CORS) when the key exists:
+ * they come with the scope chain; for a key that exists but may not be used, only its tenant is read
+ * (and cached the same way), so a browser app its tenant allows can read the refusal.
  */
 public final class ApiKeyAuthenticator {
 
@@ -45,14 +53,18 @@ public final class ApiKeyAuthenticator {
 
     /** Bounds memory if someone sprays random keys; far above any real tenant's key count per instance. */
     private static final int MAX_ENTRIES = 50_000;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiKeyAuthenticator.class);
 
     /** A key as of its last read and, for an app key, the scopes above it; absent = no such key. */
     private record Cached(Optional<Resolved> resolved, Instant expires) {
     }
 
-    /** {@code chain} is empty for admin keys (they belong to no project); {@code access} is meaningful for app keys only. */
+    /**
+     * {@code chain} is empty for admin keys (they belong to no project) and unusable ones; {@code access}
+     * is meaningful for app keys only; {@code origins} are the key's tenant's, whatever the key's state.
+     */
     private record Resolved(ApiKeyRecord key, Optional<ScopeChain> chain, ModelAccess access, CallerBudgets budgets,
-                            List<RoutingRules> routing) {
+                            List<RoutingRules> routing, AllowedOrigins origins) {
     }
 
     private final ApiKeyStore keys;
@@ -88,26 +100,33 @@ public final class ApiKeyAuthenticator {
         }
         Instant now = clock.instant();
         Optional<Resolved> resolved = lookup(ApiKeySecrets.hash(secret.get()), now);
-        if (resolved.isEmpty() || !resolved.get().key().usableAt(now)) {
-            return invalid(secret.get());
+        if (resolved.isEmpty()) {
+            return new Authentication.Rejected(invalid(secret.get()));
         }
         ApiKeyRecord key = resolved.get().key();
+        if (!key.usableAt(now)) {
+            return rejected(resolved.get(), invalid(secret.get()));
+        }
         if (key.type() != KeyType.APP) {
-            return new Authentication.Rejected(ApiError.unauthorized(ADMIN_KEY_MESSAGE));
+            return rejected(resolved.get(), ApiError.unauthorized(ADMIN_KEY_MESSAGE));
         }
         if (!resolved.get().chain().map(ScopeChain::active).orElse(false)) {
             // archived (or deleted) tenant, department or project: as dead as a revoked key, and said the same way
-            return invalid(secret.get());
+            return rejected(resolved.get(), invalid(secret.get()));
         }
         usage.used(key, now);
         return new Authentication.Authenticated(new Caller(key, resolved.get().access(), resolved.get().budgets(),
-                resolved.get().routing()));
+                resolved.get().routing()), resolved.get().origins());
+    }
+
+    /** A key that exists but may not be used: refused, yet readable by the browser apps its tenant allows. */
+    private static Authentication rejected(Resolved resolved, ApiError error) {
+        return new Authentication.Rejected(error, Optional.of(resolved.key().tenantId()), resolved.origins());
     }
 
     /** One message for unknown, revoked, expired and orphaned keys: the caller learns nothing about which. */
-    private static Authentication invalid(String secret) {
-        return new Authentication.Rejected(ApiError.unauthorized(
-                "Invalid API key: " + ApiKeySecrets.redact(secret) + " is not a valid, active key."));
+    private static ApiError invalid(String secret) {
+        return ApiError.unauthorized("Invalid API key: " + ApiKeySecrets.redact(secret) + " is not a valid, active key.");
     }
 
     private Optional<Resolved> lookup(String hash, Instant now) {
@@ -123,15 +142,29 @@ public final class ApiKeyAuthenticator {
         return resolved;
     }
 
-    /** Reads the scopes above a usable app key; unusable and admin keys are refused without them. */
+    /**
+     * Reads the scopes above a usable app key; unusable and admin keys are refused without them, and
+     * only their tenant is read, for the origins that may read the refusal (cached like the rest).
+     */
     private Resolved resolve(ApiKeyRecord key) {
         if (key.type() != KeyType.APP || key.status() != KeyStatus.ACTIVE) {
-            return new Resolved(key, Optional.empty(), ModelAccess.UNRESTRICTED, CallerBudgets.NONE, List.of());
+            return new Resolved(key, Optional.empty(), ModelAccess.UNRESTRICTED, CallerBudgets.NONE, List.of(), originsOf(key));
         }
         ScopeChain chain = accounts.scopeChain(key.tenantId(), key.departmentId().orElseThrow(), key.projectId().orElseThrow(),
                 key.userId(), key.keyId());
         return new Resolved(key, Optional.of(chain), chain.accessFor(key), CallerBudgets.of(chain),
-                chain.routingPolicies().stream().map(RoutingPolicy::rules).toList());
+                chain.routingPolicies().stream().map(RoutingPolicy::rules).toList(),
+                chain.tenant().map(Tenant::allowedOrigins).orElse(AllowedOrigins.NONE));
+    }
+
+    /** A courtesy read: if it fails the refusal is still sent, only without CORS headers. */
+    private AllowedOrigins originsOf(ApiKeyRecord key) {
+        try {
+            return accounts.findTenant(key.tenantId()).map(Tenant::allowedOrigins).orElse(AllowedOrigins.NONE);
+        } catch (RuntimeException e) {
+            LOG.debug("could not read the origins of tenant {}: {}", key.tenantId(), e.toString());
+            return AllowedOrigins.NONE;
+        }
     }
 
     private static Optional<String> bearerToken(String header) {

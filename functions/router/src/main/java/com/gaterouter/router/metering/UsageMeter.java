@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,6 +130,7 @@ public final class UsageMeter {
     private final Retries retries;
     private final Sleeper sleeper;
     private final RefusalRecorder refusals;
+    private final Consumer<UsageRecord> observer;
 
     /**
      * Settles through the spend ledger, spooling what it cannot take.
@@ -170,16 +172,33 @@ public final class UsageMeter {
     }
 
     private UsageMeter(Settler settler, Optional<UsageSpool> spool, Retries retries, Sleeper sleeper, RefusalRecorder refusals) {
+        this(settler, spool, retries, sleeper, refusals, usage -> {
+        });
+    }
+
+    private UsageMeter(Settler settler, Optional<UsageSpool> spool, Retries retries, Sleeper sleeper,
+                       RefusalRecorder refusals, Consumer<UsageRecord> observer) {
         this.settler = settler;
         this.spool = spool;
         this.retries = Objects.requireNonNull(retries, "retries");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.refusals = Objects.requireNonNull(refusals, "refusals");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     private static Settler storeSettler(UsageStore store) {
         return (reservation, usage) -> store.record(usage) instanceof UsageStore.Written
                 ? SpendLedger.Outcome.SETTLED : SpendLedger.Outcome.ALREADY_SETTLED;
+    }
+
+    /**
+     * The same meter, also handing every usage record it settles through {@link #record} to
+     * {@code observer} (request metrics), after settling — whether the ledger took it now or it was
+     * spooled for later. The observer runs on the request's thread and must be cheap; if it throws,
+     * that is logged and the request goes on.
+     */
+    public UsageMeter observedBy(Consumer<UsageRecord> observer) {
+        return new UsageMeter(settler, spool, retries, sleeper, refusals, observer);
     }
 
     /**
@@ -223,6 +242,11 @@ public final class UsageMeter {
     public UsageRecord record(Measured m, Reservation reservation, CallerPricing pricing) {
         UsageRecord record = usageRecord(m, pricing);
         settle(reservation, record);
+        try {
+            observer.accept(record);
+        } catch (RuntimeException e) {
+            LOG.warn("request metrics failed for request {}: {}", record.requestId(), e.toString());
+        }
         return record;
     }
 

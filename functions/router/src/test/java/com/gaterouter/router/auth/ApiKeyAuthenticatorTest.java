@@ -9,6 +9,7 @@ import static com.gaterouter.router.testing.TestAccounts.deny;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.gaterouter.common.accounts.AllowedOrigins;
 import com.gaterouter.common.accounts.ApiKeyRecord;
 import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.ApiKeyStore;
@@ -275,5 +276,61 @@ class ApiKeyAuthenticatorTest {
             throw new RejectedExecutionException("full");
         }, Duration.ofMinutes(1)), clock, TTL, Duration.ofSeconds(5));
         assertThat(saturated.authenticate(Optional.of("Bearer " + secret))).isInstanceOf(Authentication.Authenticated.class);
+    }
+
+    /** The tenant above the test keys, allowing these browser origins. */
+    private void tenantAllows(String... origins) {
+        ScopeChain plain = TestAccounts.chain(null, null, null);
+        com.gaterouter.common.accounts.Tenant t = plain.tenant().orElseThrow();
+        accounts.put(TENANT, DEPARTMENT, PROJECT, new ScopeChain(Optional.of(new com.gaterouter.common.accounts.Tenant(t.tenantId(),
+                t.name(), t.timeZone(), t.status(), t.createdAt(), t.updatedAt(), t.version(),
+                AllowedOrigins.of(List.of(origins)))), plain.department(), plain.project(), Optional.empty(), Optional.empty(),
+                Optional.empty()));
+    }
+
+    @Test
+    void anAuthenticatedCallerCarriesItsTenantsOriginsReadWithTheChain() {
+        tenantAllows("https://app.example.com");
+        Authentication result = auth(newKey(KeyStatus.ACTIVE));
+        assertThat(result.allowedOrigins().origins()).containsExactly("https://app.example.com");
+        assertThat(result.tenantId()).contains(TENANT);
+        assertThat(accounts.tenantReads).as("the tenant came with the scope chain").hasValue(0);
+    }
+
+    @Test
+    void aRevokedOrAdminKeysRefusalCarriesItsTenantsOriginsReadOncePerCacheLifetime() {
+        tenantAllows("https://app.example.com");
+        String revoked = newKey(KeyStatus.REVOKED);
+        for (int i = 0; i < 3; i++) {
+            Authentication result = auth(revoked);
+            assertThat(rejection(result).status()).isEqualTo(401);
+            assertThat(result.tenantId()).contains(TENANT);
+            assertThat(result.allowedOrigins().origins()).containsExactly("https://app.example.com");
+        }
+        assertThat(accounts.tenantReads).hasValue(1);
+        assertThat(accounts.chainReads).hasValue(0);
+
+        Authentication admin = auth(newKey(KeyStatus.ACTIVE, KeyType.ADMIN, ModelPolicy.UNRESTRICTED));
+        assertThat(rejection(admin).message()).contains("admin key");
+        assertThat(admin.allowedOrigins().origins()).containsExactly("https://app.example.com");
+    }
+
+    @Test
+    void noKeyOrAnUnknownKeyHasNoTenantToAsk() {
+        for (Optional<String> header : List.of(Optional.<String>empty(), Optional.of("Bearer gr-unknown-key-0000000000000000000"))) {
+            Authentication result = authenticator.authenticate(header);
+            assertThat(result.tenantId()).isEmpty();
+            assertThat(result.allowedOrigins()).isEqualTo(AllowedOrigins.NONE);
+        }
+        assertThat(accounts.tenantReads).hasValue(0);
+    }
+
+    @Test
+    void aFailingTenantReadStillRefusesTheKeyOnlyWithoutOrigins() {
+        String revoked = newKey(KeyStatus.REVOKED);
+        accounts.tenantReadFailure = new IllegalStateException("DynamoDB is down");
+        Authentication result = auth(revoked);
+        assertThat(rejection(result).status()).isEqualTo(401);
+        assertThat(result.allowedOrigins()).isEqualTo(AllowedOrigins.NONE);
     }
 }

@@ -68,6 +68,43 @@ class ModelsServiceTest {
     }
 
     @Test
+    void everyListedModelIsRetrievedAsListedAndNothingElse() throws Exception {
+        Caller caller = TestAccounts.caller(allow("openai/*", "anthropic/claude-sonnet-4-5"), null, null, deny("openai/gpt-4o"));
+        JsonNode listed = Json.MAPPER.readTree(((ApiResponse.Buffered) service.list("req-1", caller)).body()).path("data");
+        assertThat(listed.size()).isGreaterThan(2);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (JsonNode entry : listed) {
+            ids.add(entry.path("id").asText());
+            ApiResponse.Buffered one = (ApiResponse.Buffered) service.retrieve("req-2", caller, entry.path("id").asText());
+            assertThat(one.status()).isEqualTo(200);
+            assertThat(Json.MAPPER.readTree(one.body())).isEqualTo(entry);
+        }
+        for (ModelSpec model : catalog.models()) {
+            if (!ids.contains(model.id())) {
+                ApiResponse.Buffered one = (ApiResponse.Buffered) service.retrieve("req-3", caller, model.id());
+                assertThat(one.status()).as(model.id()).isEqualTo(404);
+                assertThat(Json.MAPPER.readTree(one.body()).path("error").path("code").asText()).isEqualTo("model_not_found");
+                assertThat(one.headers()).containsEntry("x-request-id", "req-3");
+            }
+        }
+    }
+
+    @Test
+    void autoIsRetrievedOnlyWhenItIsListed() throws Exception {
+        assertThat(((ApiResponse.Buffered) service.retrieve("r", TestAccounts.unrestricted(), "auto")).status()).isEqualTo(200);
+        Caller reasonerOnly = TestAccounts.caller(allow("deepseek/deepseek-reasoner"), null, null, null);
+        assertThat(((ApiResponse.Buffered) service.retrieve("r", reasonerOnly, "auto")).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aLongUnknownIdIsShownBackBounded() throws Exception {
+        String id = "x/" + "y".repeat(5000);
+        ApiResponse.Buffered one = (ApiResponse.Buffered) service.retrieve("r", TestAccounts.unrestricted(), id);
+        assertThat(one.status()).isEqualTo(404);
+        assertThat(Json.MAPPER.readTree(one.body()).path("error").path("message").asText()).hasSizeLessThan(300);
+    }
+
+    @Test
     void aKeyDenyingEverythingSeesAnEmptyList() throws Exception {
         assertThat(listed(TestAccounts.caller(deny("*"), null, null, null))).isEmpty();
     }

@@ -97,6 +97,13 @@ public final class AccountsFixture {
                 Instant.now(), project.version() + 1), "project.archive");
     }
 
+    /** Lets browser apps at these origins read the tenant's answers (CORS), as {@code PATCH …/tenants/{t}} would. */
+    public void allowOrigins(String... origins) {
+        Tenant t = accounts.findTenant(tenantId).orElseThrow();
+        replace(new Tenant(tenantId, t.name(), t.timeZone(), t.status(), t.createdAt(), Instant.now(), t.version() + 1,
+                com.gaterouter.common.accounts.AllowedOrigins.of(List.of(origins))), "tenant.update");
+    }
+
     public void revoke(String keyId) {
         ManagedKey k = accounts.findKey(tenantId, keyId).orElseThrow();
         replace(new ManagedKey(k.tenantId(), k.keyId(), k.name(), k.type(), k.userId(), k.departmentId(), k.projectId(),

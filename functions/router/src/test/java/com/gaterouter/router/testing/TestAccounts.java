@@ -90,14 +90,16 @@ public final class TestAccounts {
     }
 
     /**
-     * The router's two account reads: scope chains (set per project, default: all active, no
-     * policies) and key touches, recorded. Everything else is the admin API's and unsupported here.
+     * The router's account reads: scope chains (set per project, default: all active, no
+     * policies), tenants (those of the chains) and key touches, recorded. Everything else is the admin API's and unsupported here.
      */
     public static final class InMemoryAccounts implements AccountStore {
         public final Map<String, ScopeChain> chains = new ConcurrentHashMap<>();
         public final AtomicInteger chainReads = new AtomicInteger();
+        public final AtomicInteger tenantReads = new AtomicInteger();
         public final List<String> touches = new CopyOnWriteArrayList<>();
         public volatile RuntimeException touchFailure;
+        public volatile RuntimeException tenantReadFailure;
 
         public InMemoryAccounts put(String tenantId, String departmentId, String projectId, ScopeChain chain) {
             chains.put(tenantId + "/" + departmentId + "/" + projectId, chain);
@@ -123,7 +125,16 @@ public final class TestAccounts {
         }
 
         @Override public boolean isPlatformAdminKey(String keyHash) { throw unsupported(); }
-        @Override public Optional<Tenant> findTenant(String tenantId) { throw unsupported(); }
+        /** The tenant of the chains put here (the default chain's active tenant for {@link #TENANT}). */
+        @Override
+        public Optional<Tenant> findTenant(String tenantId) {
+            tenantReads.incrementAndGet();
+            if (tenantReadFailure != null) {
+                throw tenantReadFailure;
+            }
+            return chains.values().stream().flatMap(c -> c.tenant().stream()).filter(t -> t.tenantId().equals(tenantId)).findFirst()
+                    .or(() -> chain(null, null, null).tenant().filter(t -> t.tenantId().equals(tenantId)));
+        }
         @Override public Page<Tenant> listTenants(PageRequest page) { throw unsupported(); }
         @Override public Optional<Department> findDepartment(String tenantId, String departmentId) { throw unsupported(); }
         @Override public Page<Department> listDepartments(String tenantId, PageRequest page, Predicate<Department> filter) { throw unsupported(); }

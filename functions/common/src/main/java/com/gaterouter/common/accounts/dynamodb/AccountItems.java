@@ -3,6 +3,7 @@ package com.gaterouter.common.accounts.dynamodb;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.accounts.AccountEntity;
+import com.gaterouter.common.accounts.AllowedOrigins;
 import com.gaterouter.common.accounts.Actor;
 import com.gaterouter.common.accounts.AuditEntry;
 import com.gaterouter.common.accounts.Budget;
@@ -298,6 +299,9 @@ public final class AccountItems {
         item.put(ITEM_TYPE, s("TENANT"));
         item.put("name", s(t.name()));
         item.put("timeZone", s(t.timeZone().getId()));
+        if (!t.allowedOrigins().isEmpty()) {
+            item.put("allowedOrigins", AttributeValue.fromSs(t.allowedOrigins().origins()));
+        }
         item.put(STATUS, s(t.status().name()));
         times(item, t.createdAt(), t.updatedAt());
     }
@@ -327,7 +331,7 @@ public final class AccountItems {
                 ZoneId.of(opt(item, "timeZone").orElse("UTC")),
                 EntityStatus.valueOf(opt(item, STATUS).orElse(EntityStatus.ACTIVE.name())),
                 time(item, "createdAt"), optTime(item, "updatedAt").orElse(time(item, "createdAt")),
-                version(item));
+                version(item), new AllowedOrigins(List.copyOf(stringSet(item, "allowedOrigins"))));
     }
 
     public static Department department(Map<String, AttributeValue> item) {

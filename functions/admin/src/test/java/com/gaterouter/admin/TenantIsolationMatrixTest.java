@@ -11,8 +11,8 @@ import com.gaterouter.admin.testing.UsageFixtures;
 import com.gaterouter.common.accounts.Principal;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import com.gaterouter.common.testing.FutureYear;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -272,9 +272,9 @@ class TenantIsolationMatrixTest {
     private static void spend(String tenantId, String department, String project, String member, String key) {
         Principal principal = new Principal(tenantId, department, project, member, key);
         Instant today = h.clock.instant();
-        usage.rolledUp(tenantId, UsageFixtures.request(principal, "openai/gpt-4o", Instant.parse("2030-02-27T10:00:00Z"), 100, 50, 1_000,
+        usage.rolledUp(tenantId, UsageFixtures.request(principal, "openai/gpt-4o", FutureYear.instant("YYYY-02-27T10:00:00Z"), 100, 50, 1_000,
                 false, UsageFixtures.routed("light", false, 1_000, 4_000)));
-        h.rollups.advanceWatermark(tenantId, LocalDate.parse("2030-02-28"));
+        h.rollups.advanceWatermark(tenantId, FutureYear.date(2, 28));
         usage.raw(UsageFixtures.request(principal, "anthropic/claude-sonnet-4-5", today, 200, 80, 2_500, true, Optional.empty()));
     }
 
@@ -424,13 +424,14 @@ class TenantIsolationMatrixTest {
         row(rows, "GET ~/pricing", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/pricing", null));
         row(rows, "PUT ~/pricing", Kind.TENANT, (w, s) -> new Req("PUT", s.base() + "/pricing",
                 "{\"discountBasisPoints\":1000,\"models\":{\"openai/gpt-4o\":{\"input\":\"2\",\"output\":\"8\"}}}"));
-        String range = "from=2030-02-01&to=2030-03-01";
+        String range = "from=" + FutureYear.text("YYYY-02-01") + "&to=" + FutureYear.text("YYYY-03-01");
         for (String groupBy : List.of("department", "project", "user", "key")) {
             row(rows, "GET ~/analytics/spend [" + groupBy + "]", Kind.TENANT, (w, s) -> new Req("GET",
                     s.base() + "/analytics/spend?groupBy=" + groupBy + "&" + range, null));
         }
         row(rows, "GET ~/analytics/spend [model, by month]", Kind.TENANT, (w, s) -> new Req("GET",
-                s.base() + "/analytics/spend?groupBy=model&granularity=month&from=2030-02-10&to=2030-03-01", null));
+                s.base() + "/analytics/spend?groupBy=model&granularity=month&from=" + FutureYear.text("YYYY-02-10") + "&to="
+                        + FutureYear.text("YYYY-03-01"), null));
         row(rows, "GET ~/analytics/spend [csv]", Kind.TENANT, (w, s) -> new Req("GET",
                 s.base() + "/analytics/spend?groupBy=user&format=csv&" + range, null));
         for (String report : List.of("models", "keys", "top-users", "routing")) {

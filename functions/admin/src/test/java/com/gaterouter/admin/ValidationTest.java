@@ -7,6 +7,7 @@ import com.gaterouter.admin.testing.AdminHarness.Reply;
 import com.gaterouter.admin.testing.Fixtures;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import com.gaterouter.common.testing.FutureYear;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -230,26 +231,27 @@ class ValidationTest {
         cases.add(Case.of("GET", base + "/departments?nextToken=" + java.util.Base64.getUrlEncoder().withoutPadding()
                 .encodeToString("USER#x".getBytes()), null, "nextToken"));
         cases.add(new Case("GET", "/admin/v1/tenants?nextToken=%21%21", null, "nextToken", true));
-        // analytics (the harness's clock says 2030-03-01)
+        // analytics (the harness's clock says 1 March of year y); day formats are checked in any year
         String spend = base + "/analytics/spend?groupBy=department";
+        int y = FutureYear.YEAR;
         for (String[] c : new String[][] {
                 {base + "/analytics/spend", "groupBy"}, {base + "/analytics/spend?groupBy=team", "groupBy"},
                 {base + "/analytics/spend?groupBy=Department", "groupBy"}, {spend + "&granularity=week", "granularity"},
                 {spend + "&from=2030-13-01", "from"}, {spend + "&from=2030-02-30", "from"}, {spend + "&from=20300201", "from"},
                 {spend + "&to=yesterday", "to"}, {spend + "&from=2030-03-02&to=2030-03-01", "from"},
-                {spend + "&from=2029-01-01&to=2030-03-01", "from"},
-                {spend + "&granularity=month&from=2026-01-01&to=2030-03-01", "from"},
+                {spend + "&from=" + (y - 1) + "-01-01&to=" + y + "-03-01", "from"},
+                {spend + "&granularity=month&from=" + (y - 4) + "-01-01&to=" + y + "-03-01", "from"},
                 {spend + "&format=xlsx", "format"}, {spend + "&departmentId=a%2Fb", "departmentId"},
                 {spend + "&limit=10", "limit"}, {spend + "&dimension=user", "dimension"},
-                {base + "/analytics/models?groupBy=model", "groupBy"}, {base + "/analytics/models?from=2026-01-01", "from"},
+                {base + "/analytics/models?groupBy=model", "groupBy"}, {base + "/analytics/models?from=" + (y - 4) + "-01-01", "from"},
                 {base + "/analytics/keys?to=2030-3-1", "to"}, {base + "/analytics/keys?status=active", "status"},
                 {base + "/analytics/top-users?limit=0", "limit"}, {base + "/analytics/top-users?limit=101", "limit"},
                 {base + "/analytics/top-users?limit=ten", "limit"}, {base + "/analytics/routing?format=pdf", "format"},
                 {base + "/analytics/routing?tier=light", "tier"},
                 // a department's model, vendor and tier breakdowns come from raw usage: 31 days at most
-                {spend.replace("department", "model") + "&departmentId=" + d + "&from=2030-01-01", "from"},
-                {base + "/analytics/routing?departmentId=" + d + "&from=2030-01-01&to=2030-03-01", "from"},
-                {base + "/analytics/models?departmentId=" + d + "&from=2030-01-15&to=2030-03-01", "from"}}) {
+                {spend.replace("department", "model") + "&departmentId=" + d + "&from=" + y + "-01-01", "from"},
+                {base + "/analytics/routing?departmentId=" + d + "&from=" + y + "-01-01&to=" + y + "-03-01", "from"},
+                {base + "/analytics/models?departmentId=" + d + "&from=" + y + "-01-15&to=" + y + "-03-01", "from"}}) {
             cases.add(Case.of("GET", c[0], null, c[1]));
         }
         cases.add(Case.of("POST", base + "/rollups/run", "{\"days\":3}", "days"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.money.UsdMicros;
+import com.gaterouter.common.testing.Since;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,9 +30,12 @@ class LocalAdminFlowIT {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static LocalGateway gateway;
+    /** The gateway runs on the real clock: usage is looked for on every day the tests ran in. */
+    private static Since since;
 
     @BeforeAll
     static void start() throws Exception {
+        since = Since.now();
         gateway = LocalGateway.start(new LocalOptions(0, Optional.empty(), Optional.empty(), Optional.empty(), false),
                 Map.of("GATEROUTER_KEY_CACHE_TTL_SECONDS", "1", "GATEROUTER_SIM_TTFT_MS", "0",
                         "GATEROUTER_SIM_TOKENS_PER_SECOND", "0",
@@ -233,7 +237,7 @@ class LocalAdminFlowIT {
         var store = new com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore(gateway.dynamo(), table, Duration.ofDays(1));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            var found = store.findByTenantAndDay(tenantId, java.time.LocalDate.now(java.time.ZoneOffset.UTC)).stream()
+            var found = since.days().stream().flatMap(day -> store.findByTenantAndDay(tenantId, day).stream())
                     .filter(r -> r.requestId().equals(requestId)).findFirst();
             if (found.isPresent()) {
                 return found.get();
@@ -318,6 +322,8 @@ class LocalAdminFlowIT {
 
     @Test
     void analyticsAnswerWhoSpendsOnWhatAndFinanceHearsOncePerThreshold() throws Exception {
+        // "today's spend" and one month's budget: not across midnight (UTC)
+        Since.clearOf(java.time.temporal.ChronoUnit.DAYS, Duration.ofMinutes(2));
         Onboarded acme = onboard("Ledger", "ops@ledger.example");
         long charged = 0;
         int served = 0;

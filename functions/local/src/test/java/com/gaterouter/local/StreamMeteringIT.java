@@ -9,6 +9,7 @@ import com.gaterouter.common.spend.Window;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.tables.TemplateTables;
+import com.gaterouter.common.testing.Since;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
@@ -18,9 +19,9 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,9 +37,12 @@ import org.junit.jupiter.api.Test;
 class StreamMeteringIT {
 
     private static LocalGateway gateway;
+    /** The gateway runs on the real clock: usage is looked for on every day the tests ran in. */
+    private static Since since;
 
     @BeforeAll
     static void start() throws Exception {
+        since = Since.now();
         // 100 tokens/s: a 400-token answer takes 4 s, long enough to hang up in the middle of it
         gateway = LocalGateway.start(new LocalOptions(0, Optional.empty(), Optional.empty(), Optional.empty(), false),
                 Map.of("GATEROUTER_SIM_TTFT_MS", "0", "GATEROUTER_SIM_TOKENS_PER_SECOND", "100"));
@@ -88,7 +92,8 @@ class StreamMeteringIT {
         var usage = new DynamoDbUsageStore(gateway.dynamo(), usageTable, Duration.ofDays(1));
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
-            Optional<UsageRecord> record = usage.findByTenantAndDay(DemoTenant.TENANT_ID, LocalDate.now(ZoneOffset.UTC)).stream()
+            Optional<UsageRecord> record = since.days().stream()
+                    .flatMap(day -> usage.findByTenantAndDay(DemoTenant.TENANT_ID, day).stream())
                     .filter(r -> r.requestId().equals(requestId)).findFirst();
             if (record.isPresent()) {
                 return record.get();
@@ -98,18 +103,20 @@ class StreamMeteringIT {
         throw new AssertionError("no usage record for request " + requestId);
     }
 
-    private static SpendLedger.CounterValues userMonth() {
+    private static SpendLedger.CounterValues userMonth(YearMonth month) {
         String spendTable = TemplateTables.bundled("local").get(GatewayTable.SPEND.logicalId()).tableName();
         String usageTable = TemplateTables.bundled("local").get(GatewayTable.USAGE.logicalId()).tableName();
         var ledger = new DynamoDbSpendLedger(gateway.dynamo(), spendTable, usageTable, Duration.ofDays(1));
         Counter counter = new Counter(DemoTenant.TENANT_ID, BudgetScope.USER, DemoTenant.USER_ID,
-                new Window.Month(YearMonth.now(ZoneOffset.UTC)));
+                new Window.Month(month));
         return ledger.read(List.of(counter)).get(counter);
     }
 
     @Test
     void aStreamWhoseClientNeverAskedForUsageIsMeteredFromTheVendorsUsage() throws Exception {
-        SpendLedger.CounterValues before = userMonth();
+        // one month's counter before and after: not across the end of a month
+        YearMonth month = YearMonth.from(Since.clearOf(ChronoUnit.MONTHS, Duration.ofMinutes(1)).start().atZone(ZoneOffset.UTC));
+        SpendLedger.CounterValues before = userMonth(month);
         String requestId = streamAndHangUp("Count [[sim:tokens=30]]", -1);
 
         UsageRecord record = awaitUsage(requestId);
@@ -118,7 +125,7 @@ class StreamMeteringIT {
         assertThat(record.tokens().completionTokens()).isEqualTo(30);
         assertThat(record.tokens().promptTokens()).isPositive();
         assertThat(record.costMicros()).isPositive();
-        SpendLedger.CounterValues after = userMonth();
+        SpendLedger.CounterValues after = userMonth(month);
         assertThat(after.settledUsdMicros() - before.settledUsdMicros()).isGreaterThanOrEqualTo(record.costMicros());
     }
 

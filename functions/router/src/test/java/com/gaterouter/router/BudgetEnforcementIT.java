@@ -20,6 +20,7 @@ import com.gaterouter.common.spend.spool.FileUsageSpool;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import com.gaterouter.common.testing.Since;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
@@ -33,9 +34,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,9 +68,12 @@ class BudgetEnforcementIT {
     private static VendorSimulator simulator;
     private static LocalTables tables;
     private static RouterApp router;
+    /** The router runs on the real clock: usage is read from every day the tests ran in. */
+    private static Since since;
 
     @BeforeAll
     static void start(LocalTables localTables) {
+        since = Since.now();
         tables = localTables;
         simulator = VendorSimulator.start(SimulatorConfig.defaults());
         ModelCatalog catalog = ModelCatalog.load(Optional.empty()).withVendors(v -> v.withBaseUrl(simulator.openAiBaseUrl()));
@@ -97,8 +101,8 @@ class BudgetEnforcementIT {
     }
 
     private static List<UsageRecord> usage(String tenant) {
-        return new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1))
-                .findByTenantAndDay(tenant, LocalDate.now(ZoneOffset.UTC));
+        var store = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1));
+        return since.days().stream().flatMap(day -> store.findByTenantAndDay(tenant, day).stream()).toList();
     }
 
     private static Limits monthlyUsd(long micros) {
@@ -108,6 +112,8 @@ class BudgetEnforcementIT {
 
     @Test
     void sixtyFourParallelRequestsAgainstADepartmentBudgetWorthTenAcceptAtMostTenAndMeterEveryOne() throws Exception {
+        // one month's budget: not across the end of a month, when a fresh budget would take ten more
+        Since.clearOf(ChronoUnit.MONTHS, Duration.ofMinutes(2));
         // what one request costs (the simulator's answers to the same prompt with max_tokens are the same size)
         String probeTenant = "t-" + UUID.randomUUID();
         String probeKey = new AccountsFixture(accounts(), probeTenant).appKey(ModelPolicy.UNRESTRICTED);
@@ -172,7 +178,7 @@ class BudgetEnforcementIT {
         SpendLedger ledger = new DynamoDbSpendLedger(tables.client(), tables.name(GatewayTable.SPEND),
                 tables.name(GatewayTable.USAGE), Duration.ofDays(1));
         Counter month = new Counter(tenant, BudgetScope.DEPARTMENT, AccountsFixture.DEPARTMENT,
-                new Window.Month(YearMonth.now(ZoneOffset.UTC)));
+                new Window.Month(YearMonth.from(records.get(0).occurredAt().atZone(ZoneOffset.UTC))));
         SpendLedger.CounterValues values = ledger.read(List.of(month)).get(month);
         assertThat(values.committedUsdMicros()).isEqualTo(spend);
         assertThat(values.settledUsdMicros()).isEqualTo(spend);

@@ -16,6 +16,7 @@ import com.gaterouter.common.secrets.StaticSecretsSource;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import com.gaterouter.common.testing.Since;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
@@ -31,8 +32,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -60,6 +59,8 @@ class PricingParityIT {
     private static ModelCatalog catalog;
 
     private RouterApp router;
+    /** The router runs on the real clock: usage is read from every day the test ran in. */
+    private Since since;
     private String tenant;
     private String key;
     private CallerPricing pricing;
@@ -86,6 +87,7 @@ class PricingParityIT {
                 new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test", "deepseek", "sk-test", "anthropic", "sk-ant-test", "gemini", "gm-test")),
                 catalog, RequestMetrics.NONE, Clock.systemUTC());
         simulator.faults().clear();
+        since = Since.now();
         tenant = "t-" + UUID.randomUUID();
         var accounts = new DynamoDbAccountStore(tables.client(), tables.name(GatewayTable.ACCOUNTS), tables.name(GatewayTable.API_KEYS));
         key = new AccountsFixture(accounts, tenant).appKey(ModelPolicy.UNRESTRICTED);
@@ -198,8 +200,8 @@ class PricingParityIT {
     }
 
     private UsageRecord record(String requestId) {
-        return new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1))
-                .findByTenantAndDay(tenant, LocalDate.now(ZoneOffset.UTC)).stream()
+        var store = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1));
+        return since.days().stream().flatMap(day -> store.findByTenantAndDay(tenant, day).stream())
                 .filter(r -> r.requestId().equals(requestId)).findFirst()
                 .orElseThrow(() -> new AssertionError("no usage record for " + requestId));
     }

@@ -16,6 +16,7 @@ import com.gaterouter.common.secrets.StaticSecretsSource;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import com.gaterouter.common.testing.Since;
 import com.gaterouter.common.usage.FailedAttempt;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
@@ -64,6 +65,8 @@ class RouterCoreIT {
 
     private String tenant;
     private String key;
+    /** The router runs on the real clock: its usage is read from every day the test ran in. */
+    private Since since;
 
     @BeforeAll
     static void startSimulator(LocalTables localTables) {
@@ -92,6 +95,7 @@ class RouterCoreIT {
     void newTenantAndKey() {
         newRouter();
         simulator.faults().clear();
+        since = Since.now();
         tenant = "t-" + UUID.randomUUID();
         var accounts = new DynamoDbAccountStore(tables.client(), tables.name(GatewayTable.ACCOUNTS), tables.name(GatewayTable.API_KEYS));
         key = new AccountsFixture(accounts, tenant).appKey(ModelPolicy.UNRESTRICTED);
@@ -104,8 +108,8 @@ class RouterCoreIT {
     }
 
     private List<UsageRecord> usage() {
-        return new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1))
-                .findByTenantAndDay(tenant, LocalDate.now(ZoneOffset.UTC));
+        var store = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1));
+        return since.days().stream().flatMap(day -> store.findByTenantAndDay(tenant, day).stream()).toList();
     }
 
     /** Collects what a transport would send. */
@@ -154,7 +158,7 @@ class RouterCoreIT {
         assertThat(record.status()).isEqualTo(UsageStatus.SUCCEEDED);
         assertThat(record.tokens()).isEqualTo(OpenAiUsage.parse(body.path("usage")));
         ModelSpec model = catalog.resolve("openai/gpt-4o-mini").orElseThrow();
-        long expected = model.priceOn(LocalDate.now(ZoneOffset.UTC)).costOf(record.tokens());
+        long expected = model.priceOn(LocalDate.ofInstant(record.occurredAt(), ZoneOffset.UTC)).costOf(record.tokens());
         assertThat(record.costMicros()).isEqualTo(expected).isPositive();
         assertThat(body.path("usage").path("cost").decimalValue().movePointRight(6).longValueExact()).isEqualTo(expected);
     }

@@ -1,5 +1,6 @@
 package com.gaterouter.admin.testing;
 
+import com.gaterouter.common.testing.FutureYear;
 import com.gaterouter.common.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.admin.AdminApp;
@@ -33,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The admin app on DynamoDB Local tables (from template.yaml) with a hand-moved clock, and a
  * small client: {@code platform(...)} calls as an IAM-authenticated platform admin, {@code as(secret, ...)}
- * with a Bearer key.
+ * with a Bearer key. The clock starts on 1 March, 09:00 UTC of {@link FutureYear#YEAR}: usage written
+ * at the harness's "today" carries a TTL, and DynamoDB Local sweeps on the machine's clock.
  */
 public final class AdminHarness {
 
@@ -55,7 +57,7 @@ public final class AdminHarness {
     public static final RollupRun RUN = new RollupRun(1, 2, 42, 56, true, Duration.ofMillis(35));
 
     public AdminHarness(LocalTables tables) {
-        this(tables, Instant.parse("2030-03-01T09:00:00Z"));
+        this(tables, FutureYear.instant("YYYY-03-01T09:00:00Z"));
     }
 
     public AdminHarness(LocalTables tables, Instant start) {

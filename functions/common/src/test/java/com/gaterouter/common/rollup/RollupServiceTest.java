@@ -13,6 +13,7 @@ import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.tables.TemplateTables;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
+import com.gaterouter.common.testing.FutureYear;
 import com.gaterouter.common.testing.MutableClock;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.common.usage.RouteDecision;
@@ -49,21 +50,23 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The roll-up engine against DynamoDB Local. Each test has its own set of the template's tables
  * (a stage of its own), so {@code runAll} sees only that test's tenants.
  *
- * <p>Time: "now" is 2026-11-06 09:30 UTC and the late window 36 hours, so the last final day is
- * 2026-11-03 (it ended 2026-11-04 00:00, 33½ hours before now; 2026-11-04 ended only 9½ hours ago) and a run
- * recomputes 2026-11-04 … 2026-11-06. A tenant's first run starts on 2026-10-01, the first day of the previous month.
+ * <p>Time: "now" is 6 November 09:30 UTC and the late window 36 hours, so the last final day is
+ * 3 November (it ended 4 November 00:00, 33½ hours before now; 4 November ended only 9½ hours ago) and a run
+ * recomputes 4 … 6 November. A tenant's first run starts on 1 October, the first day of the previous month.
+ * The year is {@link FutureYear#YEAR}: the usage items carry TTLs and DynamoDB Local's sweeper runs on the
+ * machine's clock.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class RollupServiceTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-06T09:30:00Z");
+    private static final Instant NOW = FutureYear.instant("YYYY-11-06T09:30:00Z");
     private static final Duration LATE_WINDOW = Duration.ofHours(36);
-    private static final LocalDate BACKFILL_FROM = LocalDate.of(2026, 10, 1);
-    private static final LocalDate LAST_FINAL = LocalDate.of(2026, 11, 3);
-    private static final Instant FAR = Instant.parse("2100-01-01T00:00:00Z");
-    private static final Instant CREATED = Instant.parse("2026-09-20T08:00:00Z");
+    private static final LocalDate BACKFILL_FROM = FutureYear.date(10, 1);
+    private static final LocalDate LAST_FINAL = FutureYear.date(11, 3);
+    private static final Instant FAR = NOW.plus(Duration.ofDays(3650));
+    private static final Instant CREATED = FutureYear.instant("YYYY-09-20T08:00:00Z");
     /** Tenants of the tests that need no month boundary start here: fewer days to roll up keeps those tests fast. */
-    private static final Instant CREATED_RECENTLY = Instant.parse("2026-11-01T06:00:00Z");
+    private static final Instant CREATED_RECENTLY = FutureYear.instant("YYYY-11-01T06:00:00Z");
     private static final AtomicInteger STAGES = new AtomicInteger();
 
     private static final String[][] MODELS = {
@@ -243,7 +246,7 @@ class RollupServiceTest {
         Random random = new Random(seed);
         List<String> tenants = List.of("acme-" + seed, "globex-" + seed);
         tenants.forEach(t -> world.tenant(t, CREATED));
-        // 37 days (2026-10-01 … 2026-11-06) across the October/November boundary
+        // 37 days (1 October … 6 November) across the October/November boundary
         List<UsageRecord> initial = generate(random, tenants, 500, BACKFILL_FROM.atStartOfDay(ZoneOffset.UTC).toInstant(), NOW, "r-");
         world.record(initial);
 
@@ -306,9 +309,9 @@ class RollupServiceTest {
         world.tenant("acme", CREATED_RECENTLY);
         List<UsageRecord> records = generate(new Random(5), List.of("acme"), 200, CREATED_RECENTLY, NOW, "r-");
         world.record(records);
-        LocalDate stopAfter = LocalDate.of(2026, 11, 3);
+        LocalDate stopAfter = FutureYear.date(11, 3);
         Instant deadline = NOW.plus(Duration.ofMinutes(1));
-        // time runs out while 2026-11-03 is being read
+        // time runs out while 3 November is being read
         UsageStore slow = readingThen(world.usage, (tenant, day) -> {
             if (day.equals(stopAfter)) {
                 world.clock.set(deadline);
@@ -335,19 +338,19 @@ class RollupServiceTest {
         World world = new World(local);
         world.tenant("acme", CREATED_RECENTLY);
         Random random = new Random(11);
-        UsageRecord onTime = usage(random, "acme", "on-time", Instant.parse("2026-11-02T10:00:00Z"));
+        UsageRecord onTime = usage(random, "acme", "on-time", FutureYear.instant("YYYY-11-02T10:00:00Z"));
         world.record(List.of(onTime));
         world.service().runAll(FAR);
         assertThat(world.rollups.watermark("acme")).contains(LAST_FINAL);
 
-        UsageRecord insideWindow = usage(random, "acme", "late-inside", Instant.parse("2026-11-04T23:59:59.999Z"));
-        UsageRecord behindWatermark = usage(random, "acme", "late-behind", Instant.parse("2026-11-03T12:00:00Z"));
+        UsageRecord insideWindow = usage(random, "acme", "late-inside", FutureYear.instant("YYYY-11-04T23:59:59.999Z"));
+        UsageRecord behindWatermark = usage(random, "acme", "late-behind", FutureYear.instant("YYYY-11-03T12:00:00Z"));
         world.record(List.of(insideWindow, behindWatermark));
         world.service().runAll(FAR);
 
         assertThat(world.stored(List.of("acme"))).isEqualTo(bruteForce(List.of(onTime, insideWindow)));
 
-        RollupRun recomputed = world.service().recompute("acme", LocalDate.of(2026, 11, 3), FAR);
+        RollupRun recomputed = world.service().recompute("acme", FutureYear.date(11, 3), FAR);
         assertThat(recomputed.days()).isEqualTo(4);
         assertThat(world.stored(List.of("acme"))).as("an explicit recompute counts it")
                 .isEqualTo(bruteForce(List.of(onTime, insideWindow, behindWatermark)));
@@ -356,12 +359,12 @@ class RollupServiceTest {
     @Test
     void aTenantNeverRolledUpStartsAtTheFirstDayOfThePreviousMonthOrAtItsCreation(LocalTables local) {
         World world = new World(local);
-        world.tenant("old", Instant.parse("2025-01-01T00:00:00Z"));
-        world.tenant("new", Instant.parse("2026-11-05T18:00:00Z"));
+        world.tenant("old", FutureYear.instant("YYYY-01-01T00:00:00Z").minus(Duration.ofDays(365)));
+        world.tenant("new", FutureYear.instant("YYYY-11-05T18:00:00Z"));
         Random random = new Random(13);
-        UsageRecord beforeBackfill = usage(random, "old", "before", Instant.parse("2026-09-30T23:59:59.999Z"));
-        UsageRecord firstDay = usage(random, "old", "first", Instant.parse("2026-10-01T00:00:00Z"));
-        UsageRecord newTenants = usage(random, "new", "new-1", Instant.parse("2026-11-05T19:00:00Z"));
+        UsageRecord beforeBackfill = usage(random, "old", "before", FutureYear.instant("YYYY-09-30T23:59:59.999Z"));
+        UsageRecord firstDay = usage(random, "old", "first", FutureYear.instant("YYYY-10-01T00:00:00Z"));
+        UsageRecord newTenants = usage(random, "new", "new-1", FutureYear.instant("YYYY-11-05T19:00:00Z"));
         world.record(List.of(beforeBackfill, firstDay, newTenants));
 
         RollupRun run = world.service().runAll(FAR);
@@ -379,7 +382,7 @@ class RollupServiceTest {
         List<UsageRecord> records = generate(new Random(17), List.of("good", "bad"), 60, CREATED_RECENTLY, NOW, "r-");
         world.record(records);
         UsageStore failing = readingThen(world.usage, (tenant, day) -> {
-            if (tenant.equals("bad") && day.equals(LocalDate.of(2026, 11, 2))) {
+            if (tenant.equals("bad") && day.equals(FutureYear.date(11, 2))) {
                 throw new IllegalStateException("throttled");
             }
         });

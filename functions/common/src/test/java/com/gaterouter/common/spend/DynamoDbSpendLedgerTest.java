@@ -14,6 +14,7 @@ import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.spend.dynamodb.SpendKeys;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
+import com.gaterouter.common.testing.FutureYear;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
@@ -21,8 +22,6 @@ import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,12 +38,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+/**
+ * The spend ledger on DynamoDB Local. Counters and usage items carry TTLs (a minute counter's is
+ * two hours after its minute) and DynamoDB Local's sweeper runs on the machine's clock, so the
+ * requests happen in {@link FutureYear}.
+ */
 @ExtendWith(DynamoDbLocalExtension.class)
 class DynamoDbSpendLedgerTest {
 
-    private static final Instant AT = Instant.parse("2026-11-24T09:05:30Z");
-    private static final Window.Month NOVEMBER = new Window.Month(YearMonth.of(2026, 11));
-    private static final Window.Day DAY = new Window.Day(LocalDate.of(2026, 11, 24));
+    private static final Instant AT = FutureYear.instant("YYYY-11-24T09:05:30Z");
+    private static final Window.Month NOVEMBER = new Window.Month(FutureYear.month(11));
+    private static final Window.Day DAY = new Window.Day(FutureYear.date(11, 24));
     private static final Window.Minute MINUTE = Window.Minute.containing(AT);
 
     private final String tenant = "t-" + UUID.randomUUID();
@@ -236,7 +240,7 @@ class DynamoDbSpendLedgerTest {
         assertThat(values(ledger, counter(BudgetScope.TENANT, tenant, NOVEMBER)).settledUsdMicros()).isEqualTo(9_000_000);
         // every accepted request metered
         assertThat(new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1))
-                .findByTenantAndDay(tenant, LocalDate.of(2026, 11, 24))).hasSize(10);
+                .findByTenantAndDay(tenant, DAY.date())).hasSize(10);
     }
 
     @Test
@@ -335,7 +339,7 @@ class DynamoDbSpendLedgerTest {
         assertThat(ledger.read(dayAndMonthCounters())).isEqualTo(after);
         assertThat(after.get(department(NOVEMBER))).isEqualTo(new CounterValues(700_000, 700_000, 1_500, 1_500, 1));
         assertThat(new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1))
-                .findByTenantAndDay(tenant, LocalDate.of(2026, 11, 24))).containsExactly(record);
+                .findByTenantAndDay(tenant, DAY.date())).containsExactly(record);
     }
 
     @Test
@@ -389,8 +393,8 @@ class DynamoDbSpendLedgerTest {
     @Test
     void differentDaysAndMonthsAreDifferentCounters(LocalTables tables) {
         var ledger = ledger(tables);
-        Window.Day nextDay = new Window.Day(LocalDate.of(2026, 11, 25));
-        Window.Month december = new Window.Month(YearMonth.of(2026, 12));
+        Window.Day nextDay = new Window.Day(FutureYear.date(11, 25));
+        Window.Month december = new Window.Month(FutureYear.month(12));
         CounterLimit daily = usd(department(DAY), 1_000_000);
         CounterLimit nextDaily = usd(department(nextDay), 1_000_000);
         CounterLimit monthly = usd(department(NOVEMBER), 1_000_000);
@@ -433,11 +437,11 @@ class DynamoDbSpendLedgerTest {
         ledger.reserve(r);
         ledger.settle(r, usage("req-1", 10));
 
-        assertThat(expiresAt(tables, key(MINUTE))).isEqualTo(Instant.parse("2026-11-24T11:05:00Z"));
-        assertThat(expiresAt(tables, key(DAY))).isEqualTo(Instant.parse("2026-11-24T00:00:00Z").plus(Duration.ofDays(400)));
-        assertThat(expiresAt(tables, key(NOVEMBER))).isEqualTo(Instant.parse("2026-11-01T00:00:00Z").plus(Duration.ofDays(800)));
+        assertThat(expiresAt(tables, key(MINUTE))).isEqualTo(FutureYear.instant("YYYY-11-24T11:05:00Z"));
+        assertThat(expiresAt(tables, key(DAY))).isEqualTo(FutureYear.instant("YYYY-11-24T00:00:00Z").plus(Duration.ofDays(400)));
+        assertThat(expiresAt(tables, key(NOVEMBER))).isEqualTo(FutureYear.instant("YYYY-11-01T00:00:00Z").plus(Duration.ofDays(800)));
         assertThat(SpendKeys.partitionKey(key(DAY))).isEqualTo(tenant + "#key#key_1");
-        assertThat(SpendKeys.sortKey(key(MINUTE))).isEqualTo("m#2026-11-24T09:05:00Z");
+        assertThat(SpendKeys.sortKey(key(MINUTE))).isEqualTo("m#" + FutureYear.text("YYYY-11-24T09:05:00Z"));
     }
 
     private static Instant expiresAt(LocalTables tables, Counter counter) {

@@ -3,8 +3,11 @@ package com.gaterouter.common.testing;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.tables.TemplateTables;
 import com.gaterouter.common.tables.local.DynamoDbLocalServer;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -13,8 +16,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * Store tests' database: one in-memory DynamoDB Local per test JVM, with the tables of
  * template.yaml, shared by all test classes. Inject {@link LocalTables} as a parameter; tests
  * keep apart by using their own tenant ids, not by separate tables.
+ *
+ * <p>After each test class it fails the class if any table holds an item its TTL sweeper may delete
+ * at any moment ({@link ExpiredItems}): DynamoDB Local runs on the machine's clock, so such a test
+ * would pass or fail by the calendar.
  */
-public final class DynamoDbLocalExtension implements ParameterResolver {
+public final class DynamoDbLocalExtension implements ParameterResolver, AfterAllCallback {
 
     /** A running DynamoDB Local and the names of the template's tables in it. */
     public record LocalTables(DynamoDbLocalServer server, software.amazon.awssdk.services.dynamodb.DynamoDbClient client,
@@ -37,6 +44,20 @@ public final class DynamoDbLocalExtension implements ParameterResolver {
         public void close() {
             tables.client().close();
             tables.server().close();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        Holder holder = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).get(Holder.class, Holder.class);
+        if (holder == null) {
+            return; // this class did not use DynamoDB Local
+        }
+        var client = holder.tables.client();
+        List<ExpiredItems.Item> expired = ExpiredItems.find(client, Instant.now());
+        if (!expired.isEmpty()) {
+            ExpiredItems.delete(client, expired);
+            throw new AssertionError(ExpiredItems.describe(expired));
         }
     }
 

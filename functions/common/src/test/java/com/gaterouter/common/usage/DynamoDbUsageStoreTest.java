@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.gaterouter.common.accounts.Principal;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
+import com.gaterouter.common.testing.FutureYear;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.common.usage.UsageStore.AlreadyRecorded;
 import com.gaterouter.common.usage.UsageStore.Written;
@@ -26,10 +27,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 
+/**
+ * The usage table on DynamoDB Local. Its TTL sweeper runs on the machine's clock, so the records
+ * are stamped in {@link FutureYear}: with one day's retention, a record of a past date would be
+ * deleted while the test reads it.
+ */
 @ExtendWith(DynamoDbLocalExtension.class)
 class DynamoDbUsageStoreTest {
 
-    private static final Instant AT = Instant.parse("2026-11-24T10:15:30.120Z");
+    private static final Instant AT = FutureYear.instant("YYYY-11-24T10:15:30.120Z");
+    private static final LocalDate DAY = FutureYear.date(11, 24);
 
     private static UsageRecord usage(String tenant, String requestId, Instant at) {
         return new UsageRecord(requestId, new Principal(tenant, "dept-1", "proj-1", "user-1", "key_1"),
@@ -46,8 +53,8 @@ class DynamoDbUsageStoreTest {
         assertThat(store.record(record)).isInstanceOf(Written.class);
         assertThat(store.record(record)).isInstanceOf(AlreadyRecorded.class);
 
-        assertThat(store.findByTenantAndDay(tenant, LocalDate.of(2026, 11, 24))).containsExactly(record);
-        assertThat(store.findByTenantAndDay(tenant, LocalDate.of(2026, 11, 25))).isEmpty();
+        assertThat(store.findByTenantAndDay(tenant, DAY)).containsExactly(record);
+        assertThat(store.findByTenantAndDay(tenant, DAY.plusDays(1))).isEmpty();
     }
 
     @Test
@@ -65,7 +72,7 @@ class DynamoDbUsageStoreTest {
         store.record(plain);
         store.record(fellBack);
 
-        assertThat(store.findByTenantAndDay(tenant, LocalDate.of(2026, 11, 24))).containsExactlyInAnyOrder(plain, fellBack);
+        assertThat(store.findByTenantAndDay(tenant, DAY)).containsExactlyInAnyOrder(plain, fellBack);
         Map<String, AttributeValue> plainItem = item(tables, tenant, plain);
         assertThat(plainItem).doesNotContainKeys("tier", "failedAttempts");
         Map<String, AttributeValue> item = item(tables, tenant, fellBack);
@@ -117,6 +124,6 @@ class DynamoDbUsageStoreTest {
         });
 
         assertThat(partitions).hasSize(UsageKeys.SHARDS);
-        assertThat(store.findByTenantAndDay(tenant, LocalDate.of(2026, 11, 24))).hasSize(100);
+        assertThat(store.findByTenantAndDay(tenant, DAY)).hasSize(100);
     }
 }

@@ -21,6 +21,7 @@ import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.tables.TemplateTables;
 import com.gaterouter.common.testing.AwsEmulator;
+import com.gaterouter.common.testing.FutureYear;
 import com.gaterouter.common.testing.RepositoryRoot;
 import com.gaterouter.common.testing.WithAwsEmulator;
 import com.gaterouter.common.usage.TokenUsage;
@@ -35,7 +36,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,8 +67,11 @@ class BudgetAlertsIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> ALERT_TYPES = List.of("Budget Threshold Crossed", "Budget Exhausted", "Spend Forecast Exceeded");
-    /** 2 November, noon in Paris: early in the month, so no forecast events mix in. */
-    private static final Instant NOW = Instant.parse("2026-11-02T11:00:00Z");
+    /**
+     * 2 November, noon in Paris: early in the month, so no forecast events mix in. Of {@link FutureYear#YEAR}:
+     * the usage items and alert entries carry TTLs and the emulator runs on the machine's clock.
+     */
+    private static final Instant NOW = FutureYear.instant("YYYY-11-02T11:00:00Z");
     private static final Duration DELIVERY = Duration.ofSeconds(20);
     /** How long to keep listening for events that should not come. */
     private static final Duration QUIET = Duration.ofSeconds(3);
@@ -197,7 +200,7 @@ class BudgetAlertsIT {
 
     private record Department(String tenantId, String departmentId) {
         String alertId(String trigger) {
-            return tenantId + ":department:" + departmentId + ":2026-11:" + trigger;
+            return tenantId + ":department:" + departmentId + ":" + FutureYear.month(11) + ":" + trigger;
         }
     }
 
@@ -213,7 +216,7 @@ class BudgetAlertsIT {
 
     /** One request's usage settled the way the router settles it: usage item + counters, one transaction. */
     private void settle(Department d, String requestId, long costMicros) {
-        Counter month = new Counter(d.tenantId(), BudgetScope.DEPARTMENT, d.departmentId(), new Window.Month(YearMonth.of(2026, 11)));
+        Counter month = new Counter(d.tenantId(), BudgetScope.DEPARTMENT, d.departmentId(), new Window.Month(FutureYear.month(11)));
         Instant at = clock.instant().minusSeconds(60);
         Reservation reservation = new Reservation(d.tenantId() + "-" + requestId, d.tenantId(), at, 0, 0, List.of(), List.of(month));
         UsageRecord usage = new UsageRecord(reservation.requestId(), new Principal(d.tenantId(), d.departmentId(), "prj_1", "usr_1", "key_1"),

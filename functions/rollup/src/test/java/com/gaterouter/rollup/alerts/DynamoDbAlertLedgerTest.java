@@ -6,6 +6,7 @@ import com.gaterouter.common.accounts.BudgetScope;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import com.gaterouter.common.testing.FutureYear;
 import com.gaterouter.rollup.alerts.dynamodb.DynamoDbAlertLedger;
 import com.gaterouter.rollup.testing.AccountsFixture;
 import java.time.Duration;
@@ -20,10 +21,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+/**
+ * The alert ledger in the Rollups table. Entries carry a TTL and DynamoDB Local sweeps on the
+ * machine's clock, so they are claimed in {@link FutureYear}.
+ */
 @ExtendWith(DynamoDbLocalExtension.class)
 class DynamoDbAlertLedgerTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-24T10:15:00Z");
+    private static final Instant NOW = FutureYear.instant("YYYY-11-24T10:15:00Z");
     private static final Instant KEEP = NOW.plus(Duration.ofDays(90));
     private static final Duration LEASE = Duration.ofMinutes(5);
 
@@ -33,7 +38,7 @@ class DynamoDbAlertLedgerTest {
     @BeforeEach
     void ledger(LocalTables tables) {
         ledger = new DynamoDbAlertLedger(tables.client(), tables.name(GatewayTable.ROLLUPS));
-        key = new AlertKey(AccountsFixture.id("acme"), BudgetScope.DEPARTMENT, "dept_1", "2026-11", new AlertTrigger.Threshold(80));
+        key = new AlertKey(AccountsFixture.id("acme"), BudgetScope.DEPARTMENT, "dept_1", FutureYear.month(11).toString(), new AlertTrigger.Threshold(80));
     }
 
     @Test

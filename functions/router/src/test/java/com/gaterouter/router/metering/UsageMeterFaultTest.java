@@ -16,6 +16,7 @@ import com.gaterouter.common.spend.spool.FileUsageSpool;
 import com.gaterouter.common.spend.spool.UsageReplayer;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
+import com.gaterouter.common.testing.FutureYear;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
@@ -65,7 +66,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 class UsageMeterFaultTest {
 
     private static final int REQUESTS = 1_000;
-    private static final Instant AT = Instant.parse("2026-11-24T09:05:00Z");
+    /** Usage items and counters carry TTLs and DynamoDB Local sweeps on the machine's clock: the requests are in {@link FutureYear}. */
+    private static final Instant AT = FutureYear.instant("YYYY-11-24T09:05:00Z");
     private static final Duration RETENTION = Duration.ofDays(30);
 
     @TempDir
@@ -189,7 +191,7 @@ class UsageMeterFaultTest {
                 assertThat(v.requests()).as("requests of %s", counter).isEqualTo(sums[2]);
             });
             Counter tenantMonth = new Counter(tenant, BudgetScope.TENANT, tenant,
-                    new com.gaterouter.common.spend.Window.Month(java.time.YearMonth.of(2026, 11)));
+                    new com.gaterouter.common.spend.Window.Month(FutureYear.month(11)));
             assertThat(actual.get(tenantMonth).settledUsdMicros()).isEqualTo(totalCost);
             assertThat(actual.get(tenantMonth).requests()).isEqualTo(REQUESTS);
         }

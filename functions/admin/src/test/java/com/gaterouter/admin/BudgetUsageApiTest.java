@@ -16,6 +16,7 @@ import com.gaterouter.common.spend.ReserveResult;
 import com.gaterouter.common.spend.SpendCounters;
 import com.gaterouter.common.spend.Window;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
+import com.gaterouter.common.testing.FutureYear;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
@@ -35,17 +36,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code GET} of a budget shows, per limit, what is spent, committed (reserved by requests in flight)
  * and remaining in the current period, read from the router's spend counters on DynamoDB Local.
  *
- * <p>The tenant is in New York. The clock starts at {@code 2030-04-01T02:30Z}: already April in UTC,
+ * <p>The tenant is in New York. The clock starts at {@code YYYY-04-01T02:30Z} ({@link FutureYear}): already April in UTC,
  * still 31 March (22:30 EDT) in New York, so the current month is March and began on
- * {@code 2030-03-01T05:00Z} (EST, before the switch to daylight saving time), and the current day ends at
- * {@code 2030-04-01T04:00Z}. Every instant is relative to that injected clock.
+ * {@code YYYY-03-01T05:00Z} (EST, before the switch to daylight saving time), and the current day ends at
+ * {@code YYYY-04-01T04:00Z}. Every instant is relative to that injected clock.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class BudgetUsageApiTest {
 
     private static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
-    private static final Instant NOW = Instant.parse("2030-04-01T02:30:00Z");
-    private static final Instant NEW_YORK_MIDNIGHT = Instant.parse("2030-04-01T04:00:00Z");
+    private static final Instant NOW = FutureYear.instant("YYYY-04-01T02:30:00Z");
+    private static final Instant NEW_YORK_MIDNIGHT = FutureYear.instant("YYYY-04-01T04:00:00Z");
 
     private AdminHarness h;
     private String t;
@@ -134,12 +135,12 @@ class BudgetUsageApiTest {
 
         assertThat(budget.path("monthlyUsd").asText()).isEqualTo("500.000000");
         JsonNode usage = budget.path("usage");
-        assertThat(usage.path("asOf").asText()).isEqualTo("2030-04-01T02:30:00Z");
+        assertThat(usage.path("asOf").asText()).isEqualTo(FutureYear.text("YYYY-04-01T02:30:00Z"));
         assertThat(usage.path("timeZone").asText()).isEqualTo("America/New_York");
         JsonNode month = usage.path("monthlyUsd");
-        assertThat(month.path("period").asText()).isEqualTo("2030-03");
-        assertThat(month.path("periodStart").asText()).isEqualTo("2030-03-01T05:00:00Z");
-        assertThat(month.path("periodEnd").asText()).isEqualTo("2030-04-01T04:00:00Z");
+        assertThat(month.path("period").asText()).isEqualTo(FutureYear.text("YYYY-03"));
+        assertThat(month.path("periodStart").asText()).isEqualTo(FutureYear.text("YYYY-03-01T05:00:00Z"));
+        assertThat(month.path("periodEnd").asText()).isEqualTo(FutureYear.text("YYYY-04-01T04:00:00Z"));
         assertThat(month.path("limitUsdMicros").asLong()).isEqualTo(500_000_000);
         assertThat(month.path("limitUsd").asText()).isEqualTo("500.000000");
         assertThat(month.path("spentUsdMicros").asLong()).isEqualTo(1_234_567);
@@ -149,9 +150,9 @@ class BudgetUsageApiTest {
         assertThat(month.path("remainingUsdMicros").asLong()).isEqualTo(500_000_000 - 1_234_567 - 250_000);
         assertThat(month.path("remainingUsd").asText()).isEqualTo("498.515433");
         JsonNode day = usage.path("dailyUsd");
-        assertThat(day.path("period").asText()).isEqualTo("2030-03-31");
-        assertThat(day.path("periodStart").asText()).isEqualTo("2030-03-31T04:00:00Z");
-        assertThat(day.path("periodEnd").asText()).isEqualTo("2030-04-01T04:00:00Z");
+        assertThat(day.path("period").asText()).isEqualTo(FutureYear.text("YYYY-03-31"));
+        assertThat(day.path("periodStart").asText()).isEqualTo(FutureYear.text("YYYY-03-31T04:00:00Z"));
+        assertThat(day.path("periodEnd").asText()).isEqualTo(FutureYear.text("YYYY-04-01T04:00:00Z"));
         assertThat(day.path("spentUsdMicros").asLong()).isEqualTo(1_234_567);
         assertThat(day.path("committedUsdMicros").asLong()).isEqualTo(250_000);
         assertThat(day.path("remainingUsdMicros").asLong()).isEqualTo(38_515_433);
@@ -174,18 +175,18 @@ class BudgetUsageApiTest {
 
         h.clock.set(NEW_YORK_MIDNIGHT.minusMillis(1));
         JsonNode lastMillisecond = get(admin, "/budgets/department/" + department).path("usage");
-        assertThat(lastMillisecond.path("monthlyUsd").path("period").asText()).isEqualTo("2030-03");
+        assertThat(lastMillisecond.path("monthlyUsd").path("period").asText()).isEqualTo(FutureYear.text("YYYY-03"));
         assertThat(lastMillisecond.path("dailyUsd").path("spentUsdMicros").asLong()).isEqualTo(700_000);
 
         h.clock.set(NEW_YORK_MIDNIGHT);
         JsonNode april = get(admin, "/budgets/department/" + department).path("usage");
-        assertThat(april.path("monthlyUsd").path("period").asText()).isEqualTo("2030-04");
-        assertThat(april.path("monthlyUsd").path("periodStart").asText()).isEqualTo("2030-04-01T04:00:00Z");
-        assertThat(april.path("monthlyUsd").path("periodEnd").asText()).isEqualTo("2030-05-01T04:00:00Z");
+        assertThat(april.path("monthlyUsd").path("period").asText()).isEqualTo(FutureYear.text("YYYY-04"));
+        assertThat(april.path("monthlyUsd").path("periodStart").asText()).isEqualTo(FutureYear.text("YYYY-04-01T04:00:00Z"));
+        assertThat(april.path("monthlyUsd").path("periodEnd").asText()).isEqualTo(FutureYear.text("YYYY-05-01T04:00:00Z"));
         assertThat(april.path("monthlyUsd").path("spentUsdMicros").asLong()).isZero();
         assertThat(april.path("monthlyUsd").path("remainingUsd").asText()).isEqualTo("500.000000");
-        assertThat(april.path("dailyUsd").path("period").asText()).isEqualTo("2030-04-01");
-        assertThat(april.path("dailyUsd").path("periodEnd").asText()).isEqualTo("2030-04-02T04:00:00Z");
+        assertThat(april.path("dailyUsd").path("period").asText()).isEqualTo(FutureYear.text("YYYY-04-01"));
+        assertThat(april.path("dailyUsd").path("periodEnd").asText()).isEqualTo(FutureYear.text("YYYY-04-02T04:00:00Z"));
         assertThat(april.path("dailyUsd").path("spentUsdMicros").asLong()).isZero();
     }
 
@@ -202,8 +203,8 @@ class BudgetUsageApiTest {
         assertThat(h.spend.reserve(r)).isInstanceOf(ReserveResult.Reserved.class);
 
         JsonNode inFlight = get(memberSecret, keyBudget).path("usage");
-        assertThat(inFlight.path("rpm").path("periodStart").asText()).isEqualTo("2030-04-01T02:30:00Z");
-        assertThat(inFlight.path("rpm").path("periodEnd").asText()).isEqualTo("2030-04-01T02:31:00Z");
+        assertThat(inFlight.path("rpm").path("periodStart").asText()).isEqualTo(FutureYear.text("YYYY-04-01T02:30:00Z"));
+        assertThat(inFlight.path("rpm").path("periodEnd").asText()).isEqualTo(FutureYear.text("YYYY-04-01T02:31:00Z"));
         assertThat(inFlight.path("rpm").has("period")).isFalse();
         assertThat(inFlight.path("rpm").path("used").asLong()).isEqualTo(1);
         assertThat(inFlight.path("rpm").path("remaining").asLong()).isEqualTo(9);
@@ -223,7 +224,7 @@ class BudgetUsageApiTest {
         h.clock.advance(Duration.ofMinutes(1));
         JsonNode nextMinute = get(memberSecret, keyBudget).path("usage");
         assertThat(nextMinute.path("rpm").path("used").asLong()).isZero();
-        assertThat(nextMinute.path("rpm").path("periodStart").asText()).isEqualTo("2030-04-01T02:31:00Z");
+        assertThat(nextMinute.path("rpm").path("periodStart").asText()).isEqualTo(FutureYear.text("YYYY-04-01T02:31:00Z"));
     }
 
     @Test

@@ -52,8 +52,15 @@ public final class DynamoDbLocalServer implements AutoCloseable {
 
     /** Starts on a free loopback port; {@code dataDir} empty means in memory. */
     public static DynamoDbLocalServer start(Optional<Path> dataDir) {
+        return start(dataDir, freePort());
+    }
+
+    /**
+     * Starts on {@code port} (from {@link #freePort()}), so a caller can build its client for
+     * {@link #endpoint(int)} while the server starts; {@code dataDir} empty means in memory.
+     */
+    public static DynamoDbLocalServer start(Optional<Path> dataDir, int port) {
         ensureNativeLibraries();
-        int port = freePort();
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry"));
         if (dataDir.isPresent()) {
             try {
@@ -65,28 +72,47 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         } else {
             args.add("-inMemory");
         }
-        // DynamoDB Local prints its configuration to stdout; keep the gateway's console for the gateway
-        PrintStream console = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            DynamoDBProxyServer server = createQuietly(args.toArray(String[]::new));
             server.start();
             return new DynamoDbLocalServer(server, port);
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * DynamoDB Local prints its configuration to stdout while it parses its arguments; keep the
+     * console for the caller. One at a time: System.out is global.
+     */
+    private static synchronized DynamoDBProxyServer createQuietly(String[] args) throws Exception {
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            return ServerRunner.createServerFromCommandLineArgs(args);
         } finally {
             System.setOut(console);
         }
     }
 
-    public URI endpoint() {
+    /** The endpoint of a server on {@code port} of the loopback interface. */
+    public static URI endpoint(int port) {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public URI endpoint() {
+        return endpoint(port);
     }
 
     /** A client for this server; DynamoDB Local accepts any credentials. */
     public DynamoDbClient client() {
+        return client(endpoint());
+    }
+
+    /** A client for DynamoDB Local at {@code endpoint} (it accepts any credentials); needs no running server to build. */
+    public static DynamoDbClient client(URI endpoint) {
         return DynamoDbClient.builder()
-                .endpointOverride(endpoint())
+                .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
@@ -102,7 +128,8 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A free loopback port (free when asked: start the server on it soon). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
             return socket.getLocalPort();

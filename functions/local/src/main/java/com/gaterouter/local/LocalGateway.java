@@ -126,9 +126,13 @@ public final class LocalGateway implements AutoCloseable {
             LocalFiles files = LocalFiles.in(options.dataDir());
             started.add(files);
             int dynamoPort = DynamoDbLocalServer.freePort();
-            Future<DynamoDbLocalServer> dynamoServer = steps.submit(() -> timeline.step("dynamodb-local", () ->
-                    closeLater(started, DynamoDbLocalServer.start(options.dataDir(), dynamoPort))));
-            // the client needs only the endpoint: it is built while the server starts
+            // the server readies its request path with a first request of its own...
+            Future<DynamoDbLocalServer> dynamoServer = steps.submit(() -> timeline.step("dynamodb-local", () -> {
+                DynamoDbLocalServer server = closeLater(started, DynamoDbLocalServer.start(options.dataDir(), dynamoPort));
+                server.warmUp();
+                return server;
+            }));
+            // ...while the client, which needs only the endpoint, is built
             Future<DynamoDbClient> dynamoClient = steps.submit(() -> timeline.step("dynamodb-client", () ->
                     closeLater(started, DynamoDbLocalServer.client(DynamoDbLocalServer.endpoint(dynamoPort)))));
             Future<Map<String, TableDefinition>> definitions = steps.submit(() -> timeline.step("template-tables", () ->
@@ -172,10 +176,10 @@ public final class LocalGateway implements AutoCloseable {
             AdminApp adminApp = timeline.run("admin-wiring", () -> new AdminApp(accounts, keys, clock,
                     Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant)))));
 
-            DynamoDbLocalServer dynamoLocal = await(dynamoServer);
-            timeline.run("create-tables", () -> TemplateTables.createAll(dynamo, await(definitions), steps));
             String demoKey = options.demoApiKey().orElseGet(ApiKeySecrets::newSecret);
             String adminKey = options.adminKey().orElseGet(ApiKeySecrets::newSecret);
+            DynamoDbLocalServer dynamoLocal = await(dynamoServer);
+            timeline.run("create-tables", () -> TemplateTables.createAll(dynamo, await(definitions), steps));
             timeline.run("seed-demo-tenant", () -> {
                 DemoTenant.seed(accounts, keys, demoKey, clock.instant());
                 recordAdminKey(dynamo, tables.get(GatewayTable.ACCOUNTS), adminKey, clock);

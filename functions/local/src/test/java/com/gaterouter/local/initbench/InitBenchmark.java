@@ -61,15 +61,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 public final class InitBenchmark {
 
     private static final String STAGE = "bench";
+    // by name: the Lambda interfaces are on the functions' jars, not on this program's class path
+    private static final String PROBE = "com.gaterouter.local.initbench.InitProbe";
+    private static final String EMPTY_HANDLER = "com.gaterouter.local.initbench.EmptyHandler";
 
     record Function(String name, String jar, String handler, String eventKind, Path event, Map<String, String> env) {
     }
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        com.gaterouter.local.ConsoleLogging.configure(Map.of());
         Path root = Path.of(System.getProperty("gaterouter.root", ".")).toAbsolutePath().normalize();
         Path probeClasses = root.resolve("functions/local/target/test-classes");
-        String java = ProcessHandle.current().info().command().orElse("java");
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
         Path work = Files.createTempDirectory("gaterouter-init-bench");
         Clock clock = Clock.systemUTC();
         Process moto = null;
@@ -83,6 +87,7 @@ public final class InitBenchmark {
             var accounts = new DynamoDbAccountStore(dynamo, tables.get(GatewayTable.ACCOUNTS), tables.get(GatewayTable.API_KEYS), clock);
             DemoTenant.seed(accounts, keys, demoKey, clock.instant());
 
+            System.err.println("starting moto_server...");
             int motoPort = freePort();
             moto = startMoto(motoPort, work);
             URI motoUrl = URI.create("http://127.0.0.1:" + motoPort);
@@ -92,8 +97,10 @@ public final class InitBenchmark {
             common.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
             common.put("HOME", System.getProperty("user.home"));
             common.put("AWS_REGION", "us-east-1");
-            common.put("AWS_ACCESS_KEY_ID", "init-benchmark");
-            common.put("AWS_SECRET_ACCESS_KEY", "init-benchmark");
+            // DynamoDB Local keeps a database per access key (and takes letters and digits only): the
+            // functions use the key the tables were created with
+            common.put("AWS_ACCESS_KEY_ID", "local");
+            common.put("AWS_SECRET_ACCESS_KEY", "local");
             common.put("AWS_ENDPOINT_URL", motoUrl.toString());
             common.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoServer.endpoint().toString());
             common.put("POWERTOOLS_METRICS_NAMESPACE", "GateRouter");
@@ -115,7 +122,7 @@ public final class InitBenchmark {
 
             List<Function> functions = List.of(
                     new Function("baseline (empty handler)", "functions/router/target/gaterouter-router.jar",
-                            EmptyHandler.class.getName(), "none", work.resolve("none"), common),
+                            EMPTY_HANDLER, "none", work.resolve("none"), common),
                     new Function("router", "functions/router/target/gaterouter-router.jar",
                             "com.gaterouter.router.RouterFunction", "apigateway", chat, routerEnv),
                     new Function("admin", "functions/admin/target/gaterouter-admin.jar",
@@ -132,16 +139,18 @@ public final class InitBenchmark {
                             "com.gaterouter.rollup.replay.UsageReplayFunction", "sqs", replayEvent,
                             merge(common, tableEnv, Map.of("POWERTOOLS_SERVICE_NAME", "usage-replay"))));
 
+            System.err.println("measuring " + functions.size() + " handlers, " + runs + " runs each, plain and with SnapStart hooks...");
             System.out.printf("Lambda handlers' cold start, fresh JVM per run (%s, -XX:TieredStopAtLevel=1), median of %d; ms%n",
                     Runtime.version(), runs);
             System.out.printf("%-26s %8s %8s %10s | %10s %10s | %8s %s%n", "function", "jvm→main", "init", "hooks",
                     "1st plain", "1st primed", "2nd", "first answer (primed run)");
             for (Function function : functions) {
+                System.err.println("  " + function.name() + "...");
                 List<JsonNode> plain = new ArrayList<>();
                 List<JsonNode> primed = new ArrayList<>();
                 for (int run = 0; run < runs; run++) {
-                    plain.add(probe(java, root, probeClasses, function, "plain", work));
-                    primed.add(probe(java, root, probeClasses, function, "snapstart", work));
+                    plain.add(probe(javaCommand, root, probeClasses, function, "plain", work));
+                    primed.add(probe(javaCommand, root, probeClasses, function, "snapstart", work));
                 }
                 System.out.printf(Locale.ROOT, "%-26s %8.0f %8.1f %10s | %10.1f %10.1f | %8.1f %s%n", function.name(),
                         median(plain, n -> n.path("jvmToMainMs").asDouble()),
@@ -167,13 +176,13 @@ public final class InitBenchmark {
         }
     }
 
-    private static JsonNode probe(String java, Path root, Path probeClasses, Function function, String mode, Path work)
+    private static JsonNode probe(String javaCommand, Path root, Path probeClasses, Function function, String mode, Path work)
             throws IOException, InterruptedException {
         Path result = work.resolve("result-" + System.nanoTime() + ".json");
         Path log = work.resolve("probe.log");
-        List<String> command = List.of(java, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
+        List<String> command = List.of(javaCommand, "-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1",
                 "-cp", root.resolve(function.jar()) + java.io.File.pathSeparator + probeClasses,
-                InitProbe.class.getName(), function.handler(), function.eventKind(), function.event().toString(), mode,
+                PROBE, function.handler(), function.eventKind(), function.event().toString(), mode,
                 Long.toString(System.currentTimeMillis()), result.toString());
         ProcessBuilder builder = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -21,7 +21,8 @@ import java.util.Map;
  * invoke it twice with a representative event. Writes one line of timings to the result file.
  *
  * <p>Arguments: handler class, event kind ({@code apigateway|sqs|map|stream|none}), event file,
- * mode ({@code plain|snapstart}), the parent's launch time (epoch ms), result file.
+ * mode ({@code plain|snapstart|hooks}: {@code hooks} stops after the hooks, invoking nothing), the
+ * parent's launch time (epoch ms), result file.
  */
 public final class InitProbe {
 
@@ -30,7 +31,8 @@ public final class InitProbe {
         String handlerClass = args[0];
         String kind = args[1];
         Path eventFile = Path.of(args[2]);
-        boolean snapStart = args[3].equals("snapstart");
+        boolean hooksOnly = args[3].equals("hooks");
+        boolean snapStart = hooksOnly || args[3].equals("snapstart");
         long launchedAt = Long.parseLong(args[4]);
         Path result = Path.of(args[5]);
         if (snapStart) {
@@ -50,6 +52,11 @@ public final class InitProbe {
             org.crac.Core.checkpointRestore();
         }
         long t2 = System.nanoTime();
+        if (hooksOnly) {
+            Files.writeString(result, String.format(java.util.Locale.ROOT, "{\"initMs\":%.1f,\"hooksMs\":%.1f,\"hooks\":%d}%n",
+                    ms(t1 - t0), ms(t2 - t1), hooks), StandardCharsets.UTF_8);
+            System.exit(0);
+        }
         // the runtime deserialises the event before the handler runs; not part of the handler's time
         Object input = switch (kind) {
             case "apigateway" -> json.readValue(event, APIGatewayProxyRequestEvent.class);

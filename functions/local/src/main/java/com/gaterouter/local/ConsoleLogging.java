@@ -33,9 +33,17 @@ public final class ConsoleLogging {
     static final String LEVEL_VARIABLE = "GATEROUTER_LOG_LEVEL";
     private static final String CORRELATION_ID = "correlation_id";
 
+    /**
+     * DynamoDB Local logs every request it refuses at WARN with a stack trace, although a refused
+     * condition (an idempotent insert that finds its item, a settlement already made) is an
+     * ordinary answer the gateway handles; its real failures stay visible at ERROR.
+     */
+    static final String DYNAMODB_LOCAL_HANDLER = "com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler";
+
     /** java.util.logging keeps loggers weakly: these hold the configured levels for the JVM's lifetime. */
     private static Logger root;
     private static Logger gaterouter;
+    private static Logger dynamoDbLocalHandler;
 
     private ConsoleLogging() {
     }
@@ -54,6 +62,8 @@ public final class ConsoleLogging {
             root.addHandler(console);
             root.setLevel(Level.WARNING);
             gaterouter = Logger.getLogger("com.gaterouter");
+            dynamoDbLocalHandler = Logger.getLogger(DYNAMODB_LOCAL_HANDLER);
+            dynamoDbLocalHandler.setLevel(Level.SEVERE);
         }
         gaterouter.setLevel(level);
     }

@@ -68,8 +68,19 @@ public final class InitBenchmark {
     record Function(String name, String jar, String handler, String eventKind, Path event, Map<String, String> env) {
     }
 
-    public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+    public static void main(String[] args) {
+        int status = 0;
+        try {
+            run(args.length > 0 ? Integer.parseInt(args[0]) : 3);
+        } catch (Exception e) {
+            e.printStackTrace();
+            status = 1;
+        }
+        // the stand-ins' client libraries leave non-daemon threads behind: do not wait for them
+        System.exit(status);
+    }
+
+    private static void run(int runs) throws Exception {
         com.gaterouter.local.ConsoleLogging.configure(Map.of());
         Path root = Path.of(System.getProperty("gaterouter.root", ".")).toAbsolutePath().normalize();
         Path probeClasses = root.resolve("functions/local/target/test-classes");

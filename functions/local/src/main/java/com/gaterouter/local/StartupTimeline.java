@@ -49,10 +49,6 @@ final class StartupTimeline {
         record(name, now, now);
     }
 
-    long elapsedMillis() {
-        return Duration.ofNanos(System.nanoTime() - origin).toMillis();
-    }
-
     synchronized List<Step> steps() {
         return steps.stream().sorted(Comparator.comparingLong(Step::startMillis)).toList();
     }

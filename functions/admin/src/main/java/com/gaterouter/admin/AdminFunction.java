@@ -8,6 +8,9 @@ import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
 import com.gaterouter.admin.analytics.AnalyticsBackend;
 import com.gaterouter.common.lambda.ApiGatewayMapping;
+import com.gaterouter.common.snapstart.PrimingHttpClient;
+import com.gaterouter.common.snapstart.PrimingSamples;
+import com.gaterouter.common.snapstart.SnapStartHooks;
 import com.gaterouter.common.rollup.RollupService;
 import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
 import com.gaterouter.common.spend.SpendCounters;
@@ -39,19 +42,63 @@ public final class AdminFunction implements RequestHandler<APIGatewayProxyReques
     private static final Logger LOG = LogManager.getLogger(AdminFunction.class);
 
     private final AdminApp app;
+    /** Held here: the runtime keeps registered hooks weakly. */
+    private final SnapStartHooks snapStart;
 
+    /** Lambda's constructor: wiring from the environment template.yaml sets, and its SnapStart hooks. */
     public AdminFunction() {
-        this(buildFromEnvironment());
+        PrimingHttpClient http = PrimingHttpClient.wrapping(UrlConnectionHttpClient.create());
+        this.app = buildFromEnvironment(http);
+        this.snapStart = primingHooks(app, http, Clock.systemUTC()).register();
     }
 
     public AdminFunction(AdminApp app) {
         this.app = app;
+        this.snapStart = null;
     }
 
-    private static AdminApp buildFromEnvironment() {
+    /** The hooks the Lambda constructor registered (empty when built around a given core). */
+    Optional<SnapStartHooks> snapStart() {
+        return Optional.ofNullable(snapStart);
+    }
+
+    /**
+     * Before the SnapStart snapshot (docs/operations.md, "Cold starts"): an admin call with a random
+     * key, once straight into the core and once as API Gateway delivers it through this handler's
+     * mapping — the key lookup (DynamoDB GetItem, answered in-process "no such key"), routing and
+     * the 401 answer's JSON. Nothing is read or written; after a restore the id and key generators
+     * are reseeded.
+     */
+    static SnapStartHooks primingHooks(AdminApp app, PrimingHttpClient http, Clock clock) {
+        return SnapStartHooks.forFunction("admin", http)
+                .prime("admin call with an unknown key", () ->
+                        requireUnauthorized(app.handle(PrimingSamples.createDepartment(PrimingSamples.unknownApiKey(), clock), Optional.empty())))
+                .prime("API Gateway event through the handler", () -> {
+                    var sample = PrimingSamples.createDepartment(PrimingSamples.unknownApiKey(), clock);
+                    var event = new APIGatewayProxyRequestEvent()
+                            .withHttpMethod(sample.method()).withPath(sample.path()).withResource("/admin/v1/{proxy+}")
+                            .withHeaders(sample.headers()).withBody(new String(sample.body(), java.nio.charset.StandardCharsets.UTF_8))
+                            .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext().withRequestId(sample.requestId())
+                                    .withRequestTimeEpoch(sample.receivedAt().toEpochMilli()));
+                    int status = ApiGatewayMapping.toEvent(app.handle(ApiGatewayMapping.toRequest(event, null), iamCaller(event)))
+                            .getStatusCode();
+                    if (status != 401) {
+                        throw new IllegalStateException("expected 401 for an unknown admin key, the admin API answered " + status);
+                    }
+                })
+                .build();
+    }
+
+    private static void requireUnauthorized(com.gaterouter.common.api.ApiResponse response) {
+        if (!(response instanceof com.gaterouter.common.api.ApiResponse.Buffered buffered) || buffered.status() != 401) {
+            throw new IllegalStateException("expected 401 for an unknown admin key, the admin API answered " + response);
+        }
+    }
+
+    private static AdminApp buildFromEnvironment(PrimingHttpClient http) {
         String accountsTable = requireEnv(GatewayTable.ACCOUNTS);
         String apiKeysTable = requireEnv(GatewayTable.API_KEYS);
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
         Clock clock = Clock.systemUTC();
         var accounts = new DynamoDbAccountStore(dynamo, accountsTable, apiKeysTable, clock);
         // analytics read roll-ups and, for days not rolled up yet, raw usage; "roll up now" runs the same engine as the schedule

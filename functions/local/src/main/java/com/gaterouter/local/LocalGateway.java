@@ -17,6 +17,7 @@ import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.spend.spool.FileUsageSpool;
 import com.gaterouter.common.spend.spool.UsageReplayer;
 import com.gaterouter.common.tables.GatewayTable;
+import com.gaterouter.common.tables.TableDefinition;
 import com.gaterouter.common.tables.TemplateTables;
 import com.gaterouter.common.tables.local.DynamoDbLocalServer;
 import com.gaterouter.router.RouterApp;
@@ -29,6 +30,7 @@ import com.gaterouter.common.http.GatewayHttpServer;
 import com.gaterouter.local.metrics.MetricsEndpoint;
 import com.gaterouter.local.metrics.PrometheusRequestMetrics;
 import com.gaterouter.router.vendors.VendorTimeouts;
+import com.gaterouter.routing.classifier.ComplexityClassifier;
 import com.gaterouter.simulator.SimulatorConfig;
 import com.gaterouter.simulator.VendorSimulator;
 import java.io.IOException;
@@ -42,6 +44,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -70,10 +76,11 @@ public final class LocalGateway implements AutoCloseable {
     private final UsageReplayTask replay;
     private final RollupTask rollups;
     private final LocalOutbox outbox;
+    private final LocalFiles files;
 
     private LocalGateway(GatewayHttpServer http, DynamoDbLocalServer dynamoServer, DynamoDbClient dynamo,
                          Optional<VendorSimulator> simulator, String demoApiKey, String adminKey, LocalVendors vendors,
-                         UsageReplayTask replay, RollupTask rollups, LocalOutbox outbox) {
+                         UsageReplayTask replay, RollupTask rollups, LocalOutbox outbox, LocalFiles files) {
         this.http = http;
         this.dynamoServer = dynamoServer;
         this.dynamo = dynamo;
@@ -84,6 +91,7 @@ public final class LocalGateway implements AutoCloseable {
         this.replay = replay;
         this.rollups = rollups;
         this.outbox = outbox;
+        this.files = files;
     }
 
     /** Thrown when the port is taken; the message says what to do. */
@@ -95,6 +103,7 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     public static LocalGateway start(LocalOptions options, Map<String, String> env) throws PortInUseException {
+        StartupTimeline timeline = new StartupTimeline();
         Clock clock = Clock.systemUTC();
         AtomicReference<ApiHandler> router = new AtomicReference<>();
         AtomicReference<ApiHandler> admin = new AtomicReference<>();
@@ -111,32 +120,43 @@ public final class LocalGateway implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen on port " + options.port() + ": " + e.getMessage(), e);
         }
+        timeline.mark("http-server-listening");
 
-        List<AutoCloseable> started = new ArrayList<>(List.of(http));
+        // what has started, for closing on a failure; steps on other threads add theirs too
+        List<AutoCloseable> started = java.util.Collections.synchronizedList(new ArrayList<>(List.of(http)));
+        // start-up steps that do not need each other run side by side (platform threads: the work is
+        // class loading and parsing, not waiting)
+        ExecutorService steps = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("gaterouter-start-", 1).factory());
+        ExecutorService aside = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("gaterouter-start-aside").factory());
         try {
-            DynamoDbLocalServer dynamoServer = DynamoDbLocalServer.start(options.dataDir());
-            started.add(dynamoServer);
-            DynamoDbClient dynamo = dynamoServer.client();
-            started.add(dynamo);
-            Map<GatewayTable, String> tables = TemplateTables.createAll(dynamo, TemplateTables.bundled(STAGE));
-
+            LocalFiles files = LocalFiles.in(options.dataDir());
+            started.add(files);
+            int dynamoPort = DynamoDbLocalServer.freePort();
+            // the server readies its request path with a first request of its own...
+            Future<DynamoDbLocalServer> dynamoServer = steps.submit(() -> timeline.step("dynamodb-local", () -> {
+                DynamoDbLocalServer server = closeLater(started, DynamoDbLocalServer.start(options.dataDir(), dynamoPort));
+                server.warmUp();
+                return server;
+            }));
+            // ...while the client, which needs only the endpoint, is built
+            Future<DynamoDbClient> dynamoClient = steps.submit(() -> timeline.step("dynamodb-client", () ->
+                    closeLater(started, DynamoDbLocalServer.client(DynamoDbLocalServer.endpoint(dynamoPort)))));
+            Future<Map<String, TableDefinition>> definitions = aside.submit(() -> timeline.step("template-tables", () ->
+                    TemplateTables.bundled(STAGE)));
             AtomicReference<VendorSimulator> simulator = new AtomicReference<>();
-            LocalVendors vendors = LocalVendors.configure(ModelCatalog.load(Optional.ofNullable(env.get("GATEROUTER_CATALOG"))
-                    .filter(p -> !p.isBlank()).map(java.nio.file.Path::of)), env, () -> {
-                if (simulator.get() == null) {
-                    simulator.set(VendorSimulator.start(simulatorConfig(env)));
-                    started.add(simulator.get());
-                }
-                return simulator.get();
-            });
+            Future<LocalVendors> vendorsReady = aside.submit(() -> timeline.step("catalog-and-vendors", () ->
+                    LocalVendors.configure(ModelCatalog.load(Optional.ofNullable(env.get("GATEROUTER_CATALOG"))
+                            .filter(p -> !p.isBlank()).map(java.nio.file.Path::of)), env, () -> {
+                        if (simulator.get() == null) {
+                            simulator.set(closeLater(started, VendorSimulator.start(simulatorConfig(env))));
+                        }
+                        return simulator.get();
+                    })));
+            // the classifier behind model "auto" loads its weights and primes itself once per JVM
+            Future<ComplexityClassifier> classifier = aside.submit(() -> timeline.step("classifier", ComplexityClassifier::bundled));
 
-            var keys = new DynamoDbApiKeyStore(dynamo, tables.get(GatewayTable.API_KEYS));
-            var accounts = new DynamoDbAccountStore(dynamo, tables.get(GatewayTable.ACCOUNTS), tables.get(GatewayTable.API_KEYS), clock);
-            String demoKey = options.demoApiKey().orElseGet(ApiKeySecrets::newSecret);
-            DemoTenant.seed(accounts, keys, demoKey, clock.instant());
-            String adminKey = options.adminKey().orElseGet(ApiKeySecrets::newSecret);
-            recordAdminKey(dynamo, tables.get(GatewayTable.ACCOUNTS), adminKey, clock);
-
+            DynamoDbClient dynamo = await(dynamoClient);
+            Map<GatewayTable, String> tables = TemplateTables.names(await(definitions));
             RouterSettings settings = new RouterSettings(tables.get(GatewayTable.API_KEYS), tables.get(GatewayTable.ACCOUNTS),
                     tables.get(GatewayTable.USAGE), usageRetention(env), VENDOR_KEYS_SECRET, Optional.empty(), keyCacheTtl(env),
                     Duration.ofMinutes(5), VendorTimeouts.DEFAULT, Optional.empty())
@@ -144,36 +164,97 @@ public final class LocalGateway implements AutoCloseable {
                     // GATEROUTER_METERING=off: a benchmark/diagnostic switch (no usage, counters or limits), never for production
                     .withMetering(RouterSettings.onOff("GATEROUTER_METERING", env.getOrDefault("GATEROUTER_METERING", "on")));
             // usage the spend table could not take waits in a file (in the data dir when there is one) and is replayed
-            FileUsageSpool spool = options.dataDir().map(dir -> new FileUsageSpool(dir.resolve("usage-spool")))
-                    .orElseGet(FileUsageSpool::inTemporaryDirectory);
-            var ledger = new DynamoDbSpendLedger(dynamo, tables.get(GatewayTable.SPEND), tables.get(GatewayTable.USAGE),
-                    settings.usageRetention());
-            UsageReplayTask replay = UsageReplayTask.start(new UsageReplayer(ledger), spool, REPLAY_EVERY);
-            started.add(replay);
+            FileUsageSpool spool = new FileUsageSpool(files.spoolDirectory());
+            LocalVendors vendors = await(vendorsReady);
+            await(classifier);
             // request, error, latency and spend counters, served on /metrics to the platform admin
             PrometheusRequestMetrics metrics = new PrometheusRequestMetrics();
-            RouterApp app = RouterWiring.build(settings, dynamo,
+            // the object graphs only hold the client: they are built while the tables are created
+            Future<RouterApp> routerApp = steps.submit(() -> timeline.step("router-wiring", () -> RouterWiring.build(settings, dynamo,
                     new StaticSecretsSource().put(VENDOR_KEYS_SECRET, vendors.keyFields()),
-                    vendors.catalog(), metrics, clock, spool);
-            // roll-ups, budget alerts and analytics: the scheduled Lambda's pass every minute, alerts to the outbox
+                    vendors.catalog(), metrics, clock, spool)));
+
+            var keys = new DynamoDbApiKeyStore(dynamo, tables.get(GatewayTable.API_KEYS));
+            var accounts = new DynamoDbAccountStore(dynamo, tables.get(GatewayTable.ACCOUNTS), tables.get(GatewayTable.API_KEYS), clock);
             var usage = new DynamoDbUsageStore(dynamo, tables.get(GatewayTable.USAGE), settings.usageRetention());
             var rollupStore = new DynamoDbRollupStore(dynamo, tables.get(GatewayTable.ROLLUPS));
             var rollups = new RollupService(accounts, usage, rollupStore, clock, RollupService.DEFAULT_LATE_WINDOW);
-            LocalOutbox outbox = new LocalOutbox(options.dataDir().map(dir -> dir.resolve("outbox"))
-                    .orElseGet(LocalGateway::temporaryOutboxDirectory).resolve("alerts.jsonl"), clock);
-            var alerts = new AlertService(accounts, ledger, new DynamoDbAlertLedger(dynamo, tables.get(GatewayTable.ROLLUPS)), outbox, clock);
-            RollupTask rollupTask = RollupTask.start(new ScheduledPass(rollups::runAll, alerts, clock), clock, rollupEvery(env));
-            started.add(rollupTask);
-            admin.set(new AdminApp(accounts, keys, clock,
+            var ledger = new DynamoDbSpendLedger(dynamo, tables.get(GatewayTable.SPEND), tables.get(GatewayTable.USAGE),
+                    settings.usageRetention());
+            AdminApp adminApp = timeline.run("admin-wiring", () -> new AdminApp(accounts, keys, clock,
                     Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))),
-                    Optional.<SpendCounters>of(ledger))::handle);
+                    Optional.<SpendCounters>of(ledger)));
+
+            String demoKey = options.demoApiKey().orElseGet(ApiKeySecrets::newSecret);
+            String adminKey = options.adminKey().orElseGet(ApiKeySecrets::newSecret);
+            DynamoDbLocalServer dynamoLocal = await(dynamoServer);
+            timeline.run("create-tables", () -> TemplateTables.createAll(dynamo, await(definitions), steps));
+            timeline.run("seed-demo-tenant", () -> {
+                DemoTenant.seed(accounts, keys, demoKey, clock.instant());
+                recordAdminKey(dynamo, tables.get(GatewayTable.ACCOUNTS), adminKey, clock);
+                return null;
+            });
+            // the tables exist now: replay what an earlier run (with this data dir) left in the spool
+            UsageReplayTask replay = closeLater(started, UsageReplayTask.start(new UsageReplayer(ledger), spool, REPLAY_EVERY));
+            // roll-ups, budget alerts and analytics: the scheduled Lambda's pass every minute, alerts to the outbox
+            LocalOutbox outbox = new LocalOutbox(files.outboxFile(), clock);
+            var alerts = new AlertService(accounts, ledger, new DynamoDbAlertLedger(dynamo, tables.get(GatewayTable.ROLLUPS)), outbox, clock);
+            RollupTask rollupTask = closeLater(started,
+                    RollupTask.start(new ScheduledPass(rollups::runAll, alerts, clock), clock, rollupEvery(env)));
+            RouterApp app = await(routerApp);
+            admin.set(adminApp::handle);
             metricsEndpoint.set(new MetricsEndpoint(metrics, accounts::isPlatformAdminKey));
             router.set(app::handle);
-            return new LocalGateway(http, dynamoServer, dynamo, Optional.ofNullable(simulator.get()), demoKey, adminKey, vendors,
-                    replay, rollupTask, outbox);
+            timeline.mark("ready");
+            timeline.log();
+            return new LocalGateway(http, dynamoLocal, dynamo, Optional.ofNullable(simulator.get()), demoKey, adminKey, vendors,
+                    replay, rollupTask, outbox, files);
         } catch (RuntimeException e) {
+            // let running steps finish, so whatever they started is in the list, then stop it all
+            steps.shutdownNow();
+            aside.shutdownNow();
+            awaitTermination(aside);
+            awaitTermination(steps);
             closeAll(started);
             throw e;
+        } finally {
+            steps.shutdown();
+            aside.shutdown();
+        }
+    }
+
+    private static <T> T closeLater(List<AutoCloseable> started, T resource) {
+        if (resource instanceof AutoCloseable closeable) {
+            started.add(closeable);
+        }
+        return resource;
+    }
+
+    /** The step's result; its failure as it was thrown (unchecked), so the console shows the real cause. */
+    private static <T> T await(Future<T> step) {
+        try {
+            return step.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting", e);
+        }
+    }
+
+    private static void awaitTermination(ExecutorService steps) {
+        try {
+            if (!steps.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                System.err.println("gaterouter: start-up steps still running after a failure; stopping what started");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -207,14 +288,6 @@ public final class LocalGateway implements AutoCloseable {
             throw new IllegalArgumentException("GATEROUTER_ROLLUP_EVERY_SECONDS must be at least 1, not " + seconds);
         }
         return Duration.ofSeconds(seconds);
-    }
-
-    private static java.nio.file.Path temporaryOutboxDirectory() {
-        try {
-            return java.nio.file.Files.createTempDirectory("gaterouter-outbox");
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create a temporary outbox directory", e);
-        }
     }
 
     /** How long usage records live (their DynamoDB TTL): USAGE_RETENTION_DAYS, as in AWS; 400 days by default. */
@@ -329,6 +402,7 @@ public final class LocalGateway implements AutoCloseable {
     public void close() {
         // in start order; closeAll stops them in reverse: requests first, the database last
         List<AutoCloseable> parts = new ArrayList<>();
+        parts.add(files); // a temporary directory goes last, once nothing writes there
         parts.add(dynamoServer);
         parts.add(dynamo);
         simulator.ifPresent(parts::add);
@@ -349,8 +423,13 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        // before any logger exists: the console wants readable lines, not Lambda's JSON
-        System.setProperty("log4j2.configurationFile", "log4j2-local.xml");
+        // before any logger exists: the console wants short readable lines, not Lambda's JSON
+        try {
+            ConsoleLogging.configure(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("gaterouter: " + e.getMessage());
+            System.exit(2);
+        }
         System.exit(run(args, System.getenv(), System.out, System.err));
     }
 

@@ -6,6 +6,8 @@ import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.events.EventBridgePublisher;
 import com.gaterouter.common.rollup.RollupService;
+import com.gaterouter.common.snapstart.PrimingHttpClient;
+import com.gaterouter.common.snapstart.SnapStartHooks;
 import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -49,21 +52,48 @@ public final class SpendRollupFunction implements RequestHandler<Map<String, Obj
     private final ScheduledPass pass;
     private final Clock clock;
     private final Metrics metrics;
+    /** Held here: the runtime keeps registered hooks weakly. */
+    private final SnapStartHooks snapStart;
 
-    /** Lambda's constructor: the object graph from the environment template.yaml sets, built once. */
+    /** Lambda's constructor: the object graph from the environment template.yaml sets, built once, and its SnapStart hooks. */
     public SpendRollupFunction() {
-        this(fromEnvironment(System.getenv(), Clock.systemUTC()), Clock.systemUTC(), MetricsFactory.getMetricsInstance());
+        this(PrimingHttpClient.wrapping(UrlConnectionHttpClient.create()), Clock.systemUTC());
+    }
+
+    private SpendRollupFunction(PrimingHttpClient http, Clock clock) {
+        this.pass = fromEnvironment(System.getenv(), clock, http);
+        this.clock = clock;
+        this.metrics = MetricsFactory.getMetricsInstance();
+        this.snapStart = primingHooks(pass, http, clock).register();
     }
 
     public SpendRollupFunction(ScheduledPass pass, Clock clock, Metrics metrics) {
         this.pass = Objects.requireNonNull(pass, "pass");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.metrics = metrics;
+        this.snapStart = null;
     }
 
-    static ScheduledPass fromEnvironment(Map<String, String> env, Clock clock) {
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        EventBridgeClient eventBridge = EventBridgeClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    /** The hooks the Lambda constructor registered (empty when built around a given pass). */
+    Optional<SnapStartHooks> snapStart() {
+        return Optional.ofNullable(snapStart);
+    }
+
+    /**
+     * Before the SnapStart snapshot (docs/operations.md, "Cold starts"): one scheduled pass, in the
+     * priming window where DynamoDB answers in-process with no tenants (the tenant query, the
+     * watermark, the alert pass's reads) and nothing is written or published. After a restore the
+     * generators behind alert-lease tokens are reseeded.
+     */
+    static SnapStartHooks primingHooks(ScheduledPass pass, PrimingHttpClient http, Clock clock) {
+        return SnapStartHooks.forFunction("spend-rollup", http)
+                .prime("scheduled pass over no tenants", () -> pass.run(clock.instant().plusSeconds(30)))
+                .build();
+    }
+
+    static ScheduledPass fromEnvironment(Map<String, String> env, Clock clock, software.amazon.awssdk.http.SdkHttpClient http) {
+        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
+        EventBridgeClient eventBridge = EventBridgeClient.builder().httpClient(http).build();
         Duration retention = Duration.ofDays(Long.parseLong(env.getOrDefault("USAGE_RETENTION_DAYS", "400")));
         // the account store's constructor names the ApiKeys table; this function only reads Accounts
         AccountStore accounts = new DynamoDbAccountStore(dynamo, required(env, "ACCOUNTS_TABLE"), required(env, "API_KEYS_TABLE"));

@@ -1,6 +1,8 @@
 package com.gaterouter.router;
 
 import com.gaterouter.common.secrets.SecretsManagerSecretsSource;
+import com.gaterouter.common.snapstart.PrimingHttpClient;
+import com.gaterouter.common.snapstart.SnapStartHooks;
 import com.gaterouter.common.spend.spool.SqsUsageSpool;
 import com.gaterouter.common.spend.spool.UsageSpool;
 import com.gaterouter.router.catalog.ModelCatalog;
@@ -25,16 +27,23 @@ final class AwsRouterWiring {
     private AwsRouterWiring() {
     }
 
-    static RouterApp build(Map<String, String> env) {
+    /** The router and, for SnapStart, its priming and restore hooks (registered by the caller). */
+    record AwsRouter(RouterApp app, SnapStartHooks.Builder snapStart) {
+    }
+
+    static AwsRouter build(Map<String, String> env, String function) {
         RouterSettings settings = RouterSettings.fromEnvironment(env);
-        SdkHttpClient httpClient = UrlConnectionHttpClient.create();
-        return RouterWiring.build(settings,
-                DynamoDbClient.builder().httpClient(httpClient).build(),
-                new SecretsManagerSecretsSource(SecretsManagerClient.builder().httpClient(httpClient).build(), settings.secretsCacheTtl()),
-                ModelCatalog.load(settings.catalogOverride()),
-                new EmfRequestMetrics(MetricsFactory.getMetricsInstance()),
-                Clock.systemUTC(),
-                spool(settings, env, httpClient));
+        // every SDK client shares one HTTP client; SnapStart priming answers their calls in-process
+        PrimingHttpClient httpClient = PrimingHttpClient.wrapping(UrlConnectionHttpClient.create());
+        Clock clock = Clock.systemUTC();
+        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(httpClient).build();
+        var secrets = new SecretsManagerSecretsSource(SecretsManagerClient.builder().httpClient(httpClient).build(),
+                settings.secretsCacheTtl());
+        UsageSpool spool = spool(settings, env, httpClient);
+        RouterApp app = RouterWiring.build(settings, dynamo, secrets, ModelCatalog.load(settings.catalogOverride()),
+                new EmfRequestMetrics(MetricsFactory.getMetricsInstance()), clock, spool);
+        return new AwsRouter(app, RouterPriming.addSteps(SnapStartHooks.forFunction(function, httpClient), app, settings, dynamo,
+                secrets, spool, clock));
     }
 
     /** Usage that cannot be settled waits in SQS, durable beyond this execution environment; a Lambda /tmp file would not be. */

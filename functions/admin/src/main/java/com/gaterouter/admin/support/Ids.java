@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Ids {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // reseeded after a SnapStart restore: no two instances restored from one snapshot draw the same values
+    private static final SecureRandom RANDOM = com.gaterouter.common.snapstart.SnapshotSafeRandom.create();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
     private static final char[] LOWER_ALNUM = "abcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
     /** Orders audit entries of one process that share an instant (a fixed clock, or a cascade in one millisecond). */

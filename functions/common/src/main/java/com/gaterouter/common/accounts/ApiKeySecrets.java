@@ -17,7 +17,8 @@ public final class ApiKeySecrets {
 
     public static final String PREFIX = "gr-";
     private static final int SECRET_BYTES = 32;
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // reseeded after a SnapStart restore: no two instances restored from one snapshot draw the same values
+    private static final SecureRandom RANDOM = com.gaterouter.common.snapstart.SnapshotSafeRandom.create();
     private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
 
     private ApiKeySecrets() {

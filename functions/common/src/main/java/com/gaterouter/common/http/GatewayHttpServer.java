@@ -40,7 +40,8 @@ public final class GatewayHttpServer implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayHttpServer.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
+    // reseeded after a SnapStart restore: no two instances restored from one snapshot draw the same values
+    private static final SecureRandom RANDOM = com.gaterouter.common.snapstart.SnapshotSafeRandom.create();
     /** Powertools' JSON layout reads the correlation id from this MDC key. */
     private static final String CORRELATION_ID = "correlation_id";
 

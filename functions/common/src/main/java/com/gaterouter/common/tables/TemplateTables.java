@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
@@ -67,29 +70,75 @@ public final class TemplateTables {
         return tables;
     }
 
+    /** The name of every {@link GatewayTable} as the template names it (no table is created). */
+    public static Map<GatewayTable, String> names(Map<String, TableDefinition> tables) {
+        Map<GatewayTable, String> names = new LinkedHashMap<>();
+        for (GatewayTable table : GatewayTable.values()) {
+            names.put(table, definition(tables, table).tableName());
+        }
+        return names;
+    }
+
     /**
      * Creates every template table (named as the template names it) if it is not
      * there yet, with its TTL setting, and returns the table names by {@link GatewayTable}.
      */
     public static Map<GatewayTable, String> createAll(DynamoDbClient dynamo, Map<String, TableDefinition> tables) {
-        Map<GatewayTable, String> names = new LinkedHashMap<>();
         for (GatewayTable table : GatewayTable.values()) {
-            TableDefinition definition = tables.get(table.logicalId());
-            if (definition == null) {
-                throw new IllegalStateException("template.yaml has no table " + table.logicalId());
-            }
-            try {
-                dynamo.createTable(definition.toCreateTableRequest(definition.tableName()));
-                definition.ttlAttribute().ifPresent(attribute -> dynamo.updateTimeToLive(UpdateTimeToLiveRequest.builder()
-                        .tableName(definition.tableName())
-                        .timeToLiveSpecification(TimeToLiveSpecification.builder().attributeName(attribute).enabled(true).build())
-                        .build()));
-            } catch (ResourceInUseException alreadyThere) {
-                // persisted data dir from an earlier run: the table exists, keep its data
-            }
-            names.put(table, definition.tableName());
+            create(dynamo, definition(tables, table));
         }
-        return names;
+        return names(tables);
+    }
+
+    /**
+     * As {@link #createAll(DynamoDbClient, Map)}, the tables side by side on {@code executor} (the
+     * local gateway's start-up); returns when every table exists, or throws the first failure.
+     */
+    public static Map<GatewayTable, String> createAll(DynamoDbClient dynamo, Map<String, TableDefinition> tables,
+                                                     ExecutorService executor) {
+        List<Future<?>> creations = new ArrayList<>();
+        for (GatewayTable table : GatewayTable.values()) {
+            TableDefinition definition = definition(tables, table);
+            creations.add(executor.submit(() -> create(dynamo, definition)));
+        }
+        RuntimeException failure = null;
+        for (Future<?> creation : creations) {
+            try {
+                creation.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new IllegalStateException("creating a table failed", e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while creating the tables", e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return names(tables);
+    }
+
+    private static TableDefinition definition(Map<String, TableDefinition> tables, GatewayTable table) {
+        TableDefinition definition = tables.get(table.logicalId());
+        if (definition == null) {
+            throw new IllegalStateException("template.yaml has no table " + table.logicalId());
+        }
+        return definition;
+    }
+
+    private static void create(DynamoDbClient dynamo, TableDefinition definition) {
+        try {
+            dynamo.createTable(definition.toCreateTableRequest(definition.tableName()));
+            definition.ttlAttribute().ifPresent(attribute -> dynamo.updateTimeToLive(UpdateTimeToLiveRequest.builder()
+                    .tableName(definition.tableName())
+                    .timeToLiveSpecification(TimeToLiveSpecification.builder().attributeName(attribute).enabled(true).build())
+                    .build()));
+        } catch (ResourceInUseException alreadyThere) {
+            // persisted data dir from an earlier run: the table exists, keep its data
+        }
     }
 
     private static Map<String, String> keySchema(JsonNode list) {

@@ -79,14 +79,32 @@ public final class AwsEmulatorExtension
     }
 
     private static Object provision() {
-        String preference = System.getProperty(EmulatorChoice.PREFERENCE_PROPERTY,
-                System.getenv(EmulatorChoice.PREFERENCE_VARIABLE));
-        EmulatorChoice choice = EmulatorChoice.decide(EmulatorChoice.Preference.parse(preference), new TestHost());
-        return switch (choice) {
+        EmulatorChoice.Preference preference = EmulatorChoice.Preference.parse(System.getProperty(
+                EmulatorChoice.PREFERENCE_PROPERTY, System.getenv(EmulatorChoice.PREFERENCE_VARIABLE)));
+        EmulatorChoice choice = EmulatorChoice.decide(preference, new TestHost());
+        Object provision = switch (choice) {
             case EmulatorChoice.UseLocalStack localStack -> LocalStackEmulator.start();
             case EmulatorChoice.UseMoto moto -> MotoServer.start(TestHost.findOnPath(MotoServer.COMMAND)
                     .orElseThrow(() -> new IllegalStateException(MotoServer.COMMAND + " vanished from PATH")));
             case EmulatorChoice.Unavailable unavailable -> unavailable;
+        };
+        // once per test JVM, so the build output says which emulator the AWS tests ran against
+        System.out.println(announcement(preference, provision));
+        return provision;
+    }
+
+    /** The one line the test output gets: which emulator runs, and why that one. */
+    static String announcement(EmulatorChoice.Preference preference, Object provision) {
+        String prefix = "[gaterouter] AWS emulator for this test run: ";
+        String forced = "chosen by " + EmulatorChoice.PREFERENCE_PROPERTY + "/" + EmulatorChoice.PREFERENCE_VARIABLE;
+        return switch (provision) {
+            case LocalStackEmulator localStack -> prefix + localStack + " via Testcontainers ("
+                    + (preference == EmulatorChoice.Preference.AUTO ? "a Docker engine answered" : forced) + ")";
+            case MotoServer moto -> prefix + moto + " ("
+                    + (preference == EmulatorChoice.Preference.AUTO ? EmulatorChoice.NO_DOCKER + ", so moto" : forced) + ")";
+            case EmulatorChoice.Unavailable unavailable -> prefix + "none (" + unavailable.missing() + "); the tests that need one "
+                    + (unavailable.ci() ? "fail, because CI=true" : "are skipped");
+            default -> prefix + provision;
         };
     }
 }

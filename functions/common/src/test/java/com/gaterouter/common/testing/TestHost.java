@@ -58,7 +58,7 @@ public final class TestHost implements EmulatorChoice.Host {
     }
 
     /** A skip ({@link TestAbortedException}) locally; a failure under CI, where a skip would hide that nothing ran. */
-    static RuntimeException missingPrerequisite(String what, boolean ci) {
+    public static RuntimeException missingPrerequisite(String what, boolean ci) {
         if (ci) {
             return new IllegalStateException("CI=true, so a missing test prerequisite is a failure: " + what);
         }

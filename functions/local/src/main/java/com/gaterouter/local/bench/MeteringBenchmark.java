@@ -85,8 +85,8 @@ public final class MeteringBenchmark {
     }
 
     private static void measure(String[] args) throws Exception {
-        System.setProperty("log4j2.configurationFile", "log4j2-local.xml");
         System.setProperty("gaterouter.logLevel", "WARN");
+        com.gaterouter.local.ConsoleLogging.configure(System.getenv());
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         Clock clock = Clock.systemUTC();
         List<AutoCloseable> open = new ArrayList<>();

@@ -44,9 +44,9 @@ public final class OverheadBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("log4j2.configurationFile", "log4j2-local.xml");
         // a line per request on the console would measure the terminal, not the gateway
         System.setProperty("gaterouter.logLevel", "WARN");
+        com.gaterouter.local.ConsoleLogging.configure(System.getenv());
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         Map<String, String> env = Map.of("GATEROUTER_SIM_TTFT_MS", "0", "GATEROUTER_SIM_TOKENS_PER_SECOND", "0");
         try (LocalGateway gateway = LocalGateway.start(new LocalOptions(0, Optional.empty(), Optional.empty(), Optional.empty(), false), env)) {

@@ -75,8 +75,8 @@ public final class RollupBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        System.setProperty("log4j2.configurationFile", "log4j2-local.xml");
         System.setProperty("gaterouter.logLevel", "WARN");
+        com.gaterouter.local.ConsoleLogging.configure(System.getenv());
         long records = args.length > 0 ? Long.parseLong(args[0].replace("_", "").replace(",", "")) : 1_000_000;
         int tenants = args.length > 1 ? Integer.parseInt(args[1]) : 4;
         try (DynamoDbLocalServer server = DynamoDbLocalServer.start(Optional.empty()); DynamoDbClient dynamo = server.client()) {

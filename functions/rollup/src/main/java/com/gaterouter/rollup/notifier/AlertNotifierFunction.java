@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.events.GatewayEvent;
 import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
+import com.gaterouter.common.snapstart.PrimingHttpClient;
+import com.gaterouter.common.snapstart.SnapStartHooks;
 import com.gaterouter.rollup.alerts.AlertTrigger;
 import com.gaterouter.rollup.alerts.BudgetAlert;
 import com.gaterouter.rollup.alerts.BudgetAlertJson;
@@ -48,22 +50,59 @@ public final class AlertNotifierFunction implements RequestStreamHandler {
     static final Set<String> DETAIL_TYPES =
             Set.of(AlertTrigger.THRESHOLD_CROSSED, AlertTrigger.EXHAUSTED, AlertTrigger.FORECAST_EXCEEDED);
 
+    /** A budget alert as the rule delivers it (a copy of events/budget-threshold-crossed.json naming nothing real). */
+    static final String PRIMING_EVENT = "/snapstart/budget-threshold-crossed.json";
+
     private final AlertNotifier notifier;
     private final Metrics metrics;
+    /** Held here: the runtime keeps registered hooks weakly. */
+    private final SnapStartHooks snapStart;
 
-    /** Lambda's constructor: wiring from the environment template.yaml sets, once per execution environment. */
+    /** Lambda's constructor: wiring from the environment template.yaml sets, once per execution environment, and its SnapStart hooks. */
     public AlertNotifierFunction() {
-        this(fromEnvironment(System.getenv()), MetricsFactory.getMetricsInstance());
+        PrimingHttpClient http = PrimingHttpClient.wrapping(UrlConnectionHttpClient.create());
+        this.notifier = fromEnvironment(System.getenv(), http);
+        this.metrics = MetricsFactory.getMetricsInstance();
+        this.snapStart = primingHooks(this, http).register();
     }
 
     public AlertNotifierFunction(AlertNotifier notifier, Metrics metrics) {
         this.notifier = Objects.requireNonNull(notifier, "notifier");
         this.metrics = metrics;
+        this.snapStart = null;
     }
 
-    static AlertNotifier fromEnvironment(Map<String, String> env) {
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        SnsClient sns = SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    /** The hooks the Lambda constructor registered (empty when built around a given notifier). */
+    Optional<SnapStartHooks> snapStart() {
+        return Optional.ofNullable(snapStart);
+    }
+
+    /**
+     * Before the SnapStart snapshot (docs/operations.md, "Cold starts"): one budget alert through
+     * {@link #handle}, in the priming window — the event's JSON, the roll-up and name reads
+     * (DynamoDB, answered in-process with nothing), the message, the SNS Publish (answered
+     * in-process: no e-mail is sent).
+     */
+    static SnapStartHooks primingHooks(AlertNotifierFunction function, PrimingHttpClient http) {
+        return SnapStartHooks.forFunction("alert-notifier", http)
+                .prime("budget alert to the finance topic", () -> {
+                    try (InputStream in = AlertNotifierFunction.class.getResourceAsStream(PRIMING_EVENT)) {
+                        if (in == null) {
+                            throw new IllegalStateException(PRIMING_EVENT + " is not on the class path");
+                        }
+                        if (function.handle(JSON.readTree(in)).isEmpty()) {
+                            throw new IllegalStateException("the priming alert was not taken for an alert");
+                        }
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .build();
+    }
+
+    static AlertNotifier fromEnvironment(Map<String, String> env, software.amazon.awssdk.http.SdkHttpClient http) {
+        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
+        SnsClient sns = SnsClient.builder().httpClient(http).build();
         var accounts = new DynamoDbAccountStore(dynamo, required(env, "ACCOUNTS_TABLE"), required(env, "API_KEYS_TABLE"));
         return new AlertNotifier(new RollupSpendBreakdown(new DynamoDbRollupStore(dynamo, required(env, "ROLLUPS_TABLE")), accounts),
                 new AlertMessageComposer(), new SnsAlertSender(sns, required(env, "ALERT_TOPIC_ARN")));

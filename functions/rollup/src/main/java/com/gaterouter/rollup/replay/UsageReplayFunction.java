@@ -4,15 +4,20 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.gaterouter.common.snapstart.PrimingHttpClient;
+import com.gaterouter.common.snapstart.PrimingSamples;
+import com.gaterouter.common.snapstart.SnapStartHooks;
 import com.gaterouter.common.spend.SpendLedger;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.spend.spool.Settlement;
 import com.gaterouter.common.spend.spool.UsageReplayer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -46,19 +51,52 @@ public final class UsageReplayFunction implements RequestHandler<SQSEvent, SQSBa
 
     private final UsageReplayer replayer;
     private final Metrics metrics;
+    /** Held here: the runtime keeps registered hooks weakly. */
+    private final SnapStartHooks snapStart;
 
-    /** Lambda's constructor: wiring from the environment template.yaml sets. */
+    /** Lambda's constructor: wiring from the environment template.yaml sets, and its SnapStart hooks. */
     public UsageReplayFunction() {
-        this(new UsageReplayer(ledgerFromEnvironment(System.getenv())), MetricsFactory.getMetricsInstance());
+        PrimingHttpClient http = PrimingHttpClient.wrapping(UrlConnectionHttpClient.create());
+        this.replayer = new UsageReplayer(ledgerFromEnvironment(System.getenv(), http));
+        this.metrics = MetricsFactory.getMetricsInstance();
+        this.snapStart = primingHooks(this, http, Clock.systemUTC()).register();
     }
 
     public UsageReplayFunction(UsageReplayer replayer, Metrics metrics) {
         this.replayer = Objects.requireNonNull(replayer, "replayer");
         this.metrics = metrics;
+        this.snapStart = null;
     }
 
-    static SpendLedger ledgerFromEnvironment(Map<String, String> env) {
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    /** The hooks the Lambda constructor registered (empty when built around a given replayer). */
+    Optional<SnapStartHooks> snapStart() {
+        return Optional.ofNullable(snapStart);
+    }
+
+    /**
+     * Before the SnapStart snapshot (docs/operations.md, "Cold starts"): one SQS batch of one
+     * spooled settlement through {@link #replay}, in the priming window — the settlement's JSON and
+     * the ledger's settle (a DynamoDB TransactWriteItems answered in-process: nothing is written).
+     */
+    static SnapStartHooks primingHooks(UsageReplayFunction function, PrimingHttpClient http, Clock clock) {
+        return SnapStartHooks.forFunction("usage-replay", http)
+                .prime("SQS batch of one settlement", () -> {
+                    SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+                    message.setMessageId("snapstart-priming");
+                    message.setBody(PrimingSamples.settlement(clock).toJson());
+                    message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+                    SQSEvent event = new SQSEvent();
+                    event.setRecords(List.of(message));
+                    BatchCounts counts = function.replay(event).counts();
+                    if (counts.settled() + counts.alreadySettled() != 1) {
+                        throw new IllegalStateException("the priming settlement was not settled: " + counts);
+                    }
+                })
+                .build();
+    }
+
+    static SpendLedger ledgerFromEnvironment(Map<String, String> env, software.amazon.awssdk.http.SdkHttpClient http) {
+        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).build();
         return new DynamoDbSpendLedger(dynamo, required(env, "SPEND_TABLE"), required(env, "USAGE_TABLE"),
                 Duration.ofDays(Long.parseLong(env.getOrDefault("USAGE_RETENTION_DAYS", "400"))));
     }

@@ -62,12 +62,29 @@ public final class FileUsageSpool implements UsageSpool {
         }
     }
 
-    /** A spool in a fresh temporary directory (local runs without a data dir). */
+    /**
+     * A spool in a fresh temporary directory that is removed, with what it still holds, when the
+     * JVM exits: for tests and tools, whose data dies with them anyway. The local gateway keeps its
+     * spool in its own run directory; Lambda spools to SQS.
+     */
     public static FileUsageSpool inTemporaryDirectory() {
+        Path directory;
         try {
-            return new FileUsageSpool(Files.createTempDirectory("gaterouter-usage-spool"));
+            directory = Files.createTempDirectory("gaterouter-usage-spool");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary usage spool directory", e);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(directory), "usage-spool-cleanup"));
+        return new FileUsageSpool(directory);
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (var paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("could not remove the temporary usage spool " + directory + ": " + e);
         }
     }
 

@@ -11,9 +11,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,6 +42,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class DynamoDbLocalServer implements AutoCloseable {
 
     private static final String NATIVE_PROPERTY = "sqlite4java.library.path";
+    /** DynamoDB Local keeps a database per access key and region; every client here uses this one. */
+    private static final String ACCESS_KEY = "local";
     private static final List<String> BUNDLED_NATIVES = List.of(
             "libsqlite4java-linux-amd64.so", "libsqlite4java-linux-i386.so", "libsqlite4java-osx.dylib",
             "sqlite4java-win32-x64.dll", "sqlite4java-win32-x86.dll");
@@ -52,8 +58,15 @@ public final class DynamoDbLocalServer implements AutoCloseable {
 
     /** Starts on a free loopback port; {@code dataDir} empty means in memory. */
     public static DynamoDbLocalServer start(Optional<Path> dataDir) {
+        return start(dataDir, freePort());
+    }
+
+    /**
+     * Starts on {@code port} (from {@link #freePort()}), so a caller can build its client for
+     * {@link #endpoint(int)} while the server starts; {@code dataDir} empty means in memory.
+     */
+    public static DynamoDbLocalServer start(Optional<Path> dataDir, int port) {
         ensureNativeLibraries();
-        int port = freePort();
         List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry"));
         if (dataDir.isPresent()) {
             try {
@@ -65,32 +78,80 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         } else {
             args.add("-inMemory");
         }
-        // DynamoDB Local prints its configuration to stdout; keep the gateway's console for the gateway
-        PrintStream console = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
         try {
-            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(args.toArray(String[]::new));
+            DynamoDBProxyServer server = createQuietly(args.toArray(String[]::new));
             server.start();
             return new DynamoDbLocalServer(server, port);
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * DynamoDB Local prints its configuration to stdout while it parses its arguments; keep the
+     * console for the caller. One at a time: System.out is global.
+     */
+    private static synchronized DynamoDBProxyServer createQuietly(String[] args) throws Exception {
+        PrintStream console = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            return ServerRunner.createServerFromCommandLineArgs(args);
         } finally {
             System.setOut(console);
         }
     }
 
-    public URI endpoint() {
+    /** The endpoint of a server on {@code port} of the loopback interface. */
+    public static URI endpoint(int port) {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    public URI endpoint() {
+        return endpoint(port);
     }
 
     /** A client for this server; DynamoDB Local accepts any credentials. */
     public DynamoDbClient client() {
+        return client(endpoint());
+    }
+
+    /** A client for DynamoDB Local at {@code endpoint} (it accepts any credentials); needs no running server to build. */
+    public static DynamoDbClient client(URI endpoint) {
         return DynamoDbClient.builder()
-                .endpointOverride(endpoint())
+                .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, ACCESS_KEY)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
+    }
+
+    /**
+     * Sends one ListTables as {@link #client(URI)}'s requests arrive (same access key and region,
+     * so the same in-memory database): DynamoDB Local opens its database, loads SQLite and readies
+     * its request path on the first request it serves. The local gateway does this while its SDK
+     * client is being built, instead of inside its first CreateTable.
+     */
+    public void warmUp() {
+        HttpRequest request = HttpRequest.newBuilder(endpoint())
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-amz-json-1.0")
+                .header("X-Amz-Target", "DynamoDB_20120810.ListTables")
+                // DynamoDB Local reads the access key and region from the credential scope and checks no signature
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + ACCESS_KEY + "/20000101/us-east-1/dynamodb/aws4_request, "
+                        + "SignedHeaders=content-type;host;x-amz-target, Signature=0")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build();
+        try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("DynamoDB Local answered " + response.statusCode() + " to ListTables: " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("DynamoDB Local did not answer on " + endpoint(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while warming DynamoDB Local up", e);
+        }
     }
 
     @Override
@@ -102,7 +163,8 @@ public final class DynamoDbLocalServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    /** A free loopback port (free when asked: start the server on it soon). */
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress("127.0.0.1", 0));
             return socket.getLocalPort();

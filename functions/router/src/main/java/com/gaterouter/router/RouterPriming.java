@@ -1,0 +1,72 @@
+package com.gaterouter.router;
+
+import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.common.secrets.SecretsManagerSecretsSource;
+import com.gaterouter.common.snapstart.PrimingSamples;
+import com.gaterouter.common.snapstart.SnapStartHooks;
+import com.gaterouter.common.spend.SpendLedger;
+import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
+import com.gaterouter.common.spend.spool.Settlement;
+import com.gaterouter.common.spend.spool.UsageSpool;
+import com.gaterouter.routing.classifier.ComplexityClassifier;
+import com.gaterouter.routing.classifier.RequestShape;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * What the router primes before a SnapStart snapshot (docs/operations.md, "Cold starts"), in the
+ * {@link com.gaterouter.common.snapstart.PrimingHttpClient} window, so nothing is read or written:
+ * <ul>
+ *   <li>a chat completion with a random key through {@link RouterApp}: the key lookup (DynamoDB
+ *       GetItem, answered "no such key") and the 401 answer's JSON;</li>
+ *   <li>the spend ledger's read, reserve and settle of a representative request (DynamoDB
+ *       BatchGetItem, UpdateItem, TransactWriteItems) and, when there is one, the spool's SQS
+ *       SendMessage of its settlement;</li>
+ *   <li>a Secrets Manager read (a secret id of its own, dropped from the cache afterwards; the
+ *       vendor-keys cache is never touched, so the first request reads the real keys);</li>
+ *   <li>the complexity classifier, already loaded and primed when the wiring built it.</li>
+ * </ul>
+ * After a restore the secure random generators are reseeded ({@code SnapStartHooks}); the router
+ * keeps no other per-instance state from init: its caches are timed by the wall clock, which moved
+ * on while the snapshot waited.
+ */
+final class RouterPriming {
+
+    static final String PRIMING_SECRET_ID = "gaterouter/snapstart-priming";
+
+    private RouterPriming() {
+    }
+
+    static SnapStartHooks.Builder addSteps(SnapStartHooks.Builder hooks, RouterApp app, RouterSettings settings, DynamoDbClient dynamo,
+                                           SecretsManagerSecretsSource secrets, UsageSpool spool, Clock clock) {
+        hooks.prime("chat completion with an unknown key", () -> {
+            ApiResponse response = app.handle(PrimingSamples.chatCompletion(PrimingSamples.unknownApiKey(), clock));
+            requireStatus(response, 401);
+        });
+        settings.spendTable().ifPresent(spendTable -> hooks.prime("spend ledger read, reserve, settle", () -> {
+            SpendLedger ledger = new DynamoDbSpendLedger(dynamo, spendTable, settings.usageTable(), settings.usageRetention());
+            Settlement settlement = PrimingSamples.settlement(clock);
+            ledger.read(settlement.reservation().counters());
+            ledger.reserve(settlement.reservation());
+            ledger.settle(settlement.reservation(), settlement.usage());
+        }));
+        if (spool != null) {
+            hooks.prime("usage spool send", () -> spool.append(PrimingSamples.settlement(clock)));
+        }
+        hooks.prime("secrets manager read", () -> secrets.secretFields(PRIMING_SECRET_ID));
+        hooks.reset("forget the priming secret", () -> secrets.invalidate(PRIMING_SECRET_ID));
+        hooks.prime("complexity classifier", () -> ComplexityClassifier.bundled()
+                .classify(RequestShape.ofPrompt("Translate good morning into French")));
+        return hooks;
+    }
+
+    static void requireStatus(ApiResponse response, int expected) {
+        int status = switch (response) {
+            case ApiResponse.Buffered buffered -> buffered.status();
+            case ApiResponse.Streamed streamed -> 200;
+        };
+        if (status != expected) {
+            throw new IllegalStateException("expected " + expected + ", the router answered " + status);
+        }
+    }
+}

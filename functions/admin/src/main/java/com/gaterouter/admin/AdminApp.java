@@ -14,6 +14,7 @@ import com.gaterouter.admin.departments.DepartmentService;
 import com.gaterouter.admin.http.AdminCall;
 import com.gaterouter.admin.http.AdminException;
 import com.gaterouter.admin.http.AdminRoutes;
+import com.gaterouter.admin.http.PageTokens;
 import com.gaterouter.admin.http.Responses;
 import com.gaterouter.admin.http.Route;
 import com.gaterouter.admin.keys.KeyJson;
@@ -38,9 +39,11 @@ import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.spend.SpendCounters;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -63,6 +66,7 @@ public final class AdminApp {
 
     private final AdminAuthenticator authenticator;
     private final Clock clock;
+    private final PageTokens pageTokens;
     private final Map<Route, Handler> handlers = new HashMap<>();
 
     /** Without analytics: the analytics routes and {@code …/rollups/run} authorize the caller, then answer 501. */
@@ -83,7 +87,18 @@ public final class AdminApp {
      */
     public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock, Optional<AnalyticsBackend> analytics,
                     Optional<SpendCounters> spend) {
+        this(accounts, apiKeys, clock, analytics, spend, PageTokens.random(new SecureRandom()));
+    }
+
+    /**
+     * @param pageTokens seals list positions into {@code nextToken}s bound to their list; every
+     *                   process that may answer the next page must share its key (in AWS a secret,
+     *                   {@link AdminFunction}); the other constructors use a random key per instance
+     */
+    public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock, Optional<AnalyticsBackend> analytics,
+                    Optional<SpendCounters> spend, PageTokens pageTokens) {
         this.clock = clock;
+        this.pageTokens = Objects.requireNonNull(pageTokens, "pageTokens");
         this.authenticator = new AdminAuthenticator(accounts, apiKeys, clock);
         Visibility visibility = new Visibility(accounts);
         KeyService keys = new KeyService(accounts, visibility);
@@ -213,7 +228,7 @@ public final class AdminApp {
                 case AdminRoutes.MethodNotAllowed notAllowed ->
                         AdminException.methodNotAllowed(request.method(), request.path(), notAllowed.allowed()).error().toResponse(requestId);
                 case AdminRoutes.Matched matched -> handlers.get(matched.route())
-                        .handle(new AdminCall(request, caller, matched.route(), matched.parameters(), clock.instant()));
+                        .handle(new AdminCall(request, caller, matched.route(), matched.parameters(), clock.instant(), pageTokens));
             };
         } catch (AdminException e) {
             return e.error().toResponse(requestId);

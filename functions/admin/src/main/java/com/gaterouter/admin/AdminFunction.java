@@ -7,6 +7,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
 import com.gaterouter.admin.analytics.AnalyticsBackend;
+import com.gaterouter.admin.http.PageTokens;
+import com.gaterouter.common.secrets.SecretsManagerSecretsSource;
+import com.gaterouter.common.secrets.SecretsSource;
 import com.gaterouter.common.lambda.ApiGatewayMapping;
 import com.gaterouter.common.snapstart.PrimingHttpClient;
 import com.gaterouter.common.snapstart.PrimingSamples;
@@ -17,6 +20,7 @@ import com.gaterouter.common.spend.SpendCounters;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.common.tables.GatewayTable;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -24,6 +28,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.Metrics;
@@ -40,6 +45,8 @@ public final class AdminFunction implements RequestHandler<APIGatewayProxyReques
 
     private static final Metrics METRICS = MetricsFactory.getMetricsInstance();
     private static final Logger LOG = LogManager.getLogger(AdminFunction.class);
+    /** The Secrets Manager secret whose {@code key} field signs the admin lists' {@code nextToken}s. */
+    static final String PAGE_TOKEN_SECRET_ENV = "PAGE_TOKEN_SECRET_ID";
 
     private final AdminApp app;
     /** Held here: the runtime keeps registered hooks weakly. */
@@ -109,7 +116,29 @@ public final class AdminFunction implements RequestHandler<APIGatewayProxyReques
         // budget reads show each limit's current usage from the router's spend counters (read only)
         var spend = new DynamoDbSpendLedger(dynamo, requireEnv(GatewayTable.SPEND), requireEnv(GatewayTable.USAGE), retention);
         return new AdminApp(accounts, new DynamoDbApiKeyStore(dynamo, apiKeysTable), clock,
-                Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))), Optional.<SpendCounters>of(spend));
+                Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))), Optional.<SpendCounters>of(spend),
+                pageTokensFromEnvironment(http));
+    }
+
+    /**
+     * The {@code nextToken} key every execution environment shares: the {@code key} field of the
+     * secret template.yaml generates ({@value #PAGE_TOKEN_SECRET_ENV}). Read on the first list, not
+     * at init (the snapshot holds no key, and calls that list nothing never fetch it), then cached
+     * for an hour, so a rotated key takes effect within the hour.
+     */
+    static PageTokens pageTokensFromEnvironment(PrimingHttpClient http) {
+        String secretId = System.getenv(PAGE_TOKEN_SECRET_ENV);
+        if (secretId == null || secretId.isBlank()) {
+            throw new IllegalStateException(PAGE_TOKEN_SECRET_ENV + " is not set (template.yaml sets it)");
+        }
+        SecretsSource secrets = new SecretsManagerSecretsSource(SecretsManagerClient.builder().httpClient(http).build(),
+                Duration.ofHours(1));
+        return PageTokens.withKeyFrom(() -> {
+            String key = secrets.secretFields(secretId)
+                    .map(fields -> fields.get("key"))
+                    .orElseThrow(() -> new IllegalStateException("secret " + secretId + " is missing or has no 'key' field"));
+            return key.getBytes(StandardCharsets.UTF_8);
+        });
     }
 
 

@@ -50,6 +50,7 @@ class SnapStartCheckpointIT {
                 Map.entry("API_KEYS_TABLE", "keys"), Map.entry("ACCOUNTS_TABLE", "accounts"), Map.entry("USAGE_TABLE", "usage"),
                 Map.entry("SPEND_TABLE", "spend"), Map.entry("ROLLUPS_TABLE", "rollups"), Map.entry("EVENT_BUS_NAME", "bus"),
                 Map.entry("VENDOR_KEYS_SECRET_ID", "gaterouter/test/vendor-keys"),
+                Map.entry("PAGE_TOKEN_SECRET_ID", "gaterouter/test/page-token-key"),
                 Map.entry("USAGE_SPOOL_QUEUE_URL", "http://127.0.0.1:9/000000000000/spool"),
                 Map.entry("ALERT_TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:finance")));
         Process process = builder.start();

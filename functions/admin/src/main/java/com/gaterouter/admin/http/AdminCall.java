@@ -1,18 +1,22 @@
 package com.gaterouter.admin.http;
 
 import com.gaterouter.admin.auth.Caller;
+import com.gaterouter.common.accounts.Page;
 import com.gaterouter.common.accounts.PageRequest;
 import com.gaterouter.common.api.ApiRequest;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * One authenticated admin request, routed: the caller, the path parameters, the time it is
- * handled at (from the injected clock) and typed access to query, headers and body.
+ * handled at (from the injected clock) and typed access to query, headers and body. Lists read
+ * their page with {@link #page()} and hand their next position back sealed by {@link #nextToken(Page)}.
  */
-public record AdminCall(ApiRequest request, Caller caller, Route route, Map<String, String> pathParameters, Instant now) {
+public record AdminCall(ApiRequest request, Caller caller, Route route, Map<String, String> pathParameters, Instant now,
+                        PageTokens pageTokens) {
 
     public String requestId() {
         return request.requestId();
@@ -80,10 +84,56 @@ public record AdminCall(ApiRequest request, Caller caller, Route route, Map<Stri
             }
         }
         Optional<String> token = query("nextToken").filter(t -> !t.isEmpty());
-        if (token.isPresent() && (token.get().length() > 2048 || !token.get().matches("[A-Za-z0-9_=-]+"))) {
+        if (token.isEmpty()) {
+            return PageRequest.first(limit);
+        }
+        Optional<String> position = pageTokens.open(token.get(), listBinding());
+        if (position.isEmpty()) {
             throw AdminException.invalid("nextToken", "'nextToken' is not a token this list gave out.");
         }
-        return new PageRequest(limit, token);
+        return new PageRequest(limit, position);
+    }
+
+    /** The {@code nextToken} clients get for {@code page}: its store position sealed to this list. */
+    public Optional<String> nextToken(Page<?> page) {
+        return page.nextToken().map(position -> pageTokens.seal(position, listBinding()));
+    }
+
+    /**
+     * What makes this list this list, and what a {@code nextToken} is bound to: the route, its path
+     * parameters (the tenant), every filter except {@code limit} and {@code nextToken}, and the caller
+     * (a token is not passed between people). Each part is length-prefixed, so no two lists share a binding.
+     */
+    String listBinding() {
+        StringBuilder binding = new StringBuilder();
+        field(binding, route.method());
+        field(binding, route.template());
+        new TreeMap<>(pathParameters).forEach((name, value) -> {
+            field(binding, "p:" + name);
+            field(binding, value);
+        });
+        new TreeMap<>(request.query()).forEach((name, value) -> {
+            if (!name.equals("limit") && !name.equals("nextToken")) {
+                field(binding, "q:" + name);
+                field(binding, value);
+            }
+        });
+        switch (caller) {
+            case Caller.PlatformAdmin admin -> {
+                field(binding, "platform");
+                field(binding, admin.principal());
+            }
+            case Caller.TenantUser user -> {
+                field(binding, "user");
+                field(binding, user.tenantId());
+                field(binding, user.userId());
+            }
+        }
+        return binding.toString();
+    }
+
+    private static void field(StringBuilder binding, String value) {
+        binding.append(value.length()).append(':').append(value).append(';');
     }
 
     /**

@@ -7,6 +7,7 @@ import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** The admin API's successful answers: single entities with their ETag, and pages of lists. */
@@ -26,12 +27,14 @@ public final class Responses {
         return ApiResponse.json(status, headers, body.toString());
     }
 
+    /** A page of a list; its {@code nextToken} is sealed to the list ({@link PageTokens}). */
     public static <T> ApiResponse page(AdminCall call, Page<T> page, Function<T, ObjectNode> render) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode data = body.putArray("data");
         page.items().forEach(item -> data.add(render.apply(item)));
-        if (page.nextToken().isPresent()) {
-            body.put("nextToken", page.nextToken().get());
+        Optional<String> next = call.nextToken(page);
+        if (next.isPresent()) {
+            body.put("nextToken", next.get());
         } else {
             body.putNull("nextToken");
         }

@@ -175,7 +175,15 @@ class TemplateDeployIT {
             String logicalId = resource.getKey();
             String type = resource.getValue().path("Type").asText();
             StackResource created = deployed.get(logicalId);
-            if (gaps.containsKey(type)) {
+            if (resource.getValue().has("Condition")) {
+                // created or not by a condition on the parameters (e.g. the WAF association without a
+                // web ACL; the API Gateway account setting, which moto does not model): not evaluated
+                // here — SecurityTemplateTest checks each conditional resource's condition; if created,
+                // it must be complete
+                if (created != null) {
+                    softly.assertThat(created.resourceStatusAsString()).as("%s status", logicalId).isEqualTo("CREATE_COMPLETE");
+                }
+            } else if (gaps.containsKey(type)) {
                 softly.assertThat(created)
                         .as("%s now creates %s (%s): remove it from KNOWN_GAPS", aws.kind(), logicalId, type)
                         .isNull();

@@ -100,6 +100,27 @@ class SamTransformIT {
         softly.assertAll();
     }
 
+    /**
+     * The platform admins' resource policy survives the transform as CloudFormation must evaluate
+     * it: SAM substitutes the parameter's value (here its empty default), and the split into a list
+     * of principal ARNs is left to CloudFormation — so one ARN or several, the Deny names each.
+     */
+    @Test
+    void thePlatformRoutesAreDeniedToEveryPrincipalNotNamedInTheExpandedResourcePolicy() {
+        JsonNode statements = resources.path("GatewayApi").path("Properties").path("Body").path("x-amazon-apigateway-policy")
+                .path("Statement");
+        JsonNode deny = null;
+        for (JsonNode statement : statements) {
+            if ("Deny".equals(statement.path("Effect").asText())) {
+                deny = statement;
+            }
+        }
+        assertThat(deny).as("the Deny statement in the REST API's policy: %s", statements).isNotNull();
+        assertThat(deny.path("Resource").toString()).contains("/GET/admin/v1/tenants").contains("/POST/admin/v1/tenants");
+        assertThat(deny.path("Condition").path("StringNotEquals").path("aws:PrincipalArn").path("Fn::Split").toString())
+                .isEqualTo("[\",\",\"\"]");
+    }
+
     @Test
     void everyTriggerInvokesTheAliasNotTheFunction() {
         Map<String, String> aliases = aliases();

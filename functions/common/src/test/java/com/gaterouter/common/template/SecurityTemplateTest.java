@@ -233,7 +233,7 @@ class SecurityTemplateTest {
     @Test
     void onlyTheNamedPlatformAdminsMayCallTheIamAuthorisedPlatformRoutes() {
         JsonNode parameter = template.path("Parameters").path("PlatformAdminPrincipals");
-        assertThat(parameter.path("Type").asText()).isEqualTo("CommaDelimitedList");
+        assertThat(parameter.path("Type").asText()).isEqualTo("String");
         assertThat(parameter.path("Default").asText()).as("nobody unless named").isEmpty();
 
         Set<String> iamRoutes = new TreeSet<>();
@@ -261,8 +261,9 @@ class SecurityTemplateTest {
         assertThat(deny.path("Action").asText()).isEqualTo("execute-api:Invoke");
         assertThat(deny.path("Principal").asText()).isEqualTo("*");
         assertThat(texts(deny.path("Resource"))).as("the Deny covers every IAM-authorised route").containsAll(iamRoutes);
-        assertThat(deny.path("Condition").path("StringNotEquals").path("aws:PrincipalArn").asText())
-                .as("denied unless the caller is one of the named principals").isEqualTo("PlatformAdminPrincipals");
+        // !Split [",", !Ref PlatformAdminPrincipals]
+        assertThat(deny.path("Condition").path("StringNotEquals").path("aws:PrincipalArn").toString())
+                .as("denied unless the caller is one of the named principals").isEqualTo("[\",\",\"PlatformAdminPrincipals\"]");
     }
 
     @Test

@@ -36,6 +36,7 @@ import com.gaterouter.simulator.VendorSimulator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,6 +59,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * the router's request metrics in Prometheus text on {@code /metrics} (platform admin key).
  * The port is bound first, so a taken port fails in milliseconds with a clear message, and
  * {@code /health} answers 503 until everything is up, then 200.
+ *
+ * <p>Everything listens on loopback ({@code 127.0.0.1}) by default: the gateway, DynamoDB Local
+ * (which takes any credentials) and the simulator. {@code --host} moves the gateway alone to
+ * another address; the database and the simulator never leave loopback. At each start the
+ * platform admin key and the demo app key replace the ones earlier starts recorded in the data dir.
  */
 public final class LocalGateway implements AutoCloseable {
 
@@ -70,8 +76,9 @@ public final class LocalGateway implements AutoCloseable {
     private final DynamoDbLocalServer dynamoServer;
     private final DynamoDbClient dynamo;
     private final Optional<VendorSimulator> simulator;
-    private final String demoApiKey;
-    private final String adminKey;
+    private final BannerKey demoApiKey;
+    private final BannerKey adminKey;
+    private final InetAddress host;
     private final LocalVendors vendors;
     private final UsageReplayTask replay;
     private final RollupTask rollups;
@@ -79,14 +86,15 @@ public final class LocalGateway implements AutoCloseable {
     private final LocalFiles files;
 
     private LocalGateway(GatewayHttpServer http, DynamoDbLocalServer dynamoServer, DynamoDbClient dynamo,
-                         Optional<VendorSimulator> simulator, String demoApiKey, String adminKey, LocalVendors vendors,
-                         UsageReplayTask replay, RollupTask rollups, LocalOutbox outbox, LocalFiles files) {
+                         Optional<VendorSimulator> simulator, BannerKey demoApiKey, BannerKey adminKey, InetAddress host,
+                         LocalVendors vendors, UsageReplayTask replay, RollupTask rollups, LocalOutbox outbox, LocalFiles files) {
         this.http = http;
         this.dynamoServer = dynamoServer;
         this.dynamo = dynamo;
         this.simulator = simulator;
         this.demoApiKey = demoApiKey;
         this.adminKey = adminKey;
+        this.host = host;
         this.vendors = vendors;
         this.replay = replay;
         this.rollups = rollups;
@@ -96,9 +104,9 @@ public final class LocalGateway implements AutoCloseable {
 
     /** Thrown when the port is taken; the message says what to do. */
     public static final class PortInUseException extends Exception {
-        PortInUseException(int port, BindException cause) {
-            super("Port " + port + " is already in use. Stop whatever is listening there, or start GateRouter on "
-                    + "another port with --port N (or GATEROUTER_PORT=N).", cause);
+        PortInUseException(InetAddress host, int port, BindException cause) {
+            super("Port " + port + " on " + host.getHostAddress() + " is already in use. Stop whatever is listening there, "
+                    + "or start GateRouter on another port with --port N (or GATEROUTER_PORT=N).", cause);
         }
     }
 
@@ -110,15 +118,16 @@ public final class LocalGateway implements AutoCloseable {
         AtomicReference<ApiHandler> metricsEndpoint = new AtomicReference<>();
         GatewayHttpServer http;
         try {
-            http = GatewayHttpServer.start(new InetSocketAddress(options.port()), List.of(
+            http = GatewayHttpServer.start(new InetSocketAddress(options.host(), options.port()), List.of(
                             new GatewayHttpServer.Route("/v1/", whenReady(router)),
                             new GatewayHttpServer.Route("/admin/", whenReady(admin)),
                             new GatewayHttpServer.Route(MetricsEndpoint.PATH, whenReady(metricsEndpoint))),
                     () -> router.get() != null && admin.get() != null, clock);
         } catch (BindException e) {
-            throw new PortInUseException(options.port(), e);
+            throw new PortInUseException(options.host(), options.port(), e);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot listen on port " + options.port() + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot listen on " + options.host().getHostAddress() + " port " + options.port() + ": "
+                    + e.getMessage(), e);
         }
         timeline.mark("http-server-listening");
 
@@ -148,7 +157,9 @@ public final class LocalGateway implements AutoCloseable {
                     LocalVendors.configure(ModelCatalog.load(Optional.ofNullable(env.get("GATEROUTER_CATALOG"))
                             .filter(p -> !p.isBlank()).map(java.nio.file.Path::of)), env, () -> {
                         if (simulator.get() == null) {
-                            simulator.set(closeLater(started, VendorSimulator.start(simulatorConfig(env))));
+                            // a demo backend that answers anyone: this machine only, whatever --host says
+                            simulator.set(closeLater(started, VendorSimulator.start(simulatorConfig(env)
+                                    .withHost(DynamoDbLocalServer.LOOPBACK.getHostAddress()))));
                         }
                         return simulator.get();
                     })));
@@ -185,13 +196,13 @@ public final class LocalGateway implements AutoCloseable {
                     Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))),
                     Optional.<SpendCounters>of(ledger)));
 
-            String demoKey = options.demoApiKey().orElseGet(ApiKeySecrets::newSecret);
-            String adminKey = options.adminKey().orElseGet(ApiKeySecrets::newSecret);
+            BannerKey demoKey = BannerKey.givenOrNew(options.demoApiKey(), LocalOptions.DEMO_KEY_ENV);
+            BannerKey adminKey = BannerKey.givenOrNew(options.adminKey(), LocalOptions.ADMIN_KEY_ENV);
             DynamoDbLocalServer dynamoLocal = await(dynamoServer);
             timeline.run("create-tables", () -> TemplateTables.createAll(dynamo, await(definitions), steps));
             timeline.run("seed-demo-tenant", () -> {
-                DemoTenant.seed(accounts, keys, demoKey, clock.instant());
-                recordAdminKey(dynamo, tables.get(GatewayTable.ACCOUNTS), adminKey, clock);
+                DemoTenant.seed(accounts, keys, demoKey.secret(), clock.instant());
+                replaceAdminKey(dynamo, tables.get(GatewayTable.ACCOUNTS), adminKey.secret(), clock);
                 return null;
             });
             // the tables exist now: replay what an earlier run (with this data dir) left in the spool
@@ -207,8 +218,8 @@ public final class LocalGateway implements AutoCloseable {
             router.set(app::handle);
             timeline.mark("ready");
             timeline.log();
-            return new LocalGateway(http, dynamoLocal, dynamo, Optional.ofNullable(simulator.get()), demoKey, adminKey, vendors,
-                    replay, rollupTask, outbox, files);
+            return new LocalGateway(http, dynamoLocal, dynamo, Optional.ofNullable(simulator.get()), demoKey, adminKey,
+                    options.host(), vendors, replay, rollupTask, outbox, files);
         } catch (RuntimeException e) {
             // let running steps finish, so whatever they started is in the list, then stop it all
             steps.shutdownNow();
@@ -311,13 +322,28 @@ public final class LocalGateway implements AutoCloseable {
 
     /**
      * The platform admin key is kept as a hash, like app keys, under the platform partition of the
-     * accounts table; the admin API authenticates platform routes with it locally.
+     * accounts table; the admin API authenticates platform routes with it locally. Only the local
+     * gateway writes these items, and one start's key replaces the ones earlier starts recorded in
+     * the data dir: after a restart with a new GATEROUTER_ADMIN_KEY (or none, for a fresh one) the
+     * old key no longer works. The new key is recorded before the old ones go, and no request is
+     * served until this is done.
      */
-    private static void recordAdminKey(DynamoDbClient dynamo, String accountsTable, String adminKey, Clock clock) {
+    static void replaceAdminKey(DynamoDbClient dynamo, String accountsTable, String adminKey, Clock clock) {
+        String current = DynamoDbAccountStore.ADMIN_KEY_PREFIX + ApiKeySecrets.hash(adminKey);
         dynamo.putItem(b -> b.tableName(accountsTable).item(Map.of(
                 "pk", AttributeValue.fromS(DynamoDbAccountStore.PLATFORM_PK),
-                "sk", AttributeValue.fromS(DynamoDbAccountStore.ADMIN_KEY_PREFIX + ApiKeySecrets.hash(adminKey)),
+                "sk", AttributeValue.fromS(current),
                 "createdAt", AttributeValue.fromS(clock.instant().toString()))));
+        dynamo.queryPaginator(b -> b.tableName(accountsTable)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(DynamoDbAccountStore.PLATFORM_PK),
+                                ":prefix", AttributeValue.fromS(DynamoDbAccountStore.ADMIN_KEY_PREFIX)))
+                        .projectionExpression("pk, sk")
+                        .consistentRead(true))
+                .items().stream()
+                .filter(item -> !item.get("sk").s().equals(current))
+                .toList()
+                .forEach(old -> dynamo.deleteItem(b -> b.tableName(accountsTable).key(old)));
     }
 
     public int port() {
@@ -325,11 +351,46 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     public String demoApiKey() {
-        return demoApiKey;
+        return demoApiKey.secret();
     }
 
     public String adminKey() {
-        return adminKey;
+        return adminKey.secret();
+    }
+
+    /** The address the gateway's HTTP server is bound to. */
+    public InetAddress host() {
+        return host;
+    }
+
+    /** Reachable from other machines: bound to neither 127.0.0.1 nor ::1. */
+    public boolean beyondLoopback() {
+        return !host.isLoopbackAddress();
+    }
+
+    /** The console's warning when the gateway listens beyond loopback; empty otherwise. */
+    public Optional<String> exposureWarning() {
+        if (!beyondLoopback()) {
+            return Optional.empty();
+        }
+        return Optional.of("WARNING: GateRouter listens on " + listenAddress() + (host.isAnyLocalAddress() ? " (every interface)" : "")
+                + ", beyond this machine: anyone who can reach it can call the gateway with the demo tenant and its keys, "
+                + "and try keys against the admin API. Use it only on a network you trust or behind a firewall; "
+                + "DynamoDB Local and the vendor simulator stay on 127.0.0.1.");
+    }
+
+    /** {@code 127.0.0.1:8080}, {@code 0.0.0.0:8080}, {@code [::]:8080}. */
+    String listenAddress() {
+        String address = host.getHostAddress();
+        return (host instanceof java.net.Inet6Address ? "[" + address.replaceFirst("%.*$", "") + "]" : address) + ":" + port();
+    }
+
+    /** The URL for clients on this machine: localhost when bound to loopback or every interface, else the address. */
+    String baseUrl() {
+        if (host.isLoopbackAddress() || host.isAnyLocalAddress()) {
+            return "http://localhost:" + port();
+        }
+        return "http://" + listenAddress();
     }
 
     /** The simulator, when at least one vendor is simulated (tests use it to inject faults). */
@@ -357,13 +418,15 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     public String banner() {
-        String base = "http://localhost:" + port();
+        String base = baseUrl();
         StringBuilder text = new StringBuilder()
                 .append("\nGateRouter local gateway is ready on ").append(base).append('\n')
+                .append("  listening on:      ").append(listenAddress())
+                .append(beyondLoopback() ? " (reachable from other machines: see the warning)" : " (this machine only)").append('\n')
                 .append("  OpenAI-compatible base URL: ").append(base).append("/v1\n")
                 .append("  demo tenant:       ").append(DemoTenant.TENANT_ID).append('\n')
-                .append("  demo app key:      ").append(demoApiKey).append('\n')
-                .append("  platform admin key: ").append(adminKey).append('\n')
+                .append("  demo app key:      ").append(demoApiKey.shown()).append('\n')
+                .append("  platform admin key: ").append(adminKey.shown()).append('\n')
                 .append("  DynamoDB Local:    ").append(dynamoServer.endpoint()).append('\n')
                 .append("  budget alerts:     ").append(outbox.file()).append(" (and this console)\n")
                 .append("  metrics:           ").append(base).append(MetricsEndpoint.PATH).append(" (Prometheus text; Bearer the platform admin key)\n")
@@ -373,7 +436,8 @@ public final class LocalGateway implements AutoCloseable {
                 .append('\n'));
         text.append("\nThe docs' walk-throughs use these variables; paste this line into another shell:\n  ")
                 .append(readerExports()).append('\n');
-        text.append("\nTry:\n  curl ").append(base).append("/v1/chat/completions -H \"Authorization: Bearer ").append(demoApiKey)
+        text.append("\nTry:\n  curl ").append(base).append("/v1/chat/completions -H \"Authorization: Bearer ")
+                .append(demoApiKey.variable().map(v -> "$" + v).orElse(demoApiKey.secret()))
                 .append("\" -H 'Content-Type: application/json' \\\n    -d '{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}'\n")
                 .append("Press Ctrl-C to stop.\n");
         return text.toString();
@@ -383,11 +447,13 @@ public final class LocalGateway implements AutoCloseable {
      * The shell variables every walk-through in README.md and docs/ uses, as one {@code export} line
      * for the reader to paste: {@code GR} (base URL), {@code KEY} (demo app key), {@code ADMIN}
      * (platform admin key) and {@code OUTBOX} (this run's budget-alert file). The docs test sets its
-     * shell up from this very line, so the banner and the docs cannot disagree.
+     * shell up from this very line, so the banner and the docs cannot disagree. A key that came from
+     * the environment appears as a reference to its variable ({@code KEY="$GATEROUTER_DEMO_API_KEY"}),
+     * not in clear.
      */
     public String readerExports() {
-        return "export GR=" + shellWord("http://localhost:" + port()) + " KEY=" + shellWord(demoApiKey)
-                + " ADMIN=" + shellWord(adminKey) + " OUTBOX=" + shellWord(outbox.file().toAbsolutePath().toString());
+        return "export GR=" + shellWord(baseUrl()) + " KEY=" + demoApiKey.shellWord()
+                + " ADMIN=" + adminKey.shellWord() + " OUTBOX=" + shellWord(outbox.file().toAbsolutePath().toString());
     }
 
     /** {@code value} as one shell word: as it is when that is safe, else single-quoted. */
@@ -458,6 +524,7 @@ public final class LocalGateway implements AutoCloseable {
             err.println("gaterouter: failed to start: " + e.getMessage());
             return 1;
         }
+        gateway.exposureWarning().ifPresent(warning -> err.println("gaterouter: " + warning));
         out.print(gateway.banner());
         out.printf("(started in %d ms)%n", Duration.ofNanos(System.nanoTime() - started).toMillis());
         out.flush();

@@ -48,8 +48,6 @@ class DocsRunIT {
      */
     private static final List<String> WALKTHROUGHS = List.of("README.md", "docs/admin-api.md", "docs/analytics.md",
             "docs/events.md", "docs/local-gateway.md", "docs/routing.md");
-    private static final String DEMO_APP_KEY = "gr-doc-test-demo-app-key";
-    private static final String PLATFORM_ADMIN_KEY = "gr-doc-test-platform-admin-key";
     /** The simulator answers at once: the docs show behaviour, not model latency. The docs' own settings win. */
     private static final Map<String, String> GATEWAY_DEFAULTS = Map.of(
             "GATEROUTER_SIM_TTFT_MS", "0", "GATEROUTER_SIM_TOKENS_PER_SECOND", "0");
@@ -94,7 +92,8 @@ class DocsRunIT {
             Map<String, String> settings = new HashMap<>(GATEWAY_DEFAULTS);
             settings.putAll(doc.gatewaySettings());
             LocalOptions options = new LocalOptions(0, Optional.of(Files.createDirectory(scratch.resolve("data"))),
-                    Optional.of(DEMO_APP_KEY), Optional.of(PLATFORM_ADMIN_KEY), false);
+                    // keys the gateway makes, printed in full in the export line the reader pastes
+                    Optional.empty(), Optional.empty(), false);
             ShellSession.Result result;
             try (LocalGateway gateway = LocalGateway.start(options, settings)) {
                 result = ShellSession.run(doc, exportLine(gateway.banner()), readerEnvironment(scratch),

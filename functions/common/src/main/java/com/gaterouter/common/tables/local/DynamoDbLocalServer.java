@@ -1,27 +1,31 @@
 package com.gaterouter.common.tables.local;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
-import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
+import com.amazonaws.services.dynamodbv2.local.server.AbstractLocalDynamoDBServerHandler;
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBRequestHandler;
+import com.amazonaws.services.dynamodbv2.local.server.LocalDynamoDBServerHandler;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.SocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.eclipse.jetty.server.NetworkConnector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -37,6 +41,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * in the running jar (the local gateway copies them there at build time), extracted to a temp dir;
  * or the Maven repository files on the class path (tests).
  *
+ * <p>It listens on the loopback interface only ({@code 127.0.0.1}), never on all interfaces: the
+ * database takes any credentials, so whoever reaches its port can read and write every table —
+ * including the platform admin key hashes. DynamoDB Local's own launcher ({@code ServerRunner})
+ * has no option for the address and binds every interface, so this class assembles the server
+ * from DynamoDB Local's request handler and a Jetty server whose connector is bound to loopback
+ * (the same parts the launcher wires, minus telemetry), and checks the bound address after start.
+ *
  * <p>Needs {@code com.amazonaws:DynamoDBLocal}, an optional dependency of this module.
  */
 public final class DynamoDbLocalServer implements AutoCloseable {
@@ -48,11 +59,16 @@ public final class DynamoDbLocalServer implements AutoCloseable {
             "libsqlite4java-linux-amd64.so", "libsqlite4java-linux-i386.so", "libsqlite4java-osx.dylib",
             "sqlite4java-win32-x64.dll", "sqlite4java-win32-x86.dll");
 
-    private final DynamoDBProxyServer server;
+    /** The only interface DynamoDB Local listens on. */
+    public static final InetAddress LOOPBACK = ipv4Loopback();
+
+    private final Server server;
+    private final AbstractLocalDynamoDBServerHandler handler;
     private final int port;
 
-    private DynamoDbLocalServer(DynamoDBProxyServer server, int port) {
+    private DynamoDbLocalServer(Server server, AbstractLocalDynamoDBServerHandler handler, int port) {
         this.server = server;
+        this.handler = handler;
         this.port = port;
     }
 
@@ -67,43 +83,75 @@ public final class DynamoDbLocalServer implements AutoCloseable {
      */
     public static DynamoDbLocalServer start(Optional<Path> dataDir, int port) {
         ensureNativeLibraries();
-        List<String> args = new ArrayList<>(List.of("-port", Integer.toString(port), "-disableTelemetry"));
         if (dataDir.isPresent()) {
             try {
                 Files.createDirectories(dataDir.get());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create data directory " + dataDir.get(), e);
             }
-            args.addAll(List.of("-dbPath", dataDir.get().toAbsolutePath().toString(), "-sharedDb"));
-        } else {
-            args.add("-inMemory");
         }
+        AbstractLocalDynamoDBServerHandler handler = null;
+        Server server = null;
         try {
-            DynamoDBProxyServer server = createQuietly(args.toArray(String[]::new));
+            // what DynamoDB Local's launcher builds for "-inMemory" or "-dbPath DIR -sharedDb": one
+            // database per access key and region in memory, one shared file in a data directory; no CORS
+            handler = new LocalDynamoDBServerHandler(new LocalDynamoDBRequestHandler(0, dataDir.isEmpty(),
+                    dataDir.map(d -> d.toAbsolutePath().toString()).orElse(null), dataDir.isPresent(), false), null);
+            server = new Server(new InetSocketAddress(LOOPBACK, port));
+            ContextHandler context = new ContextHandler();
+            context.setHandler(handler);
+            server.setHandler(context);
             server.start();
-            return new DynamoDbLocalServer(server, port);
+            DynamoDbLocalServer started = new DynamoDbLocalServer(server, handler, port);
+            started.requireLoopback();
+            return started;
         } catch (Exception e) {
-            throw new IllegalStateException("DynamoDB Local did not start: " + e.getMessage(), e);
+            stopQuietly(server, handler);
+            throw new IllegalStateException("DynamoDB Local did not start on " + endpoint(port) + ": " + e.getMessage(), e);
         }
     }
 
-    /**
-     * DynamoDB Local prints its configuration to stdout while it parses its arguments; keep the
-     * console for the caller. One at a time: System.out is global.
-     */
-    private static synchronized DynamoDBProxyServer createQuietly(String[] args) throws Exception {
-        PrintStream console = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+    /** Every connector is bound to the loopback address (as the socket reports it); anything else stops the start. */
+    private void requireLoopback() throws IOException {
+        for (var connector : server.getConnectors()) {
+            SocketAddress bound = connector instanceof NetworkConnector network && network.getTransport() instanceof ServerSocketChannel channel
+                    ? channel.getLocalAddress() : null;
+            if (!(bound instanceof InetSocketAddress inet) || !inet.getAddress().isLoopbackAddress()) {
+                throw new IllegalStateException("DynamoDB Local must listen on " + LOOPBACK.getHostAddress() + " only, not on " + bound);
+            }
+        }
+    }
+
+    /** {@code 127.0.0.1} as a literal (no host name, so nothing resolves it to another address). */
+    private static InetAddress ipv4Loopback() {
         try {
-            return ServerRunner.createServerFromCommandLineArgs(args);
-        } finally {
-            System.setOut(console);
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException("a 4-byte address is always valid", e);
+        }
+    }
+
+    /** The address the server listens on (loopback, see the class comment). */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(LOOPBACK, port);
+    }
+
+    private static void stopQuietly(Server server, AbstractLocalDynamoDBServerHandler handler) {
+        try {
+            if (server != null) {
+                server.stop();
+            }
+        } catch (Exception ignored) {
+            // the start failure is what the caller needs to see
+        }
+        if (handler != null) {
+            handler.close();
         }
     }
 
     /** The endpoint of a server on {@code port} of the loopback interface. */
     public static URI endpoint(int port) {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create("http://" + LOOPBACK.getHostAddress() + ":" + port);
     }
 
     public URI endpoint() {
@@ -160,13 +208,15 @@ public final class DynamoDbLocalServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not stop cleanly", e);
+        } finally {
+            handler.close();
         }
     }
 
     /** A free loopback port (free when asked: start the server on it soon). */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
+            socket.bind(new InetSocketAddress(LOOPBACK, 0));
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException("no free port for DynamoDB Local", e);

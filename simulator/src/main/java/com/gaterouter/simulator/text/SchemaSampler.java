@@ -116,6 +116,9 @@ public final class SchemaSampler {
         Set<String> required = new HashSet<>();
         schema.path("required").forEach(r -> required.add(r.asText()));
         for (Map.Entry<String, JsonNode> p : properties.properties()) {
+            if (nodes >= MAX_NODES) {
+                break;
+            }
             if (!requiredOnly || required.contains(p.getKey())) {
                 out.set(p.getKey(), value(p.getValue(), p.getKey(), depth + 1));
             }

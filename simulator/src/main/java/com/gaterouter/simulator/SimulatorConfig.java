@@ -18,6 +18,8 @@ import java.util.Optional;
  *                            max-tokens limit says otherwise
  * @param tokensPerChunk      how many tokens each streamed content event carries
  * @param maxRecordedRequests how many requests {@link VendorSimulator#requests()} keeps (oldest dropped)
+ * @param directives          whether in-band {@code [[sim:...]]} directives in prompts are obeyed
+ *                            (default on); off, they are plain prompt text like any other
  */
 public record SimulatorConfig(
         String host,
@@ -27,7 +29,8 @@ public record SimulatorConfig(
         Optional<String> requiredApiKey,
         int defaultReplyTokens,
         int tokensPerChunk,
-        int maxRecordedRequests) {
+        int maxRecordedRequests,
+        boolean directives) {
 
     public SimulatorConfig {
         Objects.requireNonNull(host, "host");
@@ -49,47 +52,67 @@ public record SimulatorConfig(
 
     /** Free port on 127.0.0.1, no latency, no key check, 24-token replies, 3 tokens per chunk. */
     public static SimulatorConfig defaults() {
-        return new SimulatorConfig("127.0.0.1", 0, Duration.ZERO, 0, Optional.empty(), 24, 3, 10_000);
+        return new SimulatorConfig("127.0.0.1", 0, Duration.ZERO, 0, Optional.empty(), 24, 3, 10_000, true);
     }
 
     public SimulatorConfig withHost(String host) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
     }
 
     public SimulatorConfig withPort(int port) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
     }
 
     public SimulatorConfig withTimeToFirstToken(Duration timeToFirstToken) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
     }
 
     /** Tokens per second; 0 means unlimited. */
     public SimulatorConfig withTokensPerSecond(double tokensPerSecond) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
     }
 
     public SimulatorConfig withRequiredApiKey(Optional<String> requiredApiKey) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
     }
 
     public SimulatorConfig withDefaultReplyTokens(int defaultReplyTokens) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
     }
 
     public SimulatorConfig withTokensPerChunk(int tokensPerChunk) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
     }
 
     public SimulatorConfig withMaxRecordedRequests(int maxRecordedRequests) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
+    }
+
+    /** Whether {@code [[sim:...]]} directives in prompts are obeyed; off, they are plain text. */
+    public SimulatorConfig withDirectives(boolean directives) {
+        return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
+    }
+
+    /**
+     * Reads {@code GATEROUTER_SIM_DIRECTIVES} ({@code on}/{@code off}, also true/false/1/0; absent = on).
+     *
+     * @throws IllegalArgumentException for any other value
+     */
+    public static boolean directivesFromEnvironment(java.util.Map<String, String> env) {
+        String value = env.getOrDefault("GATEROUTER_SIM_DIRECTIVES", "on").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (value) {
+            case "on", "true", "1", "" -> true;
+            case "off", "false", "0" -> false;
+            default -> throw new IllegalArgumentException("GATEROUTER_SIM_DIRECTIVES is on or off, not '" + value + "'");
+        };
     }
 }

@@ -186,7 +186,8 @@ public final class VendorSimulator implements AutoCloseable {
      * {@code --tokens-per-second N}, {@code --api-key K}. Prints the base URLs and runs until killed.
      */
     public static void main(String[] args) throws InterruptedException {
-        SimulatorConfig config = SimulatorConfig.defaults().withPort(8090);
+        SimulatorConfig config = SimulatorConfig.defaults().withPort(8090)
+                .withDirectives(SimulatorConfig.directivesFromEnvironment(System.getenv()));
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             String value = i + 1 < args.length ? args[i + 1] : null;

@@ -173,7 +173,10 @@ public final class LocalGateway implements AutoCloseable {
                     Duration.ofMinutes(5), VendorTimeouts.DEFAULT, Optional.empty())
                     .withSpendTable(tables.get(GatewayTable.SPEND), true)
                     // GATEROUTER_METERING=off: a benchmark/diagnostic switch (no usage, counters or limits), never for production
-                    .withMetering(RouterSettings.onOff("GATEROUTER_METERING", env.getOrDefault("GATEROUTER_METERING", "on")));
+                    .withMetering(RouterSettings.onOff("GATEROUTER_METERING", env.getOrDefault("GATEROUTER_METERING", "on")))
+                    // the documented limits, as in AWS: 24 s as behind API Gateway's 29 s, streams as on the streaming deployment
+                    .withTimeLimits(Optional.of(timeLimit(env, REQUEST_TIME_LIMIT, DEFAULT_REQUEST_TIME_LIMIT)),
+                            Optional.of(timeLimit(env, STREAM_TIME_LIMIT, DEFAULT_STREAM_TIME_LIMIT)));
             // usage the spend table could not take waits in a file (in the data dir when there is one) and is replayed
             FileUsageSpool spool = new FileUsageSpool(files.spoolDirectory());
             LocalVendors vendors = await(vendorsReady);
@@ -277,7 +280,35 @@ public final class LocalGateway implements AutoCloseable {
     static SimulatorConfig simulatorConfig(Map<String, String> env) {
         long ttft = Long.parseLong(env.getOrDefault("GATEROUTER_SIM_TTFT_MS", "150"));
         double tokensPerSecond = Double.parseDouble(env.getOrDefault("GATEROUTER_SIM_TOKENS_PER_SECOND", "80"));
-        return SimulatorConfig.defaults().withTimeToFirstToken(Duration.ofMillis(ttft)).withTokensPerSecond(tokensPerSecond);
+        return SimulatorConfig.defaults().withTimeToFirstToken(Duration.ofMillis(ttft)).withTokensPerSecond(tokensPerSecond)
+                .withDirectives(SimulatorConfig.directivesFromEnvironment(env));
+    }
+
+    /** Environment variable: seconds one buffered request may take, retries and fallbacks included. */
+    static final String REQUEST_TIME_LIMIT = "GATEROUTER_REQUEST_TIME_LIMIT_SECONDS";
+    /** Environment variable: the same for a streamed request, its whole stream included. */
+    static final String STREAM_TIME_LIMIT = "GATEROUTER_STREAM_TIME_LIMIT_SECONDS";
+    /** The buffered API's limit in AWS (REQUEST_TIME_LIMIT_SECONDS in template.yaml): under API Gateway's 29 s. */
+    static final Duration DEFAULT_REQUEST_TIME_LIMIT = Duration.ofSeconds(24);
+    /** The streaming deployment's limit in AWS: under its function's 900 s timeout. */
+    static final Duration DEFAULT_STREAM_TIME_LIMIT = Duration.ofSeconds(840);
+
+    /** A time limit in whole seconds from {@code variable}, at least 1 and at most 900 (a Lambda's longest run). */
+    static Duration timeLimit(Map<String, String> env, String variable, Duration fallback) {
+        String value = env.get(variable);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(variable + " must be a whole number of seconds, not '" + value + "'");
+        }
+        if (seconds < 1 || seconds > 900) {
+            throw new IllegalArgumentException(variable + " must be between 1 and 900 seconds, not " + seconds);
+        }
+        return Duration.ofSeconds(seconds);
     }
 
     /**

@@ -22,6 +22,10 @@ import java.util.Optional;
  * @param requestTimeLimit how long one request may spend on vendors, retries and fallbacks included
  *                      ({@code REQUEST_TIME_LIMIT_SECONDS}); in Lambda set below the function's timeout so
  *                      every request is answered and metered before the function is stopped
+ * @param streamTimeLimit the same for streamed requests when they need their own (the local gateway serves
+ *                      both on one server: 24 s buffered as behind API Gateway, 840 s streamed as on the
+ *                      streaming deployment); empty = {@code requestTimeLimit}. In Lambda each deployment has
+ *                      its own function and limit, so it stays empty there
  * @param metering      a benchmark and diagnostic switch, never for production: off, requests are neither
  *                      recorded nor counted nor limited (no usage record, no spend counters, no reservations),
  *                      so the same router path can be measured without metering and enforcement. Always on in
@@ -42,13 +46,27 @@ public record RouterSettings(
         Optional<String> spendTable,
         boolean enforceBudgets,
         boolean metering,
-        Optional<Duration> requestTimeLimit) {
+        Optional<Duration> requestTimeLimit,
+        Optional<Duration> streamTimeLimit) {
 
     public RouterSettings {
         requestTimeLimit = java.util.Objects.requireNonNullElse(requestTimeLimit, Optional.empty());
-        if (requestTimeLimit.isPresent() && (requestTimeLimit.get().isNegative() || requestTimeLimit.get().isZero())) {
-            throw new IllegalArgumentException("the request time limit must be positive");
+        streamTimeLimit = java.util.Objects.requireNonNullElse(streamTimeLimit, Optional.empty());
+        for (Optional<Duration> limit : java.util.List.of(requestTimeLimit, streamTimeLimit)) {
+            if (limit.isPresent() && (limit.get().isNegative() || limit.get().isZero())) {
+                throw new IllegalArgumentException("the request time limit must be positive");
+            }
         }
+    }
+
+    /** Settings with one time limit for every request (as each Lambda deployment has). */
+    public RouterSettings(String apiKeysTable, String accountsTable, String usageTable, Duration usageRetention,
+                          String vendorKeysSecretId, Optional<String> tenantVendorKeysSecretPrefix, Duration keyCacheTtl,
+                          Duration secretsCacheTtl, VendorTimeouts vendorTimeouts, Optional<Path> catalogOverride,
+                          Optional<String> spendTable, boolean enforceBudgets, boolean metering, Optional<Duration> requestTimeLimit) {
+        this(apiKeysTable, accountsTable, usageTable, usageRetention, vendorKeysSecretId, tenantVendorKeysSecretPrefix,
+                keyCacheTtl, secretsCacheTtl, vendorTimeouts, catalogOverride, spendTable, enforceBudgets, metering,
+                requestTimeLimit, Optional.empty());
     }
 
     /** Settings as before the metering switch: metering on. */
@@ -72,7 +90,7 @@ public record RouterSettings(
     public RouterSettings withSpendTable(String table, boolean enforce) {
         return new RouterSettings(apiKeysTable, accountsTable, usageTable, usageRetention, vendorKeysSecretId,
                 tenantVendorKeysSecretPrefix, keyCacheTtl, secretsCacheTtl, vendorTimeouts, catalogOverride,
-                Optional.of(table), enforce, metering, requestTimeLimit);
+                Optional.of(table), enforce, metering, requestTimeLimit, streamTimeLimit);
     }
 
     /**
@@ -82,7 +100,17 @@ public record RouterSettings(
     public RouterSettings withMetering(boolean on) {
         return new RouterSettings(apiKeysTable, accountsTable, usageTable, usageRetention, vendorKeysSecretId,
                 tenantVendorKeysSecretPrefix, keyCacheTtl, secretsCacheTtl, vendorTimeouts, catalogOverride,
-                spendTable, enforceBudgets, on, requestTimeLimit);
+                spendTable, enforceBudgets, on, requestTimeLimit, streamTimeLimit);
+    }
+
+    /**
+     * The same settings with these time limits: {@code request} for every request, {@code stream}
+     * (when present) instead of it for streamed ones.
+     */
+    public RouterSettings withTimeLimits(Optional<Duration> request, Optional<Duration> stream) {
+        return new RouterSettings(apiKeysTable, accountsTable, usageTable, usageRetention, vendorKeysSecretId,
+                tenantVendorKeysSecretPrefix, keyCacheTtl, secretsCacheTtl, vendorTimeouts, catalogOverride,
+                spendTable, enforceBudgets, metering, request, stream);
     }
 
     public static RouterSettings fromEnvironment(Map<String, String> env) {

@@ -146,7 +146,7 @@ public final class RouterWiring {
         var keys = new VendorKeys(secrets, settings.vendorKeysSecretId(), settings.tenantVendorKeysSecretPrefix(),
                 settings.secretsCacheTtl(), clock);
         var attempts = new Attempts(keys, RetryPolicy.DEFAULT, CircuitBreakers.defaults(clock), Attempts.Sleeper.REAL,
-                settings.requestTimeLimit());
+                settings.requestTimeLimit(), settings.streamTimeLimit());
         var chat = new ChatCompletionService(planner, attempts, meter, metrics, budgets);
         return new RouterApp(authenticator, chat, new ModelsService(catalog, clock),
                 new EmbeddingsService(catalog, clients, attempts, meter, budgets), metrics);

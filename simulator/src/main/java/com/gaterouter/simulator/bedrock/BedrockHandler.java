@@ -53,7 +53,12 @@ public final class BedrockHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange raw) throws IOException {
-        SimExchange ex = SimExchange.read(raw);
+        java.util.Optional<SimExchange> read = SimExchange.read(raw);
+        if (read.isEmpty()) {
+            SimExchange.answerTooLarge(raw);
+            return;
+        }
+        SimExchange ex = read.get();
         try {
             if (SimVendor.forPath(ex.path()).orElse(null) != SimVendor.BEDROCK) {
                 // e.g. /bedrockx: not ours, answered like any unknown path
@@ -114,7 +119,7 @@ public final class BedrockHandler implements HttpHandler {
         }
         BedrockConverse.Request request = converse.parse(body, route.modelId(), route.stream());
         Conversation conversation = request.conversation();
-        Directives directives = ChatFlow.directives(conversation.lastUserText());
+        Directives directives = ChatFlow.directives(ctx.config(), conversation.lastUserText());
         Optional<Fault> fault = ChatFlow.fault(new Call(ex, ctx, api, queued, headers), directives);
         if (fault.isPresent() && (FaultResponses.immediate(fault.get())
                 || (!route.stream() && fault.get() instanceof Fault.StreamError))) {

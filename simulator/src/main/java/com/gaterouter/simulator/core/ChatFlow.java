@@ -31,7 +31,7 @@ public final class ChatFlow {
         JsonNode body = parseBody(call);
         R request = dialect.parse(body, ex);
         Conversation conversation = request.conversation();
-        Directives directives = directives(conversation.lastUserText());
+        Directives directives = directives(call.ctx().config(), conversation.lastUserText());
         Optional<Fault> fault = fault(call, directives);
         if (fault.isPresent() && (FaultResponses.immediate(fault.get())
                 || (!conversation.stream() && fault.get() instanceof Fault.StreamError))) {
@@ -89,8 +89,14 @@ public final class ChatFlow {
         }
     }
 
-    /** Directives of a text, or a 400 naming what is wrong with them. */
-    public static Directives directives(String text) {
+    /**
+     * Directives of a text, or a 400 naming what is wrong with them; none at all (the text is plain
+     * prompt text) when the configuration switched directives off.
+     */
+    public static Directives directives(SimulatorConfig config, String text) {
+        if (!config.directives()) {
+            return Directives.none(text);
+        }
         try {
             return Directives.parse(text);
         } catch (IllegalArgumentException e) {
@@ -109,7 +115,8 @@ public final class ChatFlow {
     /** Directive, then header, then configuration. */
     public static Pacer pacer(SimulatorConfig config, SimExchange ex, Directives d) {
         Duration ttft = d.ttft()
-                .or(() -> intHeader(ex, TTFT_HEADER).filter(n -> n >= 0).map(Duration::ofMillis))
+                .or(() -> intHeader(ex, TTFT_HEADER).filter(n -> n >= 0)
+                        .map(n -> Duration.ofMillis(Math.min(n, com.gaterouter.simulator.text.Directives.MAX_DELAY_MS))))
                 .orElse(config.timeToFirstToken());
         double tps = d.tokensPerSecond().isPresent() ? d.tokensPerSecond().getAsDouble()
                 : ex.header(TPS_HEADER).flatMap(ChatFlow::parseDouble).filter(v -> v >= 0).orElse(config.tokensPerSecond());

@@ -1,6 +1,7 @@
 package com.gaterouter.simulator.faults;
 
 import com.gaterouter.simulator.Fault;
+import com.gaterouter.simulator.text.Directives;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
@@ -29,15 +30,15 @@ public final class FaultSpecs {
         params.forEach((k, v) -> p.put(normalise(k), v == null ? "" : v.trim()));
         return switch (normalise(name)) {
             case "ratelimit", "ratelimited", "429" -> new Fault.RateLimited(retryAfter(p));
-            case "servererror", "error", "5xx", "500" -> new Fault.ServerError(intParam(p, 500, "status"));
+            case "servererror", "error", "5xx", "500" -> new Fault.ServerError(intParam(p, 500, 500, 599, "status"));
             case "502" -> new Fault.ServerError(502);
             case "503", "unavailable" -> new Fault.ServerError(503);
             case "overloaded", "529" -> new Fault.ServerError(529);
             case "timeout", "hang" -> new Fault.Timeout(hang(p));
             case "malformed", "malformedjson", "badjson" -> new Fault.MalformedJson();
-            case "streamcut", "cut" -> new Fault.StreamCut(intParam(p, 2, "after", "afterchunks", "chunks"));
+            case "streamcut", "cut" -> new Fault.StreamCut(intParam(p, 2, 0, Directives.MAX_TOKENS, "after", "afterchunks", "chunks"));
             case "streamerror" -> new Fault.StreamError(
-                    intParam(p, 2, "after", "afterchunks", "chunks"), intParam(p, 500, "status"));
+                    intParam(p, 2, 0, Directives.MAX_TOKENS, "after", "afterchunks", "chunks"), intParam(p, 500, 400, 599, "status"));
             case "unauthorized", "unauthorised", "auth", "401" -> new Fault.Unauthorized();
             case "badrequest", "invalidrequest", "invalid", "400" -> new Fault.Refused(Fault.Refusal.INVALID_REQUEST);
             case "contentfilter", "contentpolicy", "flagged" -> new Fault.Refused(Fault.Refusal.CONTENT_FILTER);
@@ -57,7 +58,7 @@ public final class FaultSpecs {
     private static Duration retryAfter(Map<String, String> p) {
         Optional<String> ms = first(p, "retryafterms");
         if (ms.isPresent()) {
-            return Duration.ofMillis(parseLong(ms.get(), "retry_after_ms"));
+            return Duration.ofMillis(Directives.boundedInt("retry_after_ms", ms.get(), 0, Directives.MAX_DELAY_MS));
         }
         return seconds(first(p, "retryafter", "retryafterseconds", "seconds").orElse("1"), "retry_after");
     }
@@ -67,29 +68,31 @@ public final class FaultSpecs {
         if (seconds.isPresent()) {
             return seconds(seconds.get(), "seconds");
         }
-        return Duration.ofMillis(parseLong(first(p, "ms", "hangms", "millis").orElse("10000"), "ms"));
+        return Duration.ofMillis(Directives.boundedInt("ms", first(p, "ms", "hangms", "millis").orElse("10000"), 0, Directives.MAX_DELAY_MS));
     }
 
+    /** Seconds, fractions allowed, between 0 and {@link Directives#MAX_DELAY_MS}. */
     private static Duration seconds(String value, String key) {
+        BigDecimal s;
         try {
-            BigDecimal s = new BigDecimal(value);
-            return Duration.ofMillis(s.movePointRight(3).longValue());
+            // a short number only: BigDecimal would accept 1e999999999 and take its time over it
+            if (value.length() > 20) {
+                throw new NumberFormatException();
+            }
+            s = new BigDecimal(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + key + "' must be a number of seconds, was '" + value + "'");
+            throw new IllegalArgumentException("'" + key + "' must be a number of seconds, was '" + Directives.shorten(value) + "'");
         }
+        BigDecimal max = BigDecimal.valueOf(Directives.MAX_DELAY_MS / 1000);
+        if (s.signum() < 0 || s.compareTo(max) > 0) {
+            throw new IllegalArgumentException("'" + key + "' must be between 0 and " + max + " seconds, was " + Directives.shorten(value));
+        }
+        return Duration.ofMillis(s.movePointRight(3).longValue());
     }
 
-    private static int intParam(Map<String, String> p, int fallback, String... keys) {
+    private static int intParam(Map<String, String> p, int fallback, int min, int max, String... keys) {
         Optional<String> v = first(p, keys);
-        return v.isEmpty() ? fallback : (int) parseLong(v.get(), keys[0]);
-    }
-
-    private static long parseLong(String value, String key) {
-        try {
-            return Long.parseLong(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + key + "' must be an integer, was '" + value + "'");
-        }
+        return v.isEmpty() ? fallback : Directives.boundedInt(keys[0], v.get(), min, max);
     }
 
     private static Optional<String> first(Map<String, String> p, String... keys) {

@@ -23,8 +23,12 @@ public final class RequestLog {
             "authorization", "proxy-authorization", "x-api-key", "x-goog-api-key", "api-key", "cookie");
     private static final Pattern KEY_PARAM = Pattern.compile("([?&]key=)([^&]*)");
 
+    /** Most body characters kept across all recorded requests; the oldest requests go first. */
+    public static final long MAX_RECORDED_BODY_CHARS = 64L * 1024 * 1024;
+
     private final int capacity;
     private final ArrayDeque<RecordedRequest> requests = new ArrayDeque<>();
+    private long bodyChars;
     private final Map<SimVendor, AtomicInteger> counts = new EnumMap<>(SimVendor.class);
 
     public RequestLog(int capacity) {
@@ -45,10 +49,11 @@ public final class RequestLog {
         var recorded = new RecordedRequest(vendor, ex.method(), redactQuery(ex.pathAndQuery()), headers,
                 ex.bodyText(), Instant.now());
         synchronized (requests) {
-            if (requests.size() == capacity) {
-                requests.removeFirst();
-            }
             requests.addLast(recorded);
+            bodyChars += recorded.body().length();
+            while (requests.size() > capacity || (bodyChars > MAX_RECORDED_BODY_CHARS && requests.size() > 1)) {
+                bodyChars -= requests.removeFirst().body().length();
+            }
         }
     }
 
@@ -65,6 +70,7 @@ public final class RequestLog {
     public void clear() {
         synchronized (requests) {
             requests.clear();
+            bodyChars = 0;
             counts.values().forEach(c -> c.set(0));
         }
     }

@@ -23,7 +23,12 @@ public final class RootHandler implements HttpHandler {
 
     @Override
     public void handle(HttpExchange raw) throws IOException {
-        SimExchange ex = SimExchange.read(raw);
+        Optional<SimExchange> read = SimExchange.read(raw);
+        if (read.isEmpty()) {
+            SimExchange.answerTooLarge(raw);
+            return;
+        }
+        SimExchange ex = read.get();
         try {
             String path = ex.path();
             Optional<SimVendor> vendor = SimVendor.forPath(path);

@@ -34,13 +34,33 @@ public final class SimExchange {
         this.startedNanos = System.nanoTime();
     }
 
-    /** Wraps an exchange, reading the whole request body. */
-    public static SimExchange read(HttpExchange exchange) throws IOException {
-        byte[] body;
-        try (var in = exchange.getRequestBody()) {
-            body = in.readAllBytes();
+    /** Largest request body the simulator reads (a vendor's own limits are lower or similar). */
+    public static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+    /**
+     * Wraps an exchange, reading the whole request body, or empty when the body is larger than
+     * {@link #MAX_BODY_BYTES} (read no further: the caller answers 413 and closes the connection).
+     */
+    public static Optional<SimExchange> read(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readNBytes(MAX_BODY_BYTES + 1);
+        if (body.length > MAX_BODY_BYTES) {
+            return Optional.empty();
         }
-        return new SimExchange(exchange, body);
+        exchange.getRequestBody().close();
+        return Optional.of(new SimExchange(exchange, body));
+    }
+
+    /** 413 in OpenAI's error shape; the unread rest of the body makes the connection unusable, so it is closed. */
+    public static void answerTooLarge(HttpExchange raw) throws IOException {
+        byte[] body = Json.bytes(Json.object().set("error", Json.object()
+                .put("message", "Request body exceeds " + MAX_BODY_BYTES + " bytes.")
+                .put("type", "invalid_request_error").put("code", "request_too_large")));
+        try (raw) {
+            raw.getResponseHeaders().set("content-type", "application/json");
+            raw.getResponseHeaders().set("connection", "close");
+            raw.sendResponseHeaders(413, body.length);
+            raw.getResponseBody().write(body);
+        }
     }
 
     public String method() {

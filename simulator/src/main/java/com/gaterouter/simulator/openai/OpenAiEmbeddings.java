@@ -50,7 +50,7 @@ final class OpenAiEmbeddings {
             throw ApiError.invalid("Invalid value: '" + encoding + "'. Supported values are: 'float' and 'base64'.",
                     "encoding_format").toException();
         }
-        Directives directives = ChatFlow.directives(inputs.getLast().text());
+        Directives directives = ChatFlow.directives(call.ctx().config(), inputs.getLast().text());
         Optional<Fault> fault = ChatFlow.fault(call, directives);
         if (fault.isPresent() && (FaultResponses.immediate(fault.get()) || fault.get() instanceof Fault.StreamError)) {
             FaultResponses.respond(call.exchange(), call.api(), fault.get(), call.headers());

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -17,14 +16,19 @@ import java.util.regex.Pattern;
  * reaches the simulator through a gateway can steer it. Syntax: {@code [[sim:key=value,key=value]]};
  * several blocks may appear, later values win. Keys:
  * <ul>
- *   <li>{@code tokens=N}: reply length in tokens;</li>
+ *   <li>{@code tokens=N}: reply length in tokens, at most {@link #MAX_TOKENS};</li>
  *   <li>{@code text=...}: the exact reply text; takes the rest of the block, commas included;</li>
  *   <li>{@code fault=NAME} plus its parameters (see {@link FaultSpecs}), optionally
- *       {@code times=N} and {@code vendor=openai|anthropic|gemini|deepseek};</li>
- *   <li>{@code ttft_ms=N}, {@code tps=N}: latency for this request;</li>
- *   <li>{@code context_window=N}: the model's context window for this request, in tokens: a
- *       longer prompt gets the vendor's context-length error (embeddings: per input).</li>
+ *       {@code times=N} (at most {@link #MAX_TIMES}) and {@code vendor=openai|anthropic|gemini|deepseek};</li>
+ *   <li>{@code ttft_ms=N} (at most {@link #MAX_DELAY_MS}), {@code tps=N} (0 = unpaced, else at least
+ *       {@link #MIN_TOKENS_PER_SECOND}): latency for this request;</li>
+ *   <li>{@code context_window=N}: the model's context window for this request, in tokens (at most
+ *       {@link #MAX_CONTEXT_WINDOW}): a longer prompt gets the vendor's context-length error
+ *       (embeddings: per input).</li>
  * </ul>
+ * The simulator is a demo backend reachable through the gateway, so every value is bounded: a value
+ * past its maximum is rejected (the caller answers the vendor's 400), never clamped silently, and
+ * parsing is linear in the text's length (an unterminated {@code [[sim:} ends the scan).
  *
  * @param strippedText the message text with every directive block removed
  */
@@ -37,7 +41,22 @@ public record Directives(
         OptionalInt contextWindow,
         String strippedText) {
 
-    private static final Pattern BLOCK = Pattern.compile("\\[\\[sim:(.*?)]]", Pattern.DOTALL);
+    /** Longest reply a directive may ask for, in tokens (about 64 KiB of text). */
+    public static final int MAX_TOKENS = 16_384;
+    /** Most requests a {@code times=N} fault directive may apply to. */
+    public static final int MAX_TIMES = 1_000;
+    /** Longest wait a directive may ask for: {@code ttft_ms}, a {@code fault=timeout} hang, a retry-after. */
+    public static final int MAX_DELAY_MS = 60_000;
+    /** Slowest pace a directive may ask for (0 = unpaced); the Pacer also caps a whole reply's pacing. */
+    public static final double MIN_TOKENS_PER_SECOND = 1.0;
+    /** Largest context window a directive may set. */
+    public static final int MAX_CONTEXT_WINDOW = 10_000_000;
+    /** Most directive blocks one text may carry. */
+    public static final int MAX_BLOCKS = 32;
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final String OPEN = "[[sim:";
+    private static final String CLOSE = "]]";
 
     public static Directives none(String text) {
         return new Directives(OptionalInt.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
@@ -50,7 +69,7 @@ public record Directives(
      * @throws IllegalArgumentException when a block is malformed, so the caller can answer 400
      */
     public static Directives parse(String text) {
-        if (text == null || !text.contains("[[sim:")) {
+        if (text == null || !text.contains(OPEN)) {
             return none(text);
         }
         OptionalInt tokens = OptionalInt.empty();
@@ -59,9 +78,23 @@ public record Directives(
         Optional<Duration> ttft = Optional.empty();
         OptionalDouble tps = OptionalDouble.empty();
         OptionalInt contextWindow = OptionalInt.empty();
-        Matcher m = BLOCK.matcher(text);
-        while (m.find()) {
-            String block = m.group(1);
+        StringBuilder stripped = new StringBuilder(text.length());
+        int blocks = 0;
+        int from = 0;
+        while (true) {
+            int open = text.indexOf(OPEN, from);
+            int close = open < 0 ? -1 : text.indexOf(CLOSE, open + OPEN.length());
+            if (close < 0) {
+                // no further complete block: linear, however many unterminated openings follow
+                stripped.append(text, from, text.length());
+                break;
+            }
+            stripped.append(text, from, open).append(' ');
+            from = close + CLOSE.length();
+            if (++blocks > MAX_BLOCKS) {
+                throw new IllegalArgumentException("at most " + MAX_BLOCKS + " [[sim:...]] blocks per message");
+            }
+            String block = text.substring(open + OPEN.length(), close);
             Map<String, String> pairs = pairs(block);
             String faultName = null;
             Map<String, String> faultParams = new LinkedHashMap<>();
@@ -70,15 +103,15 @@ public record Directives(
             for (var e : pairs.entrySet()) {
                 String value = e.getValue();
                 switch (FaultSpecs.normalise(e.getKey())) {
-                    case "tokens" -> tokens = OptionalInt.of(positiveInt("tokens", value, 0));
+                    case "tokens" -> tokens = OptionalInt.of(boundedInt("tokens", value, 0, MAX_TOKENS));
                     case "text" -> reply = Optional.of(value);
                     case "fault" -> faultName = value.trim();
-                    case "times" -> times = OptionalInt.of(positiveInt("times", value, 1));
+                    case "times" -> times = OptionalInt.of(boundedInt("times", value, 1, MAX_TIMES));
                     case "vendor" -> vendor = Optional.of(SimVendor.fromId(value)
-                            .orElseThrow(() -> new IllegalArgumentException("unknown vendor '" + value + "' in [[sim:" + block + "]]")));
-                    case "ttftms" -> ttft = Optional.of(Duration.ofMillis(positiveInt("ttft_ms", value, 0)));
-                    case "tps", "tokenspersecond" -> tps = OptionalDouble.of(positiveDouble("tps", value));
-                    case "contextwindow" -> contextWindow = OptionalInt.of(positiveInt("context_window", value, 1));
+                            .orElseThrow(() -> new IllegalArgumentException("unknown vendor '" + shorten(value) + "' in [[sim:" + shorten(block) + "]]")));
+                    case "ttftms" -> ttft = Optional.of(Duration.ofMillis(boundedInt("ttft_ms", value, 0, MAX_DELAY_MS)));
+                    case "tps", "tokenspersecond" -> tps = OptionalDouble.of(tokensPerSecond(value));
+                    case "contextwindow" -> contextWindow = OptionalInt.of(boundedInt("context_window", value, 1, MAX_CONTEXT_WINDOW));
                     default -> faultParams.put(e.getKey(), value);
                 }
             }
@@ -86,11 +119,11 @@ public record Directives(
                 fault = Optional.of(new FaultDirective(block.strip(), FaultSpecs.parse(faultName, faultParams), times, vendor));
             } else if (!faultParams.isEmpty()) {
                 throw new IllegalArgumentException("unknown simulator directive key(s) " + faultParams.keySet()
-                        + " in [[sim:" + block + "]]");
+                        + " in [[sim:" + shorten(block) + "]]");
             }
         }
-        String stripped = BLOCK.matcher(text).replaceAll(" ").replaceAll("\\s+", " ").strip();
-        return new Directives(tokens, reply, fault, ttft, tps, contextWindow, stripped);
+        return new Directives(tokens, reply, fault, ttft, tps, contextWindow,
+                WHITESPACE.matcher(stripped).replaceAll(" ").strip());
     }
 
     /** {@code a=1,b=2,text=free, text}: pairs split on commas, except that text= takes the rest. */
@@ -102,7 +135,7 @@ public record Directives(
             if (eq < 0) {
                 String rest = block.substring(i).trim();
                 if (!rest.isEmpty()) {
-                    throw new IllegalArgumentException("expected key=value in [[sim:" + block + "]]");
+                    throw new IllegalArgumentException("expected key=value in [[sim:" + shorten(block) + "]]");
                 }
                 break;
             }
@@ -119,27 +152,35 @@ public record Directives(
         return out;
     }
 
-    private static int positiveInt(String key, String value, int min) {
+    /** An integer in {@code [min, max]}, or an error naming the key and the range. */
+    public static int boundedInt(String key, String value, int min, int max) {
+        long n;
         try {
-            int n = Integer.parseInt(value.trim());
-            if (n < min) {
-                throw new IllegalArgumentException("'" + key + "' must be >= " + min + ", was " + n);
-            }
-            return n;
+            n = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + key + "' must be an integer, was '" + value + "'");
+            throw new IllegalArgumentException("'" + key + "' must be an integer, was '" + shorten(value) + "'");
         }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("'" + key + "' must be between " + min + " and " + max + ", was " + n);
+        }
+        return (int) n;
     }
 
-    private static double positiveDouble(String key, String value) {
+    private static double tokensPerSecond(String value) {
+        double d;
         try {
-            double d = Double.parseDouble(value.trim());
-            if (d < 0 || Double.isNaN(d)) {
-                throw new IllegalArgumentException("'" + key + "' must be >= 0");
-            }
-            return d;
+            d = Double.parseDouble(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + key + "' must be a number, was '" + value + "'");
+            throw new IllegalArgumentException("'tps' must be a number, was '" + shorten(value) + "'");
         }
+        if (Double.isNaN(d) || Double.isInfinite(d) || d < 0 || (d > 0 && d < MIN_TOKENS_PER_SECOND)) {
+            throw new IllegalArgumentException("'tps' must be 0 (unpaced) or at least " + MIN_TOKENS_PER_SECOND + ", was " + shorten(value));
+        }
+        return d;
+    }
+
+    /** Error messages quote at most 40 characters of what was sent. */
+    public static String shorten(String value) {
+        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
     }
 }

@@ -14,11 +14,22 @@ import java.util.Set;
  * types): used for tool-call arguments and for structured-output replies. Deterministic:
  * {@code const}, then the first {@code enum} value, then {@code default}, then a sample by type
  * and by property name (a {@code city}/{@code location} string is "Paris").
+ * Bounded whatever the schema says: at most {@link #MAX_NODES} values, {@link #MAX_ARRAY_ITEMS}
+ * items per array, {@link #MAX_STRING_CHARS} characters per string, nesting {@code MAX_DEPTH};
+ * past the value budget the sampler answers {@code null}.
  */
 public final class SchemaSampler {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_DEPTH = 8;
+    /** Most values one sample holds (objects, arrays and scalars together). */
+    public static final int MAX_NODES = 10_000;
+    /** Most items per array, whatever {@code minItems} says. */
+    public static final int MAX_ARRAY_ITEMS = 100;
+    /** Longest sampled string, whatever {@code minLength} says. */
+    public static final int MAX_STRING_CHARS = 4_096;
+
+    private int nodes;
 
     private final JsonNode root;
     private final boolean requiredOnly;
@@ -40,7 +51,7 @@ public final class SchemaSampler {
     }
 
     private JsonNode value(JsonNode schema, String name, int depth) {
-        if (depth > MAX_DEPTH || schema == null || !schema.isObject()) {
+        if (depth > MAX_DEPTH || schema == null || !schema.isObject() || ++nodes > MAX_NODES) {
             return NODES.nullNode();
         }
         if (schema.has("$ref")) {
@@ -105,6 +116,9 @@ public final class SchemaSampler {
         Set<String> required = new HashSet<>();
         schema.path("required").forEach(r -> required.add(r.asText()));
         for (Map.Entry<String, JsonNode> p : properties.properties()) {
+            if (nodes >= MAX_NODES) {
+                break;
+            }
             if (!requiredOnly || required.contains(p.getKey())) {
                 out.set(p.getKey(), value(p.getValue(), p.getKey(), depth + 1));
             }
@@ -114,10 +128,10 @@ public final class SchemaSampler {
 
     private ArrayNode array(JsonNode schema, String name, int depth) {
         ArrayNode out = NODES.arrayNode();
-        int max = schema.path("maxItems").asInt(Integer.MAX_VALUE);
-        int n = Math.min(max, Math.max(1, schema.path("minItems").asInt(1)));
+        int max = Math.max(0, schema.path("maxItems").asInt(Integer.MAX_VALUE));
+        int n = Math.min(MAX_ARRAY_ITEMS, Math.min(max, Math.max(1, schema.path("minItems").asInt(1))));
         JsonNode items = schema.get("items");
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < n && nodes < MAX_NODES; i++) {
             out.add(items == null ? NODES.textNode(string(NODES.objectNode(), name)) : value(items, name, depth + 1));
         }
         return out;
@@ -171,8 +185,8 @@ public final class SchemaSampler {
             case "uuid" -> "123e4567-e89b-12d3-a456-426614174000";
             default -> byName(name.toLowerCase(Locale.ROOT));
         };
-        int min = schema.path("minLength").asInt(0);
-        int max = schema.path("maxLength").asInt(Integer.MAX_VALUE);
+        int max = Math.max(0, Math.min(MAX_STRING_CHARS, schema.path("maxLength").asInt(Integer.MAX_VALUE)));
+        int min = Math.min(max, schema.path("minLength").asInt(0));
         StringBuilder b = new StringBuilder(s);
         while (b.length() < min) {
             b.append('x');

@@ -99,6 +99,10 @@ public final class Check {
         if (amount.stripTrailingZeros().scale() > 6) {
             throw AdminException.invalid(param, "'" + param + "' has more than 6 decimal places.");
         }
+        // 1e999999999 is a short JSON number whose plain form has a billion digits: refuse before writing it out
+        if ((long) amount.precision() - amount.scale() > 19) {
+            throw AdminException.invalid(param, "'" + param + "' is too large.");
+        }
         try {
             return UsdMicros.parseUsd(amount.toPlainString());
         } catch (IllegalArgumentException | ArithmeticException e) {

@@ -16,6 +16,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,15 @@ import org.slf4j.MDC;
  * that writes each server-sent event to the socket and flushes it as soon as the core produces it.
  * Serves the local gateway and, in AWS, the streaming deployment behind Lambda Web Adapter.
  * {@code GET /health} answers 200 once {@code ready} says so.
+ *
+ * <p>Slow and silent clients are bounded by the JDK server's own timers, configured by
+ * {@link #configureJdkServer()} before the first JDK {@code HttpServer} of the process exists: a
+ * request's headers and body must arrive within {@link #REQUEST_READ_LIMIT} of its first byte (a
+ * connection that sends nothing is closed after the same time), idle keep-alive connections close
+ * after {@link #IDLE_LIMIT}, and at most {@link #MAX_CONNECTIONS} connections are open at once.
+ * An answer given before the request body was read to its end (413, unknown route) carries
+ * {@code Connection: close}, so a client never sends its next request down a connection whose
+ * unread body would be taken for it.
  */
 public final class GatewayHttpServer implements AutoCloseable {
 
@@ -45,10 +55,52 @@ public final class GatewayHttpServer implements AutoCloseable {
     /** Powertools' JSON layout reads the correlation id from this MDC key. */
     private static final String CORRELATION_ID = "correlation_id";
 
+    /** How long a request's headers and body may take to arrive (JDK {@code sun.net.httpserver.maxReqTime}). */
+    public static final Duration REQUEST_READ_LIMIT = Duration.ofSeconds(20);
+    /** How long a keep-alive connection may stay idle between requests. */
+    public static final Duration IDLE_LIMIT = Duration.ofSeconds(30);
+    /** Most connections open at once; the JDK server closes any beyond it as soon as it accepts them. */
+    public static final int MAX_CONNECTIONS = 1024;
+    /** How much of an unread, refused body is read and discarded before the connection closes (see {@link #linger}). */
+    static final long LINGER_BYTES = 16L * 1024 * 1024;
+
     static {
-        // SSE writes are small: without TCP_NODELAY, Nagle's algorithm holds them back ~40 ms each.
-        // The JDK server reads this once, when its first instance is configured.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
+        configureJdkServer();
+    }
+
+    /**
+     * Sets the JDK HTTP server's limits as system properties, each unless the operator already set
+     * it (-D on the command line wins). The JDK reads them once, when the first server of the
+     * process is created, so a process that starts other JDK servers (the local gateway's vendor
+     * simulator) calls this first. Idempotent.
+     */
+    public static void configureJdkServer() {
+        // SSE writes are small: without TCP_NODELAY, Nagle's algorithm holds them back ~40 ms each
+        setIfAbsent("sun.net.httpserver.nodelay", "true");
+        // headers and body within this many seconds; also bounds a connection that never sends a byte
+        setIfAbsent("sun.net.httpserver.maxReqTime", Long.toString(REQUEST_READ_LIMIT.toSeconds()));
+        setIfAbsent("sun.net.httpserver.idleInterval", Long.toString(IDLE_LIMIT.toSeconds()));
+        // the timers' tick: check every second, so a limit is kept to within a second
+        setIfAbsent("sun.net.httpserver.clockTick", "1000");
+        setIfAbsent("sun.net.httpserver.timerMillis", "1000");
+        setIfAbsent("jdk.httpserver.maxConnections", Integer.toString(MAX_CONNECTIONS));
+        // no response time limit: a stream may rightly run for many minutes
+    }
+
+    /** The request read limit in force in this process (an operator's -D value, else {@link #REQUEST_READ_LIMIT}). */
+    public static Duration requestReadLimit() {
+        try {
+            long seconds = Long.parseLong(System.getProperty("sun.net.httpserver.maxReqTime", "").trim());
+            return seconds > 0 ? Duration.ofSeconds(seconds) : REQUEST_READ_LIMIT;
+        } catch (NumberFormatException e) {
+            return REQUEST_READ_LIMIT;
+        }
+    }
+
+    private static void setIfAbsent(String name, String value) {
+        if (System.getProperty(name) == null) {
+            System.setProperty(name, value);
+        }
     }
 
     private final HttpServer server;
@@ -107,18 +159,23 @@ public final class GatewayHttpServer implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/health")) {
+                closeIfBodyUnread(exchange);
                 boolean up = ready.getAsBoolean();
                 send(exchange, ApiResponse.json(up ? 200 : 503, Map.of(), up ? "{\"status\":\"ok\"}" : "{\"status\":\"starting\"}"));
                 return;
             }
             ApiHandler handler = routes.stream().filter(r -> path.startsWith(r.prefix())).map(Route::handler).findFirst().orElse(null);
             if (handler == null) {
+                closeIfBodyUnread(exchange);
                 send(exchange, ApiError.notFound("unknown_route", null, "Unknown request URL: " + path + ".").toResponse(requestId));
                 return;
             }
-            byte[] body = readBody(exchange.getRequestBody());
+            byte[] body = declaredLength(exchange) > ApiRequest.MAX_BODY_BYTES ? null : readBody(exchange.getRequestBody());
             if (body == null) {
-                send(exchange, ApiError.tooLarge("Request body exceeds " + ApiRequest.MAX_BODY_BYTES + " bytes.").toResponse(requestId));
+                // the rest of the body is still on the wire: this connection cannot carry another request
+                exchange.getResponseHeaders().set("connection", "close");
+                sendThenLinger(exchange, ApiError.tooLarge("Request body exceeds " + ApiRequest.MAX_BODY_BYTES + " bytes.")
+                        .toResponse(requestId));
                 return;
             }
             ApiRequest request = new ApiRequest(exchange.getRequestMethod(), path, query(exchange.getRequestURI().getRawQuery()),
@@ -176,6 +233,54 @@ public final class GatewayHttpServer implements AutoCloseable {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);
             }
+        }
+    }
+
+    /** The Content-Length the client declared, or -1 (none, chunked or unreadable). */
+    private static long declaredLength(HttpExchange exchange) {
+        String value = exchange.getRequestHeaders().getFirst("content-length");
+        try {
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** An answer given without reading the request's body: the connection closes after it. */
+    private static void closeIfBodyUnread(HttpExchange exchange) {
+        boolean hasBody = declaredLength(exchange) > 0 || exchange.getRequestHeaders().containsKey("transfer-encoding");
+        if (hasBody) {
+            exchange.getResponseHeaders().set("connection", "close");
+        }
+    }
+
+    /** Sends the answer (flushed, not yet closed), lingers on the unread body, then closes. */
+    private static void sendThenLinger(HttpExchange exchange, ApiResponse.Buffered response) throws IOException {
+        response.headers().forEach(exchange.getResponseHeaders()::set);
+        byte[] body = response.body();
+        exchange.sendResponseHeaders(response.status(), body.length == 0 ? -1 : body.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(body);
+        out.flush();
+        linger(exchange.getRequestBody());
+        out.close();
+    }
+
+    /**
+     * Reads and discards what is left of a refused body (at most {@link #LINGER_BYTES}, and no
+     * longer than the request read limit allows) before the connection closes: closing a socket
+     * with unread data resets it, and a client still sending could lose the answer it was given.
+     */
+    private static void linger(InputStream body) {
+        try {
+            byte[] sink = new byte[64 * 1024];
+            long left = LINGER_BYTES;
+            int n;
+            while (left > 0 && (n = body.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+                left -= n;
+            }
+        } catch (IOException clientGoneOrTimedOut) {
+            // nothing to save: the answer was sent
         }
     }
 

@@ -112,6 +112,7 @@ public final class Attempts {
     private final CircuitBreakers breakers;
     private final Sleeper sleeper;
     private final Optional<Duration> requestTimeLimit;
+    private final Optional<Duration> streamTimeLimit;
 
     public Attempts(VendorKeys vendorKeys, RetryPolicy retryPolicy, CircuitBreakers breakers, Sleeper sleeper) {
         this(vendorKeys, retryPolicy, breakers, sleeper, Optional.empty());
@@ -124,11 +125,22 @@ public final class Attempts {
      */
     public Attempts(VendorKeys vendorKeys, RetryPolicy retryPolicy, CircuitBreakers breakers, Sleeper sleeper,
                     Optional<Duration> requestTimeLimit) {
+        this(vendorKeys, retryPolicy, breakers, sleeper, requestTimeLimit, Optional.empty());
+    }
+
+    /**
+     * @param streamTimeLimit the limit for a request with {@code "stream": true} when it differs
+     *                        ({@code requestTimeLimit} when empty): the whole stream, retries before
+     *                        its first event included, must end within it
+     */
+    public Attempts(VendorKeys vendorKeys, RetryPolicy retryPolicy, CircuitBreakers breakers, Sleeper sleeper,
+                    Optional<Duration> requestTimeLimit, Optional<Duration> streamTimeLimit) {
         this.vendorKeys = vendorKeys;
         this.retryPolicy = retryPolicy;
         this.breakers = breakers;
         this.sleeper = sleeper;
         this.requestTimeLimit = requestTimeLimit;
+        this.streamTimeLimit = streamTimeLimit;
     }
 
     public CircuitBreakers breakers() {
@@ -138,7 +150,9 @@ public final class Attempts {
     /** The first successful attempt's value, or empty when all failed ({@link Progress#lastFailure()} says why). */
     public <T> Optional<T> run(Progress progress, String tenantId, com.fasterxml.jackson.databind.node.ObjectNode request,
                                String requestId, Attempt<T> attempt) {
-        Optional<Instant> deadline = requestTimeLimit.map(limit -> Instant.now().plus(limit));
+        Optional<Duration> limit = request.path("stream").asBoolean(false)
+                ? streamTimeLimit.or(() -> requestTimeLimit) : requestTimeLimit;
+        Optional<Instant> deadline = limit.map(l -> Instant.now().plus(l));
         boolean anyAllowed = progress.candidates.stream()
                 .anyMatch(c -> breakers.forVendor(c.vendor().name()).state() != CircuitBreaker.State.OPEN);
         // after a context-length refusal: only a window larger than the refusing model's can help

@@ -160,6 +160,26 @@ class ChatCompletionServiceTest {
         assertThat(cut.connect()).isEqualTo(com.gaterouter.router.vendors.VendorTimeouts.DEFAULT.connect());
     }
 
+    @Test
+    void aStreamedRequestHasTheStreamLimitABufferedOneTheRequestLimit() throws Exception {
+        ModelCatalog catalog = ModelCatalog.parse(new ByteArrayInputStream(CATALOG.getBytes(StandardCharsets.UTF_8)));
+        var model = catalog.resolve("a/one").orElseThrow();
+        var candidate = new Candidate(model, catalog.vendor(model.vendor()), vendorA, "a/one");
+        Attempts attempts = new Attempts(new VendorKeys(secrets, "platform"), RetryPolicy.DEFAULT,
+                new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), sleeps::add,
+                Optional.of(Duration.ofSeconds(24)), Optional.of(Duration.ofSeconds(840)));
+        List<Duration> left = new ArrayList<>();
+        for (boolean stream : new boolean[] {false, true}) {
+            ObjectNode request = Json.MAPPER.createObjectNode().put("model", "a/one").put("stream", stream);
+            attempts.run(new Attempts.Progress(List.of(candidate)), "t", request, "req-" + stream, call -> {
+                left.add(Duration.between(Instant.now(), call.deadline().orElseThrow()));
+                return new Attempts.Outcome.Success<>("ok");
+            });
+        }
+        assertThat(left.get(0)).isLessThanOrEqualTo(Duration.ofSeconds(24)).isGreaterThan(Duration.ofSeconds(23));
+        assertThat(left.get(1)).isLessThanOrEqualTo(Duration.ofSeconds(840)).isGreaterThan(Duration.ofSeconds(839));
+    }
+
     private ApiResponse.Buffered call(String body) {
         return call(body, caller);
     }

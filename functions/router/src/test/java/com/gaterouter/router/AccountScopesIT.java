@@ -15,6 +15,7 @@ import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.secrets.StaticSecretsSource;
+import com.gaterouter.common.spend.spool.FileUsageSpool;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
@@ -62,6 +63,7 @@ class AccountScopesIT {
     private DynamoDbAccountStore accounts;
     private AccountsFixture fixture;
     private RouterApp router;
+    private RouterSettings settings;
 
     @BeforeAll
     static void startSimulator(LocalTables localTables) {
@@ -79,12 +81,14 @@ class AccountScopesIT {
     void newTenantAndRouter() {
         accounts = new DynamoDbAccountStore(tables.client(), tables.name(GatewayTable.ACCOUNTS), tables.name(GatewayTable.API_KEYS));
         fixture = new AccountsFixture(accounts, "t-" + UUID.randomUUID());
-        RouterSettings settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.ACCOUNTS),
+        settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.ACCOUNTS),
                 tables.name(GatewayTable.USAGE), Duration.ofDays(1), SECRET_ID, Optional.empty(), KEY_CACHE_TTL, Duration.ofMinutes(5),
                 new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(3)), Optional.empty());
-        router = RouterWiring.build(settings, tables.client(),
-                new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test", "deepseek", "sk-test", "anthropic", "sk-ant-test")),
-                catalog, RequestMetrics.NONE, clock);
+        router = RouterWiring.build(settings, tables.client(), vendorKeys(), catalog, RequestMetrics.NONE, clock);
+    }
+
+    private static StaticSecretsSource vendorKeys() {
+        return new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test", "deepseek", "sk-test", "anthropic", "sk-ant-test"));
     }
 
     private ApiResponse.Buffered chat(String secret, String modelFields) {
@@ -191,6 +195,9 @@ class AccountScopesIT {
         AccountsFixture.CreatedKey second = fixture.key(KeyType.APP, ModelPolicy.UNRESTRICTED);
         fixture.budget(BudgetScope.USER, AccountsFixture.USER, new Limits(OptionalLong.empty(), OptionalLong.empty(),
                 OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(1), OptionalLong.empty()));
+        // budgets are enforced with the spend counters table, on the test's clock (the minute does not turn by itself)
+        router = RouterWiring.build(settings.withSpendTable(tables.name(GatewayTable.SPEND), true), tables.client(), vendorKeys(),
+                catalog, RequestMetrics.NONE, clock, FileUsageSpool.inTemporaryDirectory());
 
         assertThat(chat(first.secret(), "\"model\":\"openai/gpt-4o-mini\"").status()).isEqualTo(200);
         ApiResponse.Buffered refused = chat(second.secret(), "\"model\":\"openai/gpt-4o-mini\"");

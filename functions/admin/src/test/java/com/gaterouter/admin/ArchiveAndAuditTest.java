@@ -59,6 +59,11 @@ class ArchiveAndAuditTest {
         return entries;
     }
 
+    private void moveTo(String userId, String departmentId) {
+        Reply moved = h.as(admin(), "PATCH", base + "/users/" + userId, "{\"departmentId\":\"" + departmentId + "\"}");
+        assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
+    }
+
     @Test
     void archivingADepartmentArchivesItsProjectsAndRevokesTheKeysOfItsProjectsAndUsers() {
         String t = tenant.tenantId();
@@ -67,13 +72,17 @@ class ArchiveAndAuditTest {
         String chatbot = f.project(t, research, "Chatbot");
         String search = f.project(t, research, "Search");
         String crm = f.project(t, sales, "CRM");
-        String alice = f.user(t, research, "member");
-        String bob = f.user(t, sales, "member");
+        // an app key's project must be in its user's department when it is created; users who move
+        // department keep their app keys, which is how a key comes to spend in another department
+        String alice = f.user(t, sales, "member");
+        String bob = f.user(t, research, "member");
+        Fixtures.Key aliceCrm = f.appKey(t, alice, crm); // a research user's key spending in sales: still revoked
+        Fixtures.Key bobChatbot = f.appKey(t, bob, chatbot); // a sales user's key in a research project: revoked
+        moveTo(alice, research);
+        moveTo(bob, sales);
         Fixtures.Key aliceChatbot = f.appKey(t, alice, chatbot);
         Fixtures.Key aliceSearch = f.appKey(t, alice, search);
         Fixtures.Key aliceAdmin = f.adminKey(t, alice);
-        Fixtures.Key aliceCrm = f.appKey(t, alice, crm); // a research user's key spending in sales: still revoked
-        Fixtures.Key bobChatbot = f.appKey(t, bob, chatbot); // a sales user's key in a research project: revoked
         Fixtures.Key bobCrm = f.appKey(t, bob, crm); // untouched
 
         Reply archived = h.as(admin(), "DELETE", base + "/departments/" + research, null);

@@ -54,7 +54,8 @@ class TenantIsolationMatrixTest {
     // finance | member (department 1); in each, the target in department 1 of tenant A ("own"),
     // in department 2 of tenant A ("other"), in tenant B ("foreign"). For tenant-wide targets own and
     // other are the same tenant A. "~" stands for /admin/v1/tenants/{tenantId}.
-    // ok = 2xx; 403 = permission_denied; 404 = not_found.
+    // ok = 2xx; 400 = invalid_request (a request no caller may make, e.g. an app key outside its user's department);
+    // 403 = permission_denied; 404 = not_found.
     // ------------------------------------------------------------------------------------------------
     static final String EXPECTED = """
             POST /admin/v1/tenants                          | ok ok ok | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403
@@ -108,6 +109,9 @@ class TenantIsolationMatrixTest {
             DELETE ~/policies/{scope}/{scopeId} [tenant]    | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
             DELETE ~/policies/{scope}/{scopeId} [department]| ok ok ok | ok ok 404   | 403 404 404 | 403 403 404 | 403 404 404
             DELETE ~/policies/{scope}/{scopeId} [project]   | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
+            GET ~/policies/{scope}/{scopeId} [user]         | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | 404 404 404
+            PUT ~/policies/{scope}/{scopeId} [user]         | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            DELETE ~/policies/{scope}/{scopeId} [user]      | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
             GET ~/routing                                   | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | ok ok 404
             GET ~/routing/{scope}/{scopeId} [tenant]        | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | ok ok 404
             GET ~/routing/{scope}/{scopeId} [department]    | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | ok 404 404
@@ -145,14 +149,18 @@ class TenantIsolationMatrixTest {
             GET ~/keys [own]                                    | -  | ok | ok  | 403 | ok
             GET ~/keys/{keyId} [own]                            | -  | ok | ok  | 403 | ok
             PATCH ~/keys/{keyId} [own, name]                    | -  | ok | ok  | 403 | ok
-            PATCH ~/keys/{keyId} [own, allowedModels]           | -  | ok | ok  | 403 | 403
+            PATCH ~/keys/{keyId} [own, allowedModels]           | -  | ok | 403 | 403 | 403
             POST ~/keys/{keyId}/revoke [own]                    | -  | ok | ok  | 403 | ok
             POST ~/keys/{keyId}/rotate [own]                    | -  | ok | ok  | 403 | ok
             POST ~/keys [own app key]                           | -  | ok | ok  | 403 | ok
             POST ~/keys [own admin key]                         | -  | ok | ok  | 403 | 403
             GET ~/budgets/{scope}/{scopeId} [own user]          | -  | ok | ok  | ok  | ok
             GET ~/budgets/{scope}/{scopeId} [own key]           | -  | ok | ok  | ok  | ok
-            PUT ~/budgets/{scope}/{scopeId} [own user]          | -  | ok | ok  | 403 | 403
+            PUT ~/budgets/{scope}/{scopeId} [own user]          | -  | ok | 403 | 403 | 403
+            PUT ~/budgets/{scope}/{scopeId} [own key]           | -  | ok | 403 | 403 | 403
+            GET ~/policies/{scope}/{scopeId} [own user]         | -  | ok | ok  | ok  | ok
+            PUT ~/policies/{scope}/{scopeId} [own user]         | -  | ok | 403 | 403 | 403
+            PATCH ~ [selfServiceKeys]                           | ok | ok | 403 | 403 | 403
             POST ~/users [tenant_admin in department 1]         | ok | ok | 403 | 403 | 403
             POST ~/users [finance in department 1]              | ok | ok | 403 | 403 | 403
             POST ~/users [department_admin in department 1]     | ok | ok | ok  | 403 | 403
@@ -162,7 +170,7 @@ class TenantIsolationMatrixTest {
             DELETE ~/users/{userId} [tenant admin in dept 1]    | ok | ok | 403 | 403 | 404
             GET ~/users/{userId} [tenant admin in dept 1]       | ok | ok | ok  | ok  | 404
             POST ~/keys [admin key for member of dept 1]        | ok | ok | ok  | 403 | 404
-            POST ~/keys [dept 1 member, dept 2 project]         | ok | ok | 404 | 403 | 404
+            POST ~/keys [dept 1 member, dept 2 project]         | 400 | 400 | 404 | 403 | 404
             POST ~/keys/{keyId}/rotate [tenant admin's key in dept 1] | ok | ok | 403 | 403 | 404
             GET ~/analytics/spend [departmentId = dept 1]       | ok | ok | ok  | ok  | 403
             GET ~/analytics/spend [departmentId = dept 2]       | ok | ok | 404 | ok  | 403
@@ -256,6 +264,7 @@ class TenantIsolationMatrixTest {
         f.policy(tenantId, "tenant", tenantId);
         f.policy(tenantId, "department", department);
         f.policy(tenantId, "project", project);
+        f.policy(tenantId, "user", member);
         f.routing(tenantId, "tenant", tenantId);
         f.routing(tenantId, "department", department);
         f.routing(tenantId, "project", project);
@@ -392,7 +401,7 @@ class TenantIsolationMatrixTest {
             });
         }
         row(rows, "GET ~/policies", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/policies?limit=100", null));
-        for (String scope : List.of("tenant", "department", "project")) {
+        for (String scope : List.of("tenant", "department", "project", "user")) {
             Kind kind = scope.equals("tenant") ? Kind.TENANT : Kind.DEPARTMENT;
             row(rows, "GET ~/policies/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
                 f.policy(s.tenantId(), scope, scopeId(s, scope));
@@ -470,6 +479,15 @@ class TenantIsolationMatrixTest {
         });
         row(rows, "PUT ~/budgets/{scope}/{scopeId} [own user]", Kind.DEPARTMENT, (w, s) -> new Req("PUT",
                 b + "/budgets/user/" + USER_IDS.get(w), "{\"monthlyUsd\":1000}"));
+        row(rows, "PUT ~/budgets/{scope}/{scopeId} [own key]", Kind.DEPARTMENT, (w, s) -> new Req("PUT",
+                b + "/budgets/key/" + ownKey(w), "{\"monthlyUsd\":1000}"));
+        row(rows, "GET ~/policies/{scope}/{scopeId} [own user]", Kind.DEPARTMENT, (w, s) -> {
+            f.policy(tenantA, "user", USER_IDS.get(w));
+            return new Req("GET", b + "/policies/user/" + USER_IDS.get(w), null);
+        });
+        row(rows, "PUT ~/policies/{scope}/{scopeId} [own user]", Kind.DEPARTMENT, (w, s) -> new Req("PUT",
+                b + "/policies/user/" + USER_IDS.get(w), "{}"));
+        row(rows, "PATCH ~ [selfServiceKeys]", Kind.TENANT, (w, s) -> new Req("PATCH", b, "{\"selfServiceKeys\":true}"));
         for (String role : List.of("tenant_admin", "finance", "department_admin")) {
             row(rows, "POST ~/users [" + role + " in department 1]", Kind.DEPARTMENT, (w, s) -> new Req("POST", b + "/users",
                     "{\"email\":\"r-" + UUID.randomUUID().toString().substring(0, 12) + "@example.com\",\"name\":\"new " + role
@@ -521,7 +539,7 @@ class TenantIsolationMatrixTest {
             Map<Who, List<String>> byCaller = new EnumMap<>(Who.class);
             for (Who who : Who.values()) {
                 List<String> outcomes = List.of(cells[who.ordinal() + 1].strip().split("\\s+"));
-                assertThat(outcomes).as(line).hasSize(perCaller).allMatch(o -> o.matches("ok|403|404|-"));
+                assertThat(outcomes).as(line).hasSize(perCaller).allMatch(o -> o.matches("ok|400|403|404|-"));
                 byCaller.put(who, outcomes);
             }
             assertThat(expected.put(cells[0].strip(), byCaller)).as("duplicate row " + cells[0]).isNull();
@@ -615,6 +633,7 @@ class TenantIsolationMatrixTest {
     private static void check(List<String> failures, String where, String outcome, Reply reply) {
         boolean matches = switch (outcome) {
             case "ok" -> reply.status() >= 200 && reply.status() < 300;
+            case "400" -> reply.status() == 400 && reply.errorCode().equals("invalid_request");
             case "403" -> reply.status() == 403 && reply.errorCode().equals("permission_denied");
             case "404" -> reply.status() == 404 && reply.errorCode().equals("not_found");
             default -> false;

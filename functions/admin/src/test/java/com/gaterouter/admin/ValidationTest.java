@@ -172,7 +172,8 @@ class ValidationTest {
         cases.add(Case.of("PUT", policy, "{\"allowedModels\":\"*\"}", "allowedModels"));
         cases.add(Case.of("PUT", policy, "{\"deniedModels\":[\"OpenAI/gpt-4\"]}", "deniedModels"));
         cases.add(Case.of("PUT", policy, "{\"models\":[]}", "models"));
-        cases.add(Case.of("PUT", base + "/policies/user/" + member, "{}", "scope"));
+        cases.add(Case.of("PUT", base + "/policies/key/" + keyId, "{}", "scope"));
+        cases.add(Case.of("PUT", base + "/policies/user/" + member, "{\"deniedModels\":[\"gpt 4\"]}", "deniedModels"));
         cases.add(Case.of("PUT", base + "/policies/tenant/other", "{}", "scopeId"));
         // routing policies
         String routing = base + "/routing/project/" + project;

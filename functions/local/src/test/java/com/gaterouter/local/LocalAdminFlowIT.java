@@ -443,6 +443,91 @@ class LocalAdminFlowIT {
         return true;
     }
 
+    private static Reply chat(String key, String model) throws Exception {
+        return call("POST", "/v1/chat/completions", key,
+                "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
+    }
+
+    /**
+     * Issue 13, item 2, over HTTP: a member whose key may not use a model mints himself a fresh key.
+     * The key's own deny list binds that key only; the limits set on his person (a user policy, a
+     * user budget) bind the fresh key too, he cannot remove them, and the tenant can forbid
+     * self-service keys altogether. An app key for another department's project is a 400.
+     */
+    @Test
+    void aMemberCannotMintHimselfOutOfTheLimitsSetOnHisPerson() throws Exception {
+        Reply tenant = call("POST", "/admin/v1/tenants", gateway.adminKey(),
+                "{\"name\":\"Initech\",\"admin\":{\"email\":\"bill@initech.example\",\"name\":\"Bill\"}}");
+        assertThat(tenant.status()).isEqualTo(201);
+        String base = "/admin/v1/tenants/" + tenant.body().path("tenantId").asText();
+        String admin = tenant.body().path("adminKey").path("secret").asText();
+        String d = call("POST", base + "/departments", admin, "{\"name\":\"Engineering\"}").body().path("departmentId").asText();
+        String p = call("POST", base + "/projects", admin, "{\"name\":\"TPS\",\"departmentId\":\"" + d + "\"}")
+                .body().path("projectId").asText();
+        String u = call("POST", base + "/users", admin, "{\"email\":\"peter@initech.example\",\"name\":\"Peter\",\"departmentId\":\""
+                + d + "\",\"role\":\"member\"}").body().path("userId").asText();
+        String peter = call("POST", base + "/keys", admin, "{\"userId\":\"" + u + "\",\"type\":\"admin\",\"name\":\"peter admin\"}")
+                .body().path("secret").asText();
+        Reply limited = call("POST", base + "/keys", admin, "{\"userId\":\"" + u + "\",\"projectId\":\"" + p
+                + "\",\"name\":\"limited\",\"deniedModels\":[\"openai/gpt-4o\"]}");
+        assertThat(limited.status()).isEqualTo(201);
+        assertThat(chat(limited.body().path("secret").asText(), "openai/gpt-4o").status()).isEqualTo(403);
+
+        // the finding: a fresh self-minted key is not bound by another key's deny list …
+        String mintBody = "{\"userId\":\"" + u + "\",\"projectId\":\"" + p + "\",\"name\":\"my own\"}";
+        Reply escape = call("POST", base + "/keys", peter, mintBody);
+        assertThat(escape.status()).isEqualTo(201);
+        assertThat(chat(escape.body().path("secret").asText(), "openai/gpt-4o").status()).isEqualTo(200);
+
+        // … so the limit is set on Peter himself, and binds every key he holds or mints
+        assertThat(call("PUT", base + "/policies/user/" + u, admin, "{\"deniedModels\":[\"openai/gpt-4o\"]}").status()).isEqualTo(201);
+        Reply minted = call("POST", base + "/keys", peter, mintBody);
+        assertThat(minted.status()).isEqualTo(201);
+        String mintedKey = minted.body().path("secret").asText();
+        Reply refused = chat(mintedKey, "openai/gpt-4o");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body().path("error").path("code").asText()).isEqualTo("model_not_allowed");
+        assertThat(chat(mintedKey, "openai/gpt-4o-mini").status()).isEqualTo(200);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (chat(escape.body().path("secret").asText(), "openai/gpt-4o").status() != 403 && System.nanoTime() < deadline) {
+            Thread.sleep(200); // the older key's cached scopes expire within the 1 s key cache
+        }
+        assertThat(chat(escape.body().path("secret").asText(), "openai/gpt-4o").status()).isEqualTo(403);
+
+        // Peter cannot loosen what binds him
+        assertThat(call("DELETE", base + "/policies/user/" + u, peter, null).status()).isEqualTo(403);
+        assertThat(call("PUT", base + "/budgets/user/" + u, peter, "{\"monthlyUsd\":1000}").status()).isEqualTo(403);
+        assertThat(call("PATCH", base + "/keys/" + limited.body().path("keyId").asText(), peter, "{\"deniedModels\":[]}").status())
+                .isEqualTo(403);
+
+        // a user budget binds his self-minted key as well
+        assertThat(call("PUT", base + "/budgets/user/" + u, admin, "{\"monthlyUsd\":0}").status()).isEqualTo(201);
+        Reply overBudget = null;
+        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline && (overBudget = chat(mintedKey, "openai/gpt-4o-mini")).status() != 429) {
+            Thread.sleep(200);
+        }
+        assertThat(overBudget.status()).isEqualTo(429);
+        assertThat(overBudget.body().path("error").path("code").asText()).isEqualTo("insufficient_quota");
+        assertThat(overBudget.body().path("error").path("message").asText()).contains("user " + u);
+
+        // the tenant forbids self-service keys: Peter's own request is refused, an admin's is not
+        assertThat(call("PATCH", base, admin, "{\"selfServiceKeys\":false}").body().path("selfServiceKeys").asBoolean(true)).isFalse();
+        Reply forbidden = call("POST", base + "/keys", peter, mintBody);
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.body().path("error").path("code").asText()).isEqualTo("permission_denied");
+        assertThat(call("POST", base + "/keys", admin, mintBody).status()).isEqualTo(201);
+
+        // an app key for a project of another department is refused, whoever asks
+        String otherDepartment = call("POST", base + "/departments", admin, "{\"name\":\"Sales\"}").body().path("departmentId").asText();
+        String otherProject = call("POST", base + "/projects", admin,
+                "{\"name\":\"CRM\",\"departmentId\":\"" + otherDepartment + "\"}").body().path("projectId").asText();
+        Reply crossDepartment = call("POST", base + "/keys", gateway.adminKey(),
+                "{\"userId\":\"" + u + "\",\"projectId\":\"" + otherProject + "\",\"name\":\"elsewhere\"}");
+        assertThat(crossDepartment.status()).isEqualTo(400);
+        assertThat(crossDepartment.body().path("error").path("param").asText()).isEqualTo("projectId");
+    }
+
     @Test
     void anAppKeyCannotAdministerAndAnAdminKeyCannotChat() throws Exception {
         Reply withAppKey = call("GET", "/admin/v1/tenants/" + DemoTenant.TENANT_ID + "/departments", gateway.demoApiKey(), null);

@@ -5,7 +5,9 @@ import static com.gaterouter.router.testing.TestAccounts.deny;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.gaterouter.common.accounts.BudgetScope;
 import com.gaterouter.common.accounts.KeyType;
+import com.gaterouter.common.accounts.Limits;
 import com.gaterouter.common.accounts.ModelPolicy;
 import com.gaterouter.common.accounts.PolicyScope;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
@@ -13,6 +15,7 @@ import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.secrets.StaticSecretsSource;
+import com.gaterouter.common.spend.spool.FileUsageSpool;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
@@ -32,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -59,6 +63,7 @@ class AccountScopesIT {
     private DynamoDbAccountStore accounts;
     private AccountsFixture fixture;
     private RouterApp router;
+    private RouterSettings settings;
 
     @BeforeAll
     static void startSimulator(LocalTables localTables) {
@@ -76,12 +81,14 @@ class AccountScopesIT {
     void newTenantAndRouter() {
         accounts = new DynamoDbAccountStore(tables.client(), tables.name(GatewayTable.ACCOUNTS), tables.name(GatewayTable.API_KEYS));
         fixture = new AccountsFixture(accounts, "t-" + UUID.randomUUID());
-        RouterSettings settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.ACCOUNTS),
+        settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.ACCOUNTS),
                 tables.name(GatewayTable.USAGE), Duration.ofDays(1), SECRET_ID, Optional.empty(), KEY_CACHE_TTL, Duration.ofMinutes(5),
                 new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(3)), Optional.empty());
-        router = RouterWiring.build(settings, tables.client(),
-                new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test", "deepseek", "sk-test", "anthropic", "sk-ant-test")),
-                catalog, RequestMetrics.NONE, clock);
+        router = RouterWiring.build(settings, tables.client(), vendorKeys(), catalog, RequestMetrics.NONE, clock);
+    }
+
+    private static StaticSecretsSource vendorKeys() {
+        return new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test", "deepseek", "sk-test", "anthropic", "sk-ant-test"));
     }
 
     private ApiResponse.Buffered chat(String secret, String modelFields) {
@@ -149,6 +156,56 @@ class AccountScopesIT {
         clock.advance(Duration.ofSeconds(2));
         assertThat(modelIds(key)).contains("auto").filteredOn(id -> !id.equals("auto")).isNotEmpty()
                 .allSatisfy(id -> assertThat(id).startsWith("anthropic/"));
+    }
+
+    @Test
+    void aUserPolicyBindsEveryKeyTheUserHoldsIncludingOnesMintedLater() throws Exception {
+        // the finding of issue 13: a key's own deny list binds that key only; a person is bound at user scope
+        String limited = fixture.appKey(deny("openai/gpt-4o"));
+        String older = fixture.appKey(ModelPolicy.UNRESTRICTED);
+        fixture.policy(PolicyScope.USER, deny("openai/gpt-4o"));
+        String minted = fixture.appKey(ModelPolicy.UNRESTRICTED); // as if the user created it for themselves
+
+        for (String key : List.of(limited, older, minted)) {
+            ApiResponse.Buffered refused = chat(key, "\"model\":\"openai/gpt-4o\"");
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(error(refused).path("code").asText()).isEqualTo("model_not_allowed");
+            assertThat(modelIds(key)).doesNotContain("openai/gpt-4o").contains("openai/gpt-4o-mini");
+        }
+        int openAiCalls = simulator.requestCount(SimVendor.OPENAI);
+        assertThat(chat(minted, "\"models\":[\"openai/gpt-4o\",\"openai/gpt-4o-mini\"]").headers())
+                .as("a fallback list skips the model the user may not use").containsEntry("x-gaterouter-model", "openai/gpt-4o-mini");
+        assertThat(simulator.requests(SimVendor.OPENAI).subList(openAiCalls, simulator.requestCount(SimVendor.OPENAI)))
+                .noneSatisfy(r -> assertThat(r.body()).contains("\"model\":\"gpt-4o\""));
+    }
+
+    @Test
+    void aUserPolicyChangeReachesWarmKeysWithinTheKeyCacheTtl() throws Exception {
+        String key = fixture.appKey(ModelPolicy.UNRESTRICTED);
+        assertThat(chat(key, "\"model\":\"openai/gpt-4o\"").status()).isEqualTo(200);
+        fixture.policy(PolicyScope.USER, allow("anthropic/*"));
+        clock.advance(KEY_CACHE_TTL.plusSeconds(1));
+        assertThat(chat(key, "\"model\":\"openai/gpt-4o\"").status()).isEqualTo(403);
+        assertThat(modelIds(key)).filteredOn(id -> !id.equals("auto")).isNotEmpty().allSatisfy(id -> assertThat(id).startsWith("anthropic/"));
+    }
+
+    @Test
+    void aUserBudgetBindsAllTheUsersKeysTogether() throws Exception {
+        AccountsFixture.CreatedKey first = fixture.key(KeyType.APP, ModelPolicy.UNRESTRICTED);
+        AccountsFixture.CreatedKey second = fixture.key(KeyType.APP, ModelPolicy.UNRESTRICTED);
+        fixture.budget(BudgetScope.USER, AccountsFixture.USER, new Limits(OptionalLong.empty(), OptionalLong.empty(),
+                OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(1), OptionalLong.empty()));
+        // budgets are enforced with the spend counters table, on the test's clock (the minute does not turn by itself)
+        router = RouterWiring.build(settings.withSpendTable(tables.name(GatewayTable.SPEND), true), tables.client(), vendorKeys(),
+                catalog, RequestMetrics.NONE, clock, FileUsageSpool.inTemporaryDirectory());
+
+        assertThat(chat(first.secret(), "\"model\":\"openai/gpt-4o-mini\"").status()).isEqualTo(200);
+        ApiResponse.Buffered refused = chat(second.secret(), "\"model\":\"openai/gpt-4o-mini\"");
+        assertThat(refused.status()).as("the user's one request a minute was spent by their other key").isEqualTo(429);
+        assertThat(error(refused).path("code").asText()).isEqualTo("rate_limit_exceeded");
+        assertThat(error(refused).path("message").asText()).contains("user " + AccountsFixture.USER);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(chat(second.secret(), "\"model\":\"openai/gpt-4o-mini\"").status()).as("the next minute").isEqualTo(200);
     }
 
     @Test

@@ -98,6 +98,40 @@ public final class Access {
         return false;
     }
 
+    /**
+     * Whether the caller may set or remove the limits that bind {@code person} — user-scope model
+     * policies and budgets, and the model lists and budgets of the person's keys: platform and
+     * tenant admins for anyone; department admins for the members and department admins of their
+     * department <em>other than themselves</em>. Nobody else, and nobody for themselves: a limit
+     * that binds you is not yours to loosen.
+     */
+    public static boolean maySetLimitsOf(Caller caller, User person) {
+        if (administersTenant(caller)) {
+            return true;
+        }
+        return hasRole(caller, Role.DEPARTMENT_ADMIN) && !isSelf(caller, person.userId()) && seesUser(caller, person)
+                && departmentAdminMayManage(person.role());
+    }
+
+    /**
+     * Whether the caller may create a key for {@code owner} in a tenant that does or does not allow
+     * self-service keys: platform and tenant admins for anyone; department admins for the members
+     * and department admins of their department; members and department admins for themselves
+     * only when the tenant allows self-service keys. Finance: never.
+     */
+    public static boolean mayMintKeysFor(Caller caller, User owner, boolean selfServiceKeys) {
+        if (administersTenant(caller)) {
+            return true;
+        }
+        if (hasRole(caller, Role.FINANCE)) {
+            return false;
+        }
+        if (isSelf(caller, owner.userId())) {
+            return selfServiceKeys;
+        }
+        return hasRole(caller, Role.DEPARTMENT_ADMIN) && seesUser(caller, owner) && departmentAdminMayManage(owner.role());
+    }
+
     /** Roles a department admin may hand out and whose users (and keys) they may manage. */
     public static boolean departmentAdminMayManage(Role role) {
         return role == Role.MEMBER || role == Role.DEPARTMENT_ADMIN;

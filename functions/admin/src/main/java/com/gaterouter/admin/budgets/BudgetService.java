@@ -172,6 +172,8 @@ public final class BudgetService {
         boolean whole = Access.seesWholeTenant(caller);
         AdminException hidden = Visibility.notFound("scopeId", scope.wireName(), scopeId);
         boolean active;
+        User person = null;
+        String keyOwner = null;
         switch (scope) {
             case TENANT -> {
                 if (!scopeId.equals(tenantId)) {
@@ -199,6 +201,7 @@ public final class BudgetService {
                         .filter(u -> whole || Access.isSelf(caller, u.userId()) || (departmentAdmin && Access.seesUser(caller, u)))
                         .orElseThrow(() -> hidden);
                 active = user.status() == EntityStatus.ACTIVE;
+                person = user;
             }
             case KEY -> {
                 ManagedKey key = accounts.findKey(tenantId, scopeId).orElseThrow(() -> hidden);
@@ -208,11 +211,17 @@ public final class BudgetService {
                     throw hidden;
                 }
                 active = key.status() == KeyStatus.ACTIVE;
+                keyOwner = key.userId();
             }
             default -> throw new IllegalStateException(scope.name());
         }
-        boolean writable = Access.administersTenant(caller)
-                || (departmentAdmin && (scope == BudgetScope.PROJECT || scope == BudgetScope.USER || scope == BudgetScope.KEY));
+        // a budget that binds a person (theirs, or one of their keys') is set by an admin above them, never by themselves
+        boolean writable = switch (scope) {
+            case USER -> Access.maySetLimitsOf(caller, person);
+            case KEY -> Access.administersTenant(caller) || (departmentAdmin && !Access.isSelf(caller, keyOwner));
+            case PROJECT -> Access.administersTenant(caller) || departmentAdmin;
+            case TENANT, DEPARTMENT -> Access.administersTenant(caller);
+        };
         return new Target(scope, scopeId, active, writable);
     }
 

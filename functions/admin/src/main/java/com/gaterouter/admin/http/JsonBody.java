@@ -110,6 +110,18 @@ public final class JsonBody {
         return string(field).orElseThrow(() -> missing(field));
     }
 
+    /** A JSON {@code true} or {@code false}; absent: empty; anything else, {@code null} included, is a 400. */
+    public Optional<Boolean> bool(String field) {
+        if (!node.has(field)) {
+            return Optional.empty();
+        }
+        JsonNode value = node.get(field);
+        if (!value.isBoolean()) {
+            throw AdminException.invalid(param(field), "'" + param(field) + "' must be true or false.");
+        }
+        return Optional.of(value.booleanValue());
+    }
+
     public Optional<Integer> integer(String field, int min, int max) {
         return node(field).map(value -> {
             if (!value.isIntegralNumber() || !value.canConvertToInt() || value.intValue() < min || value.intValue() > max) {

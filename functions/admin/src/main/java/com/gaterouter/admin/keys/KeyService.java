@@ -26,6 +26,7 @@ import com.gaterouter.common.accounts.ModelPolicy;
 import com.gaterouter.common.accounts.Page;
 import com.gaterouter.common.accounts.Project;
 import com.gaterouter.common.accounts.Role;
+import com.gaterouter.common.accounts.Tenant;
 import com.gaterouter.common.accounts.User;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +42,12 @@ import java.util.function.Predicate;
  * revoked (idempotently). Only the secrets' SHA-256 is stored; the store keeps the router's
  * ApiKeys projection in the same transaction as the key.
  *
- * <p>Who: tenant admins any key; department admins keys of their department's members and
- * department admins; members their own app keys; finance none (403).
+ * <p>Who mints ({@link Access#mayMintKeysFor}): tenant admins any key; department admins keys of
+ * their department's members and department admins; members (app keys) and department admins keys
+ * for themselves only while the tenant allows self-service keys; finance none (403). A key's model
+ * lists and expiry are changed only by whoever may set the limits that bind its owner
+ * ({@link Access#maySetLimitsOf}): never by the owner, unless a tenant admin. An app key's project
+ * must be in its user's department (400).
  */
 public final class KeyService {
 
@@ -72,7 +77,8 @@ public final class KeyService {
      * deniedModels?, limits?: budget body}}.
      */
     public Created create(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        Tenant tenant = visibility.tenant(call.caller(), call.tenantId());
+        String tenantId = tenant.tenantId();
         JsonBody body = call.body().only("userId", "projectId", "name", "type", "expiresAt", "allowedModels", "deniedModels", "limits");
         String userId = Check.id(body.param("userId"), body.requiredString("userId"));
         String name = Check.name(body.param("name"), body.requiredString("name"));
@@ -95,7 +101,11 @@ public final class KeyService {
         Caller caller = call.caller();
         User user = visibility.user(caller, tenantId, userId, "userId");
         Optional<Project> project = projectId.map(p -> visibility.project(caller, tenantId, p, "projectId"));
-        if (!mayManageKeysOf(caller, user)) {
+        if (!Access.mayMintKeysFor(caller, user, tenant.selfServiceKeys())) {
+            if (Access.isSelf(caller, userId) && !Access.hasRole(caller, Role.FINANCE)) {
+                throw AdminException.forbidden("userId", "Tenant '" + tenantId
+                        + "' does not allow self-service keys: an admin creates your keys (selfServiceKeys is false).");
+            }
             throw AdminException.forbidden("Your role may not create keys for this user.");
         }
         if (type == KeyType.ADMIN && !Access.administersTenant(caller) && !Access.hasRole(caller, Role.DEPARTMENT_ADMIN)) {
@@ -106,6 +116,12 @@ public final class KeyService {
         }
         if (project.isPresent() && project.get().status() != EntityStatus.ACTIVE) {
             throw AdminException.conflict("parent_archived", "projectId", "Project '" + projectId.get() + "' is archived.");
+        }
+        if (project.isPresent() && user.departmentId().isPresent()
+                && !project.get().departmentId().equals(user.departmentId().get())) {
+            // an app key spends in its project's department: a user of one department never spends another's budget
+            throw AdminException.invalid("projectId", "Project '" + projectId.get() + "' is not in the department of user '"
+                    + userId + "': an app key's project must be in its user's department.");
         }
         Optional<String> departmentId = project.map(Project::departmentId).or(user::departmentId);
         String secret = ApiKeySecrets.newSecret();
@@ -187,10 +203,13 @@ public final class KeyService {
                 () -> Visibility.notFound("keyId", "key", keyId),
                 current -> {
                     guardChange(call, current);
-                    if (!Access.administersTenant(caller) && Access.hasRole(caller, Role.MEMBER)) {
+                    boolean setsLimits = accounts.findUser(tenantId, current.userId())
+                            .map(owner -> Access.maySetLimitsOf(caller, owner)).orElse(Access.administersTenant(caller));
+                    if (!setsLimits) {
                         for (String field : List.of("allowedModels", "deniedModels", "expiresAt")) {
                             if (body.has(field)) {
-                                throw AdminException.forbidden(field, "Members may rename their keys; '" + field + "' is set by admins.");
+                                throw AdminException.forbidden(field, "'" + field + "' of this key is set by an admin above its owner;"
+                                        + " you may rename it.");
                             }
                         }
                     }

@@ -37,7 +37,7 @@ public final class PolicyService {
 
     public ScopePolicy get(AdminCall call) {
         String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
-        PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId);
+        PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId, PolicyTarget.Kind.MODEL);
         return accounts.findPolicy(tenantId, target.scope(), target.scopeId()).orElseThrow(() -> noPolicy(target));
     }
 
@@ -48,7 +48,7 @@ public final class PolicyService {
         Set<String> allowed = body.array("allowedModels").map(v -> Check.models(body.param("allowedModels"), v)).orElse(Set.of());
         Set<String> denied = body.array("deniedModels").map(v -> Check.models(body.param("deniedModels"), v)).orElse(Set.of());
         ModelPolicy models = new ModelPolicy(allowed, denied);
-        PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId);
+        PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId, PolicyTarget.Kind.MODEL);
         target.requireWritable("this policy");
         target.requireActive();
         var put = Versioned.upsert(accounts, call, () -> accounts.findPolicy(tenantId, target.scope(), target.scopeId()),
@@ -62,7 +62,7 @@ public final class PolicyService {
 
     public ScopePolicy delete(AdminCall call) {
         String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
-        PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId);
+        PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId, PolicyTarget.Kind.MODEL);
         target.requireWritable("this policy");
         return Versioned.delete(accounts, () -> accounts.findPolicy(tenantId, target.scope(), target.scopeId()),
                 () -> noPolicy(target), current -> { }, call.ifMatch(),
@@ -73,7 +73,7 @@ public final class PolicyService {
     public Page<ScopePolicy> list(AdminCall call) {
         String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
         call.allowQuery("limit", "nextToken", "scope");
-        Optional<PolicyScope> scope = PolicyTarget.scopeFilter(call);
+        Optional<PolicyScope> scope = PolicyTarget.scopeFilter(call, PolicyTarget.Kind.MODEL);
         BiPredicate<PolicyScope, String> visible = PolicyTarget.visibleTo(visibility, call.caller(), tenantId);
         return accounts.listPolicies(tenantId, call.page(),
                 p -> scope.map(s -> p.scope() == s).orElse(true) && visible.test(p.scope(), p.scopeId()));

@@ -38,7 +38,7 @@ public final class RoutingPolicyService {
 
     public RoutingPolicy get(AdminCall call) {
         String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
-        PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId);
+        PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId, PolicyTarget.Kind.ROUTING);
         return accounts.findRoutingPolicy(tenantId, target.scope(), target.scopeId()).orElseThrow(() -> noPolicy(target));
     }
 
@@ -46,7 +46,7 @@ public final class RoutingPolicyService {
     public Put put(AdminCall call) {
         String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
         RoutingRules rules = RoutingPolicyJson.parse(call.body());
-        PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId);
+        PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId, PolicyTarget.Kind.ROUTING);
         target.requireWritable(WHAT);
         target.requireActive();
         var put = Versioned.upsert(accounts, call, () -> accounts.findRoutingPolicy(tenantId, target.scope(), target.scopeId()),
@@ -61,7 +61,7 @@ public final class RoutingPolicyService {
     /** Removes the level's routing policy: requests under it inherit every knob from the level above. */
     public RoutingPolicy delete(AdminCall call) {
         String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
-        PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId);
+        PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId, PolicyTarget.Kind.ROUTING);
         target.requireWritable(WHAT);
         return Versioned.delete(accounts, () -> accounts.findRoutingPolicy(tenantId, target.scope(), target.scopeId()),
                 () -> noPolicy(target), current -> { }, call.ifMatch(),
@@ -72,7 +72,7 @@ public final class RoutingPolicyService {
     public Page<RoutingPolicy> list(AdminCall call) {
         String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
         call.allowQuery("limit", "nextToken", "scope");
-        Optional<PolicyScope> scope = PolicyTarget.scopeFilter(call);
+        Optional<PolicyScope> scope = PolicyTarget.scopeFilter(call, PolicyTarget.Kind.ROUTING);
         BiPredicate<PolicyScope, String> visible = PolicyTarget.visibleTo(visibility, call.caller(), tenantId);
         return accounts.listRoutingPolicies(tenantId, call.page(),
                 p -> scope.map(s -> p.scope() == s).orElse(true) && visible.test(p.scope(), p.scopeId()));

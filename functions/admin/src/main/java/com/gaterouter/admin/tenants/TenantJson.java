@@ -18,6 +18,8 @@ public final class TenantJson {
         node.put("timeZone", tenant.timeZone().getId());
         // browser origins allowed to call /v1 with the tenant's keys (CORS); [] = none (the default)
         tenant.allowedOrigins().origins().forEach(node.putArray("allowedOrigins")::add);
+        // whether members and department admins may create keys for themselves
+        node.put("selfServiceKeys", tenant.selfServiceKeys());
         node.put("status", tenant.status().name().toLowerCase(Locale.ROOT));
         Views.putInstant(node, "createdAt", tenant.createdAt());
         Views.putInstant(node, "updatedAt", tenant.updatedAt());

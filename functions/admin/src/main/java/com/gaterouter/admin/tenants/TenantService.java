@@ -39,7 +39,7 @@ public final class TenantService {
     }
 
     /**
-     * {@code {name, tenantId?, timeZone?, allowedOrigins?, admin?: {email, name}}}: the tenant and, if asked, its
+     * {@code {name, tenantId?, timeZone?, allowedOrigins?, selfServiceKeys?, admin?: {email, name}}}: the tenant and, if asked, its
      * first tenant admin with an admin key (the secret appears in this answer only), written in one
      * transaction with their three audit entries.
      */
@@ -47,7 +47,7 @@ public final class TenantService {
         if (!Access.isPlatform(call.caller())) {
             throw AdminException.forbidden("Only platform admins create tenants.");
         }
-        JsonBody body = call.body().only("name", "tenantId", "timeZone", "allowedOrigins", "admin");
+        JsonBody body = call.body().only("name", "tenantId", "timeZone", "allowedOrigins", "selfServiceKeys", "admin");
         String name = Check.name(body.param("name"), body.requiredString("name"));
         Optional<String> requestedId = body.string("tenantId");
         if (requestedId.isPresent() && !Check.TENANT_SLUG.matcher(requestedId.get()).matches()) {
@@ -56,12 +56,13 @@ public final class TenantService {
         ZoneId zone = body.string("timeZone").map(z -> Check.timeZone(body.param("timeZone"), z)).orElse(ZoneId.of("UTC"));
         AllowedOrigins origins = body.array("allowedOrigins").map(o -> Check.origins(body.param("allowedOrigins"), o))
                 .orElse(AllowedOrigins.NONE);
+        boolean selfServiceKeys = body.bool("selfServiceKeys").orElse(true);
         Optional<JsonBody> adminBody = body.object("admin").map(a -> a.only("email", "name"));
         Optional<String> adminEmail = adminBody.map(a -> Check.email(a.param("email"), a.requiredString("email")));
         Optional<String> adminName = adminBody.map(a -> Check.name(a.param("name"), a.requiredString("name")));
 
         String tenantId = requestedId.orElseGet(Ids::tenant);
-        Tenant tenant = new Tenant(tenantId, name, zone, EntityStatus.ACTIVE, call.now(), call.now(), 1, origins);
+        Tenant tenant = new Tenant(tenantId, name, zone, EntityStatus.ACTIVE, call.now(), call.now(), 1, origins, selfServiceKeys);
         List<AccountStore.Insertion> insertions = new ArrayList<>(List.of(new AccountStore.Insertion(tenant,
                 Audit.entry(call, tenantId, "tenant.create", tenant.ref(), null, TenantJson.render(tenant)))));
         Optional<User> admin = adminBody.map(a -> UserService.newUser(call, tenantId, adminEmail.orElseThrow(), adminName.orElseThrow(),
@@ -97,19 +98,21 @@ public final class TenantService {
     }
 
     /**
-     * {@code {name?, timeZone?, allowedOrigins?}}; {@code allowedOrigins} replaces the whole list
-     * ({@code []} or {@code null}: no browser origin).
+     * {@code {name?, timeZone?, allowedOrigins?, selfServiceKeys?}}; {@code allowedOrigins} replaces the whole list
+     * ({@code []} or {@code null}: no browser origin); {@code selfServiceKeys} (true or false) decides
+     * whether members and department admins may create keys for themselves.
      */
     public Tenant update(AdminCall call) {
         String tenantId = call.tenantId();
         Access.requireTenantVisible(call.caller(), tenantId);
-        JsonBody body = call.body().only("name", "timeZone", "allowedOrigins");
+        JsonBody body = call.body().only("name", "timeZone", "allowedOrigins", "selfServiceKeys");
         Optional<String> name = body.has("name") ? Optional.of(Check.name(body.param("name"), body.string("name").orElse(null))) : Optional.empty();
         Optional<ZoneId> zone = body.has("timeZone")
                 ? Optional.of(Check.timeZone(body.param("timeZone"), body.string("timeZone").orElse(""))) : Optional.empty();
         Optional<AllowedOrigins> origins = body.has("allowedOrigins")
                 ? Optional.of(body.array("allowedOrigins").map(o -> Check.origins(body.param("allowedOrigins"), o)).orElse(AllowedOrigins.NONE))
                 : Optional.empty();
+        Optional<Boolean> selfServiceKeys = body.bool("selfServiceKeys");
         return Versioned.update(accounts, () -> accounts.findTenant(tenantId), () -> Access.tenantNotFound(tenantId),
                 current -> {
                     if (!Access.administersTenant(call.caller())) {
@@ -120,9 +123,10 @@ public final class TenantService {
                 current -> {
                     Tenant updated = new Tenant(tenantId, name.orElse(current.name()), zone.orElse(current.timeZone()),
                             current.status(), current.createdAt(), call.now(), current.version() + 1,
-                            origins.orElse(current.allowedOrigins()));
+                            origins.orElse(current.allowedOrigins()), selfServiceKeys.orElse(current.selfServiceKeys()));
                     if (updated.name().equals(current.name()) && updated.timeZone().equals(current.timeZone())
-                            && updated.allowedOrigins().equals(current.allowedOrigins())) {
+                            && updated.allowedOrigins().equals(current.allowedOrigins())
+                            && updated.selfServiceKeys() == current.selfServiceKeys()) {
                         return Optional.empty();
                     }
                     return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, tenantId, "tenant.update", current.ref(),

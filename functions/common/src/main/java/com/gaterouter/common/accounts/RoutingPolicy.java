@@ -14,6 +14,9 @@ public record RoutingPolicy(String tenantId, PolicyScope scope, String scopeId, 
     public RoutingPolicy {
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(scope, "scope");
+        if (!scope.takesRoutingPolicies()) {
+            throw new IllegalArgumentException("no routing policy at " + scope.wireName() + " scope");
+        }
         Objects.requireNonNull(scopeId, "scopeId");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(createdAt, "createdAt");

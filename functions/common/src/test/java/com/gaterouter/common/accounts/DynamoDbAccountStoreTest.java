@@ -617,6 +617,42 @@ class DynamoDbAccountStoreTest {
     }
 
     @Test
+    void scopeChainCarriesTheKeysUsersPolicyAndNoOtherUsers() {
+        World w = new World().create();
+        String otherUser = id("usr");
+        insert(user(w.tenantId, otherUser, otherUser + "@example.com", Optional.of(w.departmentId), Role.MEMBER));
+        ScopePolicy userPolicy = new ScopePolicy(w.tenantId, PolicyScope.USER, w.userId,
+                new ModelPolicy(Set.of(), Set.of("openai/gpt-4o")), T0, T0, 1);
+        insert(userPolicy);
+        insert(new ScopePolicy(w.tenantId, PolicyScope.USER, otherUser, ModelPolicy.allowOnly(Set.of("anthropic/*")), T0, T0, 1));
+
+        assertThat(store.findPolicy(w.tenantId, PolicyScope.USER, w.userId)).contains(userPolicy);
+        assertThat(store.scopeChain(w.tenantId, w.departmentId, w.projectId, w.userId, "key_x").userPolicy()).contains(userPolicy);
+        assertThat(store.scopeChain(w.tenantId, w.departmentId, w.projectId, id("usr"), "key_x").userPolicy())
+                .as("a user without a policy").isEmpty();
+        assertThat(store.scopeChain(w.tenantId, w.departmentId, w.projectId).userPolicy()).isEmpty();
+        // a user policy hangs under an existing user, like a user budget
+        assertRejected(() -> insert(new ScopePolicy(w.tenantId, PolicyScope.USER, id("usr"), ModelPolicy.UNRESTRICTED, T0, T0, 1)),
+                Reason.PARENT_INACTIVE);
+    }
+
+    @Test
+    void aTenantKeepsItsSelfServiceSwitchAndOlderTenantsAllowSelfService() {
+        String tenantId = id("t");
+        insert(new Tenant(tenantId, "Locked", ZoneId.of("UTC"), EntityStatus.ACTIVE, T0, T0, 1, AllowedOrigins.NONE, false));
+        assertThat(store.findTenant(tenantId).orElseThrow().selfServiceKeys()).isFalse();
+        assertThat(rawItem(tenantId, AccountItems.PROFILE_SK).get("selfServiceKeys").bool()).isFalse();
+
+        String older = id("t");
+        insert(tenant(older));
+        tables.client().updateItem(b -> b.tableName(tables.name(GatewayTable.ACCOUNTS))
+                .key(AccountItems.key(AccountItems.tenantPk(older), AccountItems.PROFILE_SK))
+                .updateExpression("REMOVE selfServiceKeys"));
+        assertThat(rawItem(older, AccountItems.PROFILE_SK)).doesNotContainKey("selfServiceKeys");
+        assertThat(store.findTenant(older).orElseThrow().selfServiceKeys()).as("written before the switch existed").isTrue();
+    }
+
+    @Test
     void pricingIsInsertedReplacedFoundAndReadWithTheScopeChain() {
         World w = new World().create();
         assertThat(store.findPricing(w.tenantId)).isEmpty();

@@ -86,6 +86,7 @@ public final class AccountsFixture {
             case TENANT -> tenantId;
             case DEPARTMENT -> DEPARTMENT;
             case PROJECT -> PROJECT;
+            case USER -> USER;
         };
         insert(new ScopePolicy(tenantId, scope, scopeId, models, now, now, 1));
     }

@@ -302,6 +302,7 @@ public final class AccountItems {
         if (!t.allowedOrigins().isEmpty()) {
             item.put("allowedOrigins", AttributeValue.fromSs(t.allowedOrigins().origins()));
         }
+        item.put("selfServiceKeys", AttributeValue.fromBool(t.selfServiceKeys()));
         item.put(STATUS, s(t.status().name()));
         times(item, t.createdAt(), t.updatedAt());
     }
@@ -331,7 +332,9 @@ public final class AccountItems {
                 ZoneId.of(opt(item, "timeZone").orElse("UTC")),
                 EntityStatus.valueOf(opt(item, STATUS).orElse(EntityStatus.ACTIVE.name())),
                 time(item, "createdAt"), optTime(item, "updatedAt").orElse(time(item, "createdAt")),
-                version(item), new AllowedOrigins(List.copyOf(stringSet(item, "allowedOrigins"))));
+                version(item), new AllowedOrigins(List.copyOf(stringSet(item, "allowedOrigins"))),
+                // absent on tenants written before the switch existed: they keep self-service keys
+                !item.containsKey("selfServiceKeys") || Boolean.TRUE.equals(item.get("selfServiceKeys").bool()));
     }
 
     public static Department department(Map<String, AttributeValue> item) {

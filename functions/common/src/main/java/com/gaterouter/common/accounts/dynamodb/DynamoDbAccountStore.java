@@ -228,6 +228,7 @@ public final class DynamoDbAccountStore implements AccountStore {
             budgetScopes.put(BudgetScope.PROJECT, projectId);
         }
         if (userId != null) {
+            sortKeys.add(AccountItems.policySk(PolicyScope.USER, userId));
             budgetScopes.put(BudgetScope.USER, userId);
         }
         if (keyId != null) {
@@ -259,7 +260,8 @@ public final class DynamoDbAccountStore implements AccountStore {
                         : at.apply(AccountItems.policySk(PolicyScope.PROJECT, projectId)).map(AccountItems::policy),
                 budgets,
                 at.apply(AccountItems.PRICING_SK).map(AccountItems::pricing),
-                routing);
+                routing,
+                userId == null ? Optional.empty() : at.apply(AccountItems.policySk(PolicyScope.USER, userId)).map(AccountItems::policy));
     }
 
     // ================================================================ writes
@@ -465,6 +467,7 @@ public final class DynamoDbAccountStore implements AccountStore {
             case TENANT -> PROFILE_SK;
             case DEPARTMENT -> AccountItems.departmentSk(scopeId);
             case PROJECT -> AccountItems.projectSk(scopeId);
+            case USER -> AccountItems.userSk(scopeId);
         };
     }
 

@@ -80,7 +80,7 @@ class AdminParsingFuzzTest {
     void anyIfMatchIsAVersionOrA400(@ForAll("ifMatch") String header) {
         ApiRequest request = new ApiRequest("PATCH", "/admin/v1/tenants/t", Map.of(), Map.of("if-match", header),
                 new byte[0], "req-fuzz", NOW);
-        AdminCall call = new AdminCall(request, null, null, Map.of(), NOW);
+        AdminCall call = new AdminCall(request, null, null, Map.of(), NOW, null);
         answersOrRefuses(() -> call.ifMatch().ifPresent(v -> assertThat(v).isPositive()));
     }
 

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * A key as the console shows it. A key the gateway made is printed in full: nobody else knows it.
- * A key from the environment is masked ({@code gr-…wxyz (from GATEROUTER_ADMIN_KEY)}) and the
+ * A key from the environment is masked ({@code gr-...wxyz (from GATEROUTER_ADMIN_KEY)}) and the
  * {@code export} line refers to its variable instead of repeating it, so the secret does not end
  * up in terminal scrollback, screen shares or captured logs.
  *
@@ -24,9 +24,13 @@ record BannerKey(String secret, Optional<String> variable) {
         return given.map(key -> new BannerKey(key, Optional.of(variable))).orElseGet(() -> new BannerKey(ApiKeySecrets.newSecret(), Optional.empty()));
     }
 
-    /** For the banner's lines. */
+    /**
+     * For the banner's lines: a given key as {@code gr-...wxyz} (ASCII dots: the console may not be
+     * UTF-8), enough to tell keys apart; keys from the environment are at least 35 characters long.
+     */
     String shown() {
-        return variable.map(v -> ApiKeySecrets.redact(secret) + " (from " + v + ")").orElse(secret);
+        return variable.map(v -> secret.substring(0, ApiKeySecrets.PREFIX.length()) + "..." + secret.substring(secret.length() - 4)
+                + " (from " + v + ")").orElse(secret);
     }
 
     /** For a shell command line: the key as one word, or a reference to the variable that holds it. */

@@ -105,7 +105,7 @@ public final class LocalGateway implements AutoCloseable {
     /** Thrown when the port is taken; the message says what to do. */
     public static final class PortInUseException extends Exception {
         PortInUseException(InetAddress host, int port, BindException cause) {
-            super("Port " + port + " on " + host.getHostAddress() + " is already in use. Stop whatever is listening there, "
+            super("Port " + port + " is already in use (on " + host.getHostAddress() + "). Stop whatever is listening there, "
                     + "or start GateRouter on another port with --port N (or GATEROUTER_PORT=N).", cause);
         }
     }

@@ -80,8 +80,8 @@ class KeyReplacementIT {
 
             // the banner does not repeat keys that came from the environment; its export line refers to them
             assertThat(second.banner()).doesNotContain(DEMO_B).doesNotContain(ADMIN_B)
-                    .contains("demo app key:      gr-…emoB (from GATEROUTER_DEMO_API_KEY)")
-                    .contains("platform admin key: gr-…minB (from GATEROUTER_ADMIN_KEY)")
+                    .contains("demo app key:      gr-...emoB (from GATEROUTER_DEMO_API_KEY)")
+                    .contains("platform admin key: gr-...minB (from GATEROUTER_ADMIN_KEY)")
                     .contains("Bearer $GATEROUTER_DEMO_API_KEY");
             assertThat(second.readerExports()).contains(" KEY=\"$GATEROUTER_DEMO_API_KEY\" ADMIN=\"$GATEROUTER_ADMIN_KEY\" ");
         }

@@ -159,7 +159,7 @@ public final class LocalGateway implements AutoCloseable {
                         if (simulator.get() == null) {
                             // a demo backend that answers anyone: this machine only, whatever --host says
                             simulator.set(closeLater(started, VendorSimulator.start(simulatorConfig(env)
-                                    .withHost(DynamoDbLocalServer.LOOPBACK.getHostAddress()))));
+                                    .withHost(LocalOptions.LOOPBACK.getHostAddress()))));
                         }
                         return simulator.get();
                     })));
@@ -359,7 +359,7 @@ public final class LocalGateway implements AutoCloseable {
      * old key no longer works. The new key is recorded before the old ones go, and no request is
      * served until this is done.
      */
-    static void replaceAdminKey(DynamoDbClient dynamo, String accountsTable, String adminKey, Clock clock) {
+    private static void replaceAdminKey(DynamoDbClient dynamo, String accountsTable, String adminKey, Clock clock) {
         String current = DynamoDbAccountStore.ADMIN_KEY_PREFIX + ApiKeySecrets.hash(adminKey);
         dynamo.putItem(b -> b.tableName(accountsTable).item(Map.of(
                 "pk", AttributeValue.fromS(DynamoDbAccountStore.PLATFORM_PK),

@@ -1,5 +1,7 @@
 package com.gaterouter.router;
 
+import com.gaterouter.common.testing.LambdaTestContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -433,7 +435,7 @@ class RouterCoreIT {
         System.setOut(new java.io.PrintStream(logged, true, StandardCharsets.UTF_8));
         APIGatewayProxyResponseEvent response;
         try {
-            response = function.handleRequest(event, new FakeContext());
+            response = function.handleRequest(event, LambdaTestContext.of("gaterouter-test-router"));
         } finally {
             System.setOut(console);
         }

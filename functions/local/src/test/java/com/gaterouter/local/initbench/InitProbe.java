@@ -1,5 +1,8 @@
 package com.gaterouter.local.initbench;
 
+import com.gaterouter.common.testing.LambdaTestContext;
+import java.time.Duration;
+
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
@@ -81,8 +84,8 @@ public final class InitProbe {
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static String invoke(Object handler, Object input, String handlerClass) throws Exception {
-        BenchContext context = new BenchContext(handlerClass.substring(handlerClass.lastIndexOf('.') + 1),
-                System.currentTimeMillis() + 900_000);
+        LambdaTestContext context = new LambdaTestContext(handlerClass.substring(handlerClass.lastIndexOf('.') + 1),
+                Duration.ofMinutes(15));
         if (handler instanceof RequestStreamHandler stream) {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             stream.handleRequest(new ByteArrayInputStream((byte[]) input), out, context);

@@ -1,13 +1,22 @@
-package com.gaterouter.router;
+package com.gaterouter.common.testing;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
-/** A Lambda context for handler tests. */
-final class FakeContext implements Context {
+/**
+ * The invocation context the Lambda runtime passes a handler, for handler tests and the init
+ * benchmark: a named function with a fixed remaining time (no wall clock), logging to stdout.
+ */
+public record LambdaTestContext(String functionName, Duration remaining) implements Context {
+
+    /** A function with API Gateway's 29 s ahead of it. */
+    public static LambdaTestContext of(String functionName) {
+        return new LambdaTestContext(functionName, Duration.ofSeconds(29));
+    }
 
     @Override
     public String getAwsRequestId() {
@@ -16,7 +25,7 @@ final class FakeContext implements Context {
 
     @Override
     public String getLogGroupName() {
-        return "/aws/lambda/gaterouter-test-router";
+        return "/aws/lambda/" + functionName;
     }
 
     @Override
@@ -26,7 +35,7 @@ final class FakeContext implements Context {
 
     @Override
     public String getFunctionName() {
-        return "gaterouter-test-router";
+        return functionName;
     }
 
     @Override
@@ -36,7 +45,7 @@ final class FakeContext implements Context {
 
     @Override
     public String getInvokedFunctionArn() {
-        return "arn:aws:lambda:us-east-1:000000000000:function:gaterouter-test-router";
+        return "arn:aws:lambda:us-east-1:000000000000:function:" + functionName;
     }
 
     @Override
@@ -51,7 +60,7 @@ final class FakeContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return 29_000;
+        return (int) remaining.toMillis();
     }
 
     @Override

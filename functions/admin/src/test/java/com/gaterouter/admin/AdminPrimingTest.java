@@ -1,5 +1,6 @@
 package com.gaterouter.admin;
 
+import com.gaterouter.common.testing.RefusingHttpClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gaterouter.admin.analytics.AnalyticsBackend;
@@ -12,15 +13,11 @@ import com.gaterouter.common.snapstart.SnapStartHooks;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -29,18 +26,8 @@ class AdminPrimingTest {
 
     @Test
     void everyPrimingStepSucceedsWithoutReachingTheNetwork() {
-        List<String> sent = new ArrayList<>();
-        PrimingHttpClient http = PrimingHttpClient.wrapping(new SdkHttpClient() {
-            @Override
-            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-                sent.add(request.httpRequest().getUri().toString());
-                throw new IllegalStateException("priming must not reach the network");
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        RefusingHttpClient network = new RefusingHttpClient();
+        PrimingHttpClient http = PrimingHttpClient.wrapping(network);
         Clock clock = Clock.systemUTC();
         try (DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"))).build()) {
@@ -54,7 +41,7 @@ class AdminPrimingTest {
             List<SnapStartHooks.Outcome> outcomes = AdminFunction.primingHooks(app, http, clock).prime();
 
             assertThat(outcomes).hasSize(2).allSatisfy(outcome -> assertThat(outcome.failure()).as(outcome.step()).isNull());
-            assertThat(sent).isEmpty();
+            assertThat(network.requests()).isEmpty();
         }
     }
 }

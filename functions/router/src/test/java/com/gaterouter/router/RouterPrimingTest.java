@@ -1,5 +1,6 @@
 package com.gaterouter.router;
 
+import com.gaterouter.common.testing.RefusingHttpClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gaterouter.common.secrets.SecretsManagerSecretsSource;
@@ -16,9 +17,6 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -31,23 +29,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 class RouterPrimingTest {
 
-    private static final class NoNetwork implements SdkHttpClient {
-        final List<String> requests = new ArrayList<>();
-
-        @Override
-        public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-            requests.add(request.httpRequest().getUri().toString());
-            throw new IllegalStateException("priming must not reach the network");
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
     @Test
     void everyPrimingStepSucceedsWithoutReachingTheNetwork() {
-        NoNetwork network = new NoNetwork();
+        RefusingHttpClient network = new RefusingHttpClient();
         PrimingHttpClient http = PrimingHttpClient.wrapping(network);
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"));
         Map<String, String> env = Map.of("API_KEYS_TABLE", "keys", "ACCOUNTS_TABLE", "accounts", "USAGE_TABLE", "usage",
@@ -69,7 +53,7 @@ class RouterPrimingTest {
             assertThat(outcomes).extracting(SnapStartHooks.Outcome::step).contains("chat completion with an unknown key",
                     "spend ledger read, reserve, settle", "usage spool send", "secrets manager read", "forget the priming secret");
             assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.failure()).as(outcome.step()).isNull());
-            assertThat(network.requests).isEmpty();
+            assertThat(network.requests()).isEmpty();
         }
     }
 
@@ -86,7 +70,7 @@ class RouterPrimingTest {
     @Test
     void theHookRoutesTakePostOnlyAndAnswerWithTheSteps() {
         List<String> ran = new ArrayList<>();
-        SnapStartHooks hooks = SnapStartHooks.forFunction("router-streaming", PrimingHttpClient.wrapping(new NoNetwork()))
+        SnapStartHooks hooks = SnapStartHooks.forFunction("router-streaming", PrimingHttpClient.wrapping(new RefusingHttpClient()))
                 .prime("step", () -> ran.add("prime"))
                 .afterRestore("again", () -> ran.add("restore"))
                 .build();

@@ -1,16 +1,13 @@
 package com.gaterouter.rollup.testing;
 
+import com.gaterouter.common.testing.RefusingHttpClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gaterouter.common.snapstart.PrimingHttpClient;
 import com.gaterouter.common.snapstart.SnapStartHooks;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.http.ExecutableHttpRequest;
-import software.amazon.awssdk.http.HttpExecuteRequest;
-import software.amazon.awssdk.http.SdkHttpClient;
 
 /**
  * For the functions' priming tests: the environment template.yaml gives them, the AWS region and
@@ -24,7 +21,7 @@ public final class PrimingFixture implements AutoCloseable {
             "ALERT_TOPIC_ARN", "arn:aws:sns:us-east-1:000000000000:finance");
     private static final List<String> PROPERTIES = List.of("aws.region", "aws.accessKeyId", "aws.secretAccessKey");
 
-    private final List<String> sent = new ArrayList<>();
+    private final RefusingHttpClient network = new RefusingHttpClient();
     private final Map<String, String> saved = new HashMap<>();
     private final PrimingHttpClient http;
 
@@ -33,17 +30,7 @@ public final class PrimingFixture implements AutoCloseable {
         System.setProperty("aws.region", "us-east-1");
         System.setProperty("aws.accessKeyId", "priming");
         System.setProperty("aws.secretAccessKey", "priming");
-        http = PrimingHttpClient.wrapping(new SdkHttpClient() {
-            @Override
-            public ExecutableHttpRequest prepareRequest(HttpExecuteRequest request) {
-                sent.add(request.httpRequest().getUri().toString());
-                throw new IllegalStateException("priming must not reach the network");
-            }
-
-            @Override
-            public void close() {
-            }
-        });
+        http = PrimingHttpClient.wrapping(network);
     }
 
     public PrimingHttpClient http() {
@@ -53,7 +40,7 @@ public final class PrimingFixture implements AutoCloseable {
     /** Every step completed and no request was sent. */
     public void assertAllSucceededOffline(List<SnapStartHooks.Outcome> outcomes) {
         assertThat(outcomes).isNotEmpty().allSatisfy(outcome -> assertThat(outcome.failure()).as(outcome.step()).isNull());
-        assertThat(sent).isEmpty();
+        assertThat(network.requests()).isEmpty();
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The alert ledger in memory, with the DynamoDB ledger's semantics: unit tests and single-process runs. */
+/** A test double of the alert ledger: in memory, with the DynamoDB ledger's semantics (test code only). */
 public final class InMemoryAlertLedger implements AlertLedger {
 
     private final Map<AlertKey, Entry> entries = new LinkedHashMap<>();

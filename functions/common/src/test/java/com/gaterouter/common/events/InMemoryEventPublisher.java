@@ -3,7 +3,10 @@ package com.gaterouter.common.events;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Keeps published events in memory, in order: the local gateway and unit tests. Thread-safe. */
+/**
+ * A test double of the event bus: keeps published events in memory, in order. Thread-safe. Lives in
+ * this module's test-jar, so no production artifact carries it.
+ */
 public final class InMemoryEventPublisher implements EventPublisher {
 
     private final List<GatewayEvent> published = new CopyOnWriteArrayList<>();

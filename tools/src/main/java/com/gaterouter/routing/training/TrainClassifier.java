@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.routing.classifier.ComplexityModel;
 import com.gaterouter.routing.classifier.FeatureExtractor;
 import com.gaterouter.routing.classifier.HybridClassifier;
+import com.gaterouter.routing.data.DataSplit;
+import com.gaterouter.routing.data.Dataset;
+import com.gaterouter.routing.data.RoutingExample;
 import com.gaterouter.routing.evaluation.RoutingEvaluation;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -28,15 +31,13 @@ import java.util.function.Predicate;
  * TrainClassifier [--data FILE]... [--out FILE] [--validate | --cv]
  * </pre>
  * Defaults (relative to the repository root): {@code ../shared/data/routing/routing-dev.jsonl} and
- * {@code functions/routing/data/hand-labelled.jsonl}, written to
+ * {@code tools/data/hand-labelled.jsonl}, written to
  * {@code functions/routing/src/main/resources/routing/complexity-model.bin}. {@code --validate}
  * trains without the validation part and prints the validation report instead of writing: this is
  * how the configuration was chosen, without looking at held-out rows.
  */
 public final class TrainClassifier {
 
-    public static final List<Path> DEFAULT_DATA = List.of(Path.of("../shared/data/routing/routing-dev.jsonl"),
-            Path.of("functions/routing/data/hand-labelled.jsonl"));
     public static final Path DEFAULT_OUT = Path.of("functions/routing/src/main/resources/routing/complexity-model.bin");
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,7 +60,7 @@ public final class TrainClassifier {
             }
         }
         if (data.isEmpty()) {
-            data.addAll(DEFAULT_DATA);
+            data.addAll(Dataset.DEFAULT_DATA);
         }
         Dataset dataset = Dataset.read(data);
         long start = System.nanoTime();
@@ -140,24 +141,6 @@ public final class TrainClassifier {
                     + row.source() + " has no task target");
         }
         return target;
-    }
-
-    /** Rows from one or more JSONL files, with each file's name, SHA-256 and row count for provenance. */
-    public record Dataset(List<RoutingExample> rows, List<Source> sources) {
-
-        public record Source(String name, String sha256, int rows) {
-        }
-
-        public static Dataset read(List<Path> files) throws IOException {
-            List<RoutingExample> rows = new ArrayList<>();
-            List<Source> sources = new ArrayList<>();
-            for (Path file : files) {
-                List<RoutingExample> fileRows = RoutingExample.read(file);
-                rows.addAll(fileRows);
-                sources.add(new Source(file.getFileName().toString(), DataSplit.sha256Hex(Files.readAllBytes(file)), fileRows.size()));
-            }
-            return new Dataset(List.copyOf(rows), List.copyOf(sources));
-        }
     }
 
     private static String value(String[] args, int i) {

@@ -1,5 +1,8 @@
 package com.gaterouter.routing.training;
 
+import com.gaterouter.routing.data.DataSplit;
+import com.gaterouter.routing.data.Dataset;
+import com.gaterouter.routing.data.RoutingExample;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gaterouter.routing.classifier.ComplexityModel;
@@ -17,8 +20,8 @@ class TrainClassifierTest {
     private static final TrainingConfig SMALL = new TrainingConfig(10, 40, 0.05, 1e-3, 3e-3,
             TrainingConfig.DEFAULT.sourceWeights(), TrainingConfig.DEFAULT.taskTargets(), TrainingConfig.DEFAULT.tierTargets());
 
-    private static TrainClassifier.Dataset fixture() throws Exception {
-        return TrainClassifier.Dataset.read(List.of(Path.of(TrainClassifierTest.class.getResource("/routing/tiny-routing.jsonl").toURI())));
+    private static Dataset fixture() throws Exception {
+        return Dataset.read(List.of(Path.of(TrainClassifierTest.class.getResource("/routing/tiny-routing.jsonl").toURI())));
     }
 
     private static byte[] bytes(ComplexityModel model) throws Exception {

@@ -1,4 +1,4 @@
-package com.gaterouter.routing.training;
+package com.gaterouter.routing.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -3,6 +3,7 @@ package com.gaterouter.routing.training;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.routing.Tier;
+import com.gaterouter.routing.data.RoutingExample;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -1,4 +1,4 @@
-package com.gaterouter.routing.training;
+package com.gaterouter.routing.data;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -118,7 +118,7 @@ public final class DataSplit {
         return Long.parseUnsignedLong(sha256Hex(text).substring(0, 15), 16);
     }
 
-    static String sha256Hex(String text) {
+    public static String sha256Hex(String text) {
         return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
     }
 

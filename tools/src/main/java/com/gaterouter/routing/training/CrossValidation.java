@@ -1,6 +1,9 @@
 package com.gaterouter.routing.training;
 
 import com.gaterouter.routing.classifier.HybridClassifier;
+import com.gaterouter.routing.data.DataSplit;
+import com.gaterouter.routing.data.Dataset;
+import com.gaterouter.routing.data.RoutingExample;
 import com.gaterouter.routing.evaluation.RoutingEvaluation;
 import com.gaterouter.routing.evaluation.RoutingMetrics;
 import java.io.PrintStream;
@@ -28,7 +31,7 @@ final class CrossValidation {
     private CrossValidation() {
     }
 
-    static void run(TrainClassifier.Dataset dataset, TrainingConfig config, PrintStream out) {
+    static void run(Dataset dataset, TrainingConfig config, PrintStream out) {
         DataSplit split = DataSplit.of(dataset.rows());
         List<String> groups = dataset.rows().stream()
                 .filter(row -> row.source().equals(SOURCE) && split.partOf(row) != DataSplit.Part.HELD_OUT)

@@ -28,7 +28,7 @@ public final class ClassifierBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path DEV_DATA = Path.of("../shared/data/routing/routing-dev.jsonl");
-    private static final Path HAND_LABELLED = Path.of("functions/routing/data/hand-labelled.jsonl");
+    private static final Path HAND_LABELLED = Path.of("tools/data/hand-labelled.jsonl");
 
     private ClassifierBenchmark() {
     }

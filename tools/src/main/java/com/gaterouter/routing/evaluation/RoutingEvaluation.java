@@ -5,9 +5,9 @@ import com.gaterouter.routing.TierThresholds;
 import com.gaterouter.routing.classifier.ComplexityClassifier;
 import com.gaterouter.routing.classifier.ComplexityModel;
 import com.gaterouter.routing.classifier.HybridClassifier;
-import com.gaterouter.routing.training.DataSplit;
-import com.gaterouter.routing.training.RoutingExample;
-import com.gaterouter.routing.training.TrainClassifier;
+import com.gaterouter.routing.data.DataSplit;
+import com.gaterouter.routing.data.Dataset;
+import com.gaterouter.routing.data.RoutingExample;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -66,7 +66,7 @@ public final class RoutingEvaluation {
             }
         }
         if (data.isEmpty()) {
-            data.addAll(TrainClassifier.DEFAULT_DATA);
+            data.addAll(Dataset.DEFAULT_DATA);
         }
         ComplexityClassifier classifier;
         if (modelFile == null) {
@@ -76,7 +76,7 @@ public final class RoutingEvaluation {
                 classifier = new HybridClassifier(ComplexityModel.read(in));
             }
         }
-        TrainClassifier.Dataset dataset = TrainClassifier.Dataset.read(data);
+        Dataset dataset = Dataset.read(data);
         PrintStream out = System.out;
         out.println("# Routing evaluation: held-out groups");
         out.println();

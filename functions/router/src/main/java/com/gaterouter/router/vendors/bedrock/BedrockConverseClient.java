@@ -78,8 +78,6 @@ import software.amazon.eventstream.MessageDecoder;
  */
 public final class BedrockConverseClient implements VendorClient {
 
-    /** The catalog's {@code api} value for vendors served by this adapter. */
-    public static final String API = "bedrock-converse";
     /** SigV4 signing name of Bedrock Runtime (not the endpoint prefix {@code bedrock-runtime}). */
     static final String SIGNING_NAME = "bedrock";
     static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
@@ -507,6 +505,6 @@ public final class BedrockConverseClient implements VendorClient {
 
     @Override
     public String toString() {
-        return "BedrockConverseClient[" + API + "]";
+        return "BedrockConverseClient[bedrock-converse]";
     }
 }

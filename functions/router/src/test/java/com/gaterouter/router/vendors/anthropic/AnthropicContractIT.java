@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.gaterouter.router.vendors.VendorApi;
 
 /**
  * {@link AnthropicMessagesClient} against the vendor simulator, which speaks Anthropic's exact wire
@@ -57,7 +58,7 @@ class AnthropicContractIT {
         sim = VendorSimulator.start(SimulatorConfig.defaults());
         http = HttpClient.newBuilder().connectTimeout(TIMEOUTS.connect()).build();
         client = new AnthropicMessagesClient(http, TIMEOUTS);
-        vendor = new VendorSpec("anthropic", "anthropic-messages", sim.anthropicBaseUrl(), "anthropic",
+        vendor = new VendorSpec("anthropic", VendorApi.ANTHROPIC_MESSAGES, sim.anthropicBaseUrl(), "anthropic",
                 "ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY");
     }
 

@@ -37,6 +37,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
+import com.gaterouter.router.vendors.VendorApi;
 
 /**
  * {@link BedrockConverseClient} against the vendor simulator's Bedrock Runtime: the SDK's sync
@@ -84,7 +85,7 @@ class BedrockContractIT {
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
-        VendorSpec vendor = new VendorSpec("bedrock", BedrockConverseClient.API, sim.bedrockBaseUrl(), "bedrock", null, null);
+        VendorSpec vendor = new VendorSpec("bedrock", VendorApi.BEDROCK_CONVERSE, sim.bedrockBaseUrl(), "bedrock", null, null);
         // Bedrock has no API key: whatever the core passes is ignored
         return new VendorCall(MODEL, vendor, "", request, "req-" + System.nanoTime());
     }

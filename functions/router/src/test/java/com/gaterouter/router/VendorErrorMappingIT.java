@@ -28,10 +28,10 @@ import com.gaterouter.router.testing.TestAccounts;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorKeys;
 import com.gaterouter.router.vendors.VendorTimeouts;
-import com.gaterouter.router.vendors.anthropic.AnthropicMessagesClient;
-import com.gaterouter.router.vendors.bedrock.BedrockConverseClient;
+import com.gaterouter.router.vendors.anthropic.AnthropicClient;
+import com.gaterouter.router.vendors.bedrock.BedrockClient;
 import com.gaterouter.router.vendors.gemini.GeminiClient;
-import com.gaterouter.router.vendors.openai.OpenAiChatClient;
+import com.gaterouter.router.vendors.openai.OpenAiClient;
 import com.gaterouter.simulator.SimVendor;
 import com.gaterouter.simulator.SimulatorConfig;
 import com.gaterouter.simulator.VendorSimulator;
@@ -107,10 +107,10 @@ class VendorErrorMappingIT {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         VendorTimeouts timeouts = new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10));
         clients = VendorClients.byApi(api -> switch (api) {
-            case OPENAI_CHAT -> new OpenAiChatClient(http, timeouts);
-            case ANTHROPIC_MESSAGES -> new AnthropicMessagesClient(http, timeouts);
+            case OPENAI_CHAT -> new OpenAiClient(http, timeouts);
+            case ANTHROPIC_MESSAGES -> new AnthropicClient(http, timeouts);
             case GEMINI -> new GeminiClient(http, timeouts);
-            case BEDROCK_CONVERSE -> new BedrockConverseClient(http, timeouts,
+            case BEDROCK_CONVERSE -> new BedrockClient(http, timeouts,
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDGATEROUTERTEST", "test-secret-key")),
                     Region.US_EAST_1);
         });

@@ -1,9 +1,9 @@
 package com.gaterouter.router.vendors;
 
-import com.gaterouter.router.vendors.anthropic.AnthropicMessagesClient;
-import com.gaterouter.router.vendors.bedrock.BedrockConverseClient;
+import com.gaterouter.router.vendors.anthropic.AnthropicClient;
+import com.gaterouter.router.vendors.bedrock.BedrockClient;
 import com.gaterouter.router.vendors.gemini.GeminiClient;
-import com.gaterouter.router.vendors.openai.OpenAiChatClient;
+import com.gaterouter.router.vendors.openai.OpenAiClient;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -22,10 +22,10 @@ public final class VendorClients {
      */
     public static Map<VendorApi, VendorClient> standard(VendorHttpClients http, VendorTimeouts timeouts) {
         return byApi(api -> switch (api) {
-            case OPENAI_CHAT -> new OpenAiChatClient(http, timeouts);
-            case ANTHROPIC_MESSAGES -> new AnthropicMessagesClient(http, timeouts);
+            case OPENAI_CHAT -> new OpenAiClient(http, timeouts);
+            case ANTHROPIC_MESSAGES -> new AnthropicClient(http, timeouts);
             case GEMINI -> new GeminiClient(http, timeouts);
-            case BEDROCK_CONVERSE -> BedrockConverseClient.fromEnvironment(http, timeouts);
+            case BEDROCK_CONVERSE -> BedrockClient.fromEnvironment(http, timeouts);
         });
     }
 

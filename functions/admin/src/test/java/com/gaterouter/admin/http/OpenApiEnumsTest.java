@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The admin API document names exactly the budget scopes and roll-up dimensions the code knows. */
+/** The admin API document (and the analytics guide) name exactly the budget scopes and roll-up dimensions the code knows. */
 class OpenApiEnumsTest {
 
     private static JsonNode components;
@@ -48,6 +48,14 @@ class OpenApiEnumsTest {
         assertThat(groupBys).hasSize(2).allSatisfy(groupBy -> assertThat(values(groupBy.has("schema")
                 ? groupBy.path("schema").path("enum") : groupBy.path("enum")))
                 .containsExactlyElementsOf(Arrays.stream(RollupDimension.values()).map(RollupDimension::wireName).toList()));
+    }
+
+    @Test
+    void theAnalyticsGuideListsEveryGroupByValue() throws IOException {
+        String guide = Files.readString(RepositoryRoot.locate().resolve("docs/analytics.md"));
+        String sentence = guide.substring(guide.indexOf("`groupBy` takes"), guide.indexOf(";", guide.indexOf("`groupBy` takes")));
+
+        assertThat(sentence).contains(Arrays.stream(RollupDimension.values()).map(d -> "`" + d.wireName() + "`").toList());
     }
 
     private static void collect(JsonNode node, String field, List<JsonNode> into) {

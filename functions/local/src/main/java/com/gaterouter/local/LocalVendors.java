@@ -2,6 +2,7 @@ package com.gaterouter.local;
 
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.catalog.VendorSpec;
+import com.gaterouter.router.vendors.VendorApi;
 import com.gaterouter.simulator.VendorSimulator;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -35,7 +36,7 @@ public record LocalVendors(ModelCatalog catalog, Map<String, String> keyFields, 
             }
             keyFields.put(vendor.keyField(), SIMULATOR_KEY);
             simulated.put(vendor.name(), true);
-            if (vendor.api().equals("bedrock-converse")) {
+            if (vendor.api().auth() == VendorApi.Auth.IAM_SIGV4) {
                 useSimulatorAwsCredentials();
             }
             return vendor.withBaseUrl(simulatorUrl(vendor, simulator.get()));
@@ -58,18 +59,16 @@ public record LocalVendors(ModelCatalog catalog, Map<String, String> keyFields, 
         }
     }
 
-    private static URI simulatorUrl(VendorSpec vendor, VendorSimulator simulator) {
-        return switch (vendor.name()) {
-            case "bedrock" -> simulator.bedrockBaseUrl();
-            case "deepseek" -> simulator.deepSeekBaseUrl();
-            case "anthropic" -> simulator.anthropicBaseUrl();
-            case "gemini" -> simulator.geminiBaseUrl();
-            default -> switch (vendor.api()) {
-                case "anthropic-messages" -> simulator.anthropicBaseUrl();
-                case "gemini" -> simulator.geminiBaseUrl();
-                case "bedrock-converse" -> simulator.bedrockBaseUrl();
-                default -> simulator.openAiBaseUrl();
-            };
+    /**
+     * The simulator route of each API shape of the {@link VendorApi} registry (a new shape does not
+     * compile until it has one); DeepSeek, an OpenAI-shaped vendor, has a route of its own.
+     */
+    static URI simulatorUrl(VendorSpec vendor, VendorSimulator simulator) {
+        return switch (vendor.api()) {
+            case OPENAI_CHAT -> vendor.name().equals("deepseek") ? simulator.deepSeekBaseUrl() : simulator.openAiBaseUrl();
+            case ANTHROPIC_MESSAGES -> simulator.anthropicBaseUrl();
+            case GEMINI -> simulator.geminiBaseUrl();
+            case BEDROCK_CONVERSE -> simulator.bedrockBaseUrl();
         };
     }
 }

@@ -21,16 +21,14 @@ import com.gaterouter.router.embeddings.EmbeddingsService;
 import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.resilience.CircuitBreakers;
 import com.gaterouter.router.resilience.RetryPolicy;
+import com.gaterouter.router.vendors.VendorApi;
 import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.VendorClients;
 import com.gaterouter.router.vendors.VendorHttpClients;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.models.ModelsService;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.vendors.VendorKeys;
-import com.gaterouter.router.vendors.anthropic.AnthropicMessagesClient;
-import com.gaterouter.router.vendors.bedrock.BedrockConverseClient;
-import com.gaterouter.router.vendors.gemini.GeminiClient;
-import com.gaterouter.router.vendors.openai.OpenAiChatClient;
 import com.gaterouter.common.spend.Counter;
 import com.gaterouter.common.spend.Reservation;
 import com.gaterouter.common.spend.ReserveResult;
@@ -90,13 +88,8 @@ public final class RouterWiring {
     }
 
     /** One adapter per API shape; the catalog's vendors name the shape they speak. */
-    static Map<String, VendorClient> clientsByApi(VendorHttpClients http, RouterSettings settings) {
-        return Map.of(
-                "openai-chat", new OpenAiChatClient(http, settings.vendorTimeouts()),
-                "anthropic-messages", new AnthropicMessagesClient(http, settings.vendorTimeouts()),
-                "gemini", new GeminiClient(http, settings.vendorTimeouts()),
-                // IAM-signed: credentials from the default chain (the function's role in Lambda)
-                BedrockConverseClient.API, BedrockConverseClient.fromEnvironment(http, settings.vendorTimeouts()));
+    static Map<VendorApi, VendorClient> clientsByApi(VendorHttpClients http, RouterSettings settings) {
+        return VendorClients.standard(http, settings.vendorTimeouts());
     }
 
     /**
@@ -140,7 +133,7 @@ public final class RouterWiring {
         }
         // every settled usage record also feeds the request metrics (spend and tokens per model, vendor outcomes)
         meter = meter.observedBy(metrics::settled);
-        Map<String, VendorClient> clients = clientsByApi(http, settings);
+        Map<VendorApi, VendorClient> clients = clientsByApi(http, settings);
         // the classifier's weights load and prime here, at init, so no request pays for them
         var planner = new CandidatePlanner(catalog, clients, Optional.of(new AutoRouter(ComplexityClassifier.bundled(), catalog)));
         var keys = new VendorKeys(secrets, settings.vendorKeysSecretId(), settings.tenantVendorKeysSecretPrefix(),

@@ -28,10 +28,10 @@ import com.gaterouter.router.testing.TestAccounts;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorKeys;
 import com.gaterouter.router.vendors.VendorTimeouts;
-import com.gaterouter.router.vendors.anthropic.AnthropicMessagesClient;
-import com.gaterouter.router.vendors.bedrock.BedrockConverseClient;
+import com.gaterouter.router.vendors.anthropic.AnthropicClient;
+import com.gaterouter.router.vendors.bedrock.BedrockClient;
 import com.gaterouter.router.vendors.gemini.GeminiClient;
-import com.gaterouter.router.vendors.openai.OpenAiChatClient;
+import com.gaterouter.router.vendors.openai.OpenAiClient;
 import com.gaterouter.simulator.SimVendor;
 import com.gaterouter.simulator.SimulatorConfig;
 import com.gaterouter.simulator.VendorSimulator;
@@ -53,6 +53,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import com.gaterouter.router.vendors.VendorApi;
+import com.gaterouter.router.vendors.VendorClients;
 
 /**
  * Every vendor's refusals, in their real wire formats (the vendor simulator renders each the way
@@ -90,7 +92,7 @@ class VendorErrorMappingIT {
 
     private static VendorSimulator simulator;
     private static ModelCatalog catalog;
-    private static Map<String, VendorClient> clients;
+    private static Map<VendorApi, VendorClient> clients;
 
     private final List<UsageRecord> recorded = new ArrayList<>();
     private final Caller caller = TestAccounts.unrestricted();
@@ -104,13 +106,14 @@ class VendorErrorMappingIT {
         catalog = SimulatedCatalog.pointedAt(simulator);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         VendorTimeouts timeouts = new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10));
-        clients = Map.of(
-                "openai-chat", new OpenAiChatClient(http, timeouts),
-                "anthropic-messages", new AnthropicMessagesClient(http, timeouts),
-                "gemini", new GeminiClient(http, timeouts),
-                BedrockConverseClient.API, new BedrockConverseClient(http, timeouts,
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDGATEROUTERTEST", "test-secret-key")),
-                        Region.US_EAST_1));
+        clients = VendorClients.byApi(api -> switch (api) {
+            case OPENAI_CHAT -> new OpenAiClient(http, timeouts);
+            case ANTHROPIC_MESSAGES -> new AnthropicClient(http, timeouts);
+            case GEMINI -> new GeminiClient(http, timeouts);
+            case BEDROCK_CONVERSE -> new BedrockClient(http, timeouts,
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDGATEROUTERTEST", "test-secret-key")),
+                    Region.US_EAST_1);
+        });
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package com.gaterouter.common.rollup;
 
+import com.gaterouter.common.accounts.BudgetScope;
 import com.gaterouter.common.usage.UsageRecord;
 import java.util.Locale;
 import java.util.Optional;
@@ -7,10 +8,10 @@ import java.util.function.Function;
 
 /** What spend is rolled up by: one value of the usage record per request. */
 public enum RollupDimension {
-    DEPARTMENT(u -> u.principal().departmentId()),
-    PROJECT(u -> u.principal().projectId()),
-    USER(u -> u.principal().userId()),
-    KEY(u -> u.principal().keyId()),
+    DEPARTMENT(u -> BudgetScope.DEPARTMENT.idOf(u.principal())),
+    PROJECT(u -> BudgetScope.PROJECT.idOf(u.principal())),
+    USER(u -> BudgetScope.USER.idOf(u.principal())),
+    KEY(u -> BudgetScope.KEY.idOf(u.principal())),
     /** The model that served (for a request that failed everywhere, the last one tried). */
     MODEL(UsageRecord::servedModel),
     VENDOR(UsageRecord::vendor),

@@ -47,7 +47,7 @@ final class ScopeDirectory {
         if (!budget.alertRecipients().isEmpty()) {
             return budget.alertRecipients();
         }
-        if (budget.scope() != BudgetScope.TENANT && budget.scope() != BudgetScope.DEPARTMENT) {
+        if (!budget.scope().takesAlertRecipients()) {
             Optional<Budget> departmentBudget = describe(budget.scope(), budget.scopeId()).departmentId()
                     .map(d -> budgets.get(ref(BudgetScope.DEPARTMENT, d)));
             if (departmentBudget.isPresent() && !departmentBudget.get().alertRecipients().isEmpty()) {

@@ -47,7 +47,10 @@ public final class RollupSpendBreakdown implements SpendBreakdownSource {
         String scopeId = alert.scopeId();
 
         // users: a department's are known through the user; a project's or a key's are not (users are not in projects)
-        boolean usersTenantWide = scope == BudgetScope.PROJECT || scope == BudgetScope.KEY;
+        boolean usersTenantWide = switch (scope) {
+            case PROJECT, KEY -> true;
+            case TENANT, DEPARTMENT, USER -> false;
+        };
         List<RollupRow> userRows = rows(alert, RollupDimension.USER);
         List<TopSpender> users = switch (scope) {
             case USER -> top(only(userRows, scopeId), limit, id -> Optional.of(userLabel(tenant, id)));
@@ -63,7 +66,10 @@ public final class RollupSpendBreakdown implements SpendBreakdownSource {
             case PROJECT -> k -> k.projectId().filter(scopeId::equals).isPresent();
             case USER -> k -> k.userId().equals(scopeId);
         };
-        boolean everyKeyInScope = scope == BudgetScope.TENANT || scope == BudgetScope.KEY;
+        boolean everyKeyInScope = switch (scope) {
+            case TENANT, KEY -> true;
+            case DEPARTMENT, PROJECT, USER -> false;
+        };
         List<TopSpender> keys = top(scope == BudgetScope.KEY ? only(keyRows, scopeId) : keyRows, limit, id -> {
             Optional<ManagedKey> key = accounts.findKey(tenant, id);
             if (key.isEmpty()) {

@@ -14,7 +14,6 @@ import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * Turns a caller and a request's worst case into a {@link Reservation}: every limit of every one
@@ -28,12 +27,6 @@ import java.util.Set;
  * → tenant, month before day.
  */
 public final class BudgetPlanner {
-
-    /** Scopes from the caller outwards. */
-    private static final List<BudgetScope> SCOPES = List.of(
-            BudgetScope.KEY, BudgetScope.USER, BudgetScope.PROJECT, BudgetScope.DEPARTMENT, BudgetScope.TENANT);
-    /** The issue puts rate limits on these. */
-    private static final Set<BudgetScope> RATE_LIMITED = Set.of(BudgetScope.KEY, BudgetScope.USER, BudgetScope.PROJECT);
 
     private final boolean enforce;
 
@@ -52,8 +45,8 @@ public final class BudgetPlanner {
         List<Counter> counters = new ArrayList<>();
         List<CounterLimit> quotas = new ArrayList<>();
         List<CounterLimit> rates = new ArrayList<>();
-        for (BudgetScope scope : SCOPES) {
-            String scopeId = scopeId(principal, scope);
+        for (BudgetScope scope : BudgetScope.fromCallerOutwards()) {
+            String scopeId = scope.idOf(principal);
             Counter month = new Counter(tenantId, scope, scopeId, monthWindow);
             Counter dayCounter = new Counter(tenantId, scope, scopeId, dayWindow);
             counters.add(month);
@@ -67,7 +60,7 @@ public final class BudgetPlanner {
             add(quotas, dayCounter, Measure.USD_MICROS, limits.dailyUsdMicros(), label);
             add(quotas, month, Measure.TOKENS, limits.monthlyTokens(), label);
             add(quotas, dayCounter, Measure.TOKENS, limits.dailyTokens(), label);
-            if (RATE_LIMITED.contains(scope)) {
+            if (scope.takesRateLimits()) {
                 Counter perMinute = new Counter(tenantId, scope, scopeId, minute);
                 add(rates, perMinute, Measure.REQUESTS, limits.requestsPerMinute(), label);
                 add(rates, perMinute, Measure.TOKENS, limits.tokensPerMinute(), label);
@@ -82,16 +75,6 @@ public final class BudgetPlanner {
         if (limit.isPresent()) {
             into.add(new CounterLimit(counter, measure, limit.getAsLong(), label));
         }
-    }
-
-    static String scopeId(Principal principal, BudgetScope scope) {
-        return switch (scope) {
-            case TENANT -> principal.tenantId();
-            case DEPARTMENT -> principal.departmentId();
-            case PROJECT -> principal.projectId();
-            case USER -> principal.userId();
-            case KEY -> principal.keyId();
-        };
     }
 
     /** How the caller knows the scope: {@code department Marketing}, {@code project Chatbot}, {@code user u1}, {@code key k1}, {@code tenant}. */

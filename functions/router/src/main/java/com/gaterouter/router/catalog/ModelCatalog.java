@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import com.gaterouter.router.vendors.VendorApi;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import com.gaterouter.routing.Tier;
 
@@ -96,7 +97,7 @@ public final class ModelCatalog {
         Map<String, VendorSpec> vendors = new LinkedHashMap<>();
         for (var entry : root.path("vendors").properties()) {
             JsonNode v = entry.getValue();
-            vendors.put(entry.getKey(), new VendorSpec(entry.getKey(), required(v, "api"),
+            vendors.put(entry.getKey(), new VendorSpec(entry.getKey(), VendorApi.of(required(v, "api"), entry.getKey()),
                     URI.create(required(v, "baseUrl")), v.path("keyField").asText(entry.getKey()),
                     v.path("baseUrlEnv").asText(null), v.path("keyEnv").asText(null), timeouts(v.path("timeouts"))));
         }

@@ -10,6 +10,7 @@ import com.gaterouter.router.catalog.VendorSpec;
 import com.gaterouter.router.routing.AutoRouter;
 import com.gaterouter.router.routing.RouteChoice;
 import com.gaterouter.router.vendors.TokenEstimate;
+import com.gaterouter.router.vendors.VendorApi;
 import com.gaterouter.router.vendors.VendorClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,21 +62,21 @@ public final class CandidatePlanner {
     }
 
     private final ModelCatalog catalog;
-    private final Map<String, VendorClient> clientsByApi;
+    private final Map<VendorApi, VendorClient> clientsByApi;
     private final Optional<AutoRouter> autoRouter;
 
     /** A planner without {@code auto}: requests must name their models. */
-    public CandidatePlanner(ModelCatalog catalog, Map<String, VendorClient> clientsByApi) {
+    public CandidatePlanner(ModelCatalog catalog, Map<VendorApi, VendorClient> clientsByApi) {
         this(catalog, clientsByApi, Optional.empty());
     }
 
-    public CandidatePlanner(ModelCatalog catalog, Map<String, VendorClient> clientsByApi, Optional<AutoRouter> autoRouter) {
+    public CandidatePlanner(ModelCatalog catalog, Map<VendorApi, VendorClient> clientsByApi, Optional<AutoRouter> autoRouter) {
         this.autoRouter = autoRouter;
         this.catalog = catalog;
         this.clientsByApi = Map.copyOf(clientsByApi);
         for (VendorSpec vendor : catalog.vendors()) {
             if (!this.clientsByApi.containsKey(vendor.api())) {
-                throw new IllegalArgumentException("vendor " + vendor.name() + " speaks " + vendor.api() + ", which no adapter serves");
+                throw new IllegalArgumentException("vendor " + vendor.name() + " speaks " + vendor.api().wireName() + ", which no adapter serves");
             }
         }
     }

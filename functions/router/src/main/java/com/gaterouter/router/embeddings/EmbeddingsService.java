@@ -23,6 +23,7 @@ import com.gaterouter.router.metering.RefusalRecorder;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.vendors.OpenAiUsage;
+import com.gaterouter.router.vendors.VendorApi;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorFailureAnswer;
@@ -43,12 +44,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class EmbeddingsService {
 
     private final ModelCatalog catalog;
-    private final Map<String, VendorClient> clientsByApi;
+    private final Map<VendorApi, VendorClient> clientsByApi;
     private final Attempts attempts;
     private final UsageMeter meter;
     private final BudgetEnforcer budgets;
 
-    public EmbeddingsService(ModelCatalog catalog, Map<String, VendorClient> clientsByApi, Attempts attempts, UsageMeter meter,
+    public EmbeddingsService(ModelCatalog catalog, Map<VendorApi, VendorClient> clientsByApi, Attempts attempts, UsageMeter meter,
                              BudgetEnforcer budgets) {
         this.catalog = catalog;
         this.clientsByApi = Map.copyOf(clientsByApi);
@@ -58,7 +59,7 @@ public final class EmbeddingsService {
     }
 
     /** Without enforcement: counters count, no limit applies. */
-    public EmbeddingsService(ModelCatalog catalog, Map<String, VendorClient> clientsByApi, Attempts attempts, UsageMeter meter) {
+    public EmbeddingsService(ModelCatalog catalog, Map<VendorApi, VendorClient> clientsByApi, Attempts attempts, UsageMeter meter) {
         this(catalog, clientsByApi, attempts, meter, BudgetEnforcer.unenforced());
     }
 

@@ -19,9 +19,6 @@ import java.util.List;
  */
 public final class CountersOnly {
 
-    private static final List<BudgetScope> SCOPES = List.of(
-            BudgetScope.KEY, BudgetScope.USER, BudgetScope.PROJECT, BudgetScope.DEPARTMENT, BudgetScope.TENANT);
-
     private CountersOnly() {
     }
 
@@ -35,15 +32,10 @@ public final class CountersOnly {
         LocalDate day = LocalDate.ofInstant(at, zone);
         Window.Day dayWindow = new Window.Day(day);
         Window.Month monthWindow = new Window.Month(YearMonth.from(day));
-        List<Counter> counters = new ArrayList<>(SCOPES.size() * 2);
-        for (BudgetScope scope : SCOPES) {
-            String scopeId = switch (scope) {
-                case TENANT -> principal.tenantId();
-                case DEPARTMENT -> principal.departmentId();
-                case PROJECT -> principal.projectId();
-                case USER -> principal.userId();
-                case KEY -> principal.keyId();
-            };
+        List<BudgetScope> scopes = BudgetScope.fromCallerOutwards();
+        List<Counter> counters = new ArrayList<>(scopes.size() * 2);
+        for (BudgetScope scope : scopes) {
+            String scopeId = scope.idOf(principal);
             counters.add(new Counter(principal.tenantId(), scope, scopeId, monthWindow));
             counters.add(new Counter(principal.tenantId(), scope, scopeId, dayWindow));
         }

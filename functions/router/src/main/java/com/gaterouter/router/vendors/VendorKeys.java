@@ -18,9 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class VendorKeys {
 
-    /** APIs that sign requests with the function's IAM role instead of sending a key. */
-    private static final java.util.Set<String> IAM_APIS = java.util.Set.of("bedrock-converse");
-
     private record TenantEntry(Optional<Map<String, String>> fields, Instant expires) {
     }
 
@@ -45,7 +42,7 @@ public final class VendorKeys {
 
     /** The key to call {@code vendor} with for {@code tenantId}: the tenant's own, else the platform's. */
     public Optional<String> keyFor(VendorSpec vendor, String tenantId) {
-        if (IAM_APIS.contains(vendor.api())) {
+        if (!vendor.api().auth().needsKey()) {
             return Optional.of("iam");
         }
         Optional<String> tenantKey = tenantFields(tenantId).map(fields -> fields.get(vendor.keyField())).filter(k -> !k.isBlank());

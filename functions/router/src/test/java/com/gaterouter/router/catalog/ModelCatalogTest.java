@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.gaterouter.common.usage.TokenUsage;
+import com.gaterouter.router.vendors.VendorApi;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -53,6 +54,29 @@ class ModelCatalogTest {
         assertThat(catalog.vendor("slow").timeoutsOr(defaults).total()).isEqualTo(defaults.total());
         assertThat(catalog.vendor("fast").timeoutsOr(defaults)).isEqualTo(defaults);
         assertThat(catalog.vendor("slow").withBaseUrl(java.net.URI.create("http://z")).timeouts()).isPresent();
+    }
+
+    @Test
+    void rejectsAVendorWhoseApiShapeIsNotRegisteredAtStartUp() {
+        assertThatThrownBy(() -> parse("""
+                {"vendors":{"v":{"api":"openai-responses","baseUrl":"http://x"}},"models":[]}"""))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("vendor v names api 'openai-responses'")
+                .hasMessageContaining("openai-chat, anthropic-messages, gemini, bedrock-converse");
+    }
+
+    /** A registered shape nobody in the bundled catalog speaks is an adapter without a catalog entry (or a dead one). */
+    @Test
+    void everyRegisteredApiShapeIsSpokenByABundledVendor() {
+        ModelCatalog catalog = ModelCatalog.load(Optional.empty());
+
+        assertThat(catalog.vendors()).extracting(VendorSpec::api).containsAll(java.util.List.of(VendorApi.values()));
+        assertThat(catalog.vendors()).allSatisfy(vendor -> assertThat(catalog.models())
+                .as("models of vendor %s, each with a price", vendor.name())
+                .anySatisfy(model -> {
+                    assertThat(model.vendor()).isEqualTo(vendor.name());
+                    assertThat(model.prices()).isNotEmpty();
+                }));
     }
 
     @Test

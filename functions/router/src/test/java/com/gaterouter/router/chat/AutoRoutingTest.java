@@ -25,6 +25,7 @@ import com.gaterouter.router.routing.AutoRouter;
 import com.gaterouter.router.testing.InMemorySpendLedger;
 import com.gaterouter.router.testing.TestAccounts;
 import com.gaterouter.router.vendors.VendorFailure;
+import com.gaterouter.router.vendors.VendorApi;
 import com.gaterouter.router.vendors.VendorKeys;
 import com.gaterouter.routing.Tier;
 import com.gaterouter.routing.classifier.Classification;
@@ -52,9 +53,9 @@ class AutoRoutingTest {
     /** Three vendors, one model each, a tier each: light (cheap), standard, heavy (dear). */
     private static final String CATALOG = """
             {"routing":{"tiers":{"light":["a/light"],"standard":["b/mid"],"heavy":["c/strong"]}},
-             "vendors":{"a":{"api":"fake-a","baseUrl":"http://a","keyField":"a"},
-                        "b":{"api":"fake-b","baseUrl":"http://b","keyField":"b"},
-                        "c":{"api":"fake-c","baseUrl":"http://c","keyField":"c"}},
+             "vendors":{"a":{"api":"openai-chat","baseUrl":"http://a","keyField":"a"},
+                        "b":{"api":"anthropic-messages","baseUrl":"http://b","keyField":"b"},
+                        "c":{"api":"gemini","baseUrl":"http://c","keyField":"c"}},
              "models":[
                {"id":"a/light","vendor":"a","upstream":"light","contextWindow":10000,"maxOutputTokens":100,"capabilities":[],
                 "prices":[{"effective":"2025-01-01","input":"0.10","output":"0.40"}]},
@@ -78,7 +79,7 @@ class AutoRoutingTest {
         var secrets = new ChatCompletionServiceTest.Secrets();
         secrets.values.put("platform", Map.of("a", "key-a", "b", "key-b", "c", "key-c"));
         var router = new AutoRouter(shape -> new Classification(score, signals), catalog);
-        var planner = new CandidatePlanner(catalog, Map.of("fake-a", light, "fake-b", mid, "fake-c", strong), Optional.of(router));
+        var planner = new CandidatePlanner(catalog, Map.of(VendorApi.OPENAI_CHAT, light, VendorApi.ANTHROPIC_MESSAGES, mid, VendorApi.GEMINI, strong), Optional.of(router));
         var attempts = new Attempts(new VendorKeys(secrets, "platform"), RetryPolicy.DEFAULT, breakers, d -> { });
         var meter = new UsageMeter(ledger, FileUsageSpool.inTemporaryDirectory(), UsageMeter.Retries.ONCE, d -> { },
                 new com.gaterouter.router.metering.RefusalRecorder(ledger::settle, Runnable::run, 60, 64));

@@ -40,6 +40,7 @@ import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorKeys;
+import com.gaterouter.router.vendors.VendorApi;
 import com.gaterouter.router.vendors.VendorResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -60,7 +61,7 @@ import org.junit.jupiter.api.Test;
 class BudgetEnforcementTest {
 
     private static final String CATALOG = """
-            {"vendors":{"a":{"api":"fake-a","baseUrl":"http://a","keyField":"a"}},
+            {"vendors":{"a":{"api":"openai-chat","baseUrl":"http://a","keyField":"a"}},
              "models":[
                {"id":"a/one","vendor":"a","upstream":"one","contextWindow":1000,"maxOutputTokens":100,"capabilities":["embeddings"],
                 "prices":[{"effective":"2025-01-01","input":"1","output":"2"}]}]}""";
@@ -160,9 +161,9 @@ class BudgetEnforcementTest {
         var meter = new UsageMeter(ledger, FileUsageSpool.inTemporaryDirectory(), UsageMeter.Retries.ONCE, d -> { },
                 new RefusalRecorder(ledger::settle, Runnable::run, 60, 64));
         var enforcer = new BudgetEnforcer(Optional.of(ledger), new BudgetPlanner(true), Clock.systemUTC());
-        chat = new ChatCompletionService(new CandidatePlanner(catalog, Map.of("fake-a", vendor)), attempts, meter,
+        chat = new ChatCompletionService(new CandidatePlanner(catalog, Map.of(VendorApi.OPENAI_CHAT, vendor)), attempts, meter,
                 RequestMetrics.NONE, enforcer);
-        embeddings = new EmbeddingsService(catalog, Map.of("fake-a", vendor), attempts, meter, enforcer);
+        embeddings = new EmbeddingsService(catalog, Map.of(VendorApi.OPENAI_CHAT, vendor), attempts, meter, enforcer);
     }
 
     private static Caller caller(BudgetScope scope, Limits limits) {

@@ -14,9 +14,9 @@ import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorResult;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import com.gaterouter.router.vendors.VendorClients;
 
 /** Model permissions in planning: aliases resolve first, then tenant ∩ department ∩ project ∩ key decides. */
 class CandidatePlannerTest {
@@ -36,8 +36,7 @@ class CandidatePlannerTest {
     private static final java.time.Instant AT = java.time.Instant.parse("2026-11-24T10:00:00Z");
 
     private final ModelCatalog catalog = ModelCatalog.load(Optional.empty());
-    private final CandidatePlanner planner = new CandidatePlanner(catalog, Map.of("openai-chat", NEVER_CALLED,
-            "anthropic-messages", NEVER_CALLED, "gemini", NEVER_CALLED, "bedrock-converse", NEVER_CALLED));
+    private final CandidatePlanner planner = new CandidatePlanner(catalog, VendorClients.byApi(api -> NEVER_CALLED));
 
     /** Tenant allows OpenAI only; the project denies gpt-4o; the key lists three models. */
     private final Caller caller = TestAccounts.caller(

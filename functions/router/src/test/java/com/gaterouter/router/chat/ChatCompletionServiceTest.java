@@ -26,6 +26,7 @@ import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorKeys;
+import com.gaterouter.router.vendors.VendorApi;
 import com.gaterouter.router.vendors.VendorResult;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
@@ -47,8 +48,8 @@ class ChatCompletionServiceTest {
 
     /** Two vendors speaking two (fake) API shapes, so each can be scripted on its own. */
     private static final String CATALOG = """
-            {"vendors":{"a":{"api":"fake-a","baseUrl":"http://a","keyField":"a"},
-                        "b":{"api":"fake-b","baseUrl":"http://b","keyField":"b"}},
+            {"vendors":{"a":{"api":"openai-chat","baseUrl":"http://a","keyField":"a"},
+                        "b":{"api":"anthropic-messages","baseUrl":"http://b","keyField":"b"}},
              "models":[
                {"id":"a/one","vendor":"a","upstream":"one","contextWindow":1000,"maxOutputTokens":100,"capabilities":["tools"],
                 "prices":[{"effective":"2025-01-01","input":"1","output":"2"}]},
@@ -122,7 +123,7 @@ class ChatCompletionServiceTest {
     /** The service over the two scripted vendors, with an optional time limit on each request. */
     private ChatCompletionService service(Optional<Duration> requestTimeLimit) throws Exception {
         ModelCatalog catalog = ModelCatalog.parse(new ByteArrayInputStream(CATALOG.getBytes(StandardCharsets.UTF_8)));
-        return new ChatCompletionService(new CandidatePlanner(catalog, Map.of("fake-a", vendorA, "fake-b", vendorB)),
+        return new ChatCompletionService(new CandidatePlanner(catalog, Map.of(VendorApi.OPENAI_CHAT, vendorA, VendorApi.ANTHROPIC_MESSAGES, vendorB)),
                 new Attempts(new VendorKeys(secrets, "platform"), RetryPolicy.DEFAULT,
                         new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), sleeps::add, requestTimeLimit),
                 new UsageMeter(new RecordingUsageStore(recorded), Runnable::run), RequestMetrics.NONE);

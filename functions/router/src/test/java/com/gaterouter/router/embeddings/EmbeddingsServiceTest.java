@@ -38,6 +38,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import com.gaterouter.router.vendors.VendorClients;
 
 /** {@code POST /v1/embeddings} checks the resolved model against tenant ∩ department ∩ project ∩ key. */
 class EmbeddingsServiceTest {
@@ -76,8 +77,7 @@ class EmbeddingsServiceTest {
     EmbeddingsServiceTest() {
         ModelCatalog catalog = ModelCatalog.load(Optional.empty());
         var keys = new VendorKeys(new StaticSecretsSource().put("platform", Map.of("openai", "sk-test")), "platform");
-        service = new EmbeddingsService(catalog, Map.of("openai-chat", vendor, "anthropic-messages", vendor, "gemini", vendor,
-                "bedrock-converse", vendor), new Attempts(keys, RetryPolicy.DEFAULT,
+        service = new EmbeddingsService(catalog, VendorClients.byApi(api -> vendor), new Attempts(keys, RetryPolicy.DEFAULT,
                 new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), d -> { }), new UsageMeter(new RecordingUsageStore(recorded), Runnable::run));
     }
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class VendorHttpClientsTest {
 
     private static VendorSpec vendor(String name, Optional<VendorTimeouts> timeouts) {
-        return new VendorSpec(name, "openai-chat", URI.create("http://" + name), name, null, null, timeouts);
+        return new VendorSpec(name, VendorApi.OPENAI_CHAT, URI.create("http://" + name), name, null, null, timeouts);
     }
 
     @Test

@@ -49,14 +49,14 @@ public final class GeminiClient implements VendorClient {
         String vendor = call.vendor().name();
         ObjectNode body;
         try {
-            body = GeminiRequest.translate(call.model(), call.request());
-        } catch (GeminiRequest.Rejected e) {
+            body = GeminiRequestTranslator.translate(call.model(), call.request());
+        } catch (GeminiRequestTranslator.Rejected e) {
             return new VendorResult.Failed(rejected(e));
         }
-        // Gemini's error body says more than its status (e.g. an invalid key answers 400): GeminiErrors reads it
-        return switch (VendorHttp.sendForJson(http.forVendor(call.vendor()), request(call, body, false), vendor, GeminiErrors::fromStatus)) {
+        // Gemini's error body says more than its status (e.g. an invalid key answers 400): GeminiFailures reads it
+        return switch (VendorHttp.sendForJson(http.forVendor(call.vendor()), request(call, body, false), vendor, GeminiFailures::fromStatus)) {
             case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
-            case VendorHttp.JsonAnswer.Parsed(JsonNode answer) -> GeminiResponse.completion(call, answer);
+            case VendorHttp.JsonAnswer.Parsed(JsonNode answer) -> GeminiResponseTranslator.completion(call, answer);
         };
     }
 
@@ -65,15 +65,15 @@ public final class GeminiClient implements VendorClient {
         String vendor = call.vendor().name();
         ObjectNode body;
         try {
-            body = GeminiRequest.translate(call.model(), call.request());
-        } catch (GeminiRequest.Rejected e) {
+            body = GeminiRequestTranslator.translate(call.model(), call.request());
+        } catch (GeminiRequestTranslator.Rejected e) {
             return new StreamOutcome.FailedBeforeFirstChunk(rejected(e));
         }
-        return switch (VendorHttp.openStream(http.forVendor(call.vendor()), request(call, body, true), vendor, GeminiErrors::fromStatus)) {
+        return switch (VendorHttp.openStream(http.forVendor(call.vendor()), request(call, body, true), vendor, GeminiFailures::fromStatus)) {
             case VendorHttp.StreamStart.Failed failed -> new StreamOutcome.FailedBeforeFirstChunk(failed.failure());
             // Gemini always reports usage in stream frames: nothing to ask for, unlike OpenAI's include_usage
             case VendorHttp.StreamStart.Opened(var response) ->
-                    new GeminiStream(call, consumer).readAll(StreamDeadline.guard(response.body(), call.timeouts(timeouts).total()));
+                    new GeminiStreamTranslator(call, consumer).readAll(StreamDeadline.guard(response.body(), call.timeouts(timeouts).total()));
         };
     }
 
@@ -116,7 +116,7 @@ public final class GeminiClient implements VendorClient {
         return request.hasNonNull(field);
     }
 
-    private static VendorFailure rejected(GeminiRequest.Rejected e) {
+    private static VendorFailure rejected(GeminiRequestTranslator.Rejected e) {
         return VendorFailure.of(VendorFailure.Kind.BAD_REQUEST, 0, e.getMessage());
     }
 

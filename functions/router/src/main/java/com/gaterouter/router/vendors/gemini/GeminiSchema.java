@@ -54,9 +54,9 @@ final class GeminiSchema {
      * @param responseSchema adds {@code propertyOrdering} (declared order), which only structured
      *                       output uses: Gemini otherwise orders the generated keys alphabetically
      */
-    static ObjectNode convert(JsonNode schema, String field, boolean responseSchema) throws GeminiRequest.Rejected {
+    static ObjectNode convert(JsonNode schema, String field, boolean responseSchema) throws GeminiRequestTranslator.Rejected {
         if (schema != null && !schema.isObject() && !schema.isBoolean()) {
-            throw new GeminiRequest.Rejected(field, "expected a JSON Schema object");
+            throw new GeminiRequestTranslator.Rejected(field, "expected a JSON Schema object");
         }
         return new GeminiSchema(schema, field, responseSchema).node(schema, 0);
     }
@@ -67,9 +67,9 @@ final class GeminiSchema {
                 && !schema.has("anyOf");
     }
 
-    private ObjectNode node(JsonNode schema, int depth) throws GeminiRequest.Rejected {
+    private ObjectNode node(JsonNode schema, int depth) throws GeminiRequestTranslator.Rejected {
         if (depth > MAX_DEPTH) {
-            throw new GeminiRequest.Rejected(field, "the schema is nested too deeply (recursive schemas are not supported by Gemini)");
+            throw new GeminiRequestTranslator.Rejected(field, "the schema is nested too deeply (recursive schemas are not supported by Gemini)");
         }
         ObjectNode out = Json.MAPPER.createObjectNode();
         if (schema == null || !schema.isObject()) {
@@ -78,7 +78,7 @@ final class GeminiSchema {
         if (schema.hasNonNull("$ref")) {
             String ref = schema.get("$ref").asText();
             if (refs.contains(ref)) {
-                throw new GeminiRequest.Rejected(field, "recursive $ref '" + ref + "' cannot be expressed in Gemini's schema");
+                throw new GeminiRequestTranslator.Rejected(field, "recursive $ref '" + ref + "' cannot be expressed in Gemini's schema");
             }
             refs.push(ref);
             merge(out, node(resolve(ref), depth + 1));
@@ -260,9 +260,9 @@ final class GeminiSchema {
     }
 
     /** A local JSON pointer ({@code #}, {@code #/$defs/X}, {@code #/definitions/X}); remote refs cannot be fetched. */
-    private JsonNode resolve(String ref) throws GeminiRequest.Rejected {
+    private JsonNode resolve(String ref) throws GeminiRequestTranslator.Rejected {
         if (!ref.equals("#") && !ref.startsWith("#/")) {
-            throw new GeminiRequest.Rejected(field, "only local $ref pointers are supported, not '" + ref + "'");
+            throw new GeminiRequestTranslator.Rejected(field, "only local $ref pointers are supported, not '" + ref + "'");
         }
         JsonNode target = root;
         if (ref.length() > 1) {
@@ -271,7 +271,7 @@ final class GeminiSchema {
             }
         }
         if (target == null || !target.isObject()) {
-            throw new GeminiRequest.Rejected(field, "$ref '" + ref + "' does not point to a schema");
+            throw new GeminiRequestTranslator.Rejected(field, "$ref '" + ref + "' does not point to a schema");
         }
         return target;
     }

@@ -34,9 +34,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.gaterouter.router.vendors.VendorApi;
 
 /**
- * {@link AnthropicMessagesClient} against the vendor simulator, which speaks Anthropic's exact wire
+ * {@link AnthropicClient} against the vendor simulator, which speaks Anthropic's exact wire
  * format: what goes out, what comes back, streams, tool calls, prompt caching and every fault.
  */
 class AnthropicContractIT {
@@ -49,15 +50,15 @@ class AnthropicContractIT {
 
     private static VendorSimulator sim;
     private static HttpClient http;
-    private static AnthropicMessagesClient client;
+    private static AnthropicClient client;
     private static VendorSpec vendor;
 
     @BeforeAll
     static void startSimulator() {
         sim = VendorSimulator.start(SimulatorConfig.defaults());
         http = HttpClient.newBuilder().connectTimeout(TIMEOUTS.connect()).build();
-        client = new AnthropicMessagesClient(http, TIMEOUTS);
-        vendor = new VendorSpec("anthropic", "anthropic-messages", sim.anthropicBaseUrl(), "anthropic",
+        client = new AnthropicClient(http, TIMEOUTS);
+        vendor = new VendorSpec("anthropic", VendorApi.ANTHROPIC_MESSAGES, sim.anthropicBaseUrl(), "anthropic",
                 "ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY");
     }
 
@@ -356,7 +357,7 @@ class AnthropicContractIT {
     void aSilentVendorTimesOut() {
         sim.faults().enqueue(SimVendor.ANTHROPIC, new Fault.Timeout(Duration.ofSeconds(3)));
         // a buffered answer is bounded by the total limit: its headers come only with the whole answer
-        AnthropicMessagesClient impatient = new AnthropicMessagesClient(http,
+        AnthropicClient impatient = new AnthropicClient(http,
                 new VendorTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(500)));
 
         VendorResult result = impatient.complete(call(userPrompt("hi")));

@@ -18,12 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import com.gaterouter.router.vendors.VendorApi;
 
 /** Anthropic SSE → OpenAI chunks on canned streams: the cases the simulator does not produce. */
 class AnthropicStreamTranslationTest {
 
     private static final VendorCall CALL = new VendorCall(AnthropicTranslationTest.SONNET,
-            new VendorSpec("anthropic", "anthropic-messages", URI.create("http://unused"), "anthropic", null, null),
+            new VendorSpec("anthropic", VendorApi.ANTHROPIC_MESSAGES, URI.create("http://unused"), "anthropic", null, null),
             "sk-ant-test", AnthropicTranslationTest.json("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}"),
             "req-1");
 

@@ -294,7 +294,7 @@ class AnthropicTranslationTest {
                 .containsExactly("n", "logprobs", "top_logprobs", "logit_bias", "presence_penalty", "frequency_penalty",
                         "audio", "modalities", "functions", "function_call", "web_search_options");
 
-        assertThat(new AnthropicMessagesClient((java.net.http.HttpClient) null, null).unsupportedParameters(json("""
+        assertThat(new AnthropicClient((java.net.http.HttpClient) null, null).unsupportedParameters(json("""
                 {"messages":[],"n":1,"logprobs":false,"top_logprobs":null,"logit_bias":{},"presence_penalty":0,
                  "frequency_penalty":0.0,"modalities":["text"],"seed":1,"metadata":{"a":"b"},"service_tier":"auto"}""")))
                 .isEmpty();

@@ -37,9 +37,10 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
+import com.gaterouter.router.vendors.VendorApi;
 
 /**
- * {@link BedrockConverseClient} against the vendor simulator's Bedrock Runtime: the SDK's sync
+ * {@link BedrockClient} against the vendor simulator's Bedrock Runtime: the SDK's sync
  * client for {@code converse}, SigV4-signed {@code java.net.http} and the SDK's event-stream
  * decoder for {@code converse-stream}, static test credentials.
  */
@@ -57,12 +58,12 @@ class BedrockContractIT {
               "parameters":{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}}}]""";
 
     private static VendorSimulator sim;
-    private static BedrockConverseClient client;
+    private static BedrockClient client;
 
     @BeforeAll
     static void start() {
         sim = VendorSimulator.start(SimulatorConfig.defaults().withRequiredApiKey(Optional.of(ACCESS_KEY)));
-        client = new BedrockConverseClient(HTTP, new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2),
+        client = new BedrockClient(HTTP, new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2),
                 Duration.ofSeconds(10)), CREDENTIALS, Region.US_EAST_1);
     }
 
@@ -84,7 +85,7 @@ class BedrockContractIT {
         } catch (IOException e) {
             throw new IllegalArgumentException(e);
         }
-        VendorSpec vendor = new VendorSpec("bedrock", BedrockConverseClient.API, sim.bedrockBaseUrl(), "bedrock", null, null);
+        VendorSpec vendor = new VendorSpec("bedrock", VendorApi.BEDROCK_CONVERSE, sim.bedrockBaseUrl(), "bedrock", null, null);
         // Bedrock has no API key: whatever the core passes is ignored
         return new VendorCall(MODEL, vendor, "", request, "req-" + System.nanoTime());
     }
@@ -182,13 +183,13 @@ class BedrockContractIT {
         RecordedRequest recorded = sim.requests(SimVendor.BEDROCK).getLast();
         assertThat(recorded.path()).isEqualTo("/bedrock/model/anthropic.claude-3-5-haiku-20241022-v1%3A0/converse-stream");
         assertThat(recorded.header("authorization")).hasValueSatisfying(a -> assertThat(a).startsWith("AWS4-HMAC-SHA256"));
-        assertThat(recorded.header("accept")).hasValue(BedrockConverseClient.EVENT_STREAM);
+        assertThat(recorded.header("accept")).hasValue(BedrockClient.EVENT_STREAM);
         assertThat(recorded.bodyJson()).isEqualTo(sim.requests(SimVendor.BEDROCK).getFirst().bodyJson());
     }
 
     @Test
     void wrongCredentialsAreUnauthorizedOnBothPaths() {
-        BedrockConverseClient stranger = new BedrockConverseClient(HTTP, VendorTimeouts.DEFAULT,
+        BedrockClient stranger = new BedrockClient(HTTP, VendorTimeouts.DEFAULT,
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDSOMEONEELSE", "x")), Region.US_EAST_1);
         VendorFailure sync = failure(stranger.complete(ask("hi")));
         assertThat(sync.kind()).isEqualTo(VendorFailure.Kind.UNAUTHORIZED);
@@ -196,7 +197,7 @@ class BedrockContractIT {
         StreamOutcome streamed = stranger.stream(ask("hi"), new Chunks());
         assertThat(((StreamOutcome.FailedBeforeFirstChunk) streamed).failure().kind()).isEqualTo(VendorFailure.Kind.UNAUTHORIZED);
 
-        BedrockConverseClient noCredentials = new BedrockConverseClient(HTTP, VendorTimeouts.DEFAULT, () -> {
+        BedrockClient noCredentials = new BedrockClient(HTTP, VendorTimeouts.DEFAULT, () -> {
             throw SdkClientException.create("Unable to load credentials from any of the providers in the chain");
         }, Region.US_EAST_1);
         assertThat(failure(noCredentials.complete(ask("hi"))).kind()).isEqualTo(VendorFailure.Kind.UNAUTHORIZED);
@@ -342,7 +343,7 @@ class BedrockContractIT {
 
     @Test
     void timeLimits() {
-        BedrockConverseClient impatient = new BedrockConverseClient(HTTP, new VendorTimeouts(Duration.ofSeconds(1),
+        BedrockClient impatient = new BedrockClient(HTTP, new VendorTimeouts(Duration.ofSeconds(1),
                 Duration.ofMillis(400), Duration.ofSeconds(5)), CREDENTIALS, Region.US_EAST_1);
         sim.faults().enqueue(SimVendor.BEDROCK, new Fault.Timeout(Duration.ofMillis(1500)), 2);
         assertThat(failure(impatient.complete(ask("hi"))).kind()).isEqualTo(VendorFailure.Kind.TIMEOUT);

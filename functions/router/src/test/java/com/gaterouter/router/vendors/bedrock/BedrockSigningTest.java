@@ -35,13 +35,13 @@ class BedrockSigningTest {
     private static final Pattern AUTH = Pattern.compile(
             "AWS4-HMAC-SHA256 Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})");
 
-    private final BedrockConverseClient client = new BedrockConverseClient(HttpClient.newHttpClient(), VendorTimeouts.DEFAULT,
+    private final BedrockClient client = new BedrockClient(HttpClient.newHttpClient(), VendorTimeouts.DEFAULT,
             StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")),
             () -> Region.US_EAST_1, Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void converseStreamIsSignedForBedrockInTheEndpointsRegion() throws Exception {
-        URI uri = BedrockConverseClient.operationUri(URI.create("https://bedrock-runtime.eu-central-1.amazonaws.com"),
+        URI uri = BedrockClient.operationUri(URI.create("https://bedrock-runtime.eu-central-1.amazonaws.com"),
                 "eu.anthropic.claude-3-5-haiku-20241022-v1:0", "converse-stream");
         byte[] body = "{\"messages\":[{\"role\":\"user\",\"content\":[{\"text\":\"hi\"}]}]}".getBytes(StandardCharsets.UTF_8);
         HttpRequest request = client.signedRequest(uri, body,

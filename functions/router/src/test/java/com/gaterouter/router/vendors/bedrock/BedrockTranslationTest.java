@@ -495,18 +495,18 @@ class BedrockTranslationTest {
 
         @Test
         void theSigningRegionComesFromTheHost() {
-            assertThat(BedrockConverseClient.regionOf(URI.create("https://bedrock-runtime.eu-west-1.amazonaws.com"))).hasValue(Region.EU_WEST_1);
-            assertThat(BedrockConverseClient.regionOf(URI.create("https://bedrock-runtime-fips.us-gov-west-1.amazonaws.com")))
+            assertThat(BedrockClient.regionOf(URI.create("https://bedrock-runtime.eu-west-1.amazonaws.com"))).hasValue(Region.EU_WEST_1);
+            assertThat(BedrockClient.regionOf(URI.create("https://bedrock-runtime-fips.us-gov-west-1.amazonaws.com")))
                     .hasValue(Region.US_GOV_WEST_1);
-            assertThat(BedrockConverseClient.regionOf(URI.create(
+            assertThat(BedrockClient.regionOf(URI.create(
                     "https://vpce-0abc-xyz.bedrock-runtime.ap-southeast-2.vpce.amazonaws.com"))).hasValue(Region.AP_SOUTHEAST_2);
-            assertThat(BedrockConverseClient.regionOf(URI.create("https://bedrock-runtime.cn-north-1.amazonaws.com.cn"))).hasValue(Region.CN_NORTH_1);
-            assertThat(BedrockConverseClient.regionOf(URI.create("http://127.0.0.1:4010/bedrock"))).isEmpty();
+            assertThat(BedrockClient.regionOf(URI.create("https://bedrock-runtime.cn-north-1.amazonaws.com.cn"))).hasValue(Region.CN_NORTH_1);
+            assertThat(BedrockClient.regionOf(URI.create("http://127.0.0.1:4010/bedrock"))).isEmpty();
         }
 
         @Test
         void modelIdsArePercentEncodedInThePath() {
-            assertThat(BedrockConverseClient.operationUri(URI.create("https://bedrock-runtime.us-east-1.amazonaws.com"),
+            assertThat(BedrockClient.operationUri(URI.create("https://bedrock-runtime.us-east-1.amazonaws.com"),
                     "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-3-5-haiku-20241022-v1:0", "converse"))
                     .hasToString("https://bedrock-runtime.us-east-1.amazonaws.com/model/arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012"
                             + "%3Ainference-profile%2Fus.anthropic.claude-3-5-haiku-20241022-v1%3A0/converse");

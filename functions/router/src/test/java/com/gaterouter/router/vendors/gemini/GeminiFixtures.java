@@ -14,6 +14,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import com.gaterouter.router.vendors.VendorApi;
 
 /** Models, vendors and calls shared by the Gemini tests. */
 final class GeminiFixtures {
@@ -31,7 +32,7 @@ final class GeminiFixtures {
     }
 
     static VendorSpec vendor(URI baseUrl) {
-        return new VendorSpec("gemini", "gemini", baseUrl, "gemini", "GEMINI_BASE_URL", "GEMINI_API_KEY");
+        return new VendorSpec("gemini", VendorApi.GEMINI, baseUrl, "gemini", "GEMINI_BASE_URL", "GEMINI_API_KEY");
     }
 
     static VendorCall call(ModelSpec model, URI baseUrl, ObjectNode request) {

@@ -30,14 +30,14 @@ class GeminiTranslationTest {
     private static final ModelSpec OLD_FLASH = model("gemini-2.0-flash", "tools", "vision", "json_schema");
     private static final URI BASE = URI.create("https://generativelanguage.googleapis.com");
 
-    private static ObjectNode translate(String request) throws GeminiRequest.Rejected {
-        return GeminiRequest.translate(FLASH, json(request));
+    private static ObjectNode translate(String request) throws GeminiRequestTranslator.Rejected {
+        return GeminiRequestTranslator.translate(FLASH, json(request));
     }
 
     private static String rejection(ModelSpec model, String request) {
         try {
-            GeminiRequest.translate(model, json(request));
-        } catch (GeminiRequest.Rejected e) {
+            GeminiRequestTranslator.translate(model, json(request));
+        } catch (GeminiRequestTranslator.Rejected e) {
             return e.getMessage();
         }
         throw new AssertionError("expected the request to be rejected");
@@ -179,7 +179,7 @@ class GeminiTranslationTest {
                       {"role":"tool","tool_call_id":"c","content":"{\\"ok\\":true}"}]}""");
             ObjectNode before = request.deepCopy();
 
-            ObjectNode body = GeminiRequest.translate(FLASH, request);
+            ObjectNode body = GeminiRequestTranslator.translate(FLASH, request);
             ((ObjectNode) body.path("contents").get(2).path("parts").get(0).path("functionResponse").path("response")).put("mutated", 1);
 
             assertThat(request).isEqualTo(before);
@@ -296,7 +296,7 @@ class GeminiTranslationTest {
         void recursiveSchemasCannotBeInlinedAndAreRejected() {
             assertThatThrownBy(() -> GeminiSchema.convert(json("""
                     {"type":"object","properties":{"child":{"$ref":"#"}}}"""), "tools[0].function.parameters", false))
-                    .isInstanceOf(GeminiRequest.Rejected.class)
+                    .isInstanceOf(GeminiRequestTranslator.Rejected.class)
                     .hasMessageContaining("tools[0].function.parameters").hasMessageContaining("recursive");
         }
     }
@@ -354,7 +354,7 @@ class GeminiTranslationTest {
 
         @Test
         void reasoningEffortIsDroppedForModelsThatDoNotThinkAndUnknownEffortsAreRejected() throws Exception {
-            ObjectNode body = GeminiRequest.translate(OLD_FLASH, json("""
+            ObjectNode body = GeminiRequestTranslator.translate(OLD_FLASH, json("""
                     {"model":"m","messages":[{"role":"user","content":"x"}],"reasoning_effort":"high"}"""));
 
             assertThat(body.has("generationConfig")).isFalse();
@@ -419,14 +419,14 @@ class GeminiTranslationTest {
         private final VendorCall call = call(FLASH, BASE, json("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
 
         private ObjectNode completion(String body) {
-            VendorResult result = GeminiResponse.completion(call, json(body));
+            VendorResult result = GeminiResponseTranslator.completion(call, json(body));
             assertThat(result).isInstanceOf(VendorResult.Completed.class);
             return ((VendorResult.Completed) result).completion();
         }
 
         @Test
         void textPartsJoinThoughtsAreSkippedAndUsageCountsThoughtsAsCompletion() {
-            VendorResult result = GeminiResponse.completion(call, json("""
+            VendorResult result = GeminiResponseTranslator.completion(call, json("""
                     {"candidates":[{"content":{"role":"model","parts":[
                         {"text":"Let me think about greetings.","thought":true},
                         {"text":"Hello, "},{"text":"world."}]},"finishReason":"STOP","index":0}],
@@ -506,7 +506,7 @@ class GeminiTranslationTest {
 
         @Test
         void aBlockedPromptIsAContentPolicyRefusalSayingSo() {
-            VendorResult result = GeminiResponse.completion(call, json("""
+            VendorResult result = GeminiResponseTranslator.completion(call, json("""
                     {"promptFeedback":{"blockReason":"SAFETY","safetyRatings":[]},"usageMetadata":{"promptTokenCount":8,"totalTokenCount":8}}"""));
 
             assertThat(result).isInstanceOfSatisfying(VendorResult.Failed.class, f -> {
@@ -517,7 +517,7 @@ class GeminiTranslationTest {
 
         @Test
         void noCandidatesWithoutABlockIsMalformed() {
-            VendorResult result = GeminiResponse.completion(call, json("{\"usageMetadata\":{\"promptTokenCount\":8}}"));
+            VendorResult result = GeminiResponseTranslator.completion(call, json("{\"usageMetadata\":{\"promptTokenCount\":8}}"));
 
             assertThat(result).isInstanceOfSatisfying(VendorResult.Failed.class,
                     f -> assertThat(f.failure().kind()).isEqualTo(VendorFailure.Kind.MALFORMED_RESPONSE));
@@ -525,7 +525,7 @@ class GeminiTranslationTest {
 
         @Test
         void withoutUsageMetadataTheUsageIsEstimatedNeverZero() {
-            VendorResult.Completed done = (VendorResult.Completed) GeminiResponse.completion(call, json("""
+            VendorResult.Completed done = (VendorResult.Completed) GeminiResponseTranslator.completion(call, json("""
                     {"candidates":[{"content":{"parts":[{"text":"Hello there, friend."}]},"finishReason":"STOP"}]}"""));
 
             assertThat(done.usage().promptTokens()).isPositive();
@@ -534,7 +534,7 @@ class GeminiTranslationTest {
 
         @Test
         void toolUsePromptTokensAreBilledAsInput() {
-            assertThat(GeminiResponse.usage(json("""
+            assertThat(GeminiResponseTranslator.usage(json("""
                     {"promptTokenCount":100,"toolUsePromptTokenCount":20,"candidatesTokenCount":5,"totalTokenCount":125}""")))
                     .isEqualTo(new TokenUsage(120, 0, 0, 5, 0));
         }

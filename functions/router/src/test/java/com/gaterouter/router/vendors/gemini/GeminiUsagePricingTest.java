@@ -15,7 +15,7 @@ class GeminiUsagePricingTest {
 
     @Test
     void cachedContentAndThoughtsArePricedAsCachedInputAndOutput() throws Exception {
-        TokenUsage tokens = GeminiResponse.usage(Json.MAPPER.readTree("""
+        TokenUsage tokens = GeminiResponseTranslator.usage(Json.MAPPER.readTree("""
                 {"promptTokenCount":4321,"cachedContentTokenCount":4096,"candidatesTokenCount":123,
                  "thoughtsTokenCount":456,"totalTokenCount":4900}"""));
         // thoughts are billed as output but not in candidatesTokenCount: completion = 123 + 456 = 579

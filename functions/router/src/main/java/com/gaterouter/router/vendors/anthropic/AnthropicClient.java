@@ -26,7 +26,7 @@ import java.util.List;
  * {@link AnthropicStreamTranslator}; this class only does HTTP. The mapping is documented in
  * {@code docs/vendors/anthropic.md}. Nothing here logs: keys and prompts never leave in a message.
  */
-public final class AnthropicMessagesClient implements VendorClient {
+public final class AnthropicClient implements VendorClient {
 
     /** The version every field mapping here was written against; newer ones may change shapes. */
     static final String API_VERSION = "2023-06-01";
@@ -34,12 +34,12 @@ public final class AnthropicMessagesClient implements VendorClient {
     private final VendorHttpClients http;
     private final VendorTimeouts timeouts;
 
-    public AnthropicMessagesClient(HttpClient http, VendorTimeouts timeouts) {
+    public AnthropicClient(HttpClient http, VendorTimeouts timeouts) {
         this(VendorHttpClients.fixed(http), timeouts);
     }
 
     /** With a client per vendor, so a catalog entry's own connect timeout applies. */
-    public AnthropicMessagesClient(VendorHttpClients http, VendorTimeouts timeouts) {
+    public AnthropicClient(VendorHttpClients http, VendorTimeouts timeouts) {
         this.http = http;
         this.timeouts = timeouts;
     }

@@ -20,7 +20,7 @@ import java.util.Set;
  * Reads the client's body and builds a new one; it never modifies the original (a retry against
  * another model reuses it). Field-by-field rules: docs/vendors/gemini.md.
  */
-final class GeminiRequest {
+final class GeminiRequestTranslator {
 
     /** OpenAI's {@code reasoning_effort} as a thinking budget (tokens), the figures Google's own OpenAI-compatible endpoint uses. */
     static final Map<String, Integer> THINKING_BUDGETS = Map.of(
@@ -33,7 +33,7 @@ final class GeminiRequest {
         }
     }
 
-    private GeminiRequest() {
+    private GeminiRequestTranslator() {
     }
 
     static ObjectNode translate(ModelSpec model, ObjectNode request) throws Rejected {

@@ -22,7 +22,7 @@ import java.util.Optional;
  * server then closes the connection. So the finish and usage chunks are sent when the stream ends
  * after a finishReason; an end without one is a cut.
  */
-final class GeminiStream {
+final class GeminiStreamTranslator {
 
     private final VendorCall call;
     private final ChunkConsumer consumer;
@@ -43,7 +43,7 @@ final class GeminiStream {
         }
     }
 
-    GeminiStream(VendorCall call, ChunkConsumer consumer) {
+    GeminiStreamTranslator(VendorCall call, ChunkConsumer consumer) {
         this.call = call;
         this.consumer = consumer;
         this.vendor = call.vendor().name();
@@ -94,9 +94,9 @@ final class GeminiStream {
             return Optional.of(HttpFailures.malformed(vendor, "stream event is not an object"));
         }
         if (frame.has("error")) {
-            return Optional.of(GeminiErrors.fromStreamError(vendor, frame.get("error")));
+            return Optional.of(GeminiFailures.fromStreamError(vendor, frame.get("error")));
         }
-        Optional<VendorFailure> blocked = GeminiResponse.blocked(vendor, frame);
+        Optional<VendorFailure> blocked = GeminiResponseTranslator.blocked(vendor, frame);
         if (blocked.isPresent()) {
             return blocked;
         }
@@ -119,7 +119,7 @@ final class GeminiStream {
         if (finishReason != null) {
             return Optional.empty(); // nothing may follow the finish; a trailing frame only updates usage
         }
-        GeminiResponse.Candidate candidate = GeminiResponse.candidate(first);
+        GeminiResponseTranslator.Candidate candidate = GeminiResponseTranslator.candidate(first);
         generatedChars += candidate.text().length() + candidate.thoughtChars();
         if (chunks == 0) {
             ObjectNode role = chunk();
@@ -158,13 +158,13 @@ final class GeminiStream {
         ObjectNode done = chunk();
         done.putArray("choices").addObject().put("index", 0).set("delta", Json.MAPPER.createObjectNode());
         ((ObjectNode) done.get("choices").get(0)).putNull("logprobs")
-                .put("finish_reason", GeminiResponse.finishReason(finishReason, toolCalls > 0));
+                .put("finish_reason", GeminiResponseTranslator.finishReason(finishReason, toolCalls > 0));
         deliver(done);
         TokenUsage usage = usageSoFar();
         if (lastUsage != null) {
             ObjectNode usageChunk = chunk();
             usageChunk.putArray("choices");
-            usageChunk.set("usage", GeminiResponse.usageJson(usage, lastUsage));
+            usageChunk.set("usage", GeminiResponseTranslator.usageJson(usage, lastUsage));
             deliver(usageChunk);
         }
         return new StreamOutcome.Finished(usage, firstChunkNanos);
@@ -180,11 +180,11 @@ final class GeminiStream {
      * was streamed) the estimate fills it, so a cut stream is never metered at $0.
      */
     TokenUsage usageSoFar() {
-        TokenUsage estimate = GeminiResponse.estimate(call, generatedChars);
+        TokenUsage estimate = GeminiResponseTranslator.estimate(call, generatedChars);
         if (lastUsage == null) {
             return estimate;
         }
-        TokenUsage reported = GeminiResponse.usage(lastUsage);
+        TokenUsage reported = GeminiResponseTranslator.usage(lastUsage);
         boolean promptMissing = reported.promptTokens() == 0;
         boolean completionMissing = reported.completionTokens() == 0 && generatedChars > 0;
         if (!promptMissing && !completionMissing) {
@@ -199,7 +199,7 @@ final class GeminiStream {
 
     private ObjectNode chunk() {
         if (id == null) {
-            id = GeminiResponse.newId("chatcmpl-");
+            id = GeminiResponseTranslator.newId("chatcmpl-");
         }
         return Json.MAPPER.createObjectNode()
                 .put("id", id)

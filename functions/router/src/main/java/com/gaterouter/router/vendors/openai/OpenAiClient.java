@@ -32,17 +32,17 @@ import java.util.Optional;
  * (DeepSeek, which adds {@code prompt_cache_hit_tokens}). The normal form is this format, so the
  * request only needs the upstream model name and, for streams, {@code include_usage}.
  */
-public final class OpenAiChatClient implements VendorClient {
+public final class OpenAiClient implements VendorClient {
 
     private final VendorHttpClients http;
     private final VendorTimeouts timeouts;
 
-    public OpenAiChatClient(HttpClient http, VendorTimeouts timeouts) {
+    public OpenAiClient(HttpClient http, VendorTimeouts timeouts) {
         this(VendorHttpClients.fixed(http), timeouts);
     }
 
     /** With a client per vendor, so a catalog entry's own connect timeout applies. */
-    public OpenAiChatClient(VendorHttpClients http, VendorTimeouts timeouts) {
+    public OpenAiClient(VendorHttpClients http, VendorTimeouts timeouts) {
         this.http = http;
         this.timeouts = timeouts;
     }

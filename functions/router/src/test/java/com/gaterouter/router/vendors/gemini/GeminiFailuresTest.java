@@ -14,7 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-class GeminiErrorsTest {
+class GeminiFailuresTest {
 
     private static final HttpHeaders NO_HEADERS = HttpHeaders.of(Map.of(), (a, b) -> true);
 
@@ -26,7 +26,7 @@ class GeminiErrorsTest {
 
     @Test
     void rateLimitsHonourRetryInfoWhenThereIsNoRetryAfterHeader() {
-        VendorFailure failure = GeminiErrors.fromStatus("gemini", 429, NO_HEADERS, error(429, "RESOURCE_EXHAUSTED",
+        VendorFailure failure = GeminiFailures.fromStatus("gemini", 429, NO_HEADERS, error(429, "RESOURCE_EXHAUSTED",
                 "You exceeded your current quota.", """
                 [{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[]},
                  {"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"7s"}]"""));
@@ -43,8 +43,8 @@ class GeminiErrorsTest {
         String body = error(429, "RESOURCE_EXHAUSTED", "slow down",
                 "[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"1.5s\"}]");
 
-        assertThat(GeminiErrors.fromStatus("gemini", 429, headers, body).retryAfter()).contains(Duration.ofSeconds(3));
-        assertThat(GeminiErrors.fromStatus("gemini", 429, NO_HEADERS, body).retryAfter()).contains(Duration.ofMillis(1500));
+        assertThat(GeminiFailures.fromStatus("gemini", 429, headers, body).retryAfter()).contains(Duration.ofSeconds(3));
+        assertThat(GeminiFailures.fromStatus("gemini", 429, NO_HEADERS, body).retryAfter()).contains(Duration.ofMillis(1500));
     }
 
     @ParameterizedTest
@@ -61,7 +61,7 @@ class GeminiErrorsTest {
             "400, OUT_OF_RANGE,        BAD_REQUEST",
             "429, '',                  RATE_LIMITED"})
     void statusesMapToKinds(int code, String status, Kind kind) {
-        VendorFailure failure = GeminiErrors.fromStatus("gemini", code, NO_HEADERS, error(code, status, "m", null));
+        VendorFailure failure = GeminiFailures.fromStatus("gemini", code, NO_HEADERS, error(code, status, "m", null));
 
         assertThat(failure.kind()).isEqualTo(kind);
         assertThat(failure.vendorStatus()).isEqualTo(code);
@@ -72,9 +72,9 @@ class GeminiErrorsTest {
 
     @Test
     void aPromptLongerThanTheWindowIsTheCallersContextLengthErrorAndOtherInvalidArgumentsPlainBadRequests() {
-        VendorFailure tooLong = GeminiErrors.fromStatus("gemini", 400, NO_HEADERS, error(400, "INVALID_ARGUMENT",
+        VendorFailure tooLong = GeminiFailures.fromStatus("gemini", 400, NO_HEADERS, error(400, "INVALID_ARGUMENT",
                 "The input token count (1200293) exceeds the maximum number of tokens allowed (1048576).", null));
-        VendorFailure invalid = GeminiErrors.fromStatus("gemini", 400, NO_HEADERS, error(400, "INVALID_ARGUMENT",
+        VendorFailure invalid = GeminiFailures.fromStatus("gemini", 400, NO_HEADERS, error(400, "INVALID_ARGUMENT",
                 "* GenerateContentRequest.contents: contents is not specified", null));
 
         assertThat(tooLong.kind()).isEqualTo(Kind.CONTEXT_LENGTH_EXCEEDED);
@@ -86,7 +86,7 @@ class GeminiErrorsTest {
 
     @Test
     void anInvalidKeyIsA400ButUnauthorized() {
-        VendorFailure failure = GeminiErrors.fromStatus("gemini", 400, NO_HEADERS, error(400, "INVALID_ARGUMENT",
+        VendorFailure failure = GeminiFailures.fromStatus("gemini", 400, NO_HEADERS, error(400, "INVALID_ARGUMENT",
                 "API key not valid. Please pass a valid API key.", """
                 [{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com"}]"""));
 
@@ -95,8 +95,8 @@ class GeminiErrorsTest {
 
     @Test
     void theArrayFormAndNonJsonBodiesAreUnderstood() {
-        VendorFailure array = GeminiErrors.fromStatus("gemini", 503, NO_HEADERS, "[" + error(503, "UNAVAILABLE", "overloaded", null) + "]");
-        VendorFailure html = GeminiErrors.fromStatus("gemini", 502, NO_HEADERS, "<html>Bad Gateway</html>");
+        VendorFailure array = GeminiFailures.fromStatus("gemini", 503, NO_HEADERS, "[" + error(503, "UNAVAILABLE", "overloaded", null) + "]");
+        VendorFailure html = GeminiFailures.fromStatus("gemini", 502, NO_HEADERS, "<html>Bad Gateway</html>");
 
         assertThat(array.kind()).isEqualTo(Kind.SERVER_ERROR);
         assertThat(array.message()).isEqualTo("gemini answered HTTP 503: overloaded");
@@ -106,9 +106,9 @@ class GeminiErrorsTest {
 
     @Test
     void streamErrorFramesMapByCodeAndStatus() {
-        VendorFailure overloaded = GeminiErrors.fromStreamError("gemini",
+        VendorFailure overloaded = GeminiFailures.fromStreamError("gemini",
                 json(error(503, "UNAVAILABLE", "The model is overloaded.", null)).get("error"));
-        VendorFailure limited = GeminiErrors.fromStreamError("gemini", json(error(429, "RESOURCE_EXHAUSTED", "quota",
+        VendorFailure limited = GeminiFailures.fromStreamError("gemini", json(error(429, "RESOURCE_EXHAUSTED", "quota",
                 "[{\"@type\":\"type.googleapis.com/google.rpc.RetryInfo\",\"retryDelay\":\"2s\"}]")).get("error"));
 
         assertThat(overloaded.kind()).isEqualTo(Kind.SERVER_ERROR);

@@ -20,9 +20,9 @@ import java.util.UUID;
  * A Gemini {@code GenerateContentResponse} as an OpenAI {@code chat.completion}, and the pieces the
  * stream translation shares: parts of a candidate, finish reasons, usage.
  */
-final class GeminiResponse {
+final class GeminiResponseTranslator {
 
-    private GeminiResponse() {
+    private GeminiResponseTranslator() {
     }
 
     /**

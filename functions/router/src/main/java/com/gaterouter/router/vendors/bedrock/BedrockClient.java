@@ -76,10 +76,8 @@ import software.amazon.eventstream.MessageDecoder;
  * The endpoint is {@code call.vendor().baseUrl()} ({@code https://bedrock-runtime.REGION.amazonaws.com}
  * in AWS); the signing region is the one that host names, else the region given.
  */
-public final class BedrockConverseClient implements VendorClient {
+public final class BedrockClient implements VendorClient {
 
-    /** The catalog's {@code api} value for vendors served by this adapter. */
-    public static final String API = "bedrock-converse";
     /** SigV4 signing name of Bedrock Runtime (not the endpoint prefix {@code bedrock-runtime}). */
     static final String SIGNING_NAME = "bedrock";
     static final String EVENT_STREAM = "application/vnd.amazon.eventstream";
@@ -106,17 +104,17 @@ public final class BedrockConverseClient implements VendorClient {
      * @param credentials AWS credentials (the default provider chain in Lambda; static ones in tests)
      * @param region      signing region when the base URL does not name one (a custom endpoint)
      */
-    public BedrockConverseClient(HttpClient http, VendorTimeouts timeouts, AwsCredentialsProvider credentials, Region region) {
+    public BedrockClient(HttpClient http, VendorTimeouts timeouts, AwsCredentialsProvider credentials, Region region) {
         this(VendorHttpClients.fixed(Objects.requireNonNull(http, "http")), timeouts, credentials, () -> region, Clock.systemUTC());
         Objects.requireNonNull(region, "region");
     }
 
-    BedrockConverseClient(HttpClient http, VendorTimeouts timeouts, AwsCredentialsProvider credentials,
+    BedrockClient(HttpClient http, VendorTimeouts timeouts, AwsCredentialsProvider credentials,
             Supplier<Region> defaultRegion, Clock clock) {
         this(VendorHttpClients.fixed(Objects.requireNonNull(http, "http")), timeouts, credentials, defaultRegion, clock);
     }
 
-    BedrockConverseClient(VendorHttpClients http, VendorTimeouts timeouts, AwsCredentialsProvider credentials,
+    BedrockClient(VendorHttpClients http, VendorTimeouts timeouts, AwsCredentialsProvider credentials,
             Supplier<Region> defaultRegion, Clock clock) {
         this.http = Objects.requireNonNull(http, "http");
         this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
@@ -134,12 +132,12 @@ public final class BedrockConverseClient implements VendorClient {
      * and, only if a base URL names no region, the region from the default region chain
      * ({@code AWS_REGION} in Lambda), resolved on first use so start-up never waits for it.
      */
-    public static BedrockConverseClient fromEnvironment(HttpClient http, VendorTimeouts timeouts) {
+    public static BedrockClient fromEnvironment(HttpClient http, VendorTimeouts timeouts) {
         return fromEnvironment(VendorHttpClients.fixed(http), timeouts);
     }
 
     /** As {@link #fromEnvironment(HttpClient, VendorTimeouts)}, with a client per vendor connect timeout for streams. */
-    public static BedrockConverseClient fromEnvironment(VendorHttpClients http, VendorTimeouts timeouts) {
+    public static BedrockClient fromEnvironment(VendorHttpClients http, VendorTimeouts timeouts) {
         Supplier<Region> region = new Supplier<>() {
             private volatile Region resolved;
 
@@ -151,7 +149,7 @@ public final class BedrockConverseClient implements VendorClient {
                 return resolved;
             }
         };
-        return new BedrockConverseClient(http, timeouts, DefaultCredentialsProvider.builder().build(), region, Clock.systemUTC());
+        return new BedrockClient(http, timeouts, DefaultCredentialsProvider.builder().build(), region, Clock.systemUTC());
     }
 
     @Override
@@ -507,6 +505,6 @@ public final class BedrockConverseClient implements VendorClient {
 
     @Override
     public String toString() {
-        return "BedrockConverseClient[" + API + "]";
+        return "BedrockClient[bedrock-converse]";
     }
 }

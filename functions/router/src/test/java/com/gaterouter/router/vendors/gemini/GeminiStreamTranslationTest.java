@@ -23,7 +23,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The stream relay on hand-written Gemini SSE (CRLF frames, no [DONE]). */
-class GeminiStreamTest {
+class GeminiStreamTranslationTest {
 
     private final List<ObjectNode> chunks = new ArrayList<>();
 
@@ -44,7 +44,7 @@ class GeminiStreamTest {
     }
 
     private StreamOutcome relay(InputStream in) {
-        return new GeminiStream(call(model("gemini-2.5-flash"), URI.create("http://sim"),
+        return new GeminiStreamTranslator(call(model("gemini-2.5-flash"), URI.create("http://sim"),
                 json("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello\"}]}")), chunks::add)
                 .readAll(in);
     }
@@ -193,7 +193,7 @@ class GeminiStreamTest {
     @Test
     void aConsumerThatThrowsMeansTheClientIsGone() {
         List<ObjectNode> seen = new ArrayList<>();
-        StreamOutcome outcome = new GeminiStream(call(model("gemini-2.5-flash"), URI.create("http://sim"),
+        StreamOutcome outcome = new GeminiStreamTranslator(call(model("gemini-2.5-flash"), URI.create("http://sim"),
                 json("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")), chunk -> {
                     seen.add(chunk);
                     if (seen.size() == 2) {

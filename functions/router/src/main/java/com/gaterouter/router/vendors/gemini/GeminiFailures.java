@@ -18,11 +18,11 @@ import java.util.Optional;
  * answers some credential problems with 400 (an invalid key is {@code INVALID_ARGUMENT} with reason
  * {@code API_KEY_INVALID}), and it says when to retry in a {@code RetryInfo} detail, not in a header.
  */
-final class GeminiErrors {
+final class GeminiFailures {
 
     private static final int MAX_MESSAGE = 300;
 
-    private GeminiErrors() {
+    private GeminiFailures() {
     }
 
     /** A non-200 HTTP answer. */

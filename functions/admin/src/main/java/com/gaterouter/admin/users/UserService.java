@@ -10,10 +10,12 @@ import com.gaterouter.admin.http.JsonBody;
 import com.gaterouter.admin.keys.KeyService;
 import com.gaterouter.admin.support.Audit;
 import com.gaterouter.admin.support.Ids;
+import com.gaterouter.admin.support.EntityEdits;
 import com.gaterouter.admin.support.Lists;
 import com.gaterouter.admin.support.Versioned;
 import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.Department;
+import com.gaterouter.common.accounts.EntityKind;
 import com.gaterouter.common.accounts.EntityStatus;
 import com.gaterouter.common.accounts.Page;
 import com.gaterouter.common.accounts.Role;
@@ -32,11 +34,15 @@ public final class UserService {
     private final AccountStore accounts;
     private final Visibility visibility;
     private final KeyService keys;
+    private final EntityEdits<User> edits;
 
     public UserService(AccountStore accounts, Visibility visibility, KeyService keys) {
         this.accounts = accounts;
         this.visibility = visibility;
         this.keys = keys;
+        this.edits = new EntityEdits<>(accounts, EntityKind.USER, accounts::findUser, UserJson::render, User::status,
+                (u, status, now) -> new User(u.tenantId(), u.userId(), u.email(), u.name(), u.departmentId(), u.role(), status,
+                        u.createdAt(), now, u.version() + 1));
     }
 
     /** {@code {email, name, departmentId?, role}}. */
@@ -129,15 +135,14 @@ public final class UserService {
 
         Versioned.Result<User> result;
         try {
-            result = Versioned.update(accounts, () -> accounts.findUser(tenantId, userId),
-                    () -> Visibility.notFound("userId", "user", userId),
+            result = edits.edit(call, tenantId, userId,
                     current -> {
                         guardChange(call, current);
                         if (!Access.administersTenant(caller) && role.isPresent() && !Access.departmentAdminMayManage(role.get())) {
                             throw AdminException.forbidden("role", "Department admins may give the roles member and department_admin only.");
                         }
                     },
-                    call.ifMatch(),
+                    "update",
                     current -> {
                         Optional<String> newDepartment = departmentGiven ? departmentId : current.departmentId();
                         Role newRole = role.orElse(current.role());
@@ -150,11 +155,7 @@ public final class UserService {
                         }
                         User updated = new User(tenantId, userId, email.orElse(current.email()), name.orElse(current.name()),
                                 newDepartment, newRole, current.status(), current.createdAt(), call.now(), current.version() + 1);
-                        if (sameContent(current, updated)) {
-                            return Optional.empty();
-                        }
-                        return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, tenantId, "user.update",
-                                current.ref(), UserJson.render(current), UserJson.render(updated))));
+                        return sameContent(current, updated) ? Optional.empty() : Optional.of(updated);
                     });
         } catch (WriteRejectedException e) {
             if (e.reason() == WriteRejectedException.Reason.ALREADY_EXISTS) {
@@ -173,19 +174,7 @@ public final class UserService {
     public User archive(AdminCall call) {
         String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
         String userId = call.id("userId");
-        User archived = Versioned.update(accounts, () -> accounts.findUser(tenantId, userId),
-                () -> Visibility.notFound("userId", "user", userId),
-                current -> guardChange(call, current),
-                call.ifMatch(),
-                current -> {
-                    if (current.status() == EntityStatus.ARCHIVED) {
-                        return Optional.empty();
-                    }
-                    User updated = new User(tenantId, userId, current.email(), current.name(), current.departmentId(),
-                            current.role(), EntityStatus.ARCHIVED, current.createdAt(), call.now(), current.version() + 1);
-                    return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, tenantId, "user.archive",
-                            current.ref(), UserJson.render(current), UserJson.render(updated))));
-                }).entity();
+        User archived = edits.archive(call, tenantId, userId, current -> guardChange(call, current));
         keys.revokeAll(call, tenantId, k -> k.userId().equals(userId), Audit.system("cascade:user/" + userId));
         return archived;
     }

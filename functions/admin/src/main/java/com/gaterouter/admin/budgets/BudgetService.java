@@ -83,7 +83,7 @@ public final class BudgetService {
 
     /** PUT: creates (201) or replaces (200) the budget; see {@link BudgetJson#parse}. */
     public Versioned.Upserted<Budget> put(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         BudgetScope scope = scope(call);
         BudgetJson.Spec spec = BudgetJson.parse(call.body(), scope);
         Target target = target(call, tenantId);
@@ -103,7 +103,7 @@ public final class BudgetService {
     }
 
     public Budget delete(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         Target target = target(call, tenantId);
         requireWritable(target);
         return Versioned.delete(accounts, () -> accounts.findBudget(tenantId, target.scope(), target.scopeId()),

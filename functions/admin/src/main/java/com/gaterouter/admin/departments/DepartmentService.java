@@ -43,7 +43,7 @@ public final class DepartmentService {
 
     /** {@code {name}}. */
     public Department create(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         JsonBody body = call.body().only("name");
         String name = Check.name(body.param("name"), body.requiredString("name"));
         if (!Access.administersTenant(call.caller())) {
@@ -57,7 +57,7 @@ public final class DepartmentService {
 
     /** {@code ?status=}; department admins and members see their own department only. */
     public Page<Department> list(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         call.allowQuery("limit", "nextToken", "status");
         Optional<EntityStatus> status = Lists.entityStatus(call);
         Predicate<Department> filter = d -> Access.seesDepartment(call.caller(), d.departmentId())
@@ -66,16 +66,16 @@ public final class DepartmentService {
     }
 
     public Department get(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         return visibility.department(call.caller(), tenantId, call.id("departmentId"), "departmentId");
     }
 
     /** {@code {name}}. */
     public Department update(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String departmentId = call.id("departmentId");
         JsonBody body = call.body().only("name");
-        Optional<String> name = body.has("name") ? Optional.of(Check.name(body.param("name"), body.string("name").orElse(null))) : Optional.empty();
+        Optional<String> name = body.patched("name", Check::name);
         return edits.edit(call, tenantId, departmentId, current -> guardChange(call, current), "update",
                 current -> name.filter(n -> !n.equals(current.name())).map(n -> new Department(tenantId, departmentId, n,
                         current.status(), current.createdAt(), call.now(), current.version() + 1))).entity();
@@ -87,7 +87,7 @@ public final class DepartmentService {
      * Archiving an archived department runs the cascade again, so an interrupted one completes.
      */
     public Department archive(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String departmentId = call.id("departmentId");
         Department archived = edits.archive(call, tenantId, departmentId, current -> guardChange(call, current));
         Actor system = Audit.system("cascade:department/" + departmentId);

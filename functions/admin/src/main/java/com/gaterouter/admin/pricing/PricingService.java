@@ -27,7 +27,7 @@ public final class PricingService {
 
     /** The stored pricing, or list prices (no discount, no overrides, {@code version: null}) when none was set. */
     public ObjectNode get(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         if (!Access.seesWholeTenant(call.caller())) {
             throw AdminException.forbidden("Only tenant admins and finance read the tenant's pricing.");
         }
@@ -36,7 +36,7 @@ public final class PricingService {
 
     /** {@code {discountBasisPoints?, models?}}: creates (201) or replaces (200) the whole pricing. */
     public Versioned.Upserted<TenantPricing> put(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         if (!Access.isPlatform(call.caller())) {
             throw AdminException.forbidden("Only platform admins change a tenant's pricing.");
         }

@@ -41,7 +41,7 @@ public final class ProjectService {
 
     /** {@code {name, departmentId}}. */
     public Project create(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         JsonBody body = call.body().only("name", "departmentId");
         String name = Check.name(body.param("name"), body.requiredString("name"));
         String departmentId = Check.id(body.param("departmentId"), body.requiredString("departmentId"));
@@ -59,7 +59,7 @@ public final class ProjectService {
 
     /** {@code ?departmentId= &status=}. */
     public Page<Project> list(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         call.allowQuery("limit", "nextToken", "departmentId", "status");
         Optional<String> departmentId = call.queryId("departmentId");
         departmentId.ifPresent(d -> visibility.department(call.caller(), tenantId, d, "departmentId"));
@@ -71,16 +71,16 @@ public final class ProjectService {
     }
 
     public Project get(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         return visibility.project(call.caller(), tenantId, call.id("projectId"), "projectId");
     }
 
     /** {@code {name}}. */
     public Project update(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String projectId = call.id("projectId");
         JsonBody body = call.body().only("name");
-        Optional<String> name = body.has("name") ? Optional.of(Check.name(body.param("name"), body.string("name").orElse(null))) : Optional.empty();
+        Optional<String> name = body.patched("name", Check::name);
         return edits.edit(call, tenantId, projectId, current -> guardChange(call, current), "update",
                 current -> name.filter(n -> !n.equals(current.name())).map(n -> new Project(tenantId, projectId,
                         current.departmentId(), n, current.status(), current.createdAt(), call.now(), current.version() + 1))).entity();
@@ -88,7 +88,7 @@ public final class ProjectService {
 
     /** Archives the project and revokes its keys (again, if it was archived already: the cascade is re-runnable). */
     public Project archive(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String projectId = call.id("projectId");
         Project archived = edits.archive(call, tenantId, projectId, current -> guardChange(call, current));
         keys.revokeAll(call, tenantId, k -> k.projectId().map(projectId::equals).orElse(false),

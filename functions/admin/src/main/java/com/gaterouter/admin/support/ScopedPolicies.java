@@ -56,7 +56,7 @@ public record ScopedPolicies<T extends AccountEntity, C>(AccountStore accounts, 
     }
 
     public T get(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId, kind);
         return find.find(tenantId, target.scope(), target.scopeId()).orElseThrow(() -> missing(target));
     }
@@ -66,7 +66,7 @@ public record ScopedPolicies<T extends AccountEntity, C>(AccountStore accounts, 
      * (before the level is resolved, so a bad body is 400 wherever it was sent).
      */
     public Versioned.Upserted<T> put(AdminCall call, Function<AdminCall, C> parse) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         C wanted = parse.apply(call);
         PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId, kind);
         target.requireWritable("this " + noun);
@@ -81,7 +81,7 @@ public record ScopedPolicies<T extends AccountEntity, C>(AccountStore accounts, 
 
     /** Removes the level's policy: requests under it inherit from the level above. */
     public T delete(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         PolicyTarget target = PolicyTarget.resolve(accounts, call, tenantId, kind);
         target.requireWritable("this " + noun);
         return Versioned.delete(accounts, () -> find.find(tenantId, target.scope(), target.scopeId()),
@@ -92,7 +92,7 @@ public record ScopedPolicies<T extends AccountEntity, C>(AccountStore accounts, 
 
     /** {@code ?scope=}: the policies the caller may see. */
     public Page<T> list(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         call.allowQuery("limit", "nextToken", "scope");
         Optional<PolicyScope> scope = PolicyTarget.scopeFilter(call, kind);
         BiPredicate<PolicyScope, String> visible = PolicyTarget.visibleTo(visibility, call.caller(), tenantId);

@@ -47,7 +47,7 @@ public final class UserService {
 
     /** {@code {email, name, departmentId?, role}}. */
     public User create(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         JsonBody body = call.body().only("email", "name", "departmentId", "role");
         String email = Check.email(body.param("email"), body.requiredString("email"));
         String name = Check.name(body.param("name"), body.requiredString("name"));
@@ -101,7 +101,7 @@ public final class UserService {
 
     /** {@code ?departmentId= &status= &role=}; department admins see their department's users, members themselves. */
     public Page<User> list(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         call.allowQuery("limit", "nextToken", "departmentId", "status", "role");
         Optional<String> departmentId = call.queryId("departmentId");
         departmentId.ifPresent(d -> visibility.department(call.caller(), tenantId, d, "departmentId"));
@@ -116,17 +116,17 @@ public final class UserService {
     }
 
     public User get(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         return visibility.user(call.caller(), tenantId, call.id("userId"), "userId");
     }
 
     /** {@code {name?, email?, role?, departmentId?}} ({@code departmentId: null} takes a tenant-wide user out of departments). */
     public User update(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String userId = call.id("userId");
         JsonBody body = call.body().only("name", "email", "role", "departmentId");
-        Optional<String> name = body.has("name") ? Optional.of(Check.name(body.param("name"), body.string("name").orElse(null))) : Optional.empty();
-        Optional<String> email = body.has("email") ? Optional.of(Check.email(body.param("email"), body.string("email").orElse(null))) : Optional.empty();
+        Optional<String> name = body.patched("name", Check::name);
+        Optional<String> email = body.patched("email", Check::email);
         Optional<Role> role = body.has("role") ? Optional.of(role(body, body.string("role").orElse(""))) : Optional.empty();
         boolean departmentGiven = body.has("departmentId");
         Optional<String> departmentId = body.string("departmentId").map(d -> Check.id(body.param("departmentId"), d));
@@ -172,7 +172,7 @@ public final class UserService {
 
     /** Archives the user and revokes their keys (again, if archived already). */
     public User archive(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String userId = call.id("userId");
         User archived = edits.archive(call, tenantId, userId, current -> guardChange(call, current));
         keys.revokeAll(call, tenantId, k -> k.userId().equals(userId), Audit.system("cascade:user/" + userId));

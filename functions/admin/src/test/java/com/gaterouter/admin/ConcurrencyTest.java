@@ -54,6 +54,26 @@ class ConcurrencyTest extends WithOneTenant {
         }
     }
 
+    /** Exactly one racer won (200); every other one was told its version is stale (412 version_mismatch). */
+    private static Reply theOneWinner(List<Reply> replies) {
+        Map<Integer, Long> byStatus = replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
+        assertThat(byStatus).as(replies.toString()).containsOnly(Map.entry(200, 1L), Map.entry(412, 19L));
+        replies.stream().filter(r -> r.status() == 412)
+                .forEach(r -> assertThat(r.errorCode()).isEqualTo("version_mismatch"));
+        return replies.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+    }
+
+    /** How many of the tenant's last 100 audit entries record {@code action}. */
+    private long audited(String action) {
+        long count = 0;
+        for (var entry : admin("GET", base + "/audit?limit=100", null).json().path("data")) {
+            if (entry.path("action").asText().equals(action)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     @Test
     void twentyParallelPutsWithTheSameIfMatchGiveOneSuccessAndNineteenPreconditionFailures() throws Exception {
         String path = base + "/budgets/department/" + department;
@@ -65,25 +85,13 @@ class ConcurrencyTest extends WithOneTenant {
         List<Reply> replies = race(n -> admin("PUT", path,
                 "{\"monthlyUsd\":" + (200 + n) + "}", "If-Match", etag));
 
-        Map<Integer, Long> byStatus = replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
-        assertThat(byStatus).as(replies.toString()).containsOnly(Map.entry(200, 1L), Map.entry(412, 19L));
-        replies.stream().filter(r -> r.status() == 412)
-                .forEach(r -> assertThat(r.errorCode()).isEqualTo("version_mismatch"));
-        Reply winner = replies.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+        Reply winner = theOneWinner(replies);
         Reply stored = admin("GET", path, null);
         assertThat(stored.json().path("version").asLong()).isEqualTo(2);
         assertThat(stored.json().path("monthlyUsdMicros").asLong()).isEqualTo(winner.json().path("monthlyUsdMicros").asLong());
         assertThat(stored.header("etag")).contains("\"2\"");
 
-        // one audited change, not twenty
-        Reply audit = admin("GET", base + "/audit?limit=100", null);
-        long updates = 0;
-        for (var entry : audit.json().path("data")) {
-            if (entry.path("action").asText().equals("budget.update")) {
-                updates++;
-            }
-        }
-        assertThat(updates).isEqualTo(1);
+        assertThat(audited("budget.update")).as("one audited change, not twenty").isEqualTo(1);
     }
 
     @Test
@@ -96,20 +104,12 @@ class ConcurrencyTest extends WithOneTenant {
         List<Reply> replies = race(n -> admin("PUT", path,
                 "{\"thresholds\":{\"lightBelow\":0." + (10 + n) + ",\"heavyFrom\":0.9}}", "If-Match", etag));
 
-        Map<Integer, Long> byStatus = replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
-        assertThat(byStatus).as(replies.toString()).containsOnly(Map.entry(200, 1L), Map.entry(412, 19L));
-        Reply winner = replies.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+        Reply winner = theOneWinner(replies);
         Reply stored = admin("GET", path, null);
         assertThat(stored.json().path("version").asLong()).isEqualTo(2);
         assertThat(stored.json().path("thresholds")).isEqualTo(winner.json().path("thresholds"));
         assertThat(stored.json().path("prefer").isNull()).isTrue();
-        long updates = 0;
-        for (var entry : admin("GET", base + "/audit?limit=100", null).json().path("data")) {
-            if (entry.path("action").asText().equals("routing.update")) {
-                updates++;
-            }
-        }
-        assertThat(updates).isEqualTo(1);
+        assertThat(audited("routing.update")).isEqualTo(1);
     }
 
     @Test

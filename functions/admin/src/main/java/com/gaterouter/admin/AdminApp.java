@@ -151,33 +151,21 @@ public final class AdminApp {
             BudgetService.Viewed viewed = budgets.get(c);
             return Responses.entity(c, 200, BudgetJson.render(viewed.budget(), viewed.usage()));
         });
-        on(AdminRoutes.PUT_BUDGET, c -> {
-            BudgetService.Put put = budgets.put(c);
-            return Responses.entity(c, put.created() ? 201 : 200, BudgetJson.render(put.budget()));
-        });
+        on(AdminRoutes.PUT_BUDGET, c -> Responses.upserted(c, budgets.put(c), BudgetJson::render));
         on(AdminRoutes.DELETE_BUDGET, c -> Responses.entity(c, 200, BudgetJson.render(budgets.delete(c))));
 
         on(AdminRoutes.LIST_POLICIES, c -> Responses.page(c, policies.list(c), PolicyJson::render));
         on(AdminRoutes.GET_POLICY, c -> Responses.entity(c, 200, PolicyJson.render(policies.get(c))));
-        on(AdminRoutes.PUT_POLICY, c -> {
-            PolicyService.Put put = policies.put(c);
-            return Responses.entity(c, put.created() ? 201 : 200, PolicyJson.render(put.policy()));
-        });
+        on(AdminRoutes.PUT_POLICY, c -> Responses.upserted(c, policies.put(c), PolicyJson::render));
         on(AdminRoutes.DELETE_POLICY, c -> Responses.entity(c, 200, PolicyJson.render(policies.delete(c))));
 
         on(AdminRoutes.LIST_ROUTING_POLICIES, c -> Responses.page(c, routing.list(c), RoutingPolicyJson::render));
         on(AdminRoutes.GET_ROUTING_POLICY, c -> Responses.entity(c, 200, RoutingPolicyJson.render(routing.get(c))));
-        on(AdminRoutes.PUT_ROUTING_POLICY, c -> {
-            RoutingPolicyService.Put put = routing.put(c);
-            return Responses.entity(c, put.created() ? 201 : 200, RoutingPolicyJson.render(put.policy()));
-        });
+        on(AdminRoutes.PUT_ROUTING_POLICY, c -> Responses.upserted(c, routing.put(c), RoutingPolicyJson::render));
         on(AdminRoutes.DELETE_ROUTING_POLICY, c -> Responses.entity(c, 200, RoutingPolicyJson.render(routing.delete(c))));
 
         on(AdminRoutes.GET_PRICING, c -> Responses.entity(c, 200, pricing.get(c)));
-        on(AdminRoutes.PUT_PRICING, c -> {
-            PricingService.Put put = pricing.put(c);
-            return Responses.entity(c, put.created() ? 201 : 200, PricingJson.render(put.pricing()));
-        });
+        on(AdminRoutes.PUT_PRICING, c -> Responses.upserted(c, pricing.put(c), PricingJson::render));
 
         on(AdminRoutes.SPEND_ANALYTICS, reports::spend);
         on(AdminRoutes.MODEL_ANALYTICS, reports::models);

@@ -6,35 +6,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.admin.testing.AdminHarness;
 import com.gaterouter.admin.testing.AdminHarness.Reply;
 import com.gaterouter.admin.testing.Fixtures;
-import com.gaterouter.common.testing.DynamoDbLocalExtension;
-import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Tenants, routing errors, ETags, pagination, users, budgets and policies through the app. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class AdminBehaviourTest {
+class AdminBehaviourTest extends WithOneTenant {
 
-    private AdminHarness h;
-    private Fixtures f;
-    private Fixtures.TenantWithAdmin tenant;
-    private String base;
-
-    @BeforeEach
-    void setUp(LocalTables tables) {
-        h = new AdminHarness(tables);
-        f = new Fixtures(h);
-        tenant = f.tenant("behaviour");
-        base = Fixtures.base(tenant.tenantId());
-    }
-
-    private Reply admin(String method, String path, String body, String... headers) {
-        return h.as(tenant.adminKey().secret(), method, path, body, headers);
+    AdminBehaviourTest() {
+        super("behaviour");
     }
 
     @Test

@@ -3,7 +3,6 @@ package com.gaterouter.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.gaterouter.admin.testing.AdminHarness;
 import com.gaterouter.admin.testing.AdminHarness.Reply;
 import com.gaterouter.admin.testing.Fixtures;
 import com.gaterouter.common.accounts.Actor;
@@ -11,36 +10,18 @@ import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.AuditEntry;
 import com.gaterouter.common.accounts.Department;
 import com.gaterouter.common.accounts.EntityStatus;
-import com.gaterouter.common.testing.DynamoDbLocalExtension;
-import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Archiving cascades (department → projects and keys; project → keys; user → keys) and the audit log. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class ArchiveAndAuditTest {
+class ArchiveAndAuditTest extends WithOneTenant {
 
-    private AdminHarness h;
-    private Fixtures f;
-    private Fixtures.TenantWithAdmin tenant;
-    private String base;
-
-    @BeforeEach
-    void setUp(LocalTables tables) {
-        h = new AdminHarness(tables);
-        f = new Fixtures(h);
-        tenant = f.tenant("archive");
-        base = Fixtures.base(tenant.tenantId());
-    }
-
-    private String admin() {
-        return tenant.adminKey().secret();
+    ArchiveAndAuditTest() {
+        super("archive");
     }
 
     private boolean usable(String secret) {
@@ -51,7 +32,7 @@ class ArchiveAndAuditTest {
         List<JsonNode> entries = new ArrayList<>();
         String token = null;
         do {
-            Reply page = h.as(admin(), "GET", base + "/audit?limit=7" + (token == null ? "" : "&nextToken=" + token), null);
+            Reply page = admin("GET", base + "/audit?limit=7" + (token == null ? "" : "&nextToken=" + token), null);
             assertThat(page.status()).isEqualTo(200);
             page.json().path("data").forEach(entries::add);
             token = page.json().path("nextToken").isNull() ? null : page.json().path("nextToken").asText();
@@ -60,7 +41,7 @@ class ArchiveAndAuditTest {
     }
 
     private void moveTo(String userId, String departmentId) {
-        Reply moved = h.as(admin(), "PATCH", base + "/users/" + userId, "{\"departmentId\":\"" + departmentId + "\"}");
+        Reply moved = admin("PATCH", base + "/users/" + userId, "{\"departmentId\":\"" + departmentId + "\"}");
         assertThat(moved.status()).as(moved.toString()).isEqualTo(200);
     }
 
@@ -85,27 +66,27 @@ class ArchiveAndAuditTest {
         Fixtures.Key aliceAdmin = f.adminKey(t, alice);
         Fixtures.Key bobCrm = f.appKey(t, bob, crm); // untouched
 
-        Reply archived = h.as(admin(), "DELETE", base + "/departments/" + research, null);
+        Reply archived = admin("DELETE", base + "/departments/" + research, null);
         assertThat(archived.status()).isEqualTo(200);
         assertThat(archived.json().path("status").asText()).isEqualTo("archived");
 
         for (Fixtures.Key key : List.of(aliceChatbot, aliceSearch, aliceAdmin, aliceCrm, bobChatbot)) {
             assertThat(usable(key.secret())).as(key.keyId()).isFalse();
-            assertThat(h.as(admin(), "GET", base + "/keys/" + key.keyId(), null).json().path("status").asText()).isEqualTo("revoked");
+            assertThat(admin("GET", base + "/keys/" + key.keyId(), null).json().path("status").asText()).isEqualTo("revoked");
         }
         assertThat(usable(bobCrm.secret())).isTrue();
         for (String project : List.of(chatbot, search)) {
-            assertThat(h.as(admin(), "GET", base + "/projects/" + project, null).json().path("status").asText()).isEqualTo("archived");
+            assertThat(admin("GET", base + "/projects/" + project, null).json().path("status").asText()).isEqualTo("archived");
         }
-        assertThat(h.as(admin(), "GET", base + "/projects/" + crm, null).json().path("status").asText()).isEqualTo("active");
+        assertThat(admin("GET", base + "/projects/" + crm, null).json().path("status").asText()).isEqualTo("active");
         // users stay (they may move), the department's history stays
-        assertThat(h.as(admin(), "GET", base + "/users/" + alice, null).json().path("status").asText()).isEqualTo("active");
+        assertThat(admin("GET", base + "/users/" + alice, null).json().path("status").asText()).isEqualTo("active");
 
         // nothing new hangs under an archived department
-        Reply newProject = h.as(admin(), "POST", base + "/projects", "{\"name\":\"Late\",\"departmentId\":\"" + research + "\"}");
+        Reply newProject = admin("POST", base + "/projects", "{\"name\":\"Late\",\"departmentId\":\"" + research + "\"}");
         assertThat(newProject.status()).isEqualTo(409);
         assertThat(newProject.errorCode()).isEqualTo("parent_archived");
-        Reply newKey = h.as(admin(), "POST", base + "/keys", "{\"userId\":\"" + alice + "\",\"projectId\":\"" + chatbot + "\",\"name\":\"x\"}");
+        Reply newKey = admin("POST", base + "/keys", "{\"userId\":\"" + alice + "\",\"projectId\":\"" + chatbot + "\",\"name\":\"x\"}");
         assertThat(newKey.status()).isEqualTo(409);
 
         // each cascade step is its own audited write by the gateway, in the same request
@@ -141,16 +122,16 @@ class ArchiveAndAuditTest {
                 Optional.empty(), Optional.empty(), "req-interrupted"));
         assertThat(usable(key.secret())).isTrue();
 
-        Reply again = h.as(admin(), "DELETE", base + "/departments/" + research, null);
+        Reply again = admin("DELETE", base + "/departments/" + research, null);
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().path("status").asText()).isEqualTo("archived");
         assertThat(again.json().path("version").asLong()).isEqualTo(stored.version() + 1);
         assertThat(usable(key.secret())).isFalse();
-        assertThat(h.as(admin(), "GET", base + "/projects/" + chatbot, null).json().path("status").asText()).isEqualTo("archived");
+        assertThat(admin("GET", base + "/projects/" + chatbot, null).json().path("status").asText()).isEqualTo("archived");
 
         // and once complete, another run changes nothing and writes no audit entry
         int entries = audit().size();
-        assertThat(h.as(admin(), "DELETE", base + "/departments/" + research, null).status()).isEqualTo(200);
+        assertThat(admin("DELETE", base + "/departments/" + research, null).status()).isEqualTo(200);
         assertThat(audit()).hasSize(entries);
     }
 
@@ -167,14 +148,14 @@ class ArchiveAndAuditTest {
         Fixtures.Key bobSearch = f.appKey(t, bob, search);
         Fixtures.Key bobAdmin = f.adminKey(t, bob);
 
-        Reply project = h.as(admin(), "DELETE", base + "/projects/" + chatbot, null, "If-Match", "\"1\"");
+        Reply project = admin("DELETE", base + "/projects/" + chatbot, null, "If-Match", "\"1\"");
         assertThat(project.status()).isEqualTo(200);
         assertThat(project.json().path("status").asText()).isEqualTo("archived");
         assertThat(usable(aliceChatbot.secret())).isFalse();
         assertThat(usable(aliceSearch.secret())).isTrue();
 
         assertThat(h.as(bobAdmin.secret(), "GET", base + "/users/" + bob, null).status()).isEqualTo(200);
-        Reply user = h.as(admin(), "DELETE", base + "/users/" + bob, null);
+        Reply user = admin("DELETE", base + "/users/" + bob, null);
         assertThat(user.status()).isEqualTo(200);
         assertThat(user.json().path("status").asText()).isEqualTo("archived");
         assertThat(usable(bobSearch.secret())).isFalse();
@@ -183,7 +164,7 @@ class ArchiveAndAuditTest {
         assertThat(usable(aliceSearch.secret())).isTrue();
 
         // stale If-Match on an archive is refused before anything changes
-        Reply stale = h.as(admin(), "DELETE", base + "/users/" + alice, null, "If-Match", "\"9\"");
+        Reply stale = admin("DELETE", base + "/users/" + alice, null, "If-Match", "\"9\"");
         assertThat(stale.status()).isEqualTo(412);
         assertThat(usable(aliceSearch.secret())).isTrue();
     }
@@ -198,18 +179,18 @@ class ArchiveAndAuditTest {
         secrets.add(tenant.adminKey().secret());
 
         h.clock.advance(Duration.ofMinutes(1));
-        Reply created = h.as(admin(), "POST", base + "/keys", "{\"userId\":\"" + alice + "\",\"projectId\":\"" + chatbot + "\",\"name\":\"k\"}");
+        Reply created = admin("POST", base + "/keys", "{\"userId\":\"" + alice + "\",\"projectId\":\"" + chatbot + "\",\"name\":\"k\"}");
         secrets.add(created.id("secret"));
         String keyId = created.id("keyId");
         h.clock.advance(Duration.ofMinutes(1));
-        Reply renamed = h.as(admin(), "PATCH", base + "/departments/" + research, "{\"name\":\"R&D\"}", "If-Match", "\"1\"");
+        Reply renamed = admin("PATCH", base + "/departments/" + research, "{\"name\":\"R&D\"}", "If-Match", "\"1\"");
         assertThat(renamed.status()).isEqualTo(200);
         h.clock.advance(Duration.ofMinutes(1));
-        secrets.add(h.as(admin(), "POST", base + "/keys/" + keyId + "/rotate", "{}").id("secret"));
-        h.as(admin(), "PUT", base + "/budgets/project/" + chatbot, "{\"monthlyUsd\":\"10.25\"}");
-        h.as(admin(), "DELETE", base + "/budgets/project/" + chatbot, null);
+        secrets.add(admin("POST", base + "/keys/" + keyId + "/rotate", "{}").id("secret"));
+        admin("PUT", base + "/budgets/project/" + chatbot, "{\"monthlyUsd\":\"10.25\"}");
+        admin("DELETE", base + "/budgets/project/" + chatbot, null);
         h.clock.advance(Duration.ofMinutes(1));
-        h.as(admin(), "POST", base + "/keys/" + keyId + "/revoke", null);
+        admin("POST", base + "/keys/" + keyId + "/revoke", null);
 
         List<JsonNode> entries = audit();
         assertThat(entries).extracting(e -> e.path("action").asText()).startsWith(

@@ -2,11 +2,7 @@ package com.gaterouter.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.gaterouter.admin.testing.AdminHarness;
 import com.gaterouter.admin.testing.AdminHarness.Reply;
-import com.gaterouter.admin.testing.Fixtures;
-import com.gaterouter.common.testing.DynamoDbLocalExtension;
-import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,25 +14,20 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Optimistic concurrency under real contention on DynamoDB Local: If-Match races, and retries without it. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class ConcurrencyTest {
+class ConcurrencyTest extends WithOneTenant {
 
     private static final int WRITERS = 20;
 
-    private AdminHarness h;
-    private Fixtures.TenantWithAdmin tenant;
-    private String base;
     private String department;
 
+    ConcurrencyTest() {
+        super("race");
+    }
+
     @BeforeEach
-    void setUp(LocalTables tables) {
-        h = new AdminHarness(tables);
-        Fixtures f = new Fixtures(h);
-        tenant = f.tenant("race");
-        base = Fixtures.base(tenant.tenantId());
+    void setUp() {
         department = f.department(tenant.tenantId(), "Research");
     }
 
@@ -63,68 +54,68 @@ class ConcurrencyTest {
         }
     }
 
-    @Test
-    void twentyParallelPutsWithTheSameIfMatchGiveOneSuccessAndNineteenPreconditionFailures() throws Exception {
-        String path = base + "/budgets/department/" + department;
-        Reply created = h.as(tenant.adminKey().secret(), "PUT", path, "{\"monthlyUsd\":100}");
-        assertThat(created.status()).isEqualTo(201);
-        String etag = created.header("etag").orElseThrow();
-        assertThat(etag).isEqualTo("\"1\"");
-
-        List<Reply> replies = race(n -> h.as(tenant.adminKey().secret(), "PUT", path,
-                "{\"monthlyUsd\":" + (200 + n) + "}", "If-Match", etag));
-
+    /** Exactly one racer won (200); every other one was told its version is stale (412 version_mismatch). */
+    private static Reply theOneWinner(List<Reply> replies) {
         Map<Integer, Long> byStatus = replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
         assertThat(byStatus).as(replies.toString()).containsOnly(Map.entry(200, 1L), Map.entry(412, 19L));
         replies.stream().filter(r -> r.status() == 412)
                 .forEach(r -> assertThat(r.errorCode()).isEqualTo("version_mismatch"));
-        Reply winner = replies.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
-        Reply stored = h.as(tenant.adminKey().secret(), "GET", path, null);
+        return replies.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
+    }
+
+    /** How many of the tenant's last 100 audit entries record {@code action}. */
+    private long audited(String action) {
+        long count = 0;
+        for (var entry : admin("GET", base + "/audit?limit=100", null).json().path("data")) {
+            if (entry.path("action").asText().equals(action)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void twentyParallelPutsWithTheSameIfMatchGiveOneSuccessAndNineteenPreconditionFailures() throws Exception {
+        String path = base + "/budgets/department/" + department;
+        Reply created = admin("PUT", path, "{\"monthlyUsd\":100}");
+        assertThat(created.status()).isEqualTo(201);
+        String etag = created.header("etag").orElseThrow();
+        assertThat(etag).isEqualTo("\"1\"");
+
+        List<Reply> replies = race(n -> admin("PUT", path,
+                "{\"monthlyUsd\":" + (200 + n) + "}", "If-Match", etag));
+
+        Reply winner = theOneWinner(replies);
+        Reply stored = admin("GET", path, null);
         assertThat(stored.json().path("version").asLong()).isEqualTo(2);
         assertThat(stored.json().path("monthlyUsdMicros").asLong()).isEqualTo(winner.json().path("monthlyUsdMicros").asLong());
         assertThat(stored.header("etag")).contains("\"2\"");
 
-        // one audited change, not twenty
-        Reply audit = h.as(tenant.adminKey().secret(), "GET", base + "/audit?limit=100", null);
-        long updates = 0;
-        for (var entry : audit.json().path("data")) {
-            if (entry.path("action").asText().equals("budget.update")) {
-                updates++;
-            }
-        }
-        assertThat(updates).isEqualTo(1);
+        assertThat(audited("budget.update")).as("one audited change, not twenty").isEqualTo(1);
     }
 
     @Test
     void twentyParallelRoutingPolicyPutsWithTheSameIfMatchGiveOneSuccess() throws Exception {
         String path = base + "/routing/department/" + department;
-        Reply created = h.as(tenant.adminKey().secret(), "PUT", path, "{\"prefer\":\"balanced\"}");
+        Reply created = admin("PUT", path, "{\"prefer\":\"balanced\"}");
         assertThat(created.status()).isEqualTo(201);
         String etag = created.header("etag").orElseThrow();
 
-        List<Reply> replies = race(n -> h.as(tenant.adminKey().secret(), "PUT", path,
+        List<Reply> replies = race(n -> admin("PUT", path,
                 "{\"thresholds\":{\"lightBelow\":0." + (10 + n) + ",\"heavyFrom\":0.9}}", "If-Match", etag));
 
-        Map<Integer, Long> byStatus = replies.stream().collect(Collectors.groupingBy(Reply::status, Collectors.counting()));
-        assertThat(byStatus).as(replies.toString()).containsOnly(Map.entry(200, 1L), Map.entry(412, 19L));
-        Reply winner = replies.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
-        Reply stored = h.as(tenant.adminKey().secret(), "GET", path, null);
+        Reply winner = theOneWinner(replies);
+        Reply stored = admin("GET", path, null);
         assertThat(stored.json().path("version").asLong()).isEqualTo(2);
         assertThat(stored.json().path("thresholds")).isEqualTo(winner.json().path("thresholds"));
         assertThat(stored.json().path("prefer").isNull()).isTrue();
-        long updates = 0;
-        for (var entry : h.as(tenant.adminKey().secret(), "GET", base + "/audit?limit=100", null).json().path("data")) {
-            if (entry.path("action").asText().equals("routing.update")) {
-                updates++;
-            }
-        }
-        assertThat(updates).isEqualTo(1);
+        assertThat(audited("routing.update")).isEqualTo(1);
     }
 
     @Test
     void withoutIfMatchConcurrentChangesAreRetriedSoFewOrNoneAreLost() throws Exception {
         // different renames of one department: each request re-reads and retries up to three times
-        List<Reply> replies = race(n -> h.as(tenant.adminKey().secret(), "PATCH", base + "/departments/" + department,
+        List<Reply> replies = race(n -> admin("PATCH", base + "/departments/" + department,
                 "{\"name\":\"Name " + n + "\"}"));
         long succeeded = replies.stream().filter(r -> r.status() == 200).count();
         replies.stream().filter(r -> r.status() != 200).forEach(r -> {
@@ -132,7 +123,7 @@ class ConcurrencyTest {
             assertThat(r.errorCode()).isEqualTo("version_mismatch");
         });
         assertThat(succeeded).isGreaterThanOrEqualTo(4); // each winner lets at least the next three retries try again
-        Reply stored = h.as(tenant.adminKey().secret(), "GET", base + "/departments/" + department, null);
+        Reply stored = admin("GET", base + "/departments/" + department, null);
         assertThat(stored.json().path("version").asLong()).isEqualTo(1 + succeeded);
     }
 }

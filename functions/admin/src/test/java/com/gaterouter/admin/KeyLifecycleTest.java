@@ -7,37 +7,26 @@ import com.gaterouter.admin.testing.AdminHarness.Reply;
 import com.gaterouter.admin.testing.Fixtures;
 import com.gaterouter.common.accounts.ApiKeyRecord;
 import com.gaterouter.common.accounts.ApiKeySecrets;
-import com.gaterouter.common.testing.DynamoDbLocalExtension;
-import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Create → use → rotate (grace) → revoke, checked where the router checks: ApiKeys by hash, {@code usableAt}. */
-@ExtendWith(DynamoDbLocalExtension.class)
-class KeyLifecycleTest {
+class KeyLifecycleTest extends WithOneTenant {
 
-    private AdminHarness h;
-    private Fixtures.TenantWithAdmin tenant;
-    private String base;
     private String member;
     private String project;
 
+    KeyLifecycleTest() {
+        super("keys");
+    }
+
     @BeforeEach
-    void setUp(LocalTables tables) {
-        h = new AdminHarness(tables);
-        Fixtures f = new Fixtures(h);
-        tenant = f.tenant("keys");
-        base = Fixtures.base(tenant.tenantId());
+    void setUp() {
         String department = f.department(tenant.tenantId(), "Research");
         project = f.project(tenant.tenantId(), department, "Chatbot");
         member = f.user(tenant.tenantId(), department, "member");
-    }
-
-    private String admin() {
-        return tenant.adminKey().secret();
     }
 
     private Optional<ApiKeyRecord> record(String secret) {
@@ -49,7 +38,7 @@ class KeyLifecycleTest {
     }
 
     private Reply createKey() {
-        return h.as(admin(), "POST", base + "/keys",
+        return admin("POST", base + "/keys",
                 "{\"userId\":\"" + member + "\",\"projectId\":\"" + project + "\",\"name\":\"prod\"}");
     }
 
@@ -68,10 +57,10 @@ class KeyLifecycleTest {
         assertThat(usable(secret)).isTrue();
         assertThat(record(secret).orElseThrow().owner().projectId()).isEqualTo(project);
 
-        Reply read = h.as(admin(), "GET", base + "/keys/" + keyId, null);
+        Reply read = admin("GET", base + "/keys/" + keyId, null);
         assertThat(read.status()).isEqualTo(200);
         assertThat(read.text()).doesNotContain(secret).doesNotContain("\"secret\"").doesNotContain(ApiKeySecrets.hash(secret));
-        Reply listed = h.as(admin(), "GET", base + "/keys?userId=" + member, null);
+        Reply listed = admin("GET", base + "/keys?userId=" + member, null);
         assertThat(listed.json().path("data")).hasSize(1);
         assertThat(listed.text()).doesNotContain(secret).doesNotContain(ApiKeySecrets.hash(secret));
     }
@@ -82,19 +71,19 @@ class KeyLifecycleTest {
         String secret = created.id("secret");
         String keyId = created.id("keyId");
 
-        Reply revoked = h.as(admin(), "POST", base + "/keys/" + keyId + "/revoke", null);
+        Reply revoked = admin("POST", base + "/keys/" + keyId + "/revoke", null);
         assertThat(revoked.status()).isEqualTo(200);
         assertThat(revoked.json().path("status").asText()).isEqualTo("revoked");
         assertThat(revoked.json().path("revokedAt").asText()).isEqualTo(h.clock.instant().toString());
         assertThat(usable(secret)).isFalse();
 
-        Reply again = h.as(admin(), "POST", base + "/keys/" + keyId + "/revoke", "{}", "If-Match", "\"1\"");
+        Reply again = admin("POST", base + "/keys/" + keyId + "/revoke", "{}", "If-Match", "\"1\"");
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.json().path("version").asLong()).isEqualTo(revoked.json().path("version").asLong());
         assertThat(usable(secret)).isFalse();
 
-        assertThat(h.as(admin(), "POST", base + "/keys/" + keyId + "/rotate", null).errorCode()).isEqualTo("key_revoked");
-        Reply renamed = h.as(admin(), "PATCH", base + "/keys/" + keyId, "{\"name\":\"x\"}");
+        assertThat(admin("POST", base + "/keys/" + keyId + "/rotate", null).errorCode()).isEqualTo("key_revoked");
+        Reply renamed = admin("PATCH", base + "/keys/" + keyId, "{\"name\":\"x\"}");
         assertThat(renamed.status()).isEqualTo(409);
     }
 
@@ -104,7 +93,7 @@ class KeyLifecycleTest {
         String first = created.id("secret");
         String keyId = created.id("keyId");
 
-        Reply rotated = h.as(admin(), "POST", base + "/keys/" + keyId + "/rotate", "{\"gracePeriodSeconds\":3600}");
+        Reply rotated = admin("POST", base + "/keys/" + keyId + "/rotate", "{\"gracePeriodSeconds\":3600}");
         assertThat(rotated.status()).isEqualTo(200);
         String second = rotated.id("secret");
         assertThat(second).isNotEqualTo(first).startsWith(ApiKeySecrets.PREFIX);
@@ -121,9 +110,9 @@ class KeyLifecycleTest {
         assertThat(usable(second)).isTrue();
 
         // rotating again drops any older in-grace secret at once and keeps only the latest previous one
-        Reply third = h.as(admin(), "POST", base + "/keys/" + keyId + "/rotate", null);
+        Reply third = admin("POST", base + "/keys/" + keyId + "/rotate", null);
         assertThat(third.status()).isEqualTo(200);
-        Reply fourth = h.as(admin(), "POST", base + "/keys/" + keyId + "/rotate", "{\"gracePeriodSeconds\":600}");
+        Reply fourth = admin("POST", base + "/keys/" + keyId + "/rotate", "{\"gracePeriodSeconds\":600}");
         assertThat(record(first)).isEmpty();
         assertThat(record(second)).as("rotated out twice").isEmpty();
         assertThat(usable(third.id("secret"))).isTrue();
@@ -133,13 +122,13 @@ class KeyLifecycleTest {
         assertThat(usable(fourth.id("secret"))).isTrue();
 
         // no grace: the old secret stops at once
-        Reply fifth = h.as(admin(), "POST", base + "/keys/" + keyId + "/rotate", "{\"gracePeriodSeconds\":0}");
+        Reply fifth = admin("POST", base + "/keys/" + keyId + "/rotate", "{\"gracePeriodSeconds\":0}");
         assertThat(usable(fourth.id("secret"))).isFalse();
         assertThat(usable(fifth.id("secret"))).isTrue();
 
         // revocation ends every secret, also one in its grace
-        Reply sixth = h.as(admin(), "POST", base + "/keys/" + keyId + "/rotate", "{\"gracePeriodSeconds\":600}");
-        h.as(admin(), "POST", base + "/keys/" + keyId + "/revoke", null);
+        Reply sixth = admin("POST", base + "/keys/" + keyId + "/rotate", "{\"gracePeriodSeconds\":600}");
+        admin("POST", base + "/keys/" + keyId + "/revoke", null);
         assertThat(usable(fifth.id("secret"))).isFalse();
         assertThat(usable(sixth.id("secret"))).isFalse();
     }
@@ -147,7 +136,7 @@ class KeyLifecycleTest {
     @Test
     void aKeyExpiresAtItsExpiryAndLimitsBecomeItsBudget() {
         String expiry = h.clock.instant().plus(Duration.ofHours(1)).toString();
-        Reply created = h.as(admin(), "POST", base + "/keys", """
+        Reply created = admin("POST", base + "/keys", """
                 {"userId":"%s","projectId":"%s","name":"temp","expiresAt":"%s","allowedModels":["openai/*"],
                  "limits":{"monthlyUsd":"12.5","rpm":60}}""".formatted(member, project, expiry));
         assertThat(created.status()).isEqualTo(201);
@@ -159,7 +148,7 @@ class KeyLifecycleTest {
         assertThat(record(secret).orElseThrow().models().permits("openai/gpt-4o")).isTrue();
         assertThat(record(secret).orElseThrow().models().permits("anthropic/claude")).isFalse();
 
-        Reply budget = h.as(admin(), "GET", base + "/budgets/key/" + created.id("keyId"), null);
+        Reply budget = admin("GET", base + "/budgets/key/" + created.id("keyId"), null);
         assertThat(budget.status()).isEqualTo(200);
         assertThat(budget.json().path("rpm").asLong()).isEqualTo(60);
 
@@ -182,10 +171,10 @@ class KeyLifecycleTest {
 
         // revoking the admin key ends its access; so does archiving its user
         Fixtures.Key second = f.adminKey(tenant.tenantId(), member);
-        h.as(admin(), "POST", base + "/keys/" + adminKey.keyId() + "/revoke", null);
+        admin("POST", base + "/keys/" + adminKey.keyId() + "/revoke", null);
         assertThat(h.as(adminKey.secret(), "GET", base + "/users/" + member, null).status()).isEqualTo(401);
         assertThat(h.as(second.secret(), "GET", base + "/users/" + member, null).status()).isEqualTo(200);
-        h.as(admin(), "PATCH", base + "/users/" + member, "{\"name\":\"Renamed\"}");
+        admin("PATCH", base + "/users/" + member, "{\"name\":\"Renamed\"}");
         assertThat(h.as(second.secret(), "GET", base + "/users/" + member, null).json().path("name").asText()).isEqualTo("Renamed");
     }
 
@@ -196,7 +185,7 @@ class KeyLifecycleTest {
         assertThat(tenants.status()).isEqualTo(200);
         Reply created = h.as(platformKey, "POST", base + "/departments", "{\"name\":\"Ops\"}");
         assertThat(created.status()).isEqualTo(201);
-        Reply audit = h.as(admin(), "GET", base + "/audit?limit=1", null);
+        Reply audit = admin("GET", base + "/audit?limit=1", null);
         assertThat(audit.json().path("data").get(0).path("actor").path("kind").asText()).isEqualTo("platform");
         assertThat(audit.json().path("data").get(0).path("actor").path("id").asText()).isEqualTo("bootstrap-key");
     }

@@ -3,13 +3,9 @@ package com.gaterouter.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.gaterouter.admin.testing.AdminHarness;
 import com.gaterouter.admin.testing.AdminHarness.Reply;
-import com.gaterouter.admin.testing.Fixtures;
 import com.gaterouter.common.accounts.PolicyScope;
 import com.gaterouter.common.accounts.RoutingPolicy;
-import com.gaterouter.common.testing.DynamoDbLocalExtension;
-import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.common.testing.FutureYear;
 import com.gaterouter.routing.Tier;
 import com.gaterouter.routing.TierThresholds;
@@ -21,40 +17,30 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code GET/PUT/DELETE /admin/v1/tenants/{t}/routing/{scope}/{scopeId}} and the list: the JSON in
  * and out, create and replace with If-Match, delete, the audit trail, department admins' limits,
  * and what the router reads back (the scope chain).
  */
-@ExtendWith(DynamoDbLocalExtension.class)
-class RoutingPolicyApiTest {
+class RoutingPolicyApiTest extends WithOneTenant {
 
     private static final String FULL = """
             {"mode":"shadow","prefer":"cost","thresholds":{"lightBelow":0.35,"heavyFrom":0.8},
              "tiers":{"light":["openai/gpt-4o-mini","gemini/gemini-2.5-flash-lite"],"heavy":["anthropic/claude-opus-4-1"]},
              "pinnedModel":"openai/gpt-4o"}""";
 
-    private AdminHarness h;
-    private Fixtures f;
-    private Fixtures.TenantWithAdmin tenant;
-    private String base;
     private String research;
     private String chatbot;
 
-    @BeforeEach
-    void setUp(LocalTables tables) {
-        h = new AdminHarness(tables);
-        f = new Fixtures(h);
-        tenant = f.tenant("routing");
-        base = Fixtures.base(tenant.tenantId());
-        research = f.department(tenant.tenantId(), "Research");
-        chatbot = f.project(tenant.tenantId(), research, "Chatbot");
+    RoutingPolicyApiTest() {
+        super("routing");
     }
 
-    private Reply admin(String method, String path, String body, String... headers) {
-        return h.as(tenant.adminKey().secret(), method, path, body, headers);
+    @BeforeEach
+    void setUp() {
+        research = f.department(tenant.tenantId(), "Research");
+        chatbot = f.project(tenant.tenantId(), research, "Chatbot");
     }
 
     private List<JsonNode> audit() {

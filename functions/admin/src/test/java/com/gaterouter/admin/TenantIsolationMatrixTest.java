@@ -387,49 +387,15 @@ class TenantIsolationMatrixTest {
         row(rows, "POST ~/keys/{keyId}/revoke", Kind.DEPARTMENT, (w, s) -> new Req("POST", s.base() + "/keys/" + freshKey(s) + "/revoke", null));
         row(rows, "POST ~/keys/{keyId}/rotate", Kind.DEPARTMENT, (w, s) -> new Req("POST", s.base() + "/keys/" + freshKey(s) + "/rotate", "{}"));
         row(rows, "GET ~/budgets", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/budgets?limit=100", null));
-        for (String scope : List.of("tenant", "department", "project", "user", "key")) {
-            Kind kind = scope.equals("tenant") ? Kind.TENANT : Kind.DEPARTMENT;
-            row(rows, "GET ~/budgets/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
-                f.budget(s.tenantId(), scope, scopeId(s, scope));
-                return new Req("GET", s.base() + "/budgets/" + scope + "/" + scopeId(s, scope), null);
-            });
-            row(rows, "PUT ~/budgets/{scope}/{scopeId} [" + scope + "]", kind, (w, s) ->
-                    new Req("PUT", s.base() + "/budgets/" + scope + "/" + scopeId(s, scope), "{\"monthlyUsd\":\"250.5\",\"monthlyTokens\":600000}"));
-            row(rows, "DELETE ~/budgets/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
-                f.budget(s.tenantId(), scope, scopeId(s, scope));
-                return new Req("DELETE", s.base() + "/budgets/" + scope + "/" + scopeId(s, scope), null);
-            });
-        }
+        levelRows(rows, "budgets", List.of("tenant", "department", "project", "user", "key"), f::budget,
+                "{\"monthlyUsd\":\"250.5\",\"monthlyTokens\":600000}");
         row(rows, "GET ~/policies", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/policies?limit=100", null));
-        for (String scope : List.of("tenant", "department", "project", "user")) {
-            Kind kind = scope.equals("tenant") ? Kind.TENANT : Kind.DEPARTMENT;
-            row(rows, "GET ~/policies/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
-                f.policy(s.tenantId(), scope, scopeId(s, scope));
-                return new Req("GET", s.base() + "/policies/" + scope + "/" + scopeId(s, scope), null);
-            });
-            row(rows, "PUT ~/policies/{scope}/{scopeId} [" + scope + "]", kind, (w, s) ->
-                    new Req("PUT", s.base() + "/policies/" + scope + "/" + scopeId(s, scope), "{\"deniedModels\":[\"openai/gpt-4\"]}"));
-            row(rows, "DELETE ~/policies/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
-                f.policy(s.tenantId(), scope, scopeId(s, scope));
-                return new Req("DELETE", s.base() + "/policies/" + scope + "/" + scopeId(s, scope), null);
-            });
-        }
+        levelRows(rows, "policies", List.of("tenant", "department", "project", "user"), f::policy,
+                "{\"deniedModels\":[\"openai/gpt-4\"]}");
         row(rows, "GET ~/routing", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/routing?limit=100", null));
-        for (String scope : List.of("tenant", "department", "project")) {
-            Kind kind = scope.equals("tenant") ? Kind.TENANT : Kind.DEPARTMENT;
-            row(rows, "GET ~/routing/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
-                f.routing(s.tenantId(), scope, scopeId(s, scope));
-                return new Req("GET", s.base() + "/routing/" + scope + "/" + scopeId(s, scope), null);
-            });
-            row(rows, "PUT ~/routing/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> new Req("PUT",
-                    s.base() + "/routing/" + scope + "/" + scopeId(s, scope),
-                    "{\"mode\":\"shadow\",\"thresholds\":{\"lightBelow\":0.25,\"heavyFrom\":0.7},"
-                            + "\"tiers\":{\"light\":[\"openai/gpt-4o-mini\"]},\"pinnedModel\":\"openai/gpt-4o\"}"));
-            row(rows, "DELETE ~/routing/{scope}/{scopeId} [" + scope + "]", kind, (w, s) -> {
-                f.routing(s.tenantId(), scope, scopeId(s, scope));
-                return new Req("DELETE", s.base() + "/routing/" + scope + "/" + scopeId(s, scope), null);
-            });
-        }
+        levelRows(rows, "routing", List.of("tenant", "department", "project"), f::routing,
+                "{\"mode\":\"shadow\",\"thresholds\":{\"lightBelow\":0.25,\"heavyFrom\":0.7},"
+                        + "\"tiers\":{\"light\":[\"openai/gpt-4o-mini\"]},\"pinnedModel\":\"openai/gpt-4o\"}");
         row(rows, "GET ~/pricing", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/pricing", null));
         row(rows, "PUT ~/pricing", Kind.TENANT, (w, s) -> new Req("PUT", s.base() + "/pricing",
                 "{\"discountBasisPoints\":1000,\"models\":{\"openai/gpt-4o\":{\"input\":\"2\",\"output\":\"8\"}}}"));
@@ -519,6 +485,32 @@ class TenantIsolationMatrixTest {
         row(rows, "GET ~/analytics/keys [departmentId = dept 2]", Kind.DEPARTMENT, (w, s) -> new Req("GET",
                 b + "/analytics/keys?departmentId=" + other, null));
         return rows;
+    }
+
+    /** Sets one level's thing of a tenant (a budget, a policy, a routing policy) through the fixtures. */
+    interface LevelSeed {
+        void set(String tenantId, String scope, String scopeId);
+    }
+
+    /**
+     * GET, PUT and DELETE {@code ~/<resource>/{scope}/{scopeId}} for each level: tenant rows are
+     * tenant-wide, the others department-bound; GET and DELETE first set the level's thing with {@code seed}.
+     */
+    private static void levelRows(Map<String, Row> rows, String resource, List<String> scopes, LevelSeed seed, String putBody) {
+        for (String scope : scopes) {
+            Kind kind = scope.equals("tenant") ? Kind.TENANT : Kind.DEPARTMENT;
+            String route = " ~/" + resource + "/{scope}/{scopeId} [" + scope + "]";
+            row(rows, "GET" + route, kind, (w, s) -> {
+                seed.set(s.tenantId(), scope, scopeId(s, scope));
+                return new Req("GET", s.base() + "/" + resource + "/" + scope + "/" + scopeId(s, scope), null);
+            });
+            row(rows, "PUT" + route, kind, (w, s) ->
+                    new Req("PUT", s.base() + "/" + resource + "/" + scope + "/" + scopeId(s, scope), putBody));
+            row(rows, "DELETE" + route, kind, (w, s) -> {
+                seed.set(s.tenantId(), scope, scopeId(s, scope));
+                return new Req("DELETE", s.base() + "/" + resource + "/" + scope + "/" + scopeId(s, scope), null);
+            });
+        }
     }
 
     private static void row(Map<String, Row> rows, String name, Kind kind, Builder builder) {

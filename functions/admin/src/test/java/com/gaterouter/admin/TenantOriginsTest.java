@@ -3,40 +3,21 @@ package com.gaterouter.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.gaterouter.admin.testing.AdminHarness;
 import com.gaterouter.admin.testing.AdminHarness.Reply;
 import com.gaterouter.admin.testing.Fixtures;
-import com.gaterouter.common.testing.DynamoDbLocalExtension;
-import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A tenant's CORS setting, {@code allowedOrigins} on the tenant profile: changed with
  * {@code PATCH /admin/v1/tenants/{t}} like the rest of the profile (tenant admins; If-Match; audited),
  * validated and kept canonical, and stored so the router reads it back.
  */
-@ExtendWith(DynamoDbLocalExtension.class)
-class TenantOriginsTest {
+class TenantOriginsTest extends WithOneTenant {
 
-    private AdminHarness h;
-    private Fixtures f;
-    private Fixtures.TenantWithAdmin tenant;
-    private String base;
-
-    @BeforeEach
-    void setUp(LocalTables tables) {
-        h = new AdminHarness(tables);
-        f = new Fixtures(h);
-        tenant = f.tenant("origins");
-        base = Fixtures.base(tenant.tenantId());
-    }
-
-    private Reply admin(String method, String path, String body, String... headers) {
-        return h.as(tenant.adminKey().secret(), method, path, body, headers);
+    TenantOriginsTest() {
+        super("origins");
     }
 
     private static List<String> origins(Reply reply) {
@@ -73,7 +54,7 @@ class TenantOriginsTest {
         Reply cleared = admin("PATCH", base, "{\"allowedOrigins\":[]}");
         assertThat(origins(cleared)).isEmpty();
 
-        JsonNode latest = h.as(tenant.adminKey().secret(), "GET", base + "/audit?limit=10", null).json().path("data");
+        JsonNode latest = admin("GET", base + "/audit?limit=10", null).json().path("data");
         List<JsonNode> updates = new ArrayList<>();
         latest.forEach(entry -> {
             if (entry.path("action").asText().equals("tenant.update")) {

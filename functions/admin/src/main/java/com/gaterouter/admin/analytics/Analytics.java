@@ -9,7 +9,6 @@ import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiResponse;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * The analytics routes and the on-demand roll-up, one service per question: spend by dimension
@@ -31,12 +30,12 @@ public final class Analytics {
 
     public Analytics(AccountStore accounts, Visibility visibility, Optional<AnalyticsBackend> backend) {
         this.visibility = visibility;
-        Optional<SpendData> data = backend.map(b -> new SpendData(b.usage(), b.rollups()));
-        this.spend = data.map(d -> new SpendService(accounts, visibility, d));
-        this.models = data.map(d -> new ModelShareService(accounts, visibility, d));
-        this.keys = data.map(d -> new KeyActivityService(accounts, visibility, d));
-        this.topUsers = data.map(d -> new TopUsersService(accounts, visibility, d));
-        this.routing = data.map(d -> new RoutingSavingsService(accounts, visibility, d));
+        Optional<Questions> questions = backend.map(b -> new Questions(accounts, visibility, new SpendData(b.usage(), b.rollups())));
+        this.spend = questions.map(SpendService::new);
+        this.models = questions.map(ModelShareService::new);
+        this.keys = questions.map(KeyActivityService::new);
+        this.topUsers = questions.map(TopUsersService::new);
+        this.routing = questions.map(RoutingSavingsService::new);
         this.rollupRun = new RollupRunService(visibility, backend.flatMap(AnalyticsBackend::runner), backend.map(AnalyticsBackend::rollups));
     }
 

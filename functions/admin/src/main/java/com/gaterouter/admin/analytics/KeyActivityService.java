@@ -1,15 +1,12 @@
 package com.gaterouter.admin.analytics;
 
-import com.gaterouter.admin.auth.Visibility;
 import com.gaterouter.admin.http.AdminCall;
-import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.Department;
 import com.gaterouter.common.accounts.KeyStatus;
 import com.gaterouter.common.accounts.KeyType;
 import com.gaterouter.common.accounts.ManagedKey;
 import com.gaterouter.common.accounts.Project;
 import com.gaterouter.common.accounts.User;
-import com.gaterouter.common.rollup.Granularity;
 import com.gaterouter.common.rollup.RollupDimension;
 import com.gaterouter.common.rollup.RollupTotals;
 import java.time.Instant;
@@ -33,22 +30,17 @@ public final class KeyActivityService {
             "departmentId", "departmentName", "createdAt", "lastUsedAt", "requests", "refusals", "errors", "errorRate", "tokens",
             "costUsdMicros", "costUsd");
 
-    private final AccountStore accounts;
-    private final Visibility visibility;
-    private final SpendData data;
+    private final Questions questions;
 
-    KeyActivityService(AccountStore accounts, Visibility visibility, SpendData data) {
-        this.accounts = accounts;
-        this.visibility = visibility;
-        this.data = data;
+    KeyActivityService(Questions questions) {
+        this.questions = questions;
     }
 
     public Report keys(AdminCall call) {
-        AnalyticsScope scope = AnalyticsScope.resolve(visibility, call, "from", "to", "departmentId", "format");
-        Params.Range range = Params.range(call, scope.today(), Params.MAX_DAYS);
-        Params.Format format = Params.format(call);
-        Directory directory = new Directory(accounts, scope);
-        SpendData.Spend spend = data.read(scope, directory, RollupDimension.KEY, Granularity.MONTH, range);
+        Questions.Question question = questions.monthly(call, questions.scope(call), RollupDimension.KEY);
+        AnalyticsScope scope = question.scope();
+        Directory directory = question.directory();
+        SpendData.Spend spend = question.spend();
         Map<String, RollupTotals> byKey = spend.byValue();
 
         Map<String, ManagedKey> inScope = scope.departmentId()
@@ -101,7 +93,7 @@ public final class KeyActivityService {
                     .build());
         }
         RollupTotals total = spend.total();
-        return new Report("keys", format, Report.head(scope, range, spend), COLUMNS, rows,
+        return new Report("keys", question.format(), question.head(), COLUMNS, rows,
                 new Report.Cells().put("keys", (long) rows.size()).spend(total)
                         .put("errorRate", Report.ratio(total.errors(), total.requests())).build());
     }

@@ -1,9 +1,6 @@
 package com.gaterouter.admin.analytics;
 
-import com.gaterouter.admin.auth.Visibility;
 import com.gaterouter.admin.http.AdminCall;
-import com.gaterouter.common.accounts.AccountStore;
-import com.gaterouter.common.rollup.Granularity;
 import com.gaterouter.common.rollup.RollupDimension;
 import com.gaterouter.common.rollup.RollupTotals;
 import java.util.ArrayList;
@@ -21,22 +18,15 @@ public final class ModelShareService {
     static final List<String> COLUMNS = List.of("model", "vendor", "requests", "requestsPercent", "refusals", "errors", "promptTokens",
             "completionTokens", "tokens", "costUsdMicros", "costUsd", "costPercent");
 
-    private final AccountStore accounts;
-    private final Visibility visibility;
-    private final SpendData data;
+    private final Questions questions;
 
-    ModelShareService(AccountStore accounts, Visibility visibility, SpendData data) {
-        this.accounts = accounts;
-        this.visibility = visibility;
-        this.data = data;
+    ModelShareService(Questions questions) {
+        this.questions = questions;
     }
 
     public Report models(AdminCall call) {
-        AnalyticsScope scope = AnalyticsScope.resolve(visibility, call, "from", "to", "departmentId", "format");
-        Params.Range range = Params.range(call, scope.today(), Params.MAX_DAYS);
-        Params.Format format = Params.format(call);
-        SpendData.Spend spend = data.read(scope, new Directory(accounts, scope), RollupDimension.MODEL,
-                Granularity.MONTH, range);
+        Questions.Question question = questions.monthly(call, questions.scope(call), RollupDimension.MODEL);
+        SpendData.Spend spend = question.spend();
         RollupTotals total = spend.total();
         List<Map.Entry<String, RollupTotals>> models = new ArrayList<>(spend.byValue().entrySet());
         models.sort(Comparator.<Map.Entry<String, RollupTotals>>comparingLong(e -> e.getValue().costMicros()).reversed()
@@ -59,7 +49,7 @@ public final class ModelShareService {
                     .put("costPercent", Report.percent(t.costMicros(), total.costMicros()))
                     .build());
         }
-        return new Report("models", format, Report.head(scope, range, spend), COLUMNS, rows,
+        return new Report("models", question.format(), question.head(), COLUMNS, rows,
                 new Report.Cells().spend(total).build());
     }
 

@@ -39,7 +39,7 @@ public final class RollupRunService {
     }
 
     public ObjectNode run(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         if (!Access.administersTenant(call.caller())) {
             throw AdminException.forbidden("Only tenant admins and platform admins may run the roll-up.");
         }

@@ -1,9 +1,6 @@
 package com.gaterouter.admin.analytics;
 
-import com.gaterouter.admin.auth.Visibility;
 import com.gaterouter.admin.http.AdminCall;
-import com.gaterouter.common.accounts.AccountStore;
-import com.gaterouter.common.rollup.Granularity;
 import com.gaterouter.common.rollup.RollupDimension;
 import com.gaterouter.common.rollup.RollupTotals;
 import com.gaterouter.routing.Tier;
@@ -29,28 +26,22 @@ public final class RoutingSavingsService {
             "shadowRequests", "shadowCostUsdMicros", "shadowCostUsd", "shadowRoutedCostUsdMicros", "shadowRoutedCostUsd",
             "shadowSavingsUsdMicros", "shadowSavingsUsd");
 
-    private final AccountStore accounts;
-    private final Visibility visibility;
-    private final SpendData data;
+    private final Questions questions;
 
-    RoutingSavingsService(AccountStore accounts, Visibility visibility, SpendData data) {
-        this.accounts = accounts;
-        this.visibility = visibility;
-        this.data = data;
+    RoutingSavingsService(Questions questions) {
+        this.questions = questions;
     }
 
     public Report routing(AdminCall call) {
-        AnalyticsScope scope = AnalyticsScope.resolve(visibility, call, "from", "to", "departmentId", "format");
-        Params.Range range = Params.range(call, scope.today(), Params.MAX_DAYS);
-        Params.Format format = Params.format(call);
-        SpendData.Spend spend = data.read(scope, new Directory(accounts, scope), RollupDimension.TIER, Granularity.MONTH, range);
+        Questions.Question question = questions.monthly(call, questions.scope(call), RollupDimension.TIER);
+        SpendData.Spend spend = question.spend();
         List<Map.Entry<String, RollupTotals>> tiers = new ArrayList<>(spend.byValue().entrySet());
         tiers.sort(Comparator.comparing((Map.Entry<String, RollupTotals> e) -> tierOrder(e.getKey())).thenComparing(Map.Entry::getKey));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map.Entry<String, RollupTotals> tier : tiers) {
             rows.add(savings(new Report.Cells().put("tier", tier.getKey()), tier.getValue()).build());
         }
-        return new Report("routing", format, Report.head(scope, range, spend), COLUMNS, rows,
+        return new Report("routing", question.format(), question.head(), COLUMNS, rows,
                 savings(new Report.Cells(), spend.total()).build());
     }
 

@@ -1,9 +1,7 @@
 package com.gaterouter.admin.analytics;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.gaterouter.admin.auth.Visibility;
 import com.gaterouter.admin.http.AdminCall;
-import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.rollup.Granularity;
 import com.gaterouter.common.rollup.RollupDimension;
 import com.gaterouter.common.rollup.RollupRow;
@@ -19,24 +17,20 @@ import java.util.Map;
  */
 public final class SpendService {
 
-    private final AccountStore accounts;
-    private final Visibility visibility;
-    private final SpendData data;
+    private final Questions questions;
 
-    SpendService(AccountStore accounts, Visibility visibility, SpendData data) {
-        this.accounts = accounts;
-        this.visibility = visibility;
-        this.data = data;
+    SpendService(Questions questions) {
+        this.questions = questions;
     }
 
     public Report spend(AdminCall call) {
-        AnalyticsScope scope = AnalyticsScope.resolve(visibility, call, "groupBy", "granularity", "from", "to", "departmentId", "format");
+        AnalyticsScope scope = questions.scope(call, "groupBy", "granularity");
         RollupDimension dimension = Params.groupBy(call);
         Granularity granularity = Params.granularity(call);
-        Params.Range range = Params.range(call, scope.today(), granularity == Granularity.DAY ? Params.MAX_DAYS_BY_DAY : Params.MAX_DAYS);
-        Params.Format format = Params.format(call);
-        Directory directory = new Directory(accounts, scope);
-        SpendData.Spend spend = data.read(scope, directory, dimension, granularity, range);
+        Questions.Question question = questions.ask(call, scope, dimension, granularity,
+                granularity == Granularity.DAY ? Params.MAX_DAYS_BY_DAY : Params.MAX_DAYS);
+        Directory directory = question.directory();
+        SpendData.Spend spend = question.spend();
 
         List<String> columns = new ArrayList<>(List.of("period", dimension.wireName()));
         if (Directory.named(dimension)) {
@@ -55,9 +49,9 @@ public final class SpendService {
             }
             rows.add(cells.spend(row.totals()).build());
         }
-        ObjectNode head = Report.head(scope, range, spend);
+        ObjectNode head = question.head();
         head.put("groupBy", dimension.wireName());
         head.put("granularity", granularity.wireName());
-        return new Report("spend", format, head, columns, rows, new Report.Cells().spend(spend.total()).build());
+        return new Report("spend", question.format(), head, columns, rows, new Report.Cells().spend(spend.total()).build());
     }
 }

@@ -1,11 +1,8 @@
 package com.gaterouter.admin.analytics;
 
-import com.gaterouter.admin.auth.Visibility;
 import com.gaterouter.admin.http.AdminCall;
-import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.Department;
 import com.gaterouter.common.accounts.User;
-import com.gaterouter.common.rollup.Granularity;
 import com.gaterouter.common.rollup.RollupDimension;
 import com.gaterouter.common.rollup.RollupTotals;
 import java.util.ArrayList;
@@ -25,23 +22,18 @@ public final class TopUsersService {
     static final List<String> COLUMNS = List.of("rank", "userId", "name", "email", "departmentId", "departmentName",
             "requests", "refusals", "errors", "promptTokens", "completionTokens", "tokens", "costUsdMicros", "costUsd", "costPercent");
 
-    private final AccountStore accounts;
-    private final Visibility visibility;
-    private final SpendData data;
+    private final Questions questions;
 
-    TopUsersService(AccountStore accounts, Visibility visibility, SpendData data) {
-        this.accounts = accounts;
-        this.visibility = visibility;
-        this.data = data;
+    TopUsersService(Questions questions) {
+        this.questions = questions;
     }
 
     public Report topUsers(AdminCall call) {
-        AnalyticsScope scope = AnalyticsScope.resolve(visibility, call, "limit", "from", "to", "departmentId", "format");
+        AnalyticsScope scope = questions.scope(call, "limit");
         int limit = Params.top(call);
-        Params.Range range = Params.range(call, scope.today(), Params.MAX_DAYS);
-        Params.Format format = Params.format(call);
-        Directory directory = new Directory(accounts, scope);
-        SpendData.Spend spend = data.read(scope, directory, RollupDimension.USER, Granularity.MONTH, range);
+        Questions.Question question = questions.monthly(call, scope, RollupDimension.USER);
+        Directory directory = question.directory();
+        SpendData.Spend spend = question.spend();
         RollupTotals total = spend.total();
 
         List<Map.Entry<String, RollupTotals>> users = new ArrayList<>(spend.byValue().entrySet());
@@ -63,9 +55,9 @@ public final class TopUsersService {
             rows.add(cells.spend(entry.getValue()).put("costPercent", Report.percent(entry.getValue().costMicros(), total.costMicros()))
                     .build());
         }
-        var head = Report.head(scope, range, spend);
+        var head = question.head();
         head.put("limit", limit);
-        return new Report("top-users", format, head, COLUMNS, rows,
+        return new Report("top-users", question.format(), head, COLUMNS, rows,
                 new Report.Cells().put("users", (long) users.size()).spend(total).build());
     }
 }

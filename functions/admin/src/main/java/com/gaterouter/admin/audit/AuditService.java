@@ -20,7 +20,7 @@ public final class AuditService {
     }
 
     public Page<AuditEntry> list(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         call.allowQuery("limit", "nextToken");
         if (!Access.administersTenant(call.caller())) {
             throw AdminException.forbidden("Only tenant admins read the audit log.");

@@ -1,5 +1,6 @@
 package com.gaterouter.admin.auth;
 
+import com.gaterouter.admin.http.AdminCall;
 import com.gaterouter.admin.http.AdminException;
 import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.Department;
@@ -32,6 +33,11 @@ public final class Visibility {
     public Tenant tenant(Caller caller, String tenantId) {
         Access.requireTenantVisible(caller, tenantId);
         return accounts.findTenant(tenantId).orElseThrow(() -> Access.tenantNotFound(tenantId));
+    }
+
+    /** The id of the tenant {@code call} addresses, if its caller may address it ({@link #tenant}). */
+    public String tenantId(AdminCall call) {
+        return tenant(call.caller(), call.tenantId()).tenantId();
     }
 
     public Department department(Caller caller, String tenantId, String departmentId, String param) {

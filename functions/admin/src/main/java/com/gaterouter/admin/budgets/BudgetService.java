@@ -73,10 +73,6 @@ public final class BudgetService {
     public record Target(BudgetScope scope, String scopeId, boolean active, boolean writable) {
     }
 
-    /** The result of a PUT: 201 when it created the budget. */
-    public record Put(Budget budget, boolean created) {
-    }
-
     /** GET: the budget, and what each of its limits has used in its current period. */
     public Viewed get(AdminCall call) {
         Tenant tenant = visibility.tenant(call.caller(), call.tenantId());
@@ -86,8 +82,8 @@ public final class BudgetService {
     }
 
     /** PUT: creates (201) or replaces (200) the budget; see {@link BudgetJson#parse}. */
-    public Put put(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+    public Versioned.Upserted<Budget> put(AdminCall call) {
+        String tenantId = visibility.tenantId(call);
         BudgetScope scope = scope(call);
         BudgetJson.Spec spec = BudgetJson.parse(call.body(), scope);
         Target target = target(call, tenantId);
@@ -96,7 +92,7 @@ public final class BudgetService {
             throw AdminException.conflict("parent_archived", "scopeId",
                     "The " + scope.wireName() + " '" + target.scopeId() + "' is archived or revoked.");
         }
-        var put = Versioned.upsert(accounts, call, () -> accounts.findBudget(tenantId, scope, target.scopeId()),
+        return Versioned.upsert(accounts, call, () -> accounts.findBudget(tenantId, scope, target.scopeId()),
                 () -> new Budget(tenantId, scope, target.scopeId(), spec.limits(), spec.thresholds(), spec.alertRecipients(),
                         call.now(), call.now(), 1),
                 current -> current.limits().equals(spec.limits()) && current.thresholdsPercent().equals(spec.thresholds())
@@ -104,11 +100,10 @@ public final class BudgetService {
                         : Optional.of(new Budget(tenantId, scope, target.scopeId(), spec.limits(), spec.thresholds(),
                                 spec.alertRecipients(), current.createdAt(), call.now(), current.version() + 1)),
                 BudgetJson::render);
-        return new Put(put.entity(), put.created());
     }
 
     public Budget delete(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         Target target = target(call, tenantId);
         requireWritable(target);
         return Versioned.delete(accounts, () -> accounts.findBudget(tenantId, target.scope(), target.scopeId()),

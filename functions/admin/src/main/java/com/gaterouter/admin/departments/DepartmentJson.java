@@ -3,7 +3,6 @@ package com.gaterouter.admin.departments;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.admin.support.Views;
 import com.gaterouter.common.accounts.Department;
-import java.util.Locale;
 
 /** A department as the admin API shows it. */
 public final class DepartmentJson {
@@ -16,10 +15,7 @@ public final class DepartmentJson {
         node.put("tenantId", department.tenantId());
         node.put("departmentId", department.departmentId());
         node.put("name", department.name());
-        node.put("status", department.status().name().toLowerCase(Locale.ROOT));
-        Views.putInstant(node, "createdAt", department.createdAt());
-        Views.putInstant(node, "updatedAt", department.updatedAt());
-        node.put("version", department.version());
+        Views.putLifecycle(node, department.status(), department.createdAt(), department.updatedAt(), department.version());
         return node;
     }
 }

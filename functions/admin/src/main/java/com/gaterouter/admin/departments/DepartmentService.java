@@ -11,10 +11,11 @@ import com.gaterouter.admin.projects.ProjectService;
 import com.gaterouter.admin.support.Audit;
 import com.gaterouter.admin.support.Ids;
 import com.gaterouter.admin.support.Lists;
-import com.gaterouter.admin.support.Versioned;
+import com.gaterouter.admin.support.EntityEdits;
 import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.Actor;
 import com.gaterouter.common.accounts.Department;
+import com.gaterouter.common.accounts.EntityKind;
 import com.gaterouter.common.accounts.EntityStatus;
 import com.gaterouter.common.accounts.Page;
 import java.util.Optional;
@@ -28,17 +29,21 @@ public final class DepartmentService {
     private final Visibility visibility;
     private final ProjectService projects;
     private final KeyService keys;
+    private final EntityEdits<Department> edits;
 
     public DepartmentService(AccountStore accounts, Visibility visibility, ProjectService projects, KeyService keys) {
         this.accounts = accounts;
         this.visibility = visibility;
         this.projects = projects;
         this.keys = keys;
+        this.edits = new EntityEdits<>(accounts, EntityKind.DEPARTMENT, accounts::findDepartment, DepartmentJson::render,
+                Department::status, (d, status, now) -> new Department(d.tenantId(), d.departmentId(), d.name(), status,
+                d.createdAt(), now, d.version() + 1));
     }
 
     /** {@code {name}}. */
     public Department create(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         JsonBody body = call.body().only("name");
         String name = Check.name(body.param("name"), body.requiredString("name"));
         if (!Access.administersTenant(call.caller())) {
@@ -52,7 +57,7 @@ public final class DepartmentService {
 
     /** {@code ?status=}; department admins and members see their own department only. */
     public Page<Department> list(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         call.allowQuery("limit", "nextToken", "status");
         Optional<EntityStatus> status = Lists.entityStatus(call);
         Predicate<Department> filter = d -> Access.seesDepartment(call.caller(), d.departmentId())
@@ -61,29 +66,19 @@ public final class DepartmentService {
     }
 
     public Department get(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         return visibility.department(call.caller(), tenantId, call.id("departmentId"), "departmentId");
     }
 
     /** {@code {name}}. */
     public Department update(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String departmentId = call.id("departmentId");
         JsonBody body = call.body().only("name");
-        Optional<String> name = body.has("name") ? Optional.of(Check.name(body.param("name"), body.string("name").orElse(null))) : Optional.empty();
-        return Versioned.update(accounts, () -> accounts.findDepartment(tenantId, departmentId),
-                () -> Visibility.notFound("departmentId", "department", departmentId),
-                current -> guardChange(call, current),
-                call.ifMatch(),
-                current -> {
-                    if (name.isEmpty() || name.get().equals(current.name())) {
-                        return Optional.empty();
-                    }
-                    Department updated = new Department(tenantId, departmentId, name.get(), current.status(),
-                            current.createdAt(), call.now(), current.version() + 1);
-                    return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, tenantId, "department.update",
-                            current.ref(), DepartmentJson.render(current), DepartmentJson.render(updated))));
-                }).entity();
+        Optional<String> name = body.patched("name", Check::name);
+        return edits.edit(call, tenantId, departmentId, current -> guardChange(call, current), "update",
+                current -> name.filter(n -> !n.equals(current.name())).map(n -> new Department(tenantId, departmentId, n,
+                        current.status(), current.createdAt(), call.now(), current.version() + 1))).entity();
     }
 
     /**
@@ -92,21 +87,9 @@ public final class DepartmentService {
      * Archiving an archived department runs the cascade again, so an interrupted one completes.
      */
     public Department archive(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String departmentId = call.id("departmentId");
-        Department archived = Versioned.update(accounts, () -> accounts.findDepartment(tenantId, departmentId),
-                () -> Visibility.notFound("departmentId", "department", departmentId),
-                current -> guardChange(call, current),
-                call.ifMatch(),
-                current -> {
-                    if (current.status() == EntityStatus.ARCHIVED) {
-                        return Optional.empty();
-                    }
-                    Department updated = new Department(tenantId, departmentId, current.name(), EntityStatus.ARCHIVED,
-                            current.createdAt(), call.now(), current.version() + 1);
-                    return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, tenantId, "department.archive",
-                            current.ref(), DepartmentJson.render(current), DepartmentJson.render(updated))));
-                }).entity();
+        Department archived = edits.archive(call, tenantId, departmentId, current -> guardChange(call, current));
         Actor system = Audit.system("cascade:department/" + departmentId);
         Set<String> users = visibility.userIdsIn(tenantId, departmentId);
         keys.revokeAll(call, tenantId, k -> k.departmentId().map(departmentId::equals).orElse(false) || users.contains(k.userId()), system);

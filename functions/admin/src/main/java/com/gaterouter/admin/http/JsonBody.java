@@ -12,6 +12,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * A request body that must be a JSON object with only known fields. Accessors check types and
@@ -104,6 +105,15 @@ public final class JsonBody {
             }
             return value.textValue();
         });
+    }
+
+    /**
+     * A string field a PATCH may leave out: empty when absent; when present (JSON {@code null}
+     * included, passed as {@code null}), the value {@code check} makes of it, given the field's
+     * parameter name for its errors (e.g. {@code Check::name}).
+     */
+    public <T> Optional<T> patched(String field, BiFunction<String, String, T> check) {
+        return has(field) ? Optional.of(check.apply(param(field), string(field).orElse(null))) : Optional.empty();
     }
 
     public String requiredString(String field) {

@@ -2,6 +2,8 @@ package com.gaterouter.admin.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.admin.support.Versioned;
+import com.gaterouter.common.accounts.AccountEntity;
 import com.gaterouter.common.accounts.Page;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.json.Json;
@@ -25,6 +27,11 @@ public final class Responses {
             headers.put("etag", "\"" + body.get("version").asLong() + "\"");
         }
         return ApiResponse.json(status, headers, body.toString());
+    }
+
+    /** The answer to a PUT ({@link Versioned#upsert}): 201 with the entity when it created it, else 200. */
+    public static <T extends AccountEntity> ApiResponse upserted(AdminCall call, Versioned.Upserted<T> put, Function<T, ObjectNode> render) {
+        return entity(call, put.created() ? 201 : 200, render.apply(put.entity()));
     }
 
     /** A page of a list; its {@code nextToken} is sealed to the list ({@link PageTokens}). */

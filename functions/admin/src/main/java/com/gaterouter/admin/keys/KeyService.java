@@ -155,7 +155,7 @@ public final class KeyService {
 
     /** {@code ?userId= &projectId= &status= &type=}; members list their own keys. */
     public Page<ManagedKey> list(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         call.allowQuery("limit", "nextToken", "userId", "projectId", "status", "type");
         Optional<String> userId = call.queryId("userId");
         Optional<String> projectId = call.queryId("projectId");
@@ -178,7 +178,7 @@ public final class KeyService {
     }
 
     public ManagedKey get(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         ManagedKey key = visibility.key(call.caller(), tenantId, call.id("keyId"), "keyId").key();
         refuseFinance(call.caller());
         return key;
@@ -186,10 +186,10 @@ public final class KeyService {
 
     /** {@code {name?, allowedModels?, deniedModels?, expiresAt?}}; members may rename their keys only. */
     public ManagedKey update(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String keyId = call.id("keyId");
         JsonBody body = call.body().only("name", "allowedModels", "deniedModels", "expiresAt");
-        Optional<String> name = body.has("name") ? Optional.of(Check.name(body.param("name"), body.string("name").orElse(null))) : Optional.empty();
+        Optional<String> name = body.patched("name", Check::name);
         Optional<Set<String>> allowed = body.has("allowedModels")
                 ? Optional.of(body.array("allowedModels").map(v -> Check.models(body.param("allowedModels"), v)).orElse(Set.of()))
                 : Optional.empty();
@@ -231,7 +231,7 @@ public final class KeyService {
 
     /** Revokes the key: every secret stops working. Revoking a revoked key answers it unchanged. */
     public ManagedKey revoke(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String keyId = call.id("keyId");
         call.optionalBody().only();
         ManagedKey found = accounts.findKey(tenantId, keyId).orElseThrow(() -> Visibility.notFound("keyId", "key", keyId));
@@ -251,7 +251,7 @@ public final class KeyService {
      * the previous one works until now + grace; any older secret still in grace stops now.
      */
     public Created rotate(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String keyId = call.id("keyId");
         JsonBody body = call.optionalBody().only("gracePeriodSeconds");
         long grace = body.node("gracePeriodSeconds").map(v -> {

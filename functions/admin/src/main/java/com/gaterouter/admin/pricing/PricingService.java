@@ -25,12 +25,9 @@ public final class PricingService {
         this.visibility = visibility;
     }
 
-    public record Put(TenantPricing pricing, boolean created) {
-    }
-
     /** The stored pricing, or list prices (no discount, no overrides, {@code version: null}) when none was set. */
     public ObjectNode get(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         if (!Access.seesWholeTenant(call.caller())) {
             throw AdminException.forbidden("Only tenant admins and finance read the tenant's pricing.");
         }
@@ -38,19 +35,18 @@ public final class PricingService {
     }
 
     /** {@code {discountBasisPoints?, models?}}: creates (201) or replaces (200) the whole pricing. */
-    public Put put(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+    public Versioned.Upserted<TenantPricing> put(AdminCall call) {
+        String tenantId = visibility.tenantId(call);
         if (!Access.isPlatform(call.caller())) {
             throw AdminException.forbidden("Only platform admins change a tenant's pricing.");
         }
         PricingJson.Terms terms = PricingJson.parse(call.body());
-        var put = Versioned.upsert(accounts, call, () -> accounts.findPricing(tenantId),
+        return Versioned.upsert(accounts, call, () -> accounts.findPricing(tenantId),
                 () -> new TenantPricing(tenantId, terms.discountBasisPoints(), terms.overrides(), call.now(), call.now(), 1),
                 current -> current.discountBasisPoints() == terms.discountBasisPoints() && current.overrides().equals(terms.overrides())
                         ? Optional.empty()
                         : Optional.of(new TenantPricing(tenantId, terms.discountBasisPoints(), terms.overrides(),
                                 current.createdAt(), call.now(), current.version() + 1)),
                 PricingJson::render);
-        return new Put(put.entity(), put.created());
     }
 }

@@ -3,7 +3,6 @@ package com.gaterouter.admin.projects;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.admin.support.Views;
 import com.gaterouter.common.accounts.Project;
-import java.util.Locale;
 
 /** A project as the admin API shows it. */
 public final class ProjectJson {
@@ -17,10 +16,7 @@ public final class ProjectJson {
         node.put("projectId", project.projectId());
         node.put("departmentId", project.departmentId());
         node.put("name", project.name());
-        node.put("status", project.status().name().toLowerCase(Locale.ROOT));
-        Views.putInstant(node, "createdAt", project.createdAt());
-        Views.putInstant(node, "updatedAt", project.updatedAt());
-        node.put("version", project.version());
+        Views.putLifecycle(node, project.status(), project.createdAt(), project.updatedAt(), project.version());
         return node;
     }
 }

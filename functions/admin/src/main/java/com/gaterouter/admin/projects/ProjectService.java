@@ -10,10 +10,11 @@ import com.gaterouter.admin.keys.KeyService;
 import com.gaterouter.admin.support.Audit;
 import com.gaterouter.admin.support.Ids;
 import com.gaterouter.admin.support.Lists;
-import com.gaterouter.admin.support.Versioned;
+import com.gaterouter.admin.support.EntityEdits;
 import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.Actor;
 import com.gaterouter.common.accounts.Department;
+import com.gaterouter.common.accounts.EntityKind;
 import com.gaterouter.common.accounts.EntityStatus;
 import com.gaterouter.common.accounts.Page;
 import com.gaterouter.common.accounts.Project;
@@ -27,16 +28,20 @@ public final class ProjectService {
     private final AccountStore accounts;
     private final Visibility visibility;
     private final KeyService keys;
+    private final EntityEdits<Project> edits;
 
     public ProjectService(AccountStore accounts, Visibility visibility, KeyService keys) {
         this.accounts = accounts;
         this.visibility = visibility;
         this.keys = keys;
+        this.edits = new EntityEdits<>(accounts, EntityKind.PROJECT, accounts::findProject, ProjectJson::render,
+                Project::status, (p, status, now) -> new Project(p.tenantId(), p.projectId(), p.departmentId(), p.name(),
+                status, p.createdAt(), now, p.version() + 1));
     }
 
     /** {@code {name, departmentId}}. */
     public Project create(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         JsonBody body = call.body().only("name", "departmentId");
         String name = Check.name(body.param("name"), body.requiredString("name"));
         String departmentId = Check.id(body.param("departmentId"), body.requiredString("departmentId"));
@@ -54,7 +59,7 @@ public final class ProjectService {
 
     /** {@code ?departmentId= &status=}. */
     public Page<Project> list(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         call.allowQuery("limit", "nextToken", "departmentId", "status");
         Optional<String> departmentId = call.queryId("departmentId");
         departmentId.ifPresent(d -> visibility.department(call.caller(), tenantId, d, "departmentId"));
@@ -66,40 +71,26 @@ public final class ProjectService {
     }
 
     public Project get(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         return visibility.project(call.caller(), tenantId, call.id("projectId"), "projectId");
     }
 
     /** {@code {name}}. */
     public Project update(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String projectId = call.id("projectId");
         JsonBody body = call.body().only("name");
-        Optional<String> name = body.has("name") ? Optional.of(Check.name(body.param("name"), body.string("name").orElse(null))) : Optional.empty();
-        return Versioned.update(accounts, () -> accounts.findProject(tenantId, projectId),
-                () -> Visibility.notFound("projectId", "project", projectId),
-                current -> guardChange(call, current),
-                call.ifMatch(),
-                current -> {
-                    if (name.isEmpty() || name.get().equals(current.name())) {
-                        return Optional.empty();
-                    }
-                    Project updated = new Project(tenantId, projectId, current.departmentId(), name.get(), current.status(),
-                            current.createdAt(), call.now(), current.version() + 1);
-                    return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, tenantId, "project.update",
-                            current.ref(), ProjectJson.render(current), ProjectJson.render(updated))));
-                }).entity();
+        Optional<String> name = body.patched("name", Check::name);
+        return edits.edit(call, tenantId, projectId, current -> guardChange(call, current), "update",
+                current -> name.filter(n -> !n.equals(current.name())).map(n -> new Project(tenantId, projectId,
+                        current.departmentId(), n, current.status(), current.createdAt(), call.now(), current.version() + 1))).entity();
     }
 
     /** Archives the project and revokes its keys (again, if it was archived already: the cascade is re-runnable). */
     public Project archive(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String projectId = call.id("projectId");
-        Project archived = Versioned.update(accounts, () -> accounts.findProject(tenantId, projectId),
-                () -> Visibility.notFound("projectId", "project", projectId),
-                current -> guardChange(call, current),
-                call.ifMatch(),
-                current -> archiveChange(call, current, call.caller().actor())).entity();
+        Project archived = edits.archive(call, tenantId, projectId, current -> guardChange(call, current));
         keys.revokeAll(call, tenantId, k -> k.projectId().map(projectId::equals).orElse(false),
                 Audit.system("cascade:project/" + projectId));
         return archived;
@@ -109,22 +100,8 @@ public final class ProjectService {
     public void archiveAll(AdminCall call, String tenantId, Predicate<Project> filter, Actor actor) {
         Predicate<Project> active = p -> p.status() == EntityStatus.ACTIVE && filter.test(p);
         for (String projectId : Visibility.allIds(page -> accounts.listProjects(tenantId, page, active), Project::projectId)) {
-            Versioned.update(accounts, () -> accounts.findProject(tenantId, projectId),
-                    () -> Visibility.notFound("projectId", "project", projectId),
-                    current -> { },
-                    Optional.empty(),
-                    current -> archiveChange(call, current, actor));
+            edits.archive(call, actor, tenantId, projectId, current -> { }, Optional.empty());
         }
-    }
-
-    private static Optional<Versioned.Change<Project>> archiveChange(AdminCall call, Project current, Actor actor) {
-        if (current.status() == EntityStatus.ARCHIVED) {
-            return Optional.empty();
-        }
-        Project updated = new Project(current.tenantId(), current.projectId(), current.departmentId(), current.name(),
-                EntityStatus.ARCHIVED, current.createdAt(), call.now(), current.version() + 1);
-        return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, actor, current.tenantId(), "project.archive",
-                current.ref(), ProjectJson.render(current), ProjectJson.render(updated))));
     }
 
     private static boolean mayManage(AdminCall call, String departmentId) {

@@ -6,6 +6,7 @@ import com.gaterouter.admin.http.AdminException;
 import com.gaterouter.common.accounts.AccountEntity;
 import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.AuditEntry;
+import com.gaterouter.common.accounts.EntityKind;
 import com.gaterouter.common.accounts.WriteRejectedException;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -44,11 +45,7 @@ public final class Versioned {
     public static <T extends AccountEntity> Result<T> update(AccountStore store, Supplier<Optional<T>> load,
                                                              Supplier<AdminException> notFound, Consumer<T> guard,
                                                              Optional<Long> ifMatch, Function<T, Optional<Change<T>>> change) {
-        int attempts = 0;
-        while (true) {
-            T current = load.get().orElseThrow(notFound);
-            guard.accept(current);
-            checkIfMatch(current, ifMatch);
+        return write(load, notFound, guard, ifMatch, current -> {
             Optional<Change<T>> next = change.apply(current);
             if (next.isEmpty()) {
                 return new Result<>(current, false);
@@ -56,46 +53,49 @@ public final class Versioned {
             if (next.get().updated().version() != current.version() + 1) {
                 throw new IllegalStateException("an update must raise the version by one");
             }
-            try {
-                store.replace(next.get().updated(), next.get().audit());
-                return new Result<>(next.get().updated(), true);
-            } catch (WriteRejectedException e) {
-                if (e.reason() != WriteRejectedException.Reason.VERSION_MISMATCH) {
-                    throw e;
-                }
-                attempts++;
-                if (attempts > (ifMatch.isPresent() ? TRANSIENT_RETRIES : RETRIES)) {
-                    throw AdminException.versionMismatch("The " + current.ref().kind().wireName()
-                            + " changed concurrently; read it again and retry.");
-                }
-                backOff(attempts);
-            }
-        }
+            store.replace(next.get().updated(), next.get().audit());
+            return new Result<>(next.get().updated(), true);
+        });
     }
 
     /** Deletes (budgets and policies) under the same rules as {@link #update}. */
     public static <T extends AccountEntity> T delete(AccountStore store, Supplier<Optional<T>> load,
                                                      Supplier<AdminException> notFound, Consumer<T> guard,
                                                      Optional<Long> ifMatch, Function<T, AuditEntry> audit) {
+        return write(load, notFound, guard, ifMatch, current -> {
+            store.delete(current, audit.apply(current));
+            return current;
+        });
+    }
+
+    /**
+     * The loop {@link #update} and {@link #delete} share: read, guard, compare If-Match, write; a
+     * write that lost a race ({@code VERSION_MISMATCH}) reads again, up to the retry limit.
+     */
+    private static <T extends AccountEntity, R> R write(Supplier<Optional<T>> load, Supplier<AdminException> notFound,
+                                                        Consumer<T> guard, Optional<Long> ifMatch, Function<T, R> write) {
         int attempts = 0;
         while (true) {
             T current = load.get().orElseThrow(notFound);
             guard.accept(current);
             checkIfMatch(current, ifMatch);
             try {
-                store.delete(current, audit.apply(current));
-                return current;
+                return write.apply(current);
             } catch (WriteRejectedException e) {
                 if (e.reason() != WriteRejectedException.Reason.VERSION_MISMATCH) {
                     throw e;
                 }
                 attempts++;
-                if (attempts > (ifMatch.isPresent() ? TRANSIENT_RETRIES : RETRIES)) {
-                    throw AdminException.versionMismatch("The " + current.ref().kind().wireName()
-                            + " changed concurrently; read it again and retry.");
-                }
+                giveUpAfter(attempts, ifMatch, () -> current.ref().kind());
                 backOff(attempts);
             }
+        }
+    }
+
+    /** 412 once a write has lost more races than it may retry (more with If-Match: see {@link #TRANSIENT_RETRIES}). */
+    private static void giveUpAfter(int attempts, Optional<Long> ifMatch, Supplier<EntityKind> kind) {
+        if (attempts > (ifMatch.isPresent() ? TRANSIENT_RETRIES : RETRIES)) {
+            throw AdminException.versionMismatch("The " + kind.get().wireName() + " changed concurrently; read it again and retry.");
         }
     }
 
@@ -144,10 +144,7 @@ public final class Versioned {
                     throw e;
                 }
                 attempts++;
-                if (attempts > (ifMatch.isPresent() ? TRANSIENT_RETRIES : RETRIES)) {
-                    String what = existing.map(T::ref).orElseGet(() -> fresh.get().ref()).kind().wireName();
-                    throw AdminException.versionMismatch("The " + what + " changed concurrently; read it again and retry.");
-                }
+                giveUpAfter(attempts, ifMatch, () -> existing.map(T::ref).orElseGet(() -> fresh.get().ref()).kind());
                 backOff(attempts);
             }
         }

@@ -2,9 +2,11 @@ package com.gaterouter.admin.support;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.common.accounts.EntityStatus;
 import com.gaterouter.common.json.Json;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -32,6 +34,17 @@ public final class Views {
 
     public static void putInstant(ObjectNode node, String field, Optional<Instant> value) {
         put(node, field, value.map(Instant::toString));
+    }
+
+    /**
+     * The fields an organisation entity's view (tenant, department, project, user) ends with:
+     * {@code status} (lower case), {@code createdAt}, {@code updatedAt}, {@code version} (the ETag).
+     */
+    public static void putLifecycle(ObjectNode node, EntityStatus status, Instant createdAt, Instant updatedAt, long version) {
+        node.put("status", status.name().toLowerCase(Locale.ROOT));
+        putInstant(node, "createdAt", createdAt);
+        putInstant(node, "updatedAt", updatedAt);
+        node.put("version", version);
     }
 
     /** A set as a sorted array, so equal sets always render alike (audit before/after compare cleanly). */

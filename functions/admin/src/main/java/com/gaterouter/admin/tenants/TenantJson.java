@@ -3,7 +3,6 @@ package com.gaterouter.admin.tenants;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.admin.support.Views;
 import com.gaterouter.common.accounts.Tenant;
-import java.util.Locale;
 
 /** A tenant as the admin API shows it. */
 public final class TenantJson {
@@ -20,10 +19,7 @@ public final class TenantJson {
         tenant.allowedOrigins().origins().forEach(node.putArray("allowedOrigins")::add);
         // whether members and department admins may create keys for themselves
         node.put("selfServiceKeys", tenant.selfServiceKeys());
-        node.put("status", tenant.status().name().toLowerCase(Locale.ROOT));
-        Views.putInstant(node, "createdAt", tenant.createdAt());
-        Views.putInstant(node, "updatedAt", tenant.updatedAt());
-        node.put("version", tenant.version());
+        Views.putLifecycle(node, tenant.status(), tenant.createdAt(), tenant.updatedAt(), tenant.version());
         return node;
     }
 }

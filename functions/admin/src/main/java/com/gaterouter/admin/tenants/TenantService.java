@@ -106,7 +106,7 @@ public final class TenantService {
         String tenantId = call.tenantId();
         Access.requireTenantVisible(call.caller(), tenantId);
         JsonBody body = call.body().only("name", "timeZone", "allowedOrigins", "selfServiceKeys");
-        Optional<String> name = body.has("name") ? Optional.of(Check.name(body.param("name"), body.string("name").orElse(null))) : Optional.empty();
+        Optional<String> name = body.patched("name", Check::name);
         Optional<ZoneId> zone = body.has("timeZone")
                 ? Optional.of(Check.timeZone(body.param("timeZone"), body.string("timeZone").orElse(""))) : Optional.empty();
         Optional<AllowedOrigins> origins = body.has("allowedOrigins")

@@ -3,7 +3,6 @@ package com.gaterouter.admin.users;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.admin.support.Views;
 import com.gaterouter.common.accounts.User;
-import java.util.Locale;
 
 /** A user as the admin API shows it. */
 public final class UserJson {
@@ -19,10 +18,7 @@ public final class UserJson {
         node.put("name", user.name());
         Views.put(node, "departmentId", user.departmentId());
         node.put("role", user.role().wireName());
-        node.put("status", user.status().name().toLowerCase(Locale.ROOT));
-        Views.putInstant(node, "createdAt", user.createdAt());
-        Views.putInstant(node, "updatedAt", user.updatedAt());
-        node.put("version", user.version());
+        Views.putLifecycle(node, user.status(), user.createdAt(), user.updatedAt(), user.version());
         return node;
     }
 }

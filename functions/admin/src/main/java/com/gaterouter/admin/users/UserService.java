@@ -10,10 +10,12 @@ import com.gaterouter.admin.http.JsonBody;
 import com.gaterouter.admin.keys.KeyService;
 import com.gaterouter.admin.support.Audit;
 import com.gaterouter.admin.support.Ids;
+import com.gaterouter.admin.support.EntityEdits;
 import com.gaterouter.admin.support.Lists;
 import com.gaterouter.admin.support.Versioned;
 import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.Department;
+import com.gaterouter.common.accounts.EntityKind;
 import com.gaterouter.common.accounts.EntityStatus;
 import com.gaterouter.common.accounts.Page;
 import com.gaterouter.common.accounts.Role;
@@ -32,16 +34,20 @@ public final class UserService {
     private final AccountStore accounts;
     private final Visibility visibility;
     private final KeyService keys;
+    private final EntityEdits<User> edits;
 
     public UserService(AccountStore accounts, Visibility visibility, KeyService keys) {
         this.accounts = accounts;
         this.visibility = visibility;
         this.keys = keys;
+        this.edits = new EntityEdits<>(accounts, EntityKind.USER, accounts::findUser, UserJson::render, User::status,
+                (u, status, now) -> new User(u.tenantId(), u.userId(), u.email(), u.name(), u.departmentId(), u.role(), status,
+                        u.createdAt(), now, u.version() + 1));
     }
 
     /** {@code {email, name, departmentId?, role}}. */
     public User create(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         JsonBody body = call.body().only("email", "name", "departmentId", "role");
         String email = Check.email(body.param("email"), body.requiredString("email"));
         String name = Check.name(body.param("name"), body.requiredString("name"));
@@ -95,7 +101,7 @@ public final class UserService {
 
     /** {@code ?departmentId= &status= &role=}; department admins see their department's users, members themselves. */
     public Page<User> list(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         call.allowQuery("limit", "nextToken", "departmentId", "status", "role");
         Optional<String> departmentId = call.queryId("departmentId");
         departmentId.ifPresent(d -> visibility.department(call.caller(), tenantId, d, "departmentId"));
@@ -110,17 +116,17 @@ public final class UserService {
     }
 
     public User get(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         return visibility.user(call.caller(), tenantId, call.id("userId"), "userId");
     }
 
     /** {@code {name?, email?, role?, departmentId?}} ({@code departmentId: null} takes a tenant-wide user out of departments). */
     public User update(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String userId = call.id("userId");
         JsonBody body = call.body().only("name", "email", "role", "departmentId");
-        Optional<String> name = body.has("name") ? Optional.of(Check.name(body.param("name"), body.string("name").orElse(null))) : Optional.empty();
-        Optional<String> email = body.has("email") ? Optional.of(Check.email(body.param("email"), body.string("email").orElse(null))) : Optional.empty();
+        Optional<String> name = body.patched("name", Check::name);
+        Optional<String> email = body.patched("email", Check::email);
         Optional<Role> role = body.has("role") ? Optional.of(role(body, body.string("role").orElse(""))) : Optional.empty();
         boolean departmentGiven = body.has("departmentId");
         Optional<String> departmentId = body.string("departmentId").map(d -> Check.id(body.param("departmentId"), d));
@@ -129,15 +135,14 @@ public final class UserService {
 
         Versioned.Result<User> result;
         try {
-            result = Versioned.update(accounts, () -> accounts.findUser(tenantId, userId),
-                    () -> Visibility.notFound("userId", "user", userId),
+            result = edits.edit(call, tenantId, userId,
                     current -> {
                         guardChange(call, current);
                         if (!Access.administersTenant(caller) && role.isPresent() && !Access.departmentAdminMayManage(role.get())) {
                             throw AdminException.forbidden("role", "Department admins may give the roles member and department_admin only.");
                         }
                     },
-                    call.ifMatch(),
+                    "update",
                     current -> {
                         Optional<String> newDepartment = departmentGiven ? departmentId : current.departmentId();
                         Role newRole = role.orElse(current.role());
@@ -150,11 +155,7 @@ public final class UserService {
                         }
                         User updated = new User(tenantId, userId, email.orElse(current.email()), name.orElse(current.name()),
                                 newDepartment, newRole, current.status(), current.createdAt(), call.now(), current.version() + 1);
-                        if (sameContent(current, updated)) {
-                            return Optional.empty();
-                        }
-                        return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, tenantId, "user.update",
-                                current.ref(), UserJson.render(current), UserJson.render(updated))));
+                        return sameContent(current, updated) ? Optional.empty() : Optional.of(updated);
                     });
         } catch (WriteRejectedException e) {
             if (e.reason() == WriteRejectedException.Reason.ALREADY_EXISTS) {
@@ -171,21 +172,9 @@ public final class UserService {
 
     /** Archives the user and revokes their keys (again, if archived already). */
     public User archive(AdminCall call) {
-        String tenantId = visibility.tenant(call.caller(), call.tenantId()).tenantId();
+        String tenantId = visibility.tenantId(call);
         String userId = call.id("userId");
-        User archived = Versioned.update(accounts, () -> accounts.findUser(tenantId, userId),
-                () -> Visibility.notFound("userId", "user", userId),
-                current -> guardChange(call, current),
-                call.ifMatch(),
-                current -> {
-                    if (current.status() == EntityStatus.ARCHIVED) {
-                        return Optional.empty();
-                    }
-                    User updated = new User(tenantId, userId, current.email(), current.name(), current.departmentId(),
-                            current.role(), EntityStatus.ARCHIVED, current.createdAt(), call.now(), current.version() + 1);
-                    return Optional.of(new Versioned.Change<>(updated, Audit.entry(call, tenantId, "user.archive",
-                            current.ref(), UserJson.render(current), UserJson.render(updated))));
-                }).entity();
+        User archived = edits.archive(call, tenantId, userId, current -> guardChange(call, current));
         keys.revokeAll(call, tenantId, k -> k.userId().equals(userId), Audit.system("cascade:user/" + userId));
         return archived;
     }

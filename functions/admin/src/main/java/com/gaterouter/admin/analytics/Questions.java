@@ -1,0 +1,46 @@
+package com.gaterouter.admin.analytics;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.admin.auth.Visibility;
+import com.gaterouter.admin.http.AdminCall;
+import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.rollup.Granularity;
+import com.gaterouter.common.rollup.RollupDimension;
+import java.util.stream.Stream;
+
+/**
+ * How every analytics question starts, in this order: the scope the caller may ask about (which
+ * also checks the query's parameters), the date range, the answer's format, the names in the
+ * scope and the spend of one dimension over the range.
+ */
+record Questions(AccountStore accounts, Visibility visibility, SpendData data) {
+
+    /** The parameters every question takes, after its own. */
+    private static final String[] COMMON = {"from", "to", "departmentId", "format"};
+
+    /** What a question has read before it computes its rows. */
+    record Question(AnalyticsScope scope, Params.Range range, Params.Format format, Directory directory, SpendData.Spend spend) {
+
+        /** The head every report starts with ({@link Report#head}). */
+        ObjectNode head() {
+            return Report.head(scope, range, spend);
+        }
+    }
+
+    /** The caller's scope; the query may carry {@code own} parameters, then {@code from, to, departmentId, format}. */
+    AnalyticsScope scope(AdminCall call, String... own) {
+        return AnalyticsScope.resolve(visibility, call, Stream.concat(Stream.of(own), Stream.of(COMMON)).toArray(String[]::new));
+    }
+
+    /** A month-by-month question over at most {@link Params#MAX_DAYS} days. */
+    Question monthly(AdminCall call, AnalyticsScope scope, RollupDimension dimension) {
+        return ask(call, scope, dimension, Granularity.MONTH, Params.MAX_DAYS);
+    }
+
+    Question ask(AdminCall call, AnalyticsScope scope, RollupDimension dimension, Granularity granularity, int maxDays) {
+        Params.Range range = Params.range(call, scope.today(), maxDays);
+        Params.Format format = Params.format(call);
+        Directory directory = new Directory(accounts, scope);
+        return new Question(scope, range, format, directory, data.read(scope, directory, dimension, granularity, range));
+    }
+}

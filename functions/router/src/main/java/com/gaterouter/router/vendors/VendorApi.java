@@ -1,6 +1,7 @@
 package com.gaterouter.router.vendors;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -13,13 +14,13 @@ import java.util.stream.Collectors;
  */
 public enum VendorApi {
     /** OpenAI Chat Completions and every compatible endpoint (DeepSeek, …). */
-    OPENAI_CHAT("openai-chat", Auth.BEARER_KEY),
+    OPENAI_CHAT,
     /** Anthropic Messages. */
-    ANTHROPIC_MESSAGES("anthropic-messages", Auth.X_API_KEY),
+    ANTHROPIC_MESSAGES,
     /** Google Gemini generateContent / streamGenerateContent. */
-    GEMINI("gemini", Auth.X_GOOG_API_KEY),
+    GEMINI,
     /** Amazon Bedrock Converse / ConverseStream, signed with the function's IAM role. */
-    BEDROCK_CONVERSE("bedrock-converse", Auth.IAM_SIGV4);
+    BEDROCK_CONVERSE;
 
     /** How a shape's requests prove who sends them. */
     public enum Auth {
@@ -38,25 +39,22 @@ public enum VendorApi {
         }
     }
 
-    private final String wireName;
-    private final Auth auth;
-
-    VendorApi(String wireName, Auth auth) {
-        this.wireName = wireName;
-        this.auth = auth;
-    }
-
-    /** The name the catalog's {@code api} field uses. */
+    /** The name the catalog's {@code api} field uses: the constant's name in lower case, words joined by '-'. */
     public String wireName() {
-        return wireName;
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     public Auth auth() {
-        return auth;
+        return switch (this) {
+            case OPENAI_CHAT -> Auth.BEARER_KEY;
+            case ANTHROPIC_MESSAGES -> Auth.X_API_KEY;
+            case GEMINI -> Auth.X_GOOG_API_KEY;
+            case BEDROCK_CONVERSE -> Auth.IAM_SIGV4;
+        };
     }
 
     public static Optional<VendorApi> fromWire(String name) {
-        return Arrays.stream(values()).filter(api -> api.wireName.equals(name)).findFirst();
+        return Arrays.stream(values()).filter(api -> api.wireName().equals(name)).findFirst();
     }
 
     /** The shape named {@code name}, or an error that lists the known ones (the catalog is read at start-up). */

@@ -2,6 +2,7 @@ package com.gaterouter.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.json.Json;
+import com.gaterouter.common.testing.ClientHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,9 +13,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A local gateway for an IT, and calls to it over HTTP/1.1 as a client makes them: a bearer key when
- * there is one, {@code Content-Type: application/json} when there is a body, then any further
- * headers given as name, value pairs.
+ * A local gateway for an IT, and calls to it over HTTP/1.1 as a client makes them, with the
+ * {@link ClientHeaders} of a key and a JSON body.
  */
 record GatewayHttp(LocalGateway gateway) {
 
@@ -41,15 +41,7 @@ record GatewayHttp(LocalGateway gateway) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
+        ClientHeaders.of(key, body != null, headers).forEach(request::header);
         return request.build();
     }
 

@@ -8,6 +8,7 @@ import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.api.SseStream.StreamResult;
 import com.gaterouter.common.json.Json;
+import com.gaterouter.common.testing.ClientHeaders;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.RecordingSseSink;
 import com.gaterouter.common.usage.UsageRecord;
@@ -71,17 +72,7 @@ class RouterAppIT {
     }
 
     private static ApiRequest request(String method, String path, String key, String body, String... headers) {
-        Map<String, String> all = new LinkedHashMap<>();
-        if (key != null) {
-            all.put("Authorization", "Bearer " + key);
-        }
-        if (body != null) {
-            all.put("Content-Type", "application/json");
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            all.put(headers[i], headers[i + 1]);
-        }
-        return new ApiRequest(method, path, Map.of(), all, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+        return new ApiRequest(method, path, Map.of(), ClientHeaders.of(key, body != null, headers), body == null ? null : body.getBytes(StandardCharsets.UTF_8),
                 "req-" + UUID.randomUUID(), Instant.now());
     }
 

@@ -110,7 +110,7 @@ class RouterCoreIT {
         assertThat(record.requestId()).isEqualTo(request.requestId());
         assertThat(record.status()).isEqualTo(UsageStatus.SUCCEEDED);
         assertThat(record.tokens()).isEqualTo(OpenAiUsage.parse(body.path("usage")));
-        ModelSpec model = testbed.catalog().resolve("openai/gpt-4o-mini").orElseThrow();
+        ModelSpec model = testbed.model("openai/gpt-4o-mini");
         long expected = model.priceOn(LocalDate.ofInstant(record.occurredAt(), ZoneOffset.UTC)).costOf(record.tokens());
         assertThat(record.costMicros()).isEqualTo(expected).isPositive();
         assertThat(body.path("usage").path("cost").decimalValue().movePointRight(6).longValueExact()).isEqualTo(expected);

@@ -12,6 +12,7 @@ import com.gaterouter.router.RouterApp;
 import com.gaterouter.router.RouterSettings;
 import com.gaterouter.router.RouterWiring;
 import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import com.gaterouter.simulator.SimulatorConfig;
@@ -68,8 +69,9 @@ public final class RouterTestbed implements BeforeAllCallback, AfterAllCallback 
         return simulator;
     }
 
-    public ModelCatalog catalog() {
-        return catalog;
+    /** The catalog's model of this id (or alias); fails the test when there is none. */
+    public ModelSpec model(String id) {
+        return catalog.resolve(id).orElseThrow(() -> new AssertionError("no model " + id + " in the catalog"));
     }
 
     /** The router's settings on these tables, with {@link #TIMEOUTS}; no spend table. */

@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.json.Json;
+import com.gaterouter.local.GatewayHttp.Reply;
 import com.gaterouter.common.money.UsdMicros;
 import com.gaterouter.common.testing.Since;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class LocalAdminFlowIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static GatewayHttp http;
     private static LocalGateway gateway;
     /** The gateway runs on the real clock: usage is looked for on every day the tests ran in. */
     private static Since since;
@@ -36,11 +32,11 @@ class LocalAdminFlowIT {
     @BeforeAll
     static void start() throws Exception {
         since = Since.now();
-        gateway = LocalGateway.start(new LocalOptions(0, Optional.empty(), Optional.empty(), Optional.empty(), false),
-                Map.of("GATEROUTER_KEY_CACHE_TTL_SECONDS", "1", "GATEROUTER_SIM_TTFT_MS", "0",
+        http = GatewayHttp.start(Map.of("GATEROUTER_KEY_CACHE_TTL_SECONDS", "1", "GATEROUTER_SIM_TTFT_MS", "0",
                         "GATEROUTER_SIM_TOKENS_PER_SECOND", "0",
                         // the tests run the roll-up and alert pass themselves
                         "GATEROUTER_ROLLUP_EVERY_SECONDS", "3600"));
+        gateway = http.gateway();
     }
 
     @AfterAll
@@ -48,32 +44,13 @@ class LocalAdminFlowIT {
         gateway.close();
     }
 
-    private record Reply(int status, JsonNode body, HttpResponse<String> raw) {
-    }
-
-    private static Reply call(String method, String path, String key, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + key)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode json = response.body().isEmpty() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(response.body());
-        return new Reply(response.statusCode(), json, response);
-    }
-
     private static Reply chat(String key) throws Exception {
-        return call("POST", "/v1/chat/completions", key,
+        return http.call("POST", "/v1/chat/completions", key,
                 "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
     }
 
     private static List<String> modelIds(String key) throws Exception {
-        Reply models = call("GET", "/v1/models", key, null);
+        Reply models = http.call("GET", "/v1/models", key, null);
         assertThat(models.status()).isEqualTo(200);
         List<String> ids = new ArrayList<>();
         models.body().path("data").forEach(m -> ids.add(m.path("id").asText()));
@@ -97,7 +74,7 @@ class LocalAdminFlowIT {
     void platformAdminOnboardsATenantWhoseAdminRunsTheWholeLifecycle() throws Exception {
         String platform = gateway.adminKey();
 
-        Reply tenant = call("POST", "/admin/v1/tenants", platform,
+        Reply tenant = http.call("POST", "/admin/v1/tenants", platform,
                 "{\"name\":\"Acme\",\"admin\":{\"email\":\"ada@acme.example\",\"name\":\"Ada\"}}");
         assertThat(tenant.status()).isEqualTo(201);
         String t = tenant.body().path("tenantId").asText();
@@ -105,17 +82,17 @@ class LocalAdminFlowIT {
         assertThat(tenantAdmin).startsWith("gr-");
         String base = "/admin/v1/tenants/" + t;
 
-        Reply department = call("POST", base + "/departments", tenantAdmin, "{\"name\":\"Research\"}");
+        Reply department = http.call("POST", base + "/departments", tenantAdmin, "{\"name\":\"Research\"}");
         assertThat(department.status()).isEqualTo(201);
         String d = department.body().path("departmentId").asText();
-        Reply project = call("POST", base + "/projects", tenantAdmin, "{\"name\":\"Chatbot\",\"departmentId\":\"" + d + "\"}");
+        Reply project = http.call("POST", base + "/projects", tenantAdmin, "{\"name\":\"Chatbot\",\"departmentId\":\"" + d + "\"}");
         assertThat(project.status()).isEqualTo(201);
         String p = project.body().path("projectId").asText();
-        Reply user = call("POST", base + "/users", tenantAdmin,
+        Reply user = http.call("POST", base + "/users", tenantAdmin,
                 "{\"email\":\"bob@acme.example\",\"name\":\"Bob\",\"departmentId\":\"" + d + "\",\"role\":\"member\"}");
         assertThat(user.status()).isEqualTo(201);
         String u = user.body().path("userId").asText();
-        Reply key = call("POST", base + "/keys", tenantAdmin,
+        Reply key = http.call("POST", base + "/keys", tenantAdmin,
                 "{\"userId\":\"" + u + "\",\"projectId\":\"" + p + "\",\"name\":\"chatbot prod\"}");
         assertThat(key.status()).isEqualTo(201);
         String keyId = key.body().path("keyId").asText();
@@ -123,7 +100,7 @@ class LocalAdminFlowIT {
         assertThat(secret).startsWith("gr-");
 
         // the secret is shown once: reading the key back never shows it
-        Reply readBack = call("GET", base + "/keys/" + keyId, tenantAdmin, null);
+        Reply readBack = http.call("GET", base + "/keys/" + keyId, tenantAdmin, null);
         assertThat(readBack.status()).isEqualTo(200);
         assertThat(readBack.raw().body()).doesNotContain(secret).doesNotContain("\"secret\"");
 
@@ -131,16 +108,16 @@ class LocalAdminFlowIT {
         assertThat(completion.status()).isEqualTo(200);
         assertThat(completion.raw().headers().firstValue("x-gaterouter-model")).contains("openai/gpt-4o-mini");
 
-        Reply budget = call("PUT", base + "/budgets/department/" + d, tenantAdmin,
+        Reply budget = http.call("PUT", base + "/budgets/department/" + d, tenantAdmin,
                 "{\"monthlyUsd\":\"500.00\",\"dailyUsd\":40,\"thresholds\":[50,80,100],\"alertRecipients\":[\"finance@acme.example\"]}");
         assertThat(budget.status()).isEqualTo(201);
         assertThat(budget.body().path("monthlyUsdMicros").asLong()).isEqualTo(500_000_000L);
-        Reply staleBudget = call("PUT", base + "/budgets/department/" + d, tenantAdmin, "{\"monthlyUsd\":600}",
+        Reply staleBudget = http.call("PUT", base + "/budgets/department/" + d, tenantAdmin, "{\"monthlyUsd\":600}",
                 "If-Match", "\"" + (budget.body().path("version").asLong() + 7) + "\"");
         assertThat(staleBudget.status()).isEqualTo(412);
 
         assertThat(modelIds(secret)).contains("openai/gpt-4o-mini", "anthropic/claude-haiku-4-5");
-        Reply policy = call("PUT", base + "/policies/project/" + p, tenantAdmin, "{\"allowedModels\":[\"openai/*\"]}");
+        Reply policy = http.call("PUT", base + "/policies/project/" + p, tenantAdmin, "{\"allowedModels\":[\"openai/*\"]}");
         assertThat(policy.status()).isIn(200, 201);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         java.util.function.Predicate<String> openAiOrAuto = id -> id.startsWith("openai/") || id.equals("auto");
@@ -150,20 +127,20 @@ class LocalAdminFlowIT {
         assertThat(modelIds(secret)).as("auto routes among the models the key may use").contains("auto", "openai/gpt-4o")
                 .allMatch(openAiOrAuto);
 
-        Reply rotated = call("POST", base + "/keys/" + keyId + "/rotate", tenantAdmin, "{\"gracePeriodSeconds\":3600}");
+        Reply rotated = http.call("POST", base + "/keys/" + keyId + "/rotate", tenantAdmin, "{\"gracePeriodSeconds\":3600}");
         assertThat(rotated.status()).isEqualTo(200);
         String newSecret = rotated.body().path("secret").asText();
         assertThat(newSecret).isNotEqualTo(secret);
         assertThat(chat(newSecret).status()).isEqualTo(200);
         assertThat(chat(secret).status()).as("the old secret inside its grace period").isEqualTo(200);
 
-        Reply revoked = call("POST", base + "/keys/" + keyId + "/revoke", tenantAdmin, null);
+        Reply revoked = http.call("POST", base + "/keys/" + keyId + "/revoke", tenantAdmin, null);
         assertThat(revoked.status()).isEqualTo(200);
         assertThat(revoked.body().path("status").asText()).isEqualTo("revoked");
         awaitStatus(newSecret, 401);
         awaitStatus(secret, 401);
 
-        Reply audit = call("GET", base + "/audit?limit=100", tenantAdmin, null);
+        Reply audit = http.call("GET", base + "/audit?limit=100", tenantAdmin, null);
         assertThat(audit.status()).isEqualTo(200);
         List<String> actions = new ArrayList<>();
         audit.body().path("data").forEach(e -> actions.add(e.path("action").asText()));
@@ -173,7 +150,7 @@ class LocalAdminFlowIT {
         assertThat(audit.raw().body()).doesNotContain(secret).doesNotContain(newSecret);
 
         // the other tenant's admin sees nothing of this one
-        Reply foreign = call("GET", "/admin/v1/tenants/" + DemoTenant.TENANT_ID + "/departments", tenantAdmin, null);
+        Reply foreign = http.call("GET", "/admin/v1/tenants/" + DemoTenant.TENANT_ID + "/departments", tenantAdmin, null);
         assertThat(foreign.status()).isEqualTo(404);
     }
 
@@ -182,23 +159,23 @@ class LocalAdminFlowIT {
     }
 
     private static Onboarded onboard(String name, String email) throws Exception {
-        Reply tenant = call("POST", "/admin/v1/tenants", gateway.adminKey(),
+        Reply tenant = http.call("POST", "/admin/v1/tenants", gateway.adminKey(),
                 "{\"name\":\"" + name + "\",\"admin\":{\"email\":\"" + email + "\",\"name\":\"Admin\"}}");
         assertThat(tenant.status()).isEqualTo(201);
         String t = tenant.body().path("tenantId").asText();
         String admin = tenant.body().path("adminKey").path("secret").asText();
         String base = "/admin/v1/tenants/" + t;
-        String d = created(call("POST", base + "/departments", admin, "{\"name\":\"Research\"}"), "departmentId");
-        String u = created(call("POST", base + "/users", admin,
+        String d = created(http.call("POST", base + "/departments", admin, "{\"name\":\"Research\"}"), "departmentId");
+        String u = created(http.call("POST", base + "/users", admin,
                 "{\"email\":\"dev@" + email.substring(email.indexOf('@') + 1) + "\",\"name\":\"Dev\",\"departmentId\":\"" + d + "\",\"role\":\"member\"}"), "userId");
         String[] projects = new String[2];
         String[] keys = new String[2];
         for (int i = 0; i < 2; i++) {
-            projects[i] = created(call("POST", base + "/projects", admin, "{\"name\":\"P" + i + "\",\"departmentId\":\"" + d + "\"}"), "projectId");
-            keys[i] = created(call("POST", base + "/keys", admin,
+            projects[i] = created(http.call("POST", base + "/projects", admin, "{\"name\":\"P" + i + "\",\"departmentId\":\"" + d + "\"}"), "projectId");
+            keys[i] = created(http.call("POST", base + "/keys", admin,
                     "{\"userId\":\"" + u + "\",\"projectId\":\"" + projects[i] + "\",\"name\":\"k" + i + "\"}"), "secret");
         }
-        assertThat(call("PUT", base + "/budgets/project/" + projects[1], admin, "{\"monthlyUsd\":\"0.0003\"}").status()).isEqualTo(201);
+        assertThat(http.call("PUT", base + "/budgets/project/" + projects[1], admin, "{\"monthlyUsd\":\"0.0003\"}").status()).isEqualTo(201);
         return new Onboarded(t, admin, base, projects[0], keys[0], keys[1]);
     }
 
@@ -208,7 +185,7 @@ class LocalAdminFlowIT {
     }
 
     private static Reply auto(String key, String prompt) throws Exception {
-        return call("POST", "/v1/chat/completions", key, "{\"model\":\"auto\",\"max_tokens\":40,\"messages\":[{\"role\":\"user\",\"content\":"
+        return http.call("POST", "/v1/chat/completions", key, "{\"model\":\"auto\",\"max_tokens\":40,\"messages\":[{\"role\":\"user\",\"content\":"
                 + Json.MAPPER.writeValueAsString(prompt) + "}]}");
     }
 
@@ -265,7 +242,7 @@ class LocalAdminFlowIT {
         assertThat(record.tier()).contains(header(simple, "x-gaterouter-tier"));
 
         // the tenant sends everything heavy, to one vendor only
-        Reply policy = call("PUT", acme.base() + "/routing/tenant/" + acme.tenantId(), acme.adminKey(),
+        Reply policy = http.call("PUT", acme.base() + "/routing/tenant/" + acme.tenantId(), acme.adminKey(),
                 "{\"thresholds\":{\"lightBelow\":0,\"heavyFrom\":0},\"tiers\":{\"heavy\":[\"anthropic/claude-sonnet-4-5\"]}}");
         assertThat(policy.status()).as(policy.raw().body()).isEqualTo(201);
         Reply heavy = awaitRouting(acme.key(), r -> header(r, "x-gaterouter-model").equals("anthropic/claude-sonnet-4-5"));
@@ -282,7 +259,7 @@ class LocalAdminFlowIT {
             assertThat(header(fellBack, "x-gaterouter-route-reason")).startsWith("auto").endsWith("fallback");
 
             // the project may not use OpenAI: routing skips it and says so
-            assertThat(call("PUT", acme.base() + "/policies/project/" + acme.projectId(), acme.adminKey(),
+            assertThat(http.call("PUT", acme.base() + "/policies/project/" + acme.projectId(), acme.adminKey(),
                     "{\"deniedModels\":[\"openai/*\"]}").status()).isEqualTo(201);
             Reply denied = awaitRouting(acme.key(), r -> header(r, "x-gaterouter-route-reason").contains("not_permitted"));
             assertThat(header(denied, "x-gaterouter-model")).isEqualTo("gemini/gemini-2.5-flash");
@@ -299,13 +276,13 @@ class LocalAdminFlowIT {
         assertThat(header(budgeted, "x-gaterouter-route-reason")).contains("budget");
 
         // shadow mode: a named model is served as named, and what routing would have done is recorded
-        assertThat(call("PUT", acme.base() + "/routing/tenant/" + acme.tenantId(), acme.adminKey(),
+        assertThat(http.call("PUT", acme.base() + "/routing/tenant/" + acme.tenantId(), acme.adminKey(),
                 "{\"mode\":\"shadow\",\"thresholds\":{\"lightBelow\":0,\"heavyFrom\":0}}",
                 "If-Match", "\"" + policy.body().path("version").asLong() + "\"").status()).isEqualTo(200);
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         Reply named;
         do {
-            named = call("POST", "/v1/chat/completions", acme.key(),
+            named = http.call("POST", "/v1/chat/completions", acme.key(),
                     "{\"model\":\"anthropic/claude-haiku-4-5\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
         } while (!header(named, "x-gaterouter-route-reason").contains("shadow") && System.nanoTime() < deadline && sleep());
         assertThat(header(named, "x-gaterouter-model")).isEqualTo("anthropic/claude-haiku-4-5");
@@ -316,7 +293,7 @@ class LocalAdminFlowIT {
         assertThat(shadowed.routedModel()).isEqualTo("anthropic/claude-sonnet-4-5");
 
         // the walk-through is audited like every other change
-        Reply audit = call("GET", acme.base() + "/audit?limit=100", acme.adminKey(), null);
+        Reply audit = http.call("GET", acme.base() + "/audit?limit=100", acme.adminKey(), null);
         assertThat(audit.raw().body()).contains("routing.create").contains("routing.update");
     }
 
@@ -328,7 +305,7 @@ class LocalAdminFlowIT {
         long charged = 0;
         int served = 0;
         for (String model : List.of("auto", "auto", "openai/gpt-4o")) {
-            Reply reply = call("POST", "/v1/chat/completions", acme.key(), "{\"model\":\"" + model
+            Reply reply = http.call("POST", "/v1/chat/completions", acme.key(), "{\"model\":\"" + model
                     + "\",\"max_tokens\":100,\"messages\":[{\"role\":\"user\",\"content\":\"Hello [[sim:tokens=100]]\"}]}");
             assertThat(reply.status()).isEqualTo(200);
             charged += new java.math.BigDecimal(header(reply, "x-gaterouter-cost-usd")).movePointRight(6).longValueExact();
@@ -336,15 +313,15 @@ class LocalAdminFlowIT {
         }
 
         // a department budget the next requests run into: they are served until the budget refuses one
-        String department = call("GET", acme.base() + "/projects/" + acme.projectId(), acme.adminKey(), null).body()
+        String department = http.call("GET", acme.base() + "/projects/" + acme.projectId(), acme.adminKey(), null).body()
                 .path("departmentId").asText();
         long budget = charged + 150;
-        assertThat(call("PUT", acme.base() + "/budgets/department/" + department, acme.adminKey(),
+        assertThat(http.call("PUT", acme.base() + "/budgets/department/" + department, acme.adminKey(),
                 "{\"monthlyUsd\":\"" + java.math.BigDecimal.valueOf(budget, 6).toPlainString() + "\"}").status()).isEqualTo(201);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         Reply refused = null;
         while (System.nanoTime() < deadline) {
-            Reply reply = call("POST", "/v1/chat/completions", acme.key(), "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":100,"
+            Reply reply = http.call("POST", "/v1/chat/completions", acme.key(), "{\"model\":\"openai/gpt-4o-mini\",\"max_tokens\":100,"
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"Hello [[sim:tokens=100]]\"}]}");
             if (reply.status() == 429) {
                 refused = reply;
@@ -366,7 +343,7 @@ class LocalAdminFlowIT {
                     .endsWith(limit + " (" + UsdMicros.toDisplay(charged) + " spent, $0.00 committed).");
         }
         // and the budget reads the same figures
-        JsonNode usage = call("GET", acme.base() + "/budgets/department/" + department, acme.adminKey(), null).body()
+        JsonNode usage = http.call("GET", acme.base() + "/budgets/department/" + department, acme.adminKey(), null).body()
                 .path("usage").path("monthlyUsd");
         assertThat(usage.path("spentUsdMicros").asLong()).isEqualTo(charged);
         assertThat(usage.path("committedUsdMicros").asLong()).isZero();
@@ -375,7 +352,7 @@ class LocalAdminFlowIT {
         // analytics: today's spend shows at once (raw usage), to the micro-dollar
         String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
         String range = "from=" + today + "&to=" + today;
-        Reply byDepartment = call("GET", acme.base() + "/analytics/spend?groupBy=department&" + range, acme.adminKey(), null);
+        Reply byDepartment = http.call("GET", acme.base() + "/analytics/spend?groupBy=department&" + range, acme.adminKey(), null);
         assertThat(byDepartment.status()).as(byDepartment.raw().body()).isEqualTo(200);
         assertThat(byDepartment.body().path("data")).hasSize(1);
         assertThat(byDepartment.body().path("data").get(0).path("requests").asLong()).isEqualTo(served);
@@ -383,25 +360,23 @@ class LocalAdminFlowIT {
         // the refusal is counted beside the requests (its record is written just after the 429)
         assertThat(awaitRefusals(acme, range, 1)).isEqualTo(1);
 
-        Reply routing = call("GET", acme.base() + "/analytics/routing?" + range, acme.adminKey(), null);
+        Reply routing = http.call("GET", acme.base() + "/analytics/routing?" + range, acme.adminKey(), null);
         assertThat(routing.body().path("totals").path("routedRequests").asLong()).isEqualTo(2);
         assertThat(routing.body().path("totals").path("referenceCostUsdMicros").asLong())
                 .isGreaterThanOrEqualTo(routing.body().path("totals").path("routedCostUsdMicros").asLong());
-        Reply topUsers = call("GET", acme.base() + "/analytics/top-users?" + range, acme.adminKey(), null);
+        Reply topUsers = http.call("GET", acme.base() + "/analytics/top-users?" + range, acme.adminKey(), null);
         assertThat(topUsers.body().path("data").get(0).path("costUsdMicros").asLong()).isEqualTo(charged);
-        Reply models = call("GET", acme.base() + "/analytics/models?" + range, acme.adminKey(), null);
+        Reply models = http.call("GET", acme.base() + "/analytics/models?" + range, acme.adminKey(), null);
         assertThat(models.raw().body()).contains("openai/gpt-4o-mini").contains("openai/gpt-4o\"");
-        var csv = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + acme.base()
-                        + "/analytics/keys?format=csv&" + range)).header("Authorization", "Bearer " + acme.adminKey()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        var csv = http.send("GET", acme.base() + "/analytics/keys?format=csv&" + range, acme.adminKey(), null);
         assertThat(csv.headers().firstValue("content-type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/csv"));
         assertThat(csv.body().lines().count()).as("a header and both keys").isEqualTo(3);
         assertThat(csv.body().lines().findFirst().orElseThrow()).contains(",requests,refusals,errors,");
 
-        Reply run = call("POST", acme.base() + "/rollups/run", acme.adminKey(), null);
+        Reply run = http.call("POST", acme.base() + "/rollups/run", acme.adminKey(), null);
         assertThat(run.status()).as(run.raw().body()).isEqualTo(200);
         assertThat(run.body().path("complete").asBoolean()).isTrue();
-        JsonNode rolledUp = call("GET", acme.base() + "/analytics/spend?groupBy=department&" + range, acme.adminKey(), null).body()
+        JsonNode rolledUp = http.call("GET", acme.base() + "/analytics/spend?groupBy=department&" + range, acme.adminKey(), null).body()
                 .path("data").get(0);
         assertThat(rolledUp.path("costUsdMicros").asLong()).as("rolled up: the same figures").isEqualTo(charged);
         assertThat(rolledUp.path("requests").asLong()).isEqualTo(served);
@@ -432,7 +407,7 @@ class LocalAdminFlowIT {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         long refusals;
         do {
-            refusals = call("GET", acme.base() + "/analytics/spend?groupBy=department&" + range, acme.adminKey(), null).body()
+            refusals = http.call("GET", acme.base() + "/analytics/spend?groupBy=department&" + range, acme.adminKey(), null).body()
                     .path("totals").path("refusals").asLong();
         } while (refusals < expected && System.nanoTime() < deadline && sleep());
         return refusals;
@@ -444,7 +419,7 @@ class LocalAdminFlowIT {
     }
 
     private static Reply chat(String key, String model) throws Exception {
-        return call("POST", "/v1/chat/completions", key,
+        return http.call("POST", "/v1/chat/completions", key,
                 "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}");
     }
 
@@ -456,32 +431,32 @@ class LocalAdminFlowIT {
      */
     @Test
     void aMemberCannotMintHimselfOutOfTheLimitsSetOnHisPerson() throws Exception {
-        Reply tenant = call("POST", "/admin/v1/tenants", gateway.adminKey(),
+        Reply tenant = http.call("POST", "/admin/v1/tenants", gateway.adminKey(),
                 "{\"name\":\"Initech\",\"admin\":{\"email\":\"bill@initech.example\",\"name\":\"Bill\"}}");
         assertThat(tenant.status()).isEqualTo(201);
         String base = "/admin/v1/tenants/" + tenant.body().path("tenantId").asText();
         String admin = tenant.body().path("adminKey").path("secret").asText();
-        String d = call("POST", base + "/departments", admin, "{\"name\":\"Engineering\"}").body().path("departmentId").asText();
-        String p = call("POST", base + "/projects", admin, "{\"name\":\"TPS\",\"departmentId\":\"" + d + "\"}")
+        String d = http.call("POST", base + "/departments", admin, "{\"name\":\"Engineering\"}").body().path("departmentId").asText();
+        String p = http.call("POST", base + "/projects", admin, "{\"name\":\"TPS\",\"departmentId\":\"" + d + "\"}")
                 .body().path("projectId").asText();
-        String u = call("POST", base + "/users", admin, "{\"email\":\"peter@initech.example\",\"name\":\"Peter\",\"departmentId\":\""
+        String u = http.call("POST", base + "/users", admin, "{\"email\":\"peter@initech.example\",\"name\":\"Peter\",\"departmentId\":\""
                 + d + "\",\"role\":\"member\"}").body().path("userId").asText();
-        String peter = call("POST", base + "/keys", admin, "{\"userId\":\"" + u + "\",\"type\":\"admin\",\"name\":\"peter admin\"}")
+        String peter = http.call("POST", base + "/keys", admin, "{\"userId\":\"" + u + "\",\"type\":\"admin\",\"name\":\"peter admin\"}")
                 .body().path("secret").asText();
-        Reply limited = call("POST", base + "/keys", admin, "{\"userId\":\"" + u + "\",\"projectId\":\"" + p
+        Reply limited = http.call("POST", base + "/keys", admin, "{\"userId\":\"" + u + "\",\"projectId\":\"" + p
                 + "\",\"name\":\"limited\",\"deniedModels\":[\"openai/gpt-4o\"]}");
         assertThat(limited.status()).isEqualTo(201);
         assertThat(chat(limited.body().path("secret").asText(), "openai/gpt-4o").status()).isEqualTo(403);
 
         // the finding: a fresh self-minted key is not bound by another key's deny list …
         String mintBody = "{\"userId\":\"" + u + "\",\"projectId\":\"" + p + "\",\"name\":\"my own\"}";
-        Reply escape = call("POST", base + "/keys", peter, mintBody);
+        Reply escape = http.call("POST", base + "/keys", peter, mintBody);
         assertThat(escape.status()).isEqualTo(201);
         assertThat(chat(escape.body().path("secret").asText(), "openai/gpt-4o").status()).isEqualTo(200);
 
         // … so the limit is set on Peter himself, and binds every key he holds or mints
-        assertThat(call("PUT", base + "/policies/user/" + u, admin, "{\"deniedModels\":[\"openai/gpt-4o\"]}").status()).isEqualTo(201);
-        Reply minted = call("POST", base + "/keys", peter, mintBody);
+        assertThat(http.call("PUT", base + "/policies/user/" + u, admin, "{\"deniedModels\":[\"openai/gpt-4o\"]}").status()).isEqualTo(201);
+        Reply minted = http.call("POST", base + "/keys", peter, mintBody);
         assertThat(minted.status()).isEqualTo(201);
         String mintedKey = minted.body().path("secret").asText();
         Reply refused = chat(mintedKey, "openai/gpt-4o");
@@ -495,13 +470,13 @@ class LocalAdminFlowIT {
         assertThat(chat(escape.body().path("secret").asText(), "openai/gpt-4o").status()).isEqualTo(403);
 
         // Peter cannot loosen what binds him
-        assertThat(call("DELETE", base + "/policies/user/" + u, peter, null).status()).isEqualTo(403);
-        assertThat(call("PUT", base + "/budgets/user/" + u, peter, "{\"monthlyUsd\":1000}").status()).isEqualTo(403);
-        assertThat(call("PATCH", base + "/keys/" + limited.body().path("keyId").asText(), peter, "{\"deniedModels\":[]}").status())
+        assertThat(http.call("DELETE", base + "/policies/user/" + u, peter, null).status()).isEqualTo(403);
+        assertThat(http.call("PUT", base + "/budgets/user/" + u, peter, "{\"monthlyUsd\":1000}").status()).isEqualTo(403);
+        assertThat(http.call("PATCH", base + "/keys/" + limited.body().path("keyId").asText(), peter, "{\"deniedModels\":[]}").status())
                 .isEqualTo(403);
 
         // a user budget binds his self-minted key as well
-        assertThat(call("PUT", base + "/budgets/user/" + u, admin, "{\"monthlyUsd\":0}").status()).isEqualTo(201);
+        assertThat(http.call("PUT", base + "/budgets/user/" + u, admin, "{\"monthlyUsd\":0}").status()).isEqualTo(201);
         Reply overBudget = null;
         deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline && (overBudget = chat(mintedKey, "openai/gpt-4o-mini")).status() != 429) {
@@ -512,17 +487,17 @@ class LocalAdminFlowIT {
         assertThat(overBudget.body().path("error").path("message").asText()).contains("user " + u);
 
         // the tenant forbids self-service keys: Peter's own request is refused, an admin's is not
-        assertThat(call("PATCH", base, admin, "{\"selfServiceKeys\":false}").body().path("selfServiceKeys").asBoolean(true)).isFalse();
-        Reply forbidden = call("POST", base + "/keys", peter, mintBody);
+        assertThat(http.call("PATCH", base, admin, "{\"selfServiceKeys\":false}").body().path("selfServiceKeys").asBoolean(true)).isFalse();
+        Reply forbidden = http.call("POST", base + "/keys", peter, mintBody);
         assertThat(forbidden.status()).isEqualTo(403);
         assertThat(forbidden.body().path("error").path("code").asText()).isEqualTo("permission_denied");
-        assertThat(call("POST", base + "/keys", admin, mintBody).status()).isEqualTo(201);
+        assertThat(http.call("POST", base + "/keys", admin, mintBody).status()).isEqualTo(201);
 
         // an app key for a project of another department is refused, whoever asks
-        String otherDepartment = call("POST", base + "/departments", admin, "{\"name\":\"Sales\"}").body().path("departmentId").asText();
-        String otherProject = call("POST", base + "/projects", admin,
+        String otherDepartment = http.call("POST", base + "/departments", admin, "{\"name\":\"Sales\"}").body().path("departmentId").asText();
+        String otherProject = http.call("POST", base + "/projects", admin,
                 "{\"name\":\"CRM\",\"departmentId\":\"" + otherDepartment + "\"}").body().path("projectId").asText();
-        Reply crossDepartment = call("POST", base + "/keys", gateway.adminKey(),
+        Reply crossDepartment = http.call("POST", base + "/keys", gateway.adminKey(),
                 "{\"userId\":\"" + u + "\",\"projectId\":\"" + otherProject + "\",\"name\":\"elsewhere\"}");
         assertThat(crossDepartment.status()).isEqualTo(400);
         assertThat(crossDepartment.body().path("error").path("param").asText()).isEqualTo("projectId");
@@ -530,10 +505,10 @@ class LocalAdminFlowIT {
 
     @Test
     void anAppKeyCannotAdministerAndAnAdminKeyCannotChat() throws Exception {
-        Reply withAppKey = call("GET", "/admin/v1/tenants/" + DemoTenant.TENANT_ID + "/departments", gateway.demoApiKey(), null);
+        Reply withAppKey = http.call("GET", "/admin/v1/tenants/" + DemoTenant.TENANT_ID + "/departments", gateway.demoApiKey(), null);
         assertThat(withAppKey.status()).isEqualTo(401);
 
-        Reply tenant = call("POST", "/admin/v1/tenants", gateway.adminKey(),
+        Reply tenant = http.call("POST", "/admin/v1/tenants", gateway.adminKey(),
                 "{\"name\":\"Globex\",\"admin\":{\"email\":\"hank@globex.example\",\"name\":\"Hank\"}}");
         String adminSecret = tenant.body().path("adminKey").path("secret").asText();
         assertThat(chat(adminSecret).status()).isEqualTo(401);

@@ -33,8 +33,7 @@ class LocalGatewayIT {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = LocalGateway.start(new LocalOptions(0, java.util.Optional.empty(), java.util.Optional.empty(),
-                java.util.Optional.empty(), false), Map.of());
+        gateway = GatewayHttp.start(Map.of()).gateway();
     }
 
     @AfterAll

@@ -6,15 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.json.Json;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,15 +22,15 @@ import org.junit.jupiter.api.Test;
  */
 class MetricsIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String MODEL = "openai/gpt-4o-mini";
     private static final String EMBEDDING_MODEL = "openai/text-embedding-3-small";
+    private static GatewayHttp http;
     private static LocalGateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = LocalGateway.start(new LocalOptions(0, Optional.empty(), Optional.empty(), Optional.empty(), false),
-                Map.of("GATEROUTER_SIM_TTFT_MS", "0", "GATEROUTER_SIM_TOKENS_PER_SECOND", "0", "GATEROUTER_ROLLUP_EVERY_SECONDS", "3600"));
+        http = GatewayHttp.start(Map.of("GATEROUTER_SIM_TTFT_MS", "0", "GATEROUTER_SIM_TOKENS_PER_SECOND", "0", "GATEROUTER_ROLLUP_EVERY_SECONDS", "3600"));
+        gateway = http.gateway();
     }
 
     @AfterAll
@@ -43,28 +38,12 @@ class MetricsIT {
         gateway.close();
     }
 
-    private static HttpResponse<String> send(String method, String path, String key, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private static long micros(String usd) {
         return new BigDecimal(usd).movePointRight(6).longValueExact();
     }
 
     private static PrometheusText scrape() throws Exception {
-        HttpResponse<String> metrics = send("GET", "/metrics", gateway.adminKey(), null);
+        HttpResponse<String> metrics = http.send("GET", "/metrics", gateway.adminKey(), null);
         assertThat(metrics.statusCode()).isEqualTo(200);
         return PrometheusText.parse(metrics.body());
     }
@@ -72,12 +51,12 @@ class MetricsIT {
     @Test
     void onlyThePlatformAdminKeyReadsTheMetrics() throws Exception {
         for (String key : new String[] {null, "gr-not-a-key", gateway.demoApiKey()}) {
-            HttpResponse<String> refused = send("GET", "/metrics", key, null);
+            HttpResponse<String> refused = http.send("GET", "/metrics", key, null);
             assertThat(refused.statusCode()).as(String.valueOf(key)).isEqualTo(401);
             assertThat(Json.MAPPER.readTree(refused.body()).path("error").path("code").asText()).isEqualTo("invalid_api_key");
         }
-        assertThat(send("POST", "/metrics", gateway.adminKey(), "{}").statusCode()).isEqualTo(405);
-        HttpResponse<String> metrics = send("GET", "/metrics", gateway.adminKey(), null);
+        assertThat(http.send("POST", "/metrics", gateway.adminKey(), "{}").statusCode()).isEqualTo(405);
+        HttpResponse<String> metrics = http.send("GET", "/metrics", gateway.adminKey(), null);
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.headers().firstValue("content-type")).contains("text/plain; version=0.0.4; charset=utf-8");
     }
@@ -90,7 +69,7 @@ class MetricsIT {
         long promptTokens = 0;
         long completionTokens = 0;
         for (int i = 0; i < 3; i++) {
-            HttpResponse<String> ok = send("POST", "/v1/chat/completions", gateway.demoApiKey(), chat);
+            HttpResponse<String> ok = http.send("POST", "/v1/chat/completions", gateway.demoApiKey(), chat);
             assertThat(ok.statusCode()).isEqualTo(200);
             spent += micros(ok.headers().firstValue("x-gaterouter-cost-usd").orElseThrow());
             JsonNode usage = Json.MAPPER.readTree(ok.body()).path("usage");
@@ -98,12 +77,9 @@ class MetricsIT {
             completionTokens += usage.path("completion_tokens").asLong();
         }
         // a stream, whose cost arrives in its usage chunk
-        HttpResponse<Stream<String>> stream = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port()
-                        + "/v1/chat/completions")).header("Authorization", "Bearer " + gateway.demoApiKey())
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + MODEL
-                        + "\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Stream [[sim:tokens=9]]\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> stream = http.lines("POST", "/v1/chat/completions", gateway.demoApiKey(), "{\"model\":\""
+                + MODEL + "\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Stream [[sim:tokens=9]]\"}]}");
         List<String> events = new ArrayList<>();
         stream.body().filter(l -> l.startsWith("data: ")).map(l -> l.substring(6)).forEach(events::add);
         assertThat(events.getLast()).isEqualTo("[DONE]");
@@ -112,18 +88,18 @@ class MetricsIT {
         promptTokens += streamUsage.path("prompt_tokens").asLong();
         completionTokens += streamUsage.path("completion_tokens").asLong();
 
-        HttpResponse<String> embedded = send("POST", "/v1/embeddings", gateway.demoApiKey(),
+        HttpResponse<String> embedded = http.send("POST", "/v1/embeddings", gateway.demoApiKey(),
                 "{\"model\":\"" + EMBEDDING_MODEL + "\",\"input\":\"measure me\"}");
         assertThat(embedded.statusCode()).isEqualTo(200);
         long embeddingSpend = micros(embedded.headers().firstValue("x-gaterouter-cost-usd").orElseThrow());
 
-        assertThat(send("GET", "/v1/models", gateway.demoApiKey(), null).statusCode()).isEqualTo(200);
-        assertThat(send("GET", "/v1/models/openai%2Fgpt-9", gateway.demoApiKey(), null).statusCode()).isEqualTo(404);
-        assertThat(send("POST", "/v1/chat/completions", "gr-not-a-key", chat).statusCode()).isEqualTo(401);
-        assertThat(send("POST", "/v1/chat/completions", gateway.demoApiKey(), "{\"model\":").statusCode()).isEqualTo(400);
-        assertThat(send("OPTIONS", "/v1/chat/completions", null, null, "Origin", "https://app.example.com").statusCode()).isEqualTo(204);
+        assertThat(http.send("GET", "/v1/models", gateway.demoApiKey(), null).statusCode()).isEqualTo(200);
+        assertThat(http.send("GET", "/v1/models/openai%2Fgpt-9", gateway.demoApiKey(), null).statusCode()).isEqualTo(404);
+        assertThat(http.send("POST", "/v1/chat/completions", "gr-not-a-key", chat).statusCode()).isEqualTo(401);
+        assertThat(http.send("POST", "/v1/chat/completions", gateway.demoApiKey(), "{\"model\":").statusCode()).isEqualTo(400);
+        assertThat(http.send("OPTIONS", "/v1/chat/completions", null, null, "Origin", "https://app.example.com").statusCode()).isEqualTo(204);
 
-        HttpResponse<String> raw = send("GET", "/metrics", gateway.adminKey(), null);
+        HttpResponse<String> raw = http.send("GET", "/metrics", gateway.adminKey(), null);
         PrometheusText after = PrometheusText.parse(raw.body());
         String t = DemoTenant.TENANT_ID;
 

@@ -4,24 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.gaterouter.common.json.Json;
+import com.gaterouter.local.GatewayHttp.Reply;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.errors.NotFoundException;
 import com.openai.models.models.Model;
 import com.sun.net.httpserver.HttpServer;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -35,16 +30,16 @@ import org.junit.jupiter.api.Test;
  */
 class ModelsAndCorsIT {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final String APP = "https://app.example.com";
     private static final String MODEL = "openai/gpt-4o-mini";
+    private static GatewayHttp http;
     private static LocalGateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = LocalGateway.start(new LocalOptions(0, Optional.empty(), Optional.empty(), Optional.empty(), false),
-                Map.of("GATEROUTER_KEY_CACHE_TTL_SECONDS", "0", "GATEROUTER_SIM_TTFT_MS", "0",
+        http = GatewayHttp.start(Map.of("GATEROUTER_KEY_CACHE_TTL_SECONDS", "0", "GATEROUTER_SIM_TTFT_MS", "0",
                         "GATEROUTER_SIM_TOKENS_PER_SECOND", "0", "GATEROUTER_ROLLUP_EVERY_SECONDS", "3600"));
+        gateway = http.gateway();
     }
 
     @AfterAll
@@ -58,33 +53,9 @@ class ModelsAndCorsIT {
         allowOrigins();
     }
 
-    private record Reply(int status, JsonNode body, HttpResponse<String> raw) {
-        Optional<String> header(String name) {
-            return raw.headers().firstValue(name);
-        }
-    }
-
-    private static Reply call(String method, String path, String key, String body, String... headers) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
-                .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            request.header("Authorization", "Bearer " + key);
-        }
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode json = response.body().isEmpty() ? Json.MAPPER.nullNode() : Json.MAPPER.readTree(response.body());
-        return new Reply(response.statusCode(), json, response);
-    }
-
     private static void allowOrigins(String... origins) throws Exception {
         String list = Stream.of(origins).map(o -> "\"" + o + "\"").reduce((a, b) -> a + "," + b).orElse("");
-        Reply reply = call("PATCH", "/admin/v1/tenants/" + DemoTenant.TENANT_ID, gateway.adminKey(), "{\"allowedOrigins\":[" + list + "]}");
+        Reply reply = http.call("PATCH", "/admin/v1/tenants/" + DemoTenant.TENANT_ID, gateway.adminKey(), "{\"allowedOrigins\":[" + list + "]}");
         assertThat(reply.status()).as(reply.body().toString()).isEqualTo(200);
     }
 
@@ -141,18 +112,18 @@ class ModelsAndCorsIT {
     @Test
     void bothSpellingsOfTheIdAnswerWhatTheListShows() throws Exception {
         JsonNode listed = null;
-        for (JsonNode entry : call("GET", "/v1/models", gateway.demoApiKey(), null).body().path("data")) {
+        for (JsonNode entry : http.call("GET", "/v1/models", gateway.demoApiKey(), null).body().path("data")) {
             if (entry.path("id").asText().equals(MODEL)) {
                 listed = entry;
             }
         }
         assertThat(listed).isNotNull();
         for (String path : List.of("/v1/models/openai/gpt-4o-mini", "/v1/models/openai%2Fgpt-4o-mini")) {
-            Reply reply = call("GET", path, gateway.demoApiKey(), null);
+            Reply reply = http.call("GET", path, gateway.demoApiKey(), null);
             assertThat(reply.status()).as(path).isEqualTo(200);
             assertThat(reply.body()).as(path).isEqualTo(listed);
         }
-        Reply missing = call("GET", "/v1/models/openai%2Fgpt-9", gateway.demoApiKey(), null);
+        Reply missing = http.call("GET", "/v1/models/openai%2Fgpt-9", gateway.demoApiKey(), null);
         assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.body().path("error").path("code").asText()).isEqualTo("model_not_found");
     }
@@ -160,17 +131,17 @@ class ModelsAndCorsIT {
     @Test
     void aModelTheKeysPolicyDeniesIsNotFound() throws Exception {
         String key = demoKey("models-narrow", ",\"allowedModels\":[\"anthropic/*\"]").path("secret").asText();
-        Reply denied = call("GET", "/v1/models/" + MODEL, key, null);
+        Reply denied = http.call("GET", "/v1/models/" + MODEL, key, null);
         assertThat(denied.status()).isEqualTo(404);
         assertThat(denied.body().path("error").path("code").asText()).isEqualTo("model_not_found");
-        assertThat(call("GET", "/v1/models/anthropic/claude-sonnet-4-5", key, null).status()).isEqualTo(200);
+        assertThat(http.call("GET", "/v1/models/anthropic/claude-sonnet-4-5", key, null).status()).isEqualTo(200);
     }
 
     /** A new app key of the demo user in the demo project ({@code extra}: more fields of the key's body); its keyId and secret. */
     private static JsonNode demoKey(String name, String extra) throws Exception {
         String body = "{\"userId\":\"" + DemoTenant.USER_ID + "\",\"projectId\":\"" + DemoTenant.PROJECT_ID + "\",\"name\":\"" + name + "\""
                 + extra + "}";
-        Reply key = call("POST", "/admin/v1/tenants/" + DemoTenant.TENANT_ID + "/keys", gateway.adminKey(), body);
+        Reply key = http.call("POST", "/admin/v1/tenants/" + DemoTenant.TENANT_ID + "/keys", gateway.adminKey(), body);
         assertThat(key.status()).as(key.body().toString()).isEqualTo(201);
         return key.body();
     }
@@ -179,7 +150,7 @@ class ModelsAndCorsIT {
 
     @Test
     void aBrowsersPreflightIsAnsweredWithoutAKey() throws Exception {
-        Reply preflight = call("OPTIONS", "/v1/chat/completions", null, null, "Origin", "https://anyone.example",
+        Reply preflight = http.call("OPTIONS", "/v1/chat/completions", null, null, "Origin", "https://anyone.example",
                 "Access-Control-Request-Method", "POST", "Access-Control-Request-Headers", "authorization,content-type,x-stainless-os");
         assertThat(preflight.status()).isEqualTo(204);
         assertThat(preflight.raw().body()).isEmpty();
@@ -191,37 +162,33 @@ class ModelsAndCorsIT {
 
     @Test
     void onlyTheOriginsTheTenantAllowsReadTheAnswers() throws Exception {
-        Reply before = call("POST", "/v1/chat/completions", gateway.demoApiKey(), CHAT, "Origin", APP);
+        Reply before = http.call("POST", "/v1/chat/completions", gateway.demoApiKey(), CHAT, "Origin", APP);
         assertThat(before.status()).isEqualTo(200);
         assertThat(before.header("access-control-allow-origin")).as("by default no origin").isEmpty();
         assertThat(before.header("vary")).isEmpty();
 
         allowOrigins(APP, "http://localhost:5173");
-        Reply allowed = call("POST", "/v1/chat/completions", gateway.demoApiKey(), CHAT, "Origin", APP);
+        Reply allowed = http.call("POST", "/v1/chat/completions", gateway.demoApiKey(), CHAT, "Origin", APP);
         assertThat(allowed.status()).isEqualTo(200);
         assertThat(allowed.header("access-control-allow-origin")).contains(APP);
         assertThat(allowed.header("vary")).contains("Origin");
         assertThat(Arrays.asList(allowed.header("access-control-expose-headers").orElseThrow().split(", ")))
                 .contains("x-request-id", "x-gaterouter-model", "x-gaterouter-vendor", "x-gaterouter-cost-usd", "x-gaterouter-route-reason");
 
-        Reply other = call("POST", "/v1/chat/completions", gateway.demoApiKey(), CHAT, "Origin", "https://evil.example");
+        Reply other = http.call("POST", "/v1/chat/completions", gateway.demoApiKey(), CHAT, "Origin", "https://evil.example");
         assertThat(other.header("access-control-allow-origin")).isEmpty();
         assertThat(other.header("vary")).contains("Origin");
 
-        Reply models = call("GET", "/v1/models/" + MODEL, gateway.demoApiKey(), null, "Origin", "http://localhost:5173");
+        Reply models = http.call("GET", "/v1/models/" + MODEL, gateway.demoApiKey(), null, "Origin", "http://localhost:5173");
         assertThat(models.header("access-control-allow-origin")).contains("http://localhost:5173");
     }
 
     @Test
     void aStreamCarriesTheHeaders() throws Exception {
         allowOrigins(APP);
-        HttpResponse<Stream<String>> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
-                .header("Authorization", "Bearer " + gateway.demoApiKey()).header("Content-Type", "application/json")
-                .header("Origin", APP)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"" + MODEL + "\",\"stream\":true,"
-                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi [[sim:tokens=5]]\"}]}")).build(),
-                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> response = http.lines("POST", "/v1/chat/completions", gateway.demoApiKey(),
+                "{\"model\":\"" + MODEL + "\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi [[sim:tokens=5]]\"}]}",
+                "Origin", APP);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
         assertThat(response.headers().firstValue("access-control-allow-origin")).contains(APP);
@@ -239,20 +206,20 @@ class ModelsAndCorsIT {
         String key = created.path("secret").asText();
         String keyId = created.path("keyId").asText();
 
-        assertThat(call("POST", "/v1/chat/completions", key, CHAT, "Origin", APP).status()).isEqualTo(200);
+        assertThat(http.call("POST", "/v1/chat/completions", key, CHAT, "Origin", APP).status()).isEqualTo(200);
         // a minute may turn between two requests: then the third is the refused one
-        Reply limited = call("POST", "/v1/chat/completions", key, CHAT, "Origin", APP);
+        Reply limited = http.call("POST", "/v1/chat/completions", key, CHAT, "Origin", APP);
         if (limited.status() == 200) {
-            limited = call("POST", "/v1/chat/completions", key, CHAT, "Origin", APP);
+            limited = http.call("POST", "/v1/chat/completions", key, CHAT, "Origin", APP);
         }
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.header("access-control-allow-origin")).contains(APP);
         assertThat(Arrays.asList(limited.header("access-control-expose-headers").orElseThrow().split(", ")))
                 .contains("x-request-id", "retry-after", "x-ratelimit-remaining-requests");
 
-        Reply revoke = call("POST", "/admin/v1/tenants/" + DemoTenant.TENANT_ID + "/keys/" + keyId + "/revoke", gateway.adminKey(), null);
+        Reply revoke = http.call("POST", "/admin/v1/tenants/" + DemoTenant.TENANT_ID + "/keys/" + keyId + "/revoke", gateway.adminKey(), null);
         assertThat(revoke.status()).isEqualTo(200);
-        Reply revoked = call("POST", "/v1/chat/completions", key, CHAT, "Origin", APP);
+        Reply revoked = http.call("POST", "/v1/chat/completions", key, CHAT, "Origin", APP);
         assertThat(revoked.status()).isEqualTo(401);
         assertThat(revoked.header("access-control-allow-origin")).as("the key's tenant is known: its browser app reads the 401")
                 .contains(APP);

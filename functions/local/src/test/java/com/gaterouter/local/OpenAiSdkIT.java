@@ -67,8 +67,7 @@ class OpenAiSdkIT {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = LocalGateway.start(new LocalOptions(0, Optional.empty(), Optional.empty(), Optional.empty(), false),
-                Map.of("GATEROUTER_SIM_TTFT_MS", "0", "GATEROUTER_SIM_TOKENS_PER_SECOND", "0"));
+        gateway = GatewayHttp.start(Map.of("GATEROUTER_SIM_TTFT_MS", "0", "GATEROUTER_SIM_TOKENS_PER_SECOND", "0")).gateway();
         client = sdk(gateway.demoApiKey());
     }
 

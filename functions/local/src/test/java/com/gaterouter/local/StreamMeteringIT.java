@@ -44,8 +44,7 @@ class StreamMeteringIT {
     static void start() throws Exception {
         since = Since.now();
         // 100 tokens/s: a 400-token answer takes 4 s, long enough to hang up in the middle of it
-        gateway = LocalGateway.start(new LocalOptions(0, Optional.empty(), Optional.empty(), Optional.empty(), false),
-                Map.of("GATEROUTER_SIM_TTFT_MS", "0", "GATEROUTER_SIM_TOKENS_PER_SECOND", "100"));
+        gateway = GatewayHttp.start(Map.of("GATEROUTER_SIM_TTFT_MS", "0", "GATEROUTER_SIM_TOKENS_PER_SECOND", "100")).gateway();
     }
 
     @AfterAll

@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,9 +35,8 @@ class TimeLimitIT {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = LocalGateway.start(new LocalOptions(0, Optional.empty(), Optional.empty(), Optional.empty(), false),
-                Map.of("GATEROUTER_REQUEST_TIME_LIMIT_SECONDS", Long.toString(REQUEST_LIMIT.toSeconds()),
-                        "GATEROUTER_STREAM_TIME_LIMIT_SECONDS", Long.toString(STREAM_LIMIT.toSeconds())));
+        gateway = GatewayHttp.start(Map.of("GATEROUTER_REQUEST_TIME_LIMIT_SECONDS", Long.toString(REQUEST_LIMIT.toSeconds()),
+                        "GATEROUTER_STREAM_TIME_LIMIT_SECONDS", Long.toString(STREAM_LIMIT.toSeconds()))).gateway();
     }
 
     @AfterAll

@@ -14,34 +14,25 @@ import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.json.Json;
-import com.gaterouter.common.secrets.StaticSecretsSource;
-import com.gaterouter.common.spend.spool.FileUsageSpool;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
-import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
-import com.gaterouter.router.catalog.ModelCatalog;
-import com.gaterouter.router.testing.SimulatedCatalog;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.testing.AccountsFixture;
+import com.gaterouter.router.testing.RouterTestbed;
 import com.gaterouter.common.testing.MutableClock;
-import com.gaterouter.router.vendors.VendorTimeouts;
 import com.gaterouter.simulator.SimVendor;
-import com.gaterouter.simulator.SimulatorConfig;
-import com.gaterouter.simulator.VendorSimulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Accounts as the router sees them, end to end below the transport: tenants, departments,
@@ -52,12 +43,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DynamoDbLocalExtension.class)
 class AccountScopesIT {
 
-    private static final String SECRET_ID = "vendor-keys";
     private static final Duration KEY_CACHE_TTL = Duration.ofSeconds(30);
 
-    private static VendorSimulator simulator;
-    private static LocalTables tables;
-    private static ModelCatalog catalog;
+    @RegisterExtension
+    static final RouterTestbed testbed = new RouterTestbed();
 
     private final MutableClock clock = new MutableClock(Instant.now());
     private DynamoDbAccountStore accounts;
@@ -65,30 +54,12 @@ class AccountScopesIT {
     private RouterApp router;
     private RouterSettings settings;
 
-    @BeforeAll
-    static void startSimulator(LocalTables localTables) {
-        tables = localTables;
-        simulator = VendorSimulator.start(SimulatorConfig.defaults());
-        catalog = SimulatedCatalog.pointedAt(simulator);
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
     @BeforeEach
     void newTenantAndRouter() {
-        accounts = new DynamoDbAccountStore(tables.client(), tables.name(GatewayTable.ACCOUNTS), tables.name(GatewayTable.API_KEYS));
+        accounts = testbed.accounts();
         fixture = new AccountsFixture(accounts, "t-" + UUID.randomUUID());
-        settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.ACCOUNTS),
-                tables.name(GatewayTable.USAGE), Duration.ofDays(1), SECRET_ID, Optional.empty(), KEY_CACHE_TTL, Duration.ofMinutes(5),
-                new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(3)), Optional.empty());
-        router = RouterWiring.build(settings, tables.client(), vendorKeys(), catalog, RequestMetrics.NONE, clock);
-    }
-
-    private static StaticSecretsSource vendorKeys() {
-        return new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test", "deepseek", "sk-test", "anthropic", "sk-ant-test"));
+        settings = testbed.settings(KEY_CACHE_TTL);
+        router = testbed.router(settings, RequestMetrics.NONE, clock);
     }
 
     private ApiResponse.Buffered chat(String secret, String modelFields) {
@@ -127,9 +98,9 @@ class AccountScopesIT {
         ApiResponse.Buffered ok = chat(key, "\"model\":\"gpt-4o-mini\"");
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.headers()).containsEntry("x-gaterouter-model", "openai/gpt-4o-mini");
-        assertThat(simulator.requests(SimVendor.OPENAI).getLast().body()).contains("\"model\":\"gpt-4o-mini\"");
+        assertThat(testbed.simulator().requests(SimVendor.OPENAI).getLast().body()).contains("\"model\":\"gpt-4o-mini\"");
 
-        int openAiCalls = simulator.requestCount(SimVendor.OPENAI);
+        int openAiCalls = testbed.simulator().requestCount(SimVendor.OPENAI);
         ApiResponse.Buffered aliasDenied = chat(key, "\"model\":\"gpt-4o\"");
         assertThat(aliasDenied.status()).isEqualTo(403);
         assertThat(error(aliasDenied).path("code").asText()).isEqualTo("model_not_allowed");
@@ -142,7 +113,7 @@ class AccountScopesIT {
         ApiResponse.Buffered noneAllowed = chat(key, "\"models\":[\"deepseek/deepseek-reasoner\",\"openai/gpt-4.1\"]");
         assertThat(noneAllowed.status()).isEqualTo(403);
         assertThat(error(noneAllowed).path("param").asText()).isEqualTo("models[0]");
-        assertThat(simulator.requestCount(SimVendor.OPENAI)).as("no disallowed model reached a vendor").isEqualTo(openAiCalls);
+        assertThat(testbed.simulator().requestCount(SimVendor.OPENAI)).as("no disallowed model reached a vendor").isEqualTo(openAiCalls);
     }
 
     @Test
@@ -172,10 +143,10 @@ class AccountScopesIT {
             assertThat(error(refused).path("code").asText()).isEqualTo("model_not_allowed");
             assertThat(modelIds(key)).doesNotContain("openai/gpt-4o").contains("openai/gpt-4o-mini");
         }
-        int openAiCalls = simulator.requestCount(SimVendor.OPENAI);
+        int openAiCalls = testbed.simulator().requestCount(SimVendor.OPENAI);
         assertThat(chat(minted, "\"models\":[\"openai/gpt-4o\",\"openai/gpt-4o-mini\"]").headers())
                 .as("a fallback list skips the model the user may not use").containsEntry("x-gaterouter-model", "openai/gpt-4o-mini");
-        assertThat(simulator.requests(SimVendor.OPENAI).subList(openAiCalls, simulator.requestCount(SimVendor.OPENAI)))
+        assertThat(testbed.simulator().requests(SimVendor.OPENAI).subList(openAiCalls, testbed.simulator().requestCount(SimVendor.OPENAI)))
                 .noneSatisfy(r -> assertThat(r.body()).contains("\"model\":\"gpt-4o\""));
     }
 
@@ -196,8 +167,7 @@ class AccountScopesIT {
         fixture.budget(BudgetScope.USER, AccountsFixture.USER, new Limits(OptionalLong.empty(), OptionalLong.empty(),
                 OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(1), OptionalLong.empty()));
         // budgets are enforced with the spend counters table, on the test's clock (the minute does not turn by itself)
-        router = RouterWiring.build(settings.withSpendTable(tables.name(GatewayTable.SPEND), true), tables.client(), vendorKeys(),
-                catalog, RequestMetrics.NONE, clock, FileUsageSpool.inTemporaryDirectory());
+        router = testbed.router(settings.withSpendTable(testbed.tables().name(GatewayTable.SPEND), true), RequestMetrics.NONE, clock);
 
         assertThat(chat(first.secret(), "\"model\":\"openai/gpt-4o-mini\"").status()).isEqualTo(200);
         ApiResponse.Buffered refused = chat(second.secret(), "\"model\":\"openai/gpt-4o-mini\"");

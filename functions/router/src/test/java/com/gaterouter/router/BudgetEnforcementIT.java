@@ -11,25 +11,19 @@ import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.json.Json;
-import com.gaterouter.common.secrets.StaticSecretsSource;
 import com.gaterouter.common.spend.Counter;
 import com.gaterouter.common.spend.SpendLedger;
 import com.gaterouter.common.spend.Window;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
-import com.gaterouter.common.spend.spool.FileUsageSpool;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
-import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.common.testing.Since;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
-import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
-import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.testing.AccountsFixture;
+import com.gaterouter.router.testing.RouterTestbed;
 import com.gaterouter.router.vendors.VendorTimeouts;
-import com.gaterouter.simulator.SimulatorConfig;
-import com.gaterouter.simulator.VendorSimulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,7 +34,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -50,48 +43,37 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Budgets and rate limits end to end: DynamoDB Local tables from template.yaml, the real
- * DynamoDbSpendLedger, the real wiring and the vendor simulator.
+ * DynamoDbSpendLedger, the real wiring and the vendor testbed.simulator().
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class BudgetEnforcementIT {
 
-    private static final String SECRET_ID = "vendor-keys";
     private static final String BODY = """
             {"model":"openai/gpt-4o-mini","max_tokens":8,"messages":[{"role":"user","content":"Write a long poem about budgets"}]}""";
-    private static VendorSimulator simulator;
-    private static LocalTables tables;
+    @RegisterExtension
+    static final RouterTestbed testbed = new RouterTestbed();
     private static RouterApp router;
     /** The router runs on the real clock: usage is read from every day the tests ran in. */
     private static Since since;
 
     @BeforeAll
-    static void start(LocalTables localTables) {
+    static void start() {
         since = Since.now();
-        tables = localTables;
-        simulator = VendorSimulator.start(SimulatorConfig.defaults());
-        ModelCatalog catalog = ModelCatalog.load(Optional.empty()).withVendors(v -> v.withBaseUrl(simulator.openAiBaseUrl()));
-        RouterSettings settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.ACCOUNTS),
-                tables.name(GatewayTable.USAGE), Duration.ofDays(1), SECRET_ID, Optional.empty(), Duration.ofSeconds(30),
-                Duration.ofMinutes(5), new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)),
-                Optional.empty()).withSpendTable(tables.name(GatewayTable.SPEND), true);
-        router = RouterWiring.build(settings, tables.client(), new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test")),
-                catalog, RequestMetrics.NONE, Clock.systemUTC(), FileUsageSpool.inTemporaryDirectory());
-    }
-
-    @AfterAll
-    static void stop() {
-        simulator.close();
+        RouterSettings settings = testbed.settings(Duration.ofSeconds(30),
+                new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)))
+                .withSpendTable(testbed.tables().name(GatewayTable.SPEND), true);
+        router = testbed.router(settings, RequestMetrics.NONE, Clock.systemUTC());
     }
 
     private static DynamoDbAccountStore accounts() {
-        return new DynamoDbAccountStore(tables.client(), tables.name(GatewayTable.ACCOUNTS), tables.name(GatewayTable.API_KEYS));
+        return testbed.accounts();
     }
 
     private static ApiResponse.Buffered post(String key) {
@@ -101,8 +83,7 @@ class BudgetEnforcementIT {
     }
 
     private static List<UsageRecord> usage(String tenant) {
-        var store = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1));
-        return since.days().stream().flatMap(day -> store.findByTenantAndDay(tenant, day).stream()).toList();
+        return testbed.usage(tenant, since);
     }
 
     private static Limits monthlyUsd(long micros) {
@@ -175,8 +156,8 @@ class BudgetEnforcementIT {
         assertThat(spend).isLessThanOrEqualTo(budget);
 
         // every reservation settled: the department's committed spend is exactly what was metered
-        SpendLedger ledger = new DynamoDbSpendLedger(tables.client(), tables.name(GatewayTable.SPEND),
-                tables.name(GatewayTable.USAGE), Duration.ofDays(1));
+        SpendLedger ledger = new DynamoDbSpendLedger(testbed.tables().client(),
+                testbed.tables().name(GatewayTable.SPEND), testbed.tables().name(GatewayTable.USAGE), Duration.ofDays(1));
         Counter month = new Counter(tenant, BudgetScope.DEPARTMENT, AccountsFixture.DEPARTMENT,
                 new Window.Month(YearMonth.from(records.get(0).occurredAt().atZone(ZoneOffset.UTC))));
         SpendLedger.CounterValues values = ledger.read(List.of(month)).get(month);

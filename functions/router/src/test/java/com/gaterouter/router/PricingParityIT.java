@@ -7,27 +7,18 @@ import com.gaterouter.common.accounts.AuditEntry;
 import com.gaterouter.common.accounts.ModelPolicy;
 import com.gaterouter.common.accounts.TenantPricing;
 import com.gaterouter.common.accounts.TenantPricing.PriceOverride;
-import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.api.SseSink;
 import com.gaterouter.common.api.SseStream.StreamResult;
-import com.gaterouter.common.secrets.StaticSecretsSource;
-import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
-import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.common.testing.Since;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
-import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.router.catalog.CallerPricing;
-import com.gaterouter.router.catalog.ModelCatalog;
-import com.gaterouter.router.testing.SimulatedCatalog;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.testing.AccountsFixture;
-import com.gaterouter.router.vendors.VendorTimeouts;
-import com.gaterouter.simulator.SimulatorConfig;
-import com.gaterouter.simulator.VendorSimulator;
+import com.gaterouter.router.testing.RouterTestbed;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,11 +26,10 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Done-when of issue 5: streaming and non-streaming calls to each vendor shape with the same usage
@@ -51,12 +41,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DynamoDbLocalExtension.class)
 class PricingParityIT {
 
-    private static final String SECRET_ID = "vendor-keys";
     /** Above 1,024 prompt tokens: OpenAI, DeepSeek and Gemini report half of it as cached. */
     private static final String LONG_PROMPT = "background ".repeat(1_500);
-    private static VendorSimulator simulator;
-    private static LocalTables tables;
-    private static ModelCatalog catalog;
+    @RegisterExtension
+    static final RouterTestbed testbed = new RouterTestbed();
 
     private RouterApp router;
     /** The router runs on the real clock: usage is read from every day the test ran in. */
@@ -65,31 +53,13 @@ class PricingParityIT {
     private String key;
     private CallerPricing pricing;
 
-    @BeforeAll
-    static void startSimulator(LocalTables localTables) {
-        tables = localTables;
-        simulator = VendorSimulator.start(SimulatorConfig.defaults());
-        catalog = SimulatedCatalog.pointedAt(simulator);
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
     @BeforeEach
     void tenantWithPricing() {
-        RouterSettings settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.ACCOUNTS),
-                tables.name(GatewayTable.USAGE),
-                Duration.ofDays(1), SECRET_ID, Optional.empty(), Duration.ofSeconds(30), Duration.ofMinutes(5),
-                new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(3)), Optional.empty());
-        router = RouterWiring.build(settings, tables.client(),
-                new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test", "deepseek", "sk-test", "anthropic", "sk-ant-test", "gemini", "gm-test")),
-                catalog, RequestMetrics.NONE, Clock.systemUTC());
-        simulator.faults().clear();
+        router = testbed.router(testbed.settings(Duration.ofSeconds(30)), RequestMetrics.NONE, Clock.systemUTC());
+        testbed.simulator().faults().clear();
         since = Since.now();
         tenant = "t-" + UUID.randomUUID();
-        var accounts = new DynamoDbAccountStore(tables.client(), tables.name(GatewayTable.ACCOUNTS), tables.name(GatewayTable.API_KEYS));
+        var accounts = testbed.accounts();
         key = new AccountsFixture(accounts, tenant).appKey(ModelPolicy.UNRESTRICTED);
         Instant now = Instant.now();
         // 12.5 % off everything; gemini-2.5-flash at a negotiated $0.20 / $0.02 / $0.20 / $2.00 per 1M
@@ -135,7 +105,7 @@ class PricingParityIT {
         assertThat(pair[0].tokens().reasoningTokens()).isPositive();
         // the override, not the catalog's price
         assertThat(pair[0].costMicros()).isNotEqualTo(CallerPricing.LIST.costOf(
-                catalog.resolve("gemini/gemini-2.5-flash").orElseThrow(), pair[0].tokens(), pair[0].occurredAt()));
+                testbed.model("gemini/gemini-2.5-flash"), pair[0].tokens(), pair[0].occurredAt()));
     }
 
     @Test
@@ -188,7 +158,7 @@ class PricingParityIT {
         assertThat(streamRecord.status()).isEqualTo(UsageStatus.SUCCEEDED);
         assertThat(streamRecord.tokens()).isEqualTo(plainRecord.tokens());
         assertThat(streamRecord.costMicros()).isEqualTo(plainRecord.costMicros()).isPositive();
-        var model = catalog.resolve(plainRecord.servedModel()).orElseThrow();
+        var model = testbed.model(plainRecord.servedModel());
         assertThat(plainRecord.costMicros()).isEqualTo(pricing.costOf(model, plainRecord.tokens(), plainRecord.occurredAt()));
         return new UsageRecord[] {plainRecord, streamRecord};
     }
@@ -200,9 +170,7 @@ class PricingParityIT {
     }
 
     private UsageRecord record(String requestId) {
-        var store = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1));
-        return since.days().stream().flatMap(day -> store.findByTenantAndDay(tenant, day).stream())
-                .filter(r -> r.requestId().equals(requestId)).findFirst()
+        return testbed.usage(tenant, since).stream().filter(r -> r.requestId().equals(requestId)).findFirst()
                 .orElseThrow(() -> new AssertionError("no usage record for " + requestId));
     }
 }

@@ -4,40 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.accounts.ModelPolicy;
-import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
-import com.gaterouter.common.api.SseSink;
 import com.gaterouter.common.api.SseStream.StreamResult;
 import com.gaterouter.common.json.Json;
-import com.gaterouter.common.secrets.StaticSecretsSource;
-import com.gaterouter.common.tables.GatewayTable;
+import com.gaterouter.common.testing.ClientHeaders;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
-import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import com.gaterouter.common.testing.RecordingSseSink;
 import com.gaterouter.common.usage.UsageRecord;
-import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.testing.AccountsFixture;
-import com.gaterouter.router.testing.SimulatedCatalog;
-import com.gaterouter.router.vendors.VendorTimeouts;
-import com.gaterouter.simulator.SimulatorConfig;
-import com.gaterouter.simulator.VendorSimulator;
+import com.gaterouter.router.testing.RouterTestbed;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the router core does around every route, with the real wiring on DynamoDB Local and the
@@ -48,11 +38,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DynamoDbLocalExtension.class)
 class RouterAppIT {
 
-    private static final String SECRET_ID = "vendor-keys";
     private static final String APP_ORIGIN = "https://app.example.com";
-    private static VendorSimulator simulator;
-    private static LocalTables tables;
-    private static ModelCatalog catalog;
+    @RegisterExtension
+    static final RouterTestbed testbed = new RouterTestbed();
 
     private final List<RequestMetrics.Served> served = new CopyOnWriteArrayList<>();
     private final List<UsageRecord> settled = new CopyOnWriteArrayList<>();
@@ -60,24 +48,9 @@ class RouterAppIT {
     private AccountsFixture accounts;
     private String key;
 
-    @BeforeAll
-    static void startSimulator(LocalTables localTables) {
-        tables = localTables;
-        simulator = VendorSimulator.start(SimulatorConfig.defaults());
-        catalog = SimulatedCatalog.pointedAt(simulator);
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
-    }
-
     /** A fresh router (key cache 0 s, so tenant changes apply at once) and tenant per test. */
     @BeforeEach
     void newRouterTenantAndKey() {
-        RouterSettings settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.ACCOUNTS),
-                tables.name(GatewayTable.USAGE), Duration.ofDays(1), SECRET_ID, Optional.empty(), Duration.ZERO, Duration.ofMinutes(5),
-                new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(3)), Optional.empty());
         RequestMetrics recording = new RequestMetrics() {
             @Override
             public void record(RequestOutcome outcome) {
@@ -93,26 +66,13 @@ class RouterAppIT {
                 settled.add(usage);
             }
         };
-        router = RouterWiring.build(settings, tables.client(), new StaticSecretsSource().put(SECRET_ID,
-                Map.of("openai", "sk-test", "deepseek", "sk-test", "anthropic", "sk-ant-test", "gemini", "gm-test")),
-                catalog, recording, Clock.systemUTC());
-        accounts = new AccountsFixture(new DynamoDbAccountStore(tables.client(), tables.name(GatewayTable.ACCOUNTS),
-                tables.name(GatewayTable.API_KEYS)), "t-" + UUID.randomUUID());
+        router = testbed.router(testbed.settings(Duration.ZERO), recording, Clock.systemUTC());
+        accounts = new AccountsFixture(testbed.accounts(), "t-" + UUID.randomUUID());
         key = accounts.appKey(ModelPolicy.UNRESTRICTED);
     }
 
     private static ApiRequest request(String method, String path, String key, String body, String... headers) {
-        Map<String, String> all = new LinkedHashMap<>();
-        if (key != null) {
-            all.put("Authorization", "Bearer " + key);
-        }
-        if (body != null) {
-            all.put("Content-Type", "application/json");
-        }
-        for (int i = 0; i < headers.length; i += 2) {
-            all.put(headers[i], headers[i + 1]);
-        }
-        return new ApiRequest(method, path, Map.of(), all, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+        return new ApiRequest(method, path, Map.of(), ClientHeaders.of(key, body != null, headers), body == null ? null : body.getBytes(StandardCharsets.UTF_8),
                 "req-" + UUID.randomUUID(), Instant.now());
     }
 
@@ -274,38 +234,22 @@ class RouterAppIT {
         assertThat(unknownKey.headers()).as("no key of the tenant: no tenant to ask").doesNotContainKey("access-control-allow-origin");
     }
 
-    /** Collects what a streaming transport would send. */
-    private static final class RecordingSink implements SseSink {
-        final List<String> events = new ArrayList<>();
-        Map<String, String> headers;
-
-        @Override
-        public void open(Map<String, String> headers) {
-            this.headers = headers;
-        }
-
-        @Override
-        public void event(String data) {
-            events.add(data);
-        }
-    }
-
     @Test
     void aStreamOpensWithTheHeadersAndAStreamThatNeverStartedAnswersWithThem() {
         accounts.allowOrigins(APP_ORIGIN);
-        RecordingSink sink = new RecordingSink();
+        RecordingSseSink sink = new RecordingSseSink();
         StreamResult result = ((ApiResponse.Streamed) router.handle(request("POST", "/v1/chat/completions", key, """
                 {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hi [[sim:tokens=5]]"}]}""",
                 "Origin", APP_ORIGIN))).events().writeTo(sink);
         assertThat(result).isInstanceOf(StreamResult.Delivered.class);
-        assertThat(sink.events.getLast()).isEqualTo("[DONE]");
-        assertThat(sink.headers).containsEntry("access-control-allow-origin", APP_ORIGIN).containsEntry("vary", "Origin");
-        assertThat(sink.headers.get("access-control-expose-headers")).contains("x-request-id", "x-gaterouter-model");
+        assertThat(sink.events().getLast()).isEqualTo("[DONE]");
+        assertThat(sink.headers()).containsEntry("access-control-allow-origin", APP_ORIGIN).containsEntry("vary", "Origin");
+        assertThat(sink.headers().get("access-control-expose-headers")).contains("x-request-id", "x-gaterouter-model");
 
         StreamResult failed = ((ApiResponse.Streamed) router.handle(request("POST", "/v1/chat/completions", key, """
                 {"model":"openai/gpt-4o-mini","stream":true,
                  "messages":[{"role":"user","content":"x [[sim:fault=server_error,status=503]]"}]}""",
-                "Origin", APP_ORIGIN))).events().writeTo(new RecordingSink());
+                "Origin", APP_ORIGIN))).events().writeTo(new RecordingSseSink());
         assertThat(failed).isInstanceOf(StreamResult.NotStarted.class);
         ApiResponse.Buffered error = ((StreamResult.NotStarted) failed).response();
         assertThat(error.status()).isEqualTo(502);
@@ -322,7 +266,7 @@ class RouterAppIT {
         router.handle(request("POST", "/v1/chat/completions", "gr-nobody", CHAT));
         router.handle(request("OPTIONS", "/v1/chat/completions", null, null, "Origin", APP_ORIGIN));
         get("/v1/nothing/here");
-        RecordingSink sink = new RecordingSink();
+        RecordingSseSink sink = new RecordingSseSink();
         ((ApiResponse.Streamed) router.handle(request("POST", "/v1/chat/completions", key, """
                 {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hi [[sim:tokens=5]]"}]}""")))
                 .events().writeTo(sink);
@@ -344,7 +288,7 @@ class RouterAppIT {
         ApiResponse response = router.handle(request("POST", "/v1/chat/completions", key, """
                 {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Hi [[sim:tokens=5]]"}]}"""));
         assertThat(served).as("nothing has been sent yet").isEmpty();
-        ((ApiResponse.Streamed) response).events().writeTo(new RecordingSink());
+        ((ApiResponse.Streamed) response).events().writeTo(new RecordingSseSink());
         assertThat(served).singleElement().satisfies(s -> assertThat(s.httpStatus()).isEqualTo(200));
     }
 }

@@ -8,32 +8,23 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.accounts.ModelPolicy;
-import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
-import com.gaterouter.common.api.SseSink;
 import com.gaterouter.common.api.SseStream.StreamResult;
 import com.gaterouter.common.json.Json;
-import com.gaterouter.common.secrets.StaticSecretsSource;
-import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
-import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import com.gaterouter.common.testing.RecordingSseSink;
 import com.gaterouter.common.testing.Since;
 import com.gaterouter.common.usage.FailedAttempt;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
-import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
-import com.gaterouter.router.catalog.ModelCatalog;
-import com.gaterouter.router.testing.SimulatedCatalog;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.testing.AccountsFixture;
+import com.gaterouter.router.testing.RouterTestbed;
 import com.gaterouter.router.vendors.OpenAiUsage;
-import com.gaterouter.router.vendors.VendorTimeouts;
 import com.gaterouter.simulator.Fault;
 import com.gaterouter.simulator.SimVendor;
-import com.gaterouter.simulator.SimulatorConfig;
-import com.gaterouter.simulator.VendorSimulator;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,14 +34,12 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The router core end to end below the transport: real DynamoDB Local tables from template.yaml,
@@ -59,48 +48,27 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(DynamoDbLocalExtension.class)
 class RouterCoreIT {
 
-    private static final String SECRET_ID = "vendor-keys";
-    private static VendorSimulator simulator;
-    private static LocalTables tables;
+    @RegisterExtension
+    static final RouterTestbed testbed = new RouterTestbed();
     private static RouterApp router;
-    private static ModelCatalog catalog;
 
     private String tenant;
     private String key;
     /** The router runs on the real clock: its usage is read from every day the test ran in. */
     private Since since;
 
-    @BeforeAll
-    static void startSimulator(LocalTables localTables) {
-        tables = localTables;
-        simulator = VendorSimulator.start(SimulatorConfig.defaults());
-        catalog = SimulatedCatalog.pointedAt(simulator);
-    }
-
     /** A fresh router per test: circuit breakers and key caches must not carry over. */
     private static void newRouter() {
-        RouterSettings settings = new RouterSettings(tables.name(GatewayTable.API_KEYS), tables.name(GatewayTable.ACCOUNTS),
-                tables.name(GatewayTable.USAGE),
-                Duration.ofDays(1), SECRET_ID, Optional.empty(), Duration.ofSeconds(30), Duration.ofMinutes(5),
-                new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(3)), Optional.empty());
-        router = RouterWiring.build(settings, tables.client(),
-                new StaticSecretsSource().put(SECRET_ID, Map.of("openai", "sk-test", "deepseek", "sk-test", "anthropic", "sk-ant-test", "gemini", "gm-test")),
-                catalog, RequestMetrics.NONE, Clock.systemUTC());
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        simulator.close();
+        router = testbed.router(testbed.settings(Duration.ofSeconds(30)), RequestMetrics.NONE, Clock.systemUTC());
     }
 
     @BeforeEach
     void newTenantAndKey() {
         newRouter();
-        simulator.faults().clear();
+        testbed.simulator().faults().clear();
         since = Since.now();
         tenant = "t-" + UUID.randomUUID();
-        var accounts = new DynamoDbAccountStore(tables.client(), tables.name(GatewayTable.ACCOUNTS), tables.name(GatewayTable.API_KEYS));
-        key = new AccountsFixture(accounts, tenant).appKey(ModelPolicy.UNRESTRICTED);
+        key = new AccountsFixture(testbed.accounts(), tenant).appKey(ModelPolicy.UNRESTRICTED);
     }
 
     private ApiRequest post(String body) {
@@ -110,24 +78,7 @@ class RouterCoreIT {
     }
 
     private List<UsageRecord> usage() {
-        var store = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(1));
-        return since.days().stream().flatMap(day -> store.findByTenantAndDay(tenant, day).stream()).toList();
-    }
-
-    /** Collects what a transport would send. */
-    static final class RecordingSink implements SseSink {
-        final List<String> events = new ArrayList<>();
-        Map<String, String> headers;
-
-        @Override
-        public void open(Map<String, String> headers) {
-            this.headers = headers;
-        }
-
-        @Override
-        public void event(String data) {
-            events.add(data);
-        }
+        return testbed.usage(tenant, since);
     }
 
     private static JsonNode json(ApiResponse response) throws Exception {
@@ -151,7 +102,7 @@ class RouterCoreIT {
                 .containsEntry("x-request-id", request.requestId()).containsKey("x-gaterouter-cost-usd");
 
         // the simulator saw the upstream model name, and exactly one call
-        assertThat(simulator.requests(SimVendor.OPENAI).getLast().body()).contains("\"model\":\"gpt-4o-mini\"");
+        assertThat(testbed.simulator().requests(SimVendor.OPENAI).getLast().body()).contains("\"model\":\"gpt-4o-mini\"");
 
         List<UsageRecord> records = usage();
         assertThat(records).hasSize(1);
@@ -159,7 +110,7 @@ class RouterCoreIT {
         assertThat(record.requestId()).isEqualTo(request.requestId());
         assertThat(record.status()).isEqualTo(UsageStatus.SUCCEEDED);
         assertThat(record.tokens()).isEqualTo(OpenAiUsage.parse(body.path("usage")));
-        ModelSpec model = catalog.resolve("openai/gpt-4o-mini").orElseThrow();
+        ModelSpec model = testbed.model("openai/gpt-4o-mini");
         long expected = model.priceOn(LocalDate.ofInstant(record.occurredAt(), ZoneOffset.UTC)).costOf(record.tokens());
         assertThat(record.costMicros()).isEqualTo(expected).isPositive();
         assertThat(body.path("usage").path("cost").decimalValue().movePointRight(6).longValueExact()).isEqualTo(expected);
@@ -169,13 +120,13 @@ class RouterCoreIT {
     void streamRelaysChunksEndsWithDoneAndMetersEvenWithoutIncludeUsage() throws Exception {
         ApiResponse response = router.handle(post("""
                 {"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"Stream please [[sim:tokens=20]]"}]}"""));
-        RecordingSink sink = new RecordingSink();
+        RecordingSseSink sink = new RecordingSseSink();
         assertThat(((ApiResponse.Streamed) response).events().writeTo(sink)).isInstanceOf(StreamResult.Delivered.class);
 
-        assertThat(sink.headers).containsEntry("x-gaterouter-model", "openai/gpt-4o-mini").containsEntry("x-gaterouter-route-reason", "alias");
-        assertThat(sink.events.getLast()).isEqualTo("[DONE]");
+        assertThat(sink.headers()).containsEntry("x-gaterouter-model", "openai/gpt-4o-mini").containsEntry("x-gaterouter-route-reason", "alias");
+        assertThat(sink.events().getLast()).isEqualTo("[DONE]");
         List<JsonNode> chunks = new ArrayList<>();
-        for (String event : sink.events.subList(0, sink.events.size() - 1)) {
+        for (String event : sink.events().subList(0, sink.events().size() - 1)) {
             chunks.add(Json.MAPPER.readTree(event));
         }
         assertThat(chunks).hasSizeGreaterThan(2).allSatisfy(chunk -> {
@@ -184,7 +135,7 @@ class RouterCoreIT {
             assertThat(chunk.has("usage")).as("client did not ask for usage").isFalse();
         });
         // upstream was asked for usage anyway, and the record has it
-        assertThat(simulator.requests(SimVendor.OPENAI).getLast().body()).contains("\"include_usage\":true");
+        assertThat(testbed.simulator().requests(SimVendor.OPENAI).getLast().body()).contains("\"include_usage\":true");
         UsageRecord record = usage().get(0);
         assertThat(record.stream()).isTrue();
         assertThat(record.tokens().completionTokens()).isEqualTo(20);
@@ -196,9 +147,9 @@ class RouterCoreIT {
         ApiResponse response = router.handle(post("""
                 {"model":"openai/gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},
                  "messages":[{"role":"user","content":"Count to five"}]}"""));
-        RecordingSink sink = new RecordingSink();
+        RecordingSseSink sink = new RecordingSseSink();
         ((ApiResponse.Streamed) response).events().writeTo(sink);
-        JsonNode usageChunk = Json.MAPPER.readTree(sink.events.get(sink.events.size() - 2));
+        JsonNode usageChunk = Json.MAPPER.readTree(sink.events().get(sink.events().size() - 2));
         assertThat(usageChunk.path("choices")).isEmpty();
         long cost = usageChunk.path("usage").path("cost").decimalValue().movePointRight(6).longValueExact();
         assertThat(usage().get(0).costMicros()).isEqualTo(cost);
@@ -237,7 +188,7 @@ class RouterCoreIT {
         assertThat(((ApiResponse.Buffered) bad).status()).isEqualTo(400);
         assertThat(json(bad).path("error").path("param").asText()).isEqualTo("messages");
 
-        assertThat(simulator.requests()).noneMatch(r -> r.body().contains("nope/model"));
+        assertThat(testbed.simulator().requests()).noneMatch(r -> r.body().contains("nope/model"));
         assertThat(usage()).isEmpty();
     }
 
@@ -246,25 +197,25 @@ class RouterCoreIT {
         String body = "{\"model\":\"openai/gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}";
 
         // Retry-After longer than the policy waits: answered at once as 429, not retried
-        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.RateLimited(Duration.ofSeconds(7)));
+        testbed.simulator().faults().enqueue(SimVendor.OPENAI, new Fault.RateLimited(Duration.ofSeconds(7)));
         ApiResponse.Buffered limited = (ApiResponse.Buffered) router.handle(post(body));
         assertThat(limited.status()).isEqualTo(429);
         assertThat(limited.headers()).containsEntry("retry-after", "7").containsEntry("x-gaterouter-attempts", "1");
 
         // one 500, then success: retried on the same model
-        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(500));
+        testbed.simulator().faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(500));
         ApiResponse.Buffered retried = (ApiResponse.Buffered) router.handle(post(body));
         assertThat(retried.status()).isEqualTo(200);
         assertThat(retried.headers()).containsEntry("x-gaterouter-attempts", "2");
 
         // 500 on every attempt: 502 after the policy's three
-        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(500), 3);
+        testbed.simulator().faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(500), 3);
         ApiResponse.Buffered exhausted = (ApiResponse.Buffered) router.handle(post(body));
         assertThat(exhausted.status()).isEqualTo(502);
         assertThat(exhausted.headers()).containsEntry("x-gaterouter-attempts", "3");
 
         // a malformed answer is not retried on the same model
-        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.MalformedJson());
+        testbed.simulator().faults().enqueue(SimVendor.OPENAI, new Fault.MalformedJson());
         ApiResponse.Buffered malformed = (ApiResponse.Buffered) router.handle(post(body));
         assertThat(malformed.status()).isEqualTo(502);
         assertThat(json(malformed).path("error").path("code").asText()).isEqualTo("vendor_malformed_response");
@@ -272,7 +223,7 @@ class RouterCoreIT {
         // a vendor that does not answer within the limit (3 s here) is retried — on a fresh router: the five failures above
         // in a row have (rightly) opened OpenAI's circuit breaker on this one
         newRouter();
-        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.Timeout(Duration.ofSeconds(4)));
+        testbed.simulator().faults().enqueue(SimVendor.OPENAI, new Fault.Timeout(Duration.ofSeconds(4)));
         ApiResponse.Buffered afterTimeout = (ApiResponse.Buffered) router.handle(post(body));
         assertThat(afterTimeout.status()).isEqualTo(200);
         assertThat(afterTimeout.headers()).containsEntry("x-gaterouter-attempts", "2");
@@ -284,7 +235,7 @@ class RouterCoreIT {
 
     @Test
     void aFailingModelFallsBackToTheNextInTheModelsList() throws Exception {
-        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(503), 3);
+        testbed.simulator().faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(503), 3);
         ApiResponse.Buffered response = (ApiResponse.Buffered) router.handle(post("""
                 {"model":"openai/gpt-4o-mini","models":["deepseek/deepseek-chat"],
                  "messages":[{"role":"user","content":"x"}]}"""));
@@ -340,11 +291,11 @@ class RouterCoreIT {
             });
         });
 
-        RecordingSink sink = new RecordingSink();
+        RecordingSseSink sink = new RecordingSseSink();
         ((ApiResponse.Streamed) router.handle(post("""
                 {"model":"openai/gpt-4o-mini","stream":true,
                  "messages":[{"role":"user","content":"y [[sim:fault=rate_limit,retry_after_ms=20,times=1]]"}]}"""))).events().writeTo(sink);
-        assertThat(sink.events.getLast()).isEqualTo("[DONE]");
+        assertThat(sink.events().getLast()).isEqualTo("[DONE]");
         assertThat(usage()).filteredOn(UsageRecord::stream).singleElement().satisfies(r -> {
             assertThat(r.attempts()).isEqualTo(2);
             assertThat(r.failedAttempts()).singleElement().satisfies(f -> {
@@ -356,37 +307,37 @@ class RouterCoreIT {
 
     @Test
     void aStreamIsRetriedBeforeItsFirstByteButNeverAfter() throws Exception {
-        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(500));
+        testbed.simulator().faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(500));
         ApiResponse response = router.handle(post("""
                 {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"x"}]}"""));
-        RecordingSink sink = new RecordingSink();
+        RecordingSseSink sink = new RecordingSseSink();
         ((ApiResponse.Streamed) response).events().writeTo(sink);
-        assertThat(sink.headers).containsEntry("x-gaterouter-attempts", "2");
-        assertThat(sink.events.getLast()).isEqualTo("[DONE]");
+        assertThat(sink.headers()).containsEntry("x-gaterouter-attempts", "2");
+        assertThat(sink.events().getLast()).isEqualTo("[DONE]");
 
-        int before = simulator.requestCount(SimVendor.OPENAI);
-        int deepSeekBefore = simulator.requestCount(SimVendor.DEEPSEEK);
-        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.StreamCut(2));
-        RecordingSink cut = new RecordingSink();
+        int before = testbed.simulator().requestCount(SimVendor.OPENAI);
+        int deepSeekBefore = testbed.simulator().requestCount(SimVendor.DEEPSEEK);
+        testbed.simulator().faults().enqueue(SimVendor.OPENAI, new Fault.StreamCut(2));
+        RecordingSseSink cut = new RecordingSseSink();
         ((ApiResponse.Streamed) router.handle(post("""
                 {"model":"openai/gpt-4o-mini","models":["deepseek/deepseek-chat"],"stream":true,
                  "messages":[{"role":"user","content":"x [[sim:tokens=30]]"}]}"""))).events().writeTo(cut);
-        assertThat(simulator.requestCount(SimVendor.OPENAI) - before).as("no second OpenAI call after bytes reached the client").isEqualTo(1);
-        assertThat(simulator.requestCount(SimVendor.DEEPSEEK) - deepSeekBefore).as("and no fallback either").isZero();
-        assertThat(Json.MAPPER.readTree(cut.events.getLast()).path("error").path("code").asText()).isEqualTo("vendor_stream_failed");
+        assertThat(testbed.simulator().requestCount(SimVendor.OPENAI) - before).as("no second OpenAI call after bytes reached the client").isEqualTo(1);
+        assertThat(testbed.simulator().requestCount(SimVendor.DEEPSEEK) - deepSeekBefore).as("and no fallback either").isZero();
+        assertThat(Json.MAPPER.readTree(cut.events().getLast()).path("error").path("code").asText()).isEqualTo("vendor_stream_failed");
     }
 
     @Test
     void aStreamCutMidWayEndsWithAnErrorEventAndIsStillMetered() throws Exception {
-        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.StreamCut(3));
+        testbed.simulator().faults().enqueue(SimVendor.OPENAI, new Fault.StreamCut(3));
         ApiResponse response = router.handle(post("""
                 {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"long one [[sim:tokens=40]]"}]}"""));
-        RecordingSink sink = new RecordingSink();
+        RecordingSseSink sink = new RecordingSseSink();
         assertThat(((ApiResponse.Streamed) response).events().writeTo(sink)).isInstanceOf(StreamResult.Delivered.class);
 
-        JsonNode last = Json.MAPPER.readTree(sink.events.getLast());
+        JsonNode last = Json.MAPPER.readTree(sink.events().getLast());
         assertThat(last.path("error").path("code").asText()).isEqualTo("vendor_stream_failed");
-        assertThat(sink.events).doesNotContain("[DONE]");
+        assertThat(sink.events()).doesNotContain("[DONE]");
         UsageRecord record = usage().get(0);
         assertThat(record.status()).isEqualTo(UsageStatus.VENDOR_FAILED);
         assertThat(record.tokens().completionTokens()).as("generated text is billed, not $0").isPositive();
@@ -397,11 +348,11 @@ class RouterCoreIT {
         // 60 tokens at 10 tokens/s would take 6 s; the total limit is 3 s
         ApiResponse response = router.handle(post("""
                 {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"slow [[sim:tokens=60,tps=10]]"}]}"""));
-        RecordingSink sink = new RecordingSink();
+        RecordingSseSink sink = new RecordingSseSink();
         long start = System.nanoTime();
         ((ApiResponse.Streamed) response).events().writeTo(sink);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(2_500), Duration.ofMillis(4_500));
-        JsonNode last = Json.MAPPER.readTree(sink.events.getLast());
+        JsonNode last = Json.MAPPER.readTree(sink.events().getLast());
         assertThat(last.path("error").path("code").asText()).isEqualTo("vendor_stream_failed");
         assertThat(last.path("error").path("message").asText()).contains("did not answer in time");
         assertThat(usage()).singleElement().satisfies(r -> {
@@ -412,14 +363,14 @@ class RouterCoreIT {
 
     @Test
     void aStreamThatFailsBeforeItsFirstChunkAnswersWithAPlainError() {
-        simulator.faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(503), 3);
+        testbed.simulator().faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(503), 3);
         ApiResponse response = router.handle(post("""
                 {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"x"}]}"""));
-        RecordingSink sink = new RecordingSink();
+        RecordingSseSink sink = new RecordingSseSink();
         StreamResult result = ((ApiResponse.Streamed) response).events().writeTo(sink);
         assertThat(result).isInstanceOf(StreamResult.NotStarted.class);
         assertThat(((StreamResult.NotStarted) result).response().status()).isEqualTo(502);
-        assertThat(sink.headers).isNull();
+        assertThat(sink.headers()).isNull();
     }
 
     @Test

@@ -34,9 +34,4 @@ public record Budget(String tenantId, BudgetScope scope, String scopeId, Limits 
             throw new IllegalArgumentException("alert recipients are set on tenant and department budgets only");
         }
     }
-
-    @Override
-    public EntityRef ref() {
-        return new EntityRef(EntityKind.BUDGET, scope.wireName() + "/" + scopeId);
-    }
 }

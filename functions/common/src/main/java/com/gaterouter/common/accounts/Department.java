@@ -15,9 +15,4 @@ public record Department(String tenantId, String departmentId, String name, Enti
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
-
-    @Override
-    public EntityRef ref() {
-        return new EntityRef(EntityKind.DEPARTMENT, departmentId);
-    }
 }

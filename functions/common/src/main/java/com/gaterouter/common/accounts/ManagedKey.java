@@ -53,9 +53,4 @@ public record ManagedKey(String tenantId, String keyId, String name, KeyType typ
         return secrets.stream().map(secret -> new ApiKeyRecord(secret.hash(), keyId, name, type, tenantId, userId,
                 departmentId, projectId, status, createdAt, expiresAt, secret.validUntil(), models)).toList();
     }
-
-    @Override
-    public EntityRef ref() {
-        return new EntityRef(EntityKind.KEY, keyId);
-    }
 }

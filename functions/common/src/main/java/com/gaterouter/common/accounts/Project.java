@@ -16,9 +16,4 @@ public record Project(String tenantId, String projectId, String departmentId, St
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
-
-    @Override
-    public EntityRef ref() {
-        return new EntityRef(EntityKind.PROJECT, projectId);
-    }
 }

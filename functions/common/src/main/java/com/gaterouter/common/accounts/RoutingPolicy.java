@@ -22,9 +22,4 @@ public record RoutingPolicy(String tenantId, PolicyScope scope, String scopeId, 
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
-
-    @Override
-    public EntityRef ref() {
-        return new EntityRef(EntityKind.ROUTING, scope.wireName() + "/" + scopeId);
-    }
 }

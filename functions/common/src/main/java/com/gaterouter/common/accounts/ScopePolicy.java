@@ -15,9 +15,4 @@ public record ScopePolicy(String tenantId, PolicyScope scope, String scopeId, Mo
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
-
-    @Override
-    public EntityRef ref() {
-        return new EntityRef(EntityKind.POLICY, scope.wireName() + "/" + scopeId);
-    }
 }

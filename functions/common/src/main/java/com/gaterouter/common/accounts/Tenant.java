@@ -36,9 +36,4 @@ public record Tenant(String tenantId, String name, ZoneId timeZone, EntityStatus
                   long version) {
         this(tenantId, name, timeZone, status, createdAt, updatedAt, version, AllowedOrigins.NONE, true);
     }
-
-    @Override
-    public EntityRef ref() {
-        return new EntityRef(EntityKind.TENANT, tenantId);
-    }
 }

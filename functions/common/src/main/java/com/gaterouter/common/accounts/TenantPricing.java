@@ -40,9 +40,4 @@ public record TenantPricing(String tenantId, int discountBasisPoints, Map<String
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(updatedAt, "updatedAt");
     }
-
-    @Override
-    public EntityRef ref() {
-        return new EntityRef(EntityKind.PRICING, tenantId);
-    }
 }

@@ -32,9 +32,4 @@ public record User(String tenantId, String userId, String email, String name, Op
     public String normalisedEmail() {
         return email.trim().toLowerCase(Locale.ROOT);
     }
-
-    @Override
-    public EntityRef ref() {
-        return new EntityRef(EntityKind.USER, userId);
-    }
 }

@@ -68,6 +68,14 @@ public final class DynamoDbLocalExtension implements ParameterResolver, AfterAll
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return tables(context);
+    }
+
+    /**
+     * The tables, started on first use, for other extensions of a class that also extends with this one
+     * (a parameter is the way for tests).
+     */
+    public static LocalTables tables(ExtensionContext context) {
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
                 .getOrComputeIfAbsent(Holder.class, k -> new Holder(), Holder.class).tables;
     }

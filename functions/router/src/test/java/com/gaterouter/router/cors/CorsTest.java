@@ -6,10 +6,10 @@ import com.gaterouter.common.accounts.AllowedOrigins;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
-import com.gaterouter.common.api.SseSink;
 import com.gaterouter.common.api.SseStream.StreamResult;
+import com.gaterouter.common.testing.ClientHeaders;
+import com.gaterouter.common.testing.RecordingSseSink;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,11 +21,8 @@ class CorsTest {
     private static final AllowedOrigins APP = AllowedOrigins.of(List.of("https://app.example.com"));
 
     private static ApiRequest options(String... headers) {
-        Map<String, String> all = new LinkedHashMap<>();
-        for (int i = 0; i < headers.length; i += 2) {
-            all.put(headers[i], headers[i + 1]);
-        }
-        return new ApiRequest("OPTIONS", "/v1/chat/completions", Map.of(), all, null, "req-1", Instant.EPOCH);
+        return new ApiRequest("OPTIONS", "/v1/chat/completions", Map.of(), ClientHeaders.of(null, false, headers), null, "req-1",
+                Instant.EPOCH);
     }
 
     @Test
@@ -79,22 +76,11 @@ class CorsTest {
             }
             return new StreamResult.Delivered();
         }), Optional.of("https://app.example.com"), APP);
-        List<String> events = new ArrayList<>();
-        Map<String, String> seen = new LinkedHashMap<>();
-        opened.events().writeTo(new SseSink() {
-            @Override
-            public void open(Map<String, String> headers) {
-                seen.putAll(headers);
-            }
-
-            @Override
-            public void event(String data) {
-                events.add(data);
-            }
-        });
-        assertThat(events).containsExactly("one");
-        assertThat(seen).containsEntry("access-control-allow-origin", "https://app.example.com");
-        assertThat(seen.get("access-control-expose-headers").split(", ")).containsExactlyInAnyOrder("x-request-id", "x-gaterouter-model");
+        RecordingSseSink client = new RecordingSseSink();
+        opened.events().writeTo(client);
+        assertThat(client.events()).containsExactly("one");
+        assertThat(client.headers()).containsEntry("access-control-allow-origin", "https://app.example.com");
+        assertThat(client.headers().get("access-control-expose-headers").split(", ")).containsExactlyInAnyOrder("x-request-id", "x-gaterouter-model");
 
         ApiResponse.Streamed refused = (ApiResponse.Streamed) Cors.apply(new ApiResponse.Streamed(sink ->
                 new StreamResult.NotStarted(ApiError.badGateway("vendor_unavailable", "down").toResponse("r"))),

@@ -2,37 +2,16 @@ package com.gaterouter.router.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.gaterouter.common.testing.MutableClock;
 import com.gaterouter.router.vendors.VendorFailure;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
 
-    static final class ManualClock extends Clock {
-        Instant now = Instant.parse("2026-11-24T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final ManualClock clock = new ManualClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T00:00:00Z"));
     private final CircuitBreaker breaker = new CircuitBreaker(3, Duration.ofSeconds(30), clock);
 
     @Test
@@ -47,7 +26,7 @@ class CircuitBreakerTest {
         assertThat(breaker.state()).isEqualTo(CircuitBreaker.State.OPEN);
         assertThat(breaker.tryAcquire()).isFalse();
 
-        clock.now = clock.now.plusSeconds(30);
+        clock.advance(Duration.ofSeconds(30));
         assertThat(breaker.tryAcquire()).as("one probe").isTrue();
         assertThat(breaker.tryAcquire()).as("only one probe at a time").isFalse();
         breaker.onSuccess();
@@ -60,13 +39,13 @@ class CircuitBreakerTest {
         for (int i = 0; i < 3; i++) {
             breaker.onFailure();
         }
-        clock.now = clock.now.plusSeconds(31);
+        clock.advance(Duration.ofSeconds(31));
         assertThat(breaker.tryAcquire()).isTrue();
         breaker.onFailure();
         assertThat(breaker.tryAcquire()).isFalse();
-        clock.now = clock.now.plusSeconds(29);
+        clock.advance(Duration.ofSeconds(29));
         assertThat(breaker.tryAcquire()).isFalse();
-        clock.now = clock.now.plusSeconds(1);
+        clock.advance(Duration.ofSeconds(1));
         assertThat(breaker.tryAcquire()).isTrue();
     }
 

@@ -1,0 +1,33 @@
+package com.gaterouter.common.testing;
+
+import com.gaterouter.common.api.SseSink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Collects what a streaming transport would send: the headers it opens with and each event's data, in order. */
+public final class RecordingSseSink implements SseSink {
+
+    private final List<String> events = new ArrayList<>();
+    private Map<String, String> headers;
+
+    @Override
+    public void open(Map<String, String> headers) {
+        this.headers = headers;
+    }
+
+    @Override
+    public void event(String data) {
+        events.add(data);
+    }
+
+    /** The events' data, in the order written (the list itself, live). */
+    public List<String> events() {
+        return events;
+    }
+
+    /** The headers the stream opened with; null while it has not opened. */
+    public Map<String, String> headers() {
+        return headers;
+    }
+}

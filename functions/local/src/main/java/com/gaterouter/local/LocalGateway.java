@@ -173,7 +173,7 @@ public final class LocalGateway implements AutoCloseable {
                     Duration.ofMinutes(5), VendorTimeouts.DEFAULT, Optional.empty())
                     .withSpendTable(tables.get(GatewayTable.SPEND), true)
                     // GATEROUTER_METERING=off: a benchmark/diagnostic switch (no usage, counters or limits), never for production
-                    .withMetering(RouterSettings.onOff("GATEROUTER_METERING", env.getOrDefault("GATEROUTER_METERING", "on")))
+                    .withMetering(com.gaterouter.common.settings.Settings.of(env).onOff("GATEROUTER_METERING", true))
                     // the documented limits, as in AWS: 24 s as behind API Gateway's 29 s, streams as on the streaming deployment
                     .withTimeLimits(Optional.of(timeLimit(env, REQUEST_TIME_LIMIT, DEFAULT_REQUEST_TIME_LIMIT)),
                             Optional.of(timeLimit(env, STREAM_TIME_LIMIT, DEFAULT_STREAM_TIME_LIMIT)));

@@ -3,6 +3,7 @@ package com.gaterouter.common.settings;
 import com.gaterouter.common.rollup.RollupService;
 import com.gaterouter.common.tables.GatewayTable;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -38,6 +39,16 @@ public final class Settings {
     /** This process's environment: what template.yaml sets in Lambda. */
     public static Settings fromEnvironment() {
         return new Settings(System.getenv());
+    }
+
+    /**
+     * These settings with each table's variable set to its name: how the local gateway, whose
+     * tables come from the template rather than the environment, hands them to the same wirings.
+     */
+    public Settings withTables(Map<GatewayTable, String> tables) {
+        Map<String, String> merged = new HashMap<>(env);
+        tables.forEach((table, name) -> merged.put(table.environmentVariable(), name));
+        return new Settings(merged);
     }
 
     /** The value of {@code name}, trimmed; empty when it is unset or blank. */

@@ -30,6 +30,15 @@ class SettingsTest {
     }
 
     @Test
+    void tablesGivenDirectlyReplaceTheirVariables() {
+        Settings settings = Settings.of(Map.of("ROLLUPS_TABLE", "from-env", "EVENT_BUS_NAME", "bus"))
+                .withTables(Map.of(GatewayTable.ROLLUPS, "from-template", GatewayTable.USAGE, "usage"));
+        assertThat(settings.table(GatewayTable.ROLLUPS)).isEqualTo("from-template");
+        assertThat(settings.table(GatewayTable.USAGE)).isEqualTo("usage");
+        assertThat(settings.required("EVENT_BUS_NAME")).isEqualTo("bus");
+    }
+
+    @Test
     void usageRetentionIs400DaysByDefaultAndAtLeastOneDay() {
         assertThat(Settings.of(Map.of()).usageRetention()).isEqualTo(Duration.ofDays(400));
         assertThat(Settings.of(Map.of("USAGE_RETENTION_DAYS", "30")).usageRetention()).isEqualTo(Duration.ofDays(30));

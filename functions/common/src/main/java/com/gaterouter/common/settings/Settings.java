@@ -99,6 +99,22 @@ public final class Settings {
         });
     }
 
+    /** A number (decimals allowed) from {@code min} to {@code max}; {@code fallback} when unset. */
+    public double decimal(String name, double fallback, double min, double max) {
+        return optional(name).map(value -> {
+            double number;
+            try {
+                number = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + " must be a number, not '" + value + "'");
+            }
+            if (!(number >= min && number <= max)) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", not " + value);
+            }
+            return number;
+        }).orElse(fallback);
+    }
+
     /** Whole seconds from {@code min} to {@code max}; {@code fallback} when unset. */
     public Duration seconds(String name, Duration fallback, long min, long max) {
         return optionalSeconds(name, min, max).orElse(fallback);

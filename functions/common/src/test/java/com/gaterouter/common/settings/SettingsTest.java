@@ -72,6 +72,17 @@ class SettingsTest {
     }
 
     @Test
+    void decimalsAreNumbersWithinTheirBounds() {
+        Settings settings = Settings.of(Map.of("R", "12.5", "N", "NaN", "X", "fast"));
+        assertThat(settings.decimal("R", 80, 0, 1_000)).isEqualTo(12.5);
+        assertThat(settings.decimal("UNSET", 80, 0, 1_000)).isEqualTo(80);
+        assertThatThrownBy(() -> settings.decimal("N", 80, 0, 1_000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("N must be between 0.0 and 1000.0, not NaN");
+        assertThatThrownBy(() -> settings.decimal("X", 80, 0, 1_000)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("X must be a number, not 'fast'");
+    }
+
+    @Test
     void aSwitchIsOnOrOff() {
         Settings settings = Settings.of(Map.of("A", "OFF", "B", "true", "C", "sometimes"));
         assertThat(settings.onOff("A", true)).isFalse();

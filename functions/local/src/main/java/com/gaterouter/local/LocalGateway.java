@@ -460,12 +460,12 @@ public final class LocalGateway implements AutoCloseable {
     public static void main(String[] args) {
         // before any logger exists: the console wants short readable lines, not Lambda's JSON
         try {
-            ConsoleLogging.configure(System.getenv());
+            ConsoleLogging.configure(Settings.processEnvironment());
         } catch (IllegalArgumentException e) {
             System.err.println("gaterouter: " + e.getMessage());
             System.exit(2);
         }
-        System.exit(run(args, System.getenv(), System.out, System.err));
+        System.exit(run(args, Settings.processEnvironment(), System.out, System.err));
     }
 
     /** Runs until Ctrl-C; returns the process exit code. */

@@ -38,7 +38,15 @@ public final class Settings {
 
     /** This process's environment: what template.yaml sets in Lambda. */
     public static Settings fromEnvironment() {
-        return new Settings(System.getenv());
+        return new Settings(processEnvironment());
+    }
+
+    /**
+     * The process's environment as a map, for an entry point that hands it on whole (the local
+     * gateway's command line and vendor keys): the one place production code reads it.
+     */
+    public static Map<String, String> processEnvironment() {
+        return System.getenv();
     }
 
     /**
@@ -85,18 +93,7 @@ public final class Settings {
 
     /** A whole number from {@code min} to {@code max}; empty when unset. */
     public Optional<Long> optionalNumber(String name, long min, long max) {
-        return optional(name).map(value -> {
-            long number;
-            try {
-                number = Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
-            }
-            if (number < min || number > max) {
-                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", not " + number);
-            }
-            return number;
-        });
+        return optional(name).map(value -> whole(name, value, min, max, ""));
     }
 
     /** A number (decimals allowed) from {@code min} to {@code max}; {@code fallback} when unset. */
@@ -122,18 +119,21 @@ public final class Settings {
 
     /** Whole seconds from {@code min} to {@code max}; empty when unset. */
     public Optional<Duration> optionalSeconds(String name, long min, long max) {
-        return optional(name).map(value -> {
-            long seconds;
-            try {
-                seconds = Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + " must be a whole number of seconds, not '" + value + "'");
-            }
-            if (seconds < min || seconds > max) {
-                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + " seconds, not " + seconds);
-            }
-            return Duration.ofSeconds(seconds);
-        });
+        return optional(name).map(value -> Duration.ofSeconds(whole(name, value, min, max, " seconds")));
+    }
+
+    private static long whole(String name, String value, long min, long max, String unit) {
+        long number;
+        try {
+            number = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number" + (unit.isEmpty() ? "" : " of" + unit)
+                    + ", not '" + value + "'");
+        }
+        if (number < min || number > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + unit + ", not " + number);
+        }
+        return number;
     }
 
     /** An on/off switch: on, true, 1 or off, false, 0 (any case); {@code fallback} when unset. */

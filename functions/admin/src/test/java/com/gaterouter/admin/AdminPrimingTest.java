@@ -3,18 +3,14 @@ package com.gaterouter.admin;
 import com.gaterouter.common.testing.RefusingHttpClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.gaterouter.admin.analytics.AnalyticsBackend;
-import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
-import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
-import com.gaterouter.common.rollup.RollupService;
-import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
 import com.gaterouter.common.snapstart.PrimingHttpClient;
 import com.gaterouter.common.snapstart.SnapStartHooks;
-import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
+import com.gaterouter.admin.http.PageTokens;
+import com.gaterouter.common.settings.Settings;
+import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
+import java.util.Map;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -31,14 +27,11 @@ class AdminPrimingTest {
         Clock clock = Clock.systemUTC();
         try (DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming"))).build()) {
-            var accounts = new DynamoDbAccountStore(dynamo, "accounts", "keys", clock);
-            var usage = new DynamoDbUsageStore(dynamo, "usage", Duration.ofDays(400));
-            var rollupStore = new DynamoDbRollupStore(dynamo, "rollups");
-            var rollups = new RollupService(accounts, usage, rollupStore, clock, RollupService.DEFAULT_LATE_WINDOW);
-            AdminApp app = new AdminApp(accounts, new DynamoDbApiKeyStore(dynamo, "keys"), clock,
-                    Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))));
+            Settings settings = Settings.of(Map.of("ACCOUNTS_TABLE", "accounts", "API_KEYS_TABLE", "keys", "USAGE_TABLE", "usage",
+                    "ROLLUPS_TABLE", "rollups", "SPEND_TABLE", "spend"));
+            AdminApp app = AdminWiring.build(settings, dynamo, clock, PageTokens.random(new SecureRandom()));
 
-            List<SnapStartHooks.Outcome> outcomes = AdminFunction.primingHooks(app, http, clock).prime();
+            List<SnapStartHooks.Outcome> outcomes = AwsAdminWiring.primingHooks(app, http, clock).prime();
 
             assertThat(outcomes).hasSize(2).allSatisfy(outcome -> assertThat(outcome.failure()).as(outcome.step()).isNull());
             assertThat(network.requests()).isEmpty();

@@ -1,21 +1,16 @@
 package com.gaterouter.local;
 
-import com.gaterouter.admin.analytics.AnalyticsBackend;
-import com.gaterouter.common.rollup.RollupService;
-import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
-import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
-import com.gaterouter.rollup.ScheduledPass;
-import com.gaterouter.rollup.alerts.AlertService;
-import com.gaterouter.rollup.alerts.dynamodb.DynamoDbAlertLedger;
 import com.gaterouter.admin.AdminApp;
+import com.gaterouter.admin.AdminWiring;
+import com.gaterouter.admin.http.PageTokens;
+import com.gaterouter.common.settings.Settings;
+import com.gaterouter.rollup.RollupWiring;
+import com.gaterouter.rollup.replay.ReplayWiring;
 import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
 import com.gaterouter.common.secrets.StaticSecretsSource;
-import com.gaterouter.common.spend.SpendCounters;
-import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.spend.spool.FileUsageSpool;
-import com.gaterouter.common.spend.spool.UsageReplayer;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.tables.TableDefinition;
 import com.gaterouter.common.tables.TemplateTables;
@@ -38,6 +33,7 @@ import java.io.PrintStream;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +47,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The whole gateway in one process: DynamoDB Local with the template's tables, the demo tenant,
@@ -112,6 +107,7 @@ public final class LocalGateway implements AutoCloseable {
 
     public static LocalGateway start(LocalOptions options, Map<String, String> env) throws PortInUseException {
         StartupTimeline timeline = new StartupTimeline();
+        Settings environment = Settings.of(env);
         Clock clock = Clock.systemUTC();
         AtomicReference<ApiHandler> router = new AtomicReference<>();
         AtomicReference<ApiHandler> admin = new AtomicReference<>();
@@ -154,8 +150,8 @@ public final class LocalGateway implements AutoCloseable {
                     TemplateTables.bundled(STAGE)));
             AtomicReference<VendorSimulator> simulator = new AtomicReference<>();
             Future<LocalVendors> vendorsReady = aside.submit(() -> timeline.step("catalog-and-vendors", () ->
-                    LocalVendors.configure(ModelCatalog.load(Optional.ofNullable(env.get("GATEROUTER_CATALOG"))
-                            .filter(p -> !p.isBlank()).map(java.nio.file.Path::of)), env, () -> {
+                    LocalVendors.configure(ModelCatalog.load(environment.optional("GATEROUTER_CATALOG").map(java.nio.file.Path::of)),
+                            env, () -> {
                         if (simulator.get() == null) {
                             // a demo backend that answers anyone: this machine only, whatever --host says
                             simulator.set(closeLater(started, VendorSimulator.start(simulatorConfig(env)
@@ -167,16 +163,9 @@ public final class LocalGateway implements AutoCloseable {
             Future<ComplexityClassifier> classifier = aside.submit(() -> timeline.step("classifier", ComplexityClassifier::bundled));
 
             DynamoDbClient dynamo = await(dynamoClient);
-            Map<GatewayTable, String> tables = TemplateTables.names(await(definitions));
-            RouterSettings settings = new RouterSettings(tables.get(GatewayTable.API_KEYS), tables.get(GatewayTable.ACCOUNTS),
-                    tables.get(GatewayTable.USAGE), usageRetention(env), VENDOR_KEYS_SECRET, Optional.empty(), keyCacheTtl(env),
-                    Duration.ofMinutes(5), VendorTimeouts.DEFAULT, Optional.empty())
-                    .withSpendTable(tables.get(GatewayTable.SPEND), true)
-                    // GATEROUTER_METERING=off: a benchmark/diagnostic switch (no usage, counters or limits), never for production
-                    .withMetering(RouterSettings.onOff("GATEROUTER_METERING", env.getOrDefault("GATEROUTER_METERING", "on")))
-                    // the documented limits, as in AWS: 24 s as behind API Gateway's 29 s, streams as on the streaming deployment
-                    .withTimeLimits(Optional.of(timeLimit(env, REQUEST_TIME_LIMIT, DEFAULT_REQUEST_TIME_LIMIT)),
-                            Optional.of(timeLimit(env, STREAM_TIME_LIMIT, DEFAULT_STREAM_TIME_LIMIT)));
+            // the same wirings as in AWS, over the template's tables in DynamoDB Local
+            Settings settings = environment.withTables(TemplateTables.names(await(definitions)));
+            RouterSettings routerSettings = routerSettings(settings);
             // usage the spend table could not take waits in a file (in the data dir when there is one) and is replayed
             FileUsageSpool spool = new FileUsageSpool(files.spoolDirectory());
             LocalVendors vendors = await(vendorsReady);
@@ -184,20 +173,15 @@ public final class LocalGateway implements AutoCloseable {
             // request, error, latency and spend counters, served on /metrics to the platform admin
             PrometheusRequestMetrics metrics = new PrometheusRequestMetrics();
             // the object graphs only hold the client: they are built while the tables are created
-            Future<RouterApp> routerApp = steps.submit(() -> timeline.step("router-wiring", () -> RouterWiring.build(settings, dynamo,
+            Future<RouterApp> routerApp = steps.submit(() -> timeline.step("router-wiring", () -> RouterWiring.build(routerSettings, dynamo,
                     new StaticSecretsSource().put(VENDOR_KEYS_SECRET, vendors.keyFields()),
                     vendors.catalog(), metrics, clock, spool)));
 
-            var keys = new DynamoDbApiKeyStore(dynamo, tables.get(GatewayTable.API_KEYS));
-            var accounts = new DynamoDbAccountStore(dynamo, tables.get(GatewayTable.ACCOUNTS), tables.get(GatewayTable.API_KEYS), clock);
-            var usage = new DynamoDbUsageStore(dynamo, tables.get(GatewayTable.USAGE), settings.usageRetention());
-            var rollupStore = new DynamoDbRollupStore(dynamo, tables.get(GatewayTable.ROLLUPS));
-            var rollups = new RollupService(accounts, usage, rollupStore, clock, RollupService.DEFAULT_LATE_WINDOW);
-            var ledger = new DynamoDbSpendLedger(dynamo, tables.get(GatewayTable.SPEND), tables.get(GatewayTable.USAGE),
-                    settings.usageRetention());
-            AdminApp adminApp = timeline.run("admin-wiring", () -> new AdminApp(accounts, keys, clock,
-                    Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))),
-                    Optional.<SpendCounters>of(ledger)));
+            AdminApp adminApp = timeline.run("admin-wiring", () ->
+                    AdminWiring.build(settings, dynamo, clock, PageTokens.random(new SecureRandom())));
+            // the demo tenant and the platform admin key go in through the ports, as the admin API writes them
+            var keys = new DynamoDbApiKeyStore(dynamo, settings.table(GatewayTable.API_KEYS));
+            var accounts = new DynamoDbAccountStore(dynamo, settings.table(GatewayTable.ACCOUNTS), settings.table(GatewayTable.API_KEYS), clock);
 
             BannerKey demoKey = BannerKey.givenOrNew(options.demoApiKey(), LocalOptions.DEMO_KEY_ENV);
             BannerKey adminKey = BannerKey.givenOrNew(options.adminKey(), LocalOptions.ADMIN_KEY_ENV);
@@ -205,16 +189,16 @@ public final class LocalGateway implements AutoCloseable {
             timeline.run("create-tables", () -> TemplateTables.createAll(dynamo, await(definitions), steps));
             timeline.run("seed-demo-tenant", () -> {
                 DemoTenant.seed(accounts, keys, demoKey.secret(), clock.instant());
-                replaceAdminKey(dynamo, tables.get(GatewayTable.ACCOUNTS), adminKey.secret(), clock);
+                // one start's key replaces the ones earlier starts recorded in the data dir
+                accounts.replacePlatformAdminKey(ApiKeySecrets.hash(adminKey.secret()), clock.instant());
                 return null;
             });
             // the tables exist now: replay what an earlier run (with this data dir) left in the spool
-            UsageReplayTask replay = closeLater(started, UsageReplayTask.start(new UsageReplayer(ledger), spool, REPLAY_EVERY));
+            UsageReplayTask replay = closeLater(started, UsageReplayTask.start(ReplayWiring.replayer(settings, dynamo), spool, REPLAY_EVERY));
             // roll-ups, budget alerts and analytics: the scheduled Lambda's pass every minute, alerts to the outbox
             LocalOutbox outbox = new LocalOutbox(files.outboxFile(), clock);
-            var alerts = new AlertService(accounts, ledger, new DynamoDbAlertLedger(dynamo, tables.get(GatewayTable.ROLLUPS)), outbox, clock);
-            RollupTask rollupTask = closeLater(started,
-                    RollupTask.start(new ScheduledPass(rollups::runAll, alerts, clock), clock, rollupEvery(env)));
+            RollupTask rollupTask = closeLater(started, RollupTask.start(RollupWiring.scheduledPass(settings, dynamo, outbox, clock), clock,
+                    settings.seconds(ROLLUP_EVERY, Duration.ofMinutes(1), 1, Duration.ofDays(1).toSeconds())));
             RouterApp app = await(routerApp);
             admin.set(adminApp::handle);
             metricsEndpoint.set(new MetricsEndpoint(metrics, accounts::isPlatformAdminKey));
@@ -278,8 +262,9 @@ public final class LocalGateway implements AutoCloseable {
      * change that (0 = instant, for benchmarks).
      */
     static SimulatorConfig simulatorConfig(Map<String, String> env) {
-        long ttft = Long.parseLong(env.getOrDefault("GATEROUTER_SIM_TTFT_MS", "150"));
-        double tokensPerSecond = Double.parseDouble(env.getOrDefault("GATEROUTER_SIM_TOKENS_PER_SECOND", "80"));
+        Settings settings = Settings.of(env);
+        long ttft = settings.number("GATEROUTER_SIM_TTFT_MS", 150, 0, Duration.ofMinutes(10).toMillis());
+        double tokensPerSecond = settings.decimal("GATEROUTER_SIM_TOKENS_PER_SECOND", 80, 0, 1_000_000);
         return SimulatorConfig.defaults().withTimeToFirstToken(Duration.ofMillis(ttft)).withTokensPerSecond(tokensPerSecond)
                 .withDirectives(SimulatorConfig.directivesFromEnvironment(env));
     }
@@ -292,53 +277,32 @@ public final class LocalGateway implements AutoCloseable {
     static final Duration DEFAULT_REQUEST_TIME_LIMIT = Duration.ofSeconds(24);
     /** The streaming deployment's limit in AWS: under its function's 900 s timeout. */
     static final Duration DEFAULT_STREAM_TIME_LIMIT = Duration.ofSeconds(840);
-
-    /** A time limit in whole seconds from {@code variable}, at least 1 and at most 900 (a Lambda's longest run). */
-    static Duration timeLimit(Map<String, String> env, String variable, Duration fallback) {
-        String value = env.get(variable);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        long seconds;
-        try {
-            seconds = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(variable + " must be a whole number of seconds, not '" + value + "'");
-        }
-        if (seconds < 1 || seconds > 900) {
-            throw new IllegalArgumentException(variable + " must be between 1 and 900 seconds, not " + seconds);
-        }
-        return Duration.ofSeconds(seconds);
-    }
+    /**
+     * Environment variable: how long a warm router trusts a key it has looked up, 30 s by default
+     * (production allows up to 60 s); shorter, e.g. 0, to watch a revocation bite at once.
+     */
+    static final String KEY_CACHE_TTL = "GATEROUTER_KEY_CACHE_TTL_SECONDS";
+    /** Environment variable: seconds between roll-up passes, every minute by default (tests and demos change it). */
+    static final String ROLLUP_EVERY = "GATEROUTER_ROLLUP_EVERY_SECONDS";
 
     /**
-     * How long a warm router trusts a key it has looked up: 30 s locally (production allows up to
-     * 60 s); GATEROUTER_KEY_CACHE_TTL_SECONDS shortens it, e.g. to watch a revocation bite at once.
+     * The router's settings locally: the template's tables, usage retention as in AWS
+     * ({@code USAGE_RETENTION_DAYS}), a vendor-keys secret of its own, and the local switches:
+     * {@code GATEROUTER_METERING=off} (a benchmark/diagnostic switch: no usage, counters or limits,
+     * never for production) and the documented time limits, 1 to 900 s (24 s as behind API
+     * Gateway's 29 s, streams as on the streaming deployment).
+     *
+     * @param settings the environment with the tables' names set ({@link Settings#withTables})
      */
-    static Duration keyCacheTtl(Map<String, String> env) {
-        long seconds = Long.parseLong(env.getOrDefault("GATEROUTER_KEY_CACHE_TTL_SECONDS", "30").trim());
-        if (seconds < 0 || seconds > 60) {
-            throw new IllegalArgumentException("GATEROUTER_KEY_CACHE_TTL_SECONDS must be between 0 and 60, not " + seconds);
-        }
-        return Duration.ofSeconds(seconds);
-    }
-
-    /** Every minute by default; GATEROUTER_ROLLUP_EVERY_SECONDS changes it (tests and demos). */
-    static Duration rollupEvery(Map<String, String> env) {
-        long seconds = Long.parseLong(env.getOrDefault("GATEROUTER_ROLLUP_EVERY_SECONDS", "60").trim());
-        if (seconds < 1) {
-            throw new IllegalArgumentException("GATEROUTER_ROLLUP_EVERY_SECONDS must be at least 1, not " + seconds);
-        }
-        return Duration.ofSeconds(seconds);
-    }
-
-    /** How long usage records live (their DynamoDB TTL): USAGE_RETENTION_DAYS, as in AWS; 400 days by default. */
-    static Duration usageRetention(Map<String, String> env) {
-        long days = Long.parseLong(env.getOrDefault("USAGE_RETENTION_DAYS", "400").trim());
-        if (days < 1) {
-            throw new IllegalArgumentException("USAGE_RETENTION_DAYS must be at least 1, not " + days);
-        }
-        return Duration.ofDays(days);
+    static RouterSettings routerSettings(Settings settings) {
+        return new RouterSettings(settings.table(GatewayTable.API_KEYS), settings.table(GatewayTable.ACCOUNTS),
+                settings.table(GatewayTable.USAGE), settings.usageRetention(), VENDOR_KEYS_SECRET, Optional.empty(),
+                settings.seconds(KEY_CACHE_TTL, Duration.ofSeconds(30), 0, 60), Duration.ofMinutes(5), VendorTimeouts.DEFAULT,
+                Optional.empty())
+                .withSpendTable(settings.table(GatewayTable.SPEND), true)
+                .withMetering(settings.onOff("GATEROUTER_METERING", true))
+                .withTimeLimits(Optional.of(settings.seconds(REQUEST_TIME_LIMIT, DEFAULT_REQUEST_TIME_LIMIT, 1, 900)),
+                        Optional.of(settings.seconds(STREAM_TIME_LIMIT, DEFAULT_STREAM_TIME_LIMIT, 1, 900)));
     }
 
     /** Until start-up finishes, API routes answer 503 with Retry-After instead of refusing connections. */
@@ -349,32 +313,6 @@ public final class LocalGateway implements AutoCloseable {
                     : new ApiError(503, "api_error", "starting", null, "GateRouter is starting; retry shortly.", Map.of("retry-after", "1"))
                             .toResponse(request.requestId());
         };
-    }
-
-    /**
-     * The platform admin key is kept as a hash, like app keys, under the platform partition of the
-     * accounts table; the admin API authenticates platform routes with it locally. Only the local
-     * gateway writes these items, and one start's key replaces the ones earlier starts recorded in
-     * the data dir: after a restart with a new GATEROUTER_ADMIN_KEY (or none, for a fresh one) the
-     * old key no longer works. The new key is recorded before the old ones go, and no request is
-     * served until this is done.
-     */
-    private static void replaceAdminKey(DynamoDbClient dynamo, String accountsTable, String adminKey, Clock clock) {
-        String current = DynamoDbAccountStore.ADMIN_KEY_PREFIX + ApiKeySecrets.hash(adminKey);
-        dynamo.putItem(b -> b.tableName(accountsTable).item(Map.of(
-                "pk", AttributeValue.fromS(DynamoDbAccountStore.PLATFORM_PK),
-                "sk", AttributeValue.fromS(current),
-                "createdAt", AttributeValue.fromS(clock.instant().toString()))));
-        dynamo.queryPaginator(b -> b.tableName(accountsTable)
-                        .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
-                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(DynamoDbAccountStore.PLATFORM_PK),
-                                ":prefix", AttributeValue.fromS(DynamoDbAccountStore.ADMIN_KEY_PREFIX)))
-                        .projectionExpression("pk, sk")
-                        .consistentRead(true))
-                .items().stream()
-                .filter(item -> !item.get("sk").s().equals(current))
-                .toList()
-                .forEach(old -> dynamo.deleteItem(b -> b.tableName(accountsTable).key(old)));
     }
 
     public int port() {
@@ -522,12 +460,12 @@ public final class LocalGateway implements AutoCloseable {
     public static void main(String[] args) {
         // before any logger exists: the console wants short readable lines, not Lambda's JSON
         try {
-            ConsoleLogging.configure(System.getenv());
+            ConsoleLogging.configure(Settings.processEnvironment());
         } catch (IllegalArgumentException e) {
             System.err.println("gaterouter: " + e.getMessage());
             System.exit(2);
         }
-        System.exit(run(args, System.getenv(), System.out, System.err));
+        System.exit(run(args, Settings.processEnvironment(), System.out, System.err));
     }
 
     /** Runs until Ctrl-C; returns the process exit code. */

@@ -25,9 +25,16 @@ public final class ScheduledPass {
 
     /** What one tick did. */
     public record Outcome(Optional<RollupRun> rollup, Optional<String> rollupError, AlertRun alerts) {
+
+        /** One line for the tick's answer and log: the roll-up's run (or its failure) and the alert run. */
+        public String summary() {
+            return "rollup " + rollup.map(Object::toString).orElse("failed: " + rollupError.orElse("?")) + "; alerts " + alerts;
+        }
     }
 
     static final Duration DEFAULT_ALERT_RESERVE = Duration.ofMinutes(2);
+    /** Time a scheduled tick leaves for logging, metrics and its answer after the passes stop. */
+    public static final Duration TICK_MARGIN = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(ScheduledPass.class);
 
     private final Function<Instant, RollupRun> rollup;
@@ -45,6 +52,18 @@ public final class ScheduledPass {
         this.alerts = Objects.requireNonNull(alerts, "alerts");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.alertReserve = Objects.requireNonNull(alertReserve, "alertReserve");
+    }
+
+    /**
+     * One scheduled tick (template.yaml: every 15 minutes, and the daily close) with {@code remaining}
+     * time: a pass until then less {@link #TICK_MARGIN}. A tick cut short by its deadline loses
+     * nothing: the roll-up resumes from its watermark and alerts not yet evaluated fire on the next
+     * tick. {@code payload} (the schedule's {@code Input}) is only logged.
+     */
+    public Outcome tick(Object payload, Duration remaining) {
+        Instant deadline = clock.instant().plus(remaining).minus(TICK_MARGIN);
+        LOG.info("tick {}; passes run until {}", payload, deadline);
+        return run(deadline);
     }
 
     public Outcome run(Instant deadline) {

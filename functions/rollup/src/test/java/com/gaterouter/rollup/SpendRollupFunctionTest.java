@@ -40,7 +40,7 @@ class SpendRollupFunctionTest {
             return new RollupRun(0, 0, 0, 0, true, Duration.ZERO);
         }, alerts, clock);
 
-        String answer = new SpendRollupFunction(pass, clock, null).handleRequest(Map.of("run", "every-15-minutes"), context(900_000));
+        String answer = new SpendRollupFunction(pass, null).handleRequest(Map.of("run", "every-15-minutes"), context(900_000));
 
         // 900 s remaining - 30 s margin = 870 s; the roll-up leaves the last 2 minutes to the alerts
         assertThat(rollupDeadlines).containsExactly(NOW.plusSeconds(870 - 120));

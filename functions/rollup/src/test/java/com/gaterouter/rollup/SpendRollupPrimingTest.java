@@ -1,6 +1,7 @@
 package com.gaterouter.rollup;
 
 import com.gaterouter.rollup.testing.PrimingFixture;
+import com.gaterouter.common.settings.Settings;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
 
@@ -11,9 +12,9 @@ class SpendRollupPrimingTest {
     void primesAPassOverNoTenants() {
         try (PrimingFixture fixture = new PrimingFixture()) {
             Clock clock = Clock.systemUTC();
-            ScheduledPass pass = SpendRollupFunction.fromEnvironment(PrimingFixture.ENV, clock, fixture.http());
+            ScheduledPass pass = AwsRollupWiring.scheduledPass(Settings.of(PrimingFixture.ENV), clock, fixture.http());
 
-            fixture.assertAllSucceededOffline(SpendRollupFunction.primingHooks(pass, fixture.http(), clock).prime());
+            fixture.assertAllSucceededOffline(AwsRollupWiring.primingHooks(pass, fixture.http(), clock).prime());
         }
     }
 }

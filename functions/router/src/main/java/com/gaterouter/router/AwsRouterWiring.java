@@ -1,6 +1,7 @@
 package com.gaterouter.router;
 
 import com.gaterouter.common.secrets.SecretsManagerSecretsSource;
+import com.gaterouter.common.settings.Settings;
 import com.gaterouter.common.snapstart.PrimingHttpClient;
 import com.gaterouter.common.snapstart.SnapStartHooks;
 import com.gaterouter.common.spend.spool.SqsUsageSpool;
@@ -8,7 +9,6 @@ import com.gaterouter.common.spend.spool.UsageSpool;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.observability.EmfRequestMetrics;
 import java.time.Clock;
-import java.util.Map;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -31,7 +31,7 @@ final class AwsRouterWiring {
     record AwsRouter(RouterApp app, SnapStartHooks.Builder snapStart) {
     }
 
-    static AwsRouter build(Map<String, String> env, String function) {
+    static AwsRouter build(Settings env, String function) {
         RouterSettings settings = RouterSettings.fromEnvironment(env);
         // every SDK client shares one HTTP client; SnapStart priming answers their calls in-process
         PrimingHttpClient httpClient = PrimingHttpClient.wrapping(UrlConnectionHttpClient.create());
@@ -47,15 +47,17 @@ final class AwsRouterWiring {
     }
 
     /** Usage that cannot be settled waits in SQS, durable beyond this execution environment; a Lambda /tmp file would not be. */
-    static UsageSpool spool(RouterSettings settings, Map<String, String> env, SdkHttpClient httpClient) {
+    static UsageSpool spool(RouterSettings settings, Settings env, SdkHttpClient httpClient) {
         if (settings.spendTable().isEmpty()) {
             return null;
         }
-        String queueUrl = env.get(SPOOL_QUEUE_ENV);
-        if (queueUrl == null || queueUrl.isBlank()) {
-            throw new IllegalStateException(SPOOL_QUEUE_ENV + " is not set (template.yaml sets it): without it, usage that "
-                    + "cannot be written would be lost");
-        }
+        String queueUrl = env.optional(SPOOL_QUEUE_ENV).orElseThrow(() -> new IllegalStateException(SPOOL_QUEUE_ENV
+                + " is not set (template.yaml sets it): without it, usage that cannot be written would be lost"));
         return new SqsUsageSpool(SqsClient.builder().httpClient(httpClient).build(), queueUrl);
+    }
+
+    /** The streaming process's port: Lambda Web Adapter's {@code AWS_LWA_PORT}, else {@code PORT}, else 8080. */
+    static int port(Settings env) {
+        return (int) env.number("AWS_LWA_PORT", env.number("PORT", 8080, 0, 65_535), 0, 65_535);
     }
 }

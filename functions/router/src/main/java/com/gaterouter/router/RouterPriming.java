@@ -1,6 +1,9 @@
 package com.gaterouter.router;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.gaterouter.common.api.ApiHandler;
 import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.common.lambda.ApiGatewayMapping;
 import com.gaterouter.common.secrets.SecretsManagerSecretsSource;
 import com.gaterouter.common.snapstart.PrimingSamples;
 import com.gaterouter.common.snapstart.SnapStartHooks;
@@ -58,6 +61,31 @@ final class RouterPriming {
         hooks.prime("complexity classifier", () -> ComplexityClassifier.bundled()
                 .classify(RequestShape.ofPrompt("Translate good morning into French")));
         return hooks;
+    }
+
+    /** Priming for the API Gateway handler: one event with an unknown key through its mapping, answered 401. */
+    static SnapStartHooks.Builder addApiGatewayStep(SnapStartHooks.Builder hooks, ApiHandler app) {
+        return hooks.prime("API Gateway event through the handler", () -> {
+            int status = ApiGatewayMapping.toEvent(app.handle(ApiGatewayMapping.toRequest(apiGatewayEvent(), null))).getStatusCode();
+            if (status != 401) {
+                throw new IllegalStateException("expected 401 for an unknown key, the router answered " + status);
+            }
+        });
+    }
+
+    /** A chat completion as API Gateway's proxy integration delivers it, with a key no store holds. */
+    static APIGatewayProxyRequestEvent apiGatewayEvent() {
+        var sample = PrimingSamples.chatCompletion(PrimingSamples.unknownApiKey(), Clock.systemUTC());
+        return new APIGatewayProxyRequestEvent()
+                .withHttpMethod(sample.method())
+                .withPath(sample.path())
+                .withResource("/v1/{proxy+}")
+                .withHeaders(sample.headers())
+                .withBody(new String(sample.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .withIsBase64Encoded(false)
+                .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
+                        .withRequestId(sample.requestId())
+                        .withRequestTimeEpoch(sample.receivedAt().toEpochMilli()));
     }
 
     static void requireStatus(ApiResponse response, int expected) {

@@ -1,10 +1,10 @@
 package com.gaterouter.router;
 
+import com.gaterouter.common.settings.Settings;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -113,40 +113,24 @@ public record RouterSettings(
                 spendTable, enforceBudgets, metering, request, stream);
     }
 
-    public static RouterSettings fromEnvironment(Map<String, String> env) {
+    /** The router's settings in Lambda, from the environment template.yaml sets. */
+    public static RouterSettings fromEnvironment(Settings env) {
         return new RouterSettings(
-                required(env, GatewayTable.API_KEYS.environmentVariable()),
-                required(env, GatewayTable.ACCOUNTS.environmentVariable()),
-                required(env, GatewayTable.USAGE.environmentVariable()),
-                Duration.ofDays(Long.parseLong(env.getOrDefault("USAGE_RETENTION_DAYS", "400"))),
-                required(env, "VENDOR_KEYS_SECRET_ID"),
-                Optional.ofNullable(env.get("TENANT_VENDOR_KEYS_SECRET_PREFIX")).filter(s -> !s.isBlank()),
-                Duration.ofSeconds(Long.parseLong(env.getOrDefault("KEY_CACHE_TTL_SECONDS", "30"))),
-                Duration.ofSeconds(Long.parseLong(env.getOrDefault("SECRETS_CACHE_TTL_SECONDS", "300"))),
+                env.table(GatewayTable.API_KEYS),
+                env.table(GatewayTable.ACCOUNTS),
+                env.table(GatewayTable.USAGE),
+                env.usageRetention(),
+                env.required("VENDOR_KEYS_SECRET_ID"),
+                env.optional("TENANT_VENDOR_KEYS_SECRET_PREFIX"),
+                env.seconds("KEY_CACHE_TTL_SECONDS", Duration.ofSeconds(30), 0, 60),
+                env.seconds("SECRETS_CACHE_TTL_SECONDS", Duration.ofMinutes(5), 0, Duration.ofDays(1).toSeconds()),
                 VendorTimeouts.DEFAULT,
-                Optional.ofNullable(env.get("GATEROUTER_CATALOG")).filter(s -> !s.isBlank()).map(Path::of),
+                env.optional("GATEROUTER_CATALOG").map(Path::of),
                 // required: a deployed router without its spend table would meter nothing and enforce no budget
-                Optional.of(required(env, GatewayTable.SPEND.environmentVariable())),
-                onOff("BUDGET_ENFORCEMENT", env.getOrDefault("BUDGET_ENFORCEMENT", "on")),
+                Optional.of(env.table(GatewayTable.SPEND)),
+                env.onOff("BUDGET_ENFORCEMENT", true),
                 true,
-                Optional.ofNullable(env.get("REQUEST_TIME_LIMIT_SECONDS")).filter(v -> !v.isBlank())
-                        .map(v -> Duration.ofSeconds(Long.parseLong(v.trim()))));
-    }
-
-    /** An on/off setting: on, true, 1 or off, false, 0 (any case); anything else fails naming {@code name}. */
-    public static boolean onOff(String name, String value) {
-        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "on", "true", "1" -> true;
-            case "off", "false", "0" -> false;
-            default -> throw new IllegalStateException(name + " is on or off, not " + value);
-        };
-    }
-
-    private static String required(Map<String, String> env, String name) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("environment variable " + name + " is not set (template.yaml sets it)");
-        }
-        return value;
+                // at most a Lambda's longest run
+                env.optionalSeconds("REQUEST_TIME_LIMIT_SECONDS", 1, 900));
     }
 }

@@ -1,101 +1,32 @@
 package com.gaterouter.router;
 
-import com.gaterouter.common.api.ApiError;
-import com.gaterouter.common.api.ApiRequest;
-import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.http.GatewayHttpServer;
-import com.gaterouter.common.json.Json;
-import com.gaterouter.common.snapstart.PrimingSamples;
+import com.gaterouter.common.settings.Settings;
 import com.gaterouter.common.snapstart.SnapStartHooks;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The streaming deployment's process: the same router core as {@link RouterFunction}, served by
- * the streaming HTTP server, behind Lambda Web Adapter in response-stream mode (template.yaml,
- * {@code RouterStreamingFunction}). Each server-sent event reaches API Gateway as it is written.
- * Listens on {@code AWS_LWA_PORT} (default 8080); Lambda Web Adapter waits for {@code /health}.
- * Under SnapStart the adapter POSTs {@value #BEFORE_CHECKPOINT} before the snapshot and
- * {@value #AFTER_RESTORE} after each restore: the router's priming and restore hooks run on them.
+ * The streaming deployment's process (template.yaml, {@code RouterStreamingFunction}): the same
+ * router as {@link RouterFunction} on the streaming HTTP server, behind Lambda Web Adapter in
+ * response-stream mode, on loopback; SnapStart's hooks arrive over HTTP ({@link StreamingSnapStart}).
  */
 public final class StreamingRouterMain {
-
-    /** Where Lambda Web Adapter relays SnapStart's hooks (template.yaml, AWS_LWA_SNAPSTART_*_PATH). */
-    static final String BEFORE_CHECKPOINT = "/snapstart/before-checkpoint";
-    static final String AFTER_RESTORE = "/snapstart/after-restore";
 
     private StreamingRouterMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        AwsRouterWiring.AwsRouter router = AwsRouterWiring.build(System.getenv(), "router-streaming");
-        int port = Integer.parseInt(System.getenv().getOrDefault("AWS_LWA_PORT", System.getenv().getOrDefault("PORT", "8080")));
-        // this process is not the runtime's JVM: Lambda Web Adapter POSTs the hooks to us over HTTP
+        Settings env = Settings.fromEnvironment();
+        AwsRouterWiring.AwsRouter router = AwsRouterWiring.build(env, "router-streaming");
         SnapStartHooks[] hooks = new SnapStartHooks[1];
-        GatewayHttpServer server = GatewayHttpServer.start(new InetSocketAddress("127.0.0.1", port),
+        GatewayHttpServer server = GatewayHttpServer.start(new InetSocketAddress("127.0.0.1", AwsRouterWiring.port(env)),
                 List.of(new GatewayHttpServer.Route("/v1/", router.app()::handle),
-                        new GatewayHttpServer.Route("/snapstart/", request -> snapStartHook(hooks[0], request))),
+                        new GatewayHttpServer.Route(StreamingSnapStart.PREFIX, request -> StreamingSnapStart.hook(hooks[0], request))),
                 () -> true, Clock.systemUTC(), true);
-        hooks[0] = router.snapStart()
-                .prime("chat completion over the streaming HTTP server", () -> primeOverHttp(server.port()))
-                .build();
+        hooks[0] = StreamingSnapStart.addHttpStep(router.snapStart(), server.port()).build();
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "router-shutdown"));
         Thread.currentThread().join();
-    }
-
-    /**
-     * The adapter's SnapStart hooks: it sends them only from inside the execution environment and
-     * answers 403 to anyone else asking for these paths; the server listens on loopback only.
-     */
-    static ApiResponse snapStartHook(SnapStartHooks hooks, ApiRequest request) {
-        if (!"POST".equals(request.method())) {
-            return new ApiError(405, "invalid_request_error", "method_not_allowed", null, "SnapStart hooks take POST.",
-                    Map.of("allow", "POST")).toResponse(request.requestId());
-        }
-        List<SnapStartHooks.Outcome> outcomes = switch (request.path()) {
-            case BEFORE_CHECKPOINT -> hooks.prime();
-            case AFTER_RESTORE -> hooks.restore();
-            default -> null;
-        };
-        if (outcomes == null) {
-            return ApiError.notFound("unknown_route", null, "Unknown request URL: " + request.path() + ".").toResponse(request.requestId());
-        }
-        var json = Json.MAPPER.createObjectNode();
-        var steps = json.putArray("steps");
-        for (SnapStartHooks.Outcome outcome : outcomes) {
-            steps.addObject().put("step", outcome.step()).put("millis", outcome.took().toMillis()).put("succeeded", outcome.succeeded());
-        }
-        return ApiResponse.json(200, Map.of(), json.toString());
-    }
-
-    /** One chat completion with a random key through this process's own HTTP server: the 401 path end to end. */
-    private static void primeOverHttp(int port) {
-        ApiRequest sample = PrimingSamples.chatCompletion(PrimingSamples.unknownApiKey(), Clock.systemUTC());
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + sample.path()))
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(sample.body()));
-        sample.headers().forEach((name, value) -> {
-            if (!name.equals("user-agent")) {
-                request.header(name, value);
-            }
-        });
-        try (HttpClient client = HttpClient.newHttpClient()) {
-            int status = client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status != 401) {
-                throw new IllegalStateException("expected 401 for an unknown key, the server answered " + status);
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while priming", e);
-        }
     }
 }

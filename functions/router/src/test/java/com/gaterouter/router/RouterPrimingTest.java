@@ -37,7 +37,7 @@ class RouterPrimingTest {
         Map<String, String> env = Map.of("API_KEYS_TABLE", "keys", "ACCOUNTS_TABLE", "accounts", "USAGE_TABLE", "usage",
                 "SPEND_TABLE", "spend", "VENDOR_KEYS_SECRET_ID", "gaterouter/test/vendor-keys",
                 "USAGE_SPOOL_QUEUE_URL", "https://sqs.us-east-1.amazonaws.com/000000000000/spool");
-        RouterSettings settings = RouterSettings.fromEnvironment(env);
+        RouterSettings settings = RouterSettings.fromEnvironment(com.gaterouter.common.settings.Settings.of(env));
         try (DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).region(Region.US_EAST_1).credentialsProvider(credentials).build();
              SecretsManagerClient secretsClient = SecretsManagerClient.builder().httpClient(http).region(Region.US_EAST_1)
                      .credentialsProvider(credentials).build();
@@ -47,11 +47,12 @@ class RouterPrimingTest {
             Clock clock = Clock.systemUTC();
             RouterApp app = RouterWiring.build(settings, dynamo, secrets, ModelCatalog.load(Optional.empty()), RequestMetrics.NONE, clock, spool);
 
-            List<SnapStartHooks.Outcome> outcomes = RouterPriming.addSteps(SnapStartHooks.forFunction("router", http), app, settings,
-                    dynamo, secrets, spool, clock).build().prime();
+            List<SnapStartHooks.Outcome> outcomes = RouterPriming.addApiGatewayStep(RouterPriming.addSteps(
+                    SnapStartHooks.forFunction("router", http), app, settings, dynamo, secrets, spool, clock), app::handle).build().prime();
 
             assertThat(outcomes).extracting(SnapStartHooks.Outcome::step).contains("chat completion with an unknown key",
-                    "spend ledger read, reserve, settle", "usage spool send", "secrets manager read", "forget the priming secret");
+                    "spend ledger read, reserve, settle", "usage spool send", "secrets manager read", "forget the priming secret",
+                    "API Gateway event through the handler");
             assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.failure()).as(outcome.step()).isNull());
             assertThat(network.requests()).isEmpty();
         }
@@ -63,8 +64,8 @@ class RouterPrimingTest {
                 .readTree(com.gaterouter.common.testing.RepositoryRoot.template().toFile());
         var variables = template.path("Resources").path("RouterStreamingFunction").path("Properties").path("Environment").path("Variables");
 
-        assertThat(variables.path("AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH").asText()).isEqualTo(StreamingRouterMain.BEFORE_CHECKPOINT);
-        assertThat(variables.path("AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH").asText()).isEqualTo(StreamingRouterMain.AFTER_RESTORE);
+        assertThat(variables.path("AWS_LWA_SNAPSTART_BEFORE_CHECKPOINT_PATH").asText()).isEqualTo(StreamingSnapStart.BEFORE_CHECKPOINT);
+        assertThat(variables.path("AWS_LWA_SNAPSTART_AFTER_RESTORE_PATH").asText()).isEqualTo(StreamingSnapStart.AFTER_RESTORE);
     }
 
     @Test
@@ -76,13 +77,13 @@ class RouterPrimingTest {
                 .build();
         var now = java.time.Instant.now();
 
-        var before = StreamingRouterMain.snapStartHook(hooks,
-                new com.gaterouter.common.api.ApiRequest("POST", StreamingRouterMain.BEFORE_CHECKPOINT, Map.of(), Map.of(), null, "r1", now));
-        var after = StreamingRouterMain.snapStartHook(hooks,
-                new com.gaterouter.common.api.ApiRequest("POST", StreamingRouterMain.AFTER_RESTORE, Map.of(), Map.of(), null, "r2", now));
-        var get = StreamingRouterMain.snapStartHook(hooks,
-                new com.gaterouter.common.api.ApiRequest("GET", StreamingRouterMain.BEFORE_CHECKPOINT, Map.of(), Map.of(), null, "r3", now));
-        var other = StreamingRouterMain.snapStartHook(hooks,
+        var before = StreamingSnapStart.hook(hooks,
+                new com.gaterouter.common.api.ApiRequest("POST", StreamingSnapStart.BEFORE_CHECKPOINT, Map.of(), Map.of(), null, "r1", now));
+        var after = StreamingSnapStart.hook(hooks,
+                new com.gaterouter.common.api.ApiRequest("POST", StreamingSnapStart.AFTER_RESTORE, Map.of(), Map.of(), null, "r2", now));
+        var get = StreamingSnapStart.hook(hooks,
+                new com.gaterouter.common.api.ApiRequest("GET", StreamingSnapStart.BEFORE_CHECKPOINT, Map.of(), Map.of(), null, "r3", now));
+        var other = StreamingSnapStart.hook(hooks,
                 new com.gaterouter.common.api.ApiRequest("POST", "/snapstart/other", Map.of(), Map.of(), null, "r4", now));
 
         assertThat(ran).containsExactly("prime", "restore");

@@ -3,6 +3,7 @@ package com.gaterouter.router;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.gaterouter.common.settings.Settings;
 import com.gaterouter.common.tables.GatewayTable;
 import java.time.Duration;
 import java.util.HashMap;
@@ -23,7 +24,7 @@ class RouterSettingsTest {
 
     @Test
     void readsTheAccountsTableFromTheEnvironment() {
-        RouterSettings settings = RouterSettings.fromEnvironment(env());
+        RouterSettings settings = RouterSettings.fromEnvironment(Settings.of(env()));
         assertThat(settings.apiKeysTable()).isEqualTo("keys");
         assertThat(settings.accountsTable()).isEqualTo("accounts");
         assertThat(settings.usageTable()).isEqualTo("usage");
@@ -35,7 +36,7 @@ class RouterSettingsTest {
     void theSpendTableIsRequired() {
         Map<String, String> env = env();
         env.remove("SPEND_TABLE");
-        assertThatThrownBy(() -> RouterSettings.fromEnvironment(env)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> RouterSettings.fromEnvironment(Settings.of(env))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("SPEND_TABLE");
     }
 
@@ -43,18 +44,18 @@ class RouterSettingsTest {
     void theAccountsTableIsRequired() {
         Map<String, String> env = env();
         env.remove("ACCOUNTS_TABLE");
-        assertThatThrownBy(() -> RouterSettings.fromEnvironment(env)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> RouterSettings.fromEnvironment(Settings.of(env))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("ACCOUNTS_TABLE");
     }
 
     @Test
     void theRequestTimeLimitComesFromTheEnvironmentAndMustBePositive() {
-        assertThat(RouterSettings.fromEnvironment(env()).requestTimeLimit()).isEmpty();
+        assertThat(RouterSettings.fromEnvironment(Settings.of(env())).requestTimeLimit()).isEmpty();
         Map<String, String> env = env();
         env.put("REQUEST_TIME_LIMIT_SECONDS", "24");
-        assertThat(RouterSettings.fromEnvironment(env).requestTimeLimit()).contains(Duration.ofSeconds(24));
+        assertThat(RouterSettings.fromEnvironment(Settings.of(env)).requestTimeLimit()).contains(Duration.ofSeconds(24));
         env.put("REQUEST_TIME_LIMIT_SECONDS", "0");
-        assertThatThrownBy(() -> RouterSettings.fromEnvironment(env)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("time limit");
+        assertThatThrownBy(() -> RouterSettings.fromEnvironment(Settings.of(env))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("REQUEST_TIME_LIMIT_SECONDS must be between 1 and 900 seconds, not 0");
     }
 }

@@ -89,4 +89,34 @@ class AdminRoutesTest {
         }
         assertThat(documented).containsExactlyInAnyOrderElementsOf(AdminRoutes.ALL);
     }
+
+    /**
+     * docs/admin-api.md's route table lists exactly the routes the app serves. A row names its
+     * methods ({@code `GET`, `POST /admin/v1/tenants`}) and a path, where {@code …/{tenantId}/x}
+     * stands for {@code /admin/v1/tenants/{tenantId}/x} and {@code …/x} for one under a tenant.
+     */
+    @Test
+    void theAdminApiGuideListsExactlyTheseRoutes() throws Exception {
+        String guide = Files.readString(RepositoryRoot.locate().resolve("docs/admin-api.md"));
+        String table = guide.substring(guide.indexOf("## Routes"), guide.indexOf("\n## ", guide.indexOf("## Routes") + 1));
+        java.util.regex.Pattern method = java.util.regex.Pattern.compile("`(GET|POST|PUT|PATCH|DELETE)(?: ([^`]+))?`");
+        Set<Route> listed = new HashSet<>();
+        for (String row : table.split("\n")) {
+            String first = row.startsWith("| `") ? row.substring(2, row.indexOf(" |", 2)) : "";
+            java.util.regex.Matcher m = method.matcher(first);
+            List<String> methods = new java.util.ArrayList<>();
+            String path = null;
+            while (m.find()) {
+                methods.add(m.group(1));
+                path = m.group(2) != null ? m.group(2) : path;
+            }
+            if (path == null) {
+                continue;
+            }
+            String template = path.startsWith("…/{tenantId}") ? AdminRoutes.BASE + path.substring(1)
+                    : path.startsWith("…/") ? AdminRoutes.BASE + "/{tenantId}" + path.substring(1) : path;
+            methods.forEach(name -> listed.add(new Route(name, template)));
+        }
+        assertThat(listed).as("the routes docs/admin-api.md lists").containsExactlyInAnyOrderElementsOf(AdminRoutes.ALL);
+    }
 }

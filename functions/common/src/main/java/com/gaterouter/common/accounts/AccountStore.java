@@ -20,6 +20,13 @@ public interface AccountStore {
     /** Whether {@code keyHash} is the SHA-256 of a platform admin key (the local bootstrap key). */
     boolean isPlatformAdminKey(String keyHash);
 
+    /**
+     * Makes {@code keyHash} the only platform admin key (the local gateway's bootstrap key, one per
+     * start): the new key is recorded first, then every other one is removed, so there is no moment
+     * with none.
+     */
+    void replacePlatformAdminKey(String keyHash, Instant createdAt);
+
     Optional<Tenant> findTenant(String tenantId);
 
     Page<Tenant> listTenants(PageRequest page);

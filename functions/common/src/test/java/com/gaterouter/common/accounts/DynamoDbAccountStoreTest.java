@@ -756,6 +756,19 @@ class DynamoDbAccountStoreTest {
     }
 
     @Test
+    void aReplacedPlatformAdminKeyIsTheOnlyOne() {
+        String first = hash();
+        String second = hash();
+        store.replacePlatformAdminKey(first, T0);
+        assertThat(store.isPlatformAdminKey(first)).isTrue();
+
+        store.replacePlatformAdminKey(second, T0.plusSeconds(60));
+
+        assertThat(store.isPlatformAdminKey(second)).isTrue();
+        assertThat(store.isPlatformAdminKey(first)).isFalse();
+    }
+
+    @Test
     void insertAllWritesATenantWithItsFirstAdminAndKeyOrNothing() {
         String tenantId = id("t");
         String adminId = id("usr");

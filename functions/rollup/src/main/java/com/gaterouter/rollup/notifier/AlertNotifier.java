@@ -1,7 +1,13 @@
 package com.gaterouter.rollup.notifier;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.gaterouter.common.events.GatewayEvent;
+import com.gaterouter.rollup.alerts.AlertTrigger;
 import com.gaterouter.rollup.alerts.BudgetAlert;
+import com.gaterouter.rollup.alerts.BudgetAlertJson;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class AlertNotifier {
 
     public static final int TOP = 5;
+    /** The alerts' detail-types on the gateway's bus (the rule in template.yaml sends these here). */
+    static final Set<String> DETAIL_TYPES =
+            Set.of(AlertTrigger.THRESHOLD_CROSSED, AlertTrigger.EXHAUSTED, AlertTrigger.FORECAST_EXCEEDED);
     private static final Logger LOG = LoggerFactory.getLogger(AlertNotifier.class);
 
     private final SpendBreakdownSource breakdowns;
@@ -23,6 +32,24 @@ public final class AlertNotifier {
         this.breakdowns = Objects.requireNonNull(breakdowns, "breakdowns");
         this.composer = Objects.requireNonNull(composer, "composer");
         this.sender = Objects.requireNonNull(sender, "sender");
+    }
+
+    /**
+     * Handles one EventBridge event (the envelope with {@code source}, {@code detail-type} and
+     * {@code detail}); the message sent, or empty when the event is not an alert (logged: retrying
+     * cannot fix it).
+     *
+     * @throws IllegalArgumentException when it claims to be an alert but its detail is not one
+     */
+    public Optional<AlertMessage> handle(JsonNode event) {
+        String source = event.path("source").asText();
+        String detailType = event.path("detail-type").asText();
+        if (!GatewayEvent.SOURCE.equals(source) || !DETAIL_TYPES.contains(detailType)) {
+            LOG.warn("ignoring event {} from {} of detail-type {}: not a budget alert", event.path("id").asText(), source,
+                    detailType);
+            return Optional.empty();
+        }
+        return Optional.of(notify(BudgetAlertJson.fromNode(detailType, event.path("detail"))));
     }
 
     public AlertMessage notify(BudgetAlert alert) {

@@ -1,6 +1,7 @@
 package com.gaterouter.rollup.notifier;
 
 import com.gaterouter.rollup.testing.PrimingFixture;
+import com.gaterouter.common.settings.Settings;
 import org.junit.jupiter.api.Test;
 
 /** The notifier primes a budget alert through to the topic on its production wiring, offline: no e-mail is sent. */
@@ -9,9 +10,9 @@ class AlertNotifierPrimingTest {
     @Test
     void primesABudgetAlertThroughToTheTopic() {
         try (PrimingFixture fixture = new PrimingFixture()) {
-            var function = new AlertNotifierFunction(AlertNotifierFunction.fromEnvironment(PrimingFixture.ENV, fixture.http()), null);
+            var notifier = AwsNotifierWiring.notifier(Settings.of(PrimingFixture.ENV), fixture.http());
 
-            fixture.assertAllSucceededOffline(AlertNotifierFunction.primingHooks(function, fixture.http()).prime());
+            fixture.assertAllSucceededOffline(AwsNotifierWiring.primingHooks(notifier, fixture.http()).prime());
         }
     }
 }

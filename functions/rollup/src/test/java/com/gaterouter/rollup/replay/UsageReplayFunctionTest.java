@@ -4,109 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.gaterouter.common.spend.Counter;
-import com.gaterouter.common.spend.Reservation;
-import com.gaterouter.common.spend.ReserveResult;
-import com.gaterouter.common.spend.SpendLedger;
-import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
-import com.gaterouter.common.spend.spool.Settlement;
+import com.gaterouter.common.spend.spool.InMemorySpendLedger;
 import com.gaterouter.common.spend.spool.SpoolFixtures;
 import com.gaterouter.common.spend.spool.UsageReplayer;
-import com.gaterouter.common.tables.GatewayTable;
-import com.gaterouter.common.testing.DynamoDbLocalExtension;
-import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
-import com.gaterouter.common.usage.UsageRecord;
-import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
-import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
+import com.gaterouter.common.testing.LambdaTestContext;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-@ExtendWith(DynamoDbLocalExtension.class)
+/** The handler answers SQS with its batch's partial failures: the unreadable message only. */
 class UsageReplayFunctionTest {
 
     @Test
-    void settlesEachMessageOnceAndReportsOnlyWhatFailed(LocalTables tables) {
-        String tenant = "replay-" + UUID.randomUUID().toString().substring(0, 8);
-        SpendLedger ledger = new DynamoDbSpendLedger(tables.client(), tables.name(GatewayTable.SPEND),
-                tables.name(GatewayTable.USAGE), Duration.ofDays(30));
-        Settlement first = settlement(tenant, "r1", 1_000);
-        Settlement second = settlement(tenant, "r2", 2_500);
-        UsageReplayFunction function = new UsageReplayFunction(new UsageReplayer(ledger), null);
-
-        UsageReplayFunction.BatchOutcome outcome = function.replay(event(
-                message("m1", first.toJson()), message("m2", second.toJson()),
-                message("m3", first.toJson()), // the same settlement delivered twice
-                message("m4", "{\"not\":\"a settlement\"}")));
-
-        assertThat(outcome.counts()).isEqualTo(new UsageReplayFunction.BatchCounts(2, 1, 0, 1));
-        assertThat(outcome.response().getBatchItemFailures())
-                .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m4");
-        var usage = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(30))
-                .findByTenantAndDay(tenant, LocalDate.ofInstant(SpoolFixtures.AT, ZoneOffset.UTC));
-        assertThat(usage).extracting(UsageRecord::requestId).containsExactlyInAnyOrder("r1", "r2");
-        Counter month = first.reservation().counters().getFirst();
-        assertThat(ledger.read(List.of(month)).get(month).settledUsdMicros()).isEqualTo(3_500);
-        assertThat(ledger.read(List.of(month)).get(month).requests()).isEqualTo(2);
-    }
-
-    @Test
-    void aLedgerFailureIsReportedForSqsToRetry() {
-        SpendLedger down = new SpendLedger() {
-            @Override
-            public ReserveResult reserve(Reservation reservation) {
-                throw new IllegalStateException("down");
-            }
-
-            @Override
-            public Outcome settle(Reservation reservation, UsageRecord usage) {
-                throw new IllegalStateException("ProvisionedThroughputExceeded");
-            }
-
-            @Override
-            public Map<Counter, CounterValues> read(List<Counter> counters) {
-                throw new IllegalStateException("down");
-            }
-        };
-        UsageReplayFunction function = new UsageReplayFunction(new UsageReplayer(down), null);
-
-        UsageReplayFunction.BatchOutcome outcome = function.replay(event(
-                message("m1", SpoolFixtures.settlement("r1", 1).toJson())));
-
-        assertThat(outcome.counts()).isEqualTo(new UsageReplayFunction.BatchCounts(0, 0, 1, 0));
-        assertThat(outcome.response().getBatchItemFailures())
-                .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("m1");
-    }
-
-    @Test
-    void anEmptyBatchIsNoFailure() {
-        UsageReplayFunction function = new UsageReplayFunction(new UsageReplayer(new com.gaterouter.common.spend.spool.InMemorySpendLedger()), null);
-
-        assertThat(function.replay(new SQSEvent()).response().getBatchItemFailures()).isEmpty();
-    }
-
-    /** The fixture's settlement moved to a tenant of this test, so runs never meet in the shared tables. */
-    private static Settlement settlement(String tenant, String requestId, long cost) {
-        Settlement s = SpoolFixtures.settlement(requestId, cost);
-        String json = s.toJson().replace("\"tenantId\":\"acme\"", "\"tenantId\":\"" + tenant + "\"");
-        return Settlement.fromJson(json);
-    }
-
-    private static SQSEvent event(SQSEvent.SQSMessage... messages) {
+    void theHandlerNamesTheFailedMessagesForSqsToRetry() {
+        var function = new UsageReplayFunction(new UsageReplayer(new InMemorySpendLedger()), null);
         SQSEvent event = new SQSEvent();
-        event.setRecords(List.of(messages));
-        return event;
+        event.setRecords(List.of(message("good", SpoolFixtures.settlement("req-1", 1_000).toJson()), message("bad", "not json")));
+
+        SQSBatchResponse response = function.handleRequest(event, LambdaTestContext.of("usage-replay"));
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly("bad");
     }
 
     private static SQSEvent.SQSMessage message(String id, String body) {
         SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
         message.setMessageId(id);
         message.setBody(body);
-        message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
         return message;
     }
 }

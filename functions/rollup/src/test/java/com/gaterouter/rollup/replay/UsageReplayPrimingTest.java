@@ -1,6 +1,6 @@
 package com.gaterouter.rollup.replay;
 
-import com.gaterouter.common.spend.spool.UsageReplayer;
+import com.gaterouter.common.settings.Settings;
 import com.gaterouter.rollup.testing.PrimingFixture;
 import java.time.Clock;
 import org.junit.jupiter.api.Test;
@@ -11,10 +11,9 @@ class UsageReplayPrimingTest {
     @Test
     void primesABatchOfOneSettlement() {
         try (PrimingFixture fixture = new PrimingFixture()) {
-            var function = new UsageReplayFunction(new UsageReplayer(UsageReplayFunction.ledgerFromEnvironment(PrimingFixture.ENV,
-                    fixture.http())), null);
+            ReplayBatch batch = AwsReplayWiring.batch(Settings.of(PrimingFixture.ENV), fixture.http());
 
-            fixture.assertAllSucceededOffline(UsageReplayFunction.primingHooks(function, fixture.http(), Clock.systemUTC()).prime());
+            fixture.assertAllSucceededOffline(AwsReplayWiring.primingHooks(batch, fixture.http(), Clock.systemUTC()).prime());
         }
     }
 }

@@ -125,6 +125,7 @@ public final class TestAccounts {
         }
 
         @Override public boolean isPlatformAdminKey(String keyHash) { throw unsupported(); }
+        @Override public void replacePlatformAdminKey(String keyHash, java.time.Instant createdAt) { throw unsupported(); }
         /** The tenant of the chains put here (the default chain's active tenant for {@link #TENANT}). */
         @Override
         public Optional<Tenant> findTenant(String tenantId) {

@@ -116,6 +116,25 @@ public final class DynamoDbAccountStore implements AccountStore {
     }
 
     @Override
+    public void replacePlatformAdminKey(String keyHash, Instant createdAt) {
+        String current = ADMIN_KEY_PREFIX + keyHash;
+        dynamo.putItem(b -> b.tableName(tableName).item(Map.of(
+                PK, AttributeValue.fromS(PLATFORM_PK),
+                SK, AttributeValue.fromS(current),
+                "createdAt", AttributeValue.fromS(createdAt.toString()))));
+        dynamo.queryPaginator(b -> b.tableName(tableName)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :prefix)")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(PLATFORM_PK),
+                                ":prefix", AttributeValue.fromS(ADMIN_KEY_PREFIX)))
+                        .projectionExpression("pk, sk")
+                        .consistentRead(true))
+                .items().stream()
+                .filter(item -> !item.get(SK).s().equals(current))
+                .toList()
+                .forEach(old -> dynamo.deleteItem(b -> b.tableName(tableName).key(old)));
+    }
+
+    @Override
     public Optional<Tenant> findTenant(String tenantId) {
         return get(tenantPk(tenantId), PROFILE_SK).map(AccountItems::tenant);
     }

@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class AlertNotifierFunctionTest {
+class AlertNotifierTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,9 +34,9 @@ class AlertNotifierFunctionTest {
 
     @Test
     void anAlertEventBecomesOneMessage() throws IOException {
-        AlertNotifierFunction function = new AlertNotifierFunction(new AlertNotifier(rollups, new AlertMessageComposer(), sender), null);
+        AlertNotifier notifier = new AlertNotifier(rollups, new AlertMessageComposer(), sender);
 
-        assertThat(function.handle(event("budget-threshold-crossed.json"))).isPresent();
+        assertThat(notifier.handle(event("budget-threshold-crossed.json"))).isPresent();
 
         assertThat(sent).singleElement().satisfies(m -> {
             assertThat(m.subject()).isEqualTo("[GateRouter] Marketing reached 80 % of its November budget");
@@ -47,23 +47,23 @@ class AlertNotifierFunctionTest {
 
     @Test
     void otherEventsAreAcknowledgedAndIgnored() throws IOException {
-        AlertNotifierFunction function = new AlertNotifierFunction(new AlertNotifier(rollups, new AlertMessageComposer(), sender), null);
+        AlertNotifier notifier = new AlertNotifier(rollups, new AlertMessageComposer(), sender);
         ObjectNode other = (ObjectNode) event("budget-exhausted.json");
         other.put("detail-type", "Key Rotated");
 
-        assertThat(function.handle(other)).isEmpty();
+        assertThat(notifier.handle(other)).isEmpty();
         other.put("detail-type", "Budget Exhausted").put("source", "someone.else");
-        assertThat(function.handle(other)).isEmpty();
+        assertThat(notifier.handle(other)).isEmpty();
         assertThat(sent).isEmpty();
     }
 
     @Test
     void aMalformedAlertFailsSoItEndsInTheDeadLetterQueue() throws IOException {
-        AlertNotifierFunction function = new AlertNotifierFunction(new AlertNotifier(rollups, new AlertMessageComposer(), sender), null);
+        AlertNotifier notifier = new AlertNotifier(rollups, new AlertMessageComposer(), sender);
         ObjectNode broken = (ObjectNode) event("budget-exhausted.json");
         ((ObjectNode) broken.path("detail")).remove("period");
 
-        assertThatThrownBy(() -> function.handle(broken)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> notifier.handle(broken)).isInstanceOf(IllegalArgumentException.class);
         assertThat(sent).isEmpty();
     }
 
@@ -72,9 +72,9 @@ class AlertNotifierFunctionTest {
         AlertSender down = (alert, message) -> {
             throw new IllegalStateException("SNS throttled");
         };
-        AlertNotifierFunction function = new AlertNotifierFunction(new AlertNotifier(rollups, new AlertMessageComposer(), down), null);
+        AlertNotifier notifier = new AlertNotifier(rollups, new AlertMessageComposer(), down);
 
-        assertThatThrownBy(() -> function.handle(event("spend-forecast-exceeded.json"))).hasMessage("SNS throttled");
+        assertThatThrownBy(() -> notifier.handle(event("spend-forecast-exceeded.json"))).hasMessage("SNS throttled");
     }
 
     @Test
@@ -82,9 +82,9 @@ class AlertNotifierFunctionTest {
         SpendBreakdownSource broken = (alert, limit) -> {
             throw new IllegalStateException("ProvisionedThroughputExceeded");
         };
-        AlertNotifierFunction function = new AlertNotifierFunction(new AlertNotifier(broken, new AlertMessageComposer(), sender), null);
+        AlertNotifier notifier = new AlertNotifier(broken, new AlertMessageComposer(), sender);
 
-        function.handle(event("budget-exhausted.json"));
+        notifier.handle(event("budget-exhausted.json"));
 
         assertThat(sent).singleElement().satisfies(m -> assertThat(m.body()).contains("not available right now"));
     }

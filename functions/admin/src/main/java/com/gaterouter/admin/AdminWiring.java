@@ -1,0 +1,46 @@
+package com.gaterouter.admin;
+
+import com.gaterouter.admin.analytics.AnalyticsBackend;
+import com.gaterouter.admin.http.PageTokens;
+import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
+import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
+import com.gaterouter.common.rollup.RollupService;
+import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
+import com.gaterouter.common.settings.Settings;
+import com.gaterouter.common.spend.SpendCounters;
+import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
+import com.gaterouter.common.tables.GatewayTable;
+import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Builds the admin API's object graph once, by constructors: the same graph in Lambda
+ * ({@link AwsAdminWiring}) and in the local gateway, which passes its own DynamoDB client and tables.
+ */
+public final class AdminWiring {
+
+    private AdminWiring() {
+    }
+
+    /**
+     * @param settings   the tables (accounts, API keys, usage, roll-ups, spend) and the usage retention
+     * @param pageTokens seals the lists' {@code nextToken}s (a shared secret in AWS, a random key locally)
+     */
+    public static AdminApp build(Settings settings, DynamoDbClient dynamo, Clock clock, PageTokens pageTokens) {
+        String apiKeysTable = settings.table(GatewayTable.API_KEYS);
+        var accounts = new DynamoDbAccountStore(dynamo, settings.table(GatewayTable.ACCOUNTS), apiKeysTable, clock);
+        // analytics read roll-ups and, for days not rolled up yet, raw usage; "roll up now" runs the same engine as the schedule
+        Duration retention = settings.usageRetention();
+        var usage = new DynamoDbUsageStore(dynamo, settings.table(GatewayTable.USAGE), retention);
+        var rollupStore = new DynamoDbRollupStore(dynamo, settings.table(GatewayTable.ROLLUPS));
+        var rollups = new RollupService(accounts, usage, rollupStore, clock, RollupService.DEFAULT_LATE_WINDOW);
+        // budget reads show each limit's current usage from the router's spend counters (read only)
+        var spend = new DynamoDbSpendLedger(dynamo, settings.table(GatewayTable.SPEND), settings.table(GatewayTable.USAGE), retention);
+        return new AdminApp(accounts, new DynamoDbApiKeyStore(dynamo, apiKeysTable), clock,
+                Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))),
+                Optional.<SpendCounters>of(spend), pageTokens);
+    }
+}

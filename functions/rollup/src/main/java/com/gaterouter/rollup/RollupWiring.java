@@ -1,0 +1,44 @@
+package com.gaterouter.rollup;
+
+import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
+import com.gaterouter.common.events.EventPublisher;
+import com.gaterouter.common.rollup.RollupService;
+import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
+import com.gaterouter.common.settings.Settings;
+import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
+import com.gaterouter.common.tables.GatewayTable;
+import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
+import com.gaterouter.rollup.alerts.AlertService;
+import com.gaterouter.rollup.alerts.dynamodb.DynamoDbAlertLedger;
+import java.time.Clock;
+import java.time.Duration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Builds the scheduled roll-up and alert pass once, by constructors: the same graph in Lambda
+ * ({@link AwsRollupWiring}, alerts to EventBridge) and in the local gateway (alerts to its outbox).
+ */
+public final class RollupWiring {
+
+    private RollupWiring() {
+    }
+
+    /**
+     * @param settings the tables (accounts, API keys, usage, spend, roll-ups), the usage retention and the late window
+     * @param alertsTo where budget alerts are published
+     */
+    public static ScheduledPass scheduledPass(Settings settings, DynamoDbClient dynamo, EventPublisher alertsTo, Clock clock) {
+        Duration retention = settings.usageRetention();
+        String usageTable = settings.table(GatewayTable.USAGE);
+        String rollupsTable = settings.table(GatewayTable.ROLLUPS);
+        AccountStore accounts = new DynamoDbAccountStore(dynamo, settings.table(GatewayTable.ACCOUNTS),
+                settings.table(GatewayTable.API_KEYS), clock);
+        RollupService rollups = new RollupService(accounts, new DynamoDbUsageStore(dynamo, usageTable, retention),
+                new DynamoDbRollupStore(dynamo, rollupsTable), clock, settings.rollupLateWindow());
+        AlertService alerts = new AlertService(accounts,
+                new DynamoDbSpendLedger(dynamo, settings.table(GatewayTable.SPEND), usageTable, retention),
+                new DynamoDbAlertLedger(dynamo, rollupsTable), alertsTo, clock);
+        return new ScheduledPass(rollups::runAll, alerts, clock);
+    }
+}

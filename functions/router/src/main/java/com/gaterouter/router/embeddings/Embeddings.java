@@ -16,6 +16,7 @@ import com.gaterouter.router.lifecycle.Endpoint;
 import com.gaterouter.router.lifecycle.Exchange;
 import com.gaterouter.router.lifecycle.Planned;
 import com.gaterouter.router.lifecycle.RequestLifecycle;
+import com.gaterouter.router.lifecycle.Route;
 import com.gaterouter.router.planning.Candidate;
 import com.gaterouter.router.planning.CandidatePlanner;
 import com.gaterouter.router.vendors.VendorCall;

@@ -28,17 +28,7 @@ import java.util.Optional;
  */
 public interface Endpoint<R extends RouterRequest> {
 
-    /**
-     * What names and shapes this endpoint's answers.
-     *
-     * @param label        the route in request metrics ({@code chat.completions}, {@code embeddings})
-     * @param summaryName  what the one summary log line per request starts with
-     * @param promptParam  the request field a vendor's refusal of the prompt is about ({@code messages}, {@code input})
-     * @param explainsRoute whether answers carry the route reason (and the auto-router's tier and score)
-     */
-    record Route(String label, String summaryName, String promptParam, boolean explainsRoute) {
-    }
-
+    /** What names and shapes this endpoint's answers. */
     Route route();
 
     /** Parses the wire body and plans the candidates that may serve it. */

@@ -33,7 +33,7 @@ public final class Exchange<R extends RouterRequest> {
     private final ApiRequest http;
     private final Caller caller;
     private final R request;
-    private final Endpoint.Route route;
+    private final Route route;
     private final long startNanos;
     private final Optional<RouteChoice> choice;
     /** Route reason codes met on the way ({@code not_permitted}, {@code vendor_unhealthy}, {@code budget}, …), once each, in order. */
@@ -44,7 +44,7 @@ public final class Exchange<R extends RouterRequest> {
     private BudgetEnforcer.Admitted admitted;
     private final AtomicBoolean settled = new AtomicBoolean();
 
-    Exchange(ApiRequest http, Caller caller, R request, Endpoint.Route route, List<Candidate> candidates, Optional<RouteChoice> choice,
+    Exchange(ApiRequest http, Caller caller, R request, Route route, List<Candidate> candidates, Optional<RouteChoice> choice,
              List<String> skipped, long startNanos) {
         this.http = http;
         this.caller = caller;
@@ -89,7 +89,7 @@ public final class Exchange<R extends RouterRequest> {
         return startNanos;
     }
 
-    Endpoint.Route route() {
+    Route route() {
         return route;
     }
 

@@ -34,8 +34,8 @@ public final class RouterApp {
 
     /** The routes, as named in metrics: a fixed set, never the raw path. */
     enum Endpoint {
-        CHAT("chat.completions"),
-        EMBEDDINGS("embeddings"),
+        CHAT(ChatCompletions.ROUTE.label()),
+        EMBEDDINGS(Embeddings.ROUTE.label()),
         MODELS("models.list"),
         MODEL("models.retrieve"),
         PREFLIGHT("preflight"),

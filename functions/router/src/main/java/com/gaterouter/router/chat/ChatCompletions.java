@@ -34,7 +34,8 @@ import java.util.Optional;
  */
 public final class ChatCompletions implements Endpoint<ChatRequest>, Endpoint.StreamWriter<ChatRequest> {
 
-    private static final Route ROUTE = new Route("chat.completions", "chat completion", "messages", true);
+    /** Its label names it in metrics, in {@code RouterApp}'s count of answers as in the lifecycle's. */
+    public static final Route ROUTE = new Route("chat.completions", "chat completion", "messages", true);
 
     private final ChatRequestParser parser = new ChatRequestParser();
     private final CandidatePlanner planner;

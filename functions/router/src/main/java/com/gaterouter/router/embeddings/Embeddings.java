@@ -36,7 +36,8 @@ import java.util.Optional;
  */
 public final class Embeddings implements Endpoint<EmbeddingsRequest> {
 
-    private static final Route ROUTE = new Route("embeddings", "embeddings", "input", false);
+    /** Its label names it in metrics, in {@code RouterApp}'s count of answers as in the lifecycle's. */
+    public static final Route ROUTE = new Route("embeddings", "embeddings", "input", false);
 
     private final ModelCatalog catalog;
     private final Map<String, VendorClient> clientsByApi;

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The app API's routes are one list: every route docs/api.md documents reaches its endpoint in
  * {@link RouterApp} (none falls through to {@code unknown_route}), every endpoint is documented, and
- * every {@link Endpoint} of the request lifecycle is one of RouterApp's routes, counted under its label.
+ * every {@link Endpoint} of the request lifecycle is one of RouterApp's routes, counted under its label,
+ * the label the metrics documentation lists.
  */
 class RouterAppEndpointsTest {
 
@@ -41,6 +42,15 @@ class RouterAppEndpointsTest {
         }
         assertThat(documented).as("every route of RouterApp has its row in docs/api.md")
                 .containsExactlyInAnyOrderElementsOf(EnumSet.complementOf(EnumSet.of(RouterApp.Endpoint.UNKNOWN)));
+    }
+
+    @Test
+    void everyMetricsLabelIsTheOneTheMetricsDocumentationLists() throws Exception {
+        String local = Files.readString(RepositoryRoot.locate().resolve("docs/local-gateway.md"));
+        Matcher sentence = Pattern.compile("`endpoint` is one of ([^—]*)—").matcher(local);
+        assertThat(sentence.find()).as("docs/local-gateway.md lists the endpoint labels").isTrue();
+        List<String> listed = Pattern.compile("`([a-z.]+)`").matcher(sentence.group(1)).results().map(m -> m.group(1)).toList();
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(Arrays.stream(RouterApp.Endpoint.values()).map(e -> e.label).toList());
     }
 
     @Test

@@ -4,16 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
-import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.usage.TokenUsage;
-import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.budget.WorstCase;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.lifecycle.Endpoint;
 import com.gaterouter.router.lifecycle.Exchange;
 import com.gaterouter.router.lifecycle.Planned;
-import com.gaterouter.router.lifecycle.RequestLifecycle;
 import com.gaterouter.router.lifecycle.Route;
 import com.gaterouter.router.planning.CandidatePlanner;
 import com.gaterouter.router.planning.ChatRequest;
@@ -27,7 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code POST /v1/chat/completions} on the {@link RequestLifecycle}: the OpenAI body parsed and
+ * {@code POST /v1/chat/completions} on the {@link com.gaterouter.router.lifecycle.RequestLifecycle}: the OpenAI body parsed and
  * validated ({@link ChatRequestParser}), its candidates planned ({@link CandidatePlanner}, the
  * auto-router included), answered in OpenAI's form, buffered or as {@code chat.completion.chunk}
  * events ending with {@code [DONE]}.
@@ -68,12 +65,6 @@ public final class ChatCompletions implements Endpoint<ChatRequest>, Endpoint.St
     @Override
     public VendorResult call(VendorClient client, VendorCall call) {
         return client.complete(call);
-    }
-
-    @Override
-    public ApiResponse.Buffered answer(Exchange<ChatRequest> x, VendorResult.Completed done, UsageRecord usage,
-                                       Map<String, String> headers) {
-        return RequestLifecycle.openAiJson(x, done, usage, headers);
     }
 
     @Override

@@ -4,18 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
-import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.json.Json;
-import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.budget.WorstCase;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.catalog.VendorSpec;
 import com.gaterouter.router.lifecycle.Endpoint;
-import com.gaterouter.router.lifecycle.Exchange;
 import com.gaterouter.router.lifecycle.Planned;
-import com.gaterouter.router.lifecycle.RequestLifecycle;
 import com.gaterouter.router.lifecycle.Route;
 import com.gaterouter.router.planning.Candidate;
 import com.gaterouter.router.planning.CandidatePlanner;
@@ -29,7 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code POST /v1/embeddings} on the {@link RequestLifecycle}: validate ({@link EmbeddingsRequestValidator}) → resolve the one
+ * {@code POST /v1/embeddings} on the {@link com.gaterouter.router.lifecycle.RequestLifecycle}: validate ({@link EmbeddingsRequestValidator}) → resolve the one
  * embeddings model the caller may use → the input's worst case → one {@code embed} call per attempt → the answer in OpenAI's
  * form (float or base64, as asked: the Python SDK asks for base64 by default) with {@code usage.cost}. Reserving, retries,
  * settling once, metrics, the summary line and failure answers are the lifecycle's, as for chat completions.
@@ -102,9 +98,4 @@ public final class Embeddings implements Endpoint<EmbeddingsRequest> {
         return client.embed(call);
     }
 
-    @Override
-    public ApiResponse.Buffered answer(Exchange<EmbeddingsRequest> x, VendorResult.Completed done, UsageRecord usage,
-                                       Map<String, String> headers) {
-        return RequestLifecycle.openAiJson(x, done, usage, headers);
-    }
 }

@@ -9,6 +9,7 @@ import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.budget.WorstCase;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.planning.RouterRequest;
+import com.gaterouter.router.vendors.OpenAiUsage;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorResult;
@@ -40,8 +41,19 @@ public interface Endpoint<R extends RouterRequest> {
     /** One buffered vendor call. */
     VendorResult call(VendorClient client, VendorCall call);
 
-    /** The successful answer in the endpoint's wire shape, with {@code headers} (route, budget and cost). */
-    ApiResponse.Buffered answer(Exchange<R> x, VendorResult.Completed done, UsageRecord usage, Map<String, String> headers);
+    /**
+     * The successful answer in the endpoint's wire shape, with {@code headers} (route, budget and
+     * cost). By default the router's normal form, OpenAI's (chat completions, embeddings): the
+     * vendor's JSON with the gateway's model id and the cost in {@code usage.cost}; a dialect of
+     * another shape translates {@code done.completion()} here.
+     */
+    default ApiResponse.Buffered answer(Exchange<R> x, VendorResult.Completed done, UsageRecord usage, Map<String, String> headers) {
+        ObjectNode body = done.completion();
+        body.put("model", x.current().model().id());
+        ObjectNode usageNode = body.get("usage") instanceof ObjectNode existing ? existing : body.putObject("usage");
+        OpenAiUsage.putCost(usageNode, usage.costMicros());
+        return ApiResponse.json(200, headers, body.toString());
+    }
 
     /** How a stream of this endpoint looks to the client; empty for an endpoint whose requests never stream. */
     default Optional<StreamWriter<R>> streams() {

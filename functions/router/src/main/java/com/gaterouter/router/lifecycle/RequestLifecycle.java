@@ -1,6 +1,5 @@
 package com.gaterouter.router.lifecycle;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
@@ -305,18 +304,5 @@ public final class RequestLifecycle {
             summary.put("routeReasons", String.join(",", route.reasons()));
         });
         LOG.info("{} {}", x.route().summaryName(), StructuredArguments.entries(summary));
-    }
-
-    /**
-     * The OpenAI-shaped successful answer (chat completions, embeddings): the vendor's JSON with our
-     * model id and the cost in {@code usage.cost}.
-     */
-    public static ApiResponse.Buffered openAiJson(Exchange<?> x, VendorResult.Completed done, UsageRecord usage,
-                                                  Map<String, String> headers) {
-        ObjectNode body = done.completion();
-        body.put("model", x.current().model().id());
-        ObjectNode usageNode = body.get("usage") instanceof ObjectNode existing ? existing : body.putObject("usage");
-        com.gaterouter.router.vendors.OpenAiUsage.putCost(usageNode, usage.costMicros());
-        return ApiResponse.json(200, headers, body.toString());
     }
 }

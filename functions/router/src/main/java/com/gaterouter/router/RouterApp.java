@@ -8,9 +8,10 @@ import com.gaterouter.common.api.SseStream.StreamResult;
 import com.gaterouter.router.auth.ApiKeyAuthenticator;
 import com.gaterouter.router.auth.Authentication;
 import com.gaterouter.router.auth.Caller;
-import com.gaterouter.router.chat.ChatCompletionService;
+import com.gaterouter.router.chat.ChatCompletions;
 import com.gaterouter.router.cors.Cors;
-import com.gaterouter.router.embeddings.EmbeddingsService;
+import com.gaterouter.router.embeddings.Embeddings;
+import com.gaterouter.router.lifecycle.RequestLifecycle;
 import com.gaterouter.router.models.ModelsService;
 import com.gaterouter.router.observability.RequestMetrics;
 import java.net.URLDecoder;
@@ -33,8 +34,8 @@ public final class RouterApp {
 
     /** The routes, as named in metrics: a fixed set, never the raw path. */
     enum Endpoint {
-        CHAT("chat.completions"),
-        EMBEDDINGS("embeddings"),
+        CHAT(ChatCompletions.ROUTE.label()),
+        EMBEDDINGS(Embeddings.ROUTE.label()),
         MODELS("models.list"),
         MODEL("models.retrieve"),
         PREFLIGHT("preflight"),
@@ -68,14 +69,17 @@ public final class RouterApp {
     }
 
     private final ApiKeyAuthenticator authenticator;
-    private final ChatCompletionService chat;
+    private final RequestLifecycle lifecycle;
+    private final ChatCompletions chat;
     private final ModelsService models;
-    private final EmbeddingsService embeddings;
+    private final Embeddings embeddings;
     private final RequestMetrics metrics;
 
-    public RouterApp(ApiKeyAuthenticator authenticator, ChatCompletionService chat, ModelsService models, EmbeddingsService embeddings,
-                     RequestMetrics metrics) {
+    /** Chat completions and embeddings are endpoints of the one {@link RequestLifecycle}; the model list is read-only. */
+    public RouterApp(ApiKeyAuthenticator authenticator, RequestLifecycle lifecycle, ChatCompletions chat, ModelsService models,
+                     Embeddings embeddings, RequestMetrics metrics) {
         this.authenticator = authenticator;
+        this.lifecycle = lifecycle;
         this.chat = chat;
         this.models = models;
         this.embeddings = embeddings;
@@ -110,10 +114,10 @@ public final class RouterApp {
             }
             Caller caller = ((Authentication.Authenticated) authentication).caller();
             ApiResponse response = switch (endpoint) {
-                case CHAT -> chat.complete(request, caller);
+                case CHAT -> lifecycle.serve(chat, request, caller);
                 case MODELS -> models.list(request.requestId(), caller);
                 case MODEL -> models.retrieve(request.requestId(), caller, modelId(path));
-                case EMBEDDINGS -> embeddings.embed(request, caller);
+                case EMBEDDINGS -> lifecycle.serve(embeddings, request, caller);
                 case PREFLIGHT, UNKNOWN -> ApiError.notFound("unknown_route", null,
                         "Unknown request URL: " + request.method() + " " + path + ".").toResponse(request.requestId());
             };

@@ -13,11 +13,12 @@ import com.gaterouter.router.auth.KeyUsageRecorder;
 import com.gaterouter.router.budget.BudgetEnforcer;
 import com.gaterouter.router.budget.BudgetPlanner;
 import com.gaterouter.router.catalog.ModelCatalog;
-import com.gaterouter.router.chat.CandidatePlanner;
+import com.gaterouter.router.planning.CandidatePlanner;
 import com.gaterouter.router.routing.AutoRouter;
 import com.gaterouter.routing.classifier.ComplexityClassifier;
-import com.gaterouter.router.chat.ChatCompletionService;
-import com.gaterouter.router.embeddings.EmbeddingsService;
+import com.gaterouter.router.chat.ChatCompletions;
+import com.gaterouter.router.embeddings.Embeddings;
+import com.gaterouter.router.lifecycle.RequestLifecycle;
 import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.resilience.CircuitBreakers;
 import com.gaterouter.router.resilience.RetryPolicy;
@@ -140,8 +141,8 @@ public final class RouterWiring {
                 settings.secretsCacheTtl(), clock);
         var attempts = new Attempts(keys, RetryPolicy.DEFAULT, CircuitBreakers.defaults(clock), Attempts.Sleeper.REAL,
                 settings.requestTimeLimit(), settings.streamTimeLimit());
-        var chat = new ChatCompletionService(planner, attempts, meter, metrics, budgets);
-        return new RouterApp(authenticator, chat, new ModelsService(catalog, clock),
-                new EmbeddingsService(catalog, clients, attempts, meter, budgets), metrics);
+        var lifecycle = new RequestLifecycle(attempts, meter, metrics, budgets);
+        return new RouterApp(authenticator, lifecycle, new ChatCompletions(planner), new ModelsService(catalog, clock),
+                new Embeddings(catalog, clients), metrics);
     }
 }

@@ -1,5 +1,9 @@
 package com.gaterouter.router;
 
+import com.gaterouter.router.chat.ChatCompletions;
+import com.gaterouter.router.embeddings.Embeddings;
+import com.gaterouter.router.lifecycle.RequestLifecycle;
+import com.gaterouter.router.testing.EndpointUnderTest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,9 +17,7 @@ import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.catalog.ModelCatalog;
-import com.gaterouter.router.chat.CandidatePlanner;
-import com.gaterouter.router.chat.ChatCompletionService;
-import com.gaterouter.router.embeddings.EmbeddingsService;
+import com.gaterouter.router.planning.CandidatePlanner;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.resilience.Attempts;
@@ -97,8 +99,8 @@ class VendorErrorMappingIT {
     private final List<UsageRecord> recorded = new ArrayList<>();
     private final Caller caller = TestAccounts.unrestricted();
     private Attempts attempts;
-    private ChatCompletionService chat;
-    private EmbeddingsService embeddings;
+    private EndpointUnderTest chat;
+    private EndpointUnderTest embeddings;
 
     @BeforeAll
     static void start() {
@@ -130,8 +132,9 @@ class VendorErrorMappingIT {
                 "deepseek", "sk-test-deepseek-key", "anthropic", "sk-ant-test-key", "gemini", "gm-test-key")), "platform");
         attempts = new Attempts(keys, RetryPolicy.DEFAULT, CircuitBreakers.defaults(Clock.systemUTC()), d -> { });
         UsageMeter meter = new UsageMeter(new RecordingUsageStore(recorded));
-        chat = new ChatCompletionService(new CandidatePlanner(catalog, clients), attempts, meter, RequestMetrics.NONE);
-        embeddings = new EmbeddingsService(catalog, clients, attempts, meter);
+        var lifecycle = new RequestLifecycle(attempts, meter, RequestMetrics.NONE);
+        chat = new EndpointUnderTest(lifecycle, new ChatCompletions(new CandidatePlanner(catalog, clients)));
+        embeddings = new EndpointUnderTest(lifecycle, new Embeddings(catalog, clients));
     }
 
     private static ApiRequest request(String path, String body) {
@@ -140,7 +143,7 @@ class VendorErrorMappingIT {
     }
 
     private ApiResponse.Buffered chat(String body) {
-        return (ApiResponse.Buffered) chat.complete(request("/v1/chat/completions", body), caller);
+        return (ApiResponse.Buffered) chat.serve(request("/v1/chat/completions", body), caller);
     }
 
     private static String body(List<String> models, String text, boolean stream) {
@@ -187,7 +190,7 @@ class VendorErrorMappingIT {
     @ParameterizedTest
     @EnumSource(Vendor.class)
     void aStreamTheVendorRefusesBeforeItsFirstByteIsThePlain400(Vendor v) throws Exception {
-        var streamed = (ApiResponse.Streamed) chat.complete(request("/v1/chat/completions",
+        var streamed = (ApiResponse.Streamed) chat.serve(request("/v1/chat/completions",
                 body(List.of(v.model), "hi [[sim:fault=bad_request]]", true)), caller);
         StreamResult result = streamed.events().writeTo(new SseSink() {
             @Override
@@ -330,13 +333,13 @@ class VendorErrorMappingIT {
 
     @Test
     void embeddingsTheGatewayCanCheckNeverReachTheVendorAndTheVendorsRefusalIsA400Once() throws Exception {
-        ApiResponse.Buffered nested = (ApiResponse.Buffered) embeddings.embed(request("/v1/embeddings",
+        ApiResponse.Buffered nested = (ApiResponse.Buffered) embeddings.serve(request("/v1/embeddings",
                 "{\"model\":\"openai/text-embedding-3-small\",\"input\":[[\"a\"]]}"), caller);
         assertThat(nested.status()).isEqualTo(400);
         assertThat(error(nested).path("param").asText()).isEqualTo("input[0][0]");
         assertThat(calls(SimVendor.OPENAI)).isZero();
 
-        ApiResponse.Buffered tooWide = (ApiResponse.Buffered) embeddings.embed(request("/v1/embeddings",
+        ApiResponse.Buffered tooWide = (ApiResponse.Buffered) embeddings.serve(request("/v1/embeddings",
                 "{\"model\":\"openai/text-embedding-3-small\",\"input\":\"hello\",\"dimensions\":4096}"), caller);
         assertThat(tooWide.status()).isEqualTo(400);
         JsonNode error = error(tooWide);
@@ -347,7 +350,7 @@ class VendorErrorMappingIT {
         assertThat(calls(SimVendor.OPENAI)).as("tried once").isEqualTo(1);
         assertThat(recorded).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(UsageStatus.INVALID_REQUEST));
 
-        ApiResponse.Buffered tooLong = (ApiResponse.Buffered) embeddings.embed(request("/v1/embeddings",
+        ApiResponse.Buffered tooLong = (ApiResponse.Buffered) embeddings.serve(request("/v1/embeddings",
                 "{\"model\":\"openai/text-embedding-3-small\",\"input\":[" + "1,".repeat(8192) + "1]}"), caller);
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(error(tooLong).path("code").asText()).isEqualTo("context_length_exceeded");
@@ -356,12 +359,12 @@ class VendorErrorMappingIT {
 
     @Test
     void theVendorsOwnFailuresOnEmbeddingsKeepTheirStatuses() throws Exception {
-        ApiResponse.Buffered unauthorized = (ApiResponse.Buffered) embeddings.embed(request("/v1/embeddings",
+        ApiResponse.Buffered unauthorized = (ApiResponse.Buffered) embeddings.serve(request("/v1/embeddings",
                 "{\"model\":\"openai/text-embedding-3-small\",\"input\":\"x [[sim:fault=unauthorized]]\"}"), caller);
         assertThat(unauthorized.status()).isEqualTo(502);
         assertThat(error(unauthorized).path("code").asText()).isEqualTo("vendor_auth_failed");
 
-        ApiResponse.Buffered overloaded = (ApiResponse.Buffered) embeddings.embed(request("/v1/embeddings",
+        ApiResponse.Buffered overloaded = (ApiResponse.Buffered) embeddings.serve(request("/v1/embeddings",
                 "{\"model\":\"openai/text-embedding-3-small\",\"input\":\"x [[sim:fault=server_error,status=503]]\"}"), caller);
         assertThat(overloaded.status()).isEqualTo(502);
         assertThat(error(overloaded).path("code").asText()).isEqualTo("vendor_unavailable");

@@ -1,5 +1,6 @@
 package com.gaterouter.router.budget;
 
+import com.gaterouter.common.accounts.Principal;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.money.UsdMicros;
 import com.gaterouter.common.spend.CounterLimit;
@@ -77,8 +78,8 @@ public final class BudgetEnforcer {
     }
 
     /** Plans and reserves in one step. */
-    public Decision reserve(String requestId, com.gaterouter.router.auth.Caller caller, Instant at, WorstCase worst) {
-        return reserve(planner.plan(requestId, caller.principal(), caller.budgets(), at, worst));
+    public Decision reserve(String requestId, Principal principal, CallerBudgets budgets, Instant at, WorstCase worst) {
+        return reserve(planner.plan(requestId, principal, budgets, at, worst));
     }
 
     public Decision reserve(Reservation reservation) {

@@ -42,9 +42,14 @@ public record WorstCase(long tokens, long usdMicros) {
         if (candidates.isEmpty()) {
             throw new IllegalArgumentException("a request has at least one candidate model");
         }
+        return largest(ofChatOnEach(body, candidates, at, pricing));
+    }
+
+    /** The worst of {@code each} (a request's worst case on each model that may serve it): the most tokens and the most USD. */
+    public static WorstCase largest(List<WorstCase> each) {
         long tokens = 0;
         long usd = 0;
-        for (WorstCase one : ofChatOnEach(body, candidates, at, pricing)) {
+        for (WorstCase one : each) {
             tokens = Math.max(tokens, one.tokens());
             usd = Math.max(usd, one.usdMicros());
         }

@@ -1,5 +1,6 @@
 package com.gaterouter.router.chat;
 
+import com.gaterouter.router.planning.ChatRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

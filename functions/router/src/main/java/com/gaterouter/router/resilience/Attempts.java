@@ -1,7 +1,7 @@
 package com.gaterouter.router.resilience;
 
 import com.gaterouter.common.usage.FailedAttempt;
-import com.gaterouter.router.chat.Candidate;
+import com.gaterouter.router.planning.Candidate;
 import com.gaterouter.router.vendors.MessageScrubber;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorFailure;
@@ -145,6 +145,33 @@ public final class Attempts {
 
     public CircuitBreakers breakers() {
         return breakers;
+    }
+
+    /**
+     * {@code candidates} with those whose vendor's circuit breaker is open moved last, so a healthy
+     * vendor is picked first rather than waiting for the attempt loop to skip the unhealthy one; the
+     * same list when all or none are open.
+     */
+    public List<Candidate> healthyFirst(List<Candidate> candidates) {
+        List<Candidate> healthy = new ArrayList<>();
+        List<Candidate> open = new ArrayList<>();
+        for (Candidate candidate : candidates) {
+            boolean isOpen = breakers.forVendor(candidate.vendor().name()).state() == CircuitBreaker.State.OPEN;
+            (isOpen ? open : healthy).add(candidate);
+        }
+        if (open.isEmpty() || healthy.isEmpty()) {
+            return candidates;
+        }
+        healthy.addAll(open);
+        return healthy;
+    }
+
+    /**
+     * A stream that failed after its first chunk (not an attempt to retry: the client has bytes)
+     * still tells its vendor's breaker, as a failed attempt would ({@link #recordHealth}).
+     */
+    public void failedMidStream(Candidate candidate, VendorFailure failure) {
+        recordHealth(breakers.forVendor(candidate.vendor().name()), failure);
     }
 
     /** The first successful attempt's value, or empty when all failed ({@link Progress#lastFailure()} says why). */

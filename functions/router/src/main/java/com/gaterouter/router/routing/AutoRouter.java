@@ -1,10 +1,10 @@
 package com.gaterouter.router.routing;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.catalog.ModelPrice;
 import com.gaterouter.router.catalog.ModelSpec;
-import com.gaterouter.router.chat.ChatRequest;
 import com.gaterouter.routing.Tier;
 import com.gaterouter.routing.classifier.Classification;
 import com.gaterouter.routing.classifier.ComplexityClassifier;
@@ -38,20 +38,21 @@ public final class AutoRouter {
     }
 
     /**
-     * The decision for {@code request}; empty when there is none to make: a named model outside
-     * shadow mode, or a catalog that offers no {@code auto}.
+     * The decision for a request with {@code body} (the router's request model, OpenAI form);
+     * {@code auto}: whether the client left the model to the gateway. Empty when there is none to
+     * make: a named model outside shadow mode, or a catalog that offers no {@code auto}.
      */
-    public Optional<RouteChoice> decide(ChatRequest request, Caller caller, Instant at) {
+    public Optional<RouteChoice> decide(ObjectNode body, boolean auto, Caller caller, Instant at) {
         Optional<Map<Tier, List<String>>> defaults = catalog.routingTiers();
         if (defaults.isEmpty()) {
             return Optional.empty();
         }
         EffectiveRouting routing = EffectiveRouting.resolve(defaults.get(), caller.routing());
         boolean shadowMode = routing.mode() == RoutingMode.SHADOW;
-        if (!request.auto() && !shadowMode) {
+        if (!auto && !shadowMode) {
             return Optional.empty();
         }
-        Classification classified = classifier.classify(RequestShape.of(request.body()));
+        Classification classified = classifier.classify(RequestShape.of(body));
         double score = Math.round(classified.score() * 1000) / 1000.0;
         Tier tier = routing.thresholds().tierOf(score);
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
@@ -61,7 +62,7 @@ public final class AutoRouter {
         ModelSpec reference = firstKnown(routing.candidates().get(Tier.HEAVY)).orElse(routedModel);
         RouteChoice.Decision decision;
         List<String> serve;
-        if (!request.auto()) {
+        if (!auto) {
             decision = RouteChoice.Decision.NAMED_IN_SHADOW;
             serve = List.of();
         } else if (shadowMode) {

@@ -1,5 +1,8 @@
 package com.gaterouter.router.chat;
 
+import com.gaterouter.router.lifecycle.RequestLifecycle;
+import com.gaterouter.router.testing.EndpointUnderTest;
+import com.gaterouter.router.planning.CandidatePlanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gaterouter.common.accounts.BudgetScope;
@@ -65,30 +68,30 @@ class AutoRoutingTest {
                 "prices":[{"effective":"2025-01-01","input":"10","output":"40"}]}]}""";
     private static final Instant AT = Instant.parse("2026-11-24T10:00:00Z");
 
-    private final ChatCompletionServiceTest.ScriptedVendor light = new ChatCompletionServiceTest.ScriptedVendor();
-    private final ChatCompletionServiceTest.ScriptedVendor mid = new ChatCompletionServiceTest.ScriptedVendor();
-    private final ChatCompletionServiceTest.ScriptedVendor strong = new ChatCompletionServiceTest.ScriptedVendor();
+    private final ChatCompletionsTest.ScriptedVendor light = new ChatCompletionsTest.ScriptedVendor();
+    private final ChatCompletionsTest.ScriptedVendor mid = new ChatCompletionsTest.ScriptedVendor();
+    private final ChatCompletionsTest.ScriptedVendor strong = new ChatCompletionsTest.ScriptedVendor();
     private final InMemorySpendLedger ledger = new InMemorySpendLedger();
     private final CircuitBreakers breakers = new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC());
-    private final ChatCompletionService chat;
+    private final EndpointUnderTest chat;
     private double score = 0.1;
     private List<String> signals = List.of("simple_task");
 
     AutoRoutingTest() throws Exception {
         ModelCatalog catalog = ModelCatalog.parse(new ByteArrayInputStream(CATALOG.getBytes(StandardCharsets.UTF_8)));
-        var secrets = new ChatCompletionServiceTest.Secrets();
+        var secrets = new ChatCompletionsTest.Secrets();
         secrets.values.put("platform", Map.of("a", "key-a", "b", "key-b", "c", "key-c"));
         var router = new AutoRouter(shape -> new Classification(score, signals), catalog);
         var planner = new CandidatePlanner(catalog, Map.of(VendorApi.OPENAI_CHAT, light, VendorApi.ANTHROPIC_MESSAGES, mid, VendorApi.GEMINI, strong), Optional.of(router));
         var attempts = new Attempts(new VendorKeys(secrets, "platform"), RetryPolicy.DEFAULT, breakers, d -> { });
         var meter = new UsageMeter(ledger, FileUsageSpool.inTemporaryDirectory(), UsageMeter.Retries.ONCE, d -> { },
                 new com.gaterouter.router.metering.RefusalRecorder(ledger::settle, Runnable::run, 60, 64));
-        chat = new ChatCompletionService(planner, attempts, meter, RequestMetrics.NONE,
-                new BudgetEnforcer(Optional.of(ledger), new BudgetPlanner(true), Clock.systemUTC()));
+        chat = new EndpointUnderTest(new RequestLifecycle(attempts, meter, RequestMetrics.NONE,
+                new BudgetEnforcer(Optional.of(ledger), new BudgetPlanner(true), Clock.systemUTC())), new ChatCompletions(planner));
     }
 
     private ApiResponse.Buffered send(String body, Caller caller) {
-        return (ApiResponse.Buffered) chat.complete(new ApiRequest("POST", "/v1/chat/completions", Map.of(), Map.of(),
+        return (ApiResponse.Buffered) chat.serve(new ApiRequest("POST", "/v1/chat/completions", Map.of(), Map.of(),
                 body.getBytes(StandardCharsets.UTF_8), "req-" + System.nanoTime(), AT), caller);
     }
 

@@ -1,5 +1,9 @@
 package com.gaterouter.router.chat;
 
+import com.gaterouter.router.embeddings.Embeddings;
+import com.gaterouter.router.lifecycle.RequestLifecycle;
+import com.gaterouter.router.testing.EndpointUnderTest;
+import com.gaterouter.router.planning.CandidatePlanner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,7 +29,6 @@ import com.gaterouter.router.budget.BudgetEnforcer;
 import com.gaterouter.router.budget.BudgetPlanner;
 import com.gaterouter.router.budget.CallerBudgets;
 import com.gaterouter.router.catalog.ModelCatalog;
-import com.gaterouter.router.embeddings.EmbeddingsService;
 import com.gaterouter.router.metering.RefusalRecorder;
 import com.gaterouter.router.metering.UsageMeter;
 import com.gaterouter.router.observability.RequestMetrics;
@@ -140,8 +143,8 @@ class BudgetEnforcementTest {
 
     private final Vendor vendor = new Vendor();
     private final InMemorySpendLedger ledger = new InMemorySpendLedger();
-    private final ChatCompletionService chat;
-    private final EmbeddingsService embeddings;
+    private final EndpointUnderTest chat;
+    private final EndpointUnderTest embeddings;
 
     BudgetEnforcementTest() throws Exception {
         ModelCatalog catalog = ModelCatalog.parse(new ByteArrayInputStream(CATALOG.getBytes(StandardCharsets.UTF_8)));
@@ -161,9 +164,9 @@ class BudgetEnforcementTest {
         var meter = new UsageMeter(ledger, FileUsageSpool.inTemporaryDirectory(), UsageMeter.Retries.ONCE, d -> { },
                 new RefusalRecorder(ledger::settle, Runnable::run, 60, 64));
         var enforcer = new BudgetEnforcer(Optional.of(ledger), new BudgetPlanner(true), Clock.systemUTC());
-        chat = new ChatCompletionService(new CandidatePlanner(catalog, Map.of(VendorApi.OPENAI_CHAT, vendor)), attempts, meter,
-                RequestMetrics.NONE, enforcer);
-        embeddings = new EmbeddingsService(catalog, Map.of(VendorApi.OPENAI_CHAT, vendor), attempts, meter, enforcer);
+        var lifecycle = new RequestLifecycle(attempts, meter, RequestMetrics.NONE, enforcer);
+        chat = new EndpointUnderTest(lifecycle, new ChatCompletions(new CandidatePlanner(catalog, Map.of(VendorApi.OPENAI_CHAT, vendor))));
+        embeddings = new EndpointUnderTest(lifecycle, new Embeddings(catalog, Map.of(VendorApi.OPENAI_CHAT, vendor)));
     }
 
     private static Caller caller(BudgetScope scope, Limits limits) {
@@ -187,7 +190,7 @@ class BudgetEnforcementTest {
     }
 
     private ApiResponse.Buffered call(String body, Caller caller) {
-        return (ApiResponse.Buffered) chat.complete(request("/v1/chat/completions", body), caller);
+        return (ApiResponse.Buffered) chat.serve(request("/v1/chat/completions", body), caller);
     }
 
     private static JsonNode error(ApiResponse.Buffered response) throws Exception {
@@ -244,7 +247,7 @@ class BudgetEnforcementTest {
         Caller restricted = new Caller(TestAccounts.appKey("hash", "key_1", ModelPolicy.UNRESTRICTED),
                 new ModelAccess(List.of(ModelPolicy.allowOnly(java.util.Set.of("b/*")))));
         ApiResponse.Buffered chatRefused = call(CHAT, restricted);
-        ApiResponse.Buffered embeddingsRefused = (ApiResponse.Buffered) embeddings.embed(request("/v1/embeddings",
+        ApiResponse.Buffered embeddingsRefused = (ApiResponse.Buffered) embeddings.serve(request("/v1/embeddings",
                 "{\"model\":\"a/one\",\"input\":\"hi\"}"), restricted);
 
         assertThat(chatRefused.status()).isEqualTo(403);
@@ -335,7 +338,7 @@ class BudgetEnforcementTest {
     }
 
     private StreamResult stream(Caller caller, Sink sink) {
-        ApiResponse response = chat.complete(request("/v1/chat/completions", STREAM), caller);
+        ApiResponse response = chat.serve(request("/v1/chat/completions", STREAM), caller);
         return ((ApiResponse.Streamed) response).events().writeTo(sink);
     }
 
@@ -383,14 +386,14 @@ class BudgetEnforcementTest {
     @Test
     void embeddingsReserveTheirInputAndSettleOnce() throws Exception {
         Caller caller = caller(BudgetScope.DEPARTMENT, monthlyUsd(1_000_000));
-        ApiResponse.Buffered ok = (ApiResponse.Buffered) embeddings.embed(request("/v1/embeddings",
+        ApiResponse.Buffered ok = (ApiResponse.Buffered) embeddings.serve(request("/v1/embeddings",
                 "{\"model\":\"a/one\",\"input\":\"hello there\"}"), caller);
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.headers()).containsKey("x-gaterouter-budget-remaining-usd");
         assertThat(ledger.settled).singleElement().satisfies(u -> assertThat(u.costMicros()).isEqualTo(3));
 
         ledger.add(departmentMonth(), Measure.USD_MICROS, 1_000_000);
-        ApiResponse.Buffered refused = (ApiResponse.Buffered) embeddings.embed(request("/v1/embeddings",
+        ApiResponse.Buffered refused = (ApiResponse.Buffered) embeddings.serve(request("/v1/embeddings",
                 "{\"model\":\"a/one\",\"input\":\"hello there\"}"), caller);
         assertThat(refused.status()).isEqualTo(429);
         assertThat(error(refused).get("message").asText())

@@ -1,5 +1,6 @@
 package com.gaterouter.router.chat;
 
+import com.gaterouter.router.planning.ChatRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

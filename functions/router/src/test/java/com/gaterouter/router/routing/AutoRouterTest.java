@@ -7,7 +7,7 @@ import com.gaterouter.common.accounts.ModelPolicy;
 import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.budget.CallerBudgets;
 import com.gaterouter.router.catalog.ModelCatalog;
-import com.gaterouter.router.chat.ChatRequest;
+import com.gaterouter.router.planning.ChatRequest;
 import com.gaterouter.router.chat.ChatRequestParser;
 import com.gaterouter.router.testing.TestAccounts;
 import com.gaterouter.routing.Tier;
@@ -36,7 +36,7 @@ class AutoRouterTest {
         ChatRequest request = ((ChatRequestParser.Valid) new ChatRequestParser().parse(body.getBytes(StandardCharsets.UTF_8))).request();
         Caller caller = new Caller(TestAccounts.appKey("h", "key_1", ModelPolicy.UNRESTRICTED), ModelAccess.UNRESTRICTED,
                 CallerBudgets.NONE, List.of(policies));
-        return router.decide(request, caller, AT);
+        return router.decide(request.body(), request.auto(), caller, AT);
     }
 
     private static RoutingRules prefer(Preference preference) {
@@ -132,6 +132,6 @@ class AutoRouterTest {
         ChatRequest request = ((ChatRequestParser.Valid) new ChatRequestParser().parse(
                 "{\"model\":\"auto\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8))).request();
 
-        assertThat(router.decide(request, TestAccounts.unrestricted(), AT)).isEmpty();
+        assertThat(router.decide(request.body(), request.auto(), TestAccounts.unrestricted(), AT)).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
-package com.gaterouter.router.chat;
+package com.gaterouter.router.planning;
 
+import com.gaterouter.router.chat.ChatRequestParser;
 import static com.gaterouter.router.testing.TestAccounts.allow;
 import static com.gaterouter.router.testing.TestAccounts.deny;
 import static org.assertj.core.api.Assertions.assertThat;

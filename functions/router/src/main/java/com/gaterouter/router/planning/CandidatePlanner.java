@@ -1,4 +1,4 @@
-package com.gaterouter.router.chat;
+package com.gaterouter.router.planning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -89,7 +89,7 @@ public final class CandidatePlanner {
      * catalog that offers no {@code auto}), {@code auto} is an unknown model.
      */
     public Plan plan(ChatRequest request, Caller caller, java.time.Instant at) {
-        Optional<RouteChoice> route = autoRouter.flatMap(router -> router.decide(request, caller, at));
+        Optional<RouteChoice> route = autoRouter.flatMap(router -> router.decide(request.body(), request.auto(), caller, at));
         List<Candidate> candidates = new ArrayList<>();
         java.util.LinkedHashSet<String> skipped = new java.util.LinkedHashSet<>();
         ApiError firstRejection = null;

@@ -1,4 +1,4 @@
-package com.gaterouter.router.chat;
+package com.gaterouter.router.planning;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
@@ -12,7 +12,8 @@ import java.util.List;
  *                   {@code models} fallback list, without repeats, each with the field that named it;
  *                   {@value #AUTO} (only ever first) stands for the models the auto-router picks
  */
-public record ChatRequest(ObjectNode body, String model, List<RequestedModel> requested, boolean stream, boolean includeUsage) {
+public record ChatRequest(ObjectNode body, String model, List<RequestedModel> requested, boolean stream, boolean includeUsage)
+        implements RouterRequest {
 
     /** The model id that asks the gateway to choose by the request's complexity; also what a request without a model gets. */
     public static final String AUTO = "auto";
@@ -25,7 +26,14 @@ public record ChatRequest(ObjectNode body, String model, List<RequestedModel> re
         requested = List.copyOf(requested);
     }
 
+    /** The model as named: {@code model}, or the first of {@code models} when only that list was sent. */
+    @Override
+    public String requestedName() {
+        return model.isEmpty() ? requested.get(0).id() : model;
+    }
+
     /** Whether the gateway chooses the model ({@code model: "auto"}, or no model at all). */
+    @Override
     public boolean auto() {
         return requested.get(0).id().equals(AUTO);
     }

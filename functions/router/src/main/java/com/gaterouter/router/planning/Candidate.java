@@ -1,4 +1,4 @@
-package com.gaterouter.router.chat;
+package com.gaterouter.router.planning;
 
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.catalog.VendorSpec;

@@ -1,5 +1,9 @@
 package com.gaterouter.router.chat;
 
+import com.gaterouter.router.lifecycle.RequestLifecycle;
+import com.gaterouter.router.testing.EndpointUnderTest;
+import com.gaterouter.router.planning.CandidatePlanner;
+import com.gaterouter.router.planning.Candidate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,7 +48,7 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /** Retries, fallback, circuit breaking and key refresh, against scripted vendors (no I/O). */
-class ChatCompletionServiceTest {
+class ChatCompletionsTest {
 
     /** Two vendors speaking two (fake) API shapes, so each can be scripted on its own. */
     private static final String CATALOG = """
@@ -112,29 +116,29 @@ class ChatCompletionServiceTest {
     private final List<Duration> sleeps = new ArrayList<>();
     private final List<UsageRecord> recorded = new ArrayList<>();
     private final Secrets secrets = new Secrets();
-    private final ChatCompletionService service;
+    private final EndpointUnderTest service;
     private final Caller caller = TestAccounts.unrestricted();
 
-    ChatCompletionServiceTest() throws Exception {
+    ChatCompletionsTest() throws Exception {
         secrets.values.put("platform", Map.of("a", "key-a", "b", "key-b"));
         service = service(Optional.empty());
     }
 
     /** The service over the two scripted vendors, with an optional time limit on each request. */
-    private ChatCompletionService service(Optional<Duration> requestTimeLimit) throws Exception {
+    private EndpointUnderTest service(Optional<Duration> requestTimeLimit) throws Exception {
         ModelCatalog catalog = ModelCatalog.parse(new ByteArrayInputStream(CATALOG.getBytes(StandardCharsets.UTF_8)));
-        return new ChatCompletionService(new CandidatePlanner(catalog, Map.of(VendorApi.OPENAI_CHAT, vendorA, VendorApi.ANTHROPIC_MESSAGES, vendorB)),
-                new Attempts(new VendorKeys(secrets, "platform"), RetryPolicy.DEFAULT,
+        return new EndpointUnderTest(new RequestLifecycle(new Attempts(new VendorKeys(secrets, "platform"), RetryPolicy.DEFAULT,
                         new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), sleeps::add, requestTimeLimit),
-                new UsageMeter(new RecordingUsageStore(recorded), Runnable::run), RequestMetrics.NONE);
+                new UsageMeter(new RecordingUsageStore(recorded), Runnable::run), RequestMetrics.NONE),
+                new ChatCompletions(new CandidatePlanner(catalog, Map.of(VendorApi.OPENAI_CHAT, vendorA, VendorApi.ANTHROPIC_MESSAGES, vendorB))));
     }
 
     @Test
     void aRequestOutOfTimeStopsTryingAnswers504AndIsStillMetered() throws Exception {
-        ChatCompletionService limited = service(Optional.of(Duration.ofMillis(20)));
+        EndpointUnderTest limited = service(Optional.of(Duration.ofMillis(20)));
         vendorA.delayMillis = 40;
         vendorA.failures.add(fail(VendorFailure.Kind.SERVER_ERROR));
-        var response = (ApiResponse.Buffered) limited.complete(new ApiRequest("POST", "/v1/chat/completions", Map.of(), Map.of(),
+        var response = (ApiResponse.Buffered) limited.serve(new ApiRequest("POST", "/v1/chat/completions", Map.of(), Map.of(),
                 "{\"models\":[\"a/one\",\"b/two\"],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"
                         .getBytes(StandardCharsets.UTF_8), "req-late", Instant.now()), caller);
 
@@ -147,8 +151,8 @@ class ChatCompletionServiceTest {
 
     @Test
     void eachVendorCallIsCutToTheTimeTheRequestHasLeft() throws Exception {
-        ChatCompletionService limited = service(Optional.of(Duration.ofSeconds(20)));
-        var response = (ApiResponse.Buffered) limited.complete(new ApiRequest("POST", "/v1/chat/completions", Map.of(), Map.of(),
+        EndpointUnderTest limited = service(Optional.of(Duration.ofSeconds(20)));
+        var response = (ApiResponse.Buffered) limited.serve(new ApiRequest("POST", "/v1/chat/completions", Map.of(), Map.of(),
                 "{\"model\":\"a/one\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8),
                 "req-cut", Instant.now()), caller);
 
@@ -186,7 +190,7 @@ class ChatCompletionServiceTest {
     }
 
     private ApiResponse.Buffered call(String body, Caller as) {
-        return (ApiResponse.Buffered) service.complete(new ApiRequest("POST", "/v1/chat/completions", Map.of(), Map.of(),
+        return (ApiResponse.Buffered) service.serve(new ApiRequest("POST", "/v1/chat/completions", Map.of(), Map.of(),
                 body.getBytes(StandardCharsets.UTF_8), "req-" + System.nanoTime(), Instant.now()), as);
     }
 

@@ -1,5 +1,8 @@
 package com.gaterouter.router.embeddings;
 
+import com.gaterouter.router.observability.RequestMetrics;
+import com.gaterouter.router.lifecycle.RequestLifecycle;
+import com.gaterouter.router.testing.EndpointUnderTest;
 import static com.gaterouter.router.testing.TestAccounts.allow;
 import static com.gaterouter.router.testing.TestAccounts.deny;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,7 +44,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.gaterouter.router.vendors.VendorClients;
 
 /** {@code POST /v1/embeddings} checks the resolved model against tenant ∩ department ∩ project ∩ key. */
-class EmbeddingsServiceTest {
+class EmbeddingsTest {
 
     /** Answers every embeddings call with one vector (or the next scripted failure) and counts the calls. */
     static final class EmbeddingVendor implements VendorClient {
@@ -72,13 +75,15 @@ class EmbeddingsServiceTest {
 
     private final EmbeddingVendor vendor = new EmbeddingVendor();
     private final List<UsageRecord> recorded = new ArrayList<>();
-    private final EmbeddingsService service;
+    private final EndpointUnderTest service;
 
-    EmbeddingsServiceTest() {
+    EmbeddingsTest() {
         ModelCatalog catalog = ModelCatalog.load(Optional.empty());
         var keys = new VendorKeys(new StaticSecretsSource().put("platform", Map.of("openai", "sk-test")), "platform");
-        service = new EmbeddingsService(catalog, VendorClients.byApi(api -> vendor), new Attempts(keys, RetryPolicy.DEFAULT,
-                new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), d -> { }), new UsageMeter(new RecordingUsageStore(recorded), Runnable::run));
+        var lifecycle = new RequestLifecycle(new Attempts(keys, RetryPolicy.DEFAULT,
+                new CircuitBreakers(5, Duration.ofSeconds(30), Clock.systemUTC()), d -> { }),
+                new UsageMeter(new RecordingUsageStore(recorded), Runnable::run), RequestMetrics.NONE);
+        service = new EndpointUnderTest(lifecycle, new Embeddings(catalog, VendorClients.byApi(api -> vendor)));
     }
 
     /** Tenant: OpenAI only; project: not the large embedding model; key: both embedding models and gpt-4o-mini. */
@@ -91,7 +96,7 @@ class EmbeddingsServiceTest {
     }
 
     private ApiResponse.Buffered post(String body) {
-        return (ApiResponse.Buffered) service.embed(new ApiRequest("POST", "/v1/embeddings", Map.of(), Map.of(),
+        return (ApiResponse.Buffered) service.serve(new ApiRequest("POST", "/v1/embeddings", Map.of(), Map.of(),
                 body.getBytes(StandardCharsets.UTF_8), "req-" + System.nanoTime(), Instant.now()), caller);
     }
 

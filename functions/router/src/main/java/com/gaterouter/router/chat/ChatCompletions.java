@@ -1,0 +1,105 @@
+package com.gaterouter.router.chat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.common.api.ApiError;
+import com.gaterouter.common.api.ApiRequest;
+import com.gaterouter.common.usage.TokenUsage;
+import com.gaterouter.router.auth.Caller;
+import com.gaterouter.router.budget.WorstCase;
+import com.gaterouter.router.catalog.ModelSpec;
+import com.gaterouter.router.lifecycle.Endpoint;
+import com.gaterouter.router.lifecycle.Exchange;
+import com.gaterouter.router.lifecycle.Planned;
+import com.gaterouter.router.lifecycle.Route;
+import com.gaterouter.router.planning.CandidatePlanner;
+import com.gaterouter.router.planning.ChatRequest;
+import com.gaterouter.router.vendors.OpenAiUsage;
+import com.gaterouter.router.vendors.VendorCall;
+import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.VendorResult;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code POST /v1/chat/completions} on the {@link com.gaterouter.router.lifecycle.RequestLifecycle}: the OpenAI body parsed and
+ * validated ({@link ChatRequestParser}), its candidates planned ({@link CandidatePlanner}, the
+ * auto-router included), answered in OpenAI's form, buffered or as {@code chat.completion.chunk}
+ * events ending with {@code [DONE]}.
+ */
+public final class ChatCompletions implements Endpoint<ChatRequest>, Endpoint.StreamWriter<ChatRequest> {
+
+    /** Its label names it in metrics, in {@code RouterApp}'s count of answers as in the lifecycle's. */
+    public static final Route ROUTE = new Route("chat.completions", "chat completion", "messages", true);
+
+    private final ChatRequestParser parser = new ChatRequestParser();
+    private final CandidatePlanner planner;
+
+    public ChatCompletions(CandidatePlanner planner) {
+        this.planner = planner;
+    }
+
+    @Override
+    public Route route() {
+        return ROUTE;
+    }
+
+    @Override
+    public Planned<ChatRequest> plan(ApiRequest http, Caller caller) {
+        return switch (parser.parse(http.body())) {
+            case ChatRequestParser.Invalid invalid -> new Planned.Invalid<>(invalid.error());
+            case ChatRequestParser.Valid valid -> switch (planner.plan(valid.request(), caller, http.receivedAt())) {
+                case CandidatePlanner.Rejected rejected -> new Planned.Rejected<>(valid.request(), rejected);
+                case CandidatePlanner.Candidates candidates -> new Planned.Ready<>(valid.request(), candidates);
+            };
+        };
+    }
+
+    @Override
+    public List<WorstCase> worstCaseOnEach(ChatRequest request, List<ModelSpec> models, Instant at, WorstCase.Pricing pricing) {
+        return WorstCase.ofChatOnEach(request.body(), models, at, pricing);
+    }
+
+    @Override
+    public VendorResult call(VendorClient client, VendorCall call) {
+        return client.complete(call);
+    }
+
+    @Override
+    public Optional<StreamWriter<ChatRequest>> streams() {
+        return Optional.of(this);
+    }
+
+    /**
+     * A vendor chunk as the client should see it: our model id, and the usage chunk only when the
+     * client asked for it ({@code stream_options.include_usage}), carrying the cost.
+     */
+    @Override
+    public Optional<String> event(Exchange<ChatRequest> x, ObjectNode chunk) {
+        chunk.put("model", x.current().model().id());
+        JsonNode usage = chunk.get("usage");
+        boolean usageChunk = usage != null && usage.isObject();
+        if (!x.request().includeUsage()) {
+            if (usageChunk && chunk.path("choices").isEmpty()) {
+                return Optional.empty();
+            }
+            chunk.remove("usage");
+        } else if (usageChunk) {
+            TokenUsage tokens = OpenAiUsage.parse(usage);
+            OpenAiUsage.putCost((ObjectNode) usage, x.caller().pricing().costOf(x.current().model(), tokens, x.http().receivedAt()));
+        }
+        return Optional.of(chunk.toString());
+    }
+
+    @Override
+    public String end() {
+        return "[DONE]";
+    }
+
+    @Override
+    public String error(ApiError error) {
+        return error.toJson().toString();
+    }
+}

@@ -1,0 +1,23 @@
+package com.gaterouter.router.planning;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What the router acts on in any app request, whatever the endpoint or dialect it came in: the
+ * body in the router's normal form (OpenAI's), which vendor adapters translate, and the few facts
+ * the request lifecycle needs to plan, reserve, meter and explain it.
+ */
+public interface RouterRequest {
+
+    /** The request in the router's normal form; never modified (adapters copy it). */
+    ObjectNode body();
+
+    /** The model as the client named it, for the usage record ({@code auto} when the gateway chooses). */
+    String requestedName();
+
+    /** Whether the client asked for a stream of events rather than one answer. */
+    boolean stream();
+
+    /** Whether the gateway chooses the model (the auto-router may then narrow the candidates to a budget). */
+    boolean auto();
+}

@@ -138,9 +138,7 @@ class BudgetUsageApiTest {
         assertThat(usage.path("asOf").asText()).isEqualTo(FutureYear.text("YYYY-04-01T02:30:00Z"));
         assertThat(usage.path("timeZone").asText()).isEqualTo("America/New_York");
         JsonNode month = usage.path("monthlyUsd");
-        assertThat(month.path("period").asText()).isEqualTo(FutureYear.text("YYYY-03"));
-        assertThat(month.path("periodStart").asText()).isEqualTo(FutureYear.text("YYYY-03-01T05:00:00Z"));
-        assertThat(month.path("periodEnd").asText()).isEqualTo(FutureYear.text("YYYY-04-01T04:00:00Z"));
+        assertWindow(month, "YYYY-03", "YYYY-03-01T05:00:00Z", "YYYY-04-01T04:00:00Z");
         assertThat(month.path("limitUsdMicros").asLong()).isEqualTo(500_000_000);
         assertThat(month.path("limitUsd").asText()).isEqualTo("500.000000");
         assertThat(month.path("spentUsdMicros").asLong()).isEqualTo(1_234_567);
@@ -150,9 +148,7 @@ class BudgetUsageApiTest {
         assertThat(month.path("remainingUsdMicros").asLong()).isEqualTo(500_000_000 - 1_234_567 - 250_000);
         assertThat(month.path("remainingUsd").asText()).isEqualTo("498.515433");
         JsonNode day = usage.path("dailyUsd");
-        assertThat(day.path("period").asText()).isEqualTo(FutureYear.text("YYYY-03-31"));
-        assertThat(day.path("periodStart").asText()).isEqualTo(FutureYear.text("YYYY-03-31T04:00:00Z"));
-        assertThat(day.path("periodEnd").asText()).isEqualTo(FutureYear.text("YYYY-04-01T04:00:00Z"));
+        assertWindow(day, "YYYY-03-31", "YYYY-03-31T04:00:00Z", "YYYY-04-01T04:00:00Z");
         assertThat(day.path("spentUsdMicros").asLong()).isEqualTo(1_234_567);
         assertThat(day.path("committedUsdMicros").asLong()).isEqualTo(250_000);
         assertThat(day.path("remainingUsdMicros").asLong()).isEqualTo(38_515_433);
@@ -180,13 +176,10 @@ class BudgetUsageApiTest {
 
         h.clock.set(NEW_YORK_MIDNIGHT);
         JsonNode april = get(admin, "/budgets/department/" + department).path("usage");
-        assertThat(april.path("monthlyUsd").path("period").asText()).isEqualTo(FutureYear.text("YYYY-04"));
-        assertThat(april.path("monthlyUsd").path("periodStart").asText()).isEqualTo(FutureYear.text("YYYY-04-01T04:00:00Z"));
-        assertThat(april.path("monthlyUsd").path("periodEnd").asText()).isEqualTo(FutureYear.text("YYYY-05-01T04:00:00Z"));
+        assertWindow(april.path("monthlyUsd"), "YYYY-04", "YYYY-04-01T04:00:00Z", "YYYY-05-01T04:00:00Z");
         assertThat(april.path("monthlyUsd").path("spentUsdMicros").asLong()).isZero();
         assertThat(april.path("monthlyUsd").path("remainingUsd").asText()).isEqualTo("500.000000");
-        assertThat(april.path("dailyUsd").path("period").asText()).isEqualTo(FutureYear.text("YYYY-04-01"));
-        assertThat(april.path("dailyUsd").path("periodEnd").asText()).isEqualTo(FutureYear.text("YYYY-04-02T04:00:00Z"));
+        assertWindow(april.path("dailyUsd"), "YYYY-04-01", "YYYY-04-01T04:00:00Z", "YYYY-04-02T04:00:00Z");
         assertThat(april.path("dailyUsd").path("spentUsdMicros").asLong()).isZero();
     }
 
@@ -281,5 +274,12 @@ class BudgetUsageApiTest {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /** A usage window's {@code period}, {@code periodStart} and {@code periodEnd}, each a {@link FutureYear} template. */
+    private static void assertWindow(JsonNode window, String period, String start, String end) {
+        assertThat(window.path("period").asText()).isEqualTo(FutureYear.text(period));
+        assertThat(window.path("periodStart").asText()).isEqualTo(FutureYear.text(start));
+        assertThat(window.path("periodEnd").asText()).isEqualTo(FutureYear.text(end));
     }
 }

@@ -63,6 +63,18 @@ class ConcurrencyTest extends WithOneTenant {
         return replies.stream().filter(r -> r.status() == 200).findFirst().orElseThrow();
     }
 
+    /**
+     * Creates the resource at {@code path} (201, version 1), then {@link #WRITERS} racers replace it,
+     * each with its own body and the ETag of version 1: answers the one winner.
+     */
+    private Reply racedReplace(String path, String create, Function<Integer, String> replace) throws Exception {
+        Reply created = admin("PUT", path, create);
+        assertThat(created.status()).isEqualTo(201);
+        String etag = created.header("etag").orElseThrow();
+        assertThat(etag).isEqualTo("\"1\"");
+        return theOneWinner(race(n -> admin("PUT", path, replace.apply(n), "If-Match", etag)));
+    }
+
     /** How many of the tenant's last 100 audit entries record {@code action}. */
     private long audited(String action) {
         long count = 0;
@@ -77,15 +89,7 @@ class ConcurrencyTest extends WithOneTenant {
     @Test
     void twentyParallelPutsWithTheSameIfMatchGiveOneSuccessAndNineteenPreconditionFailures() throws Exception {
         String path = base + "/budgets/department/" + department;
-        Reply created = admin("PUT", path, "{\"monthlyUsd\":100}");
-        assertThat(created.status()).isEqualTo(201);
-        String etag = created.header("etag").orElseThrow();
-        assertThat(etag).isEqualTo("\"1\"");
-
-        List<Reply> replies = race(n -> admin("PUT", path,
-                "{\"monthlyUsd\":" + (200 + n) + "}", "If-Match", etag));
-
-        Reply winner = theOneWinner(replies);
+        Reply winner = racedReplace(path, "{\"monthlyUsd\":100}", n -> "{\"monthlyUsd\":" + (200 + n) + "}");
         Reply stored = admin("GET", path, null);
         assertThat(stored.json().path("version").asLong()).isEqualTo(2);
         assertThat(stored.json().path("monthlyUsdMicros").asLong()).isEqualTo(winner.json().path("monthlyUsdMicros").asLong());
@@ -97,14 +101,8 @@ class ConcurrencyTest extends WithOneTenant {
     @Test
     void twentyParallelRoutingPolicyPutsWithTheSameIfMatchGiveOneSuccess() throws Exception {
         String path = base + "/routing/department/" + department;
-        Reply created = admin("PUT", path, "{\"prefer\":\"balanced\"}");
-        assertThat(created.status()).isEqualTo(201);
-        String etag = created.header("etag").orElseThrow();
-
-        List<Reply> replies = race(n -> admin("PUT", path,
-                "{\"thresholds\":{\"lightBelow\":0." + (10 + n) + ",\"heavyFrom\":0.9}}", "If-Match", etag));
-
-        Reply winner = theOneWinner(replies);
+        Reply winner = racedReplace(path, "{\"prefer\":\"balanced\"}",
+                n -> "{\"thresholds\":{\"lightBelow\":0." + (10 + n) + ",\"heavyFrom\":0.9}}");
         Reply stored = admin("GET", path, null);
         assertThat(stored.json().path("version").asLong()).isEqualTo(2);
         assertThat(stored.json().path("thresholds")).isEqualTo(winner.json().path("thresholds"));

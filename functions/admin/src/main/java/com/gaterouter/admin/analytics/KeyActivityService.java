@@ -24,20 +24,14 @@ import java.util.TreeMap;
  * so it is approximate), requests, errors, error rate and spend. Busiest spenders first. Admin keys
  * are left out: they never call {@code /v1}, so they never spend.
  */
-public final class KeyActivityService {
+record KeyActivityService(Questions questions) {
 
     static final List<String> COLUMNS = List.of("keyId", "name", "status", "userId", "userName", "projectId", "projectName",
             "departmentId", "departmentName", "createdAt", "lastUsedAt", "requests", "refusals", "errors", "errorRate", "tokens",
             "costUsdMicros", "costUsd");
 
-    private final Questions questions;
-
-    KeyActivityService(Questions questions) {
-        this.questions = questions;
-    }
-
     public Report keys(AdminCall call) {
-        Questions.Question question = questions.monthly(call, questions.scope(call), RollupDimension.KEY);
+        Questions.Question question = questions.monthly(call, RollupDimension.KEY);
         AnalyticsScope scope = question.scope();
         Directory directory = question.directory();
         SpendData.Spend spend = question.spend();

@@ -4,7 +4,6 @@ import com.gaterouter.admin.http.AdminCall;
 import com.gaterouter.common.rollup.RollupDimension;
 import com.gaterouter.common.rollup.RollupTotals;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -13,25 +12,16 @@ import java.util.Map;
  * money — per model over the range, its requests and cost and their share of the whole (percent),
  * most expensive first.
  */
-public final class ModelShareService {
+record ModelShareService(Questions questions) {
 
     static final List<String> COLUMNS = List.of("model", "vendor", "requests", "requestsPercent", "refusals", "errors", "promptTokens",
             "completionTokens", "tokens", "costUsdMicros", "costUsd", "costPercent");
 
-    private final Questions questions;
-
-    ModelShareService(Questions questions) {
-        this.questions = questions;
-    }
-
     public Report models(AdminCall call) {
-        Questions.Question question = questions.monthly(call, questions.scope(call), RollupDimension.MODEL);
+        Questions.Question question = questions.monthly(call, RollupDimension.MODEL);
         SpendData.Spend spend = question.spend();
         RollupTotals total = spend.total();
-        List<Map.Entry<String, RollupTotals>> models = new ArrayList<>(spend.byValue().entrySet());
-        models.sort(Comparator.<Map.Entry<String, RollupTotals>>comparingLong(e -> e.getValue().costMicros()).reversed()
-                .thenComparing(e -> e.getValue().requests(), Comparator.reverseOrder())
-                .thenComparing(Map.Entry::getKey));
+        List<Map.Entry<String, RollupTotals>> models = spend.byCost();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map.Entry<String, RollupTotals> model : models) {
             RollupTotals t = model.getValue();

@@ -32,6 +32,11 @@ record Questions(AccountStore accounts, Visibility visibility, SpendData data) {
         return AnalyticsScope.resolve(visibility, call, Stream.concat(Stream.of(own), Stream.of(COMMON)).toArray(String[]::new));
     }
 
+    /** A month-by-month question in the caller's scope, for a report with no parameters of its own. */
+    Question monthly(AdminCall call, RollupDimension dimension) {
+        return monthly(call, scope(call), dimension);
+    }
+
     /** A month-by-month question over at most {@link Params#MAX_DAYS} days. */
     Question monthly(AdminCall call, AnalyticsScope scope, RollupDimension dimension) {
         return ask(call, scope, dimension, Granularity.MONTH, Params.MAX_DAYS);

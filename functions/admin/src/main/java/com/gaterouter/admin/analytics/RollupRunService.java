@@ -22,21 +22,11 @@ import org.apache.logging.log4j.Logger;
  * an operation, not a report. The run is bounded by {@link #RUN_BUDGET}; an incomplete run
  * ({@code complete: false}) resumes from the watermark on the next call.
  */
-public final class RollupRunService {
+record RollupRunService(Visibility visibility, Optional<RollupRunner> runner, Optional<RollupStore> rollups) {
 
     /** Well inside API Gateway's 29-second integration timeout, so the answer always arrives. */
     static final Duration RUN_BUDGET = Duration.ofSeconds(20);
     private static final Logger LOG = LogManager.getLogger(RollupRunService.class);
-
-    private final Visibility visibility;
-    private final Optional<RollupRunner> runner;
-    private final Optional<RollupStore> rollups;
-
-    RollupRunService(Visibility visibility, Optional<RollupRunner> runner, Optional<RollupStore> rollups) {
-        this.visibility = visibility;
-        this.runner = runner;
-        this.rollups = rollups;
-    }
 
     public ObjectNode run(AdminCall call) {
         String tenantId = visibility.tenantId(call);

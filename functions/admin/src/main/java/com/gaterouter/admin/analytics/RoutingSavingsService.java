@@ -18,7 +18,7 @@ import java.util.Map;
  * those classified in shadow mode (recorded, not acted on), their actual cost and what routing
  * would have cost — the saving switching shadow mode to route mode would have brought.
  */
-public final class RoutingSavingsService {
+record RoutingSavingsService(Questions questions) {
 
     static final List<String> COLUMNS = List.of("tier", "requests", "refusals", "costUsdMicros", "costUsd",
             "routedRequests", "routedCostUsdMicros", "routedCostUsd", "referenceCostUsdMicros", "referenceCostUsd",
@@ -26,14 +26,8 @@ public final class RoutingSavingsService {
             "shadowRequests", "shadowCostUsdMicros", "shadowCostUsd", "shadowRoutedCostUsdMicros", "shadowRoutedCostUsd",
             "shadowSavingsUsdMicros", "shadowSavingsUsd");
 
-    private final Questions questions;
-
-    RoutingSavingsService(Questions questions) {
-        this.questions = questions;
-    }
-
     public Report routing(AdminCall call) {
-        Questions.Question question = questions.monthly(call, questions.scope(call), RollupDimension.TIER);
+        Questions.Question question = questions.monthly(call, RollupDimension.TIER);
         SpendData.Spend spend = question.spend();
         List<Map.Entry<String, RollupTotals>> tiers = new ArrayList<>(spend.byValue().entrySet());
         tiers.sort(Comparator.comparing((Map.Entry<String, RollupTotals> e) -> tierOrder(e.getKey())).thenComparing(Map.Entry::getKey));

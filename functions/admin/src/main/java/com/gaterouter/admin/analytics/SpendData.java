@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,15 @@ final class SpendData {
             Map<String, RollupTotals> byValue = new TreeMap<>();
             rows.forEach(row -> byValue.merge(row.value(), row.totals(), RollupTotals::plus));
             return byValue;
+        }
+
+        /** {@link #byValue()} most expensive first (ties: more requests first, then by value). */
+        List<Map.Entry<String, RollupTotals>> byCost() {
+            List<Map.Entry<String, RollupTotals>> byCost = new ArrayList<>(byValue().entrySet());
+            byCost.sort(Comparator.<Map.Entry<String, RollupTotals>>comparingLong(e -> e.getValue().costMicros()).reversed()
+                    .thenComparing(e -> e.getValue().requests(), Comparator.reverseOrder())
+                    .thenComparing(Map.Entry::getKey));
+            return byCost;
         }
 
         RollupTotals total() {

@@ -15,13 +15,7 @@ import java.util.Map;
  * period and value of one dimension (departments, projects, users and keys with their names), and
  * the totals. Rows are by period, then by cost (highest first).
  */
-public final class SpendService {
-
-    private final Questions questions;
-
-    SpendService(Questions questions) {
-        this.questions = questions;
-    }
+record SpendService(Questions questions) {
 
     public Report spend(AdminCall call) {
         AnalyticsScope scope = questions.scope(call, "groupBy", "granularity");

@@ -6,7 +6,6 @@ import com.gaterouter.common.accounts.User;
 import com.gaterouter.common.rollup.RollupDimension;
 import com.gaterouter.common.rollup.RollupTotals;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,16 +16,10 @@ import java.util.Optional;
  * and their share of the scope's spend. For a department, a user's spend is what they spent
  * through that department's keys.
  */
-public final class TopUsersService {
+record TopUsersService(Questions questions) {
 
     static final List<String> COLUMNS = List.of("rank", "userId", "name", "email", "departmentId", "departmentName",
             "requests", "refusals", "errors", "promptTokens", "completionTokens", "tokens", "costUsdMicros", "costUsd", "costPercent");
-
-    private final Questions questions;
-
-    TopUsersService(Questions questions) {
-        this.questions = questions;
-    }
 
     public Report topUsers(AdminCall call) {
         AnalyticsScope scope = questions.scope(call, "limit");
@@ -36,10 +29,7 @@ public final class TopUsersService {
         SpendData.Spend spend = question.spend();
         RollupTotals total = spend.total();
 
-        List<Map.Entry<String, RollupTotals>> users = new ArrayList<>(spend.byValue().entrySet());
-        users.sort(Comparator.<Map.Entry<String, RollupTotals>>comparingLong(e -> e.getValue().costMicros()).reversed()
-                .thenComparing(e -> e.getValue().requests(), Comparator.reverseOrder())
-                .thenComparing(Map.Entry::getKey));
+        List<Map.Entry<String, RollupTotals>> users = spend.byCost();
         List<Map<String, Object>> rows = new ArrayList<>();
         long rank = 0;
         for (Map.Entry<String, RollupTotals> entry : users.subList(0, Math.min(limit, users.size()))) {

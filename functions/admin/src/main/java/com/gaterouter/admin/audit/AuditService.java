@@ -9,15 +9,7 @@ import com.gaterouter.common.accounts.AuditEntry;
 import com.gaterouter.common.accounts.Page;
 
 /** The tenant's audit log, newest first: tenant admins and platform admins only. */
-public final class AuditService {
-
-    private final AccountStore accounts;
-    private final Visibility visibility;
-
-    public AuditService(AccountStore accounts, Visibility visibility) {
-        this.accounts = accounts;
-        this.visibility = visibility;
-    }
+public record AuditService(AccountStore accounts, Visibility visibility) {
 
     public Page<AuditEntry> list(AdminCall call) {
         String tenantId = visibility.tenantId(call);

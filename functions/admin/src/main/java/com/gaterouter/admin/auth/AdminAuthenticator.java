@@ -22,20 +22,10 @@ import org.apache.logging.log4j.Logger;
  * up only when no tenant key has that hash) is a platform admin. Anything else, app keys
  * included, is 401.
  */
-public final class AdminAuthenticator {
+public record AdminAuthenticator(AccountStore accounts, ApiKeyStore apiKeys, Clock clock) {
 
     private static final Logger LOG = LogManager.getLogger(AdminAuthenticator.class);
     private static final String INVALID = "Missing, invalid or revoked admin key.";
-
-    private final AccountStore accounts;
-    private final ApiKeyStore apiKeys;
-    private final Clock clock;
-
-    public AdminAuthenticator(AccountStore accounts, ApiKeyStore apiKeys, Clock clock) {
-        this.accounts = accounts;
-        this.apiKeys = apiKeys;
-        this.clock = clock;
-    }
 
     public Caller authenticate(ApiRequest request, Optional<String> iamCaller) {
         if (iamCaller.isPresent() && !iamCaller.get().isBlank()) {

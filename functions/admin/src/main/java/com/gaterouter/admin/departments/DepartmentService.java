@@ -72,13 +72,8 @@ public final class DepartmentService {
 
     /** {@code {name}}. */
     public Department update(AdminCall call) {
-        String tenantId = visibility.tenantId(call);
-        String departmentId = call.id("departmentId");
-        JsonBody body = call.body().only("name");
-        Optional<String> name = body.patched("name", Check::name);
-        return edits.edit(call, tenantId, departmentId, current -> guardChange(call, current), "update",
-                current -> name.filter(n -> !n.equals(current.name())).map(n -> new Department(tenantId, departmentId, n,
-                        current.status(), current.createdAt(), call.now(), current.version() + 1))).entity();
+        return edits.rename(call, visibility.tenantId(call), current -> guardChange(call, current), Department::name,
+                (d, name, now) -> new Department(d.tenantId(), d.departmentId(), name, d.status(), d.createdAt(), now, d.version() + 1));
     }
 
     /**

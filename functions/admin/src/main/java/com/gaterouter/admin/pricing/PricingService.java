@@ -15,15 +15,7 @@ import java.util.Optional;
  * pays is the platform's business: only platform admins change it; the tenant's admins and
  * finance read it (403 for department admins and members); another tenant is 404 as always.
  */
-public final class PricingService {
-
-    private final AccountStore accounts;
-    private final Visibility visibility;
-
-    public PricingService(AccountStore accounts, Visibility visibility) {
-        this.accounts = accounts;
-        this.visibility = visibility;
-    }
+public record PricingService(AccountStore accounts, Visibility visibility) {
 
     /** The stored pricing, or list prices (no discount, no overrides, {@code version: null}) when none was set. */
     public ObjectNode get(AdminCall call) {

@@ -77,13 +77,9 @@ public final class ProjectService {
 
     /** {@code {name}}. */
     public Project update(AdminCall call) {
-        String tenantId = visibility.tenantId(call);
-        String projectId = call.id("projectId");
-        JsonBody body = call.body().only("name");
-        Optional<String> name = body.patched("name", Check::name);
-        return edits.edit(call, tenantId, projectId, current -> guardChange(call, current), "update",
-                current -> name.filter(n -> !n.equals(current.name())).map(n -> new Project(tenantId, projectId,
-                        current.departmentId(), n, current.status(), current.createdAt(), call.now(), current.version() + 1))).entity();
+        return edits.rename(call, visibility.tenantId(call), current -> guardChange(call, current), Project::name,
+                (p, name, now) -> new Project(p.tenantId(), p.projectId(), p.departmentId(), name, p.status(), p.createdAt(), now,
+                        p.version() + 1));
     }
 
     /** Archives the project and revokes its keys (again, if it was archived already: the cascade is re-runnable). */

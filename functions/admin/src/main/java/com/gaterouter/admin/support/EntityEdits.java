@@ -3,6 +3,8 @@ package com.gaterouter.admin.support;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.admin.auth.Visibility;
 import com.gaterouter.admin.http.AdminCall;
+import com.gaterouter.admin.http.Check;
+import com.gaterouter.admin.http.JsonBody;
 import com.gaterouter.common.accounts.AccountEntity;
 import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.Actor;
@@ -58,6 +60,24 @@ public record EntityEdits<T extends AccountEntity>(AccountStore store, EntityKin
                 guard, ifMatch,
                 current -> edit.apply(current).map(updated -> new Versioned.Change<>(updated, Audit.entry(call, actor,
                         tenantId, noun + "." + action, current.ref(), render.apply(current), render.apply(updated)))));
+    }
+
+    /** The entity renamed to {@code name}, updated at {@code now}, one version up. */
+    @FunctionalInterface
+    public interface Renamed<T> {
+        T with(T current, String name, Instant now);
+    }
+
+    /**
+     * The caller's {@code {name}} patch of the entity named by the path's {@code <kind>Id}: no
+     * change when the body leaves the name out or repeats it.
+     */
+    public T rename(AdminCall call, String tenantId, Consumer<T> guard, Function<T, String> name, Renamed<T> renamed) {
+        String id = call.id(kind.wireName() + "Id");
+        JsonBody body = call.body().only("name");
+        Optional<String> newName = body.patched("name", Check::name);
+        return edit(call, tenantId, id, guard, "update", current -> newName.filter(n -> !n.equals(name.apply(current)))
+                .map(n -> renamed.with(current, n, call.now()))).entity();
     }
 
     /** The caller archives entity {@code id} (with the request's If-Match). */

@@ -28,15 +28,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** Tenants: created and listed by platform admins; read by their users; changed by their admins. */
-public final class TenantService {
-
-    private final AccountStore accounts;
-    private final Visibility visibility;
-
-    public TenantService(AccountStore accounts, Visibility visibility) {
-        this.accounts = accounts;
-        this.visibility = visibility;
-    }
+public record TenantService(AccountStore accounts, Visibility visibility) {
 
     /**
      * {@code {name, tenantId?, timeZone?, allowedOrigins?, selfServiceKeys?, admin?: {email, name}}}: the tenant and, if asked, its

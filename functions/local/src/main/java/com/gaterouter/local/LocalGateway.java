@@ -84,8 +84,7 @@ public final class LocalGateway implements AutoCloseable {
 
     private LocalGateway(GatewayHttpServer http, DynamoDbLocalServer dynamoServer, DynamoDbClient dynamo,
                          Optional<VendorSimulator> simulator, BannerKey demoApiKey, BannerKey adminKey, InetAddress host,
-                         LocalVendors vendors, PeriodicTask<UsageReplayer.Counts> replay, PeriodicTask<ScheduledPass.Outcome> rollups,
-                         LocalOutbox outbox, LocalFiles files) {
+                         LocalVendors vendors, PeriodicTask<UsageReplayer.Counts> replay, PeriodicTask<ScheduledPass.Outcome> rollups, LocalOutbox outbox, LocalFiles files) {
         this.http = http;
         this.dynamoServer = dynamoServer;
         this.dynamo = dynamo;

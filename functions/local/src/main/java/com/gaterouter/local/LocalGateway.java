@@ -5,12 +5,14 @@ import com.gaterouter.admin.AdminWiring;
 import com.gaterouter.admin.http.PageTokens;
 import com.gaterouter.common.settings.Settings;
 import com.gaterouter.rollup.RollupWiring;
+import com.gaterouter.rollup.ScheduledPass;
 import com.gaterouter.rollup.replay.ReplayWiring;
 import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
 import com.gaterouter.common.secrets.StaticSecretsSource;
 import com.gaterouter.common.spend.spool.FileUsageSpool;
+import com.gaterouter.common.spend.spool.UsageReplayer;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.tables.TableDefinition;
 import com.gaterouter.common.tables.TemplateTables;
@@ -75,14 +77,14 @@ public final class LocalGateway implements AutoCloseable {
     private final BannerKey adminKey;
     private final InetAddress host;
     private final LocalVendors vendors;
-    private final UsageReplayTask replay;
-    private final RollupTask rollups;
+    private final PeriodicTask<UsageReplayer.Counts> replay;
+    private final PeriodicTask<ScheduledPass.Outcome> rollups;
     private final LocalOutbox outbox;
     private final LocalFiles files;
 
     private LocalGateway(GatewayHttpServer http, DynamoDbLocalServer dynamoServer, DynamoDbClient dynamo,
                          Optional<VendorSimulator> simulator, BannerKey demoApiKey, BannerKey adminKey, InetAddress host,
-                         LocalVendors vendors, UsageReplayTask replay, RollupTask rollups, LocalOutbox outbox, LocalFiles files) {
+                         LocalVendors vendors, PeriodicTask<UsageReplayer.Counts> replay, PeriodicTask<ScheduledPass.Outcome> rollups, LocalOutbox outbox, LocalFiles files) {
         this.http = http;
         this.dynamoServer = dynamoServer;
         this.dynamo = dynamo;
@@ -194,10 +196,10 @@ public final class LocalGateway implements AutoCloseable {
                 return null;
             });
             // the tables exist now: replay what an earlier run (with this data dir) left in the spool
-            UsageReplayTask replay = closeLater(started, UsageReplayTask.start(ReplayWiring.replayer(settings, dynamo), spool, REPLAY_EVERY));
+            PeriodicTask<UsageReplayer.Counts> replay = closeLater(started, UsageReplayTask.start(ReplayWiring.replayer(settings, dynamo), spool, REPLAY_EVERY));
             // roll-ups, budget alerts and analytics: the scheduled Lambda's pass every minute, alerts to the outbox
             LocalOutbox outbox = new LocalOutbox(files.outboxFile(), clock);
-            RollupTask rollupTask = closeLater(started, RollupTask.start(RollupWiring.scheduledPass(settings, dynamo, outbox, clock), clock,
+            PeriodicTask<ScheduledPass.Outcome> rollupTask = closeLater(started, RollupTask.start(RollupWiring.scheduledPass(settings, dynamo, outbox, clock), clock,
                     settings.seconds(ROLLUP_EVERY, Duration.ofMinutes(1), 1, Duration.ofDays(1).toSeconds())));
             RouterApp app = await(routerApp);
             admin.set(adminApp::handle);
@@ -368,12 +370,12 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     /** The background replay of spooled usage (tests run it on demand). */
-    public UsageReplayTask usageReplay() {
+    public PeriodicTask<UsageReplayer.Counts> usageReplay() {
         return replay;
     }
 
     /** The roll-up and alert pass (tests run it on demand). */
-    public RollupTask rollups() {
+    public PeriodicTask<ScheduledPass.Outcome> rollups() {
         return rollups;
     }
 

@@ -1,8 +1,7 @@
 package com.gaterouter.common.accounts;
 
-import java.util.Arrays;
+import com.gaterouter.routing.WireNamed;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -14,7 +13,7 @@ import java.util.Optional;
  * and whether it takes rate limits and alert recipients. Adding a scope is one constant here plus
  * the cases the compiler then demands in the exhaustive switches over it.
  */
-public enum BudgetScope {
+public enum BudgetScope implements WireNamed {
     TENANT,
     DEPARTMENT,
     PROJECT,
@@ -24,12 +23,8 @@ public enum BudgetScope {
     /** Narrowest first: the order limits are checked in (which refusal a caller hears) and counters are listed in. */
     private static final List<BudgetScope> FROM_CALLER_OUTWARDS = List.of(values()).reversed();
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Optional<BudgetScope> fromWire(String value) {
-        return Arrays.stream(values()).filter(s -> s.wireName().equals(value)).findFirst();
+        return WireNamed.fromWire(BudgetScope.class, value);
     }
 
     /** Every scope, from the caller's key outwards to the tenant. */

@@ -1,9 +1,9 @@
 package com.gaterouter.common.accounts;
 
-import java.util.Locale;
+import com.gaterouter.routing.WireNamed;
 
 /** The kinds of things in a tenant's account, as audit entries and errors name them. */
-public enum EntityKind {
+public enum EntityKind implements WireNamed {
     TENANT,
     DEPARTMENT,
     PROJECT,
@@ -13,8 +13,4 @@ public enum EntityKind {
     POLICY,
     PRICING,
     ROUTING;
-
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 }

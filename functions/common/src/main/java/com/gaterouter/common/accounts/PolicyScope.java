@@ -1,7 +1,6 @@
 package com.gaterouter.common.accounts;
 
-import java.util.Arrays;
-import java.util.Locale;
+import com.gaterouter.routing.WireNamed;
 import java.util.Optional;
 
 /**
@@ -9,7 +8,7 @@ import java.util.Optional;
  * person: it applies to every key the user holds, whoever created it. Routing policies exist for
  * the tenant, departments and projects only ({@link #takesRoutingPolicies()}).
  */
-public enum PolicyScope {
+public enum PolicyScope implements WireNamed {
     TENANT,
     DEPARTMENT,
     PROJECT,
@@ -20,11 +19,7 @@ public enum PolicyScope {
         return this != USER;
     }
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Optional<PolicyScope> fromWire(String value) {
-        return Arrays.stream(values()).filter(s -> s.wireName().equals(value)).findFirst();
+        return WireNamed.fromWire(PolicyScope.class, value);
     }
 }

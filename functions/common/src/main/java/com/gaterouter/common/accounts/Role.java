@@ -1,14 +1,14 @@
 package com.gaterouter.common.accounts;
 
-import java.util.Arrays;
-import java.util.Locale;
+import com.gaterouter.routing.WireNamed;
 import java.util.Optional;
 
 /**
  * A tenant user's role. The platform admin is not a tenant role: it is a credential outside any
- * tenant (IAM in AWS, the bootstrap admin key locally).
+ * tenant (IAM in AWS, the bootstrap admin key locally). The JSON spelling: {@code tenant_admin},
+ * {@code department_admin}, {@code finance}, {@code member}.
  */
-public enum Role {
+public enum Role implements WireNamed {
     /** Everything inside the tenant. */
     TENANT_ADMIN,
     /** Everything inside their own department; reads (not changes) the department's own budget and policy. */
@@ -18,13 +18,8 @@ public enum Role {
     /** Their own keys and their own usage. */
     MEMBER;
 
-    /** The JSON spelling: {@code tenant_admin}, {@code department_admin}, {@code finance}, {@code member}. */
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Optional<Role> fromWire(String value) {
-        return Arrays.stream(values()).filter(r -> r.wireName().equals(value)).findFirst();
+        return WireNamed.fromWire(Role.class, value);
     }
 
     /** Whether users with this role must belong to a department (tenant-wide roles need not). */

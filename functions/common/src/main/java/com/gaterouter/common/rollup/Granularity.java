@@ -1,12 +1,12 @@
 package com.gaterouter.common.rollup;
 
+import com.gaterouter.routing.WireNamed;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.util.Locale;
 import java.util.Optional;
 
 /** Roll-up periods: UTC calendar days ({@code 2026-11-24}) and months ({@code 2026-11}). */
-public enum Granularity {
+public enum Granularity implements WireNamed {
     DAY, MONTH;
 
     /** The period {@code day} falls in, as roll-ups name it. */
@@ -14,16 +14,7 @@ public enum Granularity {
         return this == DAY ? day.toString() : YearMonth.from(day).toString();
     }
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Optional<Granularity> fromWire(String name) {
-        for (Granularity granularity : values()) {
-            if (granularity.wireName().equals(name)) {
-                return Optional.of(granularity);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.fromWire(Granularity.class, name);
     }
 }

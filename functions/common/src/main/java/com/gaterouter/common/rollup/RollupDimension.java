@@ -1,13 +1,13 @@
 package com.gaterouter.common.rollup;
 
+import com.gaterouter.routing.WireNamed;
 import com.gaterouter.common.accounts.BudgetScope;
 import com.gaterouter.common.usage.UsageRecord;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 
 /** What spend is rolled up by: one value of the usage record per request. */
-public enum RollupDimension {
+public enum RollupDimension implements WireNamed {
     DEPARTMENT(u -> BudgetScope.DEPARTMENT.idOf(u.principal())),
     PROJECT(u -> BudgetScope.PROJECT.idOf(u.principal())),
     USER(u -> BudgetScope.USER.idOf(u.principal())),
@@ -31,16 +31,7 @@ public enum RollupDimension {
         return value.apply(usage);
     }
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Optional<RollupDimension> fromWire(String name) {
-        for (RollupDimension dimension : values()) {
-            if (dimension.wireName().equals(name)) {
-                return Optional.of(dimension);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.fromWire(RollupDimension.class, name);
     }
 }

@@ -104,6 +104,14 @@ class RollupServiceTest {
                     Optional.empty(), "req-" + tenantId));
         }
 
+        /** Tenants created recently with {@code count} requests among them (seeded), recorded; returns the requests. */
+        List<UsageRecord> recentTenantsWithUsage(long seed, List<String> tenantIds, int count) {
+            tenantIds.forEach(t -> tenant(t, CREATED_RECENTLY));
+            List<UsageRecord> records = generate(new Random(seed), tenantIds, count, CREATED_RECENTLY, NOW, "r-");
+            record(records);
+            return records;
+        }
+
         void record(Collection<UsageRecord> records) {
             records.parallelStream().forEach(usage::record);
         }
@@ -287,9 +295,7 @@ class RollupServiceTest {
     @Test
     void aDeadlineInThePastDoesNothingAndALaterRunFinishes(LocalTables local) {
         World world = new World(local);
-        world.tenant("acme", CREATED_RECENTLY);
-        List<UsageRecord> records = generate(new Random(3), List.of("acme"), 120, CREATED_RECENTLY, NOW, "r-");
-        world.record(records);
+        List<UsageRecord> records = world.recentTenantsWithUsage(3, List.of("acme"), 120);
 
         RollupRun all = world.service().runAll(NOW.minusSeconds(1));
         RollupRun one = world.service().runTenant("acme", NOW.minusSeconds(1));
@@ -306,9 +312,7 @@ class RollupServiceTest {
     @Test
     void aRunStoppedAtItsDeadlineKeepsMonthRowsConsistentAdvancesTheWatermarkOverWhatItDidAndTheNextRunResumes(LocalTables local) {
         World world = new World(local);
-        world.tenant("acme", CREATED_RECENTLY);
-        List<UsageRecord> records = generate(new Random(5), List.of("acme"), 200, CREATED_RECENTLY, NOW, "r-");
-        world.record(records);
+        List<UsageRecord> records = world.recentTenantsWithUsage(5, List.of("acme"), 200);
         LocalDate stopAfter = FutureYear.date(11, 3);
         Instant deadline = NOW.plus(Duration.ofMinutes(1));
         // time runs out while 3 November is being read
@@ -377,10 +381,7 @@ class RollupServiceTest {
     @Test
     void aFailingTenantFailsTheRunWithoutStoppingTheOthersAndKeepsItsWatermark(LocalTables local) {
         World world = new World(local);
-        world.tenant("good", CREATED_RECENTLY);
-        world.tenant("bad", CREATED_RECENTLY);
-        List<UsageRecord> records = generate(new Random(17), List.of("good", "bad"), 60, CREATED_RECENTLY, NOW, "r-");
-        world.record(records);
+        List<UsageRecord> records = world.recentTenantsWithUsage(17, List.of("good", "bad"), 60);
         UsageStore failing = readingThen(world.usage, (tenant, day) -> {
             if (tenant.equals("bad") && day.equals(FutureYear.date(11, 2))) {
                 throw new IllegalStateException("throttled");

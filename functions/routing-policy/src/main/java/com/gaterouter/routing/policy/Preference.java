@@ -1,9 +1,9 @@
 package com.gaterouter.routing.policy;
 
+import com.gaterouter.routing.WireNamed;
 import com.gaterouter.routing.Tier;
 import com.gaterouter.routing.TierThresholds;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -12,7 +12,7 @@ import java.util.Optional;
  * sits between. It picks the default thresholds (explicit thresholds in the policy win) and the
  * direction a standard-tier request falls back in when its own tier cannot serve it.
  */
-public enum Preference {
+public enum Preference implements WireNamed {
     COST(TierThresholds.COST),
     BALANCED(TierThresholds.BALANCED),
     QUALITY(TierThresholds.QUALITY);
@@ -41,16 +41,7 @@ public enum Preference {
         };
     }
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Optional<Preference> fromWire(String name) {
-        for (Preference preference : values()) {
-            if (preference.wireName().equals(name)) {
-                return Optional.of(preference);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.fromWire(Preference.class, name);
     }
 }

@@ -1,10 +1,10 @@
 package com.gaterouter.routing.policy;
 
-import java.util.Locale;
+import com.gaterouter.routing.WireNamed;
 import java.util.Optional;
 
 /** Whether the classifier chooses the model for {@code auto} requests or only says what it would have chosen. */
-public enum RoutingMode {
+public enum RoutingMode implements WireNamed {
     /** {@code auto} requests go to the candidates of the tier the classifier assigns. */
     ROUTE,
     /**
@@ -14,16 +14,7 @@ public enum RoutingMode {
      */
     SHADOW;
 
-    public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Optional<RoutingMode> fromWire(String name) {
-        for (RoutingMode mode : values()) {
-            if (mode.wireName().equals(name)) {
-                return Optional.of(mode);
-            }
-        }
-        return Optional.empty();
+        return WireNamed.fromWire(RoutingMode.class, name);
     }
 }

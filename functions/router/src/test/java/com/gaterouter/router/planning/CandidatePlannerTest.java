@@ -9,30 +9,17 @@ import com.gaterouter.common.api.ApiError;
 import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.testing.TestAccounts;
-import com.gaterouter.router.vendors.ChunkConsumer;
-import com.gaterouter.router.vendors.StreamOutcome;
-import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
-import com.gaterouter.router.vendors.VendorResult;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import com.gaterouter.router.vendors.RefusingVendorClient;
 import com.gaterouter.router.vendors.VendorClients;
 
 /** Model permissions in planning: aliases resolve first, then tenant ∩ department ∩ project ∩ key decides. */
 class CandidatePlannerTest {
 
-    private static final VendorClient NEVER_CALLED = new VendorClient() {
-        @Override
-        public VendorResult complete(VendorCall call) {
-            throw new AssertionError("planning calls no vendor");
-        }
-
-        @Override
-        public StreamOutcome stream(VendorCall call, ChunkConsumer consumer) {
-            throw new AssertionError("planning calls no vendor");
-        }
-    };
+    private static final VendorClient NEVER_CALLED = new RefusingVendorClient("planning calls no vendor");
 
     private static final java.time.Instant AT = java.time.Instant.parse("2026-11-24T10:00:00Z");
 

@@ -12,7 +12,7 @@ import com.gaterouter.router.vendors.SseReader;
 import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.TokenEstimate;
 import com.gaterouter.router.vendors.VendorCall;
-import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.HttpVendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorHttp;
 import com.gaterouter.router.vendors.VendorHttpClients;
@@ -22,7 +22,6 @@ import com.gaterouter.router.vendors.VendorTimeouts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -32,26 +31,17 @@ import java.util.Optional;
  * (DeepSeek, which adds {@code prompt_cache_hit_tokens}). The normal form is this format, so the
  * request only needs the upstream model name and, for streams, {@code include_usage}.
  */
-public final class OpenAiClient implements VendorClient {
+public final class OpenAiClient extends HttpVendorClient {
 
-    private final VendorHttpClients http;
-    private final VendorTimeouts timeouts;
-
-    public OpenAiClient(HttpClient http, VendorTimeouts timeouts) {
-        this(VendorHttpClients.fixed(http), timeouts);
-    }
-
-    /** With a client per vendor, so a catalog entry's own connect timeout applies. */
     public OpenAiClient(VendorHttpClients http, VendorTimeouts timeouts) {
-        this.http = http;
-        this.timeouts = timeouts;
+        super(http, timeouts);
     }
 
     @Override
     public VendorResult complete(VendorCall call) {
         ObjectNode body = upstreamBody(call, false);
         String vendor = call.vendor().name();
-        return switch (VendorHttp.sendForJson(http.forVendor(call.vendor()), request(call, body), vendor, HttpFailures::fromStatus)) {
+        return switch (VendorHttp.sendForJson(client(call), request(call, body), vendor, HttpFailures::fromStatus)) {
             case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
             case VendorHttp.JsonAnswer.Parsed(JsonNode completion) -> {
                 if (!(completion instanceof ObjectNode object) || !completion.path("choices").isArray()) {
@@ -67,8 +57,8 @@ public final class OpenAiClient implements VendorClient {
         ObjectNode body = call.request().deepCopy();
         body.put("model", call.model().upstream());
         String vendor = call.vendor().name();
-        HttpRequest request = post(call, "/embeddings", body, "application/json", call.timeouts(timeouts).total());
-        return switch (VendorHttp.sendForJson(http.forVendor(call.vendor()), request, vendor, HttpFailures::fromStatus)) {
+        HttpRequest request = post(call, "/embeddings", body, "application/json", timeouts(call).total());
+        return switch (VendorHttp.sendForJson(client(call), request, vendor, HttpFailures::fromStatus)) {
             case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
             case VendorHttp.JsonAnswer.Parsed(JsonNode embeddings) -> {
                 if (!(embeddings instanceof ObjectNode object) || !embeddings.path("data").isArray()) {
@@ -83,10 +73,10 @@ public final class OpenAiClient implements VendorClient {
     @Override
     public StreamOutcome stream(VendorCall call, ChunkConsumer consumer) {
         ObjectNode body = upstreamBody(call, true);
-        return switch (VendorHttp.openStream(http.forVendor(call.vendor()), request(call, body), call.vendor().name(), HttpFailures::fromStatus)) {
+        return switch (VendorHttp.openStream(client(call), request(call, body), call.vendor().name(), HttpFailures::fromStatus)) {
             case VendorHttp.StreamStart.Failed failed -> new StreamOutcome.FailedBeforeFirstChunk(failed.failure());
             case VendorHttp.StreamStart.Opened(var response) ->
-                    new StreamRead(call, consumer).readAll(StreamDeadline.guard(response.body(), call.timeouts(timeouts).total()));
+                    new StreamRead(call, consumer).readAll(StreamDeadline.guard(response.body(), timeouts(call).total()));
         };
     }
 
@@ -174,7 +164,7 @@ public final class OpenAiClient implements VendorClient {
 
     private HttpRequest request(VendorCall call, ObjectNode body) {
         boolean stream = body.path("stream").asBoolean(false);
-        return post(call, "/chat/completions", body, stream ? "text/event-stream" : "application/json", call.timeouts(timeouts).requestTimeout(stream));
+        return post(call, "/chat/completions", body, stream ? "text/event-stream" : "application/json", timeouts(call).requestTimeout(stream));
     }
 
     private HttpRequest post(VendorCall call, String path, ObjectNode body, String accept, java.time.Duration timeout) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.TokenUsage;
+import com.gaterouter.router.vendors.ChatChunks;
 import com.gaterouter.router.vendors.ChunkConsumer;
 import com.gaterouter.router.vendors.HttpFailures;
 import com.gaterouter.router.vendors.SseReader;
@@ -243,12 +244,7 @@ final class AnthropicStreamTranslator {
     // ---------------------------------------------------------------- chunks
 
     private ObjectNode chunk() {
-        ObjectNode chunk = Json.MAPPER.createObjectNode();
-        chunk.put("id", id != null ? id : "chatcmpl-" + call.requestId());
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        return chunk;
+        return ChatChunks.chunk(id != null ? id : "chatcmpl-" + call.requestId(), created, model);
     }
 
     private static ObjectNode contentDelta(String text) {
@@ -279,17 +275,7 @@ final class AnthropicStreamTranslator {
     }
 
     private ObjectNode choiceChunk(ObjectNode delta, String finish) {
-        ObjectNode chunk = chunk();
-        ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        if (finish == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finish);
-        }
-        return chunk;
+        return ChatChunks.withChoice(chunk(), delta, finish);
     }
 
     private void deliver(ObjectNode chunk) throws ClientGoneSignal {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.TokenUsage;
+import com.gaterouter.router.vendors.ChatChunks;
 import com.gaterouter.router.vendors.ChunkConsumer;
 import com.gaterouter.router.vendors.HttpFailures;
 import com.gaterouter.router.vendors.SseReader;
@@ -201,11 +202,7 @@ final class GeminiStreamTranslator {
         if (id == null) {
             id = GeminiResponseTranslator.newId("chatcmpl-");
         }
-        return Json.MAPPER.createObjectNode()
-                .put("id", id)
-                .put("object", "chat.completion.chunk")
-                .put("created", created)
-                .put("model", call.model().upstream());
+        return ChatChunks.chunk(id, created, call.model().upstream());
     }
 
     private static void finishReasonNull(ObjectNode chunk) {

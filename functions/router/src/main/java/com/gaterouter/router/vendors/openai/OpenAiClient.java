@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.router.vendors.ChunkConsumer;
+import com.gaterouter.router.vendors.ChunkDelivery;
 import com.gaterouter.router.vendors.HttpFailures;
 import com.gaterouter.router.vendors.OpenAiUsage;
 import com.gaterouter.router.vendors.SseReader;
@@ -83,15 +84,13 @@ public final class OpenAiClient extends HttpVendorClient {
     /** State of one stream being relayed: what has been generated, for metering if it ends early. */
     private static final class StreamRead {
         private final VendorCall call;
-        private final ChunkConsumer consumer;
-        private long chunks;
-        private long firstChunkNanos;
+        private final ChunkDelivery delivery;
         private long generatedChars;
         private TokenUsage reported;
 
         StreamRead(VendorCall call, ChunkConsumer consumer) {
             this.call = call;
-            this.consumer = consumer;
+            this.delivery = new ChunkDelivery(consumer);
         }
 
         StreamOutcome readAll(InputStream in) {
@@ -126,17 +125,14 @@ public final class OpenAiClient extends HttpVendorClient {
                             generatedChars += tool.path("function").path("arguments").asText("").length();
                         }
                     }
-                    if (chunks++ == 0) {
-                        firstChunkNanos = System.nanoTime();
-                    }
                     try {
-                        consumer.onChunk(object);
-                    } catch (IOException clientGone) {
-                        return new StreamOutcome.ClientGone(usageSoFar(), firstChunkNanos);
+                        delivery.deliver(object);
+                    } catch (ChunkDelivery.ClientGoneSignal gone) {
+                        return new StreamOutcome.ClientGone(usageSoFar(), delivery.firstChunkNanos());
                     }
                 }
                 // the connection closed without [DONE]
-                return reported != null && chunks > 0 ? finished()
+                return reported != null && delivery.started() ? finished()
                         : failed(VendorFailure.of(VendorFailure.Kind.CONNECTION, 200, call.vendor().name() + " stream ended unexpectedly"));
             } catch (IOException e) {
                 return failed(HttpFailures.fromException(call.vendor().name(), e));
@@ -144,12 +140,12 @@ public final class OpenAiClient extends HttpVendorClient {
         }
 
         private StreamOutcome finished() {
-            return new StreamOutcome.Finished(usageSoFar(), firstChunkNanos);
+            return new StreamOutcome.Finished(usageSoFar(), delivery.firstChunkNanos());
         }
 
         private StreamOutcome failed(VendorFailure failure) {
-            return chunks == 0 ? new StreamOutcome.FailedBeforeFirstChunk(failure)
-                    : new StreamOutcome.FailedMidStream(failure, usageSoFar(), firstChunkNanos);
+            return delivery.started() ? new StreamOutcome.FailedMidStream(failure, usageSoFar(), delivery.firstChunkNanos())
+                    : new StreamOutcome.FailedBeforeFirstChunk(failure);
         }
 
         /** The vendor's figures when it sent them; otherwise an estimate, so a cut stream is not billed at $0. */

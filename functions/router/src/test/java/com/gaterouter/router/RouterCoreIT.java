@@ -77,6 +77,13 @@ class RouterCoreIT {
                 body.getBytes(StandardCharsets.UTF_8), "req-" + UUID.randomUUID(), Instant.now());
     }
 
+    /** Sends a streamed chat request and writes its events to a recording sink, as the Lambda response stream would. */
+    private RecordingSseSink relayed(String body) {
+        RecordingSseSink sink = new RecordingSseSink();
+        ((ApiResponse.Streamed) router.handle(post(body))).events().writeTo(sink);
+        return sink;
+    }
+
     private List<UsageRecord> usage() {
         return testbed.usage(tenant, since);
     }
@@ -144,11 +151,9 @@ class RouterCoreIT {
 
     @Test
     void streamWithIncludeUsageEndsWithACostedUsageChunkMatchingTheRecord() throws Exception {
-        ApiResponse response = router.handle(post("""
+        RecordingSseSink sink = relayed("""
                 {"model":"openai/gpt-4o-mini","stream":true,"stream_options":{"include_usage":true},
-                 "messages":[{"role":"user","content":"Count to five"}]}"""));
-        RecordingSseSink sink = new RecordingSseSink();
-        ((ApiResponse.Streamed) response).events().writeTo(sink);
+                 "messages":[{"role":"user","content":"Count to five"}]}""");
         JsonNode usageChunk = Json.MAPPER.readTree(sink.events().get(sink.events().size() - 2));
         assertThat(usageChunk.path("choices")).isEmpty();
         long cost = usageChunk.path("usage").path("cost").decimalValue().movePointRight(6).longValueExact();
@@ -291,10 +296,9 @@ class RouterCoreIT {
             });
         });
 
-        RecordingSseSink sink = new RecordingSseSink();
-        ((ApiResponse.Streamed) router.handle(post("""
+        RecordingSseSink sink = relayed("""
                 {"model":"openai/gpt-4o-mini","stream":true,
-                 "messages":[{"role":"user","content":"y [[sim:fault=rate_limit,retry_after_ms=20,times=1]]"}]}"""))).events().writeTo(sink);
+                 "messages":[{"role":"user","content":"y [[sim:fault=rate_limit,retry_after_ms=20,times=1]]"}]}""");
         assertThat(sink.events().getLast()).isEqualTo("[DONE]");
         assertThat(usage()).filteredOn(UsageRecord::stream).singleElement().satisfies(r -> {
             assertThat(r.attempts()).isEqualTo(2);
@@ -308,20 +312,17 @@ class RouterCoreIT {
     @Test
     void aStreamIsRetriedBeforeItsFirstByteButNeverAfter() throws Exception {
         testbed.simulator().faults().enqueue(SimVendor.OPENAI, new Fault.ServerError(500));
-        ApiResponse response = router.handle(post("""
-                {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"x"}]}"""));
-        RecordingSseSink sink = new RecordingSseSink();
-        ((ApiResponse.Streamed) response).events().writeTo(sink);
+        RecordingSseSink sink = relayed("""
+                {"model":"openai/gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"x"}]}""");
         assertThat(sink.headers()).containsEntry("x-gaterouter-attempts", "2");
         assertThat(sink.events().getLast()).isEqualTo("[DONE]");
 
         int before = testbed.simulator().requestCount(SimVendor.OPENAI);
         int deepSeekBefore = testbed.simulator().requestCount(SimVendor.DEEPSEEK);
         testbed.simulator().faults().enqueue(SimVendor.OPENAI, new Fault.StreamCut(2));
-        RecordingSseSink cut = new RecordingSseSink();
-        ((ApiResponse.Streamed) router.handle(post("""
+        RecordingSseSink cut = relayed("""
                 {"model":"openai/gpt-4o-mini","models":["deepseek/deepseek-chat"],"stream":true,
-                 "messages":[{"role":"user","content":"x [[sim:tokens=30]]"}]}"""))).events().writeTo(cut);
+                 "messages":[{"role":"user","content":"x [[sim:tokens=30]]"}]}""");
         assertThat(testbed.simulator().requestCount(SimVendor.OPENAI) - before).as("no second OpenAI call after bytes reached the client").isEqualTo(1);
         assertThat(testbed.simulator().requestCount(SimVendor.DEEPSEEK) - deepSeekBefore).as("and no fallback either").isZero();
         assertThat(Json.MAPPER.readTree(cut.events().getLast()).path("error").path("code").asText()).isEqualTo("vendor_stream_failed");

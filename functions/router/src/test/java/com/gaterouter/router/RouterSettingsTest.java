@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class RouterSettingsTest {
 
@@ -32,20 +34,13 @@ class RouterSettingsTest {
         assertThat(settings.spendTable()).contains("spend");
     }
 
-    @Test
-    void theSpendTableIsRequired() {
+    @ParameterizedTest
+    @ValueSource(strings = {"SPEND_TABLE", "ACCOUNTS_TABLE"})
+    void theSpendAndAccountsTablesAreRequired(String variable) {
         Map<String, String> env = env();
-        env.remove("SPEND_TABLE");
+        env.remove(variable);
         assertThatThrownBy(() -> RouterSettings.fromEnvironment(Settings.of(env))).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("SPEND_TABLE");
-    }
-
-    @Test
-    void theAccountsTableIsRequired() {
-        Map<String, String> env = env();
-        env.remove("ACCOUNTS_TABLE");
-        assertThatThrownBy(() -> RouterSettings.fromEnvironment(Settings.of(env))).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("ACCOUNTS_TABLE");
+                .hasMessageContaining(variable);
     }
 
     @Test

@@ -28,6 +28,7 @@ import com.gaterouter.router.testing.RecordingUsageStore;
 import com.gaterouter.router.testing.SimulatedCatalog;
 import com.gaterouter.router.testing.TestAccounts;
 import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.VendorHttpClients;
 import com.gaterouter.router.vendors.VendorKeys;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import com.gaterouter.router.vendors.anthropic.AnthropicClient;
@@ -109,9 +110,9 @@ class VendorErrorMappingIT {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         VendorTimeouts timeouts = new VendorTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10));
         clients = VendorClients.byApi(api -> switch (api) {
-            case OPENAI_CHAT -> new OpenAiClient(http, timeouts);
-            case ANTHROPIC_MESSAGES -> new AnthropicClient(http, timeouts);
-            case GEMINI -> new GeminiClient(http, timeouts);
+            case OPENAI_CHAT -> new OpenAiClient(VendorHttpClients.fixed(http), timeouts);
+            case ANTHROPIC_MESSAGES -> new AnthropicClient(VendorHttpClients.fixed(http), timeouts);
+            case GEMINI -> new GeminiClient(VendorHttpClients.fixed(http), timeouts);
             case BEDROCK_CONVERSE -> new BedrockClient(http, timeouts,
                     StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDGATEROUTERTEST", "test-secret-key")),
                     Region.US_EAST_1);

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StreamDeadline extends FilterInputStream {
 
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
+    private static final ScheduledThreadPoolExecutor TIMER = daemonTimer("vendor-stream-deadlines");
 
     private final ScheduledFuture<?> deadline;
     private volatile boolean expired;
@@ -70,9 +70,10 @@ public final class StreamDeadline extends FilterInputStream {
         }
     }
 
-    private static ScheduledThreadPoolExecutor timer() {
+    /** One daemon thread that runs stream deadlines (a cancelled one is dropped at once), named {@code threadName}. */
+    public static ScheduledThreadPoolExecutor daemonTimer(String threadName) {
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "vendor-stream-deadlines");
+            Thread thread = new Thread(r, threadName);
             thread.setDaemon(true);
             return thread;
         });

@@ -23,8 +23,6 @@ import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.resilience.CircuitBreakers;
 import com.gaterouter.router.resilience.RetryPolicy;
 import com.gaterouter.router.testing.TestAccounts;
-import com.gaterouter.router.vendors.ChunkConsumer;
-import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorKeys;
@@ -41,15 +39,20 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import com.gaterouter.router.vendors.RefusingVendorClient;
 import com.gaterouter.router.vendors.VendorClients;
 
 /** {@code POST /v1/embeddings} checks the resolved model against tenant ∩ department ∩ project ∩ key. */
 class EmbeddingsTest {
 
     /** Answers every embeddings call with one vector (or the next scripted failure) and counts the calls. */
-    static final class EmbeddingVendor implements VendorClient {
+    static final class EmbeddingVendor extends RefusingVendorClient {
         final List<String> models = new ArrayList<>();
         final java.util.Deque<VendorFailure> failures = new java.util.ArrayDeque<>();
+
+        EmbeddingVendor() {
+            super("embeddings only");
+        }
 
         @Override
         public VendorResult embed(VendorCall call) {
@@ -60,16 +63,6 @@ class EmbeddingsTest {
             ObjectNode answer = Json.MAPPER.createObjectNode().put("object", "list");
             answer.putArray("data").addObject().put("object", "embedding").put("index", 0).putArray("embedding").add(0.25);
             return new VendorResult.Completed(answer, new TokenUsage(4, 0, 0, 0, 0));
-        }
-
-        @Override
-        public VendorResult complete(VendorCall call) {
-            throw new AssertionError("embeddings only");
-        }
-
-        @Override
-        public StreamOutcome stream(VendorCall call, ChunkConsumer consumer) {
-            throw new AssertionError("embeddings only");
         }
     }
 

@@ -36,6 +36,8 @@ class UsageMeterTest {
 
     private static final Principal PRINCIPAL = new Principal("acme", "d1", "p1", "u1", "k1");
     private static final Instant AT = Instant.parse("2026-11-30T23:30:00Z");
+    /** Request r1's counters-only reservation, which the tests settle. */
+    private static final Reservation R1 = CountersOnly.reservation("r1", PRINCIPAL, AT, ZoneOffset.UTC);
     private static final ModelSpec MODEL = ModelCatalog.load(Optional.empty()).resolve("openai/gpt-4o-mini").orElseThrow();
     private static final ModelSpec STRONG = ModelCatalog.load(Optional.empty()).resolve("openai/gpt-4o").orElseThrow();
 
@@ -97,11 +99,10 @@ class UsageMeterTest {
     void aLedgerThatAnswersSettlesAtOnce() {
         ScriptedLedger ledger = new ScriptedLedger(0);
         ListSpool spool = new ListSpool();
-        Reservation reservation = CountersOnly.reservation("r1", PRINCIPAL, AT, ZoneOffset.UTC);
 
-        UsageRecord record = meter(ledger, spool).record(measured("r1"), reservation);
+        UsageRecord record = meter(ledger, spool).record(measured("r1"), R1);
 
-        assertThat(ledger.settled).containsExactly(reservation);
+        assertThat(ledger.settled).containsExactly(R1);
         assertThat(record.costMicros()).isPositive();
         assertThat(spool.entries).isEmpty();
         assertThat(pauses).isEmpty();
@@ -116,8 +117,7 @@ class UsageMeterTest {
                 Optional.of(new UsageMeter.Routed("light", 0.21, List.of("auto", "simple_task"), false, MODEL, STRONG)), failed);
         ListSpool spool = new ListSpool();
 
-        UsageRecord record = meter(new ScriptedLedger(Integer.MAX_VALUE), spool).record(full,
-                CountersOnly.reservation("r1", PRINCIPAL, AT, ZoneOffset.UTC));
+        UsageRecord record = meter(new ScriptedLedger(Integer.MAX_VALUE), spool).record(full, R1);
 
         assertThat(record.tier()).contains("light");
         RouteDecision route = record.route().orElseThrow();
@@ -137,7 +137,7 @@ class UsageMeterTest {
         ScriptedLedger ledger = new ScriptedLedger(2);
         ListSpool spool = new ListSpool();
 
-        UsageMeter.Fate fate = meter(ledger, spool).settle(CountersOnly.reservation("r1", PRINCIPAL, AT, ZoneOffset.UTC),
+        UsageMeter.Fate fate = meter(ledger, spool).settle(R1,
                 meter(ledger, spool).usageRecord(measured("r1")));
 
         assertThat(fate).isEqualTo(UsageMeter.Fate.SETTLED);
@@ -150,12 +150,11 @@ class UsageMeterTest {
     void spoolsTheSettlementWhenEveryAttemptFailed() {
         ScriptedLedger ledger = new ScriptedLedger(3);
         ListSpool spool = new ListSpool();
-        Reservation reservation = CountersOnly.reservation("r1", PRINCIPAL, AT, ZoneOffset.UTC);
 
-        UsageRecord record = meter(ledger, spool).record(measured("r1"), reservation);
+        UsageRecord record = meter(ledger, spool).record(measured("r1"), R1);
 
         assertThat(ledger.calls).hasValue(3);
-        assertThat(spool.entries).containsExactly(new Settlement(reservation, record));
+        assertThat(spool.entries).containsExactly(new Settlement(R1, record));
     }
 
     @Test
@@ -165,7 +164,7 @@ class UsageMeterTest {
         spool.broken = true;
         UsageMeter meter = meter(ledger, spool);
 
-        UsageMeter.Fate fate = meter.settle(CountersOnly.reservation("r1", PRINCIPAL, AT, ZoneOffset.UTC),
+        UsageMeter.Fate fate = meter.settle(R1,
                 meter.usageRecord(measured("r1")));
 
         assertThat(fate).isEqualTo(UsageMeter.Fate.LOGGED_ONLY);
@@ -179,7 +178,7 @@ class UsageMeterTest {
             throw new InterruptedException();
         });
 
-        UsageMeter.Fate fate = meter.settle(CountersOnly.reservation("r1", PRINCIPAL, AT, ZoneOffset.UTC),
+        UsageMeter.Fate fate = meter.settle(R1,
                 meter.usageRecord(measured("r1")));
 
         assertThat(fate).isEqualTo(UsageMeter.Fate.SPOOLED);

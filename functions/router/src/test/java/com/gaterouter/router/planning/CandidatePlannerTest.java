@@ -9,30 +9,18 @@ import com.gaterouter.common.api.ApiError;
 import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.testing.TestAccounts;
-import com.gaterouter.router.vendors.ChunkConsumer;
-import com.gaterouter.router.vendors.StreamOutcome;
-import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
-import com.gaterouter.router.vendors.VendorResult;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import com.gaterouter.router.vendors.RefusingVendorClient;
 import com.gaterouter.router.vendors.VendorClients;
 
 /** Model permissions in planning: aliases resolve first, then tenant ∩ department ∩ project ∩ key decides. */
 class CandidatePlannerTest {
 
-    private static final VendorClient NEVER_CALLED = new VendorClient() {
-        @Override
-        public VendorResult complete(VendorCall call) {
-            throw new AssertionError("planning calls no vendor");
-        }
-
-        @Override
-        public StreamOutcome stream(VendorCall call, ChunkConsumer consumer) {
-            throw new AssertionError("planning calls no vendor");
-        }
-    };
+    private static final VendorClient NEVER_CALLED = new RefusingVendorClient("planning calls no vendor");
 
     private static final java.time.Instant AT = java.time.Instant.parse("2026-11-24T10:00:00Z");
 
@@ -55,18 +43,28 @@ class CandidatePlannerTest {
         return ((CandidatePlanner.Rejected) plan).error();
     }
 
+    /** The ids of the planned candidates, in order. */
+    private static List<String> planned(CandidatePlanner.Plan plan) {
+        assertThat(plan).isInstanceOf(CandidatePlanner.Candidates.class);
+        return ((CandidatePlanner.Candidates) plan).candidates().stream().map(c -> c.model().id()).toList();
+    }
+
+    /** The 403 for a model outside what the caller may use, naming the field that asked for it. */
+    private static void assertNotAllowed(ApiError error, String param) {
+        assertThat(error.status()).isEqualTo(403);
+        assertThat(error.code()).isEqualTo("model_not_allowed");
+        assertThat(error.param()).isEqualTo(param);
+    }
+
     @Test
     void aModelInsideEveryLevelIsPlanned() {
-        var plan = plan("\"model\":\"openai/gpt-4o-mini\"");
-        assertThat(((CandidatePlanner.Candidates) plan).candidates()).extracting(c -> c.model().id()).containsExactly("openai/gpt-4o-mini");
+        assertThat(planned(plan("\"model\":\"openai/gpt-4o-mini\""))).containsExactly("openai/gpt-4o-mini");
     }
 
     @Test
     void anAliasIsResolvedBeforeTheCheckSoItCannotSmuggleADisallowedModelIn() {
         ApiError error = rejected(plan("\"model\":\"gpt-4o\""));
-        assertThat(error.status()).isEqualTo(403);
-        assertThat(error.code()).isEqualTo("model_not_allowed");
-        assertThat(error.param()).isEqualTo("model");
+        assertNotAllowed(error, "model");
         assertThat(error.message()).contains("openai/gpt-4o");
 
         // and an alias of an allowed model works
@@ -82,22 +80,17 @@ class CandidatePlannerTest {
 
     @Test
     void aFallbackListSkipsDisallowedEntriesAndKeepsTheAllowedOnesInOrder() {
-        var plan = plan("\"models\":[\"openai/gpt-4o\",\"claude-sonnet-4-5\",\"openai/gpt-4o-mini\",\"openai/gpt-4.1\"]");
-        assertThat(((CandidatePlanner.Candidates) plan).candidates()).extracting(c -> c.model().id()).containsExactly("openai/gpt-4o-mini");
+        assertThat(planned(plan("\"models\":[\"openai/gpt-4o\",\"claude-sonnet-4-5\",\"openai/gpt-4o-mini\",\"openai/gpt-4.1\"]")))
+                .containsExactly("openai/gpt-4o-mini");
     }
 
     @Test
     void whenNothingIsAllowedTheFirstRejectionIsTheAnswer() {
-        ApiError error = rejected(plan("\"models\":[\"openai/gpt-4o\",\"anthropic/claude-sonnet-4-5\"]"));
-        assertThat(error.status()).isEqualTo(403);
-        assertThat(error.code()).isEqualTo("model_not_allowed");
-        assertThat(error.param()).isEqualTo("models[0]");
+        assertNotAllowed(rejected(plan("\"models\":[\"openai/gpt-4o\",\"anthropic/claude-sonnet-4-5\"]")), "models[0]");
 
         ApiError unknownFirst = rejected(plan("\"models\":[\"nope/model\",\"openai/gpt-4o\"]"));
         assertThat(unknownFirst.status()).as("first rejection: the unknown model").isEqualTo(404);
-        ApiError forbiddenFirst = rejected(plan("\"model\":\"openai/gpt-4o\",\"models\":[\"nope/model\"]"));
-        assertThat(forbiddenFirst.status()).isEqualTo(403);
-        assertThat(forbiddenFirst.param()).isEqualTo("model");
+        assertNotAllowed(rejected(plan("\"model\":\"openai/gpt-4o\",\"models\":[\"nope/model\"]")), "model");
     }
 
     @Test

@@ -6,7 +6,7 @@ import com.gaterouter.router.vendors.ChunkConsumer;
 import com.gaterouter.router.vendors.HttpFailures;
 import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.VendorCall;
-import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.HttpVendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorHttp;
 import com.gaterouter.router.vendors.VendorHttpClients;
@@ -14,7 +14,6 @@ import com.gaterouter.router.vendors.VendorResult;
 import com.gaterouter.router.vendors.StreamDeadline;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -26,22 +25,13 @@ import java.util.List;
  * {@link AnthropicStreamTranslator}; this class only does HTTP. The mapping is documented in
  * {@code docs/vendors/anthropic.md}. Nothing here logs: keys and prompts never leave in a message.
  */
-public final class AnthropicClient implements VendorClient {
+public final class AnthropicClient extends HttpVendorClient {
 
     /** The version every field mapping here was written against; newer ones may change shapes. */
     static final String API_VERSION = "2023-06-01";
 
-    private final VendorHttpClients http;
-    private final VendorTimeouts timeouts;
-
-    public AnthropicClient(HttpClient http, VendorTimeouts timeouts) {
-        this(VendorHttpClients.fixed(http), timeouts);
-    }
-
-    /** With a client per vendor, so a catalog entry's own connect timeout applies. */
     public AnthropicClient(VendorHttpClients http, VendorTimeouts timeouts) {
-        this.http = http;
-        this.timeouts = timeouts;
+        super(http, timeouts);
     }
 
     @Override
@@ -58,7 +48,7 @@ public final class AnthropicClient implements VendorClient {
             return new VendorResult.Failed(untranslatable(e));
         }
         String vendor = call.vendor().name();
-        return switch (VendorHttp.sendForJson(http.forVendor(call.vendor()), request(call, body), vendor, HttpFailures::fromStatus)) {
+        return switch (VendorHttp.sendForJson(client(call), request(call, body), vendor, HttpFailures::fromStatus)) {
             case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
             case VendorHttp.JsonAnswer.Parsed(JsonNode message) -> {
                 try {
@@ -80,10 +70,10 @@ public final class AnthropicClient implements VendorClient {
         } catch (AnthropicRequestTranslator.UntranslatableRequest e) {
             return new StreamOutcome.FailedBeforeFirstChunk(untranslatable(e));
         }
-        return switch (VendorHttp.openStream(http.forVendor(call.vendor()), request(call, body), call.vendor().name(), HttpFailures::fromStatus)) {
+        return switch (VendorHttp.openStream(client(call), request(call, body), call.vendor().name(), HttpFailures::fromStatus)) {
             case VendorHttp.StreamStart.Failed failed -> new StreamOutcome.FailedBeforeFirstChunk(failed.failure());
             case VendorHttp.StreamStart.Opened(var response) ->
-                    new AnthropicStreamTranslator(call, consumer).readAll(StreamDeadline.guard(response.body(), call.timeouts(timeouts).total()));
+                    new AnthropicStreamTranslator(call, consumer).readAll(StreamDeadline.guard(response.body(), timeouts(call).total()));
         };
     }
 
@@ -95,7 +85,7 @@ public final class AnthropicClient implements VendorClient {
     private HttpRequest request(VendorCall call, ObjectNode body) {
         URI uri = URI.create(stripTrailingSlash(call.vendor().baseUrl().toString()) + "/v1/messages");
         return HttpRequest.newBuilder(uri)
-                .timeout(call.timeouts(timeouts).requestTimeout(body.path("stream").asBoolean(false)))
+                .timeout(timeouts(call).requestTimeout(body.path("stream").asBoolean(false)))
                 .header("x-api-key", call.apiKey())
                 .header("anthropic-version", API_VERSION)
                 .header("content-type", "application/json")

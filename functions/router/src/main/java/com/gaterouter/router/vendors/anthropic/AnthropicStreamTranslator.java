@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.TokenUsage;
+import com.gaterouter.router.vendors.ChatChunks;
 import com.gaterouter.router.vendors.ChunkConsumer;
+import com.gaterouter.router.vendors.ChunkDelivery;
+import com.gaterouter.router.vendors.ChunkDelivery.ClientGoneSignal;
 import com.gaterouter.router.vendors.HttpFailures;
 import com.gaterouter.router.vendors.SseReader;
 import com.gaterouter.router.vendors.StreamOutcome;
@@ -35,7 +38,7 @@ final class AnthropicStreamTranslator {
     private static final int MAX_MESSAGE = 300;
 
     private final VendorCall call;
-    private final ChunkConsumer consumer;
+    private final ChunkDelivery delivery;
     private final String vendor;
     private final long created = Instant.now().getEpochSecond();
     /** Anthropic content-block index → OpenAI tool_calls index (tool_use blocks only, numbered from 0). */
@@ -51,21 +54,12 @@ final class AnthropicStreamTranslator {
     private long outputTokens;
     private boolean finishSent;
 
-    private long chunks;
-    private long firstChunkNanos;
     /** Generated text, tool arguments and thinking: the output estimate if the stream stops before its usage. */
     private long generatedChars;
 
-    /** The consumer threw: the client is gone. */
-    private static final class ClientGoneSignal extends Exception {
-        ClientGoneSignal() {
-            super(null, null, false, false);
-        }
-    }
-
     AnthropicStreamTranslator(VendorCall call, ChunkConsumer consumer) {
         this.call = call;
-        this.consumer = consumer;
+        this.delivery = new ChunkDelivery(consumer);
         this.vendor = call.vendor().name();
         this.model = call.model().upstream();
     }
@@ -94,7 +88,7 @@ final class AnthropicStreamTranslator {
                         case "message_delta" -> onMessageDelta(data);
                         case "message_stop" -> {
                             onMessageStop();
-                            return new StreamOutcome.Finished(usageSoFar(), firstChunkNanos);
+                            return new StreamOutcome.Finished(usageSoFar(), delivery.firstChunkNanos());
                         }
                         case "error" -> {
                             return failed(streamError(data.path("error")));
@@ -109,7 +103,7 @@ final class AnthropicStreamTranslator {
             }
             return failed(VendorFailure.of(VendorFailure.Kind.CONNECTION, 200, vendor + " stream ended before message_stop"));
         } catch (ClientGoneSignal gone) {
-            return new StreamOutcome.ClientGone(usageSoFar(), firstChunkNanos);
+            return new StreamOutcome.ClientGone(usageSoFar(), delivery.firstChunkNanos());
         } catch (IOException e) {
             return failed(HttpFailures.fromException(vendor, e));
         }
@@ -213,7 +207,7 @@ final class AnthropicStreamTranslator {
         ObjectNode chunk = chunk();
         chunk.putArray("choices");
         chunk.set("usage", AnthropicResponseTranslator.openAiUsage(usageSoFar()));
-        deliver(chunk);
+        delivery.deliver(chunk);
     }
 
     /** Anthropic's in-stream error types, as the failure the same error would be as an HTTP status. */
@@ -243,12 +237,7 @@ final class AnthropicStreamTranslator {
     // ---------------------------------------------------------------- chunks
 
     private ObjectNode chunk() {
-        ObjectNode chunk = Json.MAPPER.createObjectNode();
-        chunk.put("id", id != null ? id : "chatcmpl-" + call.requestId());
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        return chunk;
+        return ChatChunks.chunk(id != null ? id : "chatcmpl-" + call.requestId(), created, model);
     }
 
     private static ObjectNode contentDelta(String text) {
@@ -266,48 +255,27 @@ final class AnthropicStreamTranslator {
     }
 
     private void emitChoice(ObjectNode delta, String finish) throws ClientGoneSignal {
-        if (chunks == 0) {
+        if (!delivery.started()) {
             ObjectNode role = Json.MAPPER.createObjectNode().put("role", "assistant");
             if (delta.has("tool_calls")) {
                 role.putNull("content"); // as OpenAI starts a tool-call turn
             } else {
                 role.put("content", "");
             }
-            deliver(choiceChunk(role, null));
+            delivery.deliver(choiceChunk(role, null));
         }
-        deliver(choiceChunk(delta, finish));
+        delivery.deliver(choiceChunk(delta, finish));
     }
 
     private ObjectNode choiceChunk(ObjectNode delta, String finish) {
-        ObjectNode chunk = chunk();
-        ObjectNode choice = chunk.putArray("choices").addObject();
-        choice.put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        if (finish == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finish);
-        }
-        return chunk;
-    }
-
-    private void deliver(ObjectNode chunk) throws ClientGoneSignal {
-        if (chunks++ == 0) {
-            firstChunkNanos = System.nanoTime();
-        }
-        try {
-            consumer.onChunk(chunk);
-        } catch (IOException clientGone) {
-            throw new ClientGoneSignal();
-        }
+        return ChatChunks.withChoice(chunk(), delta, finish);
     }
 
     // ---------------------------------------------------------------- outcome
 
     private StreamOutcome failed(VendorFailure failure) {
-        return chunks == 0 ? new StreamOutcome.FailedBeforeFirstChunk(failure)
-                : new StreamOutcome.FailedMidStream(failure, usageSoFar(), firstChunkNanos);
+        return delivery.started() ? new StreamOutcome.FailedMidStream(failure, usageSoFar(), delivery.firstChunkNanos())
+                : new StreamOutcome.FailedBeforeFirstChunk(failure);
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.router.vendors.ChunkConsumer;
+import com.gaterouter.router.vendors.StreamDeadline;
 import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
@@ -88,7 +89,7 @@ public final class BedrockClient implements VendorClient {
     /** Headers java.net.http sets itself and refuses from callers. */
     private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
     private static final int MAX_ERROR_BODY = 64 * 1024;
-    private static final ScheduledThreadPoolExecutor DEADLINES = deadlineExecutor();
+    private static final ScheduledThreadPoolExecutor DEADLINES = StreamDeadline.daemonTimer("bedrock-stream-deadlines");
 
     private final VendorHttpClients http;
     private final VendorTimeouts timeouts;
@@ -419,16 +420,6 @@ public final class BedrockClient implements VendorClient {
                 // closing is all we wanted
             }
         }
-    }
-
-    private static ScheduledThreadPoolExecutor deadlineExecutor() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "bedrock-stream-deadlines");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        return executor;
     }
 
     // ---------------------------------------------------------------- shared

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.router.vendors.OpenAiOnlyParameters;
+import com.gaterouter.router.vendors.ToolResults;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
@@ -422,17 +423,9 @@ final class BedrockRequestTranslator {
         ObjectNode block = Json.MAPPER.createObjectNode();
         ObjectNode result = block.putObject("toolResult").put("toolUseId", message.path("tool_call_id").asText(""));
         ArrayNode content = result.putArray("content");
-        JsonNode json = null;
-        String trimmed = text.strip();
-        if (trimmed.startsWith("{")) {
-            try {
-                json = Json.MAPPER.readTree(trimmed);
-            } catch (JsonProcessingException notJson) {
-                json = null;
-            }
-        }
-        if (json != null && json.isObject()) {
-            content.addObject().set("json", json);
+        Optional<ObjectNode> json = ToolResults.jsonObject(text.strip());
+        if (json.isPresent()) {
+            content.addObject().set("json", json.get());
         } else {
             content.addObject().put("text", text);
         }

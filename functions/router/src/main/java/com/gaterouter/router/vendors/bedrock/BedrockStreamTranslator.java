@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.TokenUsage;
+import com.gaterouter.router.vendors.ChatChunks;
 import com.gaterouter.router.vendors.TokenEstimate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -135,20 +136,10 @@ final class BedrockStreamTranslator {
     }
 
     private ObjectNode chunk(ObjectNode delta, String finishReason) {
-        ObjectNode chunk = base();
-        ObjectNode choice = chunk.putArray("choices").addObject().put("index", 0);
-        choice.set("delta", delta);
-        choice.putNull("logprobs");
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
-        return chunk;
+        return ChatChunks.withChoice(base(), delta, finishReason);
     }
 
     private ObjectNode base() {
-        return Json.MAPPER.createObjectNode().put("id", id).put("object", "chat.completion.chunk")
-                .put("created", created).put("model", model);
+        return ChatChunks.chunk(id, created, model);
     }
 }

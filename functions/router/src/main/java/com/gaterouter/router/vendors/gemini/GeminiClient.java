@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.router.vendors.ChunkConsumer;
 import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.VendorCall;
-import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.HttpVendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorHttp;
 import com.gaterouter.router.vendors.VendorHttpClients;
@@ -13,7 +13,6 @@ import com.gaterouter.router.vendors.VendorResult;
 import com.gaterouter.router.vendors.StreamDeadline;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,22 +25,13 @@ import java.util.regex.Pattern;
  * Completions) by the package's translators; the mapping tables are in docs/vendors/gemini.md.
  * The key travels in {@code x-goog-api-key}, never in the URL, so it cannot end up in access logs.
  */
-public final class GeminiClient implements VendorClient {
+public final class GeminiClient extends HttpVendorClient {
 
     /** A base URL that already names an API version ({@code …/v1beta}) is used as is. */
     private static final Pattern VERSIONED = Pattern.compile("/v1(alpha|beta)?$");
 
-    private final VendorHttpClients http;
-    private final VendorTimeouts timeouts;
-
-    public GeminiClient(HttpClient http, VendorTimeouts timeouts) {
-        this(VendorHttpClients.fixed(http), timeouts);
-    }
-
-    /** With a client per vendor, so a catalog entry's own connect timeout applies. */
     public GeminiClient(VendorHttpClients http, VendorTimeouts timeouts) {
-        this.http = http;
-        this.timeouts = timeouts;
+        super(http, timeouts);
     }
 
     @Override
@@ -54,7 +44,7 @@ public final class GeminiClient implements VendorClient {
             return new VendorResult.Failed(rejected(e));
         }
         // Gemini's error body says more than its status (e.g. an invalid key answers 400): GeminiFailures reads it
-        return switch (VendorHttp.sendForJson(http.forVendor(call.vendor()), request(call, body, false), vendor, GeminiFailures::fromStatus)) {
+        return switch (VendorHttp.sendForJson(client(call), request(call, body, false), vendor, GeminiFailures::fromStatus)) {
             case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
             case VendorHttp.JsonAnswer.Parsed(JsonNode answer) -> GeminiResponseTranslator.completion(call, answer);
         };
@@ -69,11 +59,11 @@ public final class GeminiClient implements VendorClient {
         } catch (GeminiRequestTranslator.Rejected e) {
             return new StreamOutcome.FailedBeforeFirstChunk(rejected(e));
         }
-        return switch (VendorHttp.openStream(http.forVendor(call.vendor()), request(call, body, true), vendor, GeminiFailures::fromStatus)) {
+        return switch (VendorHttp.openStream(client(call), request(call, body, true), vendor, GeminiFailures::fromStatus)) {
             case VendorHttp.StreamStart.Failed failed -> new StreamOutcome.FailedBeforeFirstChunk(failed.failure());
             // Gemini always reports usage in stream frames: nothing to ask for, unlike OpenAI's include_usage
             case VendorHttp.StreamStart.Opened(var response) ->
-                    new GeminiStreamTranslator(call, consumer).readAll(StreamDeadline.guard(response.body(), call.timeouts(timeouts).total()));
+                    new GeminiStreamTranslator(call, consumer).readAll(StreamDeadline.guard(response.body(), timeouts(call).total()));
         };
     }
 
@@ -122,7 +112,7 @@ public final class GeminiClient implements VendorClient {
 
     private HttpRequest request(VendorCall call, ObjectNode body, boolean stream) {
         return HttpRequest.newBuilder(endpoint(call, stream))
-                .timeout(call.timeouts(timeouts).requestTimeout(stream))
+                .timeout(timeouts(call).requestTimeout(stream))
                 .header("x-goog-api-key", call.apiKey())
                 .header("Content-Type", "application/json")
                 .header("Accept", stream ? "text/event-stream" : "application/json")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.router.catalog.ModelSpec;
+import com.gaterouter.router.vendors.ToolResults;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -295,18 +296,8 @@ final class GeminiRequestTranslator {
 
     /** {@code functionResponse.response} is a Struct too: a JSON object result as is, anything else wrapped. */
     private static ObjectNode functionResponse(String name, String content) {
-        JsonNode response = null;
-        String trimmed = content.trim();
-        if (trimmed.startsWith("{")) {
-            try {
-                response = Json.MAPPER.readTree(trimmed);
-            } catch (JsonProcessingException notJson) {
-                response = null;
-            }
-        }
-        if (response == null || !response.isObject()) {
-            response = Json.MAPPER.createObjectNode().put("content", content);
-        }
+        ObjectNode response = ToolResults.jsonObject(content.trim())
+                .orElseGet(() -> Json.MAPPER.createObjectNode().put("content", content));
         ObjectNode part = Json.MAPPER.createObjectNode();
         part.putObject("functionResponse").put("name", name).set("response", response);
         return part;

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.TokenUsage;
+import com.gaterouter.router.vendors.ChatChunks;
 import com.gaterouter.router.vendors.ChunkConsumer;
+import com.gaterouter.router.vendors.ChunkDelivery;
+import com.gaterouter.router.vendors.ChunkDelivery.ClientGoneSignal;
 import com.gaterouter.router.vendors.HttpFailures;
 import com.gaterouter.router.vendors.SseReader;
 import com.gaterouter.router.vendors.StreamOutcome;
@@ -25,27 +28,18 @@ import java.util.Optional;
 final class GeminiStreamTranslator {
 
     private final VendorCall call;
-    private final ChunkConsumer consumer;
+    private final ChunkDelivery delivery;
     private final String vendor;
     private final long created = Instant.now().getEpochSecond();
     private String id;
-    private long chunks;
-    private long firstChunkNanos;
     private long generatedChars;
     private int toolCalls;
     private JsonNode lastUsage;
     private String finishReason;
 
-    /** The consumer threw: the client is gone. Not an IOException, so it cannot be mistaken for the vendor's. */
-    private static final class ClientGone extends Exception {
-        ClientGone() {
-            super(null, null, false, false);
-        }
-    }
-
     GeminiStreamTranslator(VendorCall call, ChunkConsumer consumer) {
         this.call = call;
-        this.consumer = consumer;
+        this.delivery = new ChunkDelivery(consumer);
         this.vendor = call.vendor().name();
     }
 
@@ -69,18 +63,18 @@ final class GeminiStreamTranslator {
                 return failed(VendorFailure.of(VendorFailure.Kind.CONNECTION, 200, vendor + " stream ended before the model finished"));
             }
             return finish();
-        } catch (ClientGone gone) {
-            return new StreamOutcome.ClientGone(usageSoFar(), firstChunkNanos);
+        } catch (ClientGoneSignal gone) {
+            return new StreamOutcome.ClientGone(usageSoFar(), delivery.firstChunkNanos());
         } catch (IOException closing) {
             // closing the body failed; what was read stands
             return finishReason == null
                     ? failed(HttpFailures.fromException(vendor, closing))
-                    : new StreamOutcome.Finished(usageSoFar(), firstChunkNanos);
+                    : new StreamOutcome.Finished(usageSoFar(), delivery.firstChunkNanos());
         }
     }
 
     /** Relays one frame; a failure when the frame is an error, malformed, or a blocked prompt. */
-    private Optional<VendorFailure> frame(String data) throws ClientGone {
+    private Optional<VendorFailure> frame(String data) throws ClientGoneSignal {
         if (data.isEmpty() || data.equals("[DONE]")) {
             return Optional.empty(); // Gemini sends no [DONE]; tolerate proxies that add one
         }
@@ -121,12 +115,12 @@ final class GeminiStreamTranslator {
         }
         GeminiResponseTranslator.Candidate candidate = GeminiResponseTranslator.candidate(first);
         generatedChars += candidate.text().length() + candidate.thoughtChars();
-        if (chunks == 0) {
+        if (!delivery.started()) {
             ObjectNode role = chunk();
             role.putArray("choices").addObject().put("index", 0).set("delta",
                     Json.MAPPER.createObjectNode().put("role", "assistant").put("content", ""));
             finishReasonNull(role);
-            deliver(role);
+            delivery.deliver(role);
         }
         if (!candidate.text().isEmpty() || !candidate.calls().isEmpty()) {
             ObjectNode chunk = chunk();
@@ -145,7 +139,7 @@ final class GeminiStreamTranslator {
                 }
             }
             finishReasonNull(chunk);
-            deliver(chunk);
+            delivery.deliver(chunk);
         }
         if (candidate.finishReason() != null) {
             finishReason = candidate.finishReason();
@@ -154,25 +148,25 @@ final class GeminiStreamTranslator {
     }
 
     /** The finish chunk, then the usage chunk (when Gemini reported usage), as the VendorClient contract orders them. */
-    private StreamOutcome finish() throws ClientGone {
+    private StreamOutcome finish() throws ClientGoneSignal {
         ObjectNode done = chunk();
         done.putArray("choices").addObject().put("index", 0).set("delta", Json.MAPPER.createObjectNode());
         ((ObjectNode) done.get("choices").get(0)).putNull("logprobs")
                 .put("finish_reason", GeminiResponseTranslator.finishReason(finishReason, toolCalls > 0));
-        deliver(done);
+        delivery.deliver(done);
         TokenUsage usage = usageSoFar();
         if (lastUsage != null) {
             ObjectNode usageChunk = chunk();
             usageChunk.putArray("choices");
             usageChunk.set("usage", GeminiResponseTranslator.usageJson(usage, lastUsage));
-            deliver(usageChunk);
+            delivery.deliver(usageChunk);
         }
-        return new StreamOutcome.Finished(usage, firstChunkNanos);
+        return new StreamOutcome.Finished(usage, delivery.firstChunkNanos());
     }
 
     private StreamOutcome failed(VendorFailure failure) {
-        return chunks == 0 ? new StreamOutcome.FailedBeforeFirstChunk(failure)
-                : new StreamOutcome.FailedMidStream(failure, usageSoFar(), firstChunkNanos);
+        return delivery.started() ? new StreamOutcome.FailedMidStream(failure, usageSoFar(), delivery.firstChunkNanos())
+                : new StreamOutcome.FailedBeforeFirstChunk(failure);
     }
 
     /**
@@ -201,25 +195,10 @@ final class GeminiStreamTranslator {
         if (id == null) {
             id = GeminiResponseTranslator.newId("chatcmpl-");
         }
-        return Json.MAPPER.createObjectNode()
-                .put("id", id)
-                .put("object", "chat.completion.chunk")
-                .put("created", created)
-                .put("model", call.model().upstream());
+        return ChatChunks.chunk(id, created, call.model().upstream());
     }
 
     private static void finishReasonNull(ObjectNode chunk) {
         ((ObjectNode) chunk.get("choices").get(0)).putNull("logprobs").putNull("finish_reason");
-    }
-
-    private void deliver(ObjectNode chunk) throws ClientGone {
-        if (chunks++ == 0) {
-            firstChunkNanos = System.nanoTime();
-        }
-        try {
-            consumer.onChunk(chunk);
-        } catch (IOException e) {
-            throw new ClientGone();
-        }
     }
 }

@@ -6,13 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.router.vendors.ChunkConsumer;
+import com.gaterouter.router.vendors.ChunkDelivery;
 import com.gaterouter.router.vendors.HttpFailures;
 import com.gaterouter.router.vendors.OpenAiUsage;
 import com.gaterouter.router.vendors.SseReader;
 import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.TokenEstimate;
 import com.gaterouter.router.vendors.VendorCall;
-import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.HttpVendorClient;
 import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorHttp;
 import com.gaterouter.router.vendors.VendorHttpClients;
@@ -22,7 +23,6 @@ import com.gaterouter.router.vendors.VendorTimeouts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -32,26 +32,17 @@ import java.util.Optional;
  * (DeepSeek, which adds {@code prompt_cache_hit_tokens}). The normal form is this format, so the
  * request only needs the upstream model name and, for streams, {@code include_usage}.
  */
-public final class OpenAiClient implements VendorClient {
+public final class OpenAiClient extends HttpVendorClient {
 
-    private final VendorHttpClients http;
-    private final VendorTimeouts timeouts;
-
-    public OpenAiClient(HttpClient http, VendorTimeouts timeouts) {
-        this(VendorHttpClients.fixed(http), timeouts);
-    }
-
-    /** With a client per vendor, so a catalog entry's own connect timeout applies. */
     public OpenAiClient(VendorHttpClients http, VendorTimeouts timeouts) {
-        this.http = http;
-        this.timeouts = timeouts;
+        super(http, timeouts);
     }
 
     @Override
     public VendorResult complete(VendorCall call) {
         ObjectNode body = upstreamBody(call, false);
         String vendor = call.vendor().name();
-        return switch (VendorHttp.sendForJson(http.forVendor(call.vendor()), request(call, body), vendor, HttpFailures::fromStatus)) {
+        return switch (VendorHttp.sendForJson(client(call), request(call, body), vendor, HttpFailures::fromStatus)) {
             case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
             case VendorHttp.JsonAnswer.Parsed(JsonNode completion) -> {
                 if (!(completion instanceof ObjectNode object) || !completion.path("choices").isArray()) {
@@ -67,8 +58,8 @@ public final class OpenAiClient implements VendorClient {
         ObjectNode body = call.request().deepCopy();
         body.put("model", call.model().upstream());
         String vendor = call.vendor().name();
-        HttpRequest request = post(call, "/embeddings", body, "application/json", call.timeouts(timeouts).total());
-        return switch (VendorHttp.sendForJson(http.forVendor(call.vendor()), request, vendor, HttpFailures::fromStatus)) {
+        HttpRequest request = post(call, "/embeddings", body, "application/json", timeouts(call).total());
+        return switch (VendorHttp.sendForJson(client(call), request, vendor, HttpFailures::fromStatus)) {
             case VendorHttp.JsonAnswer.Failed failed -> new VendorResult.Failed(failed.failure());
             case VendorHttp.JsonAnswer.Parsed(JsonNode embeddings) -> {
                 if (!(embeddings instanceof ObjectNode object) || !embeddings.path("data").isArray()) {
@@ -83,25 +74,23 @@ public final class OpenAiClient implements VendorClient {
     @Override
     public StreamOutcome stream(VendorCall call, ChunkConsumer consumer) {
         ObjectNode body = upstreamBody(call, true);
-        return switch (VendorHttp.openStream(http.forVendor(call.vendor()), request(call, body), call.vendor().name(), HttpFailures::fromStatus)) {
+        return switch (VendorHttp.openStream(client(call), request(call, body), call.vendor().name(), HttpFailures::fromStatus)) {
             case VendorHttp.StreamStart.Failed failed -> new StreamOutcome.FailedBeforeFirstChunk(failed.failure());
             case VendorHttp.StreamStart.Opened(var response) ->
-                    new StreamRead(call, consumer).readAll(StreamDeadline.guard(response.body(), call.timeouts(timeouts).total()));
+                    new StreamRead(call, consumer).readAll(StreamDeadline.guard(response.body(), timeouts(call).total()));
         };
     }
 
     /** State of one stream being relayed: what has been generated, for metering if it ends early. */
     private static final class StreamRead {
         private final VendorCall call;
-        private final ChunkConsumer consumer;
-        private long chunks;
-        private long firstChunkNanos;
+        private final ChunkDelivery delivery;
         private long generatedChars;
         private TokenUsage reported;
 
         StreamRead(VendorCall call, ChunkConsumer consumer) {
             this.call = call;
-            this.consumer = consumer;
+            this.delivery = new ChunkDelivery(consumer);
         }
 
         StreamOutcome readAll(InputStream in) {
@@ -136,17 +125,14 @@ public final class OpenAiClient implements VendorClient {
                             generatedChars += tool.path("function").path("arguments").asText("").length();
                         }
                     }
-                    if (chunks++ == 0) {
-                        firstChunkNanos = System.nanoTime();
-                    }
                     try {
-                        consumer.onChunk(object);
-                    } catch (IOException clientGone) {
-                        return new StreamOutcome.ClientGone(usageSoFar(), firstChunkNanos);
+                        delivery.deliver(object);
+                    } catch (ChunkDelivery.ClientGoneSignal gone) {
+                        return new StreamOutcome.ClientGone(usageSoFar(), delivery.firstChunkNanos());
                     }
                 }
                 // the connection closed without [DONE]
-                return reported != null && chunks > 0 ? finished()
+                return reported != null && delivery.started() ? finished()
                         : failed(VendorFailure.of(VendorFailure.Kind.CONNECTION, 200, call.vendor().name() + " stream ended unexpectedly"));
             } catch (IOException e) {
                 return failed(HttpFailures.fromException(call.vendor().name(), e));
@@ -154,12 +140,12 @@ public final class OpenAiClient implements VendorClient {
         }
 
         private StreamOutcome finished() {
-            return new StreamOutcome.Finished(usageSoFar(), firstChunkNanos);
+            return new StreamOutcome.Finished(usageSoFar(), delivery.firstChunkNanos());
         }
 
         private StreamOutcome failed(VendorFailure failure) {
-            return chunks == 0 ? new StreamOutcome.FailedBeforeFirstChunk(failure)
-                    : new StreamOutcome.FailedMidStream(failure, usageSoFar(), firstChunkNanos);
+            return delivery.started() ? new StreamOutcome.FailedMidStream(failure, usageSoFar(), delivery.firstChunkNanos())
+                    : new StreamOutcome.FailedBeforeFirstChunk(failure);
         }
 
         /** The vendor's figures when it sent them; otherwise an estimate, so a cut stream is not billed at $0. */
@@ -174,7 +160,7 @@ public final class OpenAiClient implements VendorClient {
 
     private HttpRequest request(VendorCall call, ObjectNode body) {
         boolean stream = body.path("stream").asBoolean(false);
-        return post(call, "/chat/completions", body, stream ? "text/event-stream" : "application/json", call.timeouts(timeouts).requestTimeout(stream));
+        return post(call, "/chat/completions", body, stream ? "text/event-stream" : "application/json", timeouts(call).requestTimeout(stream));
     }
 
     private HttpRequest post(VendorCall call, String path, ObjectNode body, String accept, java.time.Duration timeout) {

@@ -1,5 +1,4 @@
 package com.gaterouter.router.vendors.anthropic;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,9 +8,11 @@ import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.router.catalog.VendorSpec;
 import com.gaterouter.router.vendors.ChunkConsumer;
+import com.gaterouter.router.vendors.JsonFixtures;
 import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorFailure;
+import com.gaterouter.router.vendors.VendorHttpClients;
 import com.gaterouter.router.vendors.VendorResult;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import com.gaterouter.simulator.Fault;
@@ -57,7 +58,7 @@ class AnthropicContractIT {
     static void startSimulator() {
         sim = VendorSimulator.start(SimulatorConfig.defaults());
         http = HttpClient.newBuilder().connectTimeout(TIMEOUTS.connect()).build();
-        client = new AnthropicClient(http, TIMEOUTS);
+        client = new AnthropicClient(VendorHttpClients.fixed(http), TIMEOUTS);
         vendor = new VendorSpec("anthropic", VendorApi.ANTHROPIC_MESSAGES, sim.anthropicBaseUrl(), "anthropic",
                 "ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY");
     }
@@ -75,7 +76,7 @@ class AnthropicContractIT {
     // ---------------------------------------------------------------- helpers
 
     private static VendorCall call(String request) {
-        return new VendorCall(AnthropicTranslationTest.SONNET, vendor, KEY, AnthropicTranslationTest.json(request),
+        return new VendorCall(AnthropicTranslationTest.SONNET, vendor, KEY, JsonFixtures.json(request),
                 "req-" + UUID.randomUUID());
     }
 
@@ -159,7 +160,7 @@ class AnthropicContractIT {
         assertThat(wire.header("content-type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
         assertThat(wire.header("x-api-key")).contains("****" + KEY.substring(KEY.length() - 4)); // recorded redacted
         assertThat(wire.header("authorization")).isEmpty();
-        assertThat(AnthropicTranslationTest.canonical(wire.bodyJson())).isEqualTo(AnthropicTranslationTest.json("""
+        assertThat(JsonFixtures.canonical(wire.bodyJson())).isEqualTo(JsonFixtures.json("""
                 {"model":"claude-sonnet-4-5","max_tokens":300,"system":"Be brief.",
                  "messages":[{"role":"user","content":"Hello"},{"role":"assistant","content":"Hi!"},{"role":"user","content":"How are you?"}],
                  "temperature":0.5,"stop_sequences":["\\n\\nHuman:"],"metadata":{"user_id":"u-1"}}"""));
@@ -228,12 +229,12 @@ class AnthropicContractIT {
         JsonNode toolCall = message.at("/tool_calls/0");
         assertThat(toolCall.get("type").asText()).isEqualTo("function");
         assertThat(toolCall.at("/function/name").asText()).isEqualTo("get_weather");
-        assertThat(AnthropicTranslationTest.json(toolCall.at("/function/arguments").asText()))
-                .isEqualTo(AnthropicTranslationTest.json("{\"city\":\"Paris\"}"));
+        assertThat(JsonFixtures.json(toolCall.at("/function/arguments").asText()))
+                .isEqualTo(JsonFixtures.json("{\"city\":\"Paris\"}"));
         assertThat(lastRequest().bodyJson().at("/tools/0/input_schema/required/0").asText()).isEqualTo("city");
 
         // send the tool's result back, as an OpenAI client would
-        ObjectNode followUp = AnthropicTranslationTest.json(ask);
+        ObjectNode followUp = JsonFixtures.json(ask);
         ArrayNode messages = (ArrayNode) followUp.get("messages");
         messages.add(message.deepCopy());
         messages.addObject().put("role", "tool").put("tool_call_id", toolCall.get("id").asText()).put("content", "18°C and sunny");
@@ -273,10 +274,10 @@ class AnthropicContractIT {
             }
         }
         assertThat(names).containsExactly(Map.entry(0, "get_weather"));
-        assertThat(AnthropicTranslationTest.json(arguments.get(0).toString())).isEqualTo(AnthropicTranslationTest.json(expectedArguments));
+        assertThat(JsonFixtures.json(arguments.get(0).toString())).isEqualTo(JsonFixtures.json(expectedArguments));
         assertThat(finish).isEqualTo("tool_calls");
         assertThat(streamed.chunks().getFirst().at("/choices/0/delta/content").isNull()).isTrue();
-        assertThat(lastRequest().bodyJson().get("tool_choice")).isEqualTo(AnthropicTranslationTest.json("{\"type\":\"tool\",\"name\":\"get_weather\"}"));
+        assertThat(lastRequest().bodyJson().get("tool_choice")).isEqualTo(JsonFixtures.json("{\"type\":\"tool\",\"name\":\"get_weather\"}"));
     }
 
     // ---------------------------------------------------------------- prompt caching
@@ -357,7 +358,7 @@ class AnthropicContractIT {
     void aSilentVendorTimesOut() {
         sim.faults().enqueue(SimVendor.ANTHROPIC, new Fault.Timeout(Duration.ofSeconds(3)));
         // a buffered answer is bounded by the total limit: its headers come only with the whole answer
-        AnthropicClient impatient = new AnthropicClient(http,
+        AnthropicClient impatient = new AnthropicClient(VendorHttpClients.fixed(http),
                 new VendorTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(500)));
 
         VendorResult result = impatient.complete(call(userPrompt("hi")));

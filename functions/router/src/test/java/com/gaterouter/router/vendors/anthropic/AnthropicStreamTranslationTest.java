@@ -1,5 +1,4 @@
 package com.gaterouter.router.vendors.anthropic;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.router.catalog.VendorSpec;
+import com.gaterouter.router.vendors.JsonFixtures;
 import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorFailure;
@@ -25,7 +25,7 @@ class AnthropicStreamTranslationTest {
 
     private static final VendorCall CALL = new VendorCall(AnthropicTranslationTest.SONNET,
             new VendorSpec("anthropic", VendorApi.ANTHROPIC_MESSAGES, URI.create("http://unused"), "anthropic", null, null),
-            "sk-ant-test", AnthropicTranslationTest.json("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}"),
+            "sk-ant-test", JsonFixtures.json("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}"),
             "req-1");
 
     private static final String START = event("message_start", """
@@ -90,7 +90,7 @@ class AnthropicStreamTranslationTest {
         assertThat(chunks.get(7).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
         JsonNode last = chunks.getLast();
         assertThat(last.get("choices")).isEmpty();
-        assertThat(AnthropicTranslationTest.canonical(last.get("usage"))).isEqualTo(AnthropicTranslationTest.json("""
+        assertThat(JsonFixtures.canonical(last.get("usage"))).isEqualTo(JsonFixtures.json("""
                 {"prompt_tokens":90,"completion_tokens":55,"total_tokens":145,
                  "prompt_tokens_details":{"cached_tokens":40,"cache_write_tokens":30}}"""));
     }

@@ -1,11 +1,12 @@
 package com.gaterouter.router.vendors.anthropic;
 
+import static com.gaterouter.router.vendors.JsonFixtures.canonical;
+import static com.gaterouter.router.vendors.JsonFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.router.catalog.ModelPrice;
 import com.gaterouter.router.catalog.ModelSpec;
@@ -27,19 +28,6 @@ class AnthropicTranslationTest {
         return new ModelSpec("anthropic/claude-sonnet-4-5", "anthropic", "claude-sonnet-4-5", 200_000, maxOutputTokens,
                 Set.of("tools", "vision"), List.of(), List.of(new ModelPrice(LocalDate.of(2025, 9, 29),
                         3_000_000, 300_000, 3_750_000, 15_000_000)));
-    }
-
-    static ObjectNode json(String json) {
-        try {
-            return (ObjectNode) Json.MAPPER.readTree(json);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    /** Re-read through the shared mapper, so int/long/double node types built in code compare by value. */
-    static JsonNode canonical(JsonNode node) {
-        return json("{\"v\":" + node + "}").get("v");
     }
 
     private static ObjectNode translate(String request) {
@@ -294,7 +282,7 @@ class AnthropicTranslationTest {
                 .containsExactly("n", "logprobs", "top_logprobs", "logit_bias", "presence_penalty", "frequency_penalty",
                         "audio", "modalities", "functions", "function_call", "web_search_options");
 
-        assertThat(new AnthropicClient((java.net.http.HttpClient) null, null).unsupportedParameters(json("""
+        assertThat(new AnthropicClient(null, null).unsupportedParameters(json("""
                 {"messages":[],"n":1,"logprobs":false,"top_logprobs":null,"logit_bias":{},"presence_penalty":0,
                  "frequency_penalty":0.0,"modalities":["text"],"seed":1,"metadata":{"a":"b"},"service_tier":"auto"}""")))
                 .isEmpty();

@@ -1,5 +1,6 @@
 package com.gaterouter.router.vendors.bedrock;
 
+import static com.gaterouter.router.vendors.JsonFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,16 +79,10 @@ class BedrockContractIT {
         sim.resetRecorded();
     }
 
-    private static VendorCall call(String json) {
-        ObjectNode request;
-        try {
-            request = (ObjectNode) Json.MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
+    private static VendorCall call(String request) {
         VendorSpec vendor = new VendorSpec("bedrock", VendorApi.BEDROCK_CONVERSE, sim.bedrockBaseUrl(), "bedrock", null, null);
         // Bedrock has no API key: whatever the core passes is ignored
-        return new VendorCall(MODEL, vendor, "", request, "req-" + System.nanoTime());
+        return new VendorCall(MODEL, vendor, "", json(request), "req-" + System.nanoTime());
     }
 
     private static VendorCall ask(String text) {

@@ -1,5 +1,7 @@
 package com.gaterouter.router.vendors.bedrock;
 
+import static com.gaterouter.router.vendors.JsonFixtures.canonical;
+import static com.gaterouter.router.vendors.JsonFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +10,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.router.vendors.VendorFailure;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -30,19 +31,6 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 
 /** The mapping rules between OpenAI Chat Completions and Bedrock Converse, without any I/O. */
 class BedrockTranslationTest {
-
-    static ObjectNode json(String text) {
-        try {
-            return (ObjectNode) Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
-
-    /** The same JSON as the mapper reads it, so node types (int/long, double/decimal) do not matter. */
-    static JsonNode norm(JsonNode node) {
-        return json("{\"v\":" + node + "}").get("v");
-    }
 
     static ObjectNode translate(String openAi) {
         return BedrockRequestTranslator.translate(json(openAi));
@@ -79,7 +67,7 @@ class BedrockTranslationTest {
                      "temperature":0.3,"top_p":0.9,"stop":"END"}""");
             assertThat(body.path("inferenceConfig")).isEqualTo(json("""
                     {"maxTokens":80,"temperature":0.3,"topP":0.9,"stopSequences":["END"]}"""));
-            assertThat(norm(translate("""
+            assertThat(canonical(translate("""
                     {"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":50,"temperature":1.7,"stop":["a","","b"]}""")
                     .path("inferenceConfig"))).isEqualTo(json("""
                     {"maxTokens":50,"temperature":1.0,"stopSequences":["a","b"]}"""));
@@ -242,7 +230,7 @@ class BedrockTranslationTest {
                     {"output":{"message":{"role":"assistant","content":[{"text":"Paris is "},{"text":"the capital."}]}},
                      "stopReason":"end_turn","usage":{"inputTokens":12,"outputTokens":5,"totalTokens":17},"metrics":{"latencyMs":300}}"""),
                     "chatcmpl-abc", 1_700_000_000L, "anthropic.claude");
-            assertThat(norm(completion)).isEqualTo(json("""
+            assertThat(canonical(completion)).isEqualTo(json("""
                     {"id":"chatcmpl-abc","object":"chat.completion","created":1700000000,"model":"anthropic.claude",
                      "choices":[{"index":0,"message":{"role":"assistant","content":"Paris is the capital.","refusal":null},
                                  "logprobs":null,"finish_reason":"stop"}],
@@ -279,7 +267,7 @@ class BedrockTranslationTest {
                     {"inputTokens":100,"outputTokens":30,"totalTokens":200,"cacheReadInputTokens":50,"cacheWriteInputTokens":20}"""));
             assertThat(usage).isEqualTo(new TokenUsage(170, 50, 20, 30, 0));
             assertThat(usage.uncachedPromptTokens()).isEqualTo(100);
-            assertThat(norm(BedrockResponseTranslator.openAiUsage(usage))).isEqualTo(json("""
+            assertThat(canonical(BedrockResponseTranslator.openAiUsage(usage))).isEqualTo(json("""
                     {"prompt_tokens":170,"completion_tokens":30,"total_tokens":200,
                      "prompt_tokens_details":{"cached_tokens":50,"cache_write_tokens":20},"completion_tokens_details":{"reasoning_tokens":0}}"""));
             assertThat(BedrockResponseTranslator.usage(Json.MAPPER.missingNode())).isEqualTo(TokenUsage.NONE);
@@ -484,7 +472,7 @@ class BedrockTranslationTest {
                     .stopReason("tool_use")
                     .usage(u -> u.inputTokens(3).outputTokens(4).totalTokens(12).cacheReadInputTokens(5))
                     .build();
-            assertThat(norm(ConverseSdkModel.response(response))).isEqualTo(json("""
+            assertThat(canonical(ConverseSdkModel.response(response))).isEqualTo(json("""
                     {"output":{"message":{"role":"assistant","content":[{"text":"Hi"},{"toolUse":{"toolUseId":"t","name":"f","input":{"a":[1,2.5]}}}]}},
                      "stopReason":"tool_use","usage":{"inputTokens":3,"outputTokens":4,"totalTokens":12,"cacheReadInputTokens":5}}"""));
         }

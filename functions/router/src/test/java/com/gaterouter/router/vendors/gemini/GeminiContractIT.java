@@ -1,7 +1,7 @@
 package com.gaterouter.router.vendors.gemini;
 
+import static com.gaterouter.router.vendors.JsonFixtures.json;
 import static com.gaterouter.router.vendors.gemini.GeminiFixtures.KEY;
-import static com.gaterouter.router.vendors.gemini.GeminiFixtures.json;
 import static com.gaterouter.router.vendors.gemini.GeminiFixtures.model;
 import static com.gaterouter.router.vendors.gemini.GeminiFixtures.reparse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +15,7 @@ import com.gaterouter.router.vendors.OpenAiUsage;
 import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorFailure.Kind;
+import com.gaterouter.router.vendors.VendorHttpClients;
 import com.gaterouter.router.vendors.VendorResult;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import com.gaterouter.simulator.Fault;
@@ -54,7 +55,7 @@ class GeminiContractIT {
         // the simulator checks the key, so a wrong one really is refused
         sim = VendorSimulator.start(SimulatorConfig.defaults().withRequiredApiKey(Optional.of(KEY)));
         http = HttpClient.newBuilder().connectTimeout(TIMEOUTS.connect()).build();
-        client = new GeminiClient(http, TIMEOUTS);
+        client = new GeminiClient(VendorHttpClients.fixed(http), TIMEOUTS);
     }
 
     @AfterAll
@@ -289,7 +290,7 @@ class GeminiContractIT {
     void aVendorThatDoesNotAnswerWithinTheLimitIsATimeout() {
         sim.faults().enqueue(SimVendor.GEMINI, new Fault.Timeout(Duration.ofSeconds(3)));
         // a buffered answer is bounded by the total limit: its headers come only with the whole answer
-        GeminiClient impatient = new GeminiClient(http, new VendorTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(500)));
+        GeminiClient impatient = new GeminiClient(VendorHttpClients.fixed(http), new VendorTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300), Duration.ofMillis(500)));
 
         assertThat(impatient.complete(call(HELLO))).isInstanceOfSatisfying(VendorResult.Failed.class,
                 f -> assertThat(f.failure().kind()).isEqualTo(Kind.TIMEOUT));

@@ -1,6 +1,6 @@
 package com.gaterouter.router.vendors.gemini;
 
-import static com.gaterouter.router.vendors.gemini.GeminiFixtures.json;
+import static com.gaterouter.router.vendors.JsonFixtures.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gaterouter.router.vendors.VendorFailure;

@@ -47,12 +47,4 @@ final class GeminiFixtures {
             throw new UncheckedIOException(e);
         }
     }
-
-    static ObjectNode json(String text) {
-        try {
-            return (ObjectNode) Json.MAPPER.readTree(text);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

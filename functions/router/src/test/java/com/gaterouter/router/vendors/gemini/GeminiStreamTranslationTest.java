@@ -1,7 +1,7 @@
 package com.gaterouter.router.vendors.gemini;
 
+import static com.gaterouter.router.vendors.JsonFixtures.json;
 import static com.gaterouter.router.vendors.gemini.GeminiFixtures.call;
-import static com.gaterouter.router.vendors.gemini.GeminiFixtures.json;
 import static com.gaterouter.router.vendors.gemini.GeminiFixtures.model;
 import static com.gaterouter.router.vendors.gemini.GeminiFixtures.reparse;
 import static org.assertj.core.api.Assertions.assertThat;

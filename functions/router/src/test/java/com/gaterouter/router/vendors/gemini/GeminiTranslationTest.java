@@ -1,7 +1,7 @@
 package com.gaterouter.router.vendors.gemini;
 
+import static com.gaterouter.router.vendors.JsonFixtures.json;
 import static com.gaterouter.router.vendors.gemini.GeminiFixtures.call;
-import static com.gaterouter.router.vendors.gemini.GeminiFixtures.json;
 import static com.gaterouter.router.vendors.gemini.GeminiFixtures.model;
 import static com.gaterouter.router.vendors.gemini.GeminiFixtures.reparse;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,6 +15,7 @@ import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.vendors.OpenAiUsage;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorFailure;
+import com.gaterouter.router.vendors.VendorHttpClients;
 import com.gaterouter.router.vendors.VendorResult;
 import com.gaterouter.router.vendors.VendorTimeouts;
 import java.net.URI;
@@ -374,7 +375,7 @@ class GeminiTranslationTest {
     @Nested
     class Client {
 
-        private final GeminiClient client = new GeminiClient(HttpClient.newHttpClient(), VendorTimeouts.DEFAULT);
+        private final GeminiClient client = new GeminiClient(VendorHttpClients.fixed(HttpClient.newHttpClient()), VendorTimeouts.DEFAULT);
 
         @Test
         void unsupportedParametersAreNamed() {

@@ -108,20 +108,13 @@ class MetricsIT {
         assertThat(after.type("gaterouter_spend_microusd_total")).isEqualTo("counter");
 
         // requests and errors, by endpoint, status and tenant (nothing else was sent to this gateway)
-        assertThat(delta(before, after, "gaterouter_requests_total", "endpoint", "chat.completions", "status_class", "2xx", "tenant", t))
-                .isEqualTo(4);
-        assertThat(delta(before, after, "gaterouter_requests_total", "endpoint", "chat.completions", "status_class", "4xx", "tenant", t))
-                .isEqualTo(1);
-        assertThat(delta(before, after, "gaterouter_requests_total", "endpoint", "chat.completions", "status_class", "4xx", "tenant", "-"))
-                .isEqualTo(1);
-        assertThat(delta(before, after, "gaterouter_requests_total", "endpoint", "embeddings", "status_class", "2xx", "tenant", t))
-                .isEqualTo(1);
-        assertThat(delta(before, after, "gaterouter_requests_total", "endpoint", "models.list", "status_class", "2xx", "tenant", t))
-                .isEqualTo(1);
-        assertThat(delta(before, after, "gaterouter_requests_total", "endpoint", "models.retrieve", "status_class", "4xx", "tenant", t))
-                .isEqualTo(1);
-        assertThat(delta(before, after, "gaterouter_requests_total", "endpoint", "preflight", "status_class", "2xx", "tenant", "-"))
-                .isEqualTo(1);
+        assertThat(requests(before, after, "chat.completions", "2xx", t)).isEqualTo(4);
+        assertThat(requests(before, after, "chat.completions", "4xx", t)).isEqualTo(1);
+        assertThat(requests(before, after, "chat.completions", "4xx", "-")).isEqualTo(1);
+        assertThat(requests(before, after, "embeddings", "2xx", t)).isEqualTo(1);
+        assertThat(requests(before, after, "models.list", "2xx", t)).isEqualTo(1);
+        assertThat(requests(before, after, "models.retrieve", "4xx", t)).isEqualTo(1);
+        assertThat(requests(before, after, "preflight", "2xx", "-")).isEqualTo(1);
         assertThat(total(after, "gaterouter_requests_total") - total(before, "gaterouter_requests_total")).isEqualTo(10);
         assertThat(delta(before, after, "gaterouter_request_errors_total", "endpoint", "chat.completions", "status", "401", "tenant", "-"))
                 .isEqualTo(1);
@@ -171,6 +164,11 @@ class MetricsIT {
 
     private static double delta(PrometheusText before, PrometheusText after, String name, String... labels) {
         return after.value(name, labels) - before.value(name, labels);
+    }
+
+    /** Requests counted between two scrapes, by endpoint, status class and tenant. */
+    private static double requests(PrometheusText before, PrometheusText after, String endpoint, String statusClass, String tenant) {
+        return delta(before, after, "gaterouter_requests_total", "endpoint", endpoint, "status_class", statusClass, "tenant", tenant);
     }
 
     private static double total(PrometheusText text, String name) {

@@ -2,6 +2,7 @@ package com.gaterouter.rollup;
 
 import com.gaterouter.common.events.EventBridgePublisher;
 import com.gaterouter.common.settings.Settings;
+import com.gaterouter.common.snapstart.Primed;
 import com.gaterouter.common.snapstart.PrimingHttpClient;
 import com.gaterouter.common.snapstart.SnapStartHooks;
 import com.gaterouter.rollup.alerts.AlertRun;
@@ -26,25 +27,10 @@ final class AwsRollupWiring {
     private AwsRollupWiring() {
     }
 
-    /** The pass, where its metrics go and its SnapStart hooks (held here: the runtime keeps registered hooks weakly). */
-    record AwsRollup(ScheduledPass pass, Metrics metrics, Optional<SnapStartHooks> snapStart) {
-
-        /** A pass built elsewhere (tests): no hooks; {@code metrics} may be null for none. */
-        static AwsRollup around(ScheduledPass pass, Metrics metrics) {
-            return new AwsRollup(pass, metrics, Optional.empty());
-        }
-
-        /** This, its hooks registered with the runtime. */
-        AwsRollup registered() {
-            snapStart.ifPresent(SnapStartHooks::register);
-            return this;
-        }
-    }
-
-    static AwsRollup build(Settings settings, Clock clock) {
+    static Primed<ScheduledPass> build(Settings settings, Clock clock) {
         PrimingHttpClient http = PrimingHttpClient.wrapping(UrlConnectionHttpClient.create());
         ScheduledPass pass = scheduledPass(settings, clock, http);
-        return new AwsRollup(pass, MetricsFactory.getMetricsInstance(), Optional.of(primingHooks(pass, http, clock)));
+        return new Primed<>(pass, MetricsFactory.getMetricsInstance(), Optional.of(primingHooks(pass, http, clock)));
     }
 
     static ScheduledPass scheduledPass(Settings settings, Clock clock, SdkHttpClient http) {

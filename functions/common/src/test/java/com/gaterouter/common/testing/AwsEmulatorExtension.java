@@ -5,9 +5,9 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestInstanceFactoryContext;
 import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
+import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
 
 /**
  * Gives tests an AWS endpoint ({@link AwsEmulator} parameters), chosen once per JVM:
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
  * is constructed and before {@code @BeforeAll}, so the whole class fails with the reason instead
  * of a parameter resolution error.
  */
-public final class AwsEmulatorExtension
-        implements ExecutionCondition, BeforeAllCallback, TestInstancePreConstructCallback, ParameterResolver {
+public final class AwsEmulatorExtension extends TypeBasedParameterResolver<AwsEmulator>
+        implements ExecutionCondition, BeforeAllCallback, TestInstancePreConstructCallback {
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(AwsEmulatorExtension.class);
@@ -49,11 +49,6 @@ public final class AwsEmulatorExtension
     @Override
     public void preConstructTestInstance(TestInstanceFactoryContext factoryContext, ExtensionContext context) {
         emulator(context);
-    }
-
-    @Override
-    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == AwsEmulator.class;
     }
 
     @Override

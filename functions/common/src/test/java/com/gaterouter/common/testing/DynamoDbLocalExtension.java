@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
 
 /**
  * Store tests' database: one in-memory DynamoDB Local per test JVM, with the tables of
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * at any moment ({@link ExpiredItems}): DynamoDB Local runs on the machine's clock, so such a test
  * would pass or fail by the calendar.
  */
-public final class DynamoDbLocalExtension implements ParameterResolver, AfterAllCallback {
+public final class DynamoDbLocalExtension extends TypeBasedParameterResolver<DynamoDbLocalExtension.LocalTables> implements AfterAllCallback {
 
     /** A running DynamoDB Local and the names of the template's tables in it. */
     public record LocalTables(DynamoDbLocalServer server, software.amazon.awssdk.services.dynamodb.DynamoDbClient client,
@@ -62,12 +62,7 @@ public final class DynamoDbLocalExtension implements ParameterResolver, AfterAll
     }
 
     @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == LocalTables.class;
-    }
-
-    @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    public LocalTables resolveParameter(ParameterContext parameter, ExtensionContext context) {
         return tables(context);
     }
 

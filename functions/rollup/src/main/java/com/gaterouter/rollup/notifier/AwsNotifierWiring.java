@@ -3,6 +3,7 @@ package com.gaterouter.rollup.notifier;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gaterouter.common.settings.Settings;
+import com.gaterouter.common.snapstart.Primed;
 import com.gaterouter.common.snapstart.PrimingHttpClient;
 import com.gaterouter.common.snapstart.SnapStartHooks;
 import java.io.IOException;
@@ -33,32 +34,17 @@ final class AwsNotifierWiring {
     private AwsNotifierWiring() {
     }
 
-    /** The notifier, where its metrics go and its SnapStart hooks (held here: the runtime keeps registered hooks weakly). */
-    record AwsNotifier(AlertNotifier notifier, Metrics metrics, Optional<SnapStartHooks> snapStart) {
-
-        /** A notifier built elsewhere (tests): no hooks; {@code metrics} may be null for none. */
-        static AwsNotifier around(AlertNotifier notifier, Metrics metrics) {
-            return new AwsNotifier(notifier, metrics, Optional.empty());
-        }
-
-        /** The event through {@link AlertNotifier#handle}, then its metric. */
-        Optional<AlertMessage> handle(JsonNode event) {
-            Optional<AlertMessage> sent = notifier.handle(event);
-            emit(metrics, sent.isPresent());
-            return sent;
-        }
-
-        /** This, its hooks registered with the runtime. */
-        AwsNotifier registered() {
-            snapStart.ifPresent(SnapStartHooks::register);
-            return this;
-        }
+    /** The event through {@link AlertNotifier#handle}, then its metric. */
+    static Optional<AlertMessage> handle(Primed<AlertNotifier> notifier, JsonNode event) {
+        Optional<AlertMessage> sent = notifier.graph().handle(event);
+        emit(notifier.metrics(), sent.isPresent());
+        return sent;
     }
 
-    static AwsNotifier build(Settings settings) {
+    static Primed<AlertNotifier> build(Settings settings) {
         PrimingHttpClient http = PrimingHttpClient.wrapping(UrlConnectionHttpClient.create());
         AlertNotifier notifier = notifier(settings, http);
-        return new AwsNotifier(notifier, MetricsFactory.getMetricsInstance(), Optional.of(primingHooks(notifier, http)));
+        return new Primed<>(notifier, MetricsFactory.getMetricsInstance(), Optional.of(primingHooks(notifier, http)));
     }
 
     static AlertNotifier notifier(Settings settings, SdkHttpClient http) {

@@ -3,6 +3,7 @@ package com.gaterouter.rollup.replay;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.gaterouter.common.settings.Settings;
+import com.gaterouter.common.snapstart.Primed;
 import com.gaterouter.common.snapstart.PrimingHttpClient;
 import com.gaterouter.common.snapstart.PrimingSamples;
 import com.gaterouter.common.snapstart.SnapStartHooks;
@@ -28,32 +29,17 @@ final class AwsReplayWiring {
     private AwsReplayWiring() {
     }
 
-    /** The batch, where its metrics go and its SnapStart hooks (held here: the runtime keeps registered hooks weakly). */
-    record AwsReplay(ReplayBatch batch, Metrics metrics, Optional<SnapStartHooks> snapStart) {
-
-        /** A batch built elsewhere (tests): no hooks; {@code metrics} may be null for none. */
-        static AwsReplay around(ReplayBatch batch, Metrics metrics) {
-            return new AwsReplay(batch, metrics, Optional.empty());
-        }
-
-        /** The event through {@link ReplayBatch#replay}, then its metrics; the answer to SQS. */
-        SQSBatchResponse replay(SQSEvent event) {
-            ReplayBatch.Outcome outcome = batch.replay(event);
-            emit(metrics, outcome.counts());
-            return outcome.response();
-        }
-
-        /** This, its hooks registered with the runtime. */
-        AwsReplay registered() {
-            snapStart.ifPresent(SnapStartHooks::register);
-            return this;
-        }
+    /** The event through {@link ReplayBatch#replay}, then its metrics; the answer to SQS. */
+    static SQSBatchResponse replay(Primed<ReplayBatch> replay, SQSEvent event) {
+        ReplayBatch.Outcome outcome = replay.graph().replay(event);
+        emit(replay.metrics(), outcome.counts());
+        return outcome.response();
     }
 
-    static AwsReplay build(Settings settings) {
+    static Primed<ReplayBatch> build(Settings settings) {
         PrimingHttpClient http = PrimingHttpClient.wrapping(UrlConnectionHttpClient.create());
         ReplayBatch batch = batch(settings, http);
-        return new AwsReplay(batch, MetricsFactory.getMetricsInstance(), Optional.of(primingHooks(batch, http, Clock.systemUTC())));
+        return new Primed<>(batch, MetricsFactory.getMetricsInstance(), Optional.of(primingHooks(batch, http, Clock.systemUTC())));
     }
 
     static ReplayBatch batch(Settings settings, SdkHttpClient http) {

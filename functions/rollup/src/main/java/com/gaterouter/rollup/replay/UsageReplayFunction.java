@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.gaterouter.common.settings.Settings;
+import com.gaterouter.common.snapstart.Primed;
 import com.gaterouter.common.spend.spool.UsageReplayer;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 import software.amazon.lambda.powertools.metrics.Metrics;
@@ -16,22 +17,22 @@ import software.amazon.lambda.powertools.metrics.Metrics;
  */
 public final class UsageReplayFunction implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    private final AwsReplayWiring.AwsReplay replay;
+    private final Primed<ReplayBatch> replay;
 
     public UsageReplayFunction() {
         this(AwsReplayWiring.build(Settings.fromEnvironment()).registered());
     }
 
     public UsageReplayFunction(UsageReplayer replayer, Metrics metrics) {
-        this(AwsReplayWiring.AwsReplay.around(new ReplayBatch(replayer), metrics));
+        this(Primed.withoutHooks(new ReplayBatch(replayer), metrics));
     }
 
-    private UsageReplayFunction(AwsReplayWiring.AwsReplay replay) {
+    private UsageReplayFunction(Primed<ReplayBatch> replay) {
         this.replay = replay;
     }
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, () -> replay.replay(event));
+        return PowertoolsLogging.withLogging(context, () -> AwsReplayWiring.replay(replay, event));
     }
 }

@@ -114,10 +114,7 @@ class EmbeddingsTest {
     void inputsOutsideOpenAisShapesAre400sNamingTheElementBeforeAnyCall(String input, String param) {
         var response = post("{\"model\":\"text-embedding-3-small\",\"input\":" + input + "}");
 
-        assertThat(response.status()).isEqualTo(400);
-        assertThat(response.bodyText()).contains("\"type\":\"invalid_request_error\"").contains("\"param\":\"" + param + "\"");
-        assertThat(vendor.models).isEmpty();
-        assertThat(recorded).isEmpty();
+        assertInvalidBeforeAnyCall(response, param);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -132,9 +129,7 @@ class EmbeddingsTest {
     void otherFieldsAreCheckedToo(String field, String param) {
         var response = post("{\"model\":\"text-embedding-3-small\",\"input\":\"hello\"," + field + "}");
 
-        assertThat(response.status()).isEqualTo(400);
-        assertThat(response.bodyText()).contains("\"param\":\"" + param + "\"");
-        assertThat(vendor.models).isEmpty();
+        assertInvalidBeforeAnyCall(response, param);
     }
 
     @Test
@@ -223,5 +218,13 @@ class EmbeddingsTest {
         assertThat(embed("nope/model").status()).isEqualTo(404);
         assertThat(embed("openai/gpt-4o-mini").status()).as("allowed, but no embeddings").isEqualTo(400);
         assertThat(vendor.models).isEmpty();
+    }
+
+    /** A 400 naming the parameter, in OpenAI's shape, before any vendor call or usage record. */
+    private void assertInvalidBeforeAnyCall(ApiResponse.Buffered response, String param) {
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.bodyText()).contains("\"type\":\"invalid_request_error\"").contains("\"param\":\"" + param + "\"");
+        assertThat(vendor.models).isEmpty();
+        assertThat(recorded).isEmpty();
     }
 }

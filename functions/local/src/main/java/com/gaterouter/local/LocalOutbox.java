@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * JSON envelope a line, what a rule would deliver) and announced on the console, so a developer
  * sees budget alerts without AWS.
  */
-public final class LocalOutbox implements EventPublisher {
+final class LocalOutbox implements EventPublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(LocalOutbox.class);
 

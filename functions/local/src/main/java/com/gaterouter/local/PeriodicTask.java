@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  *
  * @param <R> what one pass reports
  */
-public final class PeriodicTask<R> implements AutoCloseable {
+final class PeriodicTask<R> implements AutoCloseable {
 
     private final Supplier<R> pass;
     private final BackgroundSchedule schedule;

@@ -27,7 +27,7 @@ import java.util.Optional;
  * @param namesOf      the department whose people and things the caller may see by name (a department
  *                     admin's own); empty: the whole tenant's
  */
-public record AnalyticsScope(Tenant tenant, Optional<String> departmentId, LocalDate today, Optional<String> namesOf) {
+record AnalyticsScope(Tenant tenant, Optional<String> departmentId, LocalDate today, Optional<String> namesOf) {
 
     public String tenantId() {
         return tenant.tenantId();

@@ -25,7 +25,7 @@ import java.util.function.Function;
  * @param timeZone the tenant's time zone, where its days and months begin
  * @param limits   one entry per limit the budget sets, in {@link Limit} order
  */
-public record BudgetUsage(Instant asOf, ZoneId timeZone, List<LimitUsage> limits) {
+record BudgetUsage(Instant asOf, ZoneId timeZone, List<LimitUsage> limits) {
 
     public BudgetUsage {
         Objects.requireNonNull(asOf, "asOf");

@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @see RollupService#runAll
  */
-public final class RollupFailedException extends RuntimeException {
+final class RollupFailedException extends RuntimeException {
 
     private final transient Map<String, Throwable> failures;
     private final transient RollupRun run;

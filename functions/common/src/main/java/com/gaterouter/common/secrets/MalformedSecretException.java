@@ -5,7 +5,7 @@ package com.gaterouter.common.secrets;
  * what is wrong with it, never its content, and the parser's own exception is deliberately not
  * attached as the cause: parser messages quote the offending text, which may be a credential.
  */
-public final class MalformedSecretException extends RuntimeException {
+final class MalformedSecretException extends RuntimeException {
 
     private final String secretId;
 

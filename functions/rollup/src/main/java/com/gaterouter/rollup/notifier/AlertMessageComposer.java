@@ -15,7 +15,7 @@ import java.util.Locale;
  * plain-text body with the figures, the forecast, where the money went and what to do. Pure; the
  * wording is part of the contract its tests pin down.
  */
-public final class AlertMessageComposer {
+final class AlertMessageComposer {
 
     public static final String SUBJECT_PREFIX = "[GateRouter] ";
     private static final Locale EN = Locale.ENGLISH;

@@ -28,7 +28,7 @@ import java.util.function.Predicate;
  * department, a key's department, project and owner), walking down the rows by cost and looking up
  * at most {@value #MAX_LOOKUPS} entities per list. Models cannot be narrowed: that list is the tenant's.
  */
-public final class RollupSpendBreakdown implements SpendBreakdownSource {
+final class RollupSpendBreakdown implements SpendBreakdownSource {
 
     static final int MAX_LOOKUPS = 50;
 

@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
  * policy: {@code recipients} (String.Array: the budget's finance addresses), {@code tenantId},
  * {@code scope}, {@code detailType} (docs/operations.md, "Budget alerts and finance e-mail").
  */
-public final class SnsAlertSender implements AlertSender {
+final class SnsAlertSender implements AlertSender {
 
     /** SNS: a subject is ASCII, without line breaks, and shorter than 100 characters. */
     static final int MAX_SUBJECT = 99;

@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * @param unavailable why there are no lists (the roll-ups could not be read), if so
  */
-public record SpendBreakdown(List<TopSpender> users, boolean usersTenantWide, List<TopSpender> models,
+record SpendBreakdown(List<TopSpender> users, boolean usersTenantWide, List<TopSpender> models,
                              boolean modelsTenantWide, List<TopSpender> keys, boolean keysTenantWide,
                              Optional<String> unavailable) {
 

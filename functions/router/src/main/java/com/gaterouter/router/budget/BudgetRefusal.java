@@ -35,7 +35,7 @@ import java.util.Map;
  * {@code retry-after} and the {@code x-ratelimit-*} headers — except a request that can never fit
  * the rate limit, which gets {@code x-should-retry: false}.
  */
-public final class BudgetRefusal {
+final class BudgetRefusal {
 
     private BudgetRefusal() {
     }

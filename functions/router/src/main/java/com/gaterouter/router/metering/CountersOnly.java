@@ -17,7 +17,7 @@ import java.util.List;
  * month counters of the caller's five scopes (key, user, project, department, tenant — the same
  * counters and order as {@code BudgetPlanner}) so its spend is still counted when it settles.
  */
-public final class CountersOnly {
+final class CountersOnly {
 
     private CountersOnly() {
     }

@@ -4,7 +4,7 @@ package com.gaterouter.routing.classifier;
  * The reason codes a {@link Classification} can carry: the feature groups and rules that moved the
  * score most, in the direction of the result. docs/routing.md lists what each means.
  */
-public enum Reason {
+enum Reason {
     /**
      * The length of the last user turn (every length feature together). On the wire it says which
      * way the length points: {@code short_prompt}, {@code prompt_length} or {@code long_prompt}

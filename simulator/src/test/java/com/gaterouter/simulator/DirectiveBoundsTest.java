@@ -1,5 +1,6 @@
 package com.gaterouter.simulator;
 
+import com.gaterouter.simulator.text.DirectiveLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -32,10 +33,10 @@ class DirectiveBoundsTest extends SimulatorTestBase {
 
     @Test
     void theLongestAllowedReplyStaysBoundedInSize() {
-        SimHttp.Reply reply = VendorCalls.call(sim, SimVendor.OPENAI, "hi [[sim:tokens=" + Directives.MAX_TOKENS + "]]");
+        SimHttp.Reply reply = VendorCalls.call(sim, SimVendor.OPENAI, "hi [[sim:tokens=" + DirectiveLimits.MAX_TOKENS + "]]");
         assertThat(reply.status()).isEqualTo(200);
         JsonNode json = reply.json();
-        assertThat(json.path("usage").path("completion_tokens").asInt()).isEqualTo(Directives.MAX_TOKENS);
+        assertThat(json.path("usage").path("completion_tokens").asInt()).isEqualTo(DirectiveLimits.MAX_TOKENS);
         // filler words are at most 4 letters plus a space: 16384 tokens stay well under 128 KiB
         assertThat(reply.body().length()).isLessThan(128 * 1024);
     }
@@ -58,9 +59,9 @@ class DirectiveBoundsTest extends SimulatorTestBase {
     void eachMaximumItselfIsAccepted() {
         Directives d = Directives.parse("[[sim:tokens=16384,ttft_ms=60000,tps=1,context_window=10000000]]"
                 + "[[sim:fault=timeout,ms=60000,times=1000]]");
-        assertThat(d.tokens()).hasValue(Directives.MAX_TOKENS);
-        assertThat(d.ttft()).contains(Duration.ofMillis(Directives.MAX_DELAY_MS));
-        assertThat(d.fault().orElseThrow().fault()).isEqualTo(new Fault.Timeout(Duration.ofMillis(Directives.MAX_DELAY_MS)));
+        assertThat(d.tokens()).hasValue(DirectiveLimits.MAX_TOKENS);
+        assertThat(d.ttft()).contains(Duration.ofMillis(DirectiveLimits.MAX_DELAY_MS));
+        assertThat(d.fault().orElseThrow().fault()).isEqualTo(new Fault.Timeout(Duration.ofMillis(DirectiveLimits.MAX_DELAY_MS)));
         assertThat(Directives.parse("[[sim:fault=timeout,seconds=60]]").fault().orElseThrow().fault())
                 .isEqualTo(new Fault.Timeout(Duration.ofSeconds(60)));
     }
@@ -76,17 +77,17 @@ class DirectiveBoundsTest extends SimulatorTestBase {
 
     @Test
     void atMost32BlocksPerMessage() {
-        assertThat(Directives.parse("[[sim:tokens=1]]".repeat(Directives.MAX_BLOCKS)).tokens()).hasValue(1);
-        assertThatThrownBy(() -> Directives.parse("[[sim:tokens=1]]".repeat(Directives.MAX_BLOCKS + 1)))
+        assertThat(Directives.parse("[[sim:tokens=1]]".repeat(DirectiveLimits.MAX_BLOCKS)).tokens()).hasValue(1);
+        assertThatThrownBy(() -> Directives.parse("[[sim:tokens=1]]".repeat(DirectiveLimits.MAX_BLOCKS + 1)))
                 .hasMessageContaining("at most 32");
     }
 
     @Test
     void noReplyIsPacedBeyondTheCapWhateverItsLengthAndPace() {
         // a request that started MAX_PACING ago, paced at 1 token/s after a 60 s first token: nothing left to wait for
-        Pacer pacer = new Pacer(System.nanoTime() - Pacer.MAX_PACING.toNanos(), Duration.ofMillis(Directives.MAX_DELAY_MS), 1);
+        Pacer pacer = new Pacer(System.nanoTime() - Pacer.MAX_PACING.toNanos(), Duration.ofMillis(DirectiveLimits.MAX_DELAY_MS), 1);
         long started = System.nanoTime();
-        pacer.awaitAfterTokens(Directives.MAX_TOKENS);
+        pacer.awaitAfterTokens(DirectiveLimits.MAX_TOKENS);
         pacer.awaitAfterTokens(Long.MAX_VALUE / 2);
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
     }

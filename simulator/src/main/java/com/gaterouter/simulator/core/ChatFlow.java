@@ -1,5 +1,6 @@
 package com.gaterouter.simulator.core;
 
+import com.gaterouter.simulator.text.DirectiveLimits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.simulator.Fault;
 import com.gaterouter.simulator.SimulatorConfig;
@@ -116,7 +117,7 @@ public final class ChatFlow {
     public static Pacer pacer(SimulatorConfig config, SimExchange ex, Directives d) {
         Duration ttft = d.ttft()
                 .or(() -> intHeader(ex, TTFT_HEADER).filter(n -> n >= 0)
-                        .map(n -> Duration.ofMillis(Math.min(n, com.gaterouter.simulator.text.Directives.MAX_DELAY_MS))))
+                        .map(n -> Duration.ofMillis(Math.min(n, com.gaterouter.simulator.text.DirectiveLimits.MAX_DELAY_MS))))
                 .orElse(config.timeToFirstToken());
         double tps = d.tokensPerSecond().isPresent() ? d.tokensPerSecond().getAsDouble()
                 : ex.header(TPS_HEADER).flatMap(ChatFlow::parseDouble).filter(v -> v >= 0).orElse(config.tokensPerSecond());

@@ -1,7 +1,7 @@
 package com.gaterouter.simulator.faults;
 
 import com.gaterouter.simulator.Fault;
-import com.gaterouter.simulator.text.Directives;
+import com.gaterouter.simulator.text.DirectiveLimits;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
@@ -36,9 +36,9 @@ public final class FaultSpecs {
             case "overloaded", "529" -> new Fault.ServerError(529);
             case "timeout", "hang" -> new Fault.Timeout(hang(p));
             case "malformed", "malformedjson", "badjson" -> new Fault.MalformedJson();
-            case "streamcut", "cut" -> new Fault.StreamCut(intParam(p, 2, 0, Directives.MAX_TOKENS, "after", "afterchunks", "chunks"));
+            case "streamcut", "cut" -> new Fault.StreamCut(intParam(p, 2, 0, DirectiveLimits.MAX_TOKENS, "after", "afterchunks", "chunks"));
             case "streamerror" -> new Fault.StreamError(
-                    intParam(p, 2, 0, Directives.MAX_TOKENS, "after", "afterchunks", "chunks"), intParam(p, 500, 400, 599, "status"));
+                    intParam(p, 2, 0, DirectiveLimits.MAX_TOKENS, "after", "afterchunks", "chunks"), intParam(p, 500, 400, 599, "status"));
             case "unauthorized", "unauthorised", "auth", "401" -> new Fault.Unauthorized();
             case "badrequest", "invalidrequest", "invalid", "400" -> new Fault.Refused(Fault.Refusal.INVALID_REQUEST);
             case "contentfilter", "contentpolicy", "flagged" -> new Fault.Refused(Fault.Refusal.CONTENT_FILTER);
@@ -58,7 +58,7 @@ public final class FaultSpecs {
     private static Duration retryAfter(Map<String, String> p) {
         Optional<String> ms = first(p, "retryafterms");
         if (ms.isPresent()) {
-            return Duration.ofMillis(Directives.boundedInt("retry_after_ms", ms.get(), 0, Directives.MAX_DELAY_MS));
+            return Duration.ofMillis(DirectiveLimits.boundedInt("retry_after_ms", ms.get(), 0, DirectiveLimits.MAX_DELAY_MS));
         }
         return seconds(first(p, "retryafter", "retryafterseconds", "seconds").orElse("1"), "retry_after");
     }
@@ -68,10 +68,10 @@ public final class FaultSpecs {
         if (seconds.isPresent()) {
             return seconds(seconds.get(), "seconds");
         }
-        return Duration.ofMillis(Directives.boundedInt("ms", first(p, "ms", "hangms", "millis").orElse("10000"), 0, Directives.MAX_DELAY_MS));
+        return Duration.ofMillis(DirectiveLimits.boundedInt("ms", first(p, "ms", "hangms", "millis").orElse("10000"), 0, DirectiveLimits.MAX_DELAY_MS));
     }
 
-    /** Seconds, fractions allowed, between 0 and {@link Directives#MAX_DELAY_MS}. */
+    /** Seconds, fractions allowed, between 0 and {@link DirectiveLimits#MAX_DELAY_MS}. */
     private static Duration seconds(String value, String key) {
         BigDecimal s;
         try {
@@ -81,18 +81,18 @@ public final class FaultSpecs {
             }
             s = new BigDecimal(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + key + "' must be a number of seconds, was '" + Directives.shorten(value) + "'");
+            throw new IllegalArgumentException("'" + key + "' must be a number of seconds, was '" + DirectiveLimits.shorten(value) + "'");
         }
-        BigDecimal max = BigDecimal.valueOf(Directives.MAX_DELAY_MS / 1000);
+        BigDecimal max = BigDecimal.valueOf(DirectiveLimits.MAX_DELAY_MS / 1000);
         if (s.signum() < 0 || s.compareTo(max) > 0) {
-            throw new IllegalArgumentException("'" + key + "' must be between 0 and " + max + " seconds, was " + Directives.shorten(value));
+            throw new IllegalArgumentException("'" + key + "' must be between 0 and " + max + " seconds, was " + DirectiveLimits.shorten(value));
         }
         return Duration.ofMillis(s.movePointRight(3).longValue());
     }
 
     private static int intParam(Map<String, String> p, int fallback, int min, int max, String... keys) {
         Optional<String> v = first(p, keys);
-        return v.isEmpty() ? fallback : Directives.boundedInt(keys[0], v.get(), min, max);
+        return v.isEmpty() ? fallback : DirectiveLimits.boundedInt(keys[0], v.get(), min, max);
     }
 
     private static Optional<String> first(Map<String, String> p, String... keys) {

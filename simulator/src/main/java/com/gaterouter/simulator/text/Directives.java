@@ -1,5 +1,14 @@
 package com.gaterouter.simulator.text;
 
+import static com.gaterouter.simulator.text.DirectiveLimits.MAX_BLOCKS;
+import static com.gaterouter.simulator.text.DirectiveLimits.MAX_CONTEXT_WINDOW;
+import static com.gaterouter.simulator.text.DirectiveLimits.MAX_DELAY_MS;
+import static com.gaterouter.simulator.text.DirectiveLimits.MAX_TIMES;
+import static com.gaterouter.simulator.text.DirectiveLimits.MAX_TOKENS;
+import static com.gaterouter.simulator.text.DirectiveLimits.MIN_TOKENS_PER_SECOND;
+import static com.gaterouter.simulator.text.DirectiveLimits.boundedInt;
+import static com.gaterouter.simulator.text.DirectiveLimits.shorten;
+
 import com.gaterouter.simulator.SimVendor;
 import com.gaterouter.simulator.faults.FaultDirective;
 import com.gaterouter.simulator.faults.FaultSpecs;
@@ -16,14 +25,14 @@ import java.util.regex.Pattern;
  * reaches the simulator through a gateway can steer it. Syntax: {@code [[sim:key=value,key=value]]};
  * several blocks may appear, later values win. Keys:
  * <ul>
- *   <li>{@code tokens=N}: reply length in tokens, at most {@link #MAX_TOKENS};</li>
+ *   <li>{@code tokens=N}: reply length in tokens, at most {@link DirectiveLimits#MAX_TOKENS};</li>
  *   <li>{@code text=...}: the exact reply text; takes the rest of the block, commas included;</li>
  *   <li>{@code fault=NAME} plus its parameters (see {@link FaultSpecs}), optionally
- *       {@code times=N} (at most {@link #MAX_TIMES}) and {@code vendor=openai|anthropic|gemini|deepseek};</li>
- *   <li>{@code ttft_ms=N} (at most {@link #MAX_DELAY_MS}), {@code tps=N} (0 = unpaced, else at least
- *       {@link #MIN_TOKENS_PER_SECOND}): latency for this request;</li>
+ *       {@code times=N} (at most {@link DirectiveLimits#MAX_TIMES}) and {@code vendor=openai|anthropic|gemini|deepseek};</li>
+ *   <li>{@code ttft_ms=N} (at most {@link DirectiveLimits#MAX_DELAY_MS}), {@code tps=N} (0 = unpaced, else at least
+ *       {@link DirectiveLimits#MIN_TOKENS_PER_SECOND}): latency for this request;</li>
  *   <li>{@code context_window=N}: the model's context window for this request, in tokens (at most
- *       {@link #MAX_CONTEXT_WINDOW}): a longer prompt gets the vendor's context-length error
+ *       {@link DirectiveLimits#MAX_CONTEXT_WINDOW}): a longer prompt gets the vendor's context-length error
  *       (embeddings: per input).</li>
  * </ul>
  * The simulator is a demo backend reachable through the gateway, so every value is bounded: a value
@@ -41,18 +50,6 @@ public record Directives(
         OptionalInt contextWindow,
         String strippedText) {
 
-    /** Longest reply a directive may ask for, in tokens (about 64 KiB of text). */
-    public static final int MAX_TOKENS = 16_384;
-    /** Most requests a {@code times=N} fault directive may apply to. */
-    public static final int MAX_TIMES = 1_000;
-    /** Longest wait a directive may ask for: {@code ttft_ms}, a {@code fault=timeout} hang, a retry-after. */
-    public static final int MAX_DELAY_MS = 60_000;
-    /** Slowest pace a directive may ask for (0 = unpaced); the Pacer also caps a whole reply's pacing. */
-    public static final double MIN_TOKENS_PER_SECOND = 1.0;
-    /** Largest context window a directive may set. */
-    public static final int MAX_CONTEXT_WINDOW = 10_000_000;
-    /** Most directive blocks one text may carry. */
-    public static final int MAX_BLOCKS = 32;
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final String OPEN = "[[sim:";
@@ -152,19 +149,6 @@ public record Directives(
         return out;
     }
 
-    /** An integer in {@code [min, max]}, or an error naming the key and the range. */
-    public static int boundedInt(String key, String value, int min, int max) {
-        long n;
-        try {
-            n = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + key + "' must be an integer, was '" + shorten(value) + "'");
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException("'" + key + "' must be between " + min + " and " + max + ", was " + n);
-        }
-        return (int) n;
-    }
 
     private static double tokensPerSecond(String value) {
         double d;
@@ -179,8 +163,4 @@ public record Directives(
         return d;
     }
 
-    /** Error messages quote at most 40 characters of what was sent. */
-    public static String shorten(String value) {
-        return value.length() <= 40 ? value : value.substring(0, 40) + "...";
-    }
 }

@@ -1,5 +1,6 @@
 package com.gaterouter.simulator.fuzz;
 
+import com.gaterouter.simulator.text.DirectiveLimits;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,15 +43,15 @@ class DirectivesFuzzTest {
             assertThat(refused.getMessage().length()).isLessThan(400);
             return;
         }
-        d.tokens().ifPresent(t -> assertThat(t).isBetween(0, Directives.MAX_TOKENS));
-        d.ttft().ifPresent(t -> assertThat(t).isLessThanOrEqualTo(Duration.ofMillis(Directives.MAX_DELAY_MS)));
-        d.tokensPerSecond().ifPresent(tps -> assertThat(tps == 0 || tps >= Directives.MIN_TOKENS_PER_SECOND).isTrue());
-        d.contextWindow().ifPresent(w -> assertThat(w).isBetween(1, Directives.MAX_CONTEXT_WINDOW));
+        d.tokens().ifPresent(t -> assertThat(t).isBetween(0, DirectiveLimits.MAX_TOKENS));
+        d.ttft().ifPresent(t -> assertThat(t).isLessThanOrEqualTo(Duration.ofMillis(DirectiveLimits.MAX_DELAY_MS)));
+        d.tokensPerSecond().ifPresent(tps -> assertThat(tps == 0 || tps >= DirectiveLimits.MIN_TOKENS_PER_SECOND).isTrue());
+        d.contextWindow().ifPresent(w -> assertThat(w).isBetween(1, DirectiveLimits.MAX_CONTEXT_WINDOW));
         d.fault().ifPresent(f -> {
-            f.times().ifPresent(n -> assertThat(n).isBetween(1, Directives.MAX_TIMES));
+            f.times().ifPresent(n -> assertThat(n).isBetween(1, DirectiveLimits.MAX_TIMES));
             switch (f.fault()) {
-                case Fault.Timeout t -> assertThat(t.hang()).isLessThanOrEqualTo(Duration.ofMillis(Directives.MAX_DELAY_MS));
-                case Fault.RateLimited r -> assertThat(r.retryAfter()).isLessThanOrEqualTo(Duration.ofMillis(Directives.MAX_DELAY_MS));
+                case Fault.Timeout t -> assertThat(t.hang()).isLessThanOrEqualTo(Duration.ofMillis(DirectiveLimits.MAX_DELAY_MS));
+                case Fault.RateLimited r -> assertThat(r.retryAfter()).isLessThanOrEqualTo(Duration.ofMillis(DirectiveLimits.MAX_DELAY_MS));
                 case Fault.ServerError e -> assertThat(e.status()).isBetween(500, 599);
                 default -> { }
             }

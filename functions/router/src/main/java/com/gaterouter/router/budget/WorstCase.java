@@ -4,26 +4,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.router.catalog.ModelSpec;
-import com.gaterouter.router.vendors.TokenEstimate;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * The most a request can use before the vendor says what it used: what a reservation holds.
  *
- * <p>Prompt tokens are estimated from the UTF-8 size of everything the model reads (messages,
- * tools, functions, response format) at {@link TokenEstimate}'s 4 bytes a token; bytes rather than
- * characters, so text outside ASCII (2–4 bytes a character, often a token each) is not
- * underestimated as badly. Output is {@code max_completion_tokens} / {@code max_tokens} capped by
- * the model's maximum, else the model's maximum. Cost is the maximum over the candidate models at
- * each one's price (a fallback may serve the request on a pricier model), every prompt token at
+ * <p>Prompt tokens are a true upper bound, not an estimate: {@link PromptBound} — the UTF-8 bytes of
+ * everything the model reads (messages, tools, functions, response format, prediction) plus
+ * per-request and per-message overheads, each image at its vendor's ceiling, capped by the model's
+ * context window — because every tokenizer in the catalog emits at least one byte per token. So a
+ * reservation covers what the request can cost, and concurrent requests cannot push spend past a
+ * budget (an estimate that a prompt beats would let each of them overshoot by its excess). Routing
+ * and context-window checks keep the cheap estimate ({@code CandidatePlanner}, {@code TokenEstimate}).
+ * Output is {@code max_completion_tokens} / {@code max_tokens} capped by the model's maximum,
+ * else the model's maximum. Cost is the maximum over the candidate models at each one's price (a fallback may serve the request on a pricier model), every prompt token at
  * the uncached input price. Prices are the caller's ({@code CallerPricing}: its tenant's overrides
  * and discount), the same metering charges, so a reservation holds what the request can cost.
  */
 public record WorstCase(long tokens, long usdMicros) {
-
-    private static final List<String> PROMPT_FIELDS = List.of("messages", "tools", "functions", "response_format", "prediction");
 
     /** Prices tokens on a model as metering will for this caller (e.g. {@code caller.pricing()::costOf}). */
     @FunctionalInterface
@@ -61,9 +60,10 @@ public record WorstCase(long tokens, long usdMicros) {
      * a budget can still hold); the prompt is measured once for all of them.
      */
     public static List<WorstCase> ofChatOnEach(ObjectNode body, List<ModelSpec> models, Instant at, Pricing pricing) {
-        long prompt = promptEstimate(body, PROMPT_FIELDS);
+        PromptBound.Measured measured = PromptBound.ofChat(body);
         long requestedMax = requestedMaxOutput(body);
         return models.stream().map(model -> {
+            long prompt = measured.on(model);
             long output = maxOutput(requestedMax, model);
             return new WorstCase(prompt + output, pricing.costOf(model, new TokenUsage(prompt, 0, 0, output, 0), at));
         }).toList();
@@ -71,20 +71,8 @@ public record WorstCase(long tokens, long usdMicros) {
 
     /** An embeddings request: input only, no output. */
     public static WorstCase ofEmbeddings(ObjectNode body, ModelSpec model, Instant at, Pricing pricing) {
-        long prompt = promptEstimate(body, List.of("input"));
+        long prompt = PromptBound.ofEmbeddings(body).on(model);
         return new WorstCase(prompt, pricing.costOf(model, new TokenUsage(prompt, 0, 0, 0, 0), at));
-    }
-
-    static long promptEstimate(ObjectNode body, List<String> fields) {
-        long bytes = 0;
-        for (String field : fields) {
-            JsonNode value = body.get(field);
-            if (value != null && !value.isNull()) {
-                bytes += value.isTextual() ? value.asText().getBytes(StandardCharsets.UTF_8).length
-                        : value.toString().getBytes(StandardCharsets.UTF_8).length;
-            }
-        }
-        return TokenEstimate.ofChars(bytes);
     }
 
     /** The client's output cap ({@code max_completion_tokens} wins over {@code max_tokens}), or -1 when it set none. */

@@ -48,8 +48,8 @@ class BudgetPlannerTest {
         body.put("model", "v/cheap");
         body.putArray("messages").addObject().put("role", "user").put("content", "x".repeat(370));
         body.put("max_tokens", 50);
-        long prompt = WorstCase.promptEstimate(body, List.of("messages"));
-        assertThat(prompt).isEqualTo((body.get("messages").toString().length() + 3) / 4);
+        // the prompt's bound: its bytes, one message's and the request's overhead (the models' windows do not cap it)
+        long prompt = PromptBound.PER_REQUEST + PromptBound.PER_MESSAGE + body.get("messages").get(0).toString().length();
 
         WorstCase worst = WorstCase.ofChat(body, List.of(model("v/cheap", 1000, 1_000_000, 2_000_000),
                 model("v/dear", 20, 10_000_000, 30_000_000)), AT, PRICING);
@@ -64,7 +64,8 @@ class BudgetPlannerTest {
         var body = Json.MAPPER.createObjectNode();
         body.putArray("messages").addObject().put("role", "user").put("content", "hi");
         WorstCase worst = WorstCase.ofChat(body, List.of(model("v/a", 4096, 0, 1_000_000)), AT, PRICING);
-        assertThat(worst.tokens()).isEqualTo(WorstCase.promptEstimate(body, List.of("messages")) + 4096);
+        assertThat(worst.tokens()).isEqualTo(PromptBound.PER_REQUEST + PromptBound.PER_MESSAGE
+                + "{\"role\":\"user\",\"content\":\"hi\"}".length() + 4096);
         assertThat(worst.usdMicros()).isEqualTo(4096);
         body.put("max_completion_tokens", 10);
         assertThat(WorstCase.ofChat(body, List.of(model("v/a", 4096, 0, 1_000_000)), AT, PRICING).usdMicros()).isEqualTo(10);

@@ -66,12 +66,12 @@ class TenantPricingCostTest {
     void theWorstCaseReservationUsesTheTenantsPrices() {
         ObjectNode body = (ObjectNode) Json.MAPPER.valueToTree(Map.of(
                 "messages", List.of(Map.of("role", "user", "content", "hi")), "max_completion_tokens", 1_000));
-        // [{"role":"user","content":"hi"}] is 32 bytes → (32 + 3) / 4 = 8 prompt tokens
-        assertThat(WorstCase.promptEstimate(body, List.of("messages"))).isEqualTo(8);
-        // tenant: (8 × 1,000,000 + 1,000 × 8,000,000) × 8,500 / 10^10 = 8,008,000,000 × 0.85 / 10^6 = 6,806.8 → 6,807
-        assertThat(WorstCase.ofChat(body, List.of(GPT_5), AT, TENANT::costOf).usdMicros()).isEqualTo(6_807);
-        // list: 8 × 1,250,000 + 1,000 × 10,000,000 = 10,010,000,000 / 10^6 = 10,010
-        assertThat(WorstCase.ofChat(body, List.of(GPT_5), AT, CallerPricing.LIST::costOf).usdMicros()).isEqualTo(10_010);
+        // {"role":"user","content":"hi"} is 30 bytes + 8 for the message + 16 for the request = 54 prompt tokens (a bound)
+        assertThat(WorstCase.ofChat(body, List.of(GPT_5), AT, TENANT::costOf).tokens()).isEqualTo(54 + 1_000);
+        // tenant: (54 × 1,000,000 + 1,000 × 8,000,000) × 8,500 / 10^10 = 8,054,000,000 × 0.85 / 10^6 = 6,845.9 → 6,846
+        assertThat(WorstCase.ofChat(body, List.of(GPT_5), AT, TENANT::costOf).usdMicros()).isEqualTo(6_846);
+        // list: 54 × 1,250,000 + 1,000 × 10,000,000 = 10,067,500,000 / 10^6 = 10,067.5 → 10,068
+        assertThat(WorstCase.ofChat(body, List.of(GPT_5), AT, CallerPricing.LIST::costOf).usdMicros()).isEqualTo(10_068);
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.gaterouter.router;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.accounts.BudgetScope;
 import com.gaterouter.common.accounts.KeyType;
 import com.gaterouter.common.accounts.Limits;
@@ -20,6 +21,10 @@ import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.Since;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
+import com.gaterouter.router.budget.WorstCase;
+import com.gaterouter.router.catalog.CallerPricing;
+import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.testing.AccountsFixture;
 import com.gaterouter.router.testing.RouterTestbed;
@@ -34,6 +39,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
@@ -76,10 +82,38 @@ class BudgetEnforcementIT {
         return testbed.accounts();
     }
 
+    /** 6,000 '.': ~1 token a character for every tokenizer (and the simulator's), 4× the old bytes/4 estimate. */
+    private static final String DOTS_BODY = """
+            {"model":"openai/gpt-4o-mini","max_tokens":8,"messages":[{"role":"user","content":"%s"}]}""".formatted(".".repeat(6_000));
+
     private static ApiResponse.Buffered post(String key) {
+        return post(key, BODY);
+    }
+
+    private static ApiResponse.Buffered post(String key, String body) {
         return (ApiResponse.Buffered) router.handle(new ApiRequest("POST", "/v1/chat/completions", Map.of(),
                 Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json"),
-                BODY.getBytes(StandardCharsets.UTF_8), "req-" + UUID.randomUUID(), Instant.now()));
+                body.getBytes(StandardCharsets.UTF_8), "req-" + UUID.randomUUID(), Instant.now()));
+    }
+
+    /** 64 copies of {@code body} at once on {@code key}. */
+    private static List<ApiResponse.Buffered> sixtyFourAtOnce(String key, String body) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<ApiResponse.Buffered> responses = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(64)) {
+            List<Future<ApiResponse.Buffered>> futures = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                futures.add(pool.submit((Callable<ApiResponse.Buffered>) () -> {
+                    go.await();
+                    return post(key, body);
+                }));
+            }
+            go.countDown();
+            for (Future<ApiResponse.Buffered> f : futures) {
+                responses.add(f.get());
+            }
+        }
+        return responses;
     }
 
     private static List<UsageRecord> usage(String tenant) {
@@ -108,21 +142,7 @@ class BudgetEnforcementIT {
         fixture.budget(BudgetScope.DEPARTMENT, AccountsFixture.DEPARTMENT, monthlyUsd(budget));
         String key = fixture.appKey(ModelPolicy.UNRESTRICTED);
 
-        CountDownLatch go = new CountDownLatch(1);
-        List<ApiResponse.Buffered> responses = new ArrayList<>();
-        try (ExecutorService pool = Executors.newFixedThreadPool(64)) {
-            List<Future<ApiResponse.Buffered>> futures = new ArrayList<>();
-            for (int i = 0; i < 64; i++) {
-                futures.add(pool.submit((Callable<ApiResponse.Buffered>) () -> {
-                    go.await();
-                    return post(key);
-                }));
-            }
-            go.countDown();
-            for (Future<ApiResponse.Buffered> f : futures) {
-                responses.add(f.get());
-            }
-        }
+        List<ApiResponse.Buffered> responses = sixtyFourAtOnce(key, BODY);
         List<ApiResponse.Buffered> accepted = responses.stream().filter(r -> r.status() == 200).toList();
         List<ApiResponse.Buffered> refused = responses.stream().filter(r -> r.status() == 429).toList();
         assertThat(accepted.size() + refused.size()).isEqualTo(64);
@@ -163,6 +183,38 @@ class BudgetEnforcementIT {
         SpendLedger.CounterValues values = ledger.read(List.of(month)).get(month);
         assertThat(values.committedUsdMicros()).isEqualTo(spend);
         assertThat(values.settledUsdMicros()).isEqualTo(spend);
+    }
+
+    @Test
+    void sixtyFourParallelPromptsThatBeatTheOldEstimateSpendAtMostTheBudgetPlusOneWorstCase() throws Exception {
+        Since.clearOf(ChronoUnit.MONTHS, Duration.ofMinutes(2));
+        String probeTenant = "t-" + UUID.randomUUID();
+        String probeKey = new AccountsFixture(accounts(), probeTenant).appKey(ModelPolicy.UNRESTRICTED);
+        assertThat(post(probeKey, DOTS_BODY).status()).isEqualTo(200);
+        UsageRecord probe = usage(probeTenant).get(0);
+        assertThat(probe.tokens().promptTokens()).isGreaterThanOrEqualTo(6_000); // the simulator bills a token a '.'
+        long oneRequest = probe.costMicros();
+        ModelSpec mini = ModelCatalog.load(Optional.empty()).resolve("openai/gpt-4o-mini").orElseThrow();
+        WorstCase worst = WorstCase.ofChat((ObjectNode) Json.MAPPER.readTree(DOTS_BODY), List.of(mini), Instant.now(),
+                CallerPricing.LIST::costOf);
+        assertThat(worst.usdMicros()).isGreaterThanOrEqualTo(oneRequest); // a reservation covers what the request costs
+
+        String tenant = "t-" + UUID.randomUUID();
+        AccountsFixture fixture = new AccountsFixture(accounts(), tenant);
+        long budget = 10 * oneRequest;
+        fixture.budget(BudgetScope.DEPARTMENT, AccountsFixture.DEPARTMENT, monthlyUsd(budget));
+        List<ApiResponse.Buffered> responses = sixtyFourAtOnce(fixture.appKey(ModelPolicy.UNRESTRICTED), DOTS_BODY);
+
+        List<ApiResponse.Buffered> accepted = responses.stream().filter(r -> r.status() == 200).toList();
+        assertThat(responses).extracting(ApiResponse.Buffered::status).containsOnly(200, 429);
+        assertThat(accepted.size()).isBetween(1, 10);
+        List<UsageRecord> records = usage(tenant);
+        long spend = records.stream().mapToLong(UsageRecord::costMicros).sum();
+        // the issue's invariant (leases may admit the last request on the last slice) …
+        assertThat(spend).isLessThanOrEqualTo(budget + worst.usdMicros());
+        // … and today, with a reservation per request that bounds its cost, not even that
+        assertThat(spend).isLessThanOrEqualTo(budget);
+        assertThat(records).filteredOn(r -> r.status() == UsageStatus.SUCCEEDED).hasSize(accepted.size());
     }
 
     @Test

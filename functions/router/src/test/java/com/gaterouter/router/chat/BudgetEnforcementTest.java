@@ -231,13 +231,14 @@ class BudgetEnforcementTest {
     @Test
     void aWorstCaseThatDoesNotFitBesideSpendAndRequestsInFlightWouldExceedTheBudget() throws Exception {
         // $1.00 a month: $0.999985 spent, $0.00001 held by a request in flight; this request's worst case is
-        // 9 prompt tokens (35 bytes of messages) at $1/M + the model's 100 output tokens at $2/M = $0.000209
+        // a 57-prompt-token bound (the message's 33 bytes + 8 a message + 16 a request) at $1/M + the model's
+        // 100 output tokens at $2/M = $0.000257
         ledger.add(departmentMonth(), Measure.USD_MICROS, 999_985);
         ledger.hold(departmentMonth(), Measure.USD_MICROS, 10);
         ApiResponse.Buffered response = call(CHAT, caller(BudgetScope.DEPARTMENT, monthlyUsd(1_000_000)));
 
         assertThat(response.status()).isEqualTo(429);
-        assertThat(error(response).get("message").asText()).isEqualTo("This request's worst case of $0.000209 would exceed "
+        assertThat(error(response).get("message").asText()).isEqualTo("This request's worst case of $0.000257 would exceed "
                 + "the department Marketing budget of $1.00 per month ($0.999985 spent, $0.00001 committed).");
         assertThat(ledger.refusals).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(UsageStatus.REFUSED));
     }

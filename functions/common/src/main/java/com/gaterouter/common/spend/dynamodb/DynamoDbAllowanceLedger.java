@@ -10,12 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
  * {@link AllowanceLedger} on the Spend table's counter items ({@link SpendKeys}), in attributes of its own that
@@ -50,6 +53,7 @@ public final class DynamoDbAllowanceLedger implements AllowanceLedger {
     static final String AMOUNT = "amt";
     static final String EXPIRES = "exp";
     private static final int MAX_LEASE_ID = 128;
+    private static final int CONFLICT_ATTEMPTS = 8;
 
     private final DynamoDbClient dynamo;
     private final String spendTable;
@@ -102,14 +106,14 @@ public final class DynamoDbAllowanceLedger implements AllowanceLedger {
             conditions.add("#c <= :max" + i);
         }
         try {
-            var response = dynamo.updateItem(b -> b.tableName(spendTable)
+            var response = retryingConflicts(() -> dynamo.updateItem(b -> b.tableName(spendTable)
                     .key(SpendKeys.key(counter))
                     .updateExpression("ADD #c :want SET #l = :lease, #t = :ttl")
                     .conditionExpression("attribute_not_exists(#c) OR (" + String.join(" AND ", conditions) + ")")
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.UPDATED_NEW)
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
             long after = number(response.attributes(), committed);
             return new Granted(new Lease(leaseId, counter, measure, want, expiresAt), after);
         } catch (ConditionalCheckFailedException refused) {
@@ -163,12 +167,12 @@ public final class DynamoDbAllowanceLedger implements AllowanceLedger {
 
     private Release remove(Counter counter, String leaseId, Measure measure, long delta) {
         try {
-            dynamo.updateItem(b -> b.tableName(spendTable)
+            retryingConflicts(() -> dynamo.updateItem(b -> b.tableName(spendTable)
                     .key(SpendKeys.key(counter))
                     .updateExpression("ADD #c :delta REMOVE #l")
                     .conditionExpression("attribute_exists(#l)")
                     .expressionAttributeNames(Map.of("#c", committedAttribute(measure), "#l", LEASE_PREFIX + leaseId))
-                    .expressionAttributeValues(Map.of(":delta", number(delta))));
+                    .expressionAttributeValues(Map.of(":delta", number(delta)))));
             return Release.RELEASED;
         } catch (ConditionalCheckFailedException gone) {
             return Release.ALREADY_RELEASED;
@@ -178,6 +182,28 @@ public final class DynamoDbAllowanceLedger implements AllowanceLedger {
     private long committedNow(Counter counter, String attribute) {
         return number(dynamo.getItem(b -> b.tableName(spendTable).key(SpendKeys.key(counter)).consistentRead(true)
                 .projectionExpression("#c").expressionAttributeNames(Map.of("#c", attribute))).item(), attribute);
+    }
+
+    /**
+     * Runs a write again when it collided with a transaction in progress on the same item (the spend ledger's
+     * settlements write these items too; a collision applied nothing).
+     */
+    private static <T> T retryingConflicts(Supplier<T> call) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.get();
+            } catch (TransactionConflictException conflict) {
+                if (attempt >= CONFLICT_ATTEMPTS) {
+                    throw conflict;
+                }
+                try {
+                    Thread.sleep(ThreadLocalRandom.current().nextLong(1, Math.min(200, 5L << Math.min(attempt - 1, 6)) + 1));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                }
+            }
+        }
     }
 
     private static long room(long limit, long committed) {

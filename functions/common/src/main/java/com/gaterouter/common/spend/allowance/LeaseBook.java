@@ -1,0 +1,315 @@
+package com.gaterouter.common.spend.allowance;
+
+import com.gaterouter.common.spend.AllowanceLedger;
+import com.gaterouter.common.spend.AllowanceLedger.Granted;
+import com.gaterouter.common.spend.AllowanceLedger.Lease;
+import com.gaterouter.common.spend.AllowanceLedger.Refused;
+import com.gaterouter.common.spend.Counter;
+import com.gaterouter.common.spend.CounterLimit;
+import com.gaterouter.common.spend.Measure;
+import com.gaterouter.common.spend.Window;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * One instance's leased allowances: per counter and measure, the live lease and what is left of it.
+ *
+ * <ul>
+ * <li>{@link #admit}: takes a request's worst case from the live lease of every key it names, all or nothing,
+ *     in memory (no I/O). A lease is not drawn on within {@code margin} of its expiry, so nothing is admitted
+ *     on a lease a sweeper may reclaim.</li>
+ * <li>{@link #settle}: gives back worst case − actual to the lease the request drew on and counts the actual
+ *     as that lease's consumption.</li>
+ * <li>{@link #acquire} (I/O, off the admitted path): leases a new slice ({@link SliceSizer}) for a key whose live
+ *     lease cannot cover a request; one caller per key leases at a time, the others find the new lease. The
+ *     replaced lease is retired: it admits nothing more and is released once its requests have settled.</li>
+ * <li>{@link #flush} (I/O): releases every retired or expired lease with no request in flight, with what it
+ *     consumed; {@link #close} retires every lease and flushes.</li>
+ * </ul>
+ * Thread-safe. Admission and settlement take one book-wide lock for nanoseconds; the ledger is never called
+ * under it.
+ */
+public final class LeaseBook implements AutoCloseable {
+
+    /** What a lease is on: one counter, one measure. */
+    public record Key(Counter counter, Measure measure) {
+        public Key {
+            Objects.requireNonNull(counter, "counter");
+            Objects.requireNonNull(measure, "measure");
+        }
+
+        public static Key of(CounterLimit limit) {
+            return new Key(limit.counter(), limit.measure());
+        }
+    }
+
+    public sealed interface Admission permits Admitted, Uncovered {
+    }
+
+    /** Admitted: settle the ticket exactly once. */
+    public record Admitted(Ticket ticket) implements Admission {
+    }
+
+    /** No live lease covers these keys (nothing was taken from any lease). */
+    public record Uncovered(List<Key> keys) implements Admission {
+    }
+
+    public sealed interface Acquired permits Covered, Exhausted {
+    }
+
+    /** A live lease now covers the worst case. */
+    public record Covered(Key key) implements Acquired {
+    }
+
+    /** The limit has no room for the worst case: {@code room} was left in the store. */
+    public record Exhausted(Key key, long room) implements Acquired {
+    }
+
+    /** A request admitted against leases: what it drew from which lease. */
+    public static final class Ticket {
+        private final Map<Key, Held> drawn;
+        private final Map<Key, Long> worst;
+        private boolean settled;
+
+        private Ticket(Map<Key, Held> drawn, Map<Key, Long> worst) {
+            this.drawn = drawn;
+            this.worst = worst;
+        }
+
+        /** The lease ids drawn on, per key: what the request's usage record names for reclaim. */
+        public Map<Key, String> leaseIds() {
+            Map<Key, String> ids = new LinkedHashMap<>();
+            drawn.forEach((key, held) -> ids.put(key, held.lease.id()));
+            return ids;
+        }
+    }
+
+    private static final class Held {
+        final Lease lease;
+        long remaining;
+        long consumed;
+        int inFlight;
+        boolean retired;
+
+        Held(Lease lease) {
+            this.lease = lease;
+            this.remaining = lease.amount();
+        }
+    }
+
+    private static final int ACQUIRE_ATTEMPTS = 4;
+
+    private final AllowanceLedger ledger;
+    private final Clock clock;
+    private final SliceSizer sizer;
+    private final Duration ttl;
+    private final Duration margin;
+    private final Supplier<String> leaseIds;
+    private final Object lock = new Object();
+    private final Map<Key, Held> live = new HashMap<>();
+    private final List<Held> retired = new ArrayList<>();
+    private final Map<Key, Long> roomSeen = new ConcurrentHashMap<>();
+    private final Map<Key, ReentrantLock> acquiring = new ConcurrentHashMap<>();
+
+    /**
+     * @param ttl      how long a lease lives
+     * @param margin   how long before its expiry a lease stops admitting (longer than a request takes to settle)
+     * @param leaseIds unique lease ids (e.g. instance id + sequence)
+     */
+    public LeaseBook(AllowanceLedger ledger, Clock clock, SliceSizer sizer, Duration ttl, Duration margin,
+                     Supplier<String> leaseIds) {
+        this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.sizer = Objects.requireNonNull(sizer, "sizer");
+        this.ttl = Objects.requireNonNull(ttl, "ttl");
+        this.margin = Objects.requireNonNull(margin, "margin");
+        this.leaseIds = Objects.requireNonNull(leaseIds, "leaseIds");
+        if (ttl.compareTo(margin) <= 0) {
+            throw new IllegalArgumentException("a lease lives longer than its margin");
+        }
+    }
+
+    /** Takes {@code worstCases} (per key, positive) from the live leases, all or nothing, without I/O. */
+    public Admission admit(Map<Key, Long> worstCases) {
+        Instant now = clock.instant();
+        synchronized (lock) {
+            List<Key> short_ = new ArrayList<>();
+            for (var entry : worstCases.entrySet()) {
+                if (entry.getValue() < 1) {
+                    throw new IllegalArgumentException("a worst case is positive: " + entry);
+                }
+                if (!covers(live.get(entry.getKey()), entry.getValue(), now)) {
+                    short_.add(entry.getKey());
+                }
+            }
+            if (!short_.isEmpty()) {
+                return new Uncovered(List.copyOf(short_));
+            }
+            Map<Key, Held> drawn = new LinkedHashMap<>();
+            for (var entry : worstCases.entrySet()) {
+                Held held = live.get(entry.getKey());
+                held.remaining -= entry.getValue();
+                held.inFlight++;
+                drawn.put(entry.getKey(), held);
+            }
+            return new Admitted(new Ticket(drawn, Map.copyOf(worstCases)));
+        }
+    }
+
+    /** Settles an admitted request at its {@code actual} amounts (per key of its admission, not negative). Once per ticket. */
+    public void settle(Ticket ticket, Map<Key, Long> actual) {
+        if (!actual.keySet().equals(ticket.worst.keySet())) {
+            throw new IllegalArgumentException("settle every key the request was admitted on: " + ticket.worst.keySet());
+        }
+        actual.values().forEach(a -> {
+            if (a < 0) {
+                throw new IllegalArgumentException("an actual amount is not negative");
+            }
+        });
+        synchronized (lock) {
+            if (ticket.settled) {
+                throw new IllegalStateException("ticket already settled");
+            }
+            ticket.settled = true;
+            ticket.drawn.forEach((key, held) -> {
+                long used = actual.get(key);
+                held.remaining += ticket.worst.get(key) - used;
+                held.consumed += used;
+                held.inFlight--;
+            });
+        }
+    }
+
+    /**
+     * Makes sure a live lease covers {@code worstCase} on the counter of {@code limits} (one counter, one measure),
+     * leasing a new slice if needed. Calls the ledger; not for the admitted path.
+     */
+    public Acquired acquire(List<CounterLimit> limits, long worstCase) {
+        Key key = Key.of(limits.getFirst());
+        long tightest = limits.stream().mapToLong(CounterLimit::limit).min().orElseThrow();
+        ReentrantLock keyLock = acquiring.computeIfAbsent(key, k -> new ReentrantLock());
+        keyLock.lock();
+        try {
+            if (coveredNow(key, worstCase)) {
+                return new Covered(key);
+            }
+            flush();
+            long room = roomSeen.getOrDefault(key, tightest);
+            for (int attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
+                long want = sizer.size(room, worstCase);
+                if (want == 0) {
+                    return new Exhausted(key, room);
+                }
+                Instant now = clock.instant();
+                Instant expiresAt = expiry(key.counter(), now);
+                switch (ledger.lease(limits, want, expiresAt, leaseIds.get())) {
+                    case Granted granted -> {
+                        roomSeen.put(key, Math.max(0, tightest - granted.committedAfter()));
+                        install(key, new Held(granted.lease()));
+                        return new Covered(key);
+                    }
+                    case Refused refused -> {
+                        room = refused.room();
+                        roomSeen.put(key, room);
+                    }
+                }
+            }
+            return new Exhausted(key, room);
+        } finally {
+            keyLock.unlock();
+        }
+    }
+
+    /** Releases retired and expired leases that have nothing in flight. Returns how many were released. */
+    public int flush() {
+        List<Held> due = new ArrayList<>();
+        Instant now = clock.instant();
+        synchronized (lock) {
+            live.values().removeIf(held -> {
+                if (!held.lease.expiresAt().minus(margin).isAfter(now)) {
+                    held.retired = true;
+                    retired.add(held);
+                    return true;
+                }
+                return false;
+            });
+            retired.removeIf(held -> {
+                if (held.inFlight == 0) {
+                    due.add(held);
+                    return true;
+                }
+                return false;
+            });
+        }
+        for (Held held : due) {
+            // ALREADY_RELEASED means a sweeper reclaimed it after expiry, with consumption from usage records
+            ledger.release(held.lease, held.consumed);
+        }
+        return due.size();
+    }
+
+    /** Retires every lease and releases those with nothing in flight (the rest go at a later {@link #flush}). */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            live.values().forEach(held -> {
+                held.retired = true;
+                retired.add(held);
+            });
+            live.clear();
+        }
+        flush();
+    }
+
+    /** What is left of the live lease on {@code key} (0 when there is none). */
+    public long remaining(Key key) {
+        synchronized (lock) {
+            Held held = live.get(key);
+            return held == null ? 0 : Math.max(0, held.remaining);
+        }
+    }
+
+    private void install(Key key, Held fresh) {
+        synchronized (lock) {
+            Held old = live.put(key, fresh);
+            if (old != null) {
+                old.retired = true;
+                retired.add(old);
+            }
+        }
+    }
+
+    private boolean coveredNow(Key key, long worstCase) {
+        Instant now = clock.instant();
+        synchronized (lock) {
+            return covers(live.get(key), worstCase, now);
+        }
+    }
+
+    private boolean covers(Held held, long worstCase, Instant now) {
+        return held != null && held.remaining >= worstCase && held.lease.expiresAt().minus(margin).isAfter(now);
+    }
+
+    /**
+     * A lease expires after its ttl, and a minute window's at the window's end — unless that is within the margin,
+     * where the lease could admit nothing (a lease outliving its minute is harmless: the counter is no longer used).
+     */
+    private Instant expiry(Counter counter, Instant now) {
+        Instant expiresAt = now.plus(ttl);
+        if (counter.window() instanceof Window.Minute minute && minute.end().isBefore(expiresAt)
+                && minute.end().minus(margin).isAfter(now)) {
+            return minute.end();
+        }
+        return expiresAt;
+    }
+}

@@ -78,10 +78,15 @@ final class UsageBatchFixtures {
     }
 
     static List<Spec> randomSpecs(Random random, int count) {
+        return randomSpecs(random, count, 24 * 60);
+    }
+
+    /** @param minutes the records fall in this many minutes after {@link #BASE} */
+    static List<Spec> randomSpecs(Random random, int count, int minutes) {
         List<Spec> specs = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             specs.add(new Spec(random.nextInt(100), random.nextInt(50_000), random.nextInt(4000), random.nextInt(2000),
-                    random.nextInt(24 * 60), random.nextInt(10) == 0));
+                    random.nextInt(minutes), random.nextInt(10) == 0));
         }
         return specs;
     }

@@ -1,5 +1,7 @@
 package com.gaterouter.common.spend;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +17,7 @@ public record CounterBatch(String source, Map<Counter, Contributions> counters) 
 
     public CounterBatch {
         Objects.requireNonNull(source, "source");
-        counters = Map.copyOf(counters);
+        counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters));
     }
 
     /** What one record adds to one counter, at the record's position in the source. */

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.function.ObjDoubleConsumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -31,7 +32,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * (what usage records say was spent), and one high-water mark per source, {@code hw#<source>} (a zero-padded
  * position string, see {@link com.gaterouter.common.spend.SourcePosition}).
  *
- * <p>Per distinct counter of a batch, ONE {@code UpdateItem}, issued in parallel on virtual threads:
+ * <p>Per distinct counter of a batch, ONE {@code UpdateItem}, issued in parallel on virtual threads (at most
+ * {@value #PARALLEL_WRITES} at once):
  * <pre>ADD spUsd :u, spTok :t, spReq :r SET #hw = :last, expiresAt = if_not_exists(expiresAt, :exp)
  * IF attribute_not_exists(#hw) OR #hw &lt; :first</pre>
  * where {@code :first}/{@code :last} are the positions of the counter's first and last record in the batch. A refused
@@ -52,6 +54,8 @@ public final class DynamoDbCounterSink implements CounterSink {
     public static final String SPENT_REQUESTS = "spReq";
     public static final String HIGH_WATER_PREFIX = "hw#";
 
+    /** Counter writes in flight at once: below the SDK's default connection pool (50), so none waits for a connection. */
+    static final int PARALLEL_WRITES = 32;
     /** Writes per counter before giving up: racing writers of the same source, or a settle transaction in progress. */
     private static final int ATTEMPTS = 8;
 
@@ -78,9 +82,17 @@ public final class DynamoDbCounterSink implements CounterSink {
     @Override
     public Applied apply(CounterBatch batch) {
         List<Future<Boolean>> results = new ArrayList<>(batch.counters().size());
+        Semaphore inFlight = new Semaphore(PARALLEL_WRITES);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (Map.Entry<Counter, Contributions> entry : batch.counters().entrySet()) {
-                results.add(threads.submit(() -> applyOne(batch.source(), entry.getKey(), entry.getValue())));
+                results.add(threads.submit(() -> {
+                    inFlight.acquire();
+                    try {
+                        return applyOne(batch.source(), entry.getKey(), entry.getValue());
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
             }
         }
         int written = 0;

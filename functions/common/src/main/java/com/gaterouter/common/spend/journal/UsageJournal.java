@@ -408,9 +408,8 @@ public final class UsageJournal implements AutoCloseable {
         nextSequence = sequence;
         durableUpTo = sequence - 1;
         appends.addAndGet(batch.size());
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).done().complete(first + i);
-        }
+        // Rotate before answering, so a caller that saw its append return sees the segment it closed.
+        // The batch is durable either way: a failed rotation stops later appends, not this batch.
         try {
             if (active.position() >= options.segmentBytes()) {
                 rotate();
@@ -418,6 +417,9 @@ public final class UsageJournal implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             LOG.error("usage journal {}: rotation failed; the journal stops accepting records", directory, e);
             failure = e;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).done().complete(first + i);
         }
     }
 

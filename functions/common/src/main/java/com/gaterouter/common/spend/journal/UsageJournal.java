@@ -50,11 +50,14 @@ import org.slf4j.LoggerFactory;
  * be idempotent on the request id (conditional puts), because a record applied just before a
  * crash and not yet marked is handed over again.
  *
- * <p>One process per directory; the class does not lock the directory against a second process.
+ * <p>One journal per directory: {@link #open} takes an exclusive lock on {@value #LOCK_FILE} (held
+ * until {@link #close}, released by the OS if the process dies) and fails if another process or
+ * another open journal in this one holds it.
  */
 public final class UsageJournal implements AutoCloseable {
 
     public static final String APPLIED_FILE = "applied";
+    public static final String LOCK_FILE = "journal.lock";
     private static final String APPLIED_TEMP = "applied.tmp";
     private static final String SEGMENT_PREFIX = "journal-";
     private static final String SEGMENT_SUFFIX = ".log";
@@ -87,6 +90,7 @@ public final class UsageJournal implements AutoCloseable {
     private final Options options;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final FileChannel lockChannel;
     /** First sequence of each segment → its file; guarded by itself. The last one is active. */
     private final TreeMap<Long, Path> segments;
     private final AtomicLong appends = new AtomicLong();
@@ -102,9 +106,10 @@ public final class UsageJournal implements AutoCloseable {
     private FileChannel active;
     private long nextSequence;
 
-    private UsageJournal(Path directory, Options options, TreeMap<Long, Path> segments, FileChannel active,
-            long nextSequence, long appliedUpTo) {
+    private UsageJournal(Path directory, Options options, FileChannel lockChannel, TreeMap<Long, Path> segments,
+            FileChannel active, long nextSequence, long appliedUpTo) {
         this.directory = directory;
+        this.lockChannel = lockChannel;
         this.options = options;
         this.segments = segments;
         this.active = active;
@@ -124,6 +129,17 @@ public final class UsageJournal implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(unapplied, "unapplied");
         Files.createDirectories(directory);
+        FileChannel lock = lock(directory);
+        try {
+            return recover(directory, options, lock, unapplied);
+        } catch (IOException | RuntimeException | Error e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static UsageJournal recover(Path directory, Options options, FileChannel lock,
+            Consumer<JournalEntry> unapplied) throws IOException {
         Files.deleteIfExists(directory.resolve(APPLIED_TEMP));
         long applied = readApplied(directory);
         TreeMap<Long, Path> segments = listSegments(directory);
@@ -199,10 +215,15 @@ public final class UsageJournal implements AutoCloseable {
             channel = FileChannel.open(segments.get(activeFirst), StandardOpenOption.WRITE);
             channel.position(channel.size());
         }
-        for (JournalEntry entry : pending) {
-            unapplied.accept(entry);
+        try {
+            for (JournalEntry entry : pending) {
+                unapplied.accept(entry);
+            }
+        } catch (RuntimeException | Error e) {
+            channel.close();
+            throw e;
         }
-        UsageJournal journal = new UsageJournal(directory, options, segments, channel, nextSequence, applied);
+        UsageJournal journal = new UsageJournal(directory, options, lock, segments, channel, nextSequence, applied);
         journal.writer.start();
         return journal;
     }
@@ -344,7 +365,9 @@ public final class UsageJournal implements AutoCloseable {
                 p.done().completeExceptionally(new IllegalStateException("usage journal is closed"));
             }
         }
-        active.close();
+        try (FileChannel ignored = lockChannel) {
+            active.close();
+        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -497,6 +520,23 @@ public final class UsageJournal implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new IOException("usage journal " + directory + ": unreadable " + APPLIED_FILE + " marker: " + text, e);
         }
+    }
+
+    private static FileChannel lock(Path directory) throws IOException {
+        FileChannel channel = FileChannel.open(directory.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        try {
+            if (channel.tryLock() != null) {
+                return channel;
+            }
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            // held by another journal open in this JVM
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        channel.close();
+        throw new IOException("usage journal " + directory + " is in use by another journal or process");
     }
 
     private static void truncate(Path file, long size) throws IOException {

@@ -247,4 +247,28 @@ class UsageJournalTest {
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void aDirectoryHoldsOneOpenJournalAtATime() throws IOException {
+        try (UsageJournal journal = UsageJournal.open(dir, DEFAULTS, e -> {})) {
+            journal.append("r1", payload("r1"));
+            assertThatThrownBy(() -> UsageJournal.open(dir, DEFAULTS, e -> {}))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("in use");
+        }
+        // Released on close (and, being an OS lock, when a killed process's descriptors close).
+        assertThat(JournalFiles.recover(dir, DEFAULTS)).extracting(JournalEntry::requestId).containsExactly("r1");
+    }
+
+    @Test
+    void aConsumerThatFailsDuringRecoveryLeavesTheJournalClosedAndTheRecordsInPlace() throws IOException {
+        try (UsageJournal journal = UsageJournal.open(dir, DEFAULTS, e -> {})) {
+            journal.append("r1", payload("r1"));
+        }
+        assertThatThrownBy(() -> UsageJournal.open(dir, DEFAULTS, e -> {
+            throw new IllegalStateException("usage table unavailable");
+        })).hasMessageContaining("usage table unavailable");
+
+        assertThat(JournalFiles.recover(dir, DEFAULTS)).extracting(JournalEntry::requestId).containsExactly("r1");
+    }
 }

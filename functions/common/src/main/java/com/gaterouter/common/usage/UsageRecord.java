@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param route          what the auto-router decided ({@code auto} requests, and every request in shadow mode); empty otherwise
  * @param failedAttempts the vendor calls that failed, in order: on a served request, those a retry or a
  *                       fallback replaced; on a failed one, the attempts that failed it. At most {@code attempts}.
+ * @param leases         the ids of the allowance leases the request was admitted on (none when no budget or rate
+ *                       limit applied): what lets a crashed instance's leases be reclaimed at what they consumed
  */
 public record UsageRecord(
         String requestId,
@@ -34,14 +36,24 @@ public record UsageRecord(
         boolean stream,
         Instant occurredAt,
         Optional<RouteDecision> route,
-        List<FailedAttempt> failedAttempts) {
+        List<FailedAttempt> failedAttempts,
+        List<String> leases) {
 
     /** A record without a routing decision and without failed attempts. */
     public UsageRecord(String requestId, Principal principal, String requestedModel, String servedModel, String vendor,
                        int attempts, TokenUsage tokens, long costMicros, long latencyMillis, long ttftMillis,
                        UsageStatus status, int httpStatus, boolean stream, Instant occurredAt) {
         this(requestId, principal, requestedModel, servedModel, vendor, attempts, tokens, costMicros, latencyMillis,
-                ttftMillis, status, httpStatus, stream, occurredAt, Optional.empty(), List.of());
+                ttftMillis, status, httpStatus, stream, occurredAt, Optional.empty(), List.of(), List.of());
+    }
+
+    /** A record drawn on no allowance lease. */
+    public UsageRecord(String requestId, Principal principal, String requestedModel, String servedModel, String vendor,
+                       int attempts, TokenUsage tokens, long costMicros, long latencyMillis, long ttftMillis,
+                       UsageStatus status, int httpStatus, boolean stream, Instant occurredAt,
+                       Optional<RouteDecision> route, List<FailedAttempt> failedAttempts) {
+        this(requestId, principal, requestedModel, servedModel, vendor, attempts, tokens, costMicros, latencyMillis,
+                ttftMillis, status, httpStatus, stream, occurredAt, route, failedAttempts, List.of());
     }
 
     public UsageRecord {
@@ -55,9 +67,16 @@ public record UsageRecord(
         Objects.requireNonNull(occurredAt, "occurredAt");
         route = route == null ? Optional.empty() : route;
         failedAttempts = failedAttempts == null ? List.of() : List.copyOf(failedAttempts);
+        leases = leases == null ? List.of() : List.copyOf(leases);
         if (costMicros < 0) {
             throw new IllegalArgumentException("cost must not be negative");
         }
+    }
+
+    /** The same record, naming the allowance leases it was admitted on. */
+    public UsageRecord withLeases(List<String> leaseIds) {
+        return new UsageRecord(requestId, principal, requestedModel, servedModel, vendor, attempts, tokens, costMicros,
+                latencyMillis, ttftMillis, status, httpStatus, stream, occurredAt, route, failedAttempts, leaseIds);
     }
 
     /** The complexity tier the auto-router assigned, if it classified this request. */

@@ -88,6 +88,23 @@ class DynamoDbUsageStoreTest {
         assertThat(DynamoDbUsageStore.fromItem(item).failedAttempts().get(1).httpStatus()).isEqualTo(OptionalInt.empty());
     }
 
+    @Test
+    void theLeasesARecordDrewOnRoundTripAndAreAbsentWhenThereAreNone(LocalTables tables) {
+        var store = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(30));
+        String tenant = "t-" + UUID.randomUUID();
+        UsageRecord plain = usage(tenant, "req-unleased", AT);
+        UsageRecord leased = usage(tenant, "req-leased", AT.plusMillis(1)).withLeases(List.of("a1b2c3.7", "a1b2c3.8"));
+
+        store.record(plain);
+        store.record(leased);
+
+        assertThat(store.findByTenantAndDay(tenant, DAY)).containsExactlyInAnyOrder(plain, leased);
+        assertThat(item(tables, tenant, plain)).doesNotContainKey("leases");
+        Map<String, AttributeValue> item = item(tables, tenant, leased);
+        assertThat(item.get("leases").l()).extracting(AttributeValue::s).containsExactly("a1b2c3.7", "a1b2c3.8");
+        assertThat(DynamoDbUsageStore.fromItem(item).leases()).containsExactly("a1b2c3.7", "a1b2c3.8");
+    }
+
     private static Map<String, AttributeValue> item(LocalTables tables, String tenant, UsageRecord r) {
         return tables.client().getItem(GetItemRequest.builder()
                 .tableName(tables.name(GatewayTable.USAGE))

@@ -36,7 +36,8 @@ import java.util.OptionalInt;
  * The usage's {@code route} ({@code {"tier","score","reasons":[…],"shadow","routedModel","referenceModel",
  * "routedCostMicros","referenceCostMicros"}}) and {@code failedAttempts} (a list of
  * {@code {"attempt","modelId","vendor","kind","httpStatus"?,"latencyMillis"}}) are written only when
- * present; JSON written before they existed reads as neither, and a reader that predates them ignores them.
+ * present, and so are {@code leases} (the ids of the allowance leases the request drew on); JSON written before
+ * they existed reads as none, and a reader that predates them ignores them.
  */
 public record Settlement(Reservation reservation, UsageRecord usage) {
 
@@ -175,6 +176,10 @@ public record Settlement(Reservation reservation, UsageRecord usage) {
                 a.put("latencyMillis", f.latencyMillis());
             }
         }
+        if (!u.leases().isEmpty()) {
+            ArrayNode leases = node.putArray("leases");
+            u.leases().forEach(leases::add);
+        }
         return node;
     }
 
@@ -229,7 +234,16 @@ public record Settlement(Reservation reservation, UsageRecord usage) {
                 UsageStatus.valueOf(text(node, "status")), (int) number(node, "httpStatus"),
                 required(node, "stream").asBoolean(), Instant.parse(text(node, "occurredAt")),
                 node.hasNonNull("route") ? Optional.of(route(node.get("route"))) : Optional.empty(),
-                failedAttempts(node));
+                failedAttempts(node), leases(node));
+    }
+
+    /** Absent (JSON from before allowance leases) reads as none. */
+    private static List<String> leases(JsonNode usage) {
+        List<String> leases = new ArrayList<>();
+        if (usage.hasNonNull("leases")) {
+            array(usage, "leases").forEach(lease -> leases.add(lease.asText()));
+        }
+        return leases;
     }
 
     private static RouteDecision route(JsonNode r) {

@@ -148,6 +148,9 @@ public final class DynamoDbUsageStore implements UsageStore {
         if (!u.failedAttempts().isEmpty()) {
             item.put("failedAttempts", AttributeValue.fromL(u.failedAttempts().stream().map(DynamoDbUsageStore::failedAttempt).toList()));
         }
+        if (!u.leases().isEmpty()) {
+            item.put("leases", AttributeValue.fromL(u.leases().stream().map(DynamoDbUsageStore::s).toList()));
+        }
         return item;
     }
 
@@ -192,7 +195,8 @@ public final class DynamoDbUsageStore implements UsageStore {
                 item.containsKey("tier") ? Optional.of(route(item)) : Optional.empty(),
                 item.containsKey("failedAttempts")
                         ? item.get("failedAttempts").l().stream().map(DynamoDbUsageStore::failedAttempt).toList()
-                        : List.of());
+                        : List.of(),
+                item.containsKey("leases") ? item.get("leases").l().stream().map(AttributeValue::s).toList() : List.of());
     }
 
     private static RouteDecision route(Map<String, AttributeValue> item) {

@@ -50,6 +50,20 @@ class SettlementTest {
     }
 
     @Test
+    void theLeasesARecordDrewOnRoundTripAndAreAbsentWhenThereAreNone() {
+        Settlement plain = SpoolFixtures.settlement("req-l", 900);
+        Settlement leased = new Settlement(plain.reservation(), plain.usage().withLeases(List.of("k3f9a.1c", "k3f9a.1d")));
+
+        String json = leased.toJson();
+
+        assertThat(json).contains("\"leases\":[\"k3f9a.1c\",\"k3f9a.1d\"]");
+        assertThat(Settlement.fromJson(json)).isEqualTo(leased);
+        assertThat(Settlement.fromJson(json).usage().leases()).containsExactly("k3f9a.1c", "k3f9a.1d");
+        assertThat(plain.toJson()).doesNotContain("leases");
+        assertThat(Settlement.fromJson(plain.toJson()).usage().leases()).isEmpty();
+    }
+
+    @Test
     void jsonWrittenBeforeTierAndFailedAttemptsReadsAsNoneOfEither() {
         // a spooled line from before the fields existed: exactly what the previous codec wrote
         String old = "{\"v\":1,\"reservation\":{\"requestId\":\"req-old\",\"tenantId\":\"acme\","

@@ -26,6 +26,12 @@ public final class SpendKeys {
     public static final String SETTLED_TOKENS = "sTok";
     public static final String REQUESTS = "req";
     public static final String EXPIRES_AT = "expiresAt";
+    /** Requests committed by allowance leases (RPM): apart from {@value #REQUESTS}, which counts settled requests. */
+    public static final String COMMITTED_REQUESTS = "cReq";
+    /** Partition-key prefix of a lease's consumption tally ({@link #leaseTallyKey}). */
+    public static final String LEASE_TALLY_PREFIX = "lease#";
+    /** Sort key of a lease's consumption tally. */
+    public static final String LEASE_TALLY_SORT_KEY = "used";
 
     static final Duration MINUTE_RETENTION = Duration.ofHours(2);
     static final Duration DAY_RETENTION = Duration.ofDays(400);
@@ -44,6 +50,15 @@ public final class SpendKeys {
 
     public static Map<String, AttributeValue> key(Counter counter) {
         return Map.of(PK, AttributeValue.fromS(partitionKey(counter)), SK, AttributeValue.fromS(sortKey(counter)));
+    }
+
+    /**
+     * The item where the counter sink tallies what the usage records naming lease {@code leaseId} consumed
+     * ({@value #SETTLED_USD}, {@value #SETTLED_TOKENS}, {@value #REQUESTS}): what an expired lease of a crashed
+     * instance is reclaimed at.
+     */
+    public static Map<String, AttributeValue> leaseTallyKey(String leaseId) {
+        return Map.of(PK, AttributeValue.fromS(LEASE_TALLY_PREFIX + leaseId), SK, AttributeValue.fromS(LEASE_TALLY_SORT_KEY));
     }
 
     /** The attribute a limit on {@code measure} is checked against: the committed amount (or requests). */

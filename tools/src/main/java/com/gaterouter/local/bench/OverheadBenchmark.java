@@ -14,20 +14,24 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Prints how much latency the gateway adds over calling the vendor simulator directly, and the
- * gateway's throughput — both paths measured in the same run, with the same client and payload.
+ * Prints how much latency the gateway adds over calling the vendor simulator directly, with metering
+ * and budget enforcement off and on, and the gateway's throughput — the three paths measured in the
+ * same run, with the same client and payload, in rounds whose order rotates.
  *
- * <p>The local gateway runs in this JVM with its simulator set to answer instantly (no simulated
- * model time), so the difference between the two paths is the gateway's own work: authentication,
- * validation, translation, the vendor hop, and metering into DynamoDB Local.
+ * <p>Two local gateways run in this JVM, each with its own DynamoDB Local and its simulator set to
+ * answer instantly (no simulated model time): one as shipped, with the demo department on a monthly
+ * USD budget and the demo project on an RPM limit (neither reached) so every request is enforced and
+ * metered; one with {@code GATEROUTER_METERING=off}. The difference between them is what metering and
+ * enforcement cost on the request path; the difference to direct is the gateway's own work.
  *
- * <pre>java -cp functions/local/target/gaterouter-local.jar com.gaterouter.local.bench.OverheadBenchmark [seconds-per-phase]</pre>
+ * <pre>java -cp functions/local/target/gaterouter-local.jar:tools/target/gaterouter-tools.jar com.gaterouter.local.bench.OverheadBenchmark [seconds-per-phase]</pre>
  */
 public final class OverheadBenchmark {
 
     private static final String BODY = """
             {"model":"%s","messages":[{"role":"system","content":"You are terse."},
              {"role":"user","content":"Summarise the benefits of an LLM gateway in one sentence."}],"max_tokens":64}""";
+    private static final int ROUNDS = 2;
 
     private record Result(String label, int concurrency, long requests, long errors, double seconds, long[] latenciesMicros) {
         double percentileMillis(double p) {
@@ -41,6 +45,16 @@ public final class OverheadBenchmark {
         double requestsPerSecond() {
             return requests / seconds;
         }
+
+        Result plus(Result other) {
+            long[] all = Arrays.copyOf(latenciesMicros, latenciesMicros.length + other.latenciesMicros.length);
+            System.arraycopy(other.latenciesMicros, 0, all, latenciesMicros.length, other.latenciesMicros.length);
+            Arrays.sort(all);
+            return new Result(label, concurrency, requests + other.requests, errors + other.errors, seconds + other.seconds, all);
+        }
+    }
+
+    private record Path(String label, HttpRequest request) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -49,69 +63,103 @@ public final class OverheadBenchmark {
         com.gaterouter.local.ConsoleLogging.configure(System.getenv());
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 10;
         Map<String, String> env = Map.of("GATEROUTER_SIM_TTFT_MS", "0", "GATEROUTER_SIM_TOKENS_PER_SECOND", "0");
-        try (LocalGateway gateway = LocalGateway.start(new LocalOptions(0, Optional.empty(), Optional.empty(), Optional.empty(), false), env)) {
-            VendorSimulator simulator = gateway.simulator().orElseThrow(() -> new IllegalStateException("benchmark needs the simulator"));
+        Map<String, String> offEnv = new java.util.HashMap<>(env);
+        offEnv.put("GATEROUTER_METERING", "off");
+        LocalOptions options = new LocalOptions(0, Optional.empty(), Optional.empty(), Optional.empty(), false);
+        try (LocalGateway on = LocalGateway.start(options, env); LocalGateway off = LocalGateway.start(options, offEnv)) {
+            VendorSimulator simulator = on.simulator().orElseThrow(() -> new IllegalStateException("benchmark needs the simulator"));
+            limitTheDemoTenant(on);
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-            HttpRequest direct = HttpRequest.newBuilder(URI.create(simulator.openAiBaseUrl() + "/chat/completions"))
-                    .header("Authorization", "Bearer sk-benchmark").header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted("gpt-4o-mini"))).build();
-            HttpRequest viaGateway = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
-                    .header("Authorization", "Bearer " + gateway.demoApiKey()).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted("openai/gpt-4o-mini"))).build();
+            List<Path> paths = List.of(
+                    new Path("direct", HttpRequest.newBuilder(URI.create(simulator.openAiBaseUrl() + "/chat/completions"))
+                            .header("Authorization", "Bearer sk-benchmark").header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted("gpt-4o-mini"))).build()),
+                    new Path("metering off", viaGateway(off)),
+                    new Path("metering on", viaGateway(on)));
 
-            System.out.printf("GateRouter overhead benchmark: %d s per phase, %d cores, Java %s%n",
-                    seconds, Runtime.getRuntime().availableProcessors(), Runtime.version());
-            // warm both paths (JIT, connection pools, DynamoDB Local) before measuring
-            run("warm-up direct", http, direct, 8, Math.max(3, seconds / 2));
-            run("warm-up gateway", http, viaGateway, 8, Math.max(3, seconds / 2));
-
-            List<Result[]> pairs = new ArrayList<>();
-            for (int concurrency : new int[] {1, 32}) {
-                Result d = run("direct", http, direct, concurrency, seconds);
-                Result g = run("gateway", http, viaGateway, concurrency, seconds);
-                pairs.add(new Result[] {d, g});
+            System.out.printf("GateRouter overhead benchmark: %d s per path and concurrency (%d rounds of %d s, order rotating), "
+                    + "%d cores, Java %s%n", seconds, ROUNDS, Math.max(1, seconds / ROUNDS), Runtime.getRuntime().availableProcessors(),
+                    Runtime.version());
+            // warm every path (JIT, connection pools, DynamoDB Local, leases) before measuring
+            for (Path path : paths) {
+                run("warm-up", http, path.request(), 8, Math.max(3, seconds / 2));
+            }
+            Map<String, Result[]> results = new java.util.LinkedHashMap<>();
+            int[] concurrencies = {1, 32};
+            for (int c = 0; c < concurrencies.length; c++) {
+                Result[] byPath = new Result[paths.size()];
+                for (int round = 0; round < ROUNDS; round++) {
+                    for (int i = 0; i < paths.size(); i++) {
+                        int p = (i + round) % paths.size();
+                        Result r = run(paths.get(p).label(), http, paths.get(p).request(), concurrencies[c], Math.max(1, seconds / ROUNDS));
+                        byPath[p] = byPath[p] == null ? r : byPath[p].plus(r);
+                    }
+                }
+                results.put(Integer.toString(concurrencies[c]), byPath);
             }
             System.out.println();
             System.out.println("| concurrency | path | requests | errors | req/s | p50 ms | p99 ms |");
             System.out.println("|---|---|---|---|---|---|---|");
-            for (Result[] pair : pairs) {
-                for (Result r : pair) {
+            results.values().forEach(byPath -> {
+                for (Result r : byPath) {
                     System.out.printf("| %d | %s | %d | %d | %.0f | %.2f | %.2f |%n", r.concurrency(), r.label(), r.requests(), r.errors(),
                             r.requestsPerSecond(), r.percentileMillis(50), r.percentileMillis(99));
                 }
-            }
-            double putP50 = usageWriteP50Millis(gateway);
+            });
             System.out.println();
-            for (Result[] pair : pairs) {
-                Result d = pair[0];
-                Result g = pair[1];
-                System.out.printf("concurrency %d: gateway adds p50 %+.2f ms, p99 %+.2f ms; gateway/direct latency ratio p50 %.2fx; "
-                                + "throughput %.0f req/s via gateway vs %.0f direct (%.0f%%)%n",
-                        d.concurrency(), g.percentileMillis(50) - d.percentileMillis(50), g.percentileMillis(99) - d.percentileMillis(99),
-                        g.percentileMillis(50) / d.percentileMillis(50), g.requestsPerSecond(), d.requestsPerSecond(),
-                        100 * g.requestsPerSecond() / d.requestsPerSecond());
-            }
-            System.out.printf("reference, same run: one usage-record PutItem into the local gateway's DynamoDB Local takes p50 %.2f ms "
-                    + "(sequential); the gateway writes one per request before answering%n", putP50);
+            results.values().forEach(byPath -> {
+                Result d = byPath[0];
+                Result offR = byPath[1];
+                Result onR = byPath[2];
+                System.out.printf("concurrency %d: metering on vs off: p50 %+.2f ms, p99 %+.2f ms, throughput %.0f vs %.0f req/s (%.0f %% of off); "
+                                + "off vs direct: p50 %+.2f ms, throughput %.0f %% of direct%n",
+                        d.concurrency(), onR.percentileMillis(50) - offR.percentileMillis(50),
+                        onR.percentileMillis(99) - offR.percentileMillis(99), onR.requestsPerSecond(), offR.requestsPerSecond(),
+                        100 * onR.requestsPerSecond() / offR.requestsPerSecond(), offR.percentileMillis(50) - d.percentileMillis(50),
+                        100 * offR.requestsPerSecond() / d.requestsPerSecond());
+            });
+            Result[] c1 = results.get("1");
+            Result[] c32 = results.get("32");
+            double addedP50 = c1[2].percentileMillis(50) - c1[1].percentileMillis(50);
+            double share = c32[2].requestsPerSecond() / c32[1].requestsPerSecond();
+            System.out.printf("targets (issue 15): c=32 metering on >= 70 %% of off: %.0f %% %s; c=1 p50 on - off <= 0.3 ms: %+.2f ms %s%n",
+                    100 * share, share >= 0.7 ? "MET" : "NOT MET", addedP50, addedP50 <= 0.3 ? "MET" : "NOT MET");
         }
+        // DynamoDB Local's embedded server leaves non-daemon threads behind
+        System.exit(0);
     }
 
-    /** p50 of 300 sequential usage writes through the gateway's own store adapter and DynamoDB Local. */
-    private static double usageWriteP50Millis(LocalGateway gateway) {
-        String table = com.gaterouter.common.tables.TemplateTables.bundled("local")
-                .get(com.gaterouter.common.tables.GatewayTable.USAGE.logicalId()).tableName();
-        var store = new com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore(gateway.dynamo(), table, Duration.ofDays(1));
-        var principal = new com.gaterouter.common.accounts.Principal("bench", "d", "p", "u", "k");
-        long[] micros = new long[300];
-        for (int i = 0; i < micros.length; i++) {
-            long t0 = System.nanoTime();
-            store.record(new com.gaterouter.common.usage.UsageRecord("bench-" + i, principal, "m", "openai/gpt-4o-mini", "openai", 1,
-                    new com.gaterouter.common.usage.TokenUsage(30, 0, 0, 24, 0), 19, 1, 1,
-                    com.gaterouter.common.usage.UsageStatus.SUCCEEDED, 200, false, java.time.Instant.now()));
-            micros[i] = (System.nanoTime() - t0) / 1000;
-        }
-        Arrays.sort(micros);
-        return micros[micros.length / 2] / 1000.0;
+    private static HttpRequest viaGateway(LocalGateway gateway) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + "/v1/chat/completions"))
+                .header("Authorization", "Bearer " + gateway.demoApiKey()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted("openai/gpt-4o-mini"))).build();
+    }
+
+    /** A monthly USD budget on the demo department and an RPM limit on the demo project, neither reached here. */
+    private static void limitTheDemoTenant(LocalGateway gateway) {
+        var tables = com.gaterouter.common.tables.TemplateTables.bundled("local");
+        var accounts = new com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore(gateway.dynamo(),
+                tables.get(com.gaterouter.common.tables.GatewayTable.ACCOUNTS.logicalId()).tableName(),
+                tables.get(com.gaterouter.common.tables.GatewayTable.API_KEYS.logicalId()).tableName(), java.time.Clock.systemUTC());
+        budget(accounts, com.gaterouter.common.accounts.BudgetScope.DEPARTMENT, com.gaterouter.local.DemoTenant.DEPARTMENT_ID,
+                new com.gaterouter.common.accounts.Limits(java.util.OptionalLong.of(1_000_000L * 1_000_000L), java.util.OptionalLong.empty(),
+                        java.util.OptionalLong.empty(), java.util.OptionalLong.empty(), java.util.OptionalLong.empty(),
+                        java.util.OptionalLong.empty()));
+        budget(accounts, com.gaterouter.common.accounts.BudgetScope.PROJECT, com.gaterouter.local.DemoTenant.PROJECT_ID,
+                new com.gaterouter.common.accounts.Limits(java.util.OptionalLong.empty(), java.util.OptionalLong.empty(),
+                        java.util.OptionalLong.empty(), java.util.OptionalLong.empty(), java.util.OptionalLong.of(10_000_000L),
+                        java.util.OptionalLong.empty()));
+    }
+
+    private static void budget(com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore accounts,
+                               com.gaterouter.common.accounts.BudgetScope scope, String scopeId, com.gaterouter.common.accounts.Limits limits) {
+        var now = java.time.Instant.now();
+        String tenant = com.gaterouter.local.DemoTenant.TENANT_ID;
+        var budget = new com.gaterouter.common.accounts.Budget(tenant, scope, scopeId, limits,
+                com.gaterouter.common.accounts.Budget.DEFAULT_THRESHOLDS, List.of(), now, now, 1);
+        accounts.insert(budget, new com.gaterouter.common.accounts.AuditEntry(tenant, java.util.UUID.randomUUID().toString(), now,
+                new com.gaterouter.common.accounts.Actor(com.gaterouter.common.accounts.Actor.Kind.SYSTEM, "overhead-benchmark",
+                        Optional.empty()), "budget.create", budget.ref(), Optional.empty(), Optional.empty(), "benchmark"));
     }
 
     /** {@code concurrency} virtual threads send requests back to back for {@code seconds}; every latency is kept. */
@@ -124,7 +172,7 @@ public final class OverheadBenchmark {
         Arrays.sort(sorted);
         Result result = new Result(label, concurrency, sorted.length, load.errors(), elapsed, sorted);
         if (!label.startsWith("warm-up")) {
-            System.out.printf("%-8s c=%-3d %7d requests, %4d errors, %8.0f req/s, p50 %.2f ms, p99 %.2f ms%n", label, concurrency,
+            System.out.printf("%-12s c=%-3d %7d requests, %4d errors, %8.0f req/s, p50 %.2f ms, p99 %.2f ms%n", label, concurrency,
                     result.requests(), result.errors(), result.requestsPerSecond(), result.percentileMillis(50), result.percentileMillis(99));
         }
         return result;

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.gaterouter.common.spend.Counter;
 import com.gaterouter.common.spend.Reservation;
-import com.gaterouter.common.spend.ReserveResult;
 import com.gaterouter.common.spend.SpendLedger;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.spend.spool.Settlement;
@@ -57,11 +56,6 @@ class ReplayBatchTest {
     @Test
     void aLedgerFailureIsReportedForSqsToRetry() {
         SpendLedger down = new SpendLedger() {
-            @Override
-            public ReserveResult reserve(Reservation reservation) {
-                throw new IllegalStateException("down");
-            }
-
             @Override
             public Outcome settle(Reservation reservation, UsageRecord usage) {
                 throw new IllegalStateException("ProvisionedThroughputExceeded");

@@ -52,7 +52,7 @@ public final class BudgetEnforcer {
 
     private static final Logger LOG = LoggerFactory.getLogger(BudgetEnforcer.class);
     /** Admission rounds: a lease acquired for this request may be drawn down by others on this instance first. */
-    private static final int ROUNDS = 8;
+    private static final int ROUNDS = 32;
 
     /** What to do with a request. */
     public sealed interface Decision permits Admitted, Refused {

@@ -112,6 +112,8 @@ public final class LeaseBook implements AutoCloseable {
     }
 
     private static final int ACQUIRE_ATTEMPTS = 4;
+    /** How long a room seen in the store is trusted to refuse a request without asking the store again. */
+    private static final Duration ROOM_MEMORY = Duration.ofSeconds(1);
 
     private final AllowanceLedger ledger;
     private final Clock clock;
@@ -123,6 +125,7 @@ public final class LeaseBook implements AutoCloseable {
     private final Map<Key, Held> live = new HashMap<>();
     private final List<Held> retired = new ArrayList<>();
     private final Map<Key, Long> roomSeen = new ConcurrentHashMap<>();
+    private final Map<Key, Instant> roomSeenAt = new ConcurrentHashMap<>();
     private final Map<Key, ReentrantLock> acquiring = new ConcurrentHashMap<>();
     /** What the keeper needs to renew a key's lease off the request path: its limits and the last worst case seen. */
     private final Map<Key, Demand> demand = new ConcurrentHashMap<>();
@@ -261,22 +264,30 @@ public final class LeaseBook implements AutoCloseable {
             }
             flush();
             long room = roomSeen.getOrDefault(key, tightest);
+            Instant seenAt = roomSeenAt.get(key);
+            // room seen within the last second is trusted to refuse without I/O; older room may have been given back
+            boolean fresh = seenAt != null && clock.instant().isBefore(seenAt.plus(ROOM_MEMORY));
+            boolean asked = false;
             for (int attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
                 long want = sizer.size(room, worstCase);
                 if (want == 0) {
-                    return new Exhausted(key, room);
+                    if (asked || fresh || ahead || worstCase > tightest) {
+                        return new Exhausted(key, room);
+                    }
+                    want = worstCase; // what was seen is old: ask the store for exactly this request
                 }
                 Instant now = clock.instant();
                 Instant expiresAt = expiry(key.counter(), now);
+                asked = true;
                 switch (ledger.lease(limits, want, expiresAt, leaseIds.get())) {
                     case Granted granted -> {
-                        roomSeen.put(key, Math.max(0, tightest - granted.committedAfter()));
+                        seen(key, Math.max(0, tightest - granted.committedAfter()), now);
                         install(key, new Held(granted.lease()));
                         return new Covered(key);
                     }
                     case Refused refused -> {
                         room = refused.room();
-                        roomSeen.put(key, room);
+                        seen(key, room, now);
                     }
                 }
             }
@@ -284,6 +295,11 @@ public final class LeaseBook implements AutoCloseable {
         } finally {
             keyLock.unlock();
         }
+    }
+
+    private void seen(Key key, long room, Instant at) {
+        roomSeen.put(key, room);
+        roomSeenAt.put(key, at);
     }
 
     /** Releases retired and expired leases that have nothing in flight. Returns how many were released. */
@@ -364,6 +380,7 @@ public final class LeaseBook implements AutoCloseable {
     void forget(Key key) {
         demand.remove(key);
         roomSeen.remove(key);
+        roomSeenAt.remove(key);
     }
 
     AllowanceLedger ledger() {

@@ -376,6 +376,11 @@ public final class LeaseBook implements AutoCloseable {
         return Set.copyOf(demand.keySet());
     }
 
+    /** The room last seen on {@code key} is out of date (leases were reclaimed): the next acquire asks the store. */
+    void roomChanged(Key key) {
+        roomSeenAt.remove(key);
+    }
+
     /** Forgets a key no request needs any more (its window is over): no renewal, no reclaim. */
     void forget(Key key) {
         demand.remove(key);

@@ -96,6 +96,7 @@ public final class LeaseKeeper implements AutoCloseable {
         Acquired acquired = book.acquire(limits, worstCase);
         if (acquired instanceof Exhausted && sweepable(key.counter())
                 && !reclaim(key.counter(), clock.instant()).isEmpty()) {
+            book.roomChanged(key);
             return book.acquire(limits, worstCase);
         }
         return acquired;

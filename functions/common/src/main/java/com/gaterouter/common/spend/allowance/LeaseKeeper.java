@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  *     Minute counters are not swept: a minute lease would be reclaimed at its full amount, which changes nothing.</li>
  * </ol>
  * {@link #acquire} is how requests acquire: an acquire the store refuses triggers a reclaim of that counter (expired
- * leases of crashed instances may hold the room) and is tried once more. {@link #close} stops the thread and
+ * leases of crashed instances may hold the room; at most once a second per counter) and is tried once more. {@link #close} stops the thread and
  * releases every lease ({@link LeaseBook#close}). Failures of the store are logged and tried again next round.
  */
 public final class LeaseKeeper implements AutoCloseable {
@@ -44,6 +44,7 @@ public final class LeaseKeeper implements AutoCloseable {
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(120);
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
     public static final Duration DEFAULT_RECLAIM_EVERY = Duration.ofSeconds(60);
+    private static final Duration RECLAIM_ON_REFUSAL_EVERY = Duration.ofSeconds(1);
     /** A counter no request named for this long is no longer renewed or swept (its window is likely over). */
     private static final Duration IDLE = Duration.ofMinutes(10);
 
@@ -94,8 +95,13 @@ public final class LeaseKeeper implements AutoCloseable {
         Key key = Key.of(limits.getFirst());
         lastNeeded.put(key, clock.instant());
         Acquired acquired = book.acquire(limits, worstCase);
-        if (acquired instanceof Exhausted && sweepable(key.counter())
-                && !reclaim(key.counter(), clock.instant()).isEmpty()) {
+        long tightest = limits.stream().mapToLong(CounterLimit::limit).min().orElseThrow();
+        Instant now = clock.instant();
+        Instant last = lastReclaim.get(key.counter());
+        // no reclaim can make room for more than the limit, and one per counter a second is enough
+        if (acquired instanceof Exhausted && sweepable(key.counter()) && worstCase <= tightest
+                && (last == null || !now.isBefore(last.plus(RECLAIM_ON_REFUSAL_EVERY)))
+                && !reclaim(key.counter(), now).isEmpty()) {
             book.roomChanged(key);
             return book.acquire(limits, worstCase);
         }

@@ -48,9 +48,9 @@ class ReplayBatchTest {
         var usage = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(30))
                 .findByTenantAndDay(tenant, LocalDate.ofInstant(SpoolFixtures.AT, ZoneOffset.UTC));
         assertThat(usage).extracting(UsageRecord::requestId).containsExactlyInAnyOrder("r1", "r2");
+        // settling is the usage record's one write (issue 15): the counters are the counter sink's, from these records
         Counter month = first.reservation().counters().getFirst();
-        assertThat(ledger.read(List.of(month)).get(month).settledUsdMicros()).isEqualTo(3_500);
-        assertThat(ledger.read(List.of(month)).get(month).requests()).isEqualTo(2);
+        assertThat(ledger.read(List.of(month)).get(month).settledUsdMicros()).isZero();
     }
 
     @Test

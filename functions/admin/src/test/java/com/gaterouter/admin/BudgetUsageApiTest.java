@@ -12,7 +12,11 @@ import com.gaterouter.common.spend.Counter;
 import com.gaterouter.common.spend.CounterLimit;
 import com.gaterouter.common.spend.Measure;
 import com.gaterouter.common.spend.Reservation;
-import com.gaterouter.common.spend.ReserveResult;
+import com.gaterouter.common.spend.AllowanceLedger;
+import com.gaterouter.common.spend.dynamodb.DynamoDbAllowanceLedger;
+import com.gaterouter.common.spend.dynamodb.SpendKeys;
+import com.gaterouter.common.tables.GatewayTable;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import com.gaterouter.common.spend.SpendCounters;
 import com.gaterouter.common.spend.Window;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
@@ -93,6 +97,45 @@ class BudgetUsageApiTest {
         return counters;
     }
 
+    /**
+     * A request in flight since issue 15: a lease of its worst case on each of its limits (what a router's lease
+     * book holds for it). The leases are released at the actual amounts by {@link #settleAndCount}.
+     */
+    private void hold(Reservation r) {
+        var allowances = new DynamoDbAllowanceLedger(h.tables.client(), h.tables.name(GatewayTable.SPEND));
+        for (CounterLimit limit : r.limits()) {
+            var result = allowances.lease(List.of(limit), Math.max(1, r.amountOf(limit.measure())), r.at().plusSeconds(60),
+                    r.requestId() + "-" + limit.measure() + "-" + held.size());
+            assertThat(result).isInstanceOf(AllowanceLedger.Granted.class);
+            held.add(((AllowanceLedger.Granted) result).lease());
+        }
+    }
+
+    /** Settles the request (its usage record) and counts it as the counter sink does, releasing its leases at the actuals. */
+    private void settleAndCount(Reservation r, UsageRecord usage) {
+        h.spend.settle(r, usage);
+        var allowances = new DynamoDbAllowanceLedger(h.tables.client(), h.tables.name(GatewayTable.SPEND));
+        for (AllowanceLedger.Lease lease : List.copyOf(held)) {
+            if (lease.id().startsWith(r.requestId() + "-")) {
+                long actual = switch (lease.measure()) {
+                    case USD_MICROS -> usage.costMicros();
+                    case TOKENS -> usage.tokens().totalTokens();
+                    case REQUESTS -> 1;
+                };
+                allowances.release(lease, actual);
+                held.remove(lease);
+            }
+        }
+        for (Counter counter : r.counters()) {
+            h.tables.client().updateItem(b -> b.tableName(h.tables.name(GatewayTable.SPEND)).key(SpendKeys.key(counter))
+                    .updateExpression("ADD sUsd :c, sTok :t, req :one")
+                    .expressionAttributeValues(java.util.Map.of(":c", AttributeValue.fromN(Long.toString(usage.costMicros())),
+                            ":t", AttributeValue.fromN(Long.toString(usage.tokens().totalTokens())), ":one", AttributeValue.fromN("1"))));
+        }
+    }
+
+    private final List<AllowanceLedger.Lease> held = new ArrayList<>();
+
     private Reservation reservation(String requestId, Instant at, long usd, long tokens, List<CounterLimit> limits) {
         return new Reservation(requestId, t, at, usd, tokens, limits, countingCounters(at));
     }
@@ -126,10 +169,9 @@ class BudgetUsageApiTest {
         // one request settled at $1.234567 (1,500 tokens); another is in flight, holding its worst case of $0.25 and 3,000 tokens
         Instant earlier = NOW.minus(Duration.ofHours(2));
         Reservation settled = reservation("req-settled", earlier, 2_000_000, 4_000, departmentLimits(earlier));
-        assertThat(h.spend.reserve(settled)).isInstanceOf(ReserveResult.Reserved.class);
-        h.spend.settle(settled, usage("req-settled", earlier, 1_234_567, 1_000, 500));
-        assertThat(h.spend.reserve(reservation("req-in-flight", NOW, 250_000, 3_000, departmentLimits(NOW))))
-                .isInstanceOf(ReserveResult.Reserved.class);
+        hold(settled);
+        settleAndCount(settled, usage("req-settled", earlier, 1_234_567, 1_000, 500));
+        hold(reservation("req-in-flight", NOW, 250_000, 3_000, departmentLimits(NOW)));
 
         JsonNode budget = get(admin, "/budgets/department/" + department);
 
@@ -166,8 +208,8 @@ class BudgetUsageApiTest {
     void theCurrentPeriodsFollowTheInjectedClockAcrossTheTenantsMidnightAndMonthEnd() {
         h.as(admin, "PUT", base + "/budgets/department/" + department, "{\"monthlyUsd\":\"500\",\"dailyUsd\":40}");
         Reservation march = reservation("req-march", NOW, 2_000_000, 10, departmentLimits(NOW).subList(0, 2));
-        h.spend.reserve(march);
-        h.spend.settle(march, usage("req-march", NOW, 700_000, 5, 5));
+        hold(march);
+        settleAndCount(march, usage("req-march", NOW, 700_000, 5, 5));
 
         h.clock.set(NEW_YORK_MIDNIGHT.minusMillis(1));
         JsonNode lastMillisecond = get(admin, "/budgets/department/" + department).path("usage");
@@ -193,7 +235,7 @@ class BudgetUsageApiTest {
                 new CounterLimit(counter(BudgetScope.KEY, principal.keyId(), Window.Month.containing(NOW, NEW_YORK)), Measure.USD_MICROS,
                         10_000, "key"),
                 new CounterLimit(perMinute, Measure.REQUESTS, 10, "key"), new CounterLimit(perMinute, Measure.TOKENS, 5_000, "key")));
-        assertThat(h.spend.reserve(r)).isInstanceOf(ReserveResult.Reserved.class);
+        hold(r);
 
         JsonNode inFlight = get(memberSecret, keyBudget).path("usage");
         assertThat(inFlight.path("rpm").path("periodStart").asText()).isEqualTo(FutureYear.text("YYYY-04-01T02:30:00Z"));
@@ -207,7 +249,7 @@ class BudgetUsageApiTest {
         assertThat(inFlight.path("monthlyUsd").path("committedUsd").asText()).isEqualTo("0.000308");
         assertThat(inFlight.path("monthlyUsd").path("remainingUsd").asText()).isEqualTo("0.009692");
 
-        h.spend.settle(r, usage("req-rate", NOW, 120, 100, 50));
+        settleAndCount(r, usage("req-rate", NOW, 120, 100, 50));
         JsonNode settled = get(memberSecret, keyBudget).path("usage");
         assertThat(settled.path("rpm").path("used").asLong()).as("a request counts against RPM once admitted").isEqualTo(1);
         assertThat(settled.path("tpm").path("used").asLong()).as("TPM moved to the actual tokens").isEqualTo(150);
@@ -226,7 +268,7 @@ class BudgetUsageApiTest {
         h.as(admin, "PUT", base + "/budgets/tenant/" + t, "{\"monthlyUsd\":\"5000\",\"dailyUsd\":\"300\"}");
         h.as(admin, "PUT", base + "/budgets/key/" + principal.keyId(), "{\"rpm\":60}");
         Reservation r = reservation("req-1", NOW, 0, 0, List.of());
-        h.spend.settle(r, usage("req-1", NOW, 42, 1, 1));
+        settleAndCount(r, usage("req-1", NOW, 42, 1, 1));
         AtomicInteger reads = new AtomicInteger();
         AtomicInteger counters = new AtomicInteger();
         SpendCounters counting = wanted -> {

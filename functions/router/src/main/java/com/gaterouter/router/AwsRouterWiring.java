@@ -40,8 +40,10 @@ final class AwsRouterWiring {
         var secrets = new SecretsManagerSecretsSource(SecretsManagerClient.builder().httpClient(httpClient).build(),
                 settings.secretsCacheTtl());
         UsageSpool spool = spool(settings, env, httpClient);
-        RouterApp app = RouterWiring.build(settings, dynamo, secrets, ModelCatalog.load(settings.catalogOverride()),
-                new EmfRequestMetrics(MetricsFactory.getMetricsInstance()), clock, spool);
+        RouterApp app = RouterWiring.build(settings, AllowanceSettings.fromEnvironment(env), dynamo, secrets,
+                ModelCatalog.load(settings.catalogOverride()), new EmfRequestMetrics(MetricsFactory.getMetricsInstance()), clock, spool);
+        // leases go back on shutdown (SIGTERM: the streaming process, or Lambda with an extension); otherwise they expire
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "router-shutdown"));
         return new AwsRouter(app, RouterPriming.addSteps(SnapStartHooks.forFunction(function, httpClient), app, settings, dynamo,
                 secrets, spool, clock));
     }

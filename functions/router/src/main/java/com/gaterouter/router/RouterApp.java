@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * nothing by itself ({@link Cors}). Every answer gets the CORS headers its key's tenant allows and is
  * counted in the request metrics.
  */
-public final class RouterApp {
+public final class RouterApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterApp.class);
     private static final String MODELS_PREFIX = "/v1/models/";
@@ -74,16 +74,40 @@ public final class RouterApp {
     private final ModelsService models;
     private final Embeddings embeddings;
     private final RequestMetrics metrics;
+    private final AutoCloseable resources;
 
     /** Chat completions and embeddings are endpoints of the one {@link RequestLifecycle}; the model list is read-only. */
     public RouterApp(ApiKeyAuthenticator authenticator, RequestLifecycle lifecycle, ChatCompletions chat, ModelsService models,
                      Embeddings embeddings, RequestMetrics metrics) {
+        this(authenticator, lifecycle, chat, models, embeddings, metrics, () -> {
+        });
+    }
+
+    /**
+     * @param resources what {@link #close} releases: the instance's allowance leases (their keeper and lease book)
+     */
+    public RouterApp(ApiKeyAuthenticator authenticator, RequestLifecycle lifecycle, ChatCompletions chat, ModelsService models,
+                     Embeddings embeddings, RequestMetrics metrics, AutoCloseable resources) {
+        this.resources = java.util.Objects.requireNonNull(resources, "resources");
         this.authenticator = authenticator;
         this.lifecycle = lifecycle;
         this.chat = chat;
         this.models = models;
         this.embeddings = embeddings;
         this.metrics = metrics;
+    }
+
+    /**
+     * Stops the instance's background work and gives its allowance leases back (what they did not use returns to the
+     * budgets at once instead of at their expiry). Call on shutdown; never throws.
+     */
+    @Override
+    public void close() {
+        try {
+            resources.close();
+        } catch (Exception e) {
+            LOG.warn("closing the router's resources failed: {}", e.toString());
+        }
     }
 
     public ApiResponse handle(ApiRequest request) {

@@ -7,13 +7,18 @@ import com.gaterouter.common.lambda.ApiGatewayMapping;
 import com.gaterouter.common.secrets.SecretsManagerSecretsSource;
 import com.gaterouter.common.snapstart.PrimingSamples;
 import com.gaterouter.common.snapstart.SnapStartHooks;
+import com.gaterouter.common.spend.Counter;
+import com.gaterouter.common.spend.CounterLimit;
+import com.gaterouter.common.spend.Measure;
 import com.gaterouter.common.spend.SpendLedger;
+import com.gaterouter.common.spend.dynamodb.DynamoDbAllowanceLedger;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.spend.spool.Settlement;
 import com.gaterouter.common.spend.spool.UsageSpool;
 import com.gaterouter.routing.classifier.ComplexityClassifier;
 import com.gaterouter.routing.classifier.RequestShape;
 import java.time.Clock;
+import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -22,8 +27,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <ul>
  *   <li>a chat completion with a random key through {@link RouterApp}: the key lookup (DynamoDB
  *       GetItem, answered "no such key") and the 401 answer's JSON;</li>
- *   <li>the spend ledger's read, reserve and settle of a representative request (DynamoDB
- *       BatchGetItem, UpdateItem, TransactWriteItems) and, when there is one, the spool's SQS
+ *   <li>the spend ledger's read and settle of a representative request (DynamoDB BatchGetItem,
+ *       PutItem), an allowance lease (UpdateItem) and, when there is one, the spool's SQS
  *       SendMessage of its settlement;</li>
  *   <li>a Secrets Manager read (a secret id of its own, dropped from the cache afterwards; the
  *       vendor-keys cache is never touched, so the first request reads the real keys);</li>
@@ -46,12 +51,16 @@ final class RouterPriming {
             ApiResponse response = app.handle(PrimingSamples.chatCompletion(PrimingSamples.unknownApiKey(), clock));
             requireStatus(response, 401);
         });
-        settings.spendTable().ifPresent(spendTable -> hooks.prime("spend ledger read, reserve, settle", () -> {
+        settings.spendTable().ifPresent(spendTable -> hooks.prime("spend ledger read and settle, allowance lease", () -> {
             SpendLedger ledger = new DynamoDbSpendLedger(dynamo, spendTable, settings.usageTable(), settings.usageRetention());
             Settlement settlement = PrimingSamples.settlement(clock);
             ledger.read(settlement.reservation().counters());
-            ledger.reserve(settlement.reservation());
             ledger.settle(settlement.reservation(), settlement.usage());
+            // the lease's UpdateItem (answered in-process: nothing is written); its counter is the sample's first
+            Counter counter = settlement.reservation().counters().getFirst();
+            new DynamoDbAllowanceLedger(dynamo, spendTable).lease(
+                    List.of(new CounterLimit(counter, Measure.USD_MICROS, 1_000_000, "priming")), 1,
+                    clock.instant().plusSeconds(60), "priming");
         }));
         if (spool != null) {
             hooks.prime("usage spool send", () -> spool.append(PrimingSamples.settlement(clock)));

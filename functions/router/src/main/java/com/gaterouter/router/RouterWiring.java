@@ -3,7 +3,12 @@ package com.gaterouter.router;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
 import com.gaterouter.common.secrets.SecretsSource;
+import com.gaterouter.common.spend.AllowanceLedger;
+import com.gaterouter.common.spend.SpendCounters;
 import com.gaterouter.common.spend.SpendLedger;
+import com.gaterouter.common.spend.allowance.LeaseBook;
+import com.gaterouter.common.spend.allowance.LeaseKeeper;
+import com.gaterouter.common.spend.dynamodb.DynamoDbAllowanceLedger;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.spend.spool.FileUsageSpool;
 import com.gaterouter.common.spend.spool.UsageSpool;
@@ -32,7 +37,6 @@ import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.vendors.VendorKeys;
 import com.gaterouter.common.spend.Counter;
 import com.gaterouter.common.spend.Reservation;
-import com.gaterouter.common.spend.ReserveResult;
 import com.gaterouter.common.spend.spool.Settlement;
 import com.gaterouter.common.usage.UsageRecord;
 import java.time.Clock;
@@ -53,15 +57,10 @@ public final class RouterWiring {
     private static final Logger LOG = LoggerFactory.getLogger(RouterWiring.class);
 
     /**
-     * With metering off: a ledger that holds nothing and keeps nothing (the meter still prices each
-     * request and "settles" it, into nothing), and a spool that is never needed.
+     * With metering off: a ledger that keeps nothing (the meter still prices each request and "settles" it, into
+     * nothing), and a spool that is never needed.
      */
     private static final SpendLedger DISCARDING_LEDGER = new SpendLedger() {
-        @Override
-        public ReserveResult reserve(Reservation reservation) {
-            return new ReserveResult.Reserved(reservation, List.of());
-        }
-
         @Override
         public Outcome settle(Reservation reservation, UsageRecord usage) {
             return Outcome.SETTLED;
@@ -111,6 +110,16 @@ public final class RouterWiring {
      */
     public static RouterApp build(RouterSettings settings, DynamoDbClient dynamo, SecretsSource secrets,
                                   ModelCatalog catalog, RequestMetrics metrics, Clock clock, UsageSpool spool) {
+        return build(settings, AllowanceSettings.DEFAULT, dynamo, secrets, catalog, metrics, clock, spool);
+    }
+
+    /**
+     * @param allowances how this instance leases allowances on the spend table (one lease book and keeper per
+     *                   router instance, released by {@link RouterApp#close})
+     */
+    public static RouterApp build(RouterSettings settings, AllowanceSettings allowances, DynamoDbClient dynamo,
+                                  SecretsSource secrets, ModelCatalog catalog, RequestMetrics metrics, Clock clock,
+                                  UsageSpool spool) {
         // one HTTP client per distinct vendor connect timeout (java.net.http fixes it per client)
         VendorHttpClients http = VendorHttpClients.perVendor(settings.vendorTimeouts());
         var accounts = new DynamoDbAccountStore(dynamo, settings.accountsTable(), settings.apiKeysTable(), clock);
@@ -120,6 +129,7 @@ public final class RouterWiring {
                 new DynamoDbSpendLedger(dynamo, table, settings.usageTable(), settings.usageRetention()));
         UsageMeter meter;
         BudgetEnforcer budgets;
+        Optional<LeaseKeeper> keeper = Optional.empty();
         if (!settings.metering()) {
             // benchmark/diagnostic switch: the same path, but settling writes nothing and nothing is reserved
             LOG.warn("metering and budget enforcement are OFF: requests are neither recorded nor counted nor limited "
@@ -130,7 +140,11 @@ public final class RouterWiring {
             // one code path: every request plans a reservation; without limits (or a ledger) it holds nothing but still settles
             meter = ledger.isPresent() ? new UsageMeter(ledger.get(), Objects.requireNonNull(spool, "spool"))
                     : new UsageMeter(new DynamoDbUsageStore(dynamo, settings.usageTable(), settings.usageRetention()));
-            budgets = new BudgetEnforcer(ledger, new BudgetPlanner(settings.enforceBudgets()), clock);
+            // limits are held on allowance leases: no store call on the request path while a lease covers it
+            keeper = settings.spendTable().filter(table -> settings.enforceBudgets()).map(table -> leaseKeeper(
+                    new DynamoDbAllowanceLedger(dynamo, table), allowances, clock));
+            budgets = new BudgetEnforcer(keeper, ledger.map(l -> (SpendCounters) l), new BudgetPlanner(settings.enforceBudgets()),
+                    clock);
         }
         // every settled usage record also feeds the request metrics (spend and tokens per model, vendor outcomes)
         meter = meter.observedBy(metrics::settled);
@@ -142,7 +156,15 @@ public final class RouterWiring {
         var attempts = new Attempts(keys, RetryPolicy.DEFAULT, CircuitBreakers.defaults(clock), Attempts.Sleeper.REAL,
                 settings.requestTimeLimit(), settings.streamTimeLimit());
         var lifecycle = new RequestLifecycle(attempts, meter, metrics, budgets);
+        Optional<LeaseKeeper> closing = keeper;
         return new RouterApp(authenticator, lifecycle, new ChatCompletions(planner), new ModelsService(catalog, clock),
-                new Embeddings(catalog, clients), metrics);
+                new Embeddings(catalog, clients), metrics, () -> closing.ifPresent(LeaseKeeper::close));
+    }
+
+    /** One lease book per router instance, kept by one background thread (every second). */
+    static LeaseKeeper leaseKeeper(AllowanceLedger ledger, AllowanceSettings allowances, Clock clock) {
+        var book = new LeaseBook(ledger, clock, allowances::sizer, allowances.ttl(), allowances.margin(),
+                LeaseBook.randomLeaseIds());
+        return new LeaseKeeper(book, clock).start(LeaseKeeper.DEFAULT_INTERVAL);
     }
 }

@@ -51,9 +51,10 @@ class RouterPrimingTest {
                     SnapStartHooks.forFunction("router", http), app, settings, dynamo, secrets, spool, clock), app::handle).build().prime();
 
             assertThat(outcomes).extracting(SnapStartHooks.Outcome::step).contains("chat completion with an unknown key",
-                    "spend ledger read, reserve, settle", "usage spool send", "secrets manager read", "forget the priming secret",
+                    "spend ledger read and settle, allowance lease", "usage spool send", "secrets manager read", "forget the priming secret",
                     "API Gateway event through the handler");
             assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.failure()).as(outcome.step()).isNull());
+            app.close(); // no lease was taken: closing reaches nothing either
             assertThat(network.requests()).isEmpty();
         }
     }

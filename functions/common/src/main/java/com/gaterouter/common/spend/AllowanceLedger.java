@@ -3,7 +3,6 @@ package com.gaterouter.common.spend;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.ToLongFunction;
 
 /**
  * Port: allowances leased from a counter's limits (issue 15). An instance leases a slice of a counter's room
@@ -30,13 +29,18 @@ public interface AllowanceLedger {
     Release release(Lease lease, long consumed);
 
     /**
-     * Releases every lease of {@code counter} (any measure) whose expiry is at or before {@code expiredBy},
-     * each with what {@code consumedOf} says it consumed (by lease id). Callers pass a time past the leases'
-     * expiry by a grace at least as long as it takes what a lease consumed to be known.
+     * Releases every lease of {@code counter} (any measure) whose expiry is at or before {@code expiredBy}, each
+     * at what it consumed as the store's lease tally says (what the usage records naming it added up to; none
+     * counted = 0). Minute-window leases are reclaimed at their full amount: nothing tallies minutes, and the
+     * counter dies with its minute. Callers pass a time past the leases' expiry by a grace at least as long as
+     * the tallies lag the usage records (the counter sink's lag).
      */
-    List<Reclaimed> reclaimExpired(Counter counter, Instant expiredBy, ToLongFunction<String> consumedOf);
+    List<Reclaimed> reclaimExpired(Counter counter, Instant expiredBy);
 
-    /** The allowance-committed amount of {@code measure} on {@code counter} (zero when absent), read consistently. */
+    /**
+     * The allowance-committed amount of {@code measure} on {@code counter}, read consistently: before the counter's
+     * first lease, its settled amount (zero when absent).
+     */
     long committed(Counter counter, Measure measure);
 
     /** A granted lease. */

@@ -2,7 +2,7 @@ package com.gaterouter.common.spend;
 
 import java.util.List;
 
-/** The outcome of {@link SpendLedger#reserve}: all limits held, or the first one that did not (and nothing held). */
+/** The outcome of admitting a request against its limits: all limits held, or the first one that did not (and nothing held). */
 public sealed interface ReserveResult permits ReserveResult.Reserved, ReserveResult.Refused {
 
     /** Every limit had room; {@code states} are the counters' values right after this reservation. */

@@ -17,6 +17,7 @@ import com.gaterouter.common.spend.allowance.LeaseBook.Uncovered;
 import com.gaterouter.common.spend.allowance.SliceSizer;
 import com.gaterouter.common.spend.dynamodb.DynamoDbAllowanceLedger;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
+import com.gaterouter.common.spend.dynamodb.SpendKeys;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
@@ -25,6 +26,7 @@ import com.gaterouter.common.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -38,6 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Allowances on DynamoDB Local: the adapter alone, then two lease books over one table. Counter items carry
@@ -75,11 +78,12 @@ class DynamoDbAllowanceLedgerTest {
         assertThat(ledger.lease(limits, 3_000, AT.plusSeconds(60), "c")).isInstanceOf(Granted.class);
         assertThat(ledger.lease(limits, 1, AT.plusSeconds(60), "d")).isEqualTo(new Refused(0));
         assertThat(ledger.committed(department, Measure.USD_MICROS)).isEqualTo(8_000);
-        // other measures and the existing spend attributes are untouched
+        // other measures are untouched; the spend ledger reads the leases as committed, nothing as settled
         assertThat(ledger.committed(department, Measure.TOKENS)).isZero();
         var spend = new DynamoDbSpendLedger(tables.client(), tables.name(GatewayTable.SPEND), tables.name(GatewayTable.USAGE),
                 Duration.ofDays(30));
-        assertThat(spend.read(List.of(department)).get(department).committedUsdMicros()).isZero();
+        assertThat(spend.read(List.of(department)).get(department))
+                .isEqualTo(new SpendCounters.CounterValues(8_000, 0, 0, 0, 0));
     }
 
     @Test
@@ -103,28 +107,82 @@ class DynamoDbAllowanceLedgerTest {
     }
 
     @Test
-    void expiredLeasesAreReclaimedWithWhatTheyConsumedAndOnlyOnce(LocalTables tables) {
+    void expiredLeasesAreReclaimedAtTheirTallyAndOnlyOnce(LocalTables tables) {
         MutableClock clock = new MutableClock(AT);
         AllowanceLedger ledger = ledger(tables);
         List<CounterLimit> limits = List.of(usd(department, 100_000));
         Lease crashed = ((Granted) ledger.lease(limits, 10_000, clock.instant().plusSeconds(30), "crashed")).lease();
         Lease later = ((Granted) ledger.lease(limits, 20_000, clock.instant().plusSeconds(90), "later")).lease();
-        Map<String, Long> consumedByUsage = Map.of("crashed", 2_500L, "later", 7_000L);
+        Lease untallied = ((Granted) ledger.lease(limits, 5_000, clock.instant().plusSeconds(30), "untallied")).lease();
+        tally(tables, "crashed", SpendKeys.SETTLED_USD, 2_500);
+        tally(tables, "later", SpendKeys.SETTLED_USD, 7_000);
 
-        assertThat(ledger.reclaimExpired(department, clock.instant(), id -> consumedByUsage.get(id))).isEmpty();
+        assertThat(ledger.reclaimExpired(department, clock.instant())).isEmpty();
         clock.advance(Duration.ofSeconds(30));
-        assertThat(ledger.reclaimExpired(department, clock.instant(), id -> consumedByUsage.get(id)))
-                .containsExactly(new Reclaimed("crashed", Measure.USD_MICROS, 10_000, 2_500));
+        assertThat(ledger.reclaimExpired(department, clock.instant())).containsExactlyInAnyOrder(
+                new Reclaimed("crashed", Measure.USD_MICROS, 10_000, 2_500),
+                new Reclaimed("untallied", Measure.USD_MICROS, 5_000, 0));
         assertThat(ledger.committed(department, Measure.USD_MICROS)).isEqualTo(2_500 + 20_000);
-        assertThat(ledger.reclaimExpired(department, clock.instant(), id -> consumedByUsage.get(id))).isEmpty();
+        assertThat(ledger.reclaimExpired(department, clock.instant())).isEmpty();
         // the crashed instance coming back changes nothing
         assertThat(ledger.release(crashed, 2_500)).isEqualTo(Release.ALREADY_RELEASED);
+        assertThat(ledger.release(untallied, 0)).isEqualTo(Release.ALREADY_RELEASED);
 
         clock.advance(Duration.ofMinutes(1));
-        assertThat(ledger.reclaimExpired(department, clock.instant(), id -> consumedByUsage.get(id)))
+        assertThat(ledger.reclaimExpired(department, clock.instant()))
                 .containsExactly(new Reclaimed("later", Measure.USD_MICROS, 20_000, 7_000));
         assertThat(ledger.release(later, 7_000)).isEqualTo(Release.ALREADY_RELEASED);
         assertThat(ledger.committed(department, Measure.USD_MICROS)).isEqualTo(2_500 + 7_000);
+    }
+
+    @Test
+    void minuteLeasesAreReclaimedAtTheirFullAmount(LocalTables tables) {
+        Counter minute = new Counter(tenant, BudgetScope.KEY, "key_1", Window.Minute.containing(AT));
+        AllowanceLedger ledger = ledger(tables);
+        var rpm = List.of(new CounterLimit(minute, Measure.REQUESTS, 100, "key K"));
+        ledger.lease(rpm, 20, AT.plusSeconds(29), "m1");
+        tally(tables, "m1", SpendKeys.REQUESTS, 3);
+
+        assertThat(ledger.reclaimExpired(minute, AT.plusSeconds(30)))
+                .containsExactly(new Reclaimed("m1", Measure.REQUESTS, 20, 20));
+        assertThat(ledger.committed(minute, Measure.REQUESTS)).isEqualTo(20);
+    }
+
+    @Test
+    void aCountersFirstLeaseIsSeededFromItsSettledSpendInTheSameWrite(LocalTables tables) {
+        AllowanceLedger ledger = ledger(tables);
+        // a month the old per-request settle (or the counter sink) already counted, with no lease yet
+        tables.client().putItem(b -> b.tableName(tables.name(GatewayTable.SPEND)).item(withKey(department,
+                Map.of(SpendKeys.SETTLED_USD, 6_000L, SpendKeys.SETTLED_TOKENS, 40L))));
+        List<CounterLimit> limits = List.of(usd(department, 10_000));
+
+        assertThat(ledger.committed(department, Measure.USD_MICROS)).isEqualTo(6_000);
+        assertThat(ledger.lease(limits, 4_001, AT.plusSeconds(60), "too-much")).isEqualTo(new Refused(4_000));
+        assertThat(ledger.lease(limits, 3_000, AT.plusSeconds(60), "seeded")).isInstanceOfSatisfying(Granted.class,
+                g -> assertThat(g.committedAfter()).isEqualTo(9_000));
+        // from now on the committed attribute is what counts: the sink moving settled spend does not add to it twice
+        tables.client().updateItem(b -> b.tableName(tables.name(GatewayTable.SPEND)).key(SpendKeys.key(department))
+                .updateExpression("ADD #s :x").expressionAttributeNames(Map.of("#s", SpendKeys.SETTLED_USD))
+                .expressionAttributeValues(Map.of(":x", AttributeValue.fromN("500"))));
+        assertThat(ledger.lease(limits, 1_000, AT.plusSeconds(60), "more")).isInstanceOfSatisfying(Granted.class,
+                g -> assertThat(g.committedAfter()).isEqualTo(10_000));
+        // a measure with nothing settled starts from zero
+        assertThat(ledger.lease(List.of(new CounterLimit(department, Measure.TOKENS, 100, "d")), 60, AT.plusSeconds(60), "tok"))
+                .isInstanceOfSatisfying(Granted.class, g -> assertThat(g.committedAfter()).isEqualTo(100));
+        assertThat(ledger.committed(department, Measure.TOKENS)).isEqualTo(100);
+    }
+
+    private static Map<String, AttributeValue> withKey(Counter counter, Map<String, Long> numbers) {
+        Map<String, AttributeValue> item = new HashMap<>(SpendKeys.key(counter));
+        numbers.forEach((name, value) -> item.put(name, AttributeValue.fromN(Long.toString(value))));
+        return item;
+    }
+
+    /** What the counter sink writes for a lease named by usage records. */
+    private static void tally(LocalTables tables, String leaseId, String attribute, long consumed) {
+        Map<String, AttributeValue> item = new HashMap<>(SpendKeys.leaseTallyKey(leaseId));
+        item.put(attribute, AttributeValue.fromN(Long.toString(consumed)));
+        tables.client().putItem(b -> b.tableName(tables.name(GatewayTable.SPEND)).item(item));
     }
 
     @Test

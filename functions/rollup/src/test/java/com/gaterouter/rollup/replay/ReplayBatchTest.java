@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.gaterouter.common.spend.Counter;
 import com.gaterouter.common.spend.Reservation;
-import com.gaterouter.common.spend.ReserveResult;
 import com.gaterouter.common.spend.SpendLedger;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.spend.spool.Settlement;
@@ -49,19 +48,14 @@ class ReplayBatchTest {
         var usage = new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(30))
                 .findByTenantAndDay(tenant, LocalDate.ofInstant(SpoolFixtures.AT, ZoneOffset.UTC));
         assertThat(usage).extracting(UsageRecord::requestId).containsExactlyInAnyOrder("r1", "r2");
+        // settling is the usage record's one write (issue 15): the counters are the counter sink's, from these records
         Counter month = first.reservation().counters().getFirst();
-        assertThat(ledger.read(List.of(month)).get(month).settledUsdMicros()).isEqualTo(3_500);
-        assertThat(ledger.read(List.of(month)).get(month).requests()).isEqualTo(2);
+        assertThat(ledger.read(List.of(month)).get(month).settledUsdMicros()).isZero();
     }
 
     @Test
     void aLedgerFailureIsReportedForSqsToRetry() {
         SpendLedger down = new SpendLedger() {
-            @Override
-            public ReserveResult reserve(Reservation reservation) {
-                throw new IllegalStateException("down");
-            }
-
             @Override
             public Outcome settle(Reservation reservation, UsageRecord usage) {
                 throw new IllegalStateException("ProvisionedThroughputExceeded");

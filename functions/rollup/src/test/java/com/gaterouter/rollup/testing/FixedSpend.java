@@ -2,7 +2,6 @@ package com.gaterouter.rollup.testing;
 
 import com.gaterouter.common.spend.Counter;
 import com.gaterouter.common.spend.Reservation;
-import com.gaterouter.common.spend.ReserveResult;
 import com.gaterouter.common.spend.SpendLedger;
 import com.gaterouter.common.usage.UsageRecord;
 import java.util.LinkedHashMap;
@@ -27,11 +26,6 @@ public final class FixedSpend implements SpendLedger {
             values.put(c, new CounterValues(s, s, 0, 0, 0));
         }
         return values;
-    }
-
-    @Override
-    public ReserveResult reserve(Reservation reservation) {
-        throw new UnsupportedOperationException();
     }
 
     @Override

@@ -266,8 +266,8 @@ public final class RequestLifecycle {
     }
 
     /**
-     * Settles the request, once: its usage record and counters, releasing what it reserved; then its
-     * request metrics and its one summary log line.
+     * Settles the request, once: its usage record (naming the leases it drew on), then its unused worst case back to
+     * those leases; then its request metrics and its one summary log line.
      */
     private UsageRecord settle(Exchange<?> x, TokenUsage tokens, long latency, long ttft, UsageStatus status, int httpStatus) {
         if (!x.settle()) {
@@ -276,7 +276,9 @@ public final class RequestLifecycle {
         UsageRecord record = meter.record(new UsageMeter.Measured(x.http().requestId(), x.caller().principal(),
                 x.request().requestedName(), x.current().model(), x.progress().attempts(), tokens, latency, ttft, status, httpStatus,
                 x.request().stream(), x.http().receivedAt(), x.routed(), x.progress().failedAttempts()),
-                x.admitted().reservation(), x.caller().pricing());
+                x.admitted().reservation(), x.caller().pricing(), x.admitted().leaseIds());
+        // after the record's durable write: what the request did not use goes back to its leases (in memory)
+        budgets.settle(x.admitted(), record);
         metrics.record(new RequestMetrics.RequestOutcome(x.route().label(), x.current().model().vendor(), x.current().model().id(),
                 httpStatus, x.request().stream(), latency, ttft, tokens.promptTokens(), tokens.completionTokens(), record.costMicros(),
                 x.progress().attempts()));

@@ -238,9 +238,20 @@ public final class UsageMeter {
         return record(m, reservation, CallerPricing.LIST);
     }
 
-    /** Settles a request against what it reserved (which this releases), priced as the caller pays. */
+    /** Settles a request against what it reserved, priced as the caller pays. */
     public UsageRecord record(Measured m, Reservation reservation, CallerPricing pricing) {
+        return record(m, reservation, pricing, List.of());
+    }
+
+    /**
+     * Settles a request priced as the caller pays, its record naming the allowance leases it was admitted on
+     * ({@code leases}: what lets a crashed instance's leases be reclaimed at what they consumed).
+     */
+    public UsageRecord record(Measured m, Reservation reservation, CallerPricing pricing, List<String> leases) {
         UsageRecord record = usageRecord(m, pricing);
+        if (!leases.isEmpty()) {
+            record = record.withLeases(leases);
+        }
         settle(reservation, record);
         try {
             observer.accept(record);

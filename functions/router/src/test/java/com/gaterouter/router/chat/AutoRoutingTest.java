@@ -87,7 +87,8 @@ class AutoRoutingTest {
         var meter = new UsageMeter(ledger, FileUsageSpool.inTemporaryDirectory(), UsageMeter.Retries.ONCE, d -> { },
                 new com.gaterouter.router.metering.RefusalRecorder(ledger::settle, Runnable::run, 60, 64));
         chat = new EndpointUnderTest(new RequestLifecycle(attempts, meter, RequestMetrics.NONE,
-                new BudgetEnforcer(Optional.of(ledger), new BudgetPlanner(true), Clock.systemUTC())), new ChatCompletions(planner));
+                new BudgetEnforcer(Optional.of(com.gaterouter.router.testing.TestLeases.keeper(ledger, Clock.systemUTC())),
+                        Optional.of(ledger), new BudgetPlanner(true), Clock.systemUTC())), new ChatCompletions(planner));
     }
 
     private ApiResponse.Buffered send(String body, Caller caller) {

@@ -36,6 +36,8 @@ import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.resilience.CircuitBreakers;
 import com.gaterouter.router.resilience.RetryPolicy;
 import com.gaterouter.router.testing.InMemorySpendLedger;
+import com.gaterouter.router.testing.TestLeases;
+import com.gaterouter.common.spend.allowance.LeaseKeeper;
 import com.gaterouter.router.testing.TestAccounts;
 import com.gaterouter.router.vendors.ChunkConsumer;
 import com.gaterouter.router.vendors.StreamOutcome;
@@ -143,6 +145,7 @@ class BudgetEnforcementTest {
 
     private final Vendor vendor = new Vendor();
     private final InMemorySpendLedger ledger = new InMemorySpendLedger();
+    private final LeaseKeeper keeper = TestLeases.keeper(ledger, Clock.systemUTC());
     private final EndpointUnderTest chat;
     private final EndpointUnderTest embeddings;
 
@@ -163,7 +166,7 @@ class BudgetEnforcementTest {
         // refusals are recorded on the calling thread here, so the test sees them at once
         var meter = new UsageMeter(ledger, FileUsageSpool.inTemporaryDirectory(), UsageMeter.Retries.ONCE, d -> { },
                 new RefusalRecorder(ledger::settle, Runnable::run, 60, 64));
-        var enforcer = new BudgetEnforcer(Optional.of(ledger), new BudgetPlanner(true), Clock.systemUTC());
+        var enforcer = new BudgetEnforcer(Optional.of(keeper), Optional.of(ledger), new BudgetPlanner(true), Clock.systemUTC());
         var lifecycle = new RequestLifecycle(attempts, meter, RequestMetrics.NONE, enforcer);
         chat = new EndpointUnderTest(lifecycle, new ChatCompletions(new CandidatePlanner(catalog, Map.of(VendorApi.OPENAI_CHAT, vendor))));
         embeddings = new EndpointUnderTest(lifecycle, new Embeddings(catalog, Map.of(VendorApi.OPENAI_CHAT, vendor)));
@@ -268,12 +271,18 @@ class BudgetEnforcementTest {
         ApiResponse.Buffered response = call(CHAT, caller(BudgetScope.DEPARTMENT, monthlyUsd(1_000_000)));
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(ledger.reserved).hasSize(1);
-        long reserved = ledger.reserved.get(0).usdMicros();
+        assertThat(ledger.leased).hasSize(1);
+        long reserved = ledger.settledReservations.get(0).usdMicros();
         assertThat(reserved).isGreaterThanOrEqualTo(20); // 10 in at 1 + 5 out at 2, the actual cost
         assertThat(response.headers()).containsEntry("x-gaterouter-budget-remaining-usd",
                 com.gaterouter.common.money.UsdMicros.toDecimalString(1_000_000 - reserved));
-        assertThat(ledger.settled).singleElement().satisfies(u -> assertThat(u.costMicros()).isEqualTo(20));
+        assertThat(ledger.settled).singleElement().satisfies(u -> {
+            assertThat(u.costMicros()).isEqualTo(20);
+            assertThat(u.leases()).containsExactly(ledger.leased.get(0).id());
+        });
+        // the lease gives back what the request did not use when it is released
+        keeper.close();
+        assertThat(ledger.leasesOut()).isEmpty();
         assertThat(ledger.committed(departmentMonth(), Measure.USD_MICROS)).isEqualTo(20);
     }
 
@@ -287,6 +296,7 @@ class BudgetEnforcementTest {
             assertThat(u.costMicros()).isZero();
             assertThat(u.status()).as("the vendor refused the request: the caller's error").isEqualTo(UsageStatus.INVALID_REQUEST);
         });
+        keeper.close();
         assertThat(ledger.committed(departmentMonth(), Measure.USD_MICROS)).isZero();
     }
 
@@ -330,7 +340,7 @@ class BudgetEnforcementTest {
     void withoutBudgetsNothingIsReservedButTheRequestStillSettlesIntoItsCounters() {
         ApiResponse.Buffered response = call(CHAT, TestAccounts.unrestricted());
         assertThat(response.status()).isEqualTo(200);
-        assertThat(ledger.reserved).isEmpty();
+        assertThat(ledger.leased).isEmpty();
         assertThat(ledger.settledReservations).singleElement().satisfies(r -> {
             assertThat(r.limits()).isEmpty();
             assertThat(r.counters()).hasSize(10);
@@ -376,11 +386,13 @@ class BudgetEnforcementTest {
         vendor.mode = Mode.FAIL;
         assertThat(stream(caller, new Sink())).isInstanceOf(StreamResult.NotStarted.class);
 
-        assertThat(ledger.reserved).hasSize(4);
+        assertThat(ledger.settledReservations).hasSize(4);
+        assertThat(ledger.leased).as("one slice covers them all").hasSize(1);
         assertThat(ledger.settled).extracting(u -> u.status()).containsExactly(UsageStatus.SUCCEEDED, UsageStatus.VENDOR_FAILED,
                 UsageStatus.CLIENT_DISCONNECTED, UsageStatus.INVALID_REQUEST);
         assertThat(ledger.settled).extracting(u -> u.costMicros()).containsExactly(20L, 16L, 12L, 0L);
-        // every reservation released: what remains is exactly what was settled
+        // every worst case given back and the lease released: what remains is exactly what was settled
+        keeper.close();
         assertThat(ledger.committed(departmentMonth(), Measure.USD_MICROS)).isEqualTo(48);
     }
 
@@ -393,6 +405,8 @@ class BudgetEnforcementTest {
         assertThat(ok.headers()).containsKey("x-gaterouter-budget-remaining-usd");
         assertThat(ledger.settled).singleElement().satisfies(u -> assertThat(u.costMicros()).isEqualTo(3));
 
+        // spend this instance's lease cannot see until it is released: other instances' requests, say
+        keeper.close();
         ledger.add(departmentMonth(), Measure.USD_MICROS, 1_000_000);
         ApiResponse.Buffered refused = (ApiResponse.Buffered) embeddings.serve(request("/v1/embeddings",
                 "{\"model\":\"a/one\",\"input\":\"hello there\"}"), caller);

@@ -181,6 +181,8 @@ class RequestLifecycleTest {
     };
 
     private final InMemorySpendLedger ledger = new InMemorySpendLedger();
+    private final com.gaterouter.common.spend.allowance.LeaseKeeper keeper =
+            com.gaterouter.router.testing.TestLeases.keeper(ledger, Clock.fixed(AT, ZoneOffset.UTC));
     private final List<RequestMetrics.RequestOutcome> outcomes = new ArrayList<>();
     private final RequestLifecycle lifecycle;
     /** A monthly budget on the tenant, so every request holds a reservation in the ledger. */
@@ -194,7 +196,7 @@ class RequestLifecycleTest {
         var meter = new UsageMeter(ledger, FileUsageSpool.inTemporaryDirectory(), UsageMeter.Retries.ONCE, d -> { },
                 new RefusalRecorder(ledger::settle, Runnable::run, 60, 64));
         lifecycle = new RequestLifecycle(attempts, meter, outcomes::add,
-                new BudgetEnforcer(Optional.of(ledger), new BudgetPlanner(true), Clock.fixed(AT, ZoneOffset.UTC)));
+                new BudgetEnforcer(Optional.of(keeper), new BudgetPlanner(true), Clock.fixed(AT, ZoneOffset.UTC)));
     }
 
     private static Limits monthlyUsd(long micros) {
@@ -235,14 +237,21 @@ class RequestLifecycleTest {
         return ((ApiResponse.Streamed) send(true)).events().writeTo(sink);
     }
 
-    /** Settled once, with {@code status}; the reservation held is the one released; metrics counted it once. */
+    /**
+     * Settled once, with {@code status}, its record naming the lease it drew on; its worst case given back to the
+     * lease (which holds nothing more once released); metrics counted it once.
+     */
     private void assertSettledOnceAs(UsageStatus status, int httpStatus) {
-        assertThat(ledger.reserved).hasSize(1);
+        assertThat(ledger.leased).hasSize(1);
         assertThat(ledger.settled).singleElement().satisfies(record -> {
             assertThat(record.status()).isEqualTo(status);
             assertThat(record.httpStatus()).isEqualTo(httpStatus);
+            assertThat(record.leases()).containsExactly(ledger.leased.get(0).id());
         });
-        assertThat(ledger.settledReservations).containsExactly(ledger.reserved.get(0));
+        assertThat(ledger.settledReservations).hasSize(1);
+        var lease = ledger.leased.get(0);
+        assertThat(keeper.book().remaining(com.gaterouter.common.spend.allowance.LeaseBook.Key.of(
+                ledger.settledReservations.get(0).limits().getFirst()))).isEqualTo(lease.amount() - ledger.settled.get(0).costMicros());
         assertThat(outcomes).singleElement().satisfies(outcome -> {
             assertThat(outcome.route()).isEqualTo("fake.route");
             assertThat(outcome.httpStatus()).isEqualTo(httpStatus);
@@ -350,7 +359,7 @@ class RequestLifecycleTest {
                 body.getBytes(StandardCharsets.UTF_8), "req-2", AT), broke);
 
         assertThat(response.status()).isEqualTo(429);
-        assertThat(ledger.reserved).isEmpty();
+        assertThat(ledger.leased).as("a worst case larger than the whole budget asks the store nothing").isEmpty();
         assertThat(ledger.settled).isEmpty();
         assertThat(ledger.refusals).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(UsageStatus.REFUSED));
         assertThat(outcomes).isEmpty();

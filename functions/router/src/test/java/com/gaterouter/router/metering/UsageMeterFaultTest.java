@@ -52,15 +52,15 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * The issue's "nothing lost" proof: 1,000 requests metered through {@link UsageMeter} on the real
- * DynamoDB spend ledger (DynamoDB Local) while 20 % of the ledger's writes fail — half before the
- * transaction reaches the database, half after it was applied (the answer is lost, as on a
- * timeout). With one attempt per settle those go to the file spool; replaying the spool (with the
- * faults still on) leaves exactly 1,000 usage records and counters equal to the exact sums: none
- * lost, none double-counted.
+ * DynamoDB spend ledger (DynamoDB Local) while 20 % of the ledger's writes (the usage record's
+ * conditional PutItem) fail — half before the write reaches the database, half after it was applied
+ * (the answer is lost, as on a timeout). With one attempt per settle those go to the file spool;
+ * replaying the spool (with the faults still on) leaves exactly 1,000 usage records: none lost, none
+ * written twice.
  */
 @ExtendWith(DynamoDbLocalExtension.class)
 class UsageMeterFaultTest {
@@ -73,7 +73,7 @@ class UsageMeterFaultTest {
     @TempDir
     Path spoolDir;
 
-    /** Fails every 10th settlement transaction before sending it and every 10th (offset 5) after DynamoDB applied it. */
+    /** Fails every 10th usage write before sending it and every 10th (offset 5) after DynamoDB applied it. */
     static final class SettleFaults implements ExecutionInterceptor {
         private static final ExecutionAttribute<String> FAULT = new ExecutionAttribute<>("gaterouter.test.fault");
         final AtomicLong calls = new AtomicLong();
@@ -83,7 +83,7 @@ class UsageMeterFaultTest {
 
         @Override
         public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-            if (!(context.request() instanceof TransactWriteItemsRequest) || !on) {
+            if (!(context.request() instanceof PutItemRequest) || !on) {
                 return;
             }
             long n = calls.incrementAndGet();
@@ -166,38 +166,13 @@ class UsageMeterFaultTest {
             assertThat(stored).hasSize(REQUESTS);
             assertThat(stored).containsExactlyInAnyOrderElementsOf(metered);
 
-            // every counter holds exactly the sum of its requests, and no reservation is left held
-            Map<Counter, long[]> expected = new HashMap<>();
-            for (UsageRecord record : metered) {
-                for (Counter counter : CountersOnly.counters(record.principal(), record.occurredAt(), ZoneOffset.UTC)) {
-                    long[] sums = expected.computeIfAbsent(counter, c -> new long[3]);
-                    sums[0] += record.costMicros();
-                    sums[1] += record.tokens().totalTokens();
-                    sums[2]++;
-                }
-            }
-            Map<Counter, CounterValues> actual = new DynamoDbSpendLedger(tables.client(), tables.name(GatewayTable.SPEND),
-                    tables.name(GatewayTable.USAGE), RETENTION).read(List.copyOf(expected.keySet()));
-            assertThat(expected).hasSize(2 * (1 + 2 + 3 + 4 + 4)); // month and day of: tenant, 2 depts, 3 projects, 4 users, 4 keys
-            long totalCost = metered.stream().mapToLong(UsageRecord::costMicros).sum();
-            assertThat(totalCost).isPositive();
-            expected.forEach((counter, sums) -> {
-                CounterValues v = actual.get(counter);
-                assertThat(v.settledUsdMicros()).as("settled USD of %s", counter).isEqualTo(sums[0]);
-                assertThat(v.committedUsdMicros()).as("committed USD of %s (reservations released)", counter)
-                        .isEqualTo(sums[0]);
-                assertThat(v.settledTokens()).as("settled tokens of %s", counter).isEqualTo(sums[1]);
-                assertThat(v.committedTokens()).as("committed tokens of %s", counter).isEqualTo(sums[1]);
-                assertThat(v.requests()).as("requests of %s", counter).isEqualTo(sums[2]);
-            });
-            Counter tenantMonth = new Counter(tenant, BudgetScope.TENANT, tenant,
-                    new com.gaterouter.common.spend.Window.Month(FutureYear.month(11)));
-            assertThat(actual.get(tenantMonth).settledUsdMicros()).isEqualTo(totalCost);
-            assertThat(actual.get(tenantMonth).requests()).isEqualTo(REQUESTS);
+            // counters are the counter sink's, from these records (CounterAggregator/DynamoDbCounterSink and their tests):
+            // settle writes none, so none can be double-counted here
+            assertThat(stored.stream().map(UsageRecord::requestId).distinct()).hasSize(REQUESTS);
         }
     }
 
-    /** Reserves (the reserve path is not under fault) and meters one request through the meter under test. */
+    /** Meters one request through the meter under test. */
     private static UsageRecord meterOne(int n, Principal principal, ModelSpec model, SpendLedger ledger, UsageMeter meter) {
         String requestId = "req-" + n;
         Instant at = AT.plusMillis(n * 37L);
@@ -208,7 +183,6 @@ class UsageMeterFaultTest {
         Reservation reservation = new Reservation(requestId, principal.tenantId(), at, 50_000, 4_000,
                 List.of(new CounterLimit(departmentMonth, Measure.USD_MICROS, 1_000_000_000L, "department " + principal.departmentId())),
                 counters);
-        assertThat(ledger.reserve(reservation)).isInstanceOf(ReserveResult.Reserved.class);
         TokenUsage tokens = new TokenUsage(200 + n % 97, n % 50, 0, 30 + n % 61, n % 7);
         return meter.record(new UsageMeter.Measured(requestId, principal, "auto", model, 1, tokens, 400, 90,
                 UsageStatus.SUCCEEDED, 200, n % 2 == 0, at), reservation);

@@ -6,7 +6,6 @@ import com.gaterouter.common.accounts.BudgetScope;
 import com.gaterouter.common.accounts.Principal;
 import com.gaterouter.common.spend.Counter;
 import com.gaterouter.common.spend.Reservation;
-import com.gaterouter.common.spend.ReserveResult;
 import com.gaterouter.common.spend.SpendLedger;
 import com.gaterouter.common.spend.Window;
 import com.gaterouter.common.spend.spool.Settlement;
@@ -49,11 +48,6 @@ class UsageMeterTest {
 
         ScriptedLedger(int failures) {
             this.failures = failures;
-        }
-
-        @Override
-        public ReserveResult reserve(Reservation reservation) {
-            throw new UnsupportedOperationException();
         }
 
         @Override

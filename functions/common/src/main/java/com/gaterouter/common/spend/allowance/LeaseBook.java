@@ -8,6 +8,7 @@ import com.gaterouter.common.spend.Counter;
 import com.gaterouter.common.spend.CounterLimit;
 import com.gaterouter.common.spend.Measure;
 import com.gaterouter.common.spend.Window;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,8 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -108,10 +112,12 @@ public final class LeaseBook implements AutoCloseable {
     }
 
     private static final int ACQUIRE_ATTEMPTS = 4;
+    /** How long a room seen in the store is trusted to refuse a request without asking the store again. */
+    private static final Duration ROOM_MEMORY = Duration.ofSeconds(1);
 
     private final AllowanceLedger ledger;
     private final Clock clock;
-    private final SliceSizer sizer;
+    private final Function<Measure, SliceSizer> sizers;
     private final Duration ttl;
     private final Duration margin;
     private final Supplier<String> leaseIds;
@@ -119,18 +125,56 @@ public final class LeaseBook implements AutoCloseable {
     private final Map<Key, Held> live = new HashMap<>();
     private final List<Held> retired = new ArrayList<>();
     private final Map<Key, Long> roomSeen = new ConcurrentHashMap<>();
+    private final Map<Key, Instant> roomSeenAt = new ConcurrentHashMap<>();
     private final Map<Key, ReentrantLock> acquiring = new ConcurrentHashMap<>();
+    /** What the keeper needs to renew a key's lease off the request path: its limits and the last worst case seen. */
+    private final Map<Key, Demand> demand = new ConcurrentHashMap<>();
+
+    private record Demand(List<CounterLimit> limits, long worstCase) {
+    }
+
+    /** A live lease as the keeper sees it. */
+    record LiveLease(Key key, Instant expiresAt, long amount, long remaining) {
+    }
+
+    private static final char[] BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz".toCharArray();
+    private static final int LEASE_ID_LENGTH = 12;
+
+    /**
+     * Lease ids of 12 random base-36 characters (62 bits) from a {@link SecureRandom}: unique across instances
+     * without an instance id (SnapStart clones of one snapshot would share an instance id).
+     */
+    public static Supplier<String> randomLeaseIds() {
+        return () -> {
+            // a generator per id (leases are seconds apart): none is captured in a SnapStart snapshot and shared by its clones
+            SecureRandom random = new SecureRandom();
+            char[] id = new char[LEASE_ID_LENGTH];
+            for (int i = 0; i < id.length; i++) {
+                id[i] = BASE36[random.nextInt(BASE36.length)];
+            }
+            return new String(id);
+        };
+    }
 
     /**
      * @param ttl      how long a lease lives
      * @param margin   how long before its expiry a lease stops admitting (longer than a request takes to settle)
-     * @param leaseIds unique lease ids (e.g. instance id + sequence)
+     * @param leaseIds unique lease ids ({@link #randomLeaseIds()} outside tests)
      */
     public LeaseBook(AllowanceLedger ledger, Clock clock, SliceSizer sizer, Duration ttl, Duration margin,
                      Supplier<String> leaseIds) {
+        this(ledger, clock, measure -> sizer, ttl, margin, leaseIds);
+        Objects.requireNonNull(sizer, "sizer");
+    }
+
+    /**
+     * @param sizers the slice sizer per measure (slices of USD, tokens and requests have different ceilings)
+     */
+    public LeaseBook(AllowanceLedger ledger, Clock clock, Function<Measure, SliceSizer> sizers, Duration ttl, Duration margin,
+                     Supplier<String> leaseIds) {
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.sizer = Objects.requireNonNull(sizer, "sizer");
+        this.sizers = Objects.requireNonNull(sizers, "sizers");
         this.ttl = Objects.requireNonNull(ttl, "ttl");
         this.margin = Objects.requireNonNull(margin, "margin");
         this.leaseIds = Objects.requireNonNull(leaseIds, "leaseIds");
@@ -196,31 +240,54 @@ public final class LeaseBook implements AutoCloseable {
      */
     public Acquired acquire(List<CounterLimit> limits, long worstCase) {
         Key key = Key.of(limits.getFirst());
+        demand.put(key, new Demand(List.copyOf(limits), worstCase));
+        return lease(key, limits, worstCase, false);
+    }
+
+    /**
+     * Leases a successor for the live lease on {@code key} ahead of need (the keeper, off the request path), sized
+     * for the last worst case seen there; the current lease is retired. Nothing happens for a key never acquired.
+     */
+    Acquired renew(Key key) {
+        Demand wanted = demand.get(key);
+        return wanted == null ? new Covered(key) : lease(key, wanted.limits(), wanted.worstCase(), true);
+    }
+
+    private Acquired lease(Key key, List<CounterLimit> limits, long worstCase, boolean ahead) {
         long tightest = limits.stream().mapToLong(CounterLimit::limit).min().orElseThrow();
+        SliceSizer sizer = sizers.apply(key.measure());
         ReentrantLock keyLock = acquiring.computeIfAbsent(key, k -> new ReentrantLock());
         keyLock.lock();
         try {
-            if (coveredNow(key, worstCase)) {
+            if (!ahead && coveredNow(key, worstCase)) {
                 return new Covered(key);
             }
             flush();
             long room = roomSeen.getOrDefault(key, tightest);
+            Instant seenAt = roomSeenAt.get(key);
+            // room seen within the last second is trusted to refuse without I/O; older room may have been given back
+            boolean fresh = seenAt != null && clock.instant().isBefore(seenAt.plus(ROOM_MEMORY));
+            boolean asked = false;
             for (int attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
                 long want = sizer.size(room, worstCase);
                 if (want == 0) {
-                    return new Exhausted(key, room);
+                    if (asked || fresh || ahead || worstCase > tightest) {
+                        return new Exhausted(key, room);
+                    }
+                    want = worstCase; // what was seen is old: ask the store for exactly this request
                 }
                 Instant now = clock.instant();
                 Instant expiresAt = expiry(key.counter(), now);
+                asked = true;
                 switch (ledger.lease(limits, want, expiresAt, leaseIds.get())) {
                     case Granted granted -> {
-                        roomSeen.put(key, Math.max(0, tightest - granted.committedAfter()));
+                        seen(key, Math.max(0, tightest - granted.committedAfter()), now);
                         install(key, new Held(granted.lease()));
                         return new Covered(key);
                     }
                     case Refused refused -> {
                         room = refused.room();
-                        roomSeen.put(key, room);
+                        seen(key, room, now);
                     }
                 }
             }
@@ -228,6 +295,11 @@ public final class LeaseBook implements AutoCloseable {
         } finally {
             keyLock.unlock();
         }
+    }
+
+    private void seen(Key key, long room, Instant at) {
+        roomSeen.put(key, room);
+        roomSeenAt.put(key, at);
     }
 
     /** Releases retired and expired leases that have nothing in flight. Returns how many were released. */
@@ -277,6 +349,51 @@ public final class LeaseBook implements AutoCloseable {
             Held held = live.get(key);
             return held == null ? 0 : Math.max(0, held.remaining);
         }
+    }
+
+    /**
+     * What a response may tell of {@code key}'s room: the room the store had left at this instance's last grant
+     * plus what is left of its live lease — approximate within the slices other instances hold. Empty before the
+     * first grant.
+     */
+    public OptionalLong roomView(Key key) {
+        Long seen = roomSeen.get(key);
+        return seen == null ? OptionalLong.empty() : OptionalLong.of(seen + remaining(key));
+    }
+
+    /** The live leases, for the keeper. */
+    List<LiveLease> live() {
+        synchronized (lock) {
+            List<LiveLease> leases = new ArrayList<>();
+            live.forEach((key, held) -> leases.add(new LiveLease(key, held.lease.expiresAt(), held.lease.amount(),
+                    Math.max(0, held.remaining))));
+            return leases;
+        }
+    }
+
+    /** The keys this book has leased on (the keeper reclaims expired leases of their counters). */
+    Set<Key> keysSeen() {
+        return Set.copyOf(demand.keySet());
+    }
+
+    /** The room last seen on {@code key} is out of date (leases were reclaimed): the next acquire asks the store. */
+    void roomChanged(Key key) {
+        roomSeenAt.remove(key);
+    }
+
+    /** Forgets a key no request needs any more (its window is over): no renewal, no reclaim. */
+    void forget(Key key) {
+        demand.remove(key);
+        roomSeen.remove(key);
+        roomSeenAt.remove(key);
+    }
+
+    AllowanceLedger ledger() {
+        return ledger;
+    }
+
+    Duration margin() {
+        return margin;
     }
 
     private void install(Key key, Held fresh) {

@@ -4,6 +4,7 @@ import com.gaterouter.common.spend.AllowanceLedger;
 import com.gaterouter.common.spend.Counter;
 import com.gaterouter.common.spend.CounterLimit;
 import com.gaterouter.common.spend.Measure;
+import com.gaterouter.common.spend.Window;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -21,21 +21,25 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 
 /**
- * {@link AllowanceLedger} on the Spend table's counter items ({@link SpendKeys}), in attributes of its own that
- * nothing else writes:
+ * {@link AllowanceLedger} on the Spend table's counter items ({@link SpendKeys}):
  *
  * <pre>
- * {@value #COMMITTED_USD} / {@value #COMMITTED_TOKENS} / {@value #COMMITTED_REQUESTS}   allowance-committed amount per measure
- * {@value #LEASE_PREFIX}&lt;leaseId&gt; = {m: measure, amt: amount, exp: expiry epoch ms}   one attribute per lease out
+ * cUsd / cTok / cReq      committed per measure: released consumption + every lease out (only this class writes them)
+ * sUsd / sTok / req       settled per measure (the counter sink writes them; read here to seed cUsd … and to size refusals)
+ * lease#&lt;leaseId&gt; = {m: measure, amt: amount, exp: expiry epoch ms}   one attribute per lease out
  * </pre>
  *
  * <ul>
- * <li>lease: one {@code UpdateItem}: {@code ADD #c :want SET #lease = :lease, expiresAt = :ttl} on condition
- *     {@code attribute_not_exists(#c) OR #c <= :max} for every limit ({@code :max = limit − want}, computed here).
- *     A refusal reads the old item from the failed condition ({@code ReturnValuesOnConditionCheckFailure=ALL_OLD}),
- *     so the room left comes with it at no extra call.</li>
+ * <li>lease: one {@code UpdateItem}: {@code SET #c = if_not_exists(#c, if_not_exists(#s, :zero)) + :want, #lease = :lease,
+ *     expiresAt = :ttl} on condition {@code (attribute_not_exists(#c) AND (attribute_not_exists(#s) OR #s <= :max…))
+ *     OR #c <= :max…} for every limit ({@code :max = limit − want}, computed here). A counter's first lease seeds the
+ *     committed amount from the settled one in the same write, so a limit added mid-month (or a counter the old
+ *     per-request settle filled) starts from the month's spend. A refusal reads the old item from the failed
+ *     condition ({@code ReturnValuesOnConditionCheckFailure=ALL_OLD}), so the room left comes with it at no extra call.</li>
  * <li>release: {@code ADD #c :delta REMOVE #lease} on {@code attribute_exists(#lease)}, {@code :delta = consumed − amount}:
  *     a second release fails the condition and changes nothing.</li>
+ * <li>reclaim (a crashed instance's expired leases): the consumption comes from the lease's tally item
+ *     ({@link SpendKeys#leaseTallyKey}, written by the counter sink; absent = 0); minute leases at their full amount.</li>
  * </ul>
  *
  * <p>Each lease is a top-level attribute rather than an entry of a {@code leases} map: {@code SET leases.#id} fails
@@ -45,9 +49,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionConflictExcepti
  */
 public final class DynamoDbAllowanceLedger implements AllowanceLedger {
 
-    public static final String COMMITTED_USD = "aUsd";
-    public static final String COMMITTED_TOKENS = "aTok";
-    public static final String COMMITTED_REQUESTS = "aReq";
     public static final String LEASE_PREFIX = "lease#";
     static final String MEASURE = "m";
     static final String AMOUNT = "amt";
@@ -63,12 +64,21 @@ public final class DynamoDbAllowanceLedger implements AllowanceLedger {
         this.spendTable = Objects.requireNonNull(spendTable, "spendTable");
     }
 
-    /** The attribute holding the allowance-committed amount of {@code measure}. */
+    /** The attribute holding the committed amount of {@code measure}: {@code cUsd}, {@code cTok}, {@code cReq}. */
     public static String committedAttribute(Measure measure) {
         return switch (measure) {
-            case USD_MICROS -> COMMITTED_USD;
-            case TOKENS -> COMMITTED_TOKENS;
-            case REQUESTS -> COMMITTED_REQUESTS;
+            case USD_MICROS -> SpendKeys.COMMITTED_USD;
+            case TOKENS -> SpendKeys.COMMITTED_TOKENS;
+            case REQUESTS -> SpendKeys.COMMITTED_REQUESTS;
+        };
+    }
+
+    /** The attribute holding the settled amount of {@code measure}: {@code sUsd}, {@code sTok}, {@code req}. */
+    public static String settledAttribute(Measure measure) {
+        return switch (measure) {
+            case USD_MICROS -> SpendKeys.SETTLED_USD;
+            case TOKENS -> SpendKeys.SETTLED_TOKENS;
+            case REQUESTS -> SpendKeys.REQUESTS;
         };
     }
 
@@ -90,26 +100,33 @@ public final class DynamoDbAllowanceLedger implements AllowanceLedger {
         checkLeaseId(leaseId);
         long tightest = limits.stream().mapToLong(CounterLimit::limit).min().orElseThrow();
         String committed = committedAttribute(measure);
+        String settled = settledAttribute(measure);
         if (want > tightest) {
             // no state of the counter has room: report the room without writing
-            return new Refused(room(tightest, committedNow(counter, committed)));
+            return new Refused(room(tightest, committedNow(counter, measure)));
         }
-        Map<String, String> names = Map.of("#c", committed, "#l", LEASE_PREFIX + leaseId, "#t", SpendKeys.EXPIRES_AT);
+        Map<String, String> names = Map.of("#c", committed, "#s", settled, "#l", LEASE_PREFIX + leaseId,
+                "#t", SpendKeys.EXPIRES_AT);
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":want", number(want));
+        values.put(":zero", number(0));
         values.put(":lease", AttributeValue.fromM(Map.of(MEASURE, AttributeValue.fromS(measure.name()),
                 AMOUNT, number(want), EXPIRES, number(expiresAt.toEpochMilli()))));
         values.put(":ttl", number(SpendKeys.expiresAt(counter.window())));
-        List<String> conditions = new ArrayList<>();
+        List<String> onCommitted = new ArrayList<>();
+        List<String> onSettled = new ArrayList<>();
         for (int i = 0; i < limits.size(); i++) {
             values.put(":max" + i, number(limits.get(i).limit() - want));
-            conditions.add("#c <= :max" + i);
+            onCommitted.add("#c <= :max" + i);
+            onSettled.add("#s <= :max" + i);
         }
+        String condition = "(attribute_not_exists(#c) AND (attribute_not_exists(#s) OR (" + String.join(" AND ", onSettled)
+                + "))) OR (" + String.join(" AND ", onCommitted) + ")";
         try {
             var response = retryingConflicts(() -> dynamo.updateItem(b -> b.tableName(spendTable)
                     .key(SpendKeys.key(counter))
-                    .updateExpression("ADD #c :want SET #l = :lease, #t = :ttl")
-                    .conditionExpression("attribute_not_exists(#c) OR (" + String.join(" AND ", conditions) + ")")
+                    .updateExpression("SET #c = if_not_exists(#c, if_not_exists(#s, :zero)) + :want, #l = :lease, #t = :ttl")
+                    .conditionExpression(condition)
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(values)
                     .returnValues(ReturnValue.UPDATED_NEW)
@@ -118,7 +135,7 @@ public final class DynamoDbAllowanceLedger implements AllowanceLedger {
             return new Granted(new Lease(leaseId, counter, measure, want, expiresAt), after);
         } catch (ConditionalCheckFailedException refused) {
             Map<String, AttributeValue> old = refused.hasItem() ? refused.item() : null;
-            return new Refused(room(tightest, old == null ? committedNow(counter, committed) : number(old, committed)));
+            return new Refused(room(tightest, old == null ? committedNow(counter, measure) : committedIn(old, measure)));
         }
     }
 
@@ -131,7 +148,7 @@ public final class DynamoDbAllowanceLedger implements AllowanceLedger {
     }
 
     @Override
-    public List<Reclaimed> reclaimExpired(Counter counter, Instant expiredBy, ToLongFunction<String> consumedOf) {
+    public List<Reclaimed> reclaimExpired(Counter counter, Instant expiredBy) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(spendTable).key(SpendKeys.key(counter))
                 .consistentRead(true)).item();
         List<Reclaimed> reclaimed = new ArrayList<>();
@@ -149,10 +166,7 @@ public final class DynamoDbAllowanceLedger implements AllowanceLedger {
             String leaseId = attribute.getKey().substring(LEASE_PREFIX.length());
             Measure measure = Measure.valueOf(lease.get(MEASURE).s());
             long amount = number(lease, AMOUNT);
-            long consumed = consumedOf.applyAsLong(leaseId);
-            if (consumed < 0) {
-                throw new IllegalArgumentException("lease " + leaseId + " consumed a negative amount: " + consumed);
-            }
+            long consumed = counter.window() instanceof Window.Minute ? amount : tallied(leaseId, measure);
             if (remove(counter, leaseId, measure, consumed - amount) == Release.RELEASED) {
                 reclaimed.add(new Reclaimed(leaseId, measure, amount, consumed));
             }
@@ -162,7 +176,14 @@ public final class DynamoDbAllowanceLedger implements AllowanceLedger {
 
     @Override
     public long committed(Counter counter, Measure measure) {
-        return committedNow(counter, committedAttribute(measure));
+        return committedNow(counter, measure);
+    }
+
+    /** What the usage records naming lease {@code leaseId} consumed of {@code measure}, as the counter sink tallied it. */
+    private long tallied(String leaseId, Measure measure) {
+        String attribute = settledAttribute(measure);
+        return number(dynamo.getItem(b -> b.tableName(spendTable).key(SpendKeys.leaseTallyKey(leaseId)).consistentRead(true)
+                .projectionExpression("#a").expressionAttributeNames(Map.of("#a", attribute))).item(), attribute);
     }
 
     private Release remove(Counter counter, String leaseId, Measure measure, long delta) {
@@ -179,14 +200,21 @@ public final class DynamoDbAllowanceLedger implements AllowanceLedger {
         }
     }
 
-    private long committedNow(Counter counter, String attribute) {
-        return number(dynamo.getItem(b -> b.tableName(spendTable).key(SpendKeys.key(counter)).consistentRead(true)
-                .projectionExpression("#c").expressionAttributeNames(Map.of("#c", attribute))).item(), attribute);
+    private long committedNow(Counter counter, Measure measure) {
+        return committedIn(dynamo.getItem(b -> b.tableName(spendTable).key(SpendKeys.key(counter)).consistentRead(true)
+                .projectionExpression("#c, #s").expressionAttributeNames(Map.of("#c", committedAttribute(measure),
+                        "#s", settledAttribute(measure)))).item(), measure);
+    }
+
+    /** The committed amount an item holds: its committed attribute, or before the first lease its settled one. */
+    private static long committedIn(Map<String, AttributeValue> item, Measure measure) {
+        String committed = committedAttribute(measure);
+        return item != null && item.containsKey(committed) ? number(item, committed) : number(item, settledAttribute(measure));
     }
 
     /**
-     * Runs a write again when it collided with a transaction in progress on the same item (the spend ledger's
-     * settlements write these items too; a collision applied nothing).
+     * Runs a write again when it collided with a transaction in progress on the same item (a collision applied
+     * nothing).
      */
     private static <T> T retryingConflicts(Supplier<T> call) {
         for (int attempt = 1; ; attempt++) {

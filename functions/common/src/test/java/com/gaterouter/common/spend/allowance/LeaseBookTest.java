@@ -18,11 +18,9 @@ import com.gaterouter.common.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 
 /** The lease book's in-memory rules, on a ledger held in memory (no clock but the test's). */
@@ -36,7 +34,7 @@ class LeaseBookTest {
     private final CounterLimit rpm = new CounterLimit(minute, Measure.REQUESTS, 10, "key k");
     private final Key usdKey = Key.of(usd);
     private final Key rpmKey = Key.of(rpm);
-    private final MemoryLedger ledger = new MemoryLedger();
+    private final InMemoryAllowanceLedger ledger = new InMemoryAllowanceLedger();
     private final AtomicInteger ids = new AtomicInteger();
     private final LeaseBook book = new LeaseBook(ledger, clock, new SliceSizer(0.5, 1, 1_000_000, 2),
             Duration.ofSeconds(60), Duration.ofSeconds(5), () -> "l" + ids.incrementAndGet());
@@ -104,44 +102,5 @@ class LeaseBookTest {
         book.settle(inFlight.ticket(), Map.of(usdKey, 250L));
         assertThat(book.flush()).isEqualTo(1);
         assertThat(ledger.committed.get(usdKey)).isEqualTo(250);
-    }
-
-    /** Keeps the store's rule: a lease only where committed + want ≤ every limit. */
-    private static final class MemoryLedger implements AllowanceLedger {
-        final Map<Key, Long> committed = new HashMap<>();
-        final Map<String, Lease> leases = new HashMap<>();
-
-        @Override
-        public synchronized LeaseResult lease(List<CounterLimit> limits, long want, Instant expiresAt, String leaseId) {
-            Key key = Key.of(limits.getFirst());
-            long now = committed.getOrDefault(key, 0L);
-            long tightest = limits.stream().mapToLong(CounterLimit::limit).min().orElseThrow();
-            if (now + want > tightest) {
-                return new Refused(Math.max(0, tightest - now));
-            }
-            committed.put(key, now + want);
-            Lease lease = new Lease(leaseId, key.counter(), key.measure(), want, expiresAt);
-            leases.put(leaseId, lease);
-            return new Granted(lease, now + want);
-        }
-
-        @Override
-        public synchronized Release release(Lease lease, long consumed) {
-            if (leases.remove(lease.id()) == null) {
-                return Release.ALREADY_RELEASED;
-            }
-            committed.merge(new Key(lease.counter(), lease.measure()), consumed - lease.amount(), Long::sum);
-            return Release.RELEASED;
-        }
-
-        @Override
-        public synchronized List<Reclaimed> reclaimExpired(Counter counter, Instant expiredBy, ToLongFunction<String> consumedOf) {
-            throw new UnsupportedOperationException("the lease book never reclaims; sweepers do");
-        }
-
-        @Override
-        public synchronized long committed(Counter counter, Measure measure) {
-            return committed.getOrDefault(new Key(counter, measure), 0L);
-        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gaterouter.common.spend.Counter;
 import com.gaterouter.common.spend.Reservation;
-import com.gaterouter.common.spend.ReserveResult;
 import com.gaterouter.common.spend.SpendLedger;
 import com.gaterouter.common.usage.UsageRecord;
 import java.nio.file.Path;
@@ -43,11 +42,6 @@ class UsageReplayerTest {
         InMemorySpendLedger real = new InMemorySpendLedger();
         AtomicInteger calls = new AtomicInteger();
         SpendLedger flaky = new SpendLedger() {
-            @Override
-            public ReserveResult reserve(Reservation reservation) {
-                return real.reserve(reservation);
-            }
-
             @Override
             public Outcome settle(Reservation reservation, UsageRecord usage) {
                 if (calls.incrementAndGet() % 2 == 0) {

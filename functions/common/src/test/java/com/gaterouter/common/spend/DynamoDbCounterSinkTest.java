@@ -6,10 +6,14 @@ import com.gaterouter.common.spend.CounterAggregator.Positioned;
 import com.gaterouter.common.spend.CounterAggregator.Windows;
 import com.gaterouter.common.spend.CounterSink.Applied;
 import com.gaterouter.common.spend.dynamodb.DynamoDbCounterSink;
+import com.gaterouter.common.spend.dynamodb.DynamoDbCounterSinkAccess;
 import com.gaterouter.common.spend.dynamodb.SpendKeys;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
+import com.gaterouter.common.testing.MutableClock;
+import com.gaterouter.common.usage.UsageRecord;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,12 +44,25 @@ class DynamoDbCounterSinkTest {
     private final AtomicInteger writes = new AtomicInteger();
     private final DoubleAdder units = new DoubleAdder();
 
+    private final MutableClock clock = new MutableClock(UsageBatchFixtures.BASE.plus(Duration.ofDays(1)));
+    private final AtomicInteger prunes = new AtomicInteger();
+
     private DynamoDbCounterSink sink(LocalTables tables) {
         return new DynamoDbCounterSink(tables.client(), tables.name(GatewayTable.SPEND), (label, u) -> {
+            if (label.equals(DynamoDbCounterSink.PRUNE)) {
+                prunes.incrementAndGet();
+                return;
+            }
             assertThat(label).isEqualTo(DynamoDbCounterSink.COUNT);
             writes.incrementAndGet();
             units.add(u);
-        });
+        }, clock);
+    }
+
+    private static Map<String, AttributeValue> item(LocalTables tables, Map<String, AttributeValue> key) {
+        Map<String, AttributeValue> item = tables.client().getItem(b -> b.tableName(tables.name(GatewayTable.SPEND))
+                .key(key).consistentRead(true)).item();
+        return item == null ? Map.of() : item;
     }
 
     private List<Positioned> shard(String shardId, int count, long seed) {
@@ -65,8 +82,8 @@ class DynamoDbCounterSinkTest {
         for (Counter counter : expected.keySet()) {
             Map<String, AttributeValue> item = tables.client().getItem(b -> b.tableName(tables.name(GatewayTable.SPEND))
                     .key(SpendKeys.key(counter)).consistentRead(true)).item();
-            stored.put(counter, new CounterSums(number(item, DynamoDbCounterSink.SPENT_USD),
-                    number(item, DynamoDbCounterSink.SPENT_TOKENS), number(item, DynamoDbCounterSink.SPENT_REQUESTS)));
+            stored.put(counter, new CounterSums(number(item, SpendKeys.SETTLED_USD),
+                    number(item, SpendKeys.SETTLED_TOKENS), number(item, SpendKeys.REQUESTS)));
         }
         return stored;
     }
@@ -84,7 +101,7 @@ class DynamoDbCounterSinkTest {
                 some.put(counter, contributions);
             }
         });
-        return new CounterBatch(batch.source(), some);
+        return new CounterBatch(batch.source(), some, batch.leases());
     }
 
     @Test
@@ -200,5 +217,141 @@ class DynamoDbCounterSinkTest {
         }
 
         assertThat(stored(tables, expected(List.of(records)))).isEqualTo(expected(List.of(records)));
+    }
+
+    /** Records of {@code shard}, each naming one of {@code leaseIds} (by index) or two of them. */
+    private static List<Positioned> withLeases(List<Positioned> records, List<String> leaseIds) {
+        List<Positioned> named = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            List<String> ids = i % 5 == 0 ? List.of(leaseIds.get(i % leaseIds.size()), leaseIds.get((i + 1) % leaseIds.size()))
+                    : List.of(leaseIds.get(i % leaseIds.size()));
+            named.add(new Positioned(records.get(i).at(), records.get(i).usage().withLeases(ids)));
+        }
+        return named;
+    }
+
+    private static CounterSums tally(LocalTables tables, String leaseId) {
+        Map<String, AttributeValue> item = item(tables, SpendKeys.leaseTallyKey(leaseId));
+        return new CounterSums(number(item, SpendKeys.SETTLED_USD), number(item, SpendKeys.SETTLED_TOKENS),
+                number(item, SpendKeys.REQUESTS));
+    }
+
+    private static CounterSums expectedTally(List<Positioned> records, String leaseId) {
+        CounterSums sum = CounterSums.ZERO;
+        for (Positioned p : records) {
+            UsageRecord r = p.usage();
+            if (r.status() != com.gaterouter.common.usage.UsageStatus.REFUSED && r.leases().contains(leaseId)) {
+                sum = sum.plus(new CounterSums(r.costMicros(), r.tokens().promptTokens() + r.tokens().completionTokens(), 1));
+            }
+        }
+        return sum;
+    }
+
+    @Test
+    void leaseTalliesTakeTheirRecordsOnceWithOneWritePerDistinctLeaseAndATwoDayTtl(LocalTables tables) {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> leaseIds = List.of(run + "aaaa", run + "bbbb", run + "cccc");
+        List<Positioned> records = withLeases(shard("shardId-l", 120, 21), leaseIds);
+        CounterBatch batch = aggregator.aggregate(records);
+        DynamoDbCounterSink sink = sink(tables);
+
+        Applied first = sink.apply(batch);
+        // redelivered whole, then split and retried: nothing more
+        sink.apply(batch);
+        sink.apply(aggregator.aggregate(records.subList(0, 60)));
+        sink.apply(aggregator.aggregate(records.subList(60, 120)));
+
+        assertThat(batch.leases()).hasSize(3);
+        assertThat(first).isEqualTo(new Applied(batch.counters().size() + 3, 0));
+        for (String leaseId : leaseIds) {
+            assertThat(tally(tables, leaseId)).as(leaseId).isEqualTo(expectedTally(records, leaseId));
+            assertThat(tally(tables, leaseId).requests()).isPositive();
+            long firstAt = batch.leases().get(leaseId).firstRecordAt().getEpochSecond();
+            assertThat(item(tables, SpendKeys.leaseTallyKey(leaseId)).get(SpendKeys.EXPIRES_AT).n())
+                    .isEqualTo(Long.toString(firstAt + Duration.ofDays(2).toSeconds()));
+        }
+        assertThat(stored(tables, expected(List.of(records)))).isEqualTo(expected(List.of(records)));
+    }
+
+    @Test
+    void aCounterSettledBeforeTheDeployKeepsItsMonthAndTakesTheNewUsageOnTop(LocalTables tables) {
+        List<Positioned> records = shard("shardId-d", 40, 22);
+        CounterBatch batch = aggregator.aggregate(records);
+        Counter old = batch.counters().keySet().iterator().next();
+        tables.client().putItem(b -> b.tableName(tables.name(GatewayTable.SPEND)).item(Map.of(
+                SpendKeys.PK, AttributeValue.fromS(SpendKeys.partitionKey(old)),
+                SpendKeys.SK, AttributeValue.fromS(SpendKeys.sortKey(old)),
+                SpendKeys.SETTLED_USD, AttributeValue.fromN("5000000"),
+                SpendKeys.SETTLED_TOKENS, AttributeValue.fromN("70000"),
+                SpendKeys.REQUESTS, AttributeValue.fromN("9"))));
+
+        sink(tables).apply(batch);
+
+        CounterSums fromRecords = expected(List.of(records)).get(old);
+        assertThat(stored(tables, Map.of(old, fromRecords)).get(old))
+                .isEqualTo(fromRecords.plus(new CounterSums(5_000_000, 70_000, 9)));
+    }
+
+    @Test
+    void aMarkHoldsThePositionAndWhenItWasWrittenAndStillComparesByPosition(LocalTables tables) {
+        List<Positioned> records = shard("shardId-m", 30, 23);
+        CounterBatch batch = aggregator.aggregate(records);
+        Counter counter = batch.counters().keySet().iterator().next();
+        String source = records.getFirst().at().source();
+
+        sink(tables).apply(batch);
+
+        String mark = item(tables, SpendKeys.key(counter)).get(DynamoDbCounterSink.highWaterAttribute(source)).s();
+        assertThat(mark).isEqualTo(batch.counters().get(counter).last() + "@" + clock.instant().getEpochSecond());
+        assertThat(DynamoDbCounterSink.positionOf(mark)).isEqualTo(batch.counters().get(counter).last());
+        // the stamp never decides the order: the same position stamped later still holds it, a later position does not
+        assertThat(mark.compareTo(batch.counters().get(counter).last())).isPositive();
+        assertThat(mark.compareTo(SourcePosition.streamShard("x", "9" + "0".repeat(30)).position())).isNegative();
+    }
+
+    @Test
+    void marksOfShardsLastWrittenMoreThan48HoursAgoArePrunedByTheNextWriteAndOthersStay(LocalTables tables) {
+        List<Positioned> old = shard("shardId-old", 20, 24);
+        List<Positioned> recent = shard("shardId-recent", 20, 24);
+        List<Positioned> next = shard("shardId-next", 20, 24);
+        DynamoDbCounterSink sink = sink(tables);
+        Counter counter = aggregator.aggregate(old).counters().keySet().iterator().next();
+        Map<String, AttributeValue> journalMark = Map.of(DynamoDbCounterSink.highWaterAttribute("journal"),
+                AttributeValue.fromS(SourcePosition.journal(1, 2).position() + "@1"));
+        tables.client().updateItem(b -> b.tableName(tables.name(GatewayTable.SPEND)).key(SpendKeys.key(counter))
+                .updateExpression("SET #j = :j").expressionAttributeNames(Map.of("#j", "hw#journal"))
+                .expressionAttributeValues(Map.of(":j", journalMark.values().iterator().next())));
+
+        sink.apply(aggregator.aggregate(old));
+        clock.advance(Duration.ofHours(30));
+        sink.apply(aggregator.aggregate(recent));
+        clock.advance(Duration.ofHours(20)); // old: 50 h, recent: 20 h
+        assertThat(prunes.get()).isZero();
+        sink.apply(aggregator.aggregate(next));
+
+        Map<String, AttributeValue> item = item(tables, SpendKeys.key(counter));
+        assertThat(item).doesNotContainKey(DynamoDbCounterSink.highWaterAttribute(old.getFirst().at().source()))
+                .containsKey(DynamoDbCounterSink.highWaterAttribute(recent.getFirst().at().source()))
+                .containsKey(DynamoDbCounterSink.highWaterAttribute(next.getFirst().at().source()))
+                .containsKey("hw#journal");
+        assertThat(prunes.get()).isPositive();
+        assertThat(stored(tables, expected(List.of(old, recent, next)))).isEqualTo(expected(List.of(old, recent, next)));
+    }
+
+    @Test
+    void aStaleMarkThatMovedOnIsNotPruned() {
+        java.time.Instant now = UsageBatchFixtures.BASE;
+        long stale = now.minus(Duration.ofHours(49)).getEpochSecond();
+        long fresh = now.minus(Duration.ofHours(47)).getEpochSecond();
+        Map<String, AttributeValue> old = Map.of(
+                "hw#shard#a", AttributeValue.fromS("0001@" + stale),
+                "hw#shard#b", AttributeValue.fromS("0001@" + fresh),
+                "hw#shard#c", AttributeValue.fromS("0001"),
+                "hw#shard#self", AttributeValue.fromS("0001@" + stale),
+                "hw#journal", AttributeValue.fromS("0001@" + stale),
+                SpendKeys.SETTLED_USD, AttributeValue.fromN("1"));
+
+        assertThat(DynamoDbCounterSinkAccess.staleMarks("shard#self", old, now))
+                .containsExactly(Map.entry("hw#shard#a", "0001@" + stale));
     }
 }

@@ -5,6 +5,7 @@ import com.gaterouter.common.spend.CounterBatch;
 import com.gaterouter.common.spend.CounterBatch.Contributions;
 import com.gaterouter.common.spend.CounterBatch.LeaseTally;
 import com.gaterouter.common.spend.CounterSink;
+import com.gaterouter.common.spend.CounterSink.PartlyApplied;
 import com.gaterouter.common.spend.CounterSums;
 import java.time.Clock;
 import java.time.Duration;
@@ -132,12 +133,14 @@ public final class DynamoDbCounterSink implements CounterSink {
     @Override
     public Applied apply(CounterBatch batch) {
         List<Future<Boolean>> results = new ArrayList<>(batch.counters().size() + batch.leases().size());
+        List<Contributions> writes = new ArrayList<>(batch.counters().size() + batch.leases().size());
         Semaphore inFlight = new Semaphore(PARALLEL_WRITES);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Map<Target, Contributions> targets = new java.util.LinkedHashMap<>();
             batch.counters().forEach((counter, records) -> targets.put(Target.of(counter), records));
             batch.leases().forEach((leaseId, tally) -> targets.put(Target.ofLease(leaseId, tally), tally.records()));
             for (Map.Entry<Target, Contributions> entry : targets.entrySet()) {
+                writes.add(entry.getValue());
                 results.add(threads.submit(() -> {
                     inFlight.acquire();
                     try {
@@ -151,15 +154,20 @@ public final class DynamoDbCounterSink implements CounterSink {
         int written = 0;
         int held = 0;
         RuntimeException failure = null;
-        for (Future<Boolean> result : results) {
+        String firstUnapplied = null;
+        for (int i = 0; i < results.size(); i++) {
             try {
-                if (result.get()) {
+                if (results.get(i).get()) {
                     written++;
                 } else {
                     held++;
                 }
             } catch (ExecutionException e) {
                 RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                String first = writes.get(i).first();
+                if (firstUnapplied == null || first.compareTo(firstUnapplied) < 0) {
+                    firstUnapplied = first;
+                }
                 if (failure == null) {
                     failure = cause;
                 } else {
@@ -171,7 +179,7 @@ public final class DynamoDbCounterSink implements CounterSink {
             }
         }
         if (failure != null) {
-            throw failure;
+            throw new PartlyApplied(firstUnapplied, failure);
         }
         return new Applied(written, held);
     }

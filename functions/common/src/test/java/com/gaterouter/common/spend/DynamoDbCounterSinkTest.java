@@ -354,4 +354,32 @@ class DynamoDbCounterSinkTest {
         assertThat(DynamoDbCounterSinkAccess.staleMarks("shard#self", old, now))
                 .containsExactly(Map.entry("hw#shard#a", "0001@" + stale));
     }
+
+    /**
+     * Capacity by DynamoDB's rules (ReturnConsumedCapacity on DynamoDB Local): a batch of one key's records moves its
+     * 10 counters (month and day of 5 scopes) and its 2 lease tallies with one write each, so the counter function's
+     * writes per request fall as 12 / batch size; the request's own usage write adds 1.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {100, 1000})
+    void aBatchOfOneKeysRecordsCostsTwelveWritesWhateverItsSize(int size, LocalTables tables) {
+        Random random = new Random(size);
+        List<UsageBatchFixtures.Spec> specs = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            specs.add(new UsageBatchFixtures.Spec(0, random.nextInt(50_000), random.nextInt(4000), random.nextInt(2000), 0, false));
+        }
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<Positioned> records = withLeases(fixtures.shard("shardId-w" + size, "w" + size + run, specs, 0, random),
+                List.of(run + "lease1", run + "lease2"));
+        CounterBatch batch = new CounterAggregator(fixtures.zones(), Windows.MONTH_AND_DAY).aggregate(records);
+
+        sink(tables).apply(batch);
+
+        assertThat(batch.counters()).hasSize(10);
+        assertThat(batch.leases()).hasSize(2);
+        assertThat(writes.get()).isEqualTo(12);
+        assertThat(units.sum()).isEqualTo(12.0);
+        System.out.printf("counter function: %d records of one key -> %d writes, %.1f WCU = %.4f WCU a request"
+                + " (+1 WCU usage write = %.4f)%n", size, writes.get(), units.sum(), units.sum() / size, 1 + units.sum() / size);
+    }
 }

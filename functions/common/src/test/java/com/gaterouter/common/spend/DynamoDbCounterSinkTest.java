@@ -1,7 +1,9 @@
 package com.gaterouter.common.spend;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.gaterouter.common.accounts.BudgetScope;
 import com.gaterouter.common.spend.CounterAggregator.Positioned;
 import com.gaterouter.common.spend.CounterAggregator.Windows;
 import com.gaterouter.common.spend.CounterSink.Applied;
@@ -13,7 +15,12 @@ import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.common.testing.MutableClock;
 import com.gaterouter.common.usage.UsageRecord;
+import com.gaterouter.common.usage.UsageStatus;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,7 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Counters applied from aggregated usage batches on DynamoDB Local: exactly once under every redelivery a
@@ -93,15 +103,59 @@ class DynamoDbCounterSinkTest {
         return value == null ? 0 : Long.parseLong(value.n());
     }
 
-    /** A batch as if only the counters {@code written} took it: a partial failure. */
+    /** A batch as if only the counters {@code written} took it (and every lease tally): a partial failure. */
     private static CounterBatch onlyThe(CounterBatch batch, Predicate<Counter> written) {
+        return onlyThe(batch, written, lease -> true);
+    }
+
+    /** A batch as if only the counters and lease tallies {@code written} took it: a partial failure. */
+    private static CounterBatch onlyThe(CounterBatch batch, Predicate<Counter> written, Predicate<String> writtenLease) {
         Map<Counter, CounterBatch.Contributions> some = new LinkedHashMap<>();
         batch.counters().forEach((counter, contributions) -> {
             if (written.test(counter)) {
                 some.put(counter, contributions);
             }
         });
-        return new CounterBatch(batch.source(), some, batch.leases());
+        Map<String, CounterBatch.LeaseTally> leases = new LinkedHashMap<>();
+        batch.leases().forEach((lease, tally) -> {
+            if (writtenLease.test(lease)) {
+                leases.put(lease, tally);
+            }
+        });
+        return new CounterBatch(batch.source(), some, leases);
+    }
+
+    @Test
+    void aFailedWriteNamesTheEarliestRecordNotFullyApplied(LocalTables tables) {
+        List<Positioned> records = shard("shardId-f", 40, 31);
+        CounterBatch batch = aggregator.aggregate(records);
+        // every counter of the 7th record's caller fails: records before its first record in the batch are applied
+        var failingCaller = records.get(6).usage().principal();
+        String failingKey = SpendKeys.partitionKey(new Counter(failingCaller.tenantId(),
+                BudgetScope.KEY, failingCaller.keyId(), new Window.Month(YearMonth.of(2000, 1))));
+        var real = tables.client();
+        var failing = (DynamoDbClient) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("updateItem") && args[0] instanceof UpdateItemRequest u
+                            && u.key().get(SpendKeys.PK).s().equals(failingKey)) {
+                        throw ProvisionedThroughputExceededException.builder().message("test").build();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        String firstOfCaller = records.stream().filter(p -> p.usage().principal().keyId().equals(failingCaller.keyId())
+                && p.usage().principal().tenantId().equals(failingCaller.tenantId()) && p.usage().status() != UsageStatus.REFUSED)
+                .findFirst().orElseThrow().at().position();
+
+        assertThatThrownBy(() -> new DynamoDbCounterSink(failing, tables.name(GatewayTable.SPEND), null, clock).apply(batch))
+                .isInstanceOfSatisfying(CounterSink.PartlyApplied.class, e -> assertThat(e.firstUnapplied()).isEqualTo(firstOfCaller));
+        sink(tables).apply(aggregator.aggregate(records));
+
+        assertThat(stored(tables, expected(List.of(records)))).isEqualTo(expected(List.of(records)));
     }
 
     @Test
@@ -200,7 +254,9 @@ class DynamoDbCounterSinkTest {
     @ValueSource(longs = {11, 12, 13})
     void anyRedeliveryPatternFromTheCheckpointCountsEveryRecordOnce(long seed, LocalTables tables) {
         Random random = new Random(seed);
-        List<Positioned> records = shard("shardId-r", 150, seed);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> leaseIds = List.of(run + "x", run + "y", run + "z", run + "w");
+        List<Positioned> records = withLeases(shard("shardId-r", 150, seed), leaseIds);
         DynamoDbCounterSink sink = sink(tables);
         int checkpoint = 0;
         while (checkpoint < records.size()) {
@@ -209,7 +265,8 @@ class DynamoDbCounterSinkTest {
             CounterBatch batch = aggregator.aggregate(records.subList(start, end));
             if (random.nextInt(3) == 0) {
                 long failing = random.nextLong();
-                sink.apply(onlyThe(batch, counter -> new Random(failing ^ counter.hashCode()).nextBoolean()));
+                sink.apply(onlyThe(batch, counter -> new Random(failing ^ counter.hashCode()).nextBoolean(),
+                        lease -> new Random(failing ^ lease.hashCode()).nextBoolean()));
             } else {
                 sink.apply(batch);
                 checkpoint = end;
@@ -217,6 +274,9 @@ class DynamoDbCounterSinkTest {
         }
 
         assertThat(stored(tables, expected(List.of(records)))).isEqualTo(expected(List.of(records)));
+        for (String leaseId : leaseIds) {
+            assertThat(tally(tables, leaseId)).as(leaseId).isEqualTo(expectedTally(records, leaseId));
+        }
     }
 
     /** Records of {@code shard}, each naming one of {@code leaseIds} (by index) or two of them. */
@@ -240,7 +300,7 @@ class DynamoDbCounterSinkTest {
         CounterSums sum = CounterSums.ZERO;
         for (Positioned p : records) {
             UsageRecord r = p.usage();
-            if (r.status() != com.gaterouter.common.usage.UsageStatus.REFUSED && r.leases().contains(leaseId)) {
+            if (r.status() != UsageStatus.REFUSED && r.leases().contains(leaseId)) {
                 sum = sum.plus(new CounterSums(r.costMicros(), r.tokens().promptTokens() + r.tokens().completionTokens(), 1));
             }
         }
@@ -340,7 +400,7 @@ class DynamoDbCounterSinkTest {
 
     @Test
     void aStaleMarkThatMovedOnIsNotPruned() {
-        java.time.Instant now = UsageBatchFixtures.BASE;
+        Instant now = UsageBatchFixtures.BASE;
         long stale = now.minus(Duration.ofHours(49)).getEpochSecond();
         long fresh = now.minus(Duration.ofHours(47)).getEpochSecond();
         Map<String, AttributeValue> old = Map.of(

@@ -442,4 +442,28 @@ class DynamoDbCounterSinkTest {
         System.out.printf("counter function: %d records of one key -> %d writes, %.1f WCU = %.4f WCU a request"
                 + " (+1 WCU usage write = %.4f)%n", size, writes.get(), units.sum(), units.sum() / size, 1 + units.sum() / size);
     }
+
+    /**
+     * What the marks cost: a month counter fed by shards rolling every 4 h holds ~12 live marks before pruning; the
+     * write that finds them pays per KB of the item. Printed, and pruning must bring the item back to one unit.
+     */
+    @Test
+    void liveShardMarksGrowTheItemAndPruningShrinksItBack(LocalTables tables) {
+        Random random = new Random(41);
+        List<UsageBatchFixtures.Spec> one = List.of(new UsageBatchFixtures.Spec(0, 10, 10, 10, 0, false));
+        DynamoDbCounterSink sink = sink(tables);
+        List<Double> unitsPerWrite = new ArrayList<>();
+        for (int shard = 0; shard < 14; shard++) {
+            List<Positioned> records = fixtures.shard(String.format("shardId-%020d-%08x", 1_700_000_000_000L + shard, shard),
+                    "m" + shard, one, 0, random);
+            double before = units.sum();
+            int writesBefore = writes.get();
+            sink.apply(new CounterAggregator(fixtures.zones(), Windows.MONTH_AND_DAY).aggregate(records));
+            unitsPerWrite.add((units.sum() - before) / (writes.get() - writesBefore));
+            clock.advance(Duration.ofHours(4));
+        }
+        System.out.println("WCU per counter write as shard marks pile up (one new shard every 4 h): " + unitsPerWrite);
+        assertThat(prunes.get()).as("marks older than 48 h were pruned").isPositive();
+        assertThat(unitsPerWrite.getLast()).isLessThanOrEqualTo(2.0);
+    }
 }

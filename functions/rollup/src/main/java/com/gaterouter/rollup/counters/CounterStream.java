@@ -62,6 +62,11 @@ final class CounterStream {
             return answer(null, new Counts(0, 0, 0, 0, 0, 0, false));
         }
         String shardId = event.getShardId();
+        if (shardId == null || shardId.isBlank()) {
+            // without the shard the marks cannot tell redeliveries from new records: count nothing, retry
+            throw new IllegalStateException("the stream event names no shard: its event source mapping needs a tumbling window"
+                    + " (TumblingWindowInSeconds, template.yaml CounterFunction)");
+        }
         TreeMap<SourcePosition, DynamodbStreamRecord> inserts = new TreeMap<>();
         int ignored = 0;
         for (DynamodbStreamRecord record : records) {
@@ -102,7 +107,9 @@ final class CounterStream {
             } catch (PartlyApplied partly) {
                 LOG.warn("counters of shard {} not all written; retried from the first record missing: {}", shardId,
                         partly.getMessage());
-                failedFrom = sequenceNumbers.get(new SourcePosition(readable.getFirst().at().source(), partly.firstUnapplied()));
+                failedFrom = Objects.requireNonNullElse(
+                        sequenceNumbers.get(new SourcePosition(readable.getFirst().at().source(), partly.firstUnapplied())),
+                        sequenceNumbers.get(readable.getFirst().at()));
             } catch (RuntimeException e) {
                 LOG.warn("counters of shard {} not written; the batch is retried: {}", shardId, e.toString());
                 failedFrom = sequenceNumbers.get(readable.getFirst().at());

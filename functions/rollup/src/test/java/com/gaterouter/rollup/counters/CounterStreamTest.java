@@ -1,6 +1,7 @@
 package com.gaterouter.rollup.counters;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.DynamodbTimeWindowEvent;
@@ -209,5 +210,15 @@ class CounterStreamTest {
 
         assertThat(response.getState()).isEmpty();
         assertThat(response.getBatchItemFailures()).isEmpty();
+    }
+
+    @Test
+    void anEventWithoutItsShardCountsNothingAndFailsSoLambdaRetries(LocalTables tables) {
+        DynamodbTimeWindowEvent plain = event(List.of(insert(30, usage(1, "ann", 10, UsageStatus.SUCCEEDED))));
+        plain.setShardId(null);
+
+        assertThatThrownBy(() -> stream(tables, tables.client()).apply(plain))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("TumblingWindowInSeconds");
+        assertThat(settledUsd(tables, BudgetScope.TENANT, tenant)).isZero();
     }
 }

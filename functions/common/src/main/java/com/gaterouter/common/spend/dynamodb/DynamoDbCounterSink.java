@@ -12,10 +12,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -136,7 +138,7 @@ public final class DynamoDbCounterSink implements CounterSink {
         List<Contributions> writes = new ArrayList<>(batch.counters().size() + batch.leases().size());
         Semaphore inFlight = new Semaphore(PARALLEL_WRITES);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            Map<Target, Contributions> targets = new java.util.LinkedHashMap<>();
+            Map<Target, Contributions> targets = new LinkedHashMap<>();
             batch.counters().forEach((counter, records) -> targets.put(Target.of(counter), records));
             batch.leases().forEach((leaseId, tally) -> targets.put(Target.ofLease(leaseId, tally), tally.records()));
             for (Map.Entry<Target, Contributions> entry : targets.entrySet()) {
@@ -254,7 +256,7 @@ public final class DynamoDbCounterSink implements CounterSink {
     /** The shard marks of {@code old} (other than {@code source}'s, just rewritten) last written before now − 48 h. */
     static Map<String, String> staleMarks(String source, Map<String, AttributeValue> old, Instant now) {
         long cutoff = now.minus(PRUNE_AFTER).getEpochSecond();
-        Map<String, String> stale = new java.util.TreeMap<>();
+        Map<String, String> stale = new TreeMap<>();
         old.forEach((name, value) -> {
             if (name.startsWith(SHARD_MARK_PREFIX) && !name.equals(highWaterAttribute(source)) && value.s() != null) {
                 int at = value.s().indexOf(STAMP);

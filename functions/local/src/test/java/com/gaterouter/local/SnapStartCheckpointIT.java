@@ -30,7 +30,8 @@ class SnapStartCheckpointIT {
             "admin,com.gaterouter.admin.AdminFunction",
             "rollup,com.gaterouter.rollup.SpendRollupFunction",
             "rollup,com.gaterouter.rollup.notifier.AlertNotifierFunction",
-            "rollup,com.gaterouter.rollup.replay.UsageReplayFunction"})
+            "rollup,com.gaterouter.rollup.replay.UsageReplayFunction",
+            "rollup,com.gaterouter.rollup.counters.CounterFunction"})
     void everyRegisteredHookRunsCleanlyOffline(String module, String handler, @TempDir Path work) throws Exception {
         Path jar = ROOT.resolve("functions/" + module + "/target/gaterouter-" + module + ".jar").toAbsolutePath();
         Path probeClasses = ROOT.resolve("functions/local/target/test-classes").toAbsolutePath();

@@ -10,6 +10,7 @@ import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,10 @@ import java.util.function.Function;
  * request. With {@link Windows#WITH_MINUTES} it also moves the minute counter of each scope that takes
  * rate limits (key, user, project), which RPM/TPM enforcement uses. A {@link UsageStatus#REFUSED}
  * record moves nothing (the gateway refused it before any vendor call; today it is written alone).
+ *
+ * <p>Each allowance lease a record names ({@link UsageRecord#leases()}, each id once per record) gains the
+ * record's sums in the batch's {@link CounterBatch#leases() lease tallies}: what a crashed instance's expired
+ * lease is reclaimed at.
  */
 public final class CounterAggregator {
 
@@ -65,6 +70,8 @@ public final class CounterAggregator {
         }
         String source = records.getFirst().at().source();
         Map<Counter, List<CounterBatch.Contribution>> byCounter = new LinkedHashMap<>();
+        Map<String, List<CounterBatch.Contribution>> byLease = new LinkedHashMap<>();
+        Map<String, Instant> leaseFirstSeen = new LinkedHashMap<>();
         SourcePosition previous = null;
         for (Positioned record : records) {
             if (previous != null && previous.compareTo(record.at()) >= 0) {
@@ -82,10 +89,18 @@ public final class CounterAggregator {
                 byCounter.computeIfAbsent(counter, c -> new ArrayList<>())
                         .add(new CounterBatch.Contribution(record.at().position(), sums));
             }
+            for (String leaseId : new LinkedHashSet<>(usage.leases())) {
+                byLease.computeIfAbsent(leaseId, id -> new ArrayList<>())
+                        .add(new CounterBatch.Contribution(record.at().position(), sums));
+                leaseFirstSeen.putIfAbsent(leaseId, usage.occurredAt());
+            }
         }
         Map<Counter, CounterBatch.Contributions> counters = new LinkedHashMap<>();
         byCounter.forEach((counter, contributions) -> counters.put(counter, new CounterBatch.Contributions(contributions)));
-        return new CounterBatch(source, counters);
+        Map<String, CounterBatch.LeaseTally> leases = new LinkedHashMap<>();
+        byLease.forEach((leaseId, contributions) -> leases.put(leaseId,
+                new CounterBatch.LeaseTally(leaseFirstSeen.get(leaseId), new CounterBatch.Contributions(contributions))));
+        return new CounterBatch(source, counters, leases);
     }
 
     /** What one counted record adds to each of its counters. */

@@ -1,5 +1,6 @@
 package com.gaterouter.common.spend;
 
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,12 +13,32 @@ import java.util.Objects;
  *
  * @param source   the source every record of the batch came from ({@link SourcePosition#source()})
  * @param counters per counter, in first-seen order, the records that move it
+ * @param leases   per allowance lease id named by the batch's records ({@code UsageRecord.leases}), in first-seen
+ *                 order, the records that consumed it: what the lease's consumption tally takes
  */
-public record CounterBatch(String source, Map<Counter, Contributions> counters) {
+public record CounterBatch(String source, Map<Counter, Contributions> counters, Map<String, LeaseTally> leases) {
 
     public CounterBatch {
         Objects.requireNonNull(source, "source");
         counters = Collections.unmodifiableMap(new LinkedHashMap<>(counters));
+        leases = Collections.unmodifiableMap(new LinkedHashMap<>(leases));
+    }
+
+    /** A batch that names no lease. */
+    public CounterBatch(String source, Map<Counter, Contributions> counters) {
+        this(source, counters, Map.of());
+    }
+
+    /**
+     * The records of a batch that consumed one lease.
+     *
+     * @param firstRecordAt when the first of them occurred: the tally item lives until two days after it (TTL)
+     */
+    public record LeaseTally(Instant firstRecordAt, Contributions records) {
+        public LeaseTally {
+            Objects.requireNonNull(firstRecordAt, "firstRecordAt");
+            Objects.requireNonNull(records, "records");
+        }
     }
 
     /** What one record adds to one counter, at the record's position in the source. */

@@ -13,8 +13,32 @@ public interface CounterSink {
     /**
      * Applies {@code batch}. Throws if some counter could not be written; the others keep what they took,
      * and applying the same batch (or any batch of the same source starting at or before it) again is safe.
+     *
+     * @throws PartlyApplied if some item (counter or lease tally) could not be written: every record before
+     *                       {@link PartlyApplied#firstUnapplied()} is fully applied, so a consumer may move its
+     *                       checkpoint there and retry from it
      */
     Applied apply(CounterBatch batch);
+
+    /**
+     * Some items of a batch were not written.
+     *
+     * @param firstUnapplied the earliest position among the first records of the items that failed: every
+     *                       record of the batch before it moved all its items
+     */
+    final class PartlyApplied extends RuntimeException {
+
+        private final String firstUnapplied;
+
+        public PartlyApplied(String firstUnapplied, RuntimeException cause) {
+            super("counters not written from position " + firstUnapplied + ": " + cause.getMessage(), cause);
+            this.firstUnapplied = java.util.Objects.requireNonNull(firstUnapplied, "firstUnapplied");
+        }
+
+        public String firstUnapplied() {
+            return firstUnapplied;
+        }
+    }
 
     /**
      * @param written    counters that took records of this batch

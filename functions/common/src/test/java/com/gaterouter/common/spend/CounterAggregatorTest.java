@@ -155,4 +155,23 @@ class CounterAggregatorTest {
         assertThatThrownBy(() -> SourcePosition.streamShard("s", "1".repeat(41))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SourcePosition.streamShard("s", "12a")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Example
+    void eachLeaseARecordNamesTalliesItOnceAndARefusedRecordTalliesNothing() {
+        Random random = new Random(4);
+        List<Positioned> plain = fixtures.shard("s", "l", List.of(new Spec(0, 1000, 300, 100, 1, false),
+                new Spec(1, 500, 100, 50, 2, false), new Spec(2, 0, 0, 0, 3, true)), 0, random);
+        List<Positioned> records = List.of(
+                new Positioned(plain.get(0).at(), plain.get(0).usage().withLeases(List.of("a", "b", "a"))),
+                new Positioned(plain.get(1).at(), plain.get(1).usage().withLeases(List.of("b"))),
+                new Positioned(plain.get(2).at(), plain.get(2).usage().withLeases(List.of("c"))));
+
+        CounterBatch batch = new CounterAggregator(fixtures.zones(), Windows.MONTH_AND_DAY).aggregate(records);
+
+        assertThat(batch.leases()).containsOnlyKeys("a", "b");
+        assertThat(batch.leases().get("a").records().total()).isEqualTo(new CounterSums(1000, 400, 1));
+        assertThat(batch.leases().get("b").records().total()).isEqualTo(new CounterSums(1500, 550, 2));
+        assertThat(batch.leases().get("b").records().first()).isEqualTo(records.get(0).at().position());
+        assertThat(batch.leases().get("b").firstRecordAt()).isEqualTo(records.get(0).usage().occurredAt());
+    }
 }

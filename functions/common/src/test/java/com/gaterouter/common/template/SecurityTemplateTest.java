@@ -147,7 +147,8 @@ class SecurityTemplateTest {
     void adminRollupNotifierAndReplayHaveReservedConcurrencyTheRouterCannotTake() {
         SoftAssertions softly = new SoftAssertions();
         int reserved = 0;
-        for (String function : List.of("AdminFunction", "SpendRollupFunction", "AlertNotifierFunction", "UsageReplayFunction")) {
+        for (String function : List.of("AdminFunction", "SpendRollupFunction", "AlertNotifierFunction", "UsageReplayFunction",
+                "CounterFunction")) {
             JsonNode setting = resources.path(function).path("Properties").path("ReservedConcurrentExecutions");
             // !If [ReserveX, !Ref XReservedConcurrency, !Ref AWS::NoValue]: 0 switches the reservation off
             softly.assertThat(setting.isArray() && setting.size() == 3).as("%s ReservedConcurrentExecutions: %s", function, setting).isTrue();
@@ -324,6 +325,54 @@ class SecurityTemplateTest {
                 softly.assertThat(bedrockResources).as("%s has no Bedrock access", function).isEmpty();
             }
         }
+        softly.assertAll();
+    }
+
+    @Test
+    void theCounterFunctionMovesSpendCountersReadsTenantZonesAndTheUsageStreamOnly() {
+        Grants grants = grants("CounterFunction");
+        assertThat(grants.policyTemplates()).as("no policy template").isEmpty();
+        assertThat(grants.actionsByResource()).containsOnlyKeys("SpendTable.Arn", "AccountsTable.Arn", "UsageTable.StreamArn",
+                "arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/${UsageTable}/stream/*",
+                "CounterDeadLetterQueue.Arn");
+        assertThat(grants.actionsByResource().get("SpendTable.Arn")).containsExactly("dynamodb:UpdateItem");
+        assertThat(grants.actionsByResource().get("AccountsTable.Arn")).containsExactly("dynamodb:GetItem");
+        assertThat(grants.actionsByResource().get("UsageTable.StreamArn"))
+                .containsExactlyInAnyOrder("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator");
+        assertThat(grants.actionsByResource().get("CounterDeadLetterQueue.Arn")).containsExactly("sqs:SendMessage");
+    }
+
+    /**
+     * The usage stream's event source: every INSERT from the oldest record, large batches, partial batch responses,
+     * bisect and bounded retries, then the dead-letter queue; a tumbling window so each batch names its shard.
+     */
+    @Test
+    void theCounterFunctionReadsTheUsageTablesNewImagesExactlyAsItsExactlyOnceDesignNeeds() {
+        assertThat(resources.path("UsageTable").path("Properties").path("StreamSpecification").path("StreamViewType").asText())
+                .isEqualTo("NEW_IMAGE");
+        JsonNode events = resources.path("CounterFunction").path("Properties").path("Events");
+        assertThat(events.size()).isEqualTo(1);
+        JsonNode source = events.path("UsageStream");
+        JsonNode p = source.path("Properties");
+        SoftAssertions softly = new SoftAssertions();
+        softly.assertThat(source.path("Type").asText()).isEqualTo("DynamoDB");
+        softly.assertThat(p.path("Stream").asText()).isEqualTo("UsageTable.StreamArn");
+        softly.assertThat(p.path("StartingPosition").asText()).isEqualTo("TRIM_HORIZON");
+        softly.assertThat(p.path("BatchSize").asInt()).isEqualTo(1000);
+        softly.assertThat(p.path("MaximumBatchingWindowInSeconds").asInt()).isEqualTo(1);
+        softly.assertThat(p.path("TumblingWindowInSeconds").asInt()).isBetween(1, 900);
+        softly.assertThat(texts(p.path("FunctionResponseTypes"))).containsExactly("ReportBatchItemFailures");
+        softly.assertThat(p.path("BisectBatchOnFunctionError").asBoolean()).isTrue();
+        softly.assertThat(p.path("MaximumRetryAttempts").asInt()).isEqualTo(10);
+        softly.assertThat(p.path("FilterCriteria").path("Filters").size()).isEqualTo(1);
+        softly.assertThat(p.path("FilterCriteria").path("Filters").get(0).path("Pattern").asText().replace(" ", ""))
+                .isEqualTo("{\"eventName\":[\"INSERT\"]}");
+        softly.assertThat(p.path("DestinationConfig").path("OnFailure").path("Type").asText()).isEqualTo("SQS");
+        softly.assertThat(p.path("DestinationConfig").path("OnFailure").path("Destination").asText())
+                .isEqualTo("CounterDeadLetterQueue.Arn");
+        softly.assertThat(resources.path("CounterDeadLetterQueue").path("Properties").path("SqsManagedSseEnabled").asBoolean()).isTrue();
+        softly.assertThat(resources.path("CounterFunction").path("Properties").path("Handler").asText())
+                .isEqualTo("com.gaterouter.rollup.counters.CounterFunction::handleRequest");
         softly.assertAll();
     }
 }

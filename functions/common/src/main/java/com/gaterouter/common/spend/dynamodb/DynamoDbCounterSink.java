@@ -73,8 +73,8 @@ public final class DynamoDbCounterSink implements CounterSink {
     public static final String HIGH_WATER_PREFIX = "hw#";
     /** The marks of stream shards: the only ones pruned. */
     static final String SHARD_MARK_PREFIX = HIGH_WATER_PREFIX + "shard#";
-    /** A shard mark written longer ago than this is pruned: twice the stream's 24 h retention. */
-    public static final Duration PRUNE_AFTER = Duration.ofHours(48);
+    /** A shard mark written longer ago than this is pruned: a mark stamped at T covers records written before T, which leave the stream (24 h retention) by T + 24 h; one hour of margin. */
+    public static final Duration PRUNE_AFTER = Duration.ofHours(25);
     /** A lease tally lives this long after its first record (TTL): far beyond any lease's reclaim. */
     public static final Duration LEASE_TALLY_RETENTION = Duration.ofDays(2);
 
@@ -253,7 +253,7 @@ public final class DynamoDbCounterSink implements CounterSink {
                 .build();
     }
 
-    /** The shard marks of {@code old} (other than {@code source}'s, just rewritten) last written before now − 48 h. */
+    /** The shard marks of {@code old} (other than {@code source}'s, just rewritten) last written before now − {@link #PRUNE_AFTER}. */
     static Map<String, String> staleMarks(String source, Map<String, AttributeValue> old, Instant now) {
         long cutoff = now.minus(PRUNE_AFTER).getEpochSecond();
         Map<String, String> stale = new TreeMap<>();

@@ -111,6 +111,16 @@ public final class RouterWiring {
      */
     public static RouterApp build(RouterSettings settings, DynamoDbClient dynamo, SecretsSource secrets,
                                   ModelCatalog catalog, RequestMetrics metrics, Clock clock, UsageSpool spool) {
+        return build(settings, dynamo, secrets, catalog, metrics, clock, spool, Optional.empty());
+    }
+
+    /**
+     * @param settleInto the ledger usage is settled into when metering is on (the local gateway's usage
+     *                   journal); empty: the spend table's ledger
+     */
+    public static RouterApp build(RouterSettings settings, DynamoDbClient dynamo, SecretsSource secrets,
+                                  ModelCatalog catalog, RequestMetrics metrics, Clock clock, UsageSpool spool,
+                                  Optional<SpendLedger> settleInto) {
         // one HTTP client per distinct vendor connect timeout (java.net.http fixes it per client)
         VendorHttpClients http = VendorHttpClients.perVendor(settings.vendorTimeouts());
         var accounts = new DynamoDbAccountStore(dynamo, settings.accountsTable(), settings.apiKeysTable(), clock);
@@ -128,7 +138,7 @@ public final class RouterWiring {
             budgets = new BudgetEnforcer(Optional.empty(), new BudgetPlanner(false), clock);
         } else {
             // one code path: every request plans a reservation; without limits (or a ledger) it holds nothing but still settles
-            meter = ledger.isPresent() ? new UsageMeter(ledger.get(), Objects.requireNonNull(spool, "spool"))
+            meter = ledger.isPresent() ? new UsageMeter(settleInto.orElse(ledger.get()), Objects.requireNonNull(spool, "spool"))
                     : new UsageMeter(new DynamoDbUsageStore(dynamo, settings.usageTable(), settings.usageRetention()));
             budgets = new BudgetEnforcer(ledger, new BudgetPlanner(settings.enforceBudgets()), clock);
         }

@@ -74,7 +74,7 @@ public final class JournalApplier implements AutoCloseable {
 
     /** What the applier did: records and batches applied, failed attempts, undecodable records, counter lag. */
     public record Stats(long applied, long batches, long failures, long undecodable, long lagSamples,
-                        Duration lagP50, Duration lagP99) {
+                        Duration lagP50, Duration lagP99, Duration writingUsage, Duration writingCounters) {
     }
 
     /** Pauses between attempts (tests pass one that does not wait). */
@@ -106,6 +106,8 @@ public final class JournalApplier implements AutoCloseable {
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong undecodableCount = new AtomicLong();
+    private final AtomicLong usageNanos = new AtomicLong();
+    private final AtomicLong counterNanos = new AtomicLong();
     private final long[] lags = new long[LAG_SAMPLES];
     private long lagCount;
     private final Object progress = new Object();
@@ -202,7 +204,8 @@ public final class JournalApplier implements AutoCloseable {
         }
         Arrays.sort(samples);
         return new Stats(applied.get(), batches.get(), failures.get(), undecodableCount.get(), samples.length,
-                percentile(samples, 0.50), percentile(samples, 0.99));
+                percentile(samples, 0.50), percentile(samples, 0.99), Duration.ofNanos(usageNanos.get()),
+                Duration.ofNanos(counterNanos.get()));
     }
 
     private static Duration percentile(long[] sorted, double p) {
@@ -368,8 +371,12 @@ public final class JournalApplier implements AutoCloseable {
             positioned.add(new CounterAggregator.Positioned(position(entry.sequence()), record));
         }
         if (!records.isEmpty()) {
+            long started = System.nanoTime();
             usage.writeAll(records);
+            long written = System.nanoTime();
+            usageNanos.addAndGet(written - started);
             counters.apply(aggregator.aggregate(positioned));
+            counterNanos.addAndGet(System.nanoTime() - written);
         }
         long last = batch.getLast().entry().sequence();
         if (last > appliedUpTo) {

@@ -524,6 +524,8 @@ public final class LocalGateway implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("\nGateRouter stopping...");
             gateway.close();
+            // the shutdown hooks' logging may be gone by now: the journal's figures go to the console directly
+            gateway.usageJournal().flatMap(journal -> journal.applier().summary()).ifPresent(out::println);
             out.println("GateRouter stopped.");
             out.flush();
             stopped.countDown();

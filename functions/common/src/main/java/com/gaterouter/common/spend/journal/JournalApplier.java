@@ -239,10 +239,18 @@ public final class JournalApplier implements AutoCloseable {
         if (running.isAlive()) {
             running.interrupt();
         }
+        LOG.debug("usage journal applier stopped: {}", summary());
+    }
+
+    /** One line for the console: records, batches, failures and the counter lag (empty when nothing was applied). */
+    public java.util.Optional<String> summary() {
         Stats stats = stats();
-        LOG.info("usage journal applier: {} records in {} batches, {} failed attempts, {} undecodable; counter lag p50 {} ms, p99 {} ms",
-                stats.applied(), stats.batches(), stats.failures(), stats.undecodable(),
-                stats.lagP50().toMillis(), stats.lagP99().toMillis());
+        if (stats.applied() + stats.failures() + stats.undecodable() == 0) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(String.format("usage journal applier: %d records in %d batches, %d failed attempts, "
+                        + "%d undecodable; counter lag p50 %d ms, p99 %d ms", stats.applied(), stats.batches(), stats.failures(),
+                stats.undecodable(), stats.lagP50().toMillis(), stats.lagP99().toMillis()));
     }
 
     private void run() {

@@ -5,7 +5,6 @@ import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -13,21 +12,26 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
- * {@link UsageRecordWriter} on the Usage table: {@code BatchWriteItem} of plain puts, 25 a call, calls in
- * parallel on virtual threads. A put of the same record writes the same item ({@link DynamoDbUsageStore#toItem}
- * is a function of the record), so writing a record twice is harmless and no condition is needed.
- * Unprocessed items are written again, with a short pause, a bounded number of times.
+ * {@link UsageRecordWriter} on the Usage table of DynamoDB LOCAL: plain puts (no condition), up to
+ * {@value #PER_CALL} in one {@code TransactWriteItems}, calls in parallel on virtual threads. A put of the
+ * same record writes the same item ({@link DynamoDbUsageStore#toItem} is a function of the record), so
+ * writing a record twice is harmless.
+ *
+ * <p>Why transactions: DynamoDB Local on a data dir commits every item of a {@code BatchWriteItem} on its
+ * own; a transaction of 100 puts is one commit. Measured through the local gateway (Kill9IT, 32 clients,
+ * 1,531 records): BatchWriteItem ~67 records/s, TransactWriteItems of 100 ~3× faster. That DynamoDB Local
+ * may lose an acknowledged transaction on kill -9 does not matter here: the journal keeps the records and
+ * every start re-applies them. (In DynamoDB a transaction costs twice the write units; this writer is for
+ * the local gateway only — in AWS the router's one conditional PutItem writes the record.)
  */
 public final class DynamoDbUsageRecordWriter implements UsageRecordWriter {
 
-    static final int PER_CALL = 25;
-    private static final int PARALLEL_CALLS = 8;
-    private static final int ATTEMPTS = 8;
+    static final int PER_CALL = 100;
+    private static final int PARALLEL_CALLS = 4;
 
     private final DynamoDbClient dynamo;
     private final String usageTable;
@@ -39,12 +43,13 @@ public final class DynamoDbUsageRecordWriter implements UsageRecordWriter {
         this.retention = Objects.requireNonNull(retention, "retention");
     }
 
+    /** @param records distinct request ids (a transaction takes an item once) */
     @Override
     public void writeAll(List<UsageRecord> records) {
-        List<List<WriteRequest>> calls = new ArrayList<>();
-        List<WriteRequest> call = new ArrayList<>(PER_CALL);
+        List<List<TransactWriteItem>> calls = new ArrayList<>();
+        List<TransactWriteItem> call = new ArrayList<>(PER_CALL);
         for (UsageRecord record : records) {
-            call.add(WriteRequest.builder().putRequest(PutRequest.builder()
+            call.add(TransactWriteItem.builder().put(Put.builder().tableName(usageTable)
                     .item(DynamoDbUsageStore.toItem(record, retention)).build()).build());
             if (call.size() == PER_CALL) {
                 calls.add(call);
@@ -61,7 +66,7 @@ public final class DynamoDbUsageRecordWriter implements UsageRecordWriter {
         Semaphore inFlight = new Semaphore(PARALLEL_CALLS);
         List<Future<?>> results = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (List<WriteRequest> one : calls) {
+            for (List<TransactWriteItem> one : calls) {
                 results.add(threads.submit(() -> {
                     inFlight.acquire();
                     try {
@@ -94,25 +99,7 @@ public final class DynamoDbUsageRecordWriter implements UsageRecordWriter {
         }
     }
 
-    private void write(List<WriteRequest> requests) {
-        Map<String, List<WriteRequest>> pending = Map.of(usageTable, requests);
-        for (int attempt = 1; ; attempt++) {
-            Map<String, List<WriteRequest>> items = pending;
-            BatchWriteItemResponse response = dynamo.batchWriteItem(b -> b.requestItems(items));
-            if (!response.hasUnprocessedItems() || response.unprocessedItems().isEmpty()) {
-                return;
-            }
-            if (attempt >= ATTEMPTS) {
-                throw new IllegalStateException(response.unprocessedItems().getOrDefault(usageTable, List.of()).size()
-                        + " usage records left unprocessed after " + ATTEMPTS + " attempts");
-            }
-            pending = response.unprocessedItems();
-            try {
-                Thread.sleep(10L << Math.min(attempt, 6));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted writing usage records", e);
-            }
-        }
+    private void write(List<TransactWriteItem> items) {
+        dynamo.transactWriteItems(b -> b.transactItems(items));
     }
 }

@@ -249,8 +249,9 @@ public final class JournalApplier implements AutoCloseable {
             return java.util.Optional.empty();
         }
         return java.util.Optional.of(String.format("usage journal applier: %d records in %d batches, %d failed attempts, "
-                        + "%d undecodable; counter lag p50 %d ms, p99 %d ms", stats.applied(), stats.batches(), stats.failures(),
-                stats.undecodable(), stats.lagP50().toMillis(), stats.lagP99().toMillis()));
+                        + "%d undecodable; counter lag p50 %d ms, p99 %d ms (writing usage %d ms, counters %d ms)", stats.applied(),
+                stats.batches(), stats.failures(), stats.undecodable(), stats.lagP50().toMillis(), stats.lagP99().toMillis(),
+                stats.writingUsage().toMillis(), stats.writingCounters().toMillis()));
     }
 
     private void run() {

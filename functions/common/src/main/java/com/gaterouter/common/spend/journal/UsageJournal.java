@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * {@link Options#segmentBytes} the next batch starts a new one. The consumer that applies records
  * to the usage table calls {@link #markApplied} with the highest sequence it has applied (a
  * contiguous prefix); that writes the {@value #APPLIED_FILE} marker atomically (temporary file,
- * force, atomic rename) and deletes every closed segment whose records are all applied.
+ * force, atomic rename) and deletes every closed segment whose records are all applied and that is
+ * past its retention ({@link Options}: none by default).
  *
  * <p><b>Recovery.</b> {@link #open} reads every segment, cuts a torn tail off the last one (a
  * partial record or a bad checksum: the process died between write and force, so nobody was told

@@ -20,6 +20,8 @@ final class LocalFiles implements AutoCloseable {
 
     static final String OUTBOX_FILE = "outbox/alerts.jsonl";
     static final String SPOOL_DIRECTORY = "usage-spool";
+    static final String JOURNAL_DIRECTORY = "usage-journal";
+    static final String REJECTED_DIRECTORY = "usage-journal-rejected";
 
     private final Path root;
     private final boolean temporary;
@@ -54,6 +56,15 @@ final class LocalFiles implements AutoCloseable {
 
     Path spoolDirectory() {
         return root.resolve(SPOOL_DIRECTORY);
+    }
+
+    Path journalDirectory() {
+        return root.resolve(JOURNAL_DIRECTORY);
+    }
+
+    /** Where journal records that are not settlements are set aside. */
+    Path rejectedDirectory() {
+        return root.resolve(REJECTED_DIRECTORY);
     }
 
     /** Removes the temporary directory with everything in it; a data directory stays. */

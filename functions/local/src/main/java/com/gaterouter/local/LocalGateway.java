@@ -81,10 +81,13 @@ public final class LocalGateway implements AutoCloseable {
     private final PeriodicTask<ScheduledPass.Outcome> rollups;
     private final LocalOutbox outbox;
     private final LocalFiles files;
+    private final Optional<LocalUsageJournal> usageJournal;
+    private final RouterApp routerApp;
 
     private LocalGateway(GatewayHttpServer http, DynamoDbLocalServer dynamoServer, DynamoDbClient dynamo,
                          Optional<VendorSimulator> simulator, BannerKey demoApiKey, BannerKey adminKey, InetAddress host,
-                         LocalVendors vendors, PeriodicTask<UsageReplayer.Counts> replay, PeriodicTask<ScheduledPass.Outcome> rollups, LocalOutbox outbox, LocalFiles files) {
+                         LocalVendors vendors, PeriodicTask<UsageReplayer.Counts> replay, PeriodicTask<ScheduledPass.Outcome> rollups, LocalOutbox outbox, LocalFiles files,
+                         Optional<LocalUsageJournal> usageJournal, RouterApp routerApp) {
         this.http = http;
         this.dynamoServer = dynamoServer;
         this.dynamo = dynamo;
@@ -97,6 +100,8 @@ public final class LocalGateway implements AutoCloseable {
         this.rollups = rollups;
         this.outbox = outbox;
         this.files = files;
+        this.usageJournal = usageJournal;
+        this.routerApp = routerApp;
     }
 
     /** Thrown when the port is taken; the message says what to do. */
@@ -170,14 +175,19 @@ public final class LocalGateway implements AutoCloseable {
             RouterSettings routerSettings = routerSettings(settings);
             // usage the spend table could not take waits in a file (in the data dir when there is one) and is replayed
             FileUsageSpool spool = new FileUsageSpool(files.spoolDirectory());
+            // metering on: requests settle into the usage journal (one fsynced append), applied to the tables behind them
+            Optional<LocalUsageJournal> journal = routerSettings.metering()
+                    ? Optional.of(closeLater(started, timeline.run("usage-journal", () -> LocalUsageJournal.open(
+                            files.journalDirectory(), files.rejectedDirectory(), dynamo, settings, clock))))
+                    : Optional.empty();
             LocalVendors vendors = await(vendorsReady);
             await(classifier);
             // request, error, latency and spend counters, served on /metrics to the platform admin
             PrometheusRequestMetrics metrics = new PrometheusRequestMetrics();
             // the object graphs only hold the client: they are built while the tables are created
-            Future<RouterApp> routerApp = steps.submit(() -> timeline.step("router-wiring", () -> RouterWiring.build(routerSettings, dynamo,
-                    new StaticSecretsSource().put(VENDOR_KEYS_SECRET, vendors.keyFields()),
-                    vendors.catalog(), metrics, clock, spool)));
+            Future<RouterApp> routerApp = steps.submit(() -> timeline.step("router-wiring", () -> RouterWiring.build(routerSettings,
+                    com.gaterouter.router.AllowanceSettings.fromEnvironment(settings), dynamo, new StaticSecretsSource().put(VENDOR_KEYS_SECRET, vendors.keyFields()),
+                    vendors.catalog(), metrics, clock, spool, journal.map(LocalUsageJournal::ledger))));
 
             AdminApp adminApp = timeline.run("admin-wiring", () ->
                     AdminWiring.build(settings, dynamo, clock, PageTokens.random(new SecureRandom())));
@@ -195,8 +205,14 @@ public final class LocalGateway implements AutoCloseable {
                 accounts.replacePlatformAdminKey(ApiKeySecrets.hash(adminKey.secret()), clock.instant());
                 return null;
             });
-            // the tables exist now: replay what an earlier run (with this data dir) left in the spool
-            PeriodicTask<UsageReplayer.Counts> replay = closeLater(started, UsageReplayTask.start(ReplayWiring.replayer(settings, dynamo), spool, REPLAY_EVERY));
+            // the tables exist now: re-apply what the journal retained (DynamoDB Local may have lost it), before serving
+            journal.ifPresent(j -> timeline.run("usage-journal-recovery", () -> {
+                j.recover();
+                return null;
+            }));
+            // replay what an earlier run (with this data dir) left in the spool: into the journal when metering
+            UsageReplayer replayer = journal.map(j -> new UsageReplayer(j.ledger())).orElseGet(() -> ReplayWiring.replayer(settings, dynamo));
+            PeriodicTask<UsageReplayer.Counts> replay = closeLater(started, UsageReplayTask.start(replayer, spool, REPLAY_EVERY));
             // roll-ups, budget alerts and analytics: the scheduled Lambda's pass every minute, alerts to the outbox
             LocalOutbox outbox = new LocalOutbox(files.outboxFile(), clock);
             PeriodicTask<ScheduledPass.Outcome> rollupTask = closeLater(started, RollupTask.start(RollupWiring.scheduledPass(settings, dynamo, outbox, clock), clock,
@@ -208,7 +224,7 @@ public final class LocalGateway implements AutoCloseable {
             timeline.mark("ready");
             timeline.log();
             return new LocalGateway(http, dynamoLocal, dynamo, Optional.ofNullable(simulator.get()), demoKey, adminKey,
-                    options.host(), vendors, replay, rollupTask, outbox, files);
+                    options.host(), vendors, replay, rollupTask, outbox, files, journal, app);
         } catch (RuntimeException e) {
             // let running steps finish, so whatever they started is in the list, then stop it all
             steps.shutdownNow();
@@ -388,6 +404,11 @@ public final class LocalGateway implements AutoCloseable {
         return dynamo;
     }
 
+    /** The usage journal and its applier (absent with metering off). */
+    Optional<LocalUsageJournal> usageJournal() {
+        return usageJournal;
+    }
+
     public String banner() {
         String base = baseUrl();
         StringBuilder text = new StringBuilder()
@@ -442,9 +463,13 @@ public final class LocalGateway implements AutoCloseable {
         parts.add(files); // a temporary directory goes last, once nothing writes there
         parts.add(dynamoServer);
         parts.add(dynamo);
+        // after the requests and the replay stopped, before the database: force, apply, stop
+        usageJournal.ifPresent(parts::add);
         simulator.ifPresent(parts::add);
         parts.add(replay);
         parts.add(rollups);
+        // once requests stopped: the allowance leases go back (writes to the database, still open)
+        parts.add(routerApp::close);
         parts.add(http);
         closeAll(parts);
     }
@@ -503,6 +528,8 @@ public final class LocalGateway implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             out.println("\nGateRouter stopping...");
             gateway.close();
+            // the shutdown hooks' logging may be gone by now: the journal's figures go to the console directly
+            gateway.usageJournal().flatMap(journal -> journal.applier().summary()).ifPresent(out::println);
             out.println("GateRouter stopped.");
             out.flush();
             stopped.countDown();

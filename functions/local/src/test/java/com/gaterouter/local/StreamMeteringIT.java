@@ -124,6 +124,8 @@ class StreamMeteringIT {
         assertThat(record.tokens().completionTokens()).isEqualTo(30);
         assertThat(record.tokens().promptTokens()).isPositive();
         assertThat(record.costMicros()).isPositive();
+        // the usage table and the counters follow the journal: wait for the applier to have applied the record
+        gateway.usageJournal().orElseThrow().flush(Duration.ofSeconds(30));
         SpendLedger.CounterValues after = userMonth(month);
         assertThat(after.settledUsdMicros() - before.settledUsdMicros()).isGreaterThanOrEqualTo(record.costMicros());
     }

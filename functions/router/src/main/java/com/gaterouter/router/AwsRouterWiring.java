@@ -9,6 +9,7 @@ import com.gaterouter.common.spend.spool.UsageSpool;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.router.observability.EmfRequestMetrics;
 import java.time.Clock;
+import java.util.Optional;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -41,7 +42,8 @@ final class AwsRouterWiring {
                 settings.secretsCacheTtl());
         UsageSpool spool = spool(settings, env, httpClient);
         RouterApp app = RouterWiring.build(settings, AllowanceSettings.fromEnvironment(env), dynamo, secrets,
-                ModelCatalog.load(settings.catalogOverride()), new EmfRequestMetrics(MetricsFactory.getMetricsInstance()), clock, spool);
+                ModelCatalog.load(settings.catalogOverride()), new EmfRequestMetrics(MetricsFactory.getMetricsInstance()), clock, spool,
+                Optional.empty());
         // leases go back on shutdown (SIGTERM: the streaming process, or Lambda with an extension); otherwise they expire
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "router-shutdown"));
         return new AwsRouter(app, RouterPriming.addSteps(SnapStartHooks.forFunction(function, httpClient), app, settings, dynamo,

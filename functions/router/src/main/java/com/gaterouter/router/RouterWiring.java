@@ -110,16 +110,18 @@ public final class RouterWiring {
      */
     public static RouterApp build(RouterSettings settings, DynamoDbClient dynamo, SecretsSource secrets,
                                   ModelCatalog catalog, RequestMetrics metrics, Clock clock, UsageSpool spool) {
-        return build(settings, AllowanceSettings.DEFAULT, dynamo, secrets, catalog, metrics, clock, spool);
+        return build(settings, AllowanceSettings.DEFAULT, dynamo, secrets, catalog, metrics, clock, spool, Optional.empty());
     }
 
     /**
      * @param allowances how this instance leases allowances on the spend table (one lease book and keeper per
      *                   router instance, released by {@link RouterApp#close})
+     * @param settleInto the ledger usage is settled into when metering is on (the local gateway's usage
+     *                   journal); empty: the spend table's ledger (one usage-record write)
      */
     public static RouterApp build(RouterSettings settings, AllowanceSettings allowances, DynamoDbClient dynamo,
                                   SecretsSource secrets, ModelCatalog catalog, RequestMetrics metrics, Clock clock,
-                                  UsageSpool spool) {
+                                  UsageSpool spool, Optional<SpendLedger> settleInto) {
         // one HTTP client per distinct vendor connect timeout (java.net.http fixes it per client)
         VendorHttpClients http = VendorHttpClients.perVendor(settings.vendorTimeouts());
         var accounts = new DynamoDbAccountStore(dynamo, settings.accountsTable(), settings.apiKeysTable(), clock);
@@ -138,7 +140,7 @@ public final class RouterWiring {
             budgets = new BudgetEnforcer(Optional.empty(), new BudgetPlanner(false), clock);
         } else {
             // one code path: every request plans a reservation; without limits (or a ledger) it holds nothing but still settles
-            meter = ledger.isPresent() ? new UsageMeter(ledger.get(), Objects.requireNonNull(spool, "spool"))
+            meter = ledger.isPresent() ? new UsageMeter(settleInto.orElse(ledger.get()), Objects.requireNonNull(spool, "spool"))
                     : new UsageMeter(new DynamoDbUsageStore(dynamo, settings.usageTable(), settings.usageRetention()));
             // limits are held on allowance leases: no store call on the request path while a lease covers it
             keeper = settings.spendTable().filter(table -> settings.enforceBudgets()).map(table -> leaseKeeper(

@@ -11,6 +11,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * {@link Options#segmentBytes} the next batch starts a new one. The consumer that applies records
  * to the usage table calls {@link #markApplied} with the highest sequence it has applied (a
  * contiguous prefix); that writes the {@value #APPLIED_FILE} marker atomically (temporary file,
- * force, atomic rename) and deletes every closed segment whose records are all applied.
+ * force, atomic rename) and deletes every closed segment whose records are all applied and that is
+ * past its retention ({@link Options}: none by default).
  *
  * <p><b>Recovery.</b> {@link #open} reads every segment, cuts a torn tail off the last one (a
  * partial record or a bad checksum: the process died between write and force, so nobody was told
@@ -63,8 +67,15 @@ public final class UsageJournal implements AutoCloseable {
     private static final String SEGMENT_SUFFIX = ".log";
     private static final Logger LOG = LoggerFactory.getLogger(UsageJournal.class);
 
-    /** Tuning: the size at which a segment is closed, and the most records forced together. */
-    public record Options(long segmentBytes, int maxBatchRecords) {
+    /**
+     * Tuning: the size at which a segment is closed, the most records forced together, and how long
+     * closed segments whose records are all applied are kept: until {@code retainSegments} newer
+     * closed segments exist, or until the segment was last written more than {@code retainFor} ago,
+     * whichever comes first ({@code 0} and {@link Duration#ZERO}: deleted as soon as applied). A
+     * consumer whose store may lose writes it acknowledged (DynamoDB Local on kill -9) re-applies the
+     * retained records on every open ({@link #openRetained}).
+     */
+    public record Options(long segmentBytes, int maxBatchRecords, int retainSegments, Duration retainFor) {
         public Options {
             if (segmentBytes < 1) {
                 throw new IllegalArgumentException("segmentBytes must be positive: " + segmentBytes);
@@ -72,12 +83,37 @@ public final class UsageJournal implements AutoCloseable {
             if (maxBatchRecords < 1) {
                 throw new IllegalArgumentException("maxBatchRecords must be positive: " + maxBatchRecords);
             }
+            if (retainSegments < 0) {
+                throw new IllegalArgumentException("retainSegments must not be negative: " + retainSegments);
+            }
+            Objects.requireNonNull(retainFor, "retainFor");
+            if (retainFor.isNegative()) {
+                throw new IllegalArgumentException("retainFor must not be negative: " + retainFor);
+            }
+        }
+
+        /** Applied segments deleted at once. */
+        public Options(long segmentBytes, int maxBatchRecords) {
+            this(segmentBytes, maxBatchRecords, 0, Duration.ZERO);
         }
 
         public static Options defaults() {
             return new Options(16L << 20, 1024);
         }
+
+        public Options retaining(int segments, Duration time) {
+            return new Options(segmentBytes, maxBatchRecords, segments, time);
+        }
     }
+
+    /** Receives every batch the writer made durable, in sequence order, before its appends return. */
+    @FunctionalInterface
+    public interface DurableListener {
+        void durable(List<JournalEntry> batch);
+    }
+
+    private static final DurableListener NO_LISTENER = batch -> {
+    };
 
     /** Counters for benchmarks and health: records made durable, and forces it took. */
     public record Stats(long appends, long forces) {}
@@ -88,6 +124,8 @@ public final class UsageJournal implements AutoCloseable {
 
     private final Path directory;
     private final Options options;
+    private final Clock clock;
+    private final DurableListener listener;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private final FileChannel lockChannel;
@@ -106,11 +144,13 @@ public final class UsageJournal implements AutoCloseable {
     private FileChannel active;
     private long nextSequence;
 
-    private UsageJournal(Path directory, Options options, FileChannel lockChannel, TreeMap<Long, Path> segments,
-            FileChannel active, long nextSequence, long appliedUpTo) {
+    private UsageJournal(Path directory, Options options, Clock clock, DurableListener listener, FileChannel lockChannel,
+            TreeMap<Long, Path> segments, FileChannel active, long nextSequence, long appliedUpTo) {
         this.directory = directory;
         this.lockChannel = lockChannel;
         this.options = options;
+        this.clock = clock;
+        this.listener = listener;
         this.segments = segments;
         this.active = active;
         this.nextSequence = nextSequence;
@@ -125,21 +165,42 @@ public final class UsageJournal implements AutoCloseable {
      */
     public static UsageJournal open(Path directory, Options options, Consumer<JournalEntry> unapplied)
             throws IOException {
+        return open(directory, options, Clock.systemUTC(), unapplied, false, NO_LISTENER);
+    }
+
+    /**
+     * Opens (creating if needed) the journal in {@code directory}, recovers it, and hands EVERY
+     * record still on disk — applied or not — to {@code retained}, in sequence order, before
+     * returning; from then on hands each batch it makes durable to {@code listener} (on the writer
+     * thread, before the batch's appends return). For a consumer that does not trust its store to
+     * keep what it acknowledged: it re-applies the retained records idempotently.
+     *
+     * @param clock decides when retained segments are old enough to delete
+     */
+    public static UsageJournal openRetained(Path directory, Options options, Clock clock,
+            Consumer<JournalEntry> retained, DurableListener listener) throws IOException {
+        return open(directory, options, clock, retained, true, listener);
+    }
+
+    private static UsageJournal open(Path directory, Options options, Clock clock, Consumer<JournalEntry> handover,
+            boolean everyRetained, DurableListener listener) throws IOException {
         Objects.requireNonNull(directory, "directory");
         Objects.requireNonNull(options, "options");
-        Objects.requireNonNull(unapplied, "unapplied");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(handover, "handover");
+        Objects.requireNonNull(listener, "listener");
         Files.createDirectories(directory);
         FileChannel lock = lock(directory);
         try {
-            return recover(directory, options, lock, unapplied);
+            return recover(directory, options, clock, lock, handover, everyRetained, listener);
         } catch (IOException | RuntimeException | Error e) {
             lock.close();
             throw e;
         }
     }
 
-    private static UsageJournal recover(Path directory, Options options, FileChannel lock,
-            Consumer<JournalEntry> unapplied) throws IOException {
+    private static UsageJournal recover(Path directory, Options options, Clock clock, FileChannel lock,
+            Consumer<JournalEntry> unapplied, boolean everyRetained, DurableListener listener) throws IOException {
         Files.deleteIfExists(directory.resolve(APPLIED_TEMP));
         long applied = readApplied(directory);
         TreeMap<Long, Path> segments = listSegments(directory);
@@ -181,7 +242,7 @@ public final class UsageJournal implements AutoCloseable {
                 expected++;
                 last = entry.sequence();
                 sawRecord = true;
-                if (entry.sequence() > applied) {
+                if (everyRetained || entry.sequence() > applied) {
                     pending.add(entry);
                 }
             }
@@ -193,16 +254,10 @@ public final class UsageJournal implements AutoCloseable {
             throw new IOException("usage journal " + directory + ": marked applied up to " + applied
                     + " but the journal ends at " + last);
         }
-        // Finish a cleanup a crash interrupted: closed segments whose records are all applied.
+        // Finish a cleanup a crash interrupted: closed segments whose records are all applied (and
+        // are past their retention).
         Long activeFirst = segments.isEmpty() ? null : segments.lastKey();
-        segments.entrySet().removeIf(e -> {
-            Long next = segments.higherKey(e.getKey());
-            if (next == null || next - 1 > applied) {
-                return false;
-            }
-            deleteQuietly(e.getValue());
-            return true;
-        });
+        deleteApplied(segments, applied, options, clock);
 
         long nextSequence = last + 1;
         FileChannel channel;
@@ -223,7 +278,8 @@ public final class UsageJournal implements AutoCloseable {
             channel.close();
             throw e;
         }
-        UsageJournal journal = new UsageJournal(directory, options, lock, segments, channel, nextSequence, applied);
+        UsageJournal journal = new UsageJournal(directory, options, clock, listener, lock, segments, channel, nextSequence,
+                applied);
         journal.writer.start();
         return journal;
     }
@@ -291,6 +347,7 @@ public final class UsageJournal implements AutoCloseable {
                         + durableUpTo);
             }
             if (sequence <= appliedUpTo) {
+                deleteApplied(segments, appliedUpTo, options, clock); // retention may have run out since
                 return;
             }
             Path temp = directory.resolve(APPLIED_TEMP);
@@ -306,16 +363,42 @@ public final class UsageJournal implements AutoCloseable {
                     StandardCopyOption.REPLACE_EXISTING);
             forceDirectory(directory);
             appliedUpTo = sequence;
-            var it = segments.entrySet().iterator();
-            while (it.hasNext()) {
-                var e = it.next();
-                Long next = segments.higherKey(e.getKey());
-                if (next == null || next - 1 > sequence) {
-                    break;
-                }
-                deleteQuietly(e.getValue());
-                it.remove();
+            deleteApplied(segments, sequence, options, clock);
+        }
+    }
+
+    /**
+     * Deletes, oldest first, the closed segments whose records are all at or below {@code applied}
+     * and that are past their retention; stops at the first one that is not.
+     */
+    private static void deleteApplied(TreeMap<Long, Path> segments, long applied, Options options, Clock clock) {
+        long closed = segments.size() - 1L; // the last segment is the active one, never deleted
+        var it = segments.entrySet().iterator();
+        while (it.hasNext()) {
+            var e = it.next();
+            Long next = segments.higherKey(e.getKey());
+            if (next == null || next - 1 > applied) {
+                return;
             }
+            long newerClosed = closed - 1;
+            if (newerClosed < options.retainSegments() && !olderThan(e.getValue(), options.retainFor(), clock)) {
+                return;
+            }
+            deleteQuietly(e.getValue());
+            it.remove();
+            closed--;
+        }
+    }
+
+    private static boolean olderThan(Path segment, Duration age, Clock clock) {
+        if (age.isZero()) {
+            return true;
+        }
+        try {
+            Instant written = Files.getLastModifiedTime(segment).toInstant();
+            return !written.plus(age).isAfter(clock.instant());
+        } catch (IOException e) {
+            return false; // gone or unreadable: the next pass looks again
         }
     }
 
@@ -431,6 +514,19 @@ public final class UsageJournal implements AutoCloseable {
         nextSequence = sequence;
         durableUpTo = sequence - 1;
         appends.addAndGet(batch.size());
+        if (listener != NO_LISTENER) {
+            List<JournalEntry> entries = new ArrayList<>(batch.size());
+            for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
+                entries.add(new JournalEntry(first + i, new String(p.requestId(), StandardCharsets.UTF_8), p.payload()));
+            }
+            try {
+                listener.durable(entries);
+            } catch (RuntimeException e) {
+                // the records are durable: a consumer that missed them finds them on the next open
+                LOG.error("usage journal {}: the listener failed on sequences {}..{}", directory, first, sequence - 1, e);
+            }
+        }
         // Rotate before answering, so a caller that saw its append return sees the segment it closed.
         // The batch is durable either way: a failed rotation stops later appends, not this batch.
         try {

@@ -188,7 +188,7 @@ final class CapacityRecorder implements ExecutionInterceptor {
                 UpdateItemRequest q = (UpdateItemRequest) context.request();
                 add(byTable, r.consumedCapacity());
                 written.add(new Written(q.tableName(), q.key(), UNKNOWN, false));
-                purpose = purpose(q.tableName(), "UpdateItem", q.conditionExpression() != null);
+                purpose = spendUpdate(q).orElseGet(() -> purpose(q.tableName(), "UpdateItem", q.conditionExpression() != null));
             }
             case DeleteItemResponse r -> {
                 DeleteItemRequest q = (DeleteItemRequest) context.request();
@@ -220,7 +220,7 @@ final class CapacityRecorder implements ExecutionInterceptor {
                         written.add(new Written(item.delete().tableName(), item.delete().key(), UNKNOWN, true));
                     }
                 }
-                purpose = "settle";
+                purpose = "usage records (journal applier)";
             }
             default -> {
                 return;
@@ -230,6 +230,24 @@ final class CapacityRecorder implements ExecutionInterceptor {
         calls.add(new Call(operation, purpose, read ? total : 0, read ? 0 : total, byTable, ruleRead, written, micros));
     }
 
+    /**
+     * A spend-table update, by what it writes: an allowance lease taken or given back (its {@code lease#} attribute),
+     * a counter or lease tally moved by usage (a {@code hw#} high-water mark), the marks' pruning.
+     */
+    private java.util.Optional<String> spendUpdate(UpdateItemRequest q) {
+        if (!"spend".equals(tableRole.apply(q.tableName())) || !q.hasExpressionAttributeNames()) {
+            return java.util.Optional.empty();
+        }
+        var names = q.expressionAttributeNames().values();
+        if (names.stream().anyMatch(n -> n.startsWith("hw#"))) {
+            return java.util.Optional.of(q.updateExpression().startsWith("REMOVE") ? "counters: mark pruning" : "counters (stream/journal batch)");
+        }
+        if (names.stream().anyMatch(n -> n.startsWith("lease#"))) {
+            return java.util.Optional.of(q.updateExpression().contains("REMOVE") ? "allowance lease release" : "allowance lease");
+        }
+        return java.util.Optional.empty();
+    }
+
     /** What a call is for, from its table and shape. */
     private String purpose(String table, String operation, boolean conditional) {
         String role = tableRole.apply(table);
@@ -237,7 +255,7 @@ final class CapacityRecorder implements ExecutionInterceptor {
             case "api-keys" -> "auth: key lookup";
             case "accounts" -> operation.endsWith("Item") && !operation.startsWith("Get") && !operation.startsWith("Batch")
                     ? "auth: key lastUsedAt" : "auth: scopes and budgets";
-            case "spend" -> operation.equals("UpdateItem") ? (conditional ? "reserve" : "compensate") : "counter read";
+            case "spend" -> operation.equals("UpdateItem") ? "spend update" : "counter read";
             case "usage" -> "usage record";
             default -> role + " " + operation;
         };

@@ -71,7 +71,7 @@ public final class MeteringBenchmark {
             {"model":"%s","messages":[{"role":"system","content":"You are terse."},
              {"role":"user","content":"Summarise the benefits of an LLM gateway in one sentence."}],"max_tokens":64}""";
     private static final String VENDOR_KEYS_SECRET = "gaterouter/bench/vendor-keys";
-    private static final int[] CONCURRENCY = {1, 8};
+    private static final int[] CONCURRENCY = {1, 32};
     /** Each phase's requests are sent in this many rounds, rotating the paths, so drift hits all three alike. */
     private static final int ROUNDS = 5;
 
@@ -228,9 +228,12 @@ public final class MeteringBenchmark {
                 byPurpose.forEach((purpose, a) -> line.append(String.format(" %s %.2f ms;", purpose, a[1] / a[0] / 1000)));
                 System.out.println(line);
             });
-            System.out.println("  (the reserve's UpdateItems run in parallel; the settle transaction follows the vendor call)");
+            System.out.println("  (an allowance lease is taken only when a slice runs out, off the path of requests a lease covers; "
+                    + "the usage record's PutItem follows the vendor call)");
             failuresByConcurrency.forEach((c, failed) -> System.out.printf("  c=%d: failed DynamoDB calls, retried by the ledger: %s%n",
                     c, failed.isEmpty() ? "none" : failed));
+            System.out.println();
+            counterFunction(dynamoServer, tables, roles, clock, open);
         } finally {
             for (int i = open.size() - 1; i >= 0; i--) {
                 try {
@@ -240,6 +243,68 @@ public final class MeteringBenchmark {
                 }
             }
         }
+    }
+
+    /**
+     * What the counter function adds per request in AWS: the metered run's usage records, read back from the usage
+     * table, go through the function's own aggregation and sink ({@code CounterAggregator}, {@code DynamoDbCounterSink})
+     * as stream batches of 1 to 1,000 records of one shard, on a recording client; its writes per request are the
+     * counter function's capacity, amortised. (The stream's reads are free to a Lambda trigger.)
+     */
+    private static void counterFunction(DynamoDbLocalServer dynamoServer, Map<GatewayTable, String> tables, Map<String, String> roles,
+                                        Clock clock, List<AutoCloseable> open) {
+        CapacityRecorder recorder = new CapacityRecorder(name -> roles.getOrDefault(name, name));
+        DynamoDbClient client = recordingClient(dynamoServer, recorder);
+        open.add(client);
+        var usage = new com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore(client, tables.get(GatewayTable.USAGE), Duration.ofDays(400));
+        java.time.LocalDate today = java.time.LocalDate.now(clock);
+        List<com.gaterouter.common.usage.UsageRecord> records = new ArrayList<>(usage.findByTenantAndDay(DemoTenant.TENANT_ID, today));
+        records.addAll(usage.findByTenantAndDay(DemoTenant.TENANT_ID, today.minusDays(1)));
+        records.removeIf(r -> r.status() == com.gaterouter.common.usage.UsageStatus.REFUSED);
+        records.sort(java.util.Comparator.comparing(com.gaterouter.common.usage.UsageRecord::occurredAt));
+        int leased = (int) records.stream().filter(r -> !r.leases().isEmpty()).count();
+        var aggregator = new com.gaterouter.common.spend.CounterAggregator(tenant -> java.time.ZoneOffset.UTC,
+                com.gaterouter.common.spend.CounterAggregator.Windows.MONTH_AND_DAY);
+        var sink = new com.gaterouter.common.spend.dynamodb.DynamoDbCounterSink(client, tables.get(GatewayTable.SPEND), null, clock);
+        System.out.printf("Counter function, amortised (%d usage records of the metered run, %d naming allowance leases, applied as "
+                + "stream batches of one shard through CounterAggregator + DynamoDbCounterSink):%n", records.size(), leased);
+        System.out.println("| stream batch size | batches | counter writes/req | WCU/req by rules | + usage PutItem = WCU/req on the AWS path |");
+        System.out.println("|---|---|---|---|---|");
+        for (int size : new int[] {1, 10, 100, 1000}) {
+            List<com.gaterouter.common.usage.UsageRecord> slice = records.subList(0, Math.min(records.size(), Math.max(size * 20, 1000)));
+            recorder.restart();
+            long sequence = 0;
+            int batches = 0;
+            for (int from = 0; from < slice.size(); from += size) {
+                List<com.gaterouter.common.spend.CounterAggregator.Positioned> batch = new ArrayList<>();
+                for (var record : slice.subList(from, Math.min(slice.size(), from + size))) {
+                    batch.add(new com.gaterouter.common.spend.CounterAggregator.Positioned(
+                            com.gaterouter.common.spend.SourcePosition.streamShard("shardId-bench-" + size, Long.toString(++sequence)), record));
+                }
+                sink.apply(aggregator.aggregate(batch));
+                batches++;
+            }
+            List<CapacityRecorder.Call> calls = recorder.stop();
+            double rule = 0;
+            for (CapacityRecorder.Call call : calls) {
+                for (CapacityRecorder.Written w : call.written()) {
+                    rule += CapacityRecorder.writeUnits(w.knownSize() >= 0 ? w.knownSize() : sizeNow(client, w), w.transactional());
+                }
+            }
+            System.out.printf("| %d | %d | %.3f | %.3f | %.3f |%n", size, batches, calls.size() / (double) slice.size(),
+                    rule / slice.size(), 1 + rule / slice.size());
+        }
+        System.out.println("(the usage PutItem is 1 WCU by the rules: every usage item written here is under 1 KB)");
+    }
+
+    private static DynamoDbClient recordingClient(DynamoDbLocalServer dynamoServer, CapacityRecorder recorder) {
+        return DynamoDbClient.builder()
+                .endpointOverride(dynamoServer.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(recorder))
+                .build();
     }
 
     private static void budget(DynamoDbAccountStore accounts, Clock clock, BudgetScope scope, String scopeId, Limits limits) {
@@ -253,13 +318,7 @@ public final class MeteringBenchmark {
     /** One router on its own port, over the shared DynamoDB Local through its own recording client. */
     private static GatewayHttpServer serve(RouterSettings settings, DynamoDbLocalServer dynamoServer, CapacityRecorder recorder,
                                            LocalVendors vendors, Clock clock, List<AutoCloseable> open) throws Exception {
-        DynamoDbClient client = DynamoDbClient.builder()
-                .endpointOverride(dynamoServer.endpoint())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(recorder))
-                .build();
+        DynamoDbClient client = recordingClient(dynamoServer, recorder);
         open.add(client);
         RouterApp app = RouterWiring.build(settings, client, new StaticSecretsSource().put(VENDOR_KEYS_SECRET, vendors.keyFields()),
                 vendors.catalog(), RequestMetrics.NONE, clock, FileUsageSpool.inTemporaryDirectory());

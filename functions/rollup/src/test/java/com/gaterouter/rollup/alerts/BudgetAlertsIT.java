@@ -85,6 +85,7 @@ class BudgetAlertsIT {
     private String queueUrl;
     private DynamoDbAccountStore accounts;
     private SpendLedger ledger;
+    private com.gaterouter.common.testing.CountersCatchUp counters;
     private final MutableClock clock = new MutableClock(NOW);
 
     BudgetAlertsIT(AwsEmulator aws) {
@@ -116,6 +117,8 @@ class BudgetAlertsIT {
 
         accounts = new DynamoDbAccountStore(dynamo, tables.get(GatewayTable.ACCOUNTS), tables.get(GatewayTable.API_KEYS));
         ledger = new DynamoDbSpendLedger(dynamo, tables.get(GatewayTable.SPEND), tables.get(GatewayTable.USAGE), Duration.ofDays(30));
+        counters = new com.gaterouter.common.testing.CountersCatchUp(dynamo, tables.get(GatewayTable.USAGE),
+                tables.get(GatewayTable.SPEND), clock);
     }
 
     @AfterAll
@@ -214,7 +217,10 @@ class BudgetAlertsIT {
         return new Department(tenantId, departmentId);
     }
 
-    /** One request's usage settled the way the router settles it: usage item + counters, one transaction. */
+    /**
+     * One request's usage settled the way the router settles it (its usage record, written once), then counted the
+     * way the counter function counts it from the usage stream.
+     */
     private void settle(Department d, String requestId, long costMicros) {
         Counter month = new Counter(d.tenantId(), BudgetScope.DEPARTMENT, d.departmentId(), new Window.Month(FutureYear.month(11)));
         Instant at = clock.instant().minusSeconds(60);
@@ -223,6 +229,7 @@ class BudgetAlertsIT {
                 "openai/gpt-4o", "openai/gpt-4o", "openai", 1, new TokenUsage(1_000, 0, 0, 500, 0), costMicros, 900, 900,
                 UsageStatus.SUCCEEDED, 200, false, at);
         assertThat(ledger.settle(reservation, usage)).isEqualTo(SpendLedger.Outcome.SETTLED);
+        counters.run();
     }
 
     private ScheduledPass pass(EventPublisher publisher) {

@@ -259,8 +259,16 @@ public final class LeaseBook implements AutoCloseable {
         ReentrantLock keyLock = acquiring.computeIfAbsent(key, k -> new ReentrantLock());
         keyLock.lock();
         try {
-            if (!ahead && coveredNow(key, worstCase)) {
-                return new Covered(key);
+            if (!ahead) {
+                if (coveredNow(key, worstCase)) {
+                    return new Covered(key);
+                }
+                // the live lease cannot cover this request: retire it, so what it has left goes back to the store
+                // (now, if nothing is in flight on it) instead of sitting beside the new slice; the room seen
+                // before that is stale, so the store is asked rather than trusted to refuse
+                if (retireLive(key)) {
+                    roomSeenAt.remove(key);
+                }
             }
             flush();
             long room = roomSeen.getOrDefault(key, tightest);
@@ -294,6 +302,19 @@ public final class LeaseBook implements AutoCloseable {
             return new Exhausted(key, room);
         } finally {
             keyLock.unlock();
+        }
+    }
+
+    /** Retires the live lease on {@code key}, if any: it admits nothing more and goes back once its requests settle. */
+    private boolean retireLive(Key key) {
+        synchronized (lock) {
+            Held held = live.remove(key);
+            if (held == null) {
+                return false;
+            }
+            held.retired = true;
+            retired.add(held);
+            return true;
         }
     }
 

@@ -58,6 +58,28 @@ class LeaseBookTest {
     }
 
     @Test
+    void nearTheLimitALeaseThatCannotCoverTheNextRequestGoesBackBeforeANewOneIsTaken() {
+        // 18 of room, requests of worst case 12 that cost 4: the first lease keeps 8 after the first request,
+        // which cannot cover the second; giving those 8 back is what lets the second in (18 − 4 = 14 ≥ 12)
+        CounterLimit tight = new CounterLimit(month, Measure.USD_MICROS, 18, "department d");
+        assertThat(book.acquire(List.of(tight), 12)).isEqualTo(new Covered(usdKey));
+        var first = (Admitted) book.admit(Map.of(usdKey, 12L));
+        book.settle(first.ticket(), Map.of(usdKey, 4L));
+        assertThat(book.admit(Map.of(usdKey, 12L))).isInstanceOf(Uncovered.class);
+
+        assertThat(book.acquire(List.of(tight), 12)).isEqualTo(new Covered(usdKey));
+        assertThat(ledger.committed.get(usdKey)).as("4 consumed + a new lease of 12").isEqualTo(16);
+        var second = (Admitted) book.admit(Map.of(usdKey, 12L));
+        book.settle(second.ticket(), Map.of(usdKey, 4L));
+
+        // 8 spent: 10 left, less than a worst case of 12, whatever the leases do
+        assertThat(book.acquire(List.of(tight), 12)).isEqualTo(new Exhausted(usdKey, 10));
+        book.close();
+        assertThat(ledger.committed.get(usdKey)).isEqualTo(8);
+        assertThat(ledger.leases).isEmpty();
+    }
+
+    @Test
     void aRefusedSliceIsRetriedAtWhatTheRoomAllowsThenExhausted() {
         ledger.committed.put(usdKey, 97_000L); // another instance holds most of the budget
         assertThat(book.acquire(List.of(usd), 1_000)).isEqualTo(new Covered(usdKey));

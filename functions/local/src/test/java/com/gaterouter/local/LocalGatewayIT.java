@@ -79,6 +79,8 @@ class LocalGatewayIT {
         assertThat(body.path("choices").get(0).path("message").path("content").asText()).isNotBlank();
         String requestId = response.headers().firstValue("x-request-id").orElseThrow();
 
+        // the usage table follows the usage journal: wait for the applier to have applied what was answered
+        gateway.usageJournal().orElseThrow().flush(Duration.ofSeconds(30));
         String usageTable = TemplateTables.bundled("local").get(GatewayTable.USAGE.logicalId()).tableName();
         var store = new DynamoDbUsageStore(gateway.dynamo(), usageTable, Duration.ofDays(1));
         // the gateway runs on the real clock: the request may have been recorded just before midnight

@@ -106,11 +106,13 @@ class TimeLimitIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
-    private static List<UsageRecord> recordsOf(Since sent, HttpResponse<?> response) {
+    private static List<UsageRecord> recordsOf(Since sent, HttpResponse<?> response) throws Exception {
         return recordsOf(sent, response.headers().firstValue("x-request-id").orElseThrow());
     }
 
-    private static List<UsageRecord> recordsOf(Since sent, String requestId) {
+    private static List<UsageRecord> recordsOf(Since sent, String requestId) throws Exception {
+        // the usage table follows the usage journal: wait for the applier to have applied what was answered
+        gateway.usageJournal().orElseThrow().flush(Duration.ofSeconds(30));
         String usageTable = TemplateTables.bundled("local").get(GatewayTable.USAGE.logicalId()).tableName();
         var store = new DynamoDbUsageStore(gateway.dynamo(), usageTable, Duration.ofDays(1));
         return sent.days().stream().flatMap(day -> store.findByTenantAndDay(DemoTenant.TENANT_ID, day).stream())

@@ -38,6 +38,14 @@ public interface AllowanceLedger {
     List<Reclaimed> reclaimExpired(Counter counter, Instant expiredBy);
 
     /**
+     * Moves a lease's expiry to {@code expiresAt} in the store, so no sweeper reclaims it while requests admitted on it
+     * are still running (a long stream): its holder calls this for an expired lease it cannot release yet.
+     *
+     * @return false when the lease is no longer there (released, or reclaimed already)
+     */
+    boolean extend(Lease lease, Instant expiresAt);
+
+    /**
      * The allowance-committed amount of {@code measure} on {@code counter}, read consistently: before the counter's
      * first lease, its settled amount (zero when absent).
      */

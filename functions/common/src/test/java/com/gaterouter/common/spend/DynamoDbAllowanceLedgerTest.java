@@ -136,6 +136,21 @@ class DynamoDbAllowanceLedgerTest {
     }
 
     @Test
+    void anExtendedLeaseIsNotReclaimedAtItsFirstExpiryAndAGoneOneIsNotExtended(LocalTables tables) {
+        MutableClock clock = new MutableClock(AT);
+        AllowanceLedger ledger = ledger(tables);
+        List<CounterLimit> limits = List.of(usd(department, 100_000));
+        Lease running = ((Granted) ledger.lease(limits, 10_000, clock.instant().plusSeconds(30), "running")).lease();
+
+        assertThat(ledger.extend(running, clock.instant().plusSeconds(300))).isTrue();
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(ledger.reclaimExpired(department, clock.instant())).as("its stored expiry moved on").isEmpty();
+        assertThat(ledger.release(running, 4_000)).isEqualTo(Release.RELEASED);
+        assertThat(ledger.committed(department, Measure.USD_MICROS)).isEqualTo(4_000);
+        assertThat(ledger.extend(running, clock.instant().plusSeconds(300))).as("released: nothing to extend").isFalse();
+    }
+
+    @Test
     void minuteLeasesAreReclaimedAtTheirFullAmount(LocalTables tables) {
         Counter minute = new Counter(tenant, BudgetScope.KEY, "key_1", Window.Minute.containing(AT));
         AllowanceLedger ledger = ledger(tables);

@@ -81,6 +81,15 @@ public final class InMemorySpendLedger implements SpendLedger, AllowanceLedger {
         return reclaimed;
     }
 
+    @Override
+    public synchronized boolean extend(Lease lease, Instant expiresAt) {
+        if (!out.containsKey(lease.id())) {
+            return false;
+        }
+        out.put(lease.id(), new Lease(lease.id(), lease.counter(), lease.measure(), lease.amount(), expiresAt));
+        return true;
+    }
+
     /** What the settled records naming {@code lease} consumed of its measure. */
     private long tallied(Lease lease) {
         return settled.stream().filter(u -> u.leases().contains(lease.id())).mapToLong(u -> switch (lease.measure()) {

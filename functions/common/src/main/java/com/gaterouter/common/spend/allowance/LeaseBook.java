@@ -104,10 +104,13 @@ public final class LeaseBook implements AutoCloseable {
         long consumed;
         int inFlight;
         boolean retired;
+        /** The expiry the store holds (moved on by {@link #extendInFlight}). */
+        Instant storedExpiry;
 
         Held(Lease lease) {
             this.lease = lease;
             this.remaining = lease.amount();
+            this.storedExpiry = lease.expiresAt();
         }
     }
 
@@ -349,6 +352,36 @@ public final class LeaseBook implements AutoCloseable {
             ledger.release(held.lease, held.consumed);
         }
         return due.size();
+    }
+
+    /**
+     * Keeps the leases that expired with requests still running on them (a long stream) from being reclaimed under
+     * those requests: a sweeper reclaims a lease {@code grace} after its stored expiry, at the usage records that named
+     * it — which a running request has not written yet. Once half the grace has passed, the stored expiry moves to
+     * now (one conditional write per such lease and half-grace), so the holder releases it, exactly, when they settle.
+     *
+     * @return how many leases were extended
+     */
+    public int extendInFlight(Duration grace) {
+        Instant now = clock.instant();
+        List<Held> due = new ArrayList<>();
+        synchronized (lock) {
+            for (Held held : retired) {
+                if (held.inFlight > 0 && !held.storedExpiry.plus(grace.dividedBy(2)).isAfter(now)) {
+                    due.add(held);
+                }
+            }
+        }
+        int extended = 0;
+        for (Held held : due) {
+            if (ledger.extend(held.lease, now)) {
+                synchronized (lock) {
+                    held.storedExpiry = now;
+                }
+                extended++;
+            }
+        }
+        return extended;
     }
 
     /** Retires every lease and releases those with nothing in flight (the rest go at a later {@link #flush}). */

@@ -175,6 +175,21 @@ public final class DynamoDbAllowanceLedger implements AllowanceLedger {
     }
 
     @Override
+    public boolean extend(Lease lease, Instant expiresAt) {
+        try {
+            retryingConflicts(() -> dynamo.updateItem(b -> b.tableName(spendTable)
+                    .key(SpendKeys.key(lease.counter()))
+                    .updateExpression("SET #l.#e = :e")
+                    .conditionExpression("attribute_exists(#l)")
+                    .expressionAttributeNames(Map.of("#l", LEASE_PREFIX + lease.id(), "#e", EXPIRES))
+                    .expressionAttributeValues(Map.of(":e", number(expiresAt.toEpochMilli())))));
+            return true;
+        } catch (ConditionalCheckFailedException gone) {
+            return false;
+        }
+    }
+
+    @Override
     public long committed(Counter counter, Measure measure) {
         return committedNow(counter, measure);
     }

@@ -77,6 +77,16 @@ public final class InMemoryAllowanceLedger implements AllowanceLedger {
     }
 
     @Override
+    public synchronized boolean extend(Lease lease, Instant expiresAt) {
+        call();
+        if (!leases.containsKey(lease.id())) {
+            return false;
+        }
+        leases.put(lease.id(), new Lease(lease.id(), lease.counter(), lease.measure(), lease.amount(), expiresAt));
+        return true;
+    }
+
+    @Override
     public synchronized long committed(Counter counter, Measure measure) {
         call();
         return committed.getOrDefault(new Key(counter, measure), 0L);

@@ -103,6 +103,30 @@ class LeaseKeeperTest {
     }
 
     @Test
+    void aLeaseWithALongRequestStillRunningIsNotReclaimedUnderItAndGoesBackAtItsExactUse() {
+        LeaseKeeper holder = new LeaseKeeper(book("slow"), clock, Duration.ofSeconds(120), Duration.ofSeconds(60));
+        holder.acquire(List.of(usd), 1_000);
+        var stream = (Admitted) holder.book().admit(Map.of(key, 1_000L)); // a ten-minute stream starts
+        LeaseKeeper other = new LeaseKeeper(book("other"), clock, Duration.ofSeconds(120), Duration.ofSeconds(60));
+        other.acquire(List.of(usd), 1_000);
+
+        for (int second = 0; second < 600; second += 10) {
+            clock.advance(Duration.ofSeconds(10));
+            holder.runOnce();
+            other.acquire(List.of(usd), 1_000); // the other instance keeps using, and sweeping, the counter
+            other.runOnce();
+            assertThat(ledger.leases).as("at %d s the running request's lease is still out", second + 10).containsKey("slow1");
+        }
+        // the record is written (its cost: 900, never tallied by the time of the check above) and the request settles
+        holder.book().settle(stream.ticket(), Map.of(key, 900L));
+        holder.runOnce();
+        assertThat(ledger.leases).doesNotContainKey("slow1");
+        holder.close();
+        other.close();
+        assertThat(ledger.committed.get(key)).as("released at its exact use, not reclaimed at an empty tally").isEqualTo(900);
+    }
+
+    @Test
     void anExhaustedAcquireReclaimsExpiredLeasesAndTriesOnce() {
         CounterLimit small = new CounterLimit(month, Measure.USD_MICROS, 10_000, "department d");
         LeaseBook crashed = book("dead");

@@ -40,6 +40,23 @@ final class LocalUsageJournal implements AutoCloseable {
     static final UsageJournal.Options OPTIONS = new UsageJournal.Options(4L << 20, 1024)
             .retaining(2, Duration.ofMinutes(10));
 
+    /**
+     * {@code GATEROUTER_USAGE_JOURNAL_FSYNC}: {@code off} (the default) answers once the record is written to the
+     * journal file — safe from the process dying (kill -9), forced to the disk right behind the answer;
+     * {@code on} answers only once it is forced (safe from a power loss too, at one fsync a batch on the answer's path).
+     */
+    static UsageJournal.Sync sync(Settings settings) {
+        return settings.onOff("GATEROUTER_USAGE_JOURNAL_FSYNC", false) ? UsageJournal.Sync.BEFORE_ANSWER
+                : UsageJournal.Sync.BACKGROUND;
+    }
+
+    /**
+     * How long the applier gathers records into one batch: each batch costs one write per distinct counter on
+     * top of its records, and it runs beside the gateway on the same cores, so fewer, larger batches leave more
+     * of them to requests; the counters lag the answers by about this much more.
+     */
+    static final Duration APPLIER_LINGER = Duration.ofMillis(100);
+
     private static final Logger LOG = LoggerFactory.getLogger(LocalUsageJournal.class);
 
     private final UsageJournal journal;
@@ -68,10 +85,10 @@ final class LocalUsageJournal implements AutoCloseable {
         JournalApplier applier = new JournalApplier(
                 new DynamoDbUsageRecordWriter(dynamo, settings.table(GatewayTable.USAGE), settings.usageRetention()),
                 new DynamoDbCounterSink(dynamo, settings.table(GatewayTable.SPEND)), aggregator,
-                JournalApplier.Settings.defaults(), pause -> Thread.sleep(pause), entry -> setAside(rejected, entry));
+                JournalApplier.Settings.defaults().lingering(APPLIER_LINGER), pause -> Thread.sleep(pause), entry -> setAside(rejected, entry));
         UsageJournal journal;
         try {
-            journal = UsageJournal.openRetained(directory, OPTIONS, clock, applier::retained, applier::durable);
+            journal = UsageJournal.openRetained(directory, OPTIONS.syncing(sync(settings)), clock, applier::retained, applier::durable);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the usage journal in " + directory + ": " + e.getMessage(), e);
         }

@@ -70,6 +70,11 @@ public final class JournalApplier implements AutoCloseable {
         public static Settings defaults() {
             return new Settings(1000, Duration.ofMillis(5), Duration.ofMillis(50), Duration.ofSeconds(5), Duration.ofSeconds(30));
         }
+
+        /** The same, lingering {@code time} for more records once a batch has one. */
+        public Settings lingering(Duration time) {
+            return new Settings(maxBatchRecords, time, firstBackoff, maxBackoff, closeDeadline);
+        }
     }
 
     /** What the applier did: records and batches applied, failed attempts, undecodable records, counter lag. */

@@ -75,8 +75,15 @@ public final class UsageJournal implements AutoCloseable {
      * consumer whose store may lose writes it acknowledged (DynamoDB Local on kill -9) re-applies the
      * retained records on every open ({@link #openRetained}).
      */
-    public record Options(long segmentBytes, int maxBatchRecords, int retainSegments, Duration retainFor) {
+    public record Options(long segmentBytes, int maxBatchRecords, int retainSegments, Duration retainFor, Sync sync) {
+
+        /** Forced before the append returns (the default), or behind it. */
+        public Options(long segmentBytes, int maxBatchRecords, int retainSegments, Duration retainFor) {
+            this(segmentBytes, maxBatchRecords, retainSegments, retainFor, Sync.BEFORE_ANSWER);
+        }
+
         public Options {
+            Objects.requireNonNull(sync, "sync");
             if (segmentBytes < 1) {
                 throw new IllegalArgumentException("segmentBytes must be positive: " + segmentBytes);
             }
@@ -102,8 +109,25 @@ public final class UsageJournal implements AutoCloseable {
         }
 
         public Options retaining(int segments, Duration time) {
-            return new Options(segmentBytes, maxBatchRecords, segments, time);
+            return new Options(segmentBytes, maxBatchRecords, segments, time, sync);
         }
+
+        public Options syncing(Sync how) {
+            return new Options(segmentBytes, maxBatchRecords, retainSegments, retainFor, how);
+        }
+    }
+
+    /**
+     * When an append returns. {@link #BEFORE_ANSWER}: once its batch is forced to the disk (survives a power loss;
+     * costs the caller one {@code fsync}, shared by the batch). {@link #BACKGROUND}: once its batch is written to the
+     * file — in the operating system's cache, so it survives the process being killed ({@code kill -9}) but not the
+     * machine losing power before the next force — and a syncer thread forces what was written right behind it, at
+     * most one force at a time. Either way the {@link DurableListener} hears of a record only once it is forced, so
+     * nothing downstream (an applier's marks) ever runs ahead of what is on the disk.
+     */
+    public enum Sync {
+        BEFORE_ANSWER,
+        BACKGROUND
     }
 
     /** Receives every batch the writer made durable, in sequence order, before its appends return. */
@@ -128,6 +152,13 @@ public final class UsageJournal implements AutoCloseable {
     private final DurableListener listener;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final Thread syncer;
+    /** Guards the active channel between the writer (which swaps it at rotation) and the syncer (which forces it). */
+    private final java.util.concurrent.locks.ReentrantLock channelLock = new java.util.concurrent.locks.ReentrantLock();
+    /** Written but not yet forced (BACKGROUND): guarded by itself. */
+    private final List<JournalEntry> unsynced = new ArrayList<>();
+    private long writtenUpTo;
+    private boolean syncStop;
     private final FileChannel lockChannel;
     /** First sequence of each segment → its file; guarded by itself. The last one is active. */
     private final TreeMap<Long, Path> segments;
@@ -141,7 +172,7 @@ public final class UsageJournal implements AutoCloseable {
     private volatile Throwable failure;
 
     // Owned by the writer thread after open.
-    private FileChannel active;
+    private volatile FileChannel active;
     private long nextSequence;
 
     private UsageJournal(Path directory, Options options, Clock clock, DurableListener listener, FileChannel lockChannel,
@@ -157,6 +188,7 @@ public final class UsageJournal implements AutoCloseable {
         this.durableUpTo = nextSequence - 1;
         this.appliedUpTo = appliedUpTo;
         this.writer = Thread.ofPlatform().name("usage-journal-writer").daemon(true).unstarted(this::writeLoop);
+        this.syncer = Thread.ofPlatform().name("usage-journal-syncer").daemon(true).unstarted(this::syncLoop);
     }
 
     /**
@@ -281,11 +313,15 @@ public final class UsageJournal implements AutoCloseable {
         UsageJournal journal = new UsageJournal(directory, options, clock, listener, lock, segments, channel, nextSequence,
                 applied);
         journal.writer.start();
+        if (options.sync() == Sync.BACKGROUND) {
+            journal.syncer.start();
+        }
         return journal;
     }
 
     /**
-     * Appends one record and waits until it is forced to disk.
+     * Appends one record and waits until it is forced to disk ({@link Sync#BEFORE_ANSWER}) or written to the
+     * journal file ({@link Sync#BACKGROUND}).
      *
      * @return the record's sequence
      * @throws UncheckedIOException if the journal could not write or force it (then nothing later
@@ -313,7 +349,7 @@ public final class UsageJournal implements AutoCloseable {
         }
     }
 
-    /** Appends one record; the future completes with its sequence once it is on disk. */
+    /** Appends one record; the future completes with its sequence once it is on disk (as {@link Options#sync} says). */
     public CompletableFuture<Long> appendAsync(String requestId, byte[] payload) {
         byte[] id = RecordCodec.requestIdBytes(Objects.requireNonNull(requestId, "requestId"));
         byte[] body = Objects.requireNonNull(payload, "payload").clone();
@@ -406,7 +442,7 @@ public final class UsageJournal implements AutoCloseable {
         return appliedUpTo;
     }
 
-    /** The highest sequence on disk (0 if the journal never held a record). */
+    /** The highest sequence forced to disk (0 if the journal never held a record). */
     public long durableUpTo() {
         return durableUpTo;
     }
@@ -436,6 +472,17 @@ public final class UsageJournal implements AutoCloseable {
         while (writer.isAlive()) {
             try {
                 writer.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        synchronized (unsynced) {
+            syncStop = true;
+            unsynced.notifyAll();
+        }
+        while (syncer.isAlive()) {
+            try {
+                syncer.join();
             } catch (InterruptedException e) {
                 interrupted = true;
             }
@@ -503,8 +550,10 @@ public final class UsageJournal implements AutoCloseable {
             while (out.hasRemaining()) {
                 active.write(out);
             }
-            active.force(false);
-            forces.incrementAndGet();
+            if (options.sync() == Sync.BEFORE_ANSWER) {
+                active.force(false);
+                forces.incrementAndGet();
+            }
         } catch (IOException | RuntimeException e) {
             LOG.error("usage journal {}: write failed; the journal stops accepting records", directory, e);
             failure = e;
@@ -512,9 +561,20 @@ public final class UsageJournal implements AutoCloseable {
             return;
         }
         nextSequence = sequence;
-        durableUpTo = sequence - 1;
         appends.addAndGet(batch.size());
-        if (listener != NO_LISTENER) {
+        if (options.sync() == Sync.BACKGROUND) {
+            synchronized (unsynced) {
+                for (int i = 0; i < batch.size(); i++) {
+                    Pending p = batch.get(i);
+                    unsynced.add(new JournalEntry(first + i, new String(p.requestId(), StandardCharsets.UTF_8), p.payload()));
+                }
+                writtenUpTo = sequence - 1;
+                unsynced.notifyAll();
+            }
+        } else {
+            durableUpTo = sequence - 1;
+        }
+        if (listener != NO_LISTENER && options.sync() == Sync.BEFORE_ANSWER) {
             List<JournalEntry> entries = new ArrayList<>(batch.size());
             for (int i = 0; i < batch.size(); i++) {
                 Pending p = batch.get(i);
@@ -542,6 +602,49 @@ public final class UsageJournal implements AutoCloseable {
         }
     }
 
+    /** BACKGROUND: forces what the writer wrote, one force at a time, then tells the listener. */
+    private void syncLoop() {
+        while (true) {
+            List<JournalEntry> entries;
+            long upTo;
+            synchronized (unsynced) {
+                while (unsynced.isEmpty() && !syncStop) {
+                    try {
+                        unsynced.wait();
+                    } catch (InterruptedException e) {
+                        // only close() stops the syncer
+                    }
+                }
+                if (unsynced.isEmpty()) {
+                    return;
+                }
+                entries = new ArrayList<>(unsynced);
+                unsynced.clear();
+                upTo = writtenUpTo;
+            }
+            channelLock.lock();
+            try {
+                active.force(false);
+                forces.incrementAndGet();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("usage journal {}: force failed; the journal stops accepting records", directory, e);
+                failure = e;
+                return;
+            } finally {
+                channelLock.unlock();
+            }
+            durableUpTo = upTo;
+            if (listener != NO_LISTENER) {
+                try {
+                    listener.durable(entries);
+                } catch (RuntimeException e) {
+                    LOG.error("usage journal {}: the listener failed on sequences {}..{}", directory,
+                            entries.getFirst().sequence(), upTo, e);
+                }
+            }
+        }
+    }
+
     private void rotate() throws IOException {
         Path file = segmentFile(directory, nextSequence);
         FileChannel next = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -549,9 +652,18 @@ public final class UsageJournal implements AutoCloseable {
         synchronized (segments) {
             segments.put(nextSequence, file);
         }
-        FileChannel previous = active;
-        active = next;
-        previous.close();
+        channelLock.lock();
+        try {
+            FileChannel previous = active;
+            if (options.sync() == Sync.BACKGROUND) {
+                previous.force(false); // what the syncer has not forced yet of it; it forces the new one from now on
+                forces.incrementAndGet();
+            }
+            active = next;
+            previous.close();
+        } finally {
+            channelLock.unlock();
+        }
     }
 
     private static void fail(List<Pending> batch, Throwable cause) {

@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -54,6 +55,52 @@ class UsageJournalTest {
         }
         assertThat(JournalFiles.recover(dir, DEFAULTS)).extracting(JournalEntry::requestId)
                 .containsExactly("r1", "r2", "r3", "r4");
+    }
+
+    @Test
+    void inTheBackgroundAnAppendReturnsOnceWrittenAndTheListenerHearsOnlyOfForcedRecordsInOrder() throws Exception {
+        UsageJournal.Options background = new UsageJournal.Options(2 * 1024, 1024).retaining(100, Duration.ofHours(1))
+                .syncing(UsageJournal.Sync.BACKGROUND);
+        List<Long> heard = java.util.Collections.synchronizedList(new ArrayList<>());
+        int threads = 8;
+        int perThread = 50;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        UsageJournal journal = UsageJournal.openRetained(dir, background, java.time.Clock.systemUTC(), e -> {
+        }, batch -> {
+            assertThat(journal(batch)).allSatisfy(sequence -> assertThat(sequence).isPositive());
+            batch.forEach(e -> heard.add(e.sequence()));
+        });
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        String id = "b" + thread + "-" + i;
+                        long sequence = journal.append(id, payload(id));
+                        // written to the file (the OS holds it): a process that reads the files now finds it
+                        assertThat(JournalFiles.complete(dir)).contains(new JournalEntry(sequence, id, payload(id)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            journal.close(); // the syncer forces the rest before it stops
+        }
+        assertThat(heard).as("every record heard once, in sequence order, once forced")
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, threads * perThread).boxed().toList());
+        assertThat(journal.durableUpTo()).isEqualTo(threads * perThread);
+        assertThat(journal.stats().forces()).isPositive().isLessThanOrEqualTo(journal.stats().appends() + JournalFiles.segments(dir).size());
+        assertThat(JournalFiles.recover(dir, DEFAULTS)).hasSize(threads * perThread);
+        assertThat(JournalFiles.segments(dir)).as("rotation forced and closed earlier segments").hasSizeGreaterThan(1);
+    }
+
+    private static List<Long> journal(List<JournalEntry> batch) {
+        return batch.stream().map(JournalEntry::sequence).toList();
     }
 
     @Test

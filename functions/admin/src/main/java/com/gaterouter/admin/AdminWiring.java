@@ -10,6 +10,7 @@ import com.gaterouter.common.settings.Settings;
 import com.gaterouter.common.spend.SpendCounters;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.tables.GatewayTable;
+import com.gaterouter.common.usage.UsageStore;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,11 +31,19 @@ public final class AdminWiring {
      * @param pageTokens seals the lists' {@code nextToken}s (a shared secret in AWS, a random key locally)
      */
     public static AdminApp build(Settings settings, DynamoDbClient dynamo, Clock clock, PageTokens pageTokens) {
+        return build(settings, dynamo, new DynamoDbUsageStore(dynamo, settings.table(GatewayTable.USAGE), settings.usageRetention()),
+                clock, pageTokens);
+    }
+
+    /**
+     * As {@link #build(Settings, DynamoDbClient, Clock, PageTokens)}, the raw usage read from {@code usage} (the
+     * local gateway keeps its usage records in a file of their own).
+     */
+    public static AdminApp build(Settings settings, DynamoDbClient dynamo, UsageStore usage, Clock clock, PageTokens pageTokens) {
         String apiKeysTable = settings.table(GatewayTable.API_KEYS);
         var accounts = new DynamoDbAccountStore(dynamo, settings.table(GatewayTable.ACCOUNTS), apiKeysTable, clock);
         // analytics read roll-ups and, for days not rolled up yet, raw usage; "roll up now" runs the same engine as the schedule
         Duration retention = settings.usageRetention();
-        var usage = new DynamoDbUsageStore(dynamo, settings.table(GatewayTable.USAGE), retention);
         var rollupStore = new DynamoDbRollupStore(dynamo, settings.table(GatewayTable.ROLLUPS));
         var rollups = new RollupService(accounts, usage, rollupStore, clock, RollupService.DEFAULT_LATE_WINDOW);
         // budget reads show each limit's current usage from the router's spend counters (read only)

@@ -11,7 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 
 /**
- * Where the local gateway keeps its files — the budget-alert outbox and the usage spool: under
+ * Where the local gateway keeps its files — the budget-alert outbox, the usage journal, spool and store: under
  * {@code --data-dir} when there is one (kept across runs, like the data), otherwise in one
  * temporary directory of this run that {@link #close()} removes, so runs never leave folders behind
  * nor read each other's.
@@ -22,6 +22,7 @@ final class LocalFiles implements AutoCloseable {
     static final String SPOOL_DIRECTORY = "usage-spool";
     static final String JOURNAL_DIRECTORY = "usage-journal";
     static final String REJECTED_DIRECTORY = "usage-journal-rejected";
+    static final String USAGE_STORE_FILE = com.gaterouter.common.usage.sqlite.SqliteUsageStore.FILE_NAME;
 
     private final Path root;
     private final boolean temporary;
@@ -60,6 +61,11 @@ final class LocalFiles implements AutoCloseable {
 
     Path journalDirectory() {
         return root.resolve(JOURNAL_DIRECTORY);
+    }
+
+    /** The usage records (SQLite). */
+    Path usageStoreFile() {
+        return root.resolve(USAGE_STORE_FILE);
     }
 
     /** Where journal records that are not settlements are set aside. */

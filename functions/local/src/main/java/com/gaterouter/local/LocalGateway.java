@@ -6,7 +6,6 @@ import com.gaterouter.admin.http.PageTokens;
 import com.gaterouter.common.settings.Settings;
 import com.gaterouter.rollup.RollupWiring;
 import com.gaterouter.rollup.ScheduledPass;
-import com.gaterouter.rollup.replay.ReplayWiring;
 import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
@@ -17,6 +16,8 @@ import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.tables.TableDefinition;
 import com.gaterouter.common.tables.TemplateTables;
 import com.gaterouter.common.tables.local.DynamoDbLocalServer;
+import com.gaterouter.common.usage.UsageStore;
+import com.gaterouter.common.usage.sqlite.SqliteUsageStore;
 import com.gaterouter.router.RouterApp;
 import com.gaterouter.router.RouterSettings;
 import com.gaterouter.router.RouterWiring;
@@ -39,9 +40,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -68,6 +71,8 @@ public final class LocalGateway implements AutoCloseable {
     static final String VENDOR_KEYS_SECRET = "gaterouter/local/vendor-keys";
     private static final String STAGE = "local";
     private static final Duration REPLAY_EVERY = Duration.ofSeconds(30);
+    /** The template's tables but the usage table: the usage records are in {@link SqliteUsageStore}. */
+    static final Set<GatewayTable> LOCAL_TABLES = EnumSet.complementOf(EnumSet.of(GatewayTable.USAGE));
 
     private final GatewayHttpServer http;
     private final DynamoDbLocalServer dynamoServer;
@@ -77,17 +82,18 @@ public final class LocalGateway implements AutoCloseable {
     private final BannerKey adminKey;
     private final InetAddress host;
     private final LocalVendors vendors;
-    private final PeriodicTask<UsageReplayer.Counts> replay;
+    private final Optional<PeriodicTask<UsageReplayer.Counts>> replay;
     private final PeriodicTask<ScheduledPass.Outcome> rollups;
     private final LocalOutbox outbox;
     private final LocalFiles files;
     private final Optional<LocalUsageJournal> usageJournal;
+    private final SqliteUsageStore usageStore;
     private final RouterApp routerApp;
 
     private LocalGateway(GatewayHttpServer http, DynamoDbLocalServer dynamoServer, DynamoDbClient dynamo,
                          Optional<VendorSimulator> simulator, BannerKey demoApiKey, BannerKey adminKey, InetAddress host,
-                         LocalVendors vendors, PeriodicTask<UsageReplayer.Counts> replay, PeriodicTask<ScheduledPass.Outcome> rollups, LocalOutbox outbox, LocalFiles files,
-                         Optional<LocalUsageJournal> usageJournal, RouterApp routerApp) {
+                         LocalVendors vendors, Optional<PeriodicTask<UsageReplayer.Counts>> replay, PeriodicTask<ScheduledPass.Outcome> rollups, LocalOutbox outbox, LocalFiles files,
+                         Optional<LocalUsageJournal> usageJournal, SqliteUsageStore usageStore, RouterApp routerApp) {
         this.http = http;
         this.dynamoServer = dynamoServer;
         this.dynamo = dynamo;
@@ -101,6 +107,7 @@ public final class LocalGateway implements AutoCloseable {
         this.outbox = outbox;
         this.files = files;
         this.usageJournal = usageJournal;
+        this.usageStore = usageStore;
         this.routerApp = routerApp;
     }
 
@@ -175,10 +182,13 @@ public final class LocalGateway implements AutoCloseable {
             RouterSettings routerSettings = routerSettings(settings);
             // usage the spend table could not take waits in a file (in the data dir when there is one) and is replayed
             FileUsageSpool spool = new FileUsageSpool(files.spoolDirectory());
-            // metering on: requests settle into the usage journal (one fsynced append), applied to the tables behind them
+            // the usage records: a SQLite file of their own (DynamoDB Local keeps the rest)
+            SqliteUsageStore usageStore = closeLater(started, timeline.run("usage-store", () ->
+                    SqliteUsageStore.open(files.usageStoreFile(), settings.usageRetention(), clock)));
+            // metering on: requests settle into the usage journal (one append), applied to the stores behind them
             Optional<LocalUsageJournal> journal = routerSettings.metering()
                     ? Optional.of(closeLater(started, timeline.run("usage-journal", () -> LocalUsageJournal.open(
-                            files.journalDirectory(), files.rejectedDirectory(), dynamo, settings, clock))))
+                            files.journalDirectory(), files.rejectedDirectory(), dynamo, usageStore, settings, clock))))
                     : Optional.empty();
             LocalVendors vendors = await(vendorsReady);
             await(classifier);
@@ -190,7 +200,7 @@ public final class LocalGateway implements AutoCloseable {
                     vendors.catalog(), metrics, clock, spool, journal.map(LocalUsageJournal::ledger))));
 
             AdminApp adminApp = timeline.run("admin-wiring", () ->
-                    AdminWiring.build(settings, dynamo, clock, PageTokens.random(new SecureRandom())));
+                    AdminWiring.build(settings, dynamo, usageStore, clock, PageTokens.random(new SecureRandom())));
             // the demo tenant and the platform admin key go in through the ports, as the admin API writes them
             var keys = new DynamoDbApiKeyStore(dynamo, settings.table(GatewayTable.API_KEYS));
             var accounts = new DynamoDbAccountStore(dynamo, settings.table(GatewayTable.ACCOUNTS), settings.table(GatewayTable.API_KEYS), clock);
@@ -198,7 +208,10 @@ public final class LocalGateway implements AutoCloseable {
             BannerKey demoKey = BannerKey.givenOrNew(options.demoApiKey(), LocalOptions.DEMO_KEY_ENV);
             BannerKey adminKey = BannerKey.givenOrNew(options.adminKey(), LocalOptions.ADMIN_KEY_ENV);
             DynamoDbLocalServer dynamoLocal = await(dynamoServer);
-            timeline.run("create-tables", () -> TemplateTables.createAll(dynamo, await(definitions), steps));
+            timeline.run("create-tables", () -> TemplateTables.createAll(dynamo, await(definitions), steps, LOCAL_TABLES));
+            // a data dir of a version that kept usage records in DynamoDB Local: they move to the usage store
+            timeline.run("usage-table-migration", () -> LegacyUsageTable.moveInto(usageStore, dynamo,
+                    settings.table(GatewayTable.USAGE)));
             timeline.run("seed-demo-tenant", () -> {
                 DemoTenant.seed(accounts, keys, demoKey.secret(), clock.instant());
                 // one start's key replaces the ones earlier starts recorded in the data dir
@@ -210,12 +223,14 @@ public final class LocalGateway implements AutoCloseable {
                 j.recover();
                 return null;
             }));
-            // replay what an earlier run (with this data dir) left in the spool: into the journal when metering
-            UsageReplayer replayer = journal.map(j -> new UsageReplayer(j.ledger())).orElseGet(() -> ReplayWiring.replayer(settings, dynamo));
-            PeriodicTask<UsageReplayer.Counts> replay = closeLater(started, UsageReplayTask.start(replayer, spool, REPLAY_EVERY));
+            // replay what an earlier run (with this data dir) left in the spool, into the journal; with metering off
+            // nothing is recorded, so the spool waits for a run with metering on
+            Optional<PeriodicTask<UsageReplayer.Counts>> replay = journal.map(j -> closeLater(started,
+                    UsageReplayTask.start(new UsageReplayer(j.ledger()), spool, REPLAY_EVERY)));
             // roll-ups, budget alerts and analytics: the scheduled Lambda's pass every minute, alerts to the outbox
             LocalOutbox outbox = new LocalOutbox(files.outboxFile(), clock);
-            PeriodicTask<ScheduledPass.Outcome> rollupTask = closeLater(started, RollupTask.start(RollupWiring.scheduledPass(settings, dynamo, outbox, clock), clock,
+            PeriodicTask<ScheduledPass.Outcome> rollupTask = closeLater(started, RollupTask.start(
+                    RollupWiring.scheduledPass(settings, dynamo, usageStore, outbox, clock), clock,
                     settings.seconds(ROLLUP_EVERY, Duration.ofMinutes(1), 1, Duration.ofDays(1).toSeconds())));
             RouterApp app = await(routerApp);
             admin.set(adminApp::handle);
@@ -224,7 +239,7 @@ public final class LocalGateway implements AutoCloseable {
             timeline.mark("ready");
             timeline.log();
             return new LocalGateway(http, dynamoLocal, dynamo, Optional.ofNullable(simulator.get()), demoKey, adminKey,
-                    options.host(), vendors, replay, rollupTask, outbox, files, journal, app);
+                    options.host(), vendors, replay, rollupTask, outbox, files, journal, usageStore, app);
         } catch (RuntimeException e) {
             // let running steps finish, so whatever they started is in the list, then stop it all
             steps.shutdownNow();
@@ -385,9 +400,14 @@ public final class LocalGateway implements AutoCloseable {
         return simulator;
     }
 
-    /** The background replay of spooled usage (tests run it on demand). */
-    public PeriodicTask<UsageReplayer.Counts> usageReplay() {
+    /** The background replay of spooled usage (tests run it on demand); absent with metering off. */
+    public Optional<PeriodicTask<UsageReplayer.Counts>> usageReplay() {
         return replay;
+    }
+
+    /** The usage records (analytics and roll-ups read them here; tests too). */
+    public UsageStore usageStore() {
+        return usageStore;
     }
 
     /** The roll-up and alert pass (tests run it on demand). */
@@ -420,6 +440,7 @@ public final class LocalGateway implements AutoCloseable {
                 .append("  demo app key:      ").append(demoApiKey.shown()).append('\n')
                 .append("  platform admin key: ").append(adminKey.shown()).append('\n')
                 .append("  DynamoDB Local:    ").append(dynamoServer.endpoint()).append('\n')
+                .append("  usage records:     ").append(files.usageStoreFile()).append(" (SQLite)\n")
                 .append("  budget alerts:     ").append(outbox.file()).append(" (and this console)\n")
                 .append("  metrics:           ").append(base).append(MetricsEndpoint.PATH).append(" (Prometheus text; Bearer the platform admin key)\n")
                 .append("  vendors:\n");
@@ -463,10 +484,11 @@ public final class LocalGateway implements AutoCloseable {
         parts.add(files); // a temporary directory goes last, once nothing writes there
         parts.add(dynamoServer);
         parts.add(dynamo);
-        // after the requests and the replay stopped, before the database: force, apply, stop
+        parts.add(usageStore);
+        // after the requests and the replay stopped, before the stores: force, apply, stop
         usageJournal.ifPresent(parts::add);
         simulator.ifPresent(parts::add);
-        parts.add(replay);
+        replay.ifPresent(parts::add);
         parts.add(rollups);
         // once requests stopped: the allowance leases go back (writes to the database, still open)
         parts.add(routerApp::close);

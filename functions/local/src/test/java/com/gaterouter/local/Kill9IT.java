@@ -5,14 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.gaterouter.common.spend.Counter;
 import com.gaterouter.common.spend.CounterAggregator;
 import com.gaterouter.common.spend.CounterSums;
-import com.gaterouter.common.spend.dynamodb.DynamoDbCounterSink;
 import com.gaterouter.common.spend.dynamodb.SpendKeys;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.tables.TemplateTables;
 import com.gaterouter.common.tables.local.DynamoDbLocalServer;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
-import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
+import com.gaterouter.common.usage.sqlite.SqliteUsageStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,7 +90,7 @@ class Kill9IT {
         try (DynamoDbClient dynamo = DynamoDbLocalServer.client(last.dynamo())) {
             Map<GatewayTable, String> tables = TemplateTables.names(TemplateTables.bundled("local"));
             // the restart re-applied the journal before it served: the first look must already hold everything
-            Verdict verdict = verdict(dynamo, tables, answered);
+            Verdict verdict = verdict(dynamo, tables, data, answered);
             System.out.printf("kill9: after %d kill -9s: %d answered, %d usage records, %d missing, %d duplicated, %d counters, %d wrong%n",
                     rounds, answered.size(), verdict.records(), verdict.missing().size(), verdict.duplicated().size(),
                     verdict.counters(), verdict.wrongCounters().size());
@@ -106,7 +105,7 @@ class Kill9IT {
             java.util.Optional<Counter> seen = verdict.anyTenantMonth();
             while (seen.isEmpty() && System.nanoTime() - caughtUp < TimeUnit.MINUTES.toNanos(2)) {
                 Thread.sleep(20);
-                seen = verdict(dynamo, tables, Set.of()).anyTenantMonth();
+                seen = verdict(dynamo, tables, data, Set.of()).anyTenantMonth();
             }
             Counter tenantMonth = seen.orElseThrow();
             while (requests(dynamo, tables, tenantMonth) < answered.size()
@@ -114,7 +113,7 @@ class Kill9IT {
                 Thread.sleep(20);
             }
             long converged = System.nanoTime() - caughtUp;
-            Verdict after = verdict(dynamo, tables, answered);
+            Verdict after = verdict(dynamo, tables, data, answered);
             after.assertHolds();
             System.out.printf("kill9: after the last load of %d: all %d answered in the usage table and the counters; the tenant's month counter held them %d ms after the last answer%n",
                     more.size(), answered.size(), TimeUnit.NANOSECONDS.toMillis(converged));
@@ -211,10 +210,12 @@ class Kill9IT {
     }
 
     /** Reads every usage record and every counter they move, and compares. */
-    private static Verdict verdict(DynamoDbClient dynamo, Map<GatewayTable, String> tables, Set<String> answered) {
+    private static Verdict verdict(DynamoDbClient dynamo, Map<GatewayTable, String> tables, Path data, Set<String> answered) {
         List<UsageRecord> records = new ArrayList<>();
-        dynamo.scanPaginator(b -> b.tableName(tables.get(GatewayTable.USAGE)).consistentRead(true)).items()
-                .forEach(item -> records.add(DynamoDbUsageStore.fromItem(item)));
+        // the running gateway's usage store, read beside it (SQLite's write-ahead log lets another process read)
+        try (var usage = SqliteUsageStore.open(data.resolve(SqliteUsageStore.FILE_NAME), Duration.ofDays(400), java.time.Clock.systemUTC())) {
+            usage.forEach(records::add);
+        }
         Map<String, Integer> copies = new HashMap<>();
         records.forEach(r -> copies.merge(r.requestId(), 1, Integer::sum));
         Set<String> missing = new HashSet<>(answered);

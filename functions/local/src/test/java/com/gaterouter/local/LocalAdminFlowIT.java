@@ -209,9 +209,7 @@ class LocalAdminFlowIT {
 
     private static com.gaterouter.common.usage.UsageRecord usage(String tenantId, Reply reply) throws Exception {
         String requestId = header(reply, "x-request-id");
-        String table = com.gaterouter.common.tables.TemplateTables.bundled("local")
-                .get(com.gaterouter.common.tables.GatewayTable.USAGE.logicalId()).tableName();
-        var store = new com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore(gateway.dynamo(), table, Duration.ofDays(1));
+        var store = gateway.usageStore();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
             var found = since.days().stream().flatMap(day -> store.findByTenantAndDay(tenantId, day).stream())

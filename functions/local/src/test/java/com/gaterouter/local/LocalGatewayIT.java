@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.json.Json;
-import com.gaterouter.common.tables.GatewayTable;
-import com.gaterouter.common.tables.TemplateTables;
 import com.gaterouter.common.testing.Since;
-import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -79,10 +76,9 @@ class LocalGatewayIT {
         assertThat(body.path("choices").get(0).path("message").path("content").asText()).isNotBlank();
         String requestId = response.headers().firstValue("x-request-id").orElseThrow();
 
-        // the usage table follows the usage journal: wait for the applier to have applied what was answered
+        // the usage store follows the usage journal: wait for the applier to have applied what was answered
         gateway.usageJournal().orElseThrow().flush(Duration.ofSeconds(30));
-        String usageTable = TemplateTables.bundled("local").get(GatewayTable.USAGE.logicalId()).tableName();
-        var store = new DynamoDbUsageStore(gateway.dynamo(), usageTable, Duration.ofDays(1));
+        var store = gateway.usageStore();
         // the gateway runs on the real clock: the request may have been recorded just before midnight
         var records = sent.days().stream().flatMap(day -> store.findByTenantAndDay(DemoTenant.TENANT_ID, day).stream()).toList();
         assertThat(records).anySatisfy(r -> {

@@ -12,7 +12,6 @@ import com.gaterouter.common.tables.TemplateTables;
 import com.gaterouter.common.testing.Since;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
-import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -87,8 +86,7 @@ class StreamMeteringIT {
     }
 
     private static UsageRecord awaitUsage(String requestId) throws InterruptedException {
-        String usageTable = TemplateTables.bundled("local").get(GatewayTable.USAGE.logicalId()).tableName();
-        var usage = new DynamoDbUsageStore(gateway.dynamo(), usageTable, Duration.ofDays(1));
+        var usage = gateway.usageStore();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         while (System.nanoTime() < deadline) {
             Optional<UsageRecord> record = since.days().stream()

@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.json.Json;
-import com.gaterouter.common.tables.GatewayTable;
-import com.gaterouter.common.tables.TemplateTables;
 import com.gaterouter.common.testing.Since;
 import com.gaterouter.common.usage.UsageRecord;
-import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -111,10 +108,9 @@ class TimeLimitIT {
     }
 
     private static List<UsageRecord> recordsOf(Since sent, String requestId) throws Exception {
-        // the usage table follows the usage journal: wait for the applier to have applied what was answered
+        // the usage store follows the usage journal: wait for the applier to have applied what was answered
         gateway.usageJournal().orElseThrow().flush(Duration.ofSeconds(30));
-        String usageTable = TemplateTables.bundled("local").get(GatewayTable.USAGE.logicalId()).tableName();
-        var store = new DynamoDbUsageStore(gateway.dynamo(), usageTable, Duration.ofDays(1));
+        var store = gateway.usageStore();
         return sent.days().stream().flatMap(day -> store.findByTenantAndDay(DemoTenant.TENANT_ID, day).stream())
                 .filter(r -> r.requestId().equals(requestId)).toList();
     }

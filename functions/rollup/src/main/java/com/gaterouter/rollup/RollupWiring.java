@@ -8,6 +8,7 @@ import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
 import com.gaterouter.common.settings.Settings;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.tables.GatewayTable;
+import com.gaterouter.common.usage.UsageStore;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.rollup.alerts.AlertService;
 import com.gaterouter.rollup.alerts.dynamodb.DynamoDbAlertLedger;
@@ -29,12 +30,22 @@ public final class RollupWiring {
      * @param alertsTo where budget alerts are published
      */
     public static ScheduledPass scheduledPass(Settings settings, DynamoDbClient dynamo, EventPublisher alertsTo, Clock clock) {
+        return scheduledPass(settings, dynamo, new DynamoDbUsageStore(dynamo, settings.table(GatewayTable.USAGE), settings.usageRetention()),
+                alertsTo, clock);
+    }
+
+    /**
+     * As {@link #scheduledPass(Settings, DynamoDbClient, EventPublisher, Clock)}, the raw usage read from {@code usage}
+     * (the local gateway keeps its usage records in a file of their own).
+     */
+    public static ScheduledPass scheduledPass(Settings settings, DynamoDbClient dynamo, UsageStore usage, EventPublisher alertsTo,
+                                              Clock clock) {
         Duration retention = settings.usageRetention();
         String usageTable = settings.table(GatewayTable.USAGE);
         String rollupsTable = settings.table(GatewayTable.ROLLUPS);
         AccountStore accounts = new DynamoDbAccountStore(dynamo, settings.table(GatewayTable.ACCOUNTS),
                 settings.table(GatewayTable.API_KEYS), clock);
-        RollupService rollups = new RollupService(accounts, new DynamoDbUsageStore(dynamo, usageTable, retention),
+        RollupService rollups = new RollupService(accounts, usage,
                 new DynamoDbRollupStore(dynamo, rollupsTable), clock, settings.rollupLateWindow());
         AlertService alerts = new AlertService(accounts,
                 new DynamoDbSpendLedger(dynamo, settings.table(GatewayTable.SPEND), usageTable, retention),

@@ -91,8 +91,12 @@ public final class OverheadBenchmark {
                 for (int round = 0; round < ROUNDS; round++) {
                     for (int i = 0; i < paths.size(); i++) {
                         int p = (i + round) % paths.size();
+                        java.util.Map<String, Long> cpuBefore = cpuByThreadGroup();
                         Result r = run(paths.get(p).label(), http, paths.get(p).request(), concurrencies[c], Math.max(1, seconds / ROUNDS));
                         byPath[p] = byPath[p] == null ? r : byPath[p].plus(r);
+                        if (System.getenv("BENCH_CPU") != null) {
+                            printCpu(cpuBefore, cpuByThreadGroup(), r.requests());
+                        }
                     }
                 }
                 results.put(Integer.toString(concurrencies[c]), byPath);
@@ -127,6 +131,27 @@ public final class OverheadBenchmark {
         }
         // DynamoDB Local's embedded server leaves non-daemon threads behind
         System.exit(0);
+    }
+
+    private static java.util.Map<String, Long> cpuByThreadGroup() {
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (var info : mx.dumpAllThreads(false, false)) {
+            long cpu = mx.getThreadCpuTime(info.getThreadId());
+            if (cpu > 0) {
+                out.merge(info.getThreadName().replaceAll("[-#]?[0-9]+", "N"), cpu, Long::sum);
+            }
+        }
+        return out;
+    }
+
+    private static void printCpu(java.util.Map<String, Long> before, java.util.Map<String, Long> after, long requests) {
+        after.forEach((name, cpu) -> {
+            long d = cpu - before.getOrDefault(name, 0L);
+            if (d > 50_000_000L) {
+                System.out.printf("    cpu %-50s %8.1f ms  %6.1f us/req%n", name, d / 1e6, d / 1e3 / Math.max(1, requests));
+            }
+        });
     }
 
     private static HttpRequest viaGateway(LocalGateway gateway) {

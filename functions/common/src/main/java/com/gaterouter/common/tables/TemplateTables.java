@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -96,8 +98,14 @@ public final class TemplateTables {
      */
     public static Map<GatewayTable, String> createAll(DynamoDbClient dynamo, Map<String, TableDefinition> tables,
                                                      ExecutorService executor) {
+        return createAll(dynamo, tables, executor, EnumSet.allOf(GatewayTable.class));
+    }
+
+    /** As {@link #createAll(DynamoDbClient, Map, ExecutorService)}, creating only the tables in {@code only}. */
+    public static Map<GatewayTable, String> createAll(DynamoDbClient dynamo, Map<String, TableDefinition> tables,
+                                                     ExecutorService executor, Set<GatewayTable> only) {
         List<Future<?>> creations = new ArrayList<>();
-        for (GatewayTable table : GatewayTable.values()) {
+        for (GatewayTable table : only) {
             TableDefinition definition = definition(tables, table);
             creations.add(executor.submit(() -> create(dynamo, definition)));
         }

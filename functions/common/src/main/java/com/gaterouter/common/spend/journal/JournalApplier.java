@@ -3,7 +3,6 @@ package com.gaterouter.common.spend.journal;
 import com.gaterouter.common.spend.CounterAggregator;
 import com.gaterouter.common.spend.CounterSink;
 import com.gaterouter.common.spend.SourcePosition;
-import com.gaterouter.common.spend.spool.Settlement;
 import com.gaterouter.common.usage.UsageRecord;
 import java.io.IOException;
 import java.time.Duration;
@@ -51,20 +50,29 @@ public final class JournalApplier implements AutoCloseable {
 
     /**
      * @param maxBatchRecords most records applied together
-     * @param linger          how long a batch waits for more records once it has one (0: take what is queued)
+     * @param linger          how long a batch waits for more records once it has one, at most (0: take what is queued)
+     * @param quiet           a batch is applied as soon as no record came for this long (at most {@code linger}): under a
+     *                        steady stream of records batches grow to {@code linger}, and each batch's writes — one per
+     *                        distinct counter — are spread over more records; a lone request is applied {@code quiet} after it
      * @param firstBackoff    the pause after a failed batch, doubled per failure up to {@code maxBackoff}
      * @param closeDeadline   how long {@link #close} keeps trying to apply what is left (the rest stays in the journal)
      */
-    public record Settings(int maxBatchRecords, Duration linger, Duration firstBackoff, Duration maxBackoff,
+    public record Settings(int maxBatchRecords, Duration linger, Duration quiet, Duration firstBackoff, Duration maxBackoff,
                            Duration closeDeadline) {
         public Settings {
             if (maxBatchRecords < 1) {
                 throw new IllegalArgumentException("maxBatchRecords must be positive");
             }
             Objects.requireNonNull(linger, "linger");
+            Objects.requireNonNull(quiet, "quiet");
             Objects.requireNonNull(firstBackoff, "firstBackoff");
             Objects.requireNonNull(maxBackoff, "maxBackoff");
             Objects.requireNonNull(closeDeadline, "closeDeadline");
+        }
+
+        /** Lingering {@code linger} for more records, however they come. */
+        public Settings(int maxBatchRecords, Duration linger, Duration firstBackoff, Duration maxBackoff, Duration closeDeadline) {
+            this(maxBatchRecords, linger, linger, firstBackoff, maxBackoff, closeDeadline);
         }
 
         public static Settings defaults() {
@@ -73,7 +81,12 @@ public final class JournalApplier implements AutoCloseable {
 
         /** The same, lingering {@code time} for more records once a batch has one. */
         public Settings lingering(Duration time) {
-            return new Settings(maxBatchRecords, time, firstBackoff, maxBackoff, closeDeadline);
+            return new Settings(maxBatchRecords, time, time, firstBackoff, maxBackoff, closeDeadline);
+        }
+
+        /** The same, lingering while records keep coming less than {@code quiet} apart, {@code atMost} in all, up to {@code records}. */
+        public Settings lingering(Duration quiet, Duration atMost, int records) {
+            return new Settings(records, atMost, quiet, firstBackoff, maxBackoff, closeDeadline);
         }
     }
 
@@ -193,9 +206,9 @@ public final class JournalApplier implements AutoCloseable {
         }
     }
 
-    /** Waits until everything the journal has made durable so far is applied. */
+    /** Waits until everything appended to the journal so far (every answered request) is forced and applied. */
     public void flush(Duration timeout) throws TimeoutException, InterruptedException {
-        awaitApplied(journal.durableUpTo(), timeout);
+        awaitApplied(journal.writtenUpTo(), timeout);
     }
 
     public long appliedUpTo() {
@@ -295,7 +308,7 @@ public final class JournalApplier implements AutoCloseable {
         }
     }
 
-    /** Adds queued records up to the batch size, lingering for more; true if STOP came. */
+    /** Adds queued records up to the batch size, lingering for more while they keep coming; true if STOP came. */
     private boolean fill(List<Queued> batch) {
         List<Queued> more = new ArrayList<>();
         queue.drainTo(more, settings.maxBatchRecords() - batch.size());
@@ -314,9 +327,9 @@ public final class JournalApplier implements AutoCloseable {
                 return false;
             }
             try {
-                Queued next = queue.poll(left, TimeUnit.NANOSECONDS);
+                Queued next = queue.poll(Math.min(left, settings.quiet().toNanos()), TimeUnit.NANOSECONDS);
                 if (next == null) {
-                    return false;
+                    return false; // quiet for a while, or the linger is over: apply what came
                 }
                 more.add(next);
                 queue.drainTo(more, settings.maxBatchRecords() - batch.size() - 1);
@@ -360,18 +373,17 @@ public final class JournalApplier implements AutoCloseable {
             if (entry.sequence() <= appliedUpTo) {
                 continue; // handed over twice (retained and queued): applied already
             }
-            Settlement settlement;
+            UsageRecord record;
             try {
-                settlement = JournaledSpendLedger.decode(entry.payload());
+                record = JournaledSpendLedger.decode(entry.payload());
             } catch (IllegalArgumentException e) {
                 if (rememberUndecodable(entry)) {
-                    LOG.error("usage journal: record {} (request {}) is not a settlement, set aside: {}",
+                    LOG.error("usage journal: record {} (request {}) is not a usage record, set aside: {}",
                             entry.sequence(), entry.requestId(), e.getMessage());
                     undecodable.accept(entry);
                 }
                 continue;
             }
-            UsageRecord record = settlement.usage();
             Long first;
             synchronized (seen) {
                 first = seen.putIfAbsent(record.requestId(), entry.sequence());

@@ -6,6 +6,10 @@ import com.gaterouter.common.spend.SpendCounters;
 import com.gaterouter.common.spend.SpendLedger;
 import com.gaterouter.common.spend.spool.Settlement;
 import com.gaterouter.common.usage.UsageRecord;
+import com.gaterouter.common.usage.UsageRecordJson;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.gaterouter.common.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +26,10 @@ import java.util.Objects;
  * (same keys, same attributes), and the applier counts a request id once among the records it has
  * seen — every retained record at start and every record since (see {@link JournalApplier}).
  *
- * <p>Payload: the {@link Settlement} JSON (UTF-8), the same form the spool keeps. It carries no prompt
- * and no secret.
+ * <p>Payload: the usage record's JSON ({@link UsageRecordJson}, UTF-8) — what the applier needs, and no more: the
+ * reservation is spent by then (the allowance leases hold what was admitted), so the request's path serialises one
+ * record, not the reservation's limits and counters. Journals written before this (the {@link Settlement} JSON, as the
+ * spool keeps it) are read too. It carries no prompt and no secret.
  */
 public final class JournaledSpendLedger implements SpendLedger {
 
@@ -38,8 +44,11 @@ public final class JournaledSpendLedger implements SpendLedger {
     /** Appends the settlement to the journal and waits for its fsync; always {@link Outcome#SETTLED}. */
     @Override
     public Outcome settle(Reservation reservation, UsageRecord usage) {
-        Settlement settlement = new Settlement(reservation, usage);
-        journal.append(settlement.requestId(), encode(settlement));
+        if (!reservation.requestId().equals(usage.requestId())) {
+            throw new IllegalArgumentException("the reservation and the usage record are of different requests: "
+                    + reservation.requestId() + " and " + usage.requestId());
+        }
+        journal.append(usage.requestId(), encode(usage));
         return Outcome.SETTLED;
     }
 
@@ -48,12 +57,35 @@ public final class JournaledSpendLedger implements SpendLedger {
         return counters.read(counterList);
     }
 
-    static byte[] encode(Settlement settlement) {
-        return settlement.toJson().getBytes(StandardCharsets.UTF_8);
+    static byte[] encode(UsageRecord usage) {
+        return UsageRecordJson.toJson(usage).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** @throws IllegalArgumentException if the payload is not a settlement */
-    static Settlement decode(byte[] payload) {
-        return Settlement.fromJson(new String(payload, StandardCharsets.UTF_8));
+    /**
+     * The usage record of a payload: a usage record's JSON, or a {@link Settlement}'s (journals of earlier versions).
+     *
+     * @throws IllegalArgumentException if the payload is neither
+     */
+    static UsageRecord decode(byte[] payload) {
+        String json = new String(payload, StandardCharsets.UTF_8);
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        if (root.has("reservation")) {
+            return Settlement.fromJson(json).usage();
+        }
+        try {
+            return UsageRecordJson.fromNode(root);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a usage record: " + e, e);
+        }
     }
 }

@@ -22,7 +22,7 @@ import com.gaterouter.common.testing.MutableClock;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
-import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
+import com.gaterouter.common.usage.sqlite.SqliteUsageStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +64,10 @@ class JournalApplierTest {
 
     @TempDir
     Path dir;
+    @TempDir
+    Path storeDir;
+    /** The local gateway's usage store, as it wires the applier; counters on DynamoDB Local. */
+    private SqliteUsageStore usage;
 
     private final String tenant = "t-" + UUID.randomUUID();
     private final Principal principal = new Principal(tenant, "d1", "p1", "u1", "k1");
@@ -74,11 +79,17 @@ class JournalApplierTest {
     private final List<JournalEntry> setAside = Collections.synchronizedList(new ArrayList<>());
     private final List<AutoCloseable> open = new ArrayList<>();
 
+    @BeforeEach
+    void openUsageStore() {
+        usage = SqliteUsageStore.open(storeDir.resolve(SqliteUsageStore.FILE_NAME), Duration.ofDays(400), clock);
+    }
+
     @AfterEach
     void closeAll() throws Exception {
         for (int i = open.size() - 1; i >= 0; i--) {
             open.get(i).close();
         }
+        usage.close();
     }
 
     /** A journal in {@code dir} with an applier over the tables' stores (sink wrapped as given), started. */
@@ -88,7 +99,7 @@ class JournalApplierTest {
     private Running start(LocalTables tables, java.util.function.UnaryOperator<CounterSink> wrap) throws Exception {
         CounterSink sink = wrap.apply(new DynamoDbCounterSink(tables.client(), tables.name(GatewayTable.SPEND)));
         JournalApplier applier = new JournalApplier(
-                new DynamoDbUsageRecordWriter(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(400)), sink,
+                usage, sink,
                 new CounterAggregator(t -> ZoneOffset.UTC, CounterAggregator.Windows.MONTH_AND_DAY), SETTINGS,
                 pause -> pauses.add(pause.toMillis()), setAside::add);
         UsageJournal journal = UsageJournal.openRetained(dir, new UsageJournal.Options(4L << 20, 256).retaining(2, Duration.ofMinutes(10)),
@@ -130,8 +141,7 @@ class JournalApplierTest {
     }
 
     private List<UsageRecord> records(LocalTables tables) {
-        return new DynamoDbUsageStore(tables.client(), tables.name(GatewayTable.USAGE), Duration.ofDays(400))
-                .findByTenantAndDay(tenant, LocalDate.ofInstant(AT, ZoneOffset.UTC));
+        return usage.findByTenantAndDay(tenant, LocalDate.ofInstant(AT, ZoneOffset.UTC));
     }
 
     @Test
@@ -162,7 +172,7 @@ class JournalApplierTest {
         assertThat(stats.applied()).isEqualTo(1600);
         assertThat(stats.batches()).isLessThan(1600); // batched
         assertThat(stats.lagSamples()).isEqualTo(1600);
-        System.out.printf("journal applier on DynamoDB Local: 1600 records (16 callers) in %d batches; counter lag p50 %.1f ms, "
+        System.out.printf("journal applier (usage in SQLite, counters on DynamoDB Local): 1600 records (16 callers) in %d batches; counter lag p50 %.1f ms, "
                         + "p99 %.1f ms; writing usage %d ms, counters %d ms%n", stats.batches(), stats.lagP50().toNanos() / 1e6,
                 stats.lagP99().toNanos() / 1e6, stats.writingUsage().toMillis(), stats.writingCounters().toMillis());
     }
@@ -176,11 +186,13 @@ class JournalApplierTest {
         first.applier().flush(WAIT);
         stop(first);
         open.clear();
-        // DynamoDB Local "lost" some acknowledged writes: a usage item and the key's day counter
+        // the stores "lost" acknowledged writes (DynamoDB Local does on kill -9): a usage record and the key's day counter
         UsageRecord lost = records(tables).get(7);
-        tables.client().deleteItem(b -> b.tableName(tables.name(GatewayTable.USAGE)).key(Map.of(
-                "pk", DynamoDbUsageStore.toItem(lost, Duration.ofDays(400)).get("pk"),
-                "sk", DynamoDbUsageStore.toItem(lost, Duration.ofDays(400)).get("sk"))));
+        try (var sqlite = java.sql.DriverManager.getConnection("jdbc:sqlite:" + storeDir.resolve(SqliteUsageStore.FILE_NAME));
+             var delete = sqlite.prepareStatement("DELETE FROM usage WHERE request_id = ?")) {
+            delete.setString(1, lost.requestId());
+            assertThat(delete.executeUpdate()).isEqualTo(1);
+        }
         tables.client().deleteItem(b -> b.tableName(tables.name(GatewayTable.SPEND)).key(SpendKeys.key(keyDay)));
         assertThat(records(tables)).hasSize(299);
 

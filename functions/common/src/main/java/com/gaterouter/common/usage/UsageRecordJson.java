@@ -5,12 +5,16 @@ import static com.gaterouter.common.json.JsonFields.number;
 import static com.gaterouter.common.json.JsonFields.required;
 import static com.gaterouter.common.json.JsonFields.text;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.accounts.Principal;
 import com.gaterouter.common.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,11 +34,90 @@ public final class UsageRecordJson {
 
     /** One line of JSON. */
     public static String toJson(UsageRecord usage) {
-        try {
-            return Json.MAPPER.writeValueAsString(toNode(usage));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a usage record always serialises", e);
+        return new String(toJsonBytes(usage), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * One line of JSON in UTF-8, written field by field with a streaming generator (no tree): the local gateway's
+     * request path appends it to the usage journal.
+     */
+    public static byte[] toJsonBytes(UsageRecord u) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = Json.MAPPER.getFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("requestId", u.requestId());
+            Principal p = u.principal();
+            g.writeObjectFieldStart("principal");
+            g.writeStringField("tenantId", p.tenantId());
+            g.writeStringField("departmentId", p.departmentId());
+            g.writeStringField("projectId", p.projectId());
+            g.writeStringField("userId", p.userId());
+            g.writeStringField("keyId", p.keyId());
+            g.writeEndObject();
+            g.writeStringField("requestedModel", u.requestedModel());
+            g.writeStringField("servedModel", u.servedModel());
+            g.writeStringField("vendor", u.vendor());
+            g.writeNumberField("attempts", u.attempts());
+            TokenUsage t = u.tokens();
+            g.writeObjectFieldStart("tokens");
+            g.writeNumberField("prompt", t.promptTokens());
+            g.writeNumberField("cachedPrompt", t.cachedPromptTokens());
+            g.writeNumberField("cacheWrite", t.cacheWriteTokens());
+            g.writeNumberField("completion", t.completionTokens());
+            g.writeNumberField("reasoning", t.reasoningTokens());
+            g.writeEndObject();
+            g.writeNumberField("costMicros", u.costMicros());
+            g.writeNumberField("latencyMillis", u.latencyMillis());
+            g.writeNumberField("ttftMillis", u.ttftMillis());
+            g.writeStringField("status", u.status().name());
+            g.writeNumberField("httpStatus", u.httpStatus());
+            g.writeBooleanField("stream", u.stream());
+            g.writeStringField("occurredAt", u.occurredAt().toString());
+            if (u.route().isPresent()) {
+                RouteDecision route = u.route().get();
+                g.writeObjectFieldStart("route");
+                g.writeStringField("tier", route.tier());
+                g.writeNumberField("score", route.score());
+                g.writeArrayFieldStart("reasons");
+                for (String reason : route.reasons()) {
+                    g.writeString(reason);
+                }
+                g.writeEndArray();
+                g.writeBooleanField("shadow", route.shadow());
+                g.writeStringField("routedModel", route.routedModel());
+                g.writeStringField("referenceModel", route.referenceModel());
+                g.writeNumberField("routedCostMicros", route.routedCostMicros());
+                g.writeNumberField("referenceCostMicros", route.referenceCostMicros());
+                g.writeEndObject();
+            }
+            if (!u.failedAttempts().isEmpty()) {
+                g.writeArrayFieldStart("failedAttempts");
+                for (FailedAttempt f : u.failedAttempts()) {
+                    g.writeStartObject();
+                    g.writeNumberField("attempt", f.attempt());
+                    g.writeStringField("modelId", f.modelId());
+                    g.writeStringField("vendor", f.vendor());
+                    g.writeStringField("kind", f.failureKind());
+                    if (f.httpStatus().isPresent()) {
+                        g.writeNumberField("httpStatus", f.httpStatus().getAsInt());
+                    }
+                    g.writeNumberField("latencyMillis", f.latencyMillis());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (!u.leases().isEmpty()) {
+                g.writeArrayFieldStart("leases");
+                for (String lease : u.leases()) {
+                    g.writeString(lease);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("a usage record always serialises", e);
         }
+        return out.toByteArray();
     }
 
     /** @throws IllegalArgumentException when {@code json} is not a usage record */
@@ -50,63 +133,13 @@ public final class UsageRecordJson {
         }
     }
 
+    /** The record as a JSON tree (to embed in another document: a spooled settlement). */
     public static ObjectNode toNode(UsageRecord u) {
-        ObjectNode node = Json.MAPPER.createObjectNode();
-        node.put("requestId", u.requestId());
-        Principal p = u.principal();
-        ObjectNode principal = node.putObject("principal");
-        principal.put("tenantId", p.tenantId());
-        principal.put("departmentId", p.departmentId());
-        principal.put("projectId", p.projectId());
-        principal.put("userId", p.userId());
-        principal.put("keyId", p.keyId());
-        node.put("requestedModel", u.requestedModel());
-        node.put("servedModel", u.servedModel());
-        node.put("vendor", u.vendor());
-        node.put("attempts", u.attempts());
-        TokenUsage t = u.tokens();
-        ObjectNode tokens = node.putObject("tokens");
-        tokens.put("prompt", t.promptTokens());
-        tokens.put("cachedPrompt", t.cachedPromptTokens());
-        tokens.put("cacheWrite", t.cacheWriteTokens());
-        tokens.put("completion", t.completionTokens());
-        tokens.put("reasoning", t.reasoningTokens());
-        node.put("costMicros", u.costMicros());
-        node.put("latencyMillis", u.latencyMillis());
-        node.put("ttftMillis", u.ttftMillis());
-        node.put("status", u.status().name());
-        node.put("httpStatus", u.httpStatus());
-        node.put("stream", u.stream());
-        node.put("occurredAt", u.occurredAt().toString());
-        u.route().ifPresent(route -> {
-            ObjectNode r = node.putObject("route");
-            r.put("tier", route.tier());
-            r.put("score", route.score());
-            ArrayNode reasons = r.putArray("reasons");
-            route.reasons().forEach(reasons::add);
-            r.put("shadow", route.shadow());
-            r.put("routedModel", route.routedModel());
-            r.put("referenceModel", route.referenceModel());
-            r.put("routedCostMicros", route.routedCostMicros());
-            r.put("referenceCostMicros", route.referenceCostMicros());
-        });
-        if (!u.failedAttempts().isEmpty()) {
-            ArrayNode failed = node.putArray("failedAttempts");
-            for (FailedAttempt f : u.failedAttempts()) {
-                ObjectNode a = failed.addObject();
-                a.put("attempt", f.attempt());
-                a.put("modelId", f.modelId());
-                a.put("vendor", f.vendor());
-                a.put("kind", f.failureKind());
-                f.httpStatus().ifPresent(status -> a.put("httpStatus", status));
-                a.put("latencyMillis", f.latencyMillis());
-            }
+        try {
+            return (ObjectNode) Json.MAPPER.readTree(toJsonBytes(u));
+        } catch (IOException e) {
+            throw new UncheckedIOException("a usage record always reads back", e);
         }
-        if (!u.leases().isEmpty()) {
-            ArrayNode leases = node.putArray("leases");
-            u.leases().forEach(leases::add);
-        }
-        return node;
     }
 
     public static UsageRecord fromNode(JsonNode node) {

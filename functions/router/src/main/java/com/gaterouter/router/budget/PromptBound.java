@@ -131,8 +131,47 @@ final class PromptBound {
 
     /** UTF-8 bytes of a string's text, or of any other node's compact JSON (which holds every string in it). */
     static long bytes(JsonNode value) {
-        String text = value.isTextual() ? value.asText() : value.toString();
-        return text.getBytes(StandardCharsets.UTF_8).length;
+        return value.isTextual() ? utf8Length(value.textValue()) : jsonBytes(value);
+    }
+
+    /**
+     * The compact JSON's length without its escapes, counted by walking the tree (no serialising on the request's
+     * path): every string's UTF-8 bytes plus its quotes, every key likewise plus the colon, numbers and literals as
+     * written, and the brackets and commas. An escape (of a quote, a newline, a character written as hex digits) stands for fewer bytes
+     * of text than it takes, and the tokenizer sees the text: this is at least every string's bytes, at most the
+     * serialised length.
+     */
+    private static long jsonBytes(JsonNode value) {
+        return switch (value.getNodeType()) {
+            case STRING -> utf8Length(value.textValue()) + 2;
+            case OBJECT -> {
+                long n = 2 + Math.max(0, value.size() - 1);
+                for (var field : value.properties()) {
+                    n += utf8Length(field.getKey()) + 3 + jsonBytes(field.getValue());
+                }
+                yield n;
+            }
+            case ARRAY -> {
+                long n = 2 + Math.max(0, value.size() - 1);
+                for (JsonNode element : value) {
+                    n += jsonBytes(element);
+                }
+                yield n;
+            }
+            default -> value.toString().getBytes(StandardCharsets.UTF_8).length;
+        };
+    }
+
+    /** UTF-8 bytes of {@code text} without encoding it (a lone surrogate counts 2 where the encoder writes 1 '?'). */
+    static long utf8Length(String text) {
+        long n = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                n += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return n;
     }
 
 }

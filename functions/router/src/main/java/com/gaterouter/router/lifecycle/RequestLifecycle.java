@@ -288,6 +288,9 @@ public final class RequestLifecycle {
 
     /** One line per request, never the prompt or the key: who, what model, how it went, what it cost. */
     private static void logSummary(Exchange<?> x, UsageRecord record, TokenUsage tokens, long latency, int httpStatus) {
+        if (!LOG.isInfoEnabled()) {
+            return; // the map and its entries cost more than the request's own bookkeeping
+        }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("tenantId", record.principal().tenantId());
         summary.put("keyId", record.principal().keyId());

@@ -83,6 +83,55 @@ class PromptBoundTest {
         assertThat(bound).isGreaterThanOrEqualTo(simulatorPrompt(texts));
     }
 
+    @Property(seed = "2027")
+    void aNodeCountsItsCompactJsonWithoutEscapesAtLeastEveryStringsBytes(@ForAll("jsonValues") com.fasterxml.jackson.databind.JsonNode node) {
+        long counted = PromptBound.bytes(node);
+        long serialised = (node.isTextual() ? node.textValue() : node.toString()).getBytes(StandardCharsets.UTF_8).length;
+        assertThat(counted).isLessThanOrEqualTo(serialised + countLoneSurrogates(node));
+        assertThat(counted).isGreaterThanOrEqualTo(stringBytes(node));
+        if (!node.isTextual() && node.toString().indexOf('\\') < 0 && countLoneSurrogates(node) == 0) {
+            // nothing escaped: exactly the compact JSON, as serialising it would count
+            assertThat(counted).isEqualTo(serialised);
+        }
+    }
+
+    @Provide
+    Arbitrary<com.fasterxml.jackson.databind.JsonNode> jsonValues() {
+        return com.gaterouter.common.testing.JsonArbitraries.values(3, List.of("role", "content", "name", "arguments", "é✓"));
+    }
+
+    /** Every string's and key's UTF-8 bytes: what a tokenizer can be given at least. */
+    private static long stringBytes(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isTextual()) {
+            return node.textValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        long n = 0;
+        for (var field : node.properties()) {
+            n += field.getKey().getBytes(StandardCharsets.UTF_8).length + stringBytes(field.getValue());
+        }
+        if (node.isArray()) {
+            for (var element : node) {
+                n += stringBytes(element);
+            }
+        }
+        return n;
+    }
+
+    /** A lone surrogate encodes as one '?' but counts as two bytes (a margin, never a shortfall). */
+    private static long countLoneSurrogates(com.fasterxml.jackson.databind.JsonNode node) {
+        String all = node.isTextual() ? node.textValue() : node.toString();
+        long n = 0;
+        for (int i = 0; i < all.length(); i++) {
+            char c = all.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < all.length() && Character.isLowSurrogate(all.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     @Provide
     Arbitrary<List<String>> conversations() {
         Arbitrary<String> text = Arbitraries.oneOf(

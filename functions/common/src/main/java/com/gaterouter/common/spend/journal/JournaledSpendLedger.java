@@ -58,7 +58,7 @@ public final class JournaledSpendLedger implements SpendLedger {
     }
 
     static byte[] encode(UsageRecord usage) {
-        return UsageRecordJson.toJson(usage).getBytes(StandardCharsets.UTF_8);
+        return UsageRecordJson.toJsonBytes(usage);
     }
 
     /**

@@ -121,6 +121,10 @@ public final class LeaseBook implements AutoCloseable {
     private final AllowanceLedger ledger;
     private final Clock clock;
     private final Function<Measure, SliceSizer> sizers;
+    /** Guarded by {@code lock}: what each key drew since {@link #measureRates} last ran, and the rates it measured. */
+    private final Map<Key, Long> drawnSinceMeasured = new java.util.HashMap<>();
+    private final Map<Key, Long> drawRate = new java.util.HashMap<>();
+    private Instant measuredAt;
     private final Duration ttl;
     private final Duration margin;
     private final Supplier<String> leaseIds;
@@ -205,6 +209,7 @@ public final class LeaseBook implements AutoCloseable {
             Map<Key, Held> drawn = new LinkedHashMap<>();
             for (var entry : worstCases.entrySet()) {
                 Held held = live.get(entry.getKey());
+                drawnSinceMeasured.merge(entry.getKey(), entry.getValue(), Long::sum);
                 held.remaining -= entry.getValue();
                 held.inFlight++;
                 drawn.put(entry.getKey(), held);
@@ -256,6 +261,36 @@ public final class LeaseBook implements AutoCloseable {
         return wanted == null ? new Covered(key) : lease(key, wanted.limits(), wanted.worstCase(), true);
     }
 
+    /**
+     * How long a slice should last at this instance's recent rate: the keeper renews a lease once a quarter of it is
+     * left and looks every second, so a slice that lasts this long is renewed off the request's path.
+     */
+    static final Duration DRAW_HORIZON = Duration.ofSeconds(4);
+
+    /**
+     * Measures what each key drew since the last call (the keeper calls it each round), as the rate that sizes the
+     * next slices ({@link SliceSizer#size(long, long, long)}).
+     */
+    public void measureRates() {
+        Instant now = clock.instant();
+        synchronized (lock) {
+            if (measuredAt != null) {
+                long elapsed = Math.max(1, Duration.between(measuredAt, now).toMillis());
+                drawRate.clear();
+                drawnSinceMeasured.forEach((key, drawn) -> drawRate.put(key, drawn * 1000 / elapsed));
+            }
+            drawnSinceMeasured.clear();
+            measuredAt = now;
+        }
+    }
+
+    /** What {@code key} is expected to draw over {@link #DRAW_HORIZON} at its last measured rate (per second). */
+    long expectedDraw(Key key) {
+        synchronized (lock) {
+            return Math.multiplyExact(drawRate.getOrDefault(key, 0L), DRAW_HORIZON.toSeconds());
+        }
+    }
+
     private Acquired lease(Key key, List<CounterLimit> limits, long worstCase, boolean ahead) {
         long tightest = limits.stream().mapToLong(CounterLimit::limit).min().orElseThrow();
         SliceSizer sizer = sizers.apply(key.measure());
@@ -280,7 +315,7 @@ public final class LeaseBook implements AutoCloseable {
             boolean fresh = seenAt != null && clock.instant().isBefore(seenAt.plus(ROOM_MEMORY));
             boolean asked = false;
             for (int attempt = 0; attempt < ACQUIRE_ATTEMPTS; attempt++) {
-                long want = sizer.size(room, worstCase);
+                long want = sizer.size(room, worstCase, expectedDraw(key));
                 if (want == 0) {
                     if (asked || fresh || ahead || worstCase > tightest) {
                         return new Exhausted(key, room);

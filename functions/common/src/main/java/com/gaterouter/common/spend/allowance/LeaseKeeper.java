@@ -112,6 +112,7 @@ public final class LeaseKeeper implements AutoCloseable {
     public void runOnce() {
         Instant now = clock.instant();
         book.flush();
+        book.measureRates();
         book.extendInFlight(grace);
         Duration renewWithin = book.margin().multipliedBy(2);
         for (LeaseBook.LiveLease lease : book.live()) {

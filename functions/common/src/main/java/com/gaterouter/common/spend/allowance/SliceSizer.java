@@ -9,9 +9,11 @@ package com.gaterouter.common.spend.allowance;
  * <li>{@code room < w}: nothing — the limit cannot hold the request (size 0).</li>
  * <li>{@code room < nearFactor × w} (near the limit): exactly {@code w}, today's reserve-per-request behaviour,
  *     so the last of a budget is shared request by request and no instance sits on room others need.</li>
- * <li>otherwise: {@code room × fraction / instancesHint}, at least {@code w}, at most {@code maxSlice} and
- *     at most {@code room}. Far from the limit a slice covers many requests (one write per slice, not per
- *     request); as the room shrinks, so do slices, geometrically.</li>
+ * <li>otherwise: {@code room × fraction / instancesHint}, at least {@code w}, at most {@code room} and at most
+ *     {@code maxSlice} — or, when this instance draws faster, at most what it is expected to draw over the next
+ *     few seconds ({@code expectedDraw}, from its recent rate), so a busy instance's keeper renews ahead of need
+ *     instead of its requests leasing on their path. Far from the limit a slice covers many requests (one write
+ *     per slice, not per request); as the room shrinks, so do slices, geometrically.</li>
  * </ul>
  * Worst cases: with {@code n} instances, at most {@code n × slice} of the room is held unused by leases at any
  * time (returned at release or, after a crash, at reclaim); a request refused while another instance holds
@@ -36,6 +38,15 @@ public record SliceSizer(double fraction, int instancesHint, long maxSlice, int 
 
     /** The amount to lease for a request of worst case {@code worstCase} when {@code room} is left; 0 when it cannot fit. */
     public long size(long room, long worstCase) {
+        return size(room, worstCase, 0);
+    }
+
+    /**
+     * As {@link #size(long, long)}, with {@code expectedDraw} what this instance is expected to draw on the counter
+     * before the slice's successor can be leased ahead of need: it lifts the {@code maxSlice} ceiling (never the
+     * room's share).
+     */
+    public long size(long room, long worstCase, long expectedDraw) {
         if (worstCase < 1) {
             throw new IllegalArgumentException("a worst case is positive: " + worstCase);
         }
@@ -46,6 +57,6 @@ public record SliceSizer(double fraction, int instancesHint, long maxSlice, int 
             return worstCase;
         }
         long share = (long) (room * fraction / instancesHint);
-        return Math.max(worstCase, Math.min(share, Math.min(maxSlice, room)));
+        return Math.max(worstCase, Math.min(share, Math.min(Math.max(maxSlice, expectedDraw), room)));
     }
 }

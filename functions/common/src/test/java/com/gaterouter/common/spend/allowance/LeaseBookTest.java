@@ -80,6 +80,25 @@ class LeaseBookTest {
     }
 
     @Test
+    void aKeyDrawnOnFasterThanItsSlicesGetSlicesForTheNextSecondsOfDraw() {
+        CounterLimit big = new CounterLimit(minute, Measure.REQUESTS, 1_000_000, "key k");
+        LeaseBook capped = new LeaseBook(ledger, clock, new SliceSizer(0.5, 1, 100, 2), Duration.ofSeconds(60), Duration.ofSeconds(5),
+                () -> "c" + ids.incrementAndGet());
+        capped.measureRates();
+        assertThat(capped.acquire(List.of(big), 1)).isEqualTo(new Covered(rpmKey));
+        assertThat(capped.remaining(rpmKey)).as("the cap, before any rate is known").isEqualTo(100);
+        for (int i = 0; i < 100; i++) {
+            var admitted = (Admitted) capped.admit(Map.of(rpmKey, 1L));
+            capped.settle(admitted.ticket(), Map.of(rpmKey, 1L));
+        }
+        clock.advance(Duration.ofMillis(500)); // 100 requests in half a second: 200 a second
+        capped.measureRates();
+        assertThat(capped.acquire(List.of(big), 1)).isEqualTo(new Covered(rpmKey));
+        assertThat(capped.remaining(rpmKey)).as("200/s over the draw horizon")
+                .isEqualTo(200 * LeaseBook.DRAW_HORIZON.toSeconds());
+    }
+
+    @Test
     void aRefusedSliceIsRetriedAtWhatTheRoomAllowsThenExhausted() {
         ledger.committed.put(usdKey, 97_000L); // another instance holds most of the budget
         assertThat(book.acquire(List.of(usd), 1_000)).isEqualTo(new Covered(usdKey));

@@ -21,6 +21,18 @@ class SliceSizerTest {
     }
 
     @Test
+    void aBusyInstancesExpectedDrawLiftsTheCapButNeverTheRoomsShare() {
+        // far from the limit: 4 s of draw at 500,000/s replaces the cap of 1,000,000
+        assertThat(sizer.size(500_000_000, 1_000, 2_000_000)).isEqualTo(2_000_000);
+        // below the cap it changes nothing
+        assertThat(sizer.size(500_000_000, 1_000, 10)).isEqualTo(1_000_000);
+        // the share of the room (10 % of 5,000,000 / 2) still bounds it
+        assertThat(sizer.size(5_000_000, 1_000, 2_000_000)).isEqualTo(250_000);
+        // and near the limit it is one worst case, whatever the rate
+        assertThat(sizer.size(3_999, 1_000, 2_000_000)).isEqualTo(1_000);
+    }
+
+    @Test
     void aSliceIsNeverBelowOneWorstCase() {
         // 10 % / 2 of 10,000 is 500, below the worst case of 1,000
         assertThat(sizer.size(10_000, 1_000)).isEqualTo(1_000);

@@ -424,6 +424,11 @@ public final class LocalGateway implements AutoCloseable {
         return dynamo;
     }
 
+    /** The usage journal applier's figures so far (records, batches, counter lag); empty with metering off or nothing applied. */
+    public Optional<String> usageJournalSummary() {
+        return usageJournal.flatMap(journal -> journal.applier().summary());
+    }
+
     /** The usage journal and its applier (absent with metering off). */
     Optional<LocalUsageJournal> usageJournal() {
         return usageJournal;

@@ -31,7 +31,8 @@ public final class OverheadBenchmark {
     private static final String BODY = """
             {"model":"%s","messages":[{"role":"system","content":"You are terse."},
              {"role":"user","content":"Summarise the benefits of an LLM gateway in one sentence."}],"max_tokens":64}""";
-    private static final int ROUNDS = 2;
+    /** Rounds per concurrency, the paths' order rotating: short interleaved phases keep a shared machine's drift out of the ratios. */
+    private static final int ROUNDS = 4;
 
     private record Result(String label, int concurrency, long requests, long errors, double seconds, long[] latenciesMicros) {
         double percentileMillis(double p) {
@@ -86,17 +87,19 @@ public final class OverheadBenchmark {
             }
             Map<String, Result[]> results = new java.util.LinkedHashMap<>();
             int[] concurrencies = {1, 32};
+            Cpu[][] cpu = new Cpu[concurrencies.length][paths.size()];
+            for (Cpu[] row : cpu) {
+                Arrays.fill(row, Cpu.NONE);
+            }
             for (int c = 0; c < concurrencies.length; c++) {
                 Result[] byPath = new Result[paths.size()];
                 for (int round = 0; round < ROUNDS; round++) {
                     for (int i = 0; i < paths.size(); i++) {
                         int p = (i + round) % paths.size();
-                        java.util.Map<String, Long> cpuBefore = cpuByThreadGroup();
+                        Map<String, Long> cpuBefore = cpuByThreadGroup();
                         Result r = run(paths.get(p).label(), http, paths.get(p).request(), concurrencies[c], Math.max(1, seconds / ROUNDS));
                         byPath[p] = byPath[p] == null ? r : byPath[p].plus(r);
-                        if (System.getenv("BENCH_CPU") != null) {
-                            printCpu(cpuBefore, cpuByThreadGroup(), r.requests());
-                        }
+                        cpu[c][p] = cpu[c][p].plus(cpuBefore, cpuByThreadGroup(), r.requests());
                     }
                 }
                 results.put(Integer.toString(concurrencies[c]), byPath);
@@ -122,6 +125,15 @@ public final class OverheadBenchmark {
                         100 * onR.requestsPerSecond() / offR.requestsPerSecond(), offR.percentileMillis(50) - d.percentileMillis(50),
                         100 * offR.requestsPerSecond() / d.requestsPerSecond());
             });
+            System.out.println();
+            System.out.println("CPU per request by thread group (µs; this JVM runs the client, both gateways and the simulator; "
+                    + "groups under 5 µs/request left out):");
+            for (int c = 0; c < concurrencies.length; c++) {
+                for (int p = 0; p < paths.size(); p++) {
+                    System.out.printf("  c=%-2d %-12s %s%n", concurrencies[c], paths.get(p).label(), cpu[c][p].line());
+                }
+            }
+            on.usageJournalSummary().ifPresent(line -> System.out.println("metering on: " + line));
             Result[] c1 = results.get("1");
             Result[] c32 = results.get("32");
             double addedP50 = c1[2].percentileMillis(50) - c1[1].percentileMillis(50);
@@ -133,25 +145,37 @@ public final class OverheadBenchmark {
         System.exit(0);
     }
 
-    private static java.util.Map<String, Long> cpuByThreadGroup() {
+    /** CPU time of the live threads by name, digits folded ({@code qtp123-45} → {@code qtpN-N}). */
+    private static Map<String, Long> cpuByThreadGroup() {
         var mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new java.util.TreeMap<>();
         for (var info : mx.dumpAllThreads(false, false)) {
             long cpu = mx.getThreadCpuTime(info.getThreadId());
             if (cpu > 0) {
-                out.merge(info.getThreadName().replaceAll("[-#]?[0-9]+", "N"), cpu, Long::sum);
+                out.merge(info.getThreadName().replaceAll("[0-9]+", "N"), cpu, Long::sum);
             }
         }
         return out;
     }
 
-    private static void printCpu(java.util.Map<String, Long> before, java.util.Map<String, Long> after, long requests) {
-        after.forEach((name, cpu) -> {
-            long d = cpu - before.getOrDefault(name, 0L);
-            if (d > 50_000_000L) {
-                System.out.printf("    cpu %-50s %8.1f ms  %6.1f us/req%n", name, d / 1e6, d / 1e3 / Math.max(1, requests));
-            }
-        });
+    /** CPU nanoseconds by thread group over a path's phases, and the requests they served. */
+    private record Cpu(Map<String, Long> nanos, long requests) {
+        static final Cpu NONE = new Cpu(Map.of(), 0);
+
+        Cpu plus(Map<String, Long> before, Map<String, Long> after, long served) {
+            Map<String, Long> sum = new java.util.TreeMap<>(nanos);
+            after.forEach((name, total) -> sum.merge(name, Math.max(0, total - before.getOrDefault(name, 0L)), Long::sum));
+            return new Cpu(sum, requests + served);
+        }
+
+        String line() {
+            long all = nanos.values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder text = new StringBuilder(String.format("total %.0f", all / 1e3 / Math.max(1, requests)));
+            nanos.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .filter(e -> e.getValue() / 1e3 / Math.max(1, requests) >= 5)
+                    .forEach(e -> text.append(String.format(", %s %.0f", e.getKey(), e.getValue() / 1e3 / Math.max(1, requests))));
+            return text.toString();
+        }
     }
 
     private static HttpRequest viaGateway(LocalGateway gateway) {

@@ -15,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,17 @@ final class CounterStream {
     record Outcome(TimeWindowEventResponse response, Counts counts) {
     }
 
+    /**
+     * A stream record as this class reads it, whoever delivered it (a Lambda event, or {@link CounterRedrive} reading
+     * the stream): its event name, its sequence number in the shard, and its new image (read only for INSERTs).
+     */
+    record StreamRecord(String eventName, String sequenceNumber, Supplier<Map<String, AttributeValue>> newImage) {
+    }
+
+    /** What {@link #applyRecords} did: the counts, and the sequence number to retry from (empty when all went in). */
+    record Applied(Counts counts, Optional<String> failedFrom) {
+    }
+
     private final CounterAggregator aggregator;
     private final CounterSink sink;
 
@@ -67,11 +81,19 @@ final class CounterStream {
             throw new IllegalStateException("the stream event names no shard: its event source mapping needs a tumbling window"
                     + " (TumblingWindowInSeconds, template.yaml CounterFunction)");
         }
-        TreeMap<SourcePosition, DynamodbStreamRecord> inserts = new TreeMap<>();
+        List<StreamRecord> read = records.stream().map(r -> new StreamRecord(r.getEventName(), r.getDynamodb().getSequenceNumber(),
+                () -> StreamImages.toSdk(r.getDynamodb().getNewImage()))).toList();
+        Applied applied = applyRecords(shardId, read);
+        return answer(applied.failedFrom().orElse(null), applied.counts());
+    }
+
+    /** Applies records of one shard (any order, any source of delivery) to the counters, exactly once. */
+    Applied applyRecords(String shardId, List<StreamRecord> records) {
+        TreeMap<SourcePosition, StreamRecord> inserts = new TreeMap<>();
         int ignored = 0;
-        for (DynamodbStreamRecord record : records) {
-            if (INSERT.equals(record.getEventName())) {
-                inserts.put(SourcePosition.streamShard(shardId, record.getDynamodb().getSequenceNumber()), record);
+        for (StreamRecord record : records) {
+            if (INSERT.equals(record.eventName())) {
+                inserts.put(SourcePosition.streamShard(shardId, record.sequenceNumber()), record);
             } else {
                 ignored++;
             }
@@ -81,11 +103,11 @@ final class CounterStream {
         String failedFrom = null;
         int refused = 0;
         int unreadable = 0;
-        for (Map.Entry<SourcePosition, DynamodbStreamRecord> insert : inserts.entrySet()) {
-            String sequence = insert.getValue().getDynamodb().getSequenceNumber();
+        for (Map.Entry<SourcePosition, StreamRecord> insert : inserts.entrySet()) {
+            String sequence = insert.getValue().sequenceNumber();
             sequenceNumbers.put(insert.getKey(), sequence);
             try {
-                UsageRecord usage = DynamoDbUsageStore.fromItem(StreamImages.toSdk(insert.getValue().getDynamodb().getNewImage()));
+                UsageRecord usage = DynamoDbUsageStore.fromItem(insert.getValue().newImage().get());
                 readable.add(new Positioned(insert.getKey(), usage));
                 refused += usage.status() == UsageStatus.REFUSED ? 1 : 0;
             } catch (RuntimeException e) {
@@ -115,7 +137,8 @@ final class CounterStream {
                 failedFrom = sequenceNumbers.get(readable.getFirst().at());
             }
         }
-        return answer(failedFrom, new Counts(records.size(), ignored, refused, unreadable, written, held, failedFrom != null));
+        return new Applied(new Counts(records.size(), ignored, refused, unreadable, written, held, failedFrom != null),
+                Optional.ofNullable(failedFrom));
     }
 
     private static Outcome answer(String failedFrom, Counts counts) {

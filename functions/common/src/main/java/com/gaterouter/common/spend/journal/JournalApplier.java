@@ -367,15 +367,16 @@ public final class JournalApplier implements AutoCloseable {
 
     private void apply(List<Queued> batch) throws IOException {
         List<UsageRecord> records = new ArrayList<>(batch.size());
+        List<String> json = new ArrayList<>(batch.size());
         List<CounterAggregator.Positioned> positioned = new ArrayList<>(batch.size());
         for (Queued queued : batch) {
             JournalEntry entry = queued.entry();
             if (entry.sequence() <= appliedUpTo) {
                 continue; // handed over twice (retained and queued): applied already
             }
-            UsageRecord record;
+            JournaledSpendLedger.Decoded decoded;
             try {
-                record = JournaledSpendLedger.decode(entry.payload());
+                decoded = JournaledSpendLedger.decode(entry.payload());
             } catch (IllegalArgumentException e) {
                 if (rememberUndecodable(entry)) {
                     LOG.error("usage journal: record {} (request {}) is not a usage record, set aside: {}",
@@ -384,6 +385,7 @@ public final class JournalApplier implements AutoCloseable {
                 }
                 continue;
             }
+            UsageRecord record = decoded.usage();
             Long first;
             synchronized (seen) {
                 first = seen.putIfAbsent(record.requestId(), entry.sequence());
@@ -394,11 +396,12 @@ public final class JournalApplier implements AutoCloseable {
                 continue;
             }
             records.add(record);
+            json.add(decoded.json());
             positioned.add(new CounterAggregator.Positioned(position(entry.sequence()), record));
         }
         if (!records.isEmpty()) {
             long started = System.nanoTime();
-            usage.writeAll(records);
+            usage.writeAll(records, json);
             long written = System.nanoTime();
             usageNanos.addAndGet(written - started);
             counters.apply(aggregator.aggregate(positioned));

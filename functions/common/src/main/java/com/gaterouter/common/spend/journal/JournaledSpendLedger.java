@@ -10,6 +10,7 @@ import com.gaterouter.common.usage.UsageRecordJson;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.json.Json;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -61,27 +62,33 @@ public final class JournaledSpendLedger implements SpendLedger {
         return UsageRecordJson.toJsonBytes(usage);
     }
 
+    /** A payload read back: the usage record and its JSON ({@link UsageRecordJson}, as a usage store keeps it). */
+    record Decoded(UsageRecord usage, String json) {
+    }
+
     /**
-     * The usage record of a payload: a usage record's JSON, or a {@link Settlement}'s (journals of earlier versions).
+     * The usage record of a payload: a usage record's JSON (kept as it is), or a {@link Settlement}'s (journals of
+     * earlier versions; its record's JSON is written anew).
      *
      * @throws IllegalArgumentException if the payload is neither
      */
-    static UsageRecord decode(byte[] payload) {
-        String json = new String(payload, StandardCharsets.UTF_8);
+    static Decoded decode(byte[] payload) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+            root = Json.MAPPER.readTree(payload);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + (e instanceof JsonProcessingException json ? json.getOriginalMessage()
+                    : e.getMessage()), e);
         }
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
         if (root.has("reservation")) {
-            return Settlement.fromJson(json).usage();
+            UsageRecord usage = Settlement.fromJson(new String(payload, StandardCharsets.UTF_8)).usage();
+            return new Decoded(usage, UsageRecordJson.toJson(usage));
         }
         try {
-            return UsageRecordJson.fromNode(root);
+            return new Decoded(UsageRecordJson.fromNode(root), new String(payload, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             throw e;
         } catch (RuntimeException e) {

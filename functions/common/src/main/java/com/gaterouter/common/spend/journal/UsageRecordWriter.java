@@ -12,4 +12,13 @@ import java.util.List;
 public interface UsageRecordWriter {
 
     void writeAll(List<UsageRecord> records);
+
+    /**
+     * As {@link #writeAll}, with each record's JSON ({@link com.gaterouter.common.usage.UsageRecordJson}, same order) as
+     * the caller already holds it — the usage journal's payload: a store that keeps that JSON takes it as it is instead
+     * of writing it again.
+     */
+    default void writeAll(List<UsageRecord> records, List<String> json) {
+        writeAll(records);
+    }
 }

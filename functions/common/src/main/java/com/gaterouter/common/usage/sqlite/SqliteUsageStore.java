@@ -119,7 +119,7 @@ public final class SqliteUsageStore implements UsageStore, UsageRecordWriter, Au
     public WriteOutcome record(UsageRecord usage) {
         return inTransaction(() -> {
             try (PreparedStatement insert = writer.prepareStatement(INSERT + " ON CONFLICT (request_id) DO NOTHING")) {
-                bind(insert, usage);
+                bind(insert, usage, UsageRecordJson.toJson(usage));
                 return insert.executeUpdate() == 1 ? new Written() : new AlreadyRecorded();
             }
         });
@@ -128,6 +128,15 @@ public final class SqliteUsageStore implements UsageStore, UsageRecordWriter, Au
     /** Writes every record in one transaction; a record already there is replaced by the same row. */
     @Override
     public void writeAll(List<UsageRecord> records) {
+        writeAll(records, null);
+    }
+
+    /** As {@link #writeAll(List)}, each row's JSON taken from {@code json} (same order) instead of written anew. */
+    @Override
+    public void writeAll(List<UsageRecord> records, List<String> json) {
+        if (json != null && json.size() != records.size()) {
+            throw new IllegalArgumentException("one JSON per record: " + json.size() + " for " + records.size());
+        }
         if (records.isEmpty()) {
             return;
         }
@@ -135,8 +144,8 @@ public final class SqliteUsageStore implements UsageStore, UsageRecordWriter, Au
             try (PreparedStatement insert = writer.prepareStatement(INSERT
                     + " ON CONFLICT (request_id) DO UPDATE SET tenant_id = excluded.tenant_id, day = excluded.day,"
                     + " occurred_at_ms = excluded.occurred_at_ms, expires_at = excluded.expires_at, record = excluded.record")) {
-                for (UsageRecord usage : records) {
-                    bind(insert, usage);
+                for (int i = 0; i < records.size(); i++) {
+                    bind(insert, records.get(i), json == null ? UsageRecordJson.toJson(records.get(i)) : json.get(i));
                     insert.addBatch();
                 }
                 insert.executeBatch();
@@ -210,13 +219,13 @@ public final class SqliteUsageStore implements UsageStore, UsageRecordWriter, Au
         purgedAt = now;
     }
 
-    private void bind(PreparedStatement insert, UsageRecord usage) throws SQLException {
+    private void bind(PreparedStatement insert, UsageRecord usage, String json) throws SQLException {
         insert.setString(1, usage.requestId());
         insert.setString(2, usage.principal().tenantId());
         insert.setString(3, LocalDate.ofInstant(usage.occurredAt(), ZoneOffset.UTC).toString());
         insert.setLong(4, usage.occurredAt().toEpochMilli());
         insert.setLong(5, usage.occurredAt().plus(retention).getEpochSecond());
-        insert.setString(6, UsageRecordJson.toJson(usage));
+        insert.setString(6, json);
     }
 
     @FunctionalInterface

@@ -10,6 +10,7 @@ import com.gaterouter.common.usage.FailedAttempt;
 import com.gaterouter.common.usage.RouteDecision;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
+import com.gaterouter.common.usage.UsageRecordJson;
 import com.gaterouter.common.usage.UsageStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -30,14 +31,19 @@ class JournaledSpendLedgerPayloadTest {
     void aUsageRecordRoundTripsAndTheReservationIsNotWritten() {
         byte[] payload = JournaledSpendLedger.encode(RECORD);
         assertThat(new String(payload, StandardCharsets.UTF_8)).doesNotContain("reservation").contains("\"requestId\":\"req-1\"");
-        assertThat(JournaledSpendLedger.decode(payload)).isEqualTo(RECORD);
+        var decoded = JournaledSpendLedger.decode(payload);
+        assertThat(decoded.usage()).isEqualTo(RECORD);
+        // the usage store keeps the payload as it is: the same JSON the record writes
+        assertThat(decoded.json()).isEqualTo(new String(payload, StandardCharsets.UTF_8)).isEqualTo(UsageRecordJson.toJson(RECORD));
     }
 
     @Test
     void aSettlementWrittenByAnEarlierVersionReadsAsItsUsageRecord() {
         var reservation = new Reservation("req-1", "t", AT, 5_000, 100, List.of(), List.of());
         byte[] old = new Settlement(reservation, RECORD).toJson().getBytes(StandardCharsets.UTF_8);
-        assertThat(JournaledSpendLedger.decode(old)).isEqualTo(RECORD);
+        var decoded = JournaledSpendLedger.decode(old);
+        assertThat(decoded.usage()).isEqualTo(RECORD);
+        assertThat(decoded.json()).isEqualTo(UsageRecordJson.toJson(RECORD));
     }
 
     @Test

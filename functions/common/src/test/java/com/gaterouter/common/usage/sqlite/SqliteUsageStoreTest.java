@@ -87,6 +87,17 @@ class SqliteUsageStoreTest {
     }
 
     @Test
+    void aBatchWithItsJsonKeepsThatJsonAndRefusesAMismatch() {
+        UsageRecord one = usage("t", "req-json", at);
+        try (var store = open(Duration.ofDays(30))) {
+            store.writeAll(List.of(one), List.of(com.gaterouter.common.usage.UsageRecordJson.toJson(one)));
+            assertThat(store.findByTenantAndDay("t", LocalDate.ofInstant(at, ZoneOffset.UTC))).containsExactly(one);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.writeAll(List.of(one), List.of()))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one JSON per record");
+        }
+    }
+
+    @Test
     void recordsOutliveTheConnectionAndExpireAfterTheRetention() {
         try (var store = open(Duration.ofDays(2))) {
             store.writeAll(List.of(usage("t", "old", at.minus(Duration.ofDays(1))), usage("t", "new", at)));

@@ -287,7 +287,9 @@ public final class LeaseBook implements AutoCloseable {
     /** What {@code key} is expected to draw over {@link #DRAW_HORIZON} at its last measured rate (per second). */
     long expectedDraw(Key key) {
         synchronized (lock) {
-            return Math.multiplyExact(drawRate.getOrDefault(key, 0L), DRAW_HORIZON.toSeconds());
+            long seconds = DRAW_HORIZON.toSeconds();
+            // saturating: a rate that large is capped by the room's share anyway
+            return Math.min(drawRate.getOrDefault(key, 0L), Long.MAX_VALUE / seconds) * seconds;
         }
     }
 

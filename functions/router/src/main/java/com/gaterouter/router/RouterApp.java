@@ -4,6 +4,7 @@ import com.gaterouter.common.accounts.AllowedOrigins;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.common.api.ErrorShape;
 import com.gaterouter.common.api.SseStream.StreamResult;
 import com.gaterouter.router.auth.ApiKeyAuthenticator;
 import com.gaterouter.router.auth.Authentication;
@@ -12,8 +13,10 @@ import com.gaterouter.router.chat.ChatCompletions;
 import com.gaterouter.router.cors.Cors;
 import com.gaterouter.router.embeddings.Embeddings;
 import com.gaterouter.router.lifecycle.RequestLifecycle;
+import com.gaterouter.router.messages.Messages;
 import com.gaterouter.router.models.ModelsService;
 import com.gaterouter.router.observability.RequestMetrics;
+import com.gaterouter.router.responses.Responses;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -36,6 +39,9 @@ public final class RouterApp implements AutoCloseable {
     enum Endpoint {
         CHAT(ChatCompletions.ROUTE.label()),
         EMBEDDINGS(Embeddings.ROUTE.label()),
+        MESSAGES(Messages.ROUTE.label()),
+        COUNT_TOKENS("messages.count_tokens"),
+        RESPONSES(Responses.ROUTE.label()),
         MODELS("models.list"),
         MODEL("models.retrieve"),
         PREFLIGHT("preflight"),
@@ -47,6 +53,11 @@ public final class RouterApp implements AutoCloseable {
             this.label = label;
         }
 
+        /** How errors on this route are written: Anthropic's shape on the Messages routes, OpenAI's elsewhere. */
+        ErrorShape errors() {
+            return this == MESSAGES || this == COUNT_TOKENS ? Messages.ROUTE.errors() : ErrorShape.OPENAI;
+        }
+
         static Endpoint of(String method, String path) {
             if (method.equals("OPTIONS")) {
                 return PREFLIGHT;
@@ -54,6 +65,9 @@ public final class RouterApp implements AutoCloseable {
             return switch (method + " " + path) {
                 case "POST /v1/chat/completions" -> CHAT;
                 case "POST /v1/embeddings" -> EMBEDDINGS;
+                case "POST /v1/messages" -> MESSAGES;
+                case "POST /v1/messages/count_tokens" -> COUNT_TOKENS;
+                case "POST /v1/responses" -> RESPONSES;
                 case "GET /v1/models" -> MODELS;
                 default -> method.equals("GET") && path.startsWith(MODELS_PREFIX) && path.length() > MODELS_PREFIX.length()
                         ? MODEL : UNKNOWN;
@@ -68,32 +82,29 @@ public final class RouterApp implements AutoCloseable {
         }
     }
 
+    /**
+     * The app API's endpoints: chat completions, embeddings and the two other dialects run on the one
+     * {@link RequestLifecycle}; {@code messages} also counts tokens; the model list is read-only.
+     */
+    public record Endpoints(ChatCompletions chat, Embeddings embeddings, Messages messages, Responses responses,
+                            ModelsService models) {
+    }
+
     private final ApiKeyAuthenticator authenticator;
     private final RequestLifecycle lifecycle;
-    private final ChatCompletions chat;
-    private final ModelsService models;
-    private final Embeddings embeddings;
+    private final Endpoints endpoints;
     private final RequestMetrics metrics;
     private final AutoCloseable resources;
-
-    /** Chat completions and embeddings are endpoints of the one {@link RequestLifecycle}; the model list is read-only. */
-    public RouterApp(ApiKeyAuthenticator authenticator, RequestLifecycle lifecycle, ChatCompletions chat, ModelsService models,
-                     Embeddings embeddings, RequestMetrics metrics) {
-        this(authenticator, lifecycle, chat, models, embeddings, metrics, () -> {
-        });
-    }
 
     /**
      * @param resources what {@link #close} releases: the instance's allowance leases (their keeper and lease book)
      */
-    public RouterApp(ApiKeyAuthenticator authenticator, RequestLifecycle lifecycle, ChatCompletions chat, ModelsService models,
-                     Embeddings embeddings, RequestMetrics metrics, AutoCloseable resources) {
+    public RouterApp(ApiKeyAuthenticator authenticator, RequestLifecycle lifecycle, Endpoints endpoints, RequestMetrics metrics,
+                     AutoCloseable resources) {
         this.resources = java.util.Objects.requireNonNull(resources, "resources");
         this.authenticator = authenticator;
         this.lifecycle = lifecycle;
-        this.chat = chat;
-        this.models = models;
-        this.embeddings = embeddings;
+        this.endpoints = endpoints;
         this.metrics = metrics;
     }
 
@@ -127,30 +138,44 @@ public final class RouterApp implements AutoCloseable {
                 return Outcome.anonymous(Cors.preflight(request));
             }
             if (request.body().length > ApiRequest.MAX_BODY_BYTES) {
-                return Outcome.anonymous(ApiError.tooLarge("Request body exceeds " + ApiRequest.MAX_BODY_BYTES + " bytes.")
-                        .toResponse(request.requestId()));
+                return Outcome.anonymous(endpoint.errors().render(ApiError.tooLarge("Request body exceeds " + ApiRequest.MAX_BODY_BYTES
+                        + " bytes."), request.requestId()));
             }
-            Authentication authentication = authenticator.authenticate(request.header("authorization"));
+            Authentication authentication = authenticator.authenticate(credentials(request));
             tenantId = authentication.tenantId();
             origins = authentication.allowedOrigins();
             if (authentication instanceof Authentication.Rejected rejected) {
-                return new Outcome(rejected.error().toResponse(request.requestId()), tenantId, origins);
+                return new Outcome(endpoint.errors().render(rejected.error(), request.requestId()), tenantId, origins);
             }
             Caller caller = ((Authentication.Authenticated) authentication).caller();
             ApiResponse response = switch (endpoint) {
-                case CHAT -> lifecycle.serve(chat, request, caller);
-                case MODELS -> models.list(request.requestId(), caller);
-                case MODEL -> models.retrieve(request.requestId(), caller, modelId(path));
-                case EMBEDDINGS -> lifecycle.serve(embeddings, request, caller);
+                case CHAT -> lifecycle.serve(endpoints.chat(), request, caller);
+                case MESSAGES -> lifecycle.serve(endpoints.messages(), request, caller);
+                case RESPONSES -> lifecycle.serve(endpoints.responses(), request, caller);
+                case COUNT_TOKENS -> endpoints.messages().countTokens(request, caller);
+                case MODELS -> endpoints.models().list(request.requestId(), caller);
+                case MODEL -> endpoints.models().retrieve(request.requestId(), caller, modelId(path));
+                case EMBEDDINGS -> lifecycle.serve(endpoints.embeddings(), request, caller);
                 case PREFLIGHT, UNKNOWN -> ApiError.notFound("unknown_route", null,
                         "Unknown request URL: " + request.method() + " " + path + ".").toResponse(request.requestId());
             };
             return new Outcome(response, tenantId, origins);
         } catch (RuntimeException e) {
             LOG.error("unhandled error serving {} {}", request.method(), request.path(), e);
-            return new Outcome(ApiError.internal("The gateway failed to process the request (request id " + request.requestId() + ").")
-                    .toResponse(request.requestId()), tenantId, origins);
+            return new Outcome(endpoint.errors().render(ApiError.internal("The gateway failed to process the request (request id "
+                    + request.requestId() + ")."), request.requestId()), tenantId, origins);
         }
+    }
+
+    /**
+     * The GateRouter key as {@code Authorization: Bearer <key>}: the OpenAI SDKs (and Anthropic's with an auth token, as
+     * Claude Code sends {@code ANTHROPIC_AUTH_TOKEN}) send that header; the Anthropic SDKs with an API key send
+     * {@code x-api-key: <key>} instead. {@code Authorization} wins when both are sent.
+     */
+    static Optional<String> credentials(ApiRequest request) {
+        Optional<String> authorization = request.header("authorization").filter(value -> !value.isBlank());
+        return authorization.isPresent() ? authorization
+                : request.header("x-api-key").filter(key -> !key.isBlank()).map(key -> "Bearer " + key.strip());
     }
 
     /**

@@ -24,6 +24,8 @@ import com.gaterouter.routing.classifier.ComplexityClassifier;
 import com.gaterouter.router.chat.ChatCompletions;
 import com.gaterouter.router.embeddings.Embeddings;
 import com.gaterouter.router.lifecycle.RequestLifecycle;
+import com.gaterouter.router.messages.Messages;
+import com.gaterouter.router.responses.Responses;
 import com.gaterouter.router.resilience.Attempts;
 import com.gaterouter.router.resilience.CircuitBreakers;
 import com.gaterouter.router.resilience.RetryPolicy;
@@ -159,8 +161,9 @@ public final class RouterWiring {
                 settings.requestTimeLimit(), settings.streamTimeLimit());
         var lifecycle = new RequestLifecycle(attempts, meter, metrics, budgets);
         Optional<LeaseKeeper> closing = keeper;
-        return new RouterApp(authenticator, lifecycle, new ChatCompletions(planner), new ModelsService(catalog, clock),
-                new Embeddings(catalog, clients), metrics, () -> closing.ifPresent(LeaseKeeper::close));
+        var endpoints = new RouterApp.Endpoints(new ChatCompletions(planner), new Embeddings(catalog, clients), new Messages(planner),
+                new Responses(planner), new ModelsService(catalog, clock));
+        return new RouterApp(authenticator, lifecycle, endpoints, metrics, () -> closing.ifPresent(LeaseKeeper::close));
     }
 
     /** One lease book per router instance, kept by one background thread (every second). */

@@ -146,7 +146,7 @@ class PricingParityIT {
             }
 
             @Override
-            public void event(String data) {
+            public void event(String name, String data) {
             }
         })).isInstanceOf(StreamResult.Delivered.class);
 

@@ -200,7 +200,7 @@ class VendorErrorMappingIT {
             }
 
             @Override
-            public void event(String data) {
+            public void event(String name, String data) {
                 throw new AssertionError("a refused stream sends no event");
             }
         });

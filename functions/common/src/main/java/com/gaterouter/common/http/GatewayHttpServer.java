@@ -219,8 +219,8 @@ public final class GatewayHttpServer implements AutoCloseable {
         }
 
         @Override
-        public void event(String data) throws IOException {
-            out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        public void event(String name, String data) throws IOException {
+            out.write(SseSink.frame(name, data));
             out.flush();
         }
     }

@@ -71,8 +71,8 @@ public final class ApiGatewayMapping {
         }
 
         @Override
-        public void event(String data) {
-            body.writeBytes(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        public void event(String name, String data) {
+            body.writeBytes(SseSink.frame(name, data));
         }
     }
 }

@@ -19,6 +19,9 @@ import java.util.Optional;
  *                       fallback replaced; on a failed one, the attempts that failed it. At most {@code attempts}.
  * @param leases         the ids of the allowance leases the request was admitted on (none when no budget or rate
  *                       limit applied): what lets a crashed instance's leases be reclaimed at what they consumed
+ * @param api            the API the request came in by, as the router's route label: {@code chat.completions},
+ *                       {@code embeddings}, {@code messages} (Anthropic Messages), {@code responses} (OpenAI Responses);
+ *                       "" on records written before the gateway recorded it
  */
 public record UsageRecord(
         String requestId,
@@ -37,7 +40,17 @@ public record UsageRecord(
         Instant occurredAt,
         Optional<RouteDecision> route,
         List<FailedAttempt> failedAttempts,
-        List<String> leases) {
+        List<String> leases,
+        String api) {
+
+    /** A record of an unrecorded API (written before the gateway recorded it). */
+    public UsageRecord(String requestId, Principal principal, String requestedModel, String servedModel, String vendor,
+                       int attempts, TokenUsage tokens, long costMicros, long latencyMillis, long ttftMillis,
+                       UsageStatus status, int httpStatus, boolean stream, Instant occurredAt,
+                       Optional<RouteDecision> route, List<FailedAttempt> failedAttempts, List<String> leases) {
+        this(requestId, principal, requestedModel, servedModel, vendor, attempts, tokens, costMicros, latencyMillis,
+                ttftMillis, status, httpStatus, stream, occurredAt, route, failedAttempts, leases, "");
+    }
 
     /** A record without a routing decision and without failed attempts. */
     public UsageRecord(String requestId, Principal principal, String requestedModel, String servedModel, String vendor,
@@ -68,6 +81,7 @@ public record UsageRecord(
         route = route == null ? Optional.empty() : route;
         failedAttempts = failedAttempts == null ? List.of() : List.copyOf(failedAttempts);
         leases = leases == null ? List.of() : List.copyOf(leases);
+        api = api == null ? "" : api;
         if (costMicros < 0) {
             throw new IllegalArgumentException("cost must not be negative");
         }
@@ -76,7 +90,7 @@ public record UsageRecord(
     /** The same record, naming the allowance leases it was admitted on. */
     public UsageRecord withLeases(List<String> leaseIds) {
         return new UsageRecord(requestId, principal, requestedModel, servedModel, vendor, attempts, tokens, costMicros,
-                latencyMillis, ttftMillis, status, httpStatus, stream, occurredAt, route, failedAttempts, leaseIds);
+                latencyMillis, ttftMillis, status, httpStatus, stream, occurredAt, route, failedAttempts, leaseIds, api);
     }
 
     /** The complexity tier the auto-router assigned, if it classified this request. */

@@ -113,6 +113,9 @@ public final class UsageRecordJson {
                 }
                 g.writeEndArray();
             }
+            if (!u.api().isEmpty()) {
+                g.writeStringField("api", u.api());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("a usage record always serialises", e);
@@ -156,7 +159,7 @@ public final class UsageRecordJson {
                 UsageStatus.valueOf(text(node, "status")), (int) number(node, "httpStatus"),
                 required(node, "stream").asBoolean(), Instant.parse(text(node, "occurredAt")),
                 node.hasNonNull("route") ? Optional.of(route(node.get("route"))) : Optional.empty(),
-                failedAttempts(node), leases(node));
+                failedAttempts(node), leases(node), node.hasNonNull("api") ? node.get("api").asText() : "");
     }
 
     /** Absent (JSON from before allowance leases) reads as none. */

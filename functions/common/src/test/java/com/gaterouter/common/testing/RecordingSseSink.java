@@ -9,6 +9,7 @@ import java.util.Map;
 public final class RecordingSseSink implements SseSink {
 
     private final List<String> events = new ArrayList<>();
+    private final List<String> names = new ArrayList<>();
     private Map<String, String> headers;
 
     @Override
@@ -17,13 +18,19 @@ public final class RecordingSseSink implements SseSink {
     }
 
     @Override
-    public void event(String data) {
+    public void event(String name, String data) {
         events.add(data);
+        names.add(name);
     }
 
     /** The events' data, in the order written (the list itself, live). */
     public List<String> events() {
         return events;
+    }
+
+    /** The events' names, in the order written (null for an unnamed event). */
+    public List<String> names() {
+        return names;
     }
 
     /** The headers the stream opened with; null while it has not opened. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
+import com.gaterouter.common.api.SseSink;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.budget.WorstCase;
@@ -18,9 +19,9 @@ import com.gaterouter.router.vendors.OpenAiUsage;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorResult;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,7 +30,7 @@ import java.util.Optional;
  * auto-router included), answered in OpenAI's form, buffered or as {@code chat.completion.chunk}
  * events ending with {@code [DONE]}.
  */
-public final class ChatCompletions implements Endpoint<ChatRequest>, Endpoint.StreamWriter<ChatRequest> {
+public final class ChatCompletions implements Endpoint<ChatRequest> {
 
     /** Its label names it in metrics, in {@code RouterApp}'s count of answers as in the lifecycle's. */
     public static final Route ROUTE = new Route("chat.completions", "chat completion", "messages", true);
@@ -68,38 +69,42 @@ public final class ChatCompletions implements Endpoint<ChatRequest>, Endpoint.St
     }
 
     @Override
-    public Optional<StreamWriter<ChatRequest>> streams() {
-        return Optional.of(this);
+    public Optional<StreamFormat<ChatRequest>> streams() {
+        return Optional.of(Chunks::new);
     }
 
-    /**
-     * A vendor chunk as the client should see it: our model id, and the usage chunk only when the
-     * client asked for it ({@code stream_options.include_usage}), carrying the cost.
-     */
-    @Override
-    public Optional<String> event(Exchange<ChatRequest> x, ObjectNode chunk) {
-        chunk.put("model", x.current().model().id());
-        JsonNode usage = chunk.get("usage");
-        boolean usageChunk = usage != null && usage.isObject();
-        if (!x.request().includeUsage()) {
-            if (usageChunk && chunk.path("choices").isEmpty()) {
-                return Optional.empty();
+    /** One stream's {@code chat.completion.chunk} events, ending with {@code [DONE]}. */
+    private record Chunks(Exchange<ChatRequest> x) implements StreamWriter {
+
+        /**
+         * A vendor chunk as the client should see it: our model id, and the usage chunk only when the
+         * client asked for it ({@code stream_options.include_usage}), carrying the cost.
+         */
+        @Override
+        public void chunk(ObjectNode chunk, SseSink out) throws IOException {
+            chunk.put("model", x.current().model().id());
+            JsonNode usage = chunk.get("usage");
+            boolean usageChunk = usage != null && usage.isObject();
+            if (!x.request().includeUsage()) {
+                if (usageChunk && chunk.path("choices").isEmpty()) {
+                    return;
+                }
+                chunk.remove("usage");
+            } else if (usageChunk) {
+                TokenUsage tokens = OpenAiUsage.parse(usage);
+                OpenAiUsage.putCost((ObjectNode) usage, x.caller().pricing().costOf(x.current().model(), tokens, x.http().receivedAt()));
             }
-            chunk.remove("usage");
-        } else if (usageChunk) {
-            TokenUsage tokens = OpenAiUsage.parse(usage);
-            OpenAiUsage.putCost((ObjectNode) usage, x.caller().pricing().costOf(x.current().model(), tokens, x.http().receivedAt()));
+            out.event(chunk.toString());
         }
-        return Optional.of(chunk.toString());
-    }
 
-    @Override
-    public String end() {
-        return "[DONE]";
-    }
+        @Override
+        public void end(SseSink out) throws IOException {
+            out.event("[DONE]");
+        }
 
-    @Override
-    public String error(ApiError error) {
-        return error.toJson().toString();
+        @Override
+        public void error(ApiError error, SseSink out) throws IOException {
+            out.event(error.toJson().toString());
+        }
     }
 }

@@ -23,7 +23,9 @@ public final class ChatRequestParser {
             "max_tokens", "max_completion_tokens", "presence_penalty", "frequency_penalty", "logit_bias", "logprobs",
             "top_logprobs", "user", "seed", "tools", "tool_choice", "parallel_tool_calls", "response_format",
             "metadata", "store", "service_tier", "reasoning_effort", "modalities", "audio", "prediction",
-            "web_search_options", "functions", "function_call", "verbosity", "prompt_cache_key", "safety_identifier");
+            "web_search_options", "functions", "function_call", "verbosity", "prompt_cache_key", "safety_identifier",
+            // gateway extensions (docs/api.md): Anthropic's extended thinking, top-k sampling
+            "thinking", "top_k");
     private static final int MAX_FALLBACK_MODELS = 10;
     /** OpenAI's limits: choices per request, alternatives per token, tools per request, tool name length. */
     private static final int MAX_CHOICES = 128;
@@ -48,6 +50,15 @@ public final class ChatRequestParser {
         Rejection(String param, String message) {
             super(message, null, false, false);
             this.error = ApiError.invalidRequest(param, message);
+        }
+    }
+
+    /** A request already read as JSON: what the other dialects translate into (the router's normal form). */
+    public Parsed parse(ObjectNode body) {
+        try {
+            return new Valid(validate(body));
+        } catch (Rejection rejection) {
+            return new Invalid(rejection.error);
         }
     }
 
@@ -130,6 +141,8 @@ public final class ChatRequestParser {
         integer(body, "n", 1, MAX_CHOICES);
         integer(body, "top_logprobs", 0, MAX_TOP_LOGPROBS);
         integer(body, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
+        integer(body, "top_k", 1, Integer.MAX_VALUE);
+        validateThinking(body);
         optionalBoolean(body, "logprobs");
         optionalBoolean(body, "parallel_tool_calls");
         optionalBoolean(body, "store");
@@ -183,6 +196,11 @@ public final class ChatRequestParser {
             } else if (!content.isTextual()) {
                 throw new Rejection(param + ".content", "Invalid type for '" + param + ".content': expected a string or an array of content parts.");
             }
+            JsonNode thinkingBlocks = message.get("thinking_blocks");
+            if (thinkingBlocks != null && !thinkingBlocks.isNull() && (!thinkingBlocks.isArray() || !role.asText().equals("assistant"))) {
+                throw new Rejection(param + ".thinking_blocks", "Invalid '" + param + ".thinking_blocks': expected an array, on an "
+                        + "assistant message.");
+            }
             if (role.asText().equals("tool") && !message.path("tool_call_id").isTextual()) {
                 throw new Rejection(param + ".tool_call_id", "Missing required parameter: '" + param + ".tool_call_id'.");
             }
@@ -218,6 +236,25 @@ public final class ChatRequestParser {
                 }
             }
             default -> throw new IllegalStateException("unchecked part type " + type);
+        }
+    }
+
+    /** Anthropic's shape: {@code {"type":"enabled","budget_tokens":N}} (N at least 1,024) or {@code {"type":"disabled"}}. */
+    private static void validateThinking(ObjectNode body) {
+        JsonNode thinking = present(body, "thinking");
+        if (thinking == null) {
+            return;
+        }
+        String type = thinking.path("type").asText("");
+        if (!thinking.isObject() || !Set.of("enabled", "disabled").contains(type)) {
+            throw new Rejection("thinking.type", "Invalid 'thinking': expected {\"type\":\"enabled\",\"budget_tokens\":…} "
+                    + "or {\"type\":\"disabled\"}.");
+        }
+        if (type.equals("enabled")) {
+            JsonNode budget = thinking.get("budget_tokens");
+            if (budget == null || !budget.isIntegralNumber() || !budget.canConvertToInt() || budget.asInt() < 1024) {
+                throw new Rejection("thinking.budget_tokens", "Invalid 'thinking.budget_tokens': expected an integer of at least 1024.");
+            }
         }
     }
 

@@ -94,8 +94,8 @@ public final class Cors {
                     }
 
                     @Override
-                    public void event(String data) throws IOException {
-                        sink.event(data);
+                    public void event(String name, String data) throws IOException {
+                        sink.event(name, data);
                     }
                 });
                 return result instanceof StreamResult.NotStarted notStarted

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
+import com.gaterouter.common.api.SseSink;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.budget.WorstCase;
@@ -13,6 +14,7 @@ import com.gaterouter.router.vendors.OpenAiUsage;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorResult;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -56,20 +58,30 @@ public interface Endpoint<R extends RouterRequest> {
     }
 
     /** How a stream of this endpoint looks to the client; empty for an endpoint whose requests never stream. */
-    default Optional<StreamWriter<R>> streams() {
+    default Optional<StreamFormat<R>> streams() {
         return Optional.empty();
     }
 
-    /** A stream's events in the endpoint's wire shape. */
-    interface StreamWriter<R extends RouterRequest> {
+    /** Starts one stream's writer: a new one per stream, so a dialect may keep state across its chunks. */
+    @FunctionalInterface
+    interface StreamFormat<R extends RouterRequest> {
+        StreamWriter open(Exchange<R> x);
+    }
 
-        /** A vendor chunk (OpenAI {@code chat.completion.chunk} form) as the client sees it; empty to send nothing. */
-        Optional<String> event(Exchange<R> x, ObjectNode chunk);
+    /**
+     * One stream's events in the endpoint's wire shape. The lifecycle has opened {@code out} before the first call
+     * (with the route headers); a writer only writes events, named or not, as many per chunk as its grammar needs.
+     * An {@link IOException} from {@code out} means the client is gone and is passed on.
+     */
+    interface StreamWriter {
 
-        /** The last event of a stream that finished. */
-        String end();
+        /** A vendor chunk (OpenAI {@code chat.completion.chunk} form, see {@code VendorClient}) as the client sees it. */
+        void chunk(ObjectNode chunk, SseSink out) throws IOException;
 
-        /** The event that ends a stream failing after its first chunk. */
-        String error(ApiError error);
+        /** The stream finished: its last events. */
+        void end(SseSink out) throws IOException;
+
+        /** The stream fails after its first chunk: the events that end it with {@code error}. */
+        void error(ApiError error, SseSink out) throws IOException;
     }
 }

@@ -73,10 +73,10 @@ public final class RequestLifecycle {
         R request;
         switch (endpoint.plan(http, caller)) {
             case Planned.Invalid<R> invalid -> {
-                return invalid.error().toResponse(http.requestId());
+                return endpoint.route().errors().render(invalid.error(), http.requestId());
             }
             case Planned.Rejected<R> rejected -> {
-                return refusedBeforeReserving(rejected, http, caller);
+                return refusedBeforeReserving(endpoint.route(), rejected, http, caller);
             }
             case Planned.Ready<R> ready -> {
                 planned = ready.candidates();
@@ -96,23 +96,24 @@ public final class RequestLifecycle {
             x.note("vendor_unhealthy");
         }
         if (!request.stream()) {
-            return reserveThen(endpoint, x, () -> buffered(endpoint, x), error -> error.toResponse(http.requestId()));
+            return reserveThen(endpoint, x, () -> buffered(endpoint, x), error -> x.route().errors().render(error, http.requestId()));
         }
-        Endpoint.StreamWriter<R> writer = endpoint.streams()
+        Endpoint.StreamFormat<R> format = endpoint.streams()
                 .orElseThrow(() -> new IllegalStateException(endpoint.route().label() + " does not stream"));
-        return new ApiResponse.Streamed(sink -> reserveThen(endpoint, x, () -> stream(x, writer, sink),
-                error -> new StreamResult.NotStarted(error.toResponse(http.requestId()))));
+        return new ApiResponse.Streamed(sink -> reserveThen(endpoint, x, () -> stream(x, format.open(x), sink),
+                error -> new StreamResult.NotStarted(x.route().errors().render(error, http.requestId()))));
     }
 
     /** A request no candidate may serve; a model the key may not use is counted as a refusal in analytics. */
-    private ApiResponse refusedBeforeReserving(Planned.Rejected<?> rejected, ApiRequest http, Caller caller) {
+    private ApiResponse refusedBeforeReserving(Route route, Planned.Rejected<?> rejected, ApiRequest http, Caller caller) {
         CandidatePlanner.Rejected why = rejected.rejection();
         if (RefusalRecorder.counts(why.error()) && why.model().isPresent()) {
             meter.refused(new UsageMeter.Measured(http.requestId(), caller.principal(), rejected.request().requestedName(),
                     why.model().get(), 0, TokenUsage.NONE, 0, 0, UsageStatus.REFUSED, why.error().status(),
-                    rejected.request().stream(), http.receivedAt(), why.route().map(Exchange::refusedRoute), List.of()));
+                    rejected.request().stream(), http.receivedAt(), why.route().map(Exchange::refusedRoute), List.of(),
+                    route.label()));
         }
-        return why.error().toResponse(http.requestId());
+        return route.errors().render(why.error(), http.requestId());
     }
 
     /**
@@ -146,7 +147,7 @@ public final class RequestLifecycle {
                     long latency = x.millisSinceStart();
                     meter.refused(new UsageMeter.Measured(x.http().requestId(), x.caller().principal(), x.request().requestedName(),
                             x.current().model(), 0, TokenUsage.NONE, latency, latency, UsageStatus.REFUSED, no.error().status(),
-                            x.request().stream(), x.http().receivedAt(), x.routed(), List.of()));
+                            x.request().stream(), x.http().receivedAt(), x.routed(), List.of(), x.route().label()));
                 }
                 return refused.apply(no.error());
             }
@@ -189,7 +190,7 @@ public final class RequestLifecycle {
     private record Ran(StreamOutcome outcome) {
     }
 
-    private <R extends RouterRequest> StreamResult stream(Exchange<R> x, Endpoint.StreamWriter<R> writer, SseSink sink) {
+    private <R extends RouterRequest> StreamResult stream(Exchange<R> x, Endpoint.StreamWriter writer, SseSink sink) {
         boolean[] opened = {false};
         Optional<Ran> result = attempts.run(x.progress(), x.caller().tenantId(), x.request().body(), x.http().requestId(), call -> {
             StreamOutcome streamed = x.current().client().stream(call, chunk -> {
@@ -197,10 +198,7 @@ public final class RequestLifecycle {
                     sink.open(x.routeHeaders());
                     opened[0] = true;
                 }
-                Optional<String> event = writer.event(x, chunk);
-                if (event.isPresent()) {
-                    sink.event(event.get());
-                }
+                writer.chunk(chunk, sink);
             });
             // a failure after the first chunk is relayed to the client: its message is scrubbed here, with the call at hand
             StreamOutcome outcome = streamed instanceof StreamOutcome.FailedMidStream midStream
@@ -222,7 +220,7 @@ public final class RequestLifecycle {
                     if (!opened[0]) {
                         sink.open(x.routeHeaders());
                     }
-                    sink.event(writer.end());
+                    writer.end(sink);
                 } catch (IOException clientGoneAtTheEnd) {
                     // everything was generated and metered; nothing left to tell the client
                 }
@@ -236,7 +234,7 @@ public final class RequestLifecycle {
                 settle(x, failed.usage(), latency, x.ttft(failed.firstChunkNanos()), VendorFailureAnswer.usageStatus(failed.failure()),
                         error.status());
                 try {
-                    sink.event(writer.error(error));
+                    writer.error(error, sink);
                 } catch (IOException clientGoneToo) {
                     // nobody left to tell
                 }
@@ -261,8 +259,8 @@ public final class RequestLifecycle {
         settle(x, TokenUsage.NONE, latency, latency, VendorFailureAnswer.usageStatus(failure), error.status());
         Map<String, String> headers = new LinkedHashMap<>(error.extraHeaders());
         headers.putAll(x.routeHeaders());
-        return new ApiError(error.status(), error.type(), error.code(), error.param(), error.message(), headers)
-                .toResponse(x.http().requestId());
+        return x.route().errors().render(new ApiError(error.status(), error.type(), error.code(), error.param(), error.message(),
+                headers), x.http().requestId());
     }
 
     /**
@@ -275,7 +273,7 @@ public final class RequestLifecycle {
         }
         UsageRecord record = meter.record(new UsageMeter.Measured(x.http().requestId(), x.caller().principal(),
                 x.request().requestedName(), x.current().model(), x.progress().attempts(), tokens, latency, ttft, status, httpStatus,
-                x.request().stream(), x.http().receivedAt(), x.routed(), x.progress().failedAttempts()),
+                x.request().stream(), x.http().receivedAt(), x.routed(), x.progress().failedAttempts(), x.route().label()),
                 x.admitted().reservation(), x.caller().pricing(), x.admitted().leaseIds());
         // after the record's durable write: what the request did not use goes back to its leases (in memory)
         budgets.settle(x.admitted(), record);

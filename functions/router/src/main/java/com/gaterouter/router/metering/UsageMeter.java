@@ -41,15 +41,26 @@ public final class UsageMeter {
      *
      * @param route          the auto-router's decision, when it made one
      * @param failedAttempts the vendor calls that failed ({@code Attempts.Progress#failedAttempts})
+     * @param api            the API the request came in by (the route label: {@code chat.completions}, {@code messages}, …)
      */
     public record Measured(String requestId, Principal principal, String requestedModel, ModelSpec served,
                            int attempts, TokenUsage tokens, long latencyMillis, long ttftMillis,
                            UsageStatus status, int httpStatus, boolean stream, Instant occurredAt,
-                           Optional<Routed> route, List<FailedAttempt> failedAttempts) {
+                           Optional<Routed> route, List<FailedAttempt> failedAttempts, String api) {
 
         public Measured {
             route = route == null ? Optional.empty() : route;
             failedAttempts = failedAttempts == null ? List.of() : List.copyOf(failedAttempts);
+            api = api == null ? "" : api;
+        }
+
+        /** Of an unnamed API (tests of metering alone). */
+        public Measured(String requestId, Principal principal, String requestedModel, ModelSpec served,
+                        int attempts, TokenUsage tokens, long latencyMillis, long ttftMillis,
+                        UsageStatus status, int httpStatus, boolean stream, Instant occurredAt,
+                        Optional<Routed> route, List<FailedAttempt> failedAttempts) {
+            this(requestId, principal, requestedModel, served, attempts, tokens, latencyMillis, ttftMillis, status,
+                    httpStatus, stream, occurredAt, route, failedAttempts, "");
         }
 
         /** Without a routing decision and without failed attempts. */
@@ -63,7 +74,7 @@ public final class UsageMeter {
         /** The same, listing these failed attempts. */
         public Measured withFailedAttempts(List<FailedAttempt> failed) {
             return new Measured(requestId, principal, requestedModel, served, attempts, tokens, latencyMillis, ttftMillis,
-                    status, httpStatus, stream, occurredAt, route, failed);
+                    status, httpStatus, stream, occurredAt, route, failed, api);
         }
     }
 
@@ -222,7 +233,7 @@ public final class UsageMeter {
                 m.route().map(r -> new RouteDecision(r.tier(), r.score(), r.reasons(), r.shadow(), r.routedModel().id(),
                         r.referenceModel().id(), costOf(pricing, r.routedModel(), m.tokens(), m.occurredAt()),
                         costOf(pricing, r.referenceModel(), m.tokens(), m.occurredAt()))),
-                m.failedAttempts());
+                m.failedAttempts(), List.of(), m.api());
     }
 
     /**

@@ -135,7 +135,7 @@ class BudgetEnforcementTest {
         }
 
         @Override
-        public void event(String data) throws IOException {
+        public void event(String name, String data) throws IOException {
             if (gone) {
                 throw new IOException("client gone");
             }

@@ -157,24 +157,24 @@ class RequestLifecycleTest {
         }
 
         @Override
-        public Optional<StreamWriter<FakeRequest>> streams() {
-            return Optional.of(new StreamWriter<>() {
+        public Optional<StreamFormat<FakeRequest>> streams() {
+            return Optional.of(x -> new StreamWriter() {
                 @Override
-                public Optional<String> event(Exchange<FakeRequest> x, ObjectNode chunk) {
+                public void chunk(ObjectNode chunk, SseSink out) throws IOException {
                     if (eventThrows) {
                         throw new IllegalStateException("the writer broke");
                     }
-                    return Optional.of(chunk.toString());
+                    out.event(chunk.toString());
                 }
 
                 @Override
-                public String end() {
-                    return "[END]";
+                public void end(SseSink out) throws IOException {
+                    out.event("[END]");
                 }
 
                 @Override
-                public String error(ApiError error) {
-                    return "error:" + error.code();
+                public void error(ApiError error, SseSink out) throws IOException {
+                    out.event("error:" + error.code());
                 }
             });
         }
@@ -225,7 +225,7 @@ class RequestLifecycleTest {
         }
 
         @Override
-        public void event(String data) throws IOException {
+        public void event(String name, String data) throws IOException {
             if (gone) {
                 throw new IOException("client gone");
             }

@@ -151,6 +151,9 @@ public final class DynamoDbUsageStore implements UsageStore {
         if (!u.leases().isEmpty()) {
             item.put("leases", AttributeValue.fromL(u.leases().stream().map(DynamoDbUsageStore::s).toList()));
         }
+        if (!u.api().isEmpty()) {
+            item.put("api", s(u.api()));
+        }
         return item;
     }
 
@@ -196,7 +199,8 @@ public final class DynamoDbUsageStore implements UsageStore {
                 item.containsKey("failedAttempts")
                         ? item.get("failedAttempts").l().stream().map(DynamoDbUsageStore::failedAttempt).toList()
                         : List.of(),
-                item.containsKey("leases") ? item.get("leases").l().stream().map(AttributeValue::s).toList() : List.of());
+                item.containsKey("leases") ? item.get("leases").l().stream().map(AttributeValue::s).toList() : List.of(),
+                item.containsKey("api") ? item.get("api").s() : "");
     }
 
     private static RouteDecision route(Map<String, AttributeValue> item) {

@@ -37,20 +37,23 @@ public final class RouterApp implements AutoCloseable {
 
     /** The routes, as named in metrics: a fixed set, never the raw path. */
     enum Endpoint {
-        CHAT(ChatCompletions.ROUTE.label()),
-        EMBEDDINGS(Embeddings.ROUTE.label()),
-        MESSAGES(Messages.ROUTE.label()),
-        COUNT_TOKENS("messages.count_tokens"),
-        RESPONSES(Responses.ROUTE.label()),
-        MODELS("models.list"),
-        MODEL("models.retrieve"),
-        PREFLIGHT("preflight"),
-        UNKNOWN("unknown");
+        CHAT(ChatCompletions.ROUTE.label(), "POST /v1/chat/completions"),
+        EMBEDDINGS(Embeddings.ROUTE.label(), "POST /v1/embeddings"),
+        MESSAGES(Messages.ROUTE.label(), "POST /v1/messages"),
+        COUNT_TOKENS("messages.count_tokens", "POST /v1/messages/count_tokens"),
+        RESPONSES(Responses.ROUTE.label(), "POST /v1/responses"),
+        MODELS("models.list", "GET /v1/models"),
+        MODEL("models.retrieve", "GET " + MODELS_PREFIX + "{model}"),
+        PREFLIGHT("preflight", null),
+        UNKNOWN("unknown", null);
 
         final String label;
+        /** The method and path template it serves (docs/openapi/app-v1.yaml documents exactly these); null for none. */
+        final String route;
 
-        Endpoint(String label) {
+        Endpoint(String label, String route) {
             this.label = label;
+            this.route = route;
         }
 
         /** How errors on this route are written: Anthropic's shape on the Messages routes, OpenAI's elsewhere. */
@@ -62,16 +65,13 @@ public final class RouterApp implements AutoCloseable {
             if (method.equals("OPTIONS")) {
                 return PREFLIGHT;
             }
-            return switch (method + " " + path) {
-                case "POST /v1/chat/completions" -> CHAT;
-                case "POST /v1/embeddings" -> EMBEDDINGS;
-                case "POST /v1/messages" -> MESSAGES;
-                case "POST /v1/messages/count_tokens" -> COUNT_TOKENS;
-                case "POST /v1/responses" -> RESPONSES;
-                case "GET /v1/models" -> MODELS;
-                default -> method.equals("GET") && path.startsWith(MODELS_PREFIX) && path.length() > MODELS_PREFIX.length()
-                        ? MODEL : UNKNOWN;
-            };
+            String asked = method + " " + path;
+            for (Endpoint endpoint : values()) {
+                if (asked.equals(endpoint.route)) {
+                    return endpoint;
+                }
+            }
+            return method.equals("GET") && path.startsWith(MODELS_PREFIX) && path.length() > MODELS_PREFIX.length() ? MODEL : UNKNOWN;
         }
     }
 

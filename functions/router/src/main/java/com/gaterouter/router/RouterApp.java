@@ -19,6 +19,7 @@ import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.responses.Responses;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,9 @@ public final class RouterApp implements AutoCloseable {
         PREFLIGHT("preflight", null),
         UNKNOWN("unknown", null);
 
+        /** The endpoints with a fixed method and path, in the order {@link #of} tries them (chat first: the common case). */
+        private static final List<Endpoint> ROUTED = java.util.Arrays.stream(values()).filter(e -> e.route != null).toList();
+
         final String label;
         /** The method and path template it serves (docs/openapi/app-v1.yaml documents exactly these); null for none. */
         final String route;
@@ -66,7 +70,7 @@ public final class RouterApp implements AutoCloseable {
                 return PREFLIGHT;
             }
             String asked = method + " " + path;
-            for (Endpoint endpoint : values()) {
+            for (Endpoint endpoint : ROUTED) {
                 if (asked.equals(endpoint.route)) {
                     return endpoint;
                 }

@@ -29,7 +29,8 @@ import java.util.Optional;
  * and planned like a chat completion, so any catalog model (and {@code auto}) serves it; the
  * answer is a {@code response} object ({@link BufferedResponse}) or OpenAI's named stream events
  * ({@link ResponseStream}). Nothing is stored: {@code store:true} is answered as if false, and
- * whatever refers to a stored response or conversation is a 400.
+ * whatever refers to a stored response or conversation is a 400. The parser's and the planner's
+ * 400s name the Responses field ({@link ResponsesParams}).
  */
 public final class Responses implements Endpoint<ResponsesRequest> {
 
@@ -68,11 +69,12 @@ public final class Responses implements Endpoint<ResponsesRequest> {
             }
         }
         return switch (parser.parse(chat)) {
-            case ChatRequestParser.Invalid invalid -> new Planned.Invalid<>(invalid.error());
+            case ChatRequestParser.Invalid invalid -> new Planned.Invalid<>(ResponsesParams.renamed(invalid.error()));
             case ChatRequestParser.Valid valid -> {
                 ResponsesRequest request = new ResponsesRequest(original, valid.request());
                 yield switch (planner.plan(valid.request(), caller, http.receivedAt())) {
-                    case CandidatePlanner.Rejected rejected -> new Planned.Rejected<>(request, rejected);
+                    case CandidatePlanner.Rejected rejected -> new Planned.Rejected<>(request, new CandidatePlanner.Rejected(
+                            ResponsesParams.renamed(rejected.error()), rejected.model(), rejected.route()));
                     case CandidatePlanner.Candidates candidates -> new Planned.Ready<>(request, candidates);
                 };
             }

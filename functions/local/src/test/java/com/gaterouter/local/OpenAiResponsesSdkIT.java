@@ -238,6 +238,51 @@ class OpenAiResponsesSdkIT {
         assertThat(response.text().orElseThrow().format().orElseThrow().isJsonObject()).isTrue();
     }
 
+    /** DeepSeek's reasoner shows its reasoning ({@code reasoning_content}): a reasoning item before the message. */
+    @Test
+    void shownReasoningIsAReasoningItemBufferedAndStreamed() {
+        ResponseCreateParams params = ResponseCreateParams.builder().model("deepseek/deepseek-reasoner").input("Think first [[sim:tokens=10]]")
+                .build();
+        Response response = client.responses().create(params);
+        assertThat(response.output()).hasSize(2);
+        var reasoning = response.output().get(0).asReasoning();
+        String thought = reasoning.content().orElseThrow().stream().map(c -> c.text()).reduce("", String::concat);
+        assertThat(thought).isNotBlank();
+        assertThat(reasoning.summary()).isEmpty();
+        assertThat(response.output().get(1).isMessage()).isTrue();
+        assertThat(response.usage().orElseThrow().outputTokensDetails().reasoningTokens()).isEqualTo(32);
+
+        StringBuilder streamed = new StringBuilder();
+        List<ResponseStreamEvent> events = new ArrayList<>();
+        try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(params)) {
+            stream.stream().forEach(event -> {
+                events.add(event);
+                event.reasoningTextDelta().ifPresent(delta -> streamed.append(delta.delta()));
+            });
+        }
+        assertThat(streamed.toString()).isEqualTo(thought);
+        Response completed = events.getLast().completed().orElseThrow().response();
+        assertThat(completed.output().get(0).asReasoning().content().orElseThrow().get(0).text()).isEqualTo(thought);
+        assertThat(outputText(completed)).isEqualTo(outputText(response));
+    }
+
+    /** The vendor fails mid-stream: the SDK sees OpenAI's {@code error} event last, and no {@code response.completed}. */
+    @Test
+    void aFailureMidStreamIsAnErrorEvent() {
+        List<ResponseStreamEvent> events = new ArrayList<>();
+        try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(ResponseCreateParams.builder()
+                .model("anthropic/claude-haiku-4-5").input("Break [[sim:tokens=40]] [[sim:fault=stream_error,after=3,status=529]]")
+                .build())) {
+            stream.stream().forEach(events::add);
+        }
+        assertThat(events.getFirst().isCreated()).isTrue();
+        assertThat(events.stream().anyMatch(ResponseStreamEvent::isOutputTextDelta)).isTrue();
+        assertThat(events.stream().noneMatch(ResponseStreamEvent::isCompleted)).isTrue();
+        var error = events.getLast().error().orElseThrow();
+        assertThat(error.message()).isNotBlank();
+        assertThat(error.sequenceNumber()).isEqualTo(events.size() - 1);
+    }
+
     @Test
     void aBuiltInToolIsABadRequestNamingIt() {
         assertThatThrownBy(() -> client.responses().create(ResponseCreateParams.builder().model("openai/gpt-4o-mini")

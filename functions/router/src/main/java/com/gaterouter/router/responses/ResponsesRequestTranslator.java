@@ -21,8 +21,13 @@ import java.util.regex.Pattern;
  * {@code prompt}, {@code item_reference} items, {@code file_id}s); so are OpenAI's built-in tools,
  * which only OpenAI's own servers run. What the normal form cannot carry is dropped on purpose:
  * {@code reasoning} items sent back as history (the model's reasoning is not carried across turns)
- * and {@code reasoning.summary}. Fields are checked in the Responses API's own names, so a 400's
- * {@code param} is a field the client sent.
+ * and {@code reasoning.summary}. Accepted without effect: {@code store} (nothing is ever stored),
+ * {@code truncation} ({@code auto} behaves as {@code disabled}: a prompt too long for the model is
+ * a 400), {@code max_tool_calls} (it limits hosted tools, which never run here),
+ * {@code prompt_cache_retention}, {@code stream_options}, and the {@code include} values that
+ * only add hosted tools' output or encrypted reasoning ({@code message.output_text.logprobs} and
+ * {@code top_logprobs} are a 400: answers carry no log probabilities). Fields are checked in the
+ * Responses API's own names, so a 400's {@code param} is a field the client sent.
  */
 public final class ResponsesRequestTranslator {
 
@@ -37,11 +42,6 @@ public final class ResponsesRequestTranslator {
     private static final List<String> SAME_NAME = List.of(
             "model", "models", "temperature", "top_p", "parallel_tool_calls", "metadata", "user", "safety_identifier",
             "prompt_cache_key", "service_tier", "stream", "thinking", "top_k");
-    /** OpenAI's hosted tools: they run on OpenAI's servers, which a gateway in front of many vendors is not. */
-    private static final Set<String> BUILT_IN_TOOLS = Set.of(
-            "web_search", "web_search_preview", "web_search_2025_08_26", "web_search_preview_2025_03_11", "file_search",
-            "code_interpreter", "computer_use_preview", "computer_use", "image_generation", "mcp", "local_shell", "shell",
-            "custom", "apply_patch");
     /** {@code include} values accepted and ignored: there is nothing for them to add to an answer of this gateway. */
     private static final Set<String> IGNORED_INCLUDES = Set.of(
             "reasoning.encrypted_content", "web_search_call.results", "web_search_call.action.sources",
@@ -353,11 +353,13 @@ public final class ResponsesRequestTranslator {
         if (!tools.isArray()) {
             throw new Rejection("tools", "Invalid type for 'tools': expected an array.");
         }
+        // every tool type but function is one of OpenAI's hosted tools (web_search, file_search, code_interpreter,
+        // computer_use_preview, image_generation, mcp, local_shell, custom, …): all named in one 400
         List<String> builtIn = new java.util.ArrayList<>();
         int firstBuiltIn = -1;
         for (int i = 0; i < tools.size(); i++) {
             String type = tools.get(i).path("type").asText("");
-            if (BUILT_IN_TOOLS.contains(type) || !type.equals("function") && tools.get(i).isObject() && !type.isEmpty()) {
+            if (tools.get(i).isObject() && !type.isEmpty() && !type.equals("function")) {
                 builtIn.add(type);
                 firstBuiltIn = firstBuiltIn < 0 ? i : firstBuiltIn;
             }

@@ -191,7 +191,7 @@ class OpenAiResponsesSdkIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"openai/gpt-4o-mini", "gemini/gemini-2.5-flash"})
+    @ValueSource(strings = {"openai/gpt-4o-mini", "anthropic/claude-haiku-4-5", "gemini/gemini-2.5-flash"})
     void structuredOutputFromAJavaClass(String model) {
         StructuredResponse<Person> response = client.responses().create(ResponseCreateParams.builder().model(model)
                 .input("Invent a person").text(Person.class).build());
@@ -203,28 +203,21 @@ class OpenAiResponsesSdkIT {
     }
 
     /**
-     * Anthropic has no constrained JSON mode: the catalog gives Claude {@code json_object} only, so a JSON Schema is
-     * refused naming {@code text.format}; a JSON object is asked for by instruction (checked at the simulator), and the
-     * reply is whatever the model writes (here the simulator's scripted JSON).
+     * A JSON Schema reaches Claude as a forced tool whose input is the answer (Anthropic has no response format); a
+     * JSON object is asked for by instruction (both checked at the simulator), and the reply is whatever the model
+     * writes (here the simulator's scripted JSON).
      */
     @Test
-    void structuredOutputOnAnthropicIsJsonObjectOnly() {
-        ResponseFormatTextJsonSchemaConfig schema = ResponseFormatTextJsonSchemaConfig.builder().name("person").strict(true)
-                .schema(ResponseFormatTextJsonSchemaConfig.Schema.builder()
-                        .putAdditionalProperty("type", JsonValue.from("object"))
-                        .putAdditionalProperty("properties", JsonValue.from(Map.of(
-                                "name", Map.of("type", "string"), "age", Map.of("type", "integer"))))
-                        .putAdditionalProperty("required", JsonValue.from(List.of("name", "age")))
-                        .build())
-                .build();
-        assertThatThrownBy(() -> client.responses().create(ResponseCreateParams.builder().model("anthropic/claude-haiku-4-5")
-                .input("Invent a person").text(ResponseTextConfig.builder().format(schema).build()).build()))
-                .isInstanceOfSatisfying(BadRequestException.class, e -> {
-                    assertThat(e.param()).hasValue("text.format");
-                    assertThat(e.getMessage()).contains("json_schema");
-                });
-
+    void structuredOutputOnAnthropicIsAForcedToolAndJsonObjectAnInstruction() {
         VendorSimulator simulator = gateway.simulator().orElseThrow();
+        simulator.resetRecorded();
+        client.responses().create(ResponseCreateParams.builder().model("anthropic/claude-haiku-4-5").input("Invent a person")
+                .text(Person.class).build());
+        RecordedRequest forced = simulator.requests().stream().filter(r -> r.path().endsWith("/messages")).reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(forced.bodyJson().path("tool_choice").path("type").asText()).isEqualTo("tool");
+        assertThat(forced.bodyJson().path("tools").get(0).path("input_schema").path("properties").has("age")).isTrue();
+
         simulator.resetRecorded();
         Response response = client.responses().create(ResponseCreateParams.builder().model("anthropic/claude-haiku-4-5")
                 .input("Invent a person as JSON [[sim:text={\"name\":\"Ada\",\"age\":36}]]")

@@ -19,9 +19,11 @@ import java.util.regex.Pattern;
  * <p>What the dialect checks itself it answers as Anthropic does, {@code <path>: <what is wrong>} with the path in
  * Anthropic's dotted form ({@code messages.0.content.1.source}), so an Anthropic SDK shows the usual message. What
  * the normal form cannot carry, or what would silently change the answer (server tools, MCP servers, a code
- * container, context editing, citations), is refused by name rather than dropped; what only tunes delivery
- * ({@code service_tier}, a tool's {@code cache_control}, a tool result's {@code is_error}) is dropped, as documented
- * in docs/api.md. The mapping, block by block:
+ * container, context editing, citations, an inference region other than global), is refused by name rather than
+ * dropped; what only tunes delivery or depth ({@code service_tier}, {@code speed}, {@code diagnostics},
+ * {@code output_config.effort}, {@code thinking.display}, a tool's {@code cache_control}, a tool result's
+ * {@code is_error}) is dropped, and {@code thinking} {@code adaptive} / {@code between_tools} leave the model at its
+ * default (the normal form only has a budget or none), as documented in docs/api.md. The mapping, block by block:
  * <ul>
  *   <li>{@code system} (a string, or text blocks keeping {@code cache_control}) → one system message;</li>
  *   <li>user {@code text} → a text part ({@code cache_control} kept); {@code image} with a base64 source → an
@@ -36,8 +38,9 @@ import java.util.regex.Pattern;
  *   <li>{@code tools} → function tools; {@code tool_choice} auto/any/tool/none → auto/required/function/none, and
  *       {@code disable_parallel_tool_use} → {@code parallel_tool_calls: false}; {@code stop_sequences} → {@code stop}
  *       (at most 4, the normal form's limit); {@code metadata.user_id} → {@code user}; {@code thinking},
- *       {@code top_k}, {@code temperature}, {@code top_p} as they are; {@code output_format} (structured outputs)
- *       → {@code response_format} json_schema.</li>
+ *       {@code top_k}, {@code temperature}, {@code top_p} as they are; {@code output_config.format} (or the beta's
+ *       {@code output_format}) → {@code response_format} json_schema; a top-level {@code cache_control} (automatic
+ *       caching) → on the last content part.</li>
  * </ul>
  * A stream always asks for usage ({@code stream_options.include_usage}), so its {@code message_delta} has the final
  * token counts.
@@ -61,7 +64,8 @@ public final class MessagesRequestTranslator {
     /** The top-level fields of a Messages request (2023-06-01 and its current additions). */
     private static final Set<String> CREATE_FIELDS = Set.of("model", "messages", "max_tokens", "system", "metadata",
             "stop_sequences", "stream", "temperature", "top_p", "top_k", "tools", "tool_choice", "thinking", "service_tier",
-            "container", "mcp_servers", "context_management", "output_format");
+            "container", "mcp_servers", "context_management", "output_format", "output_config", "cache_control", "diagnostics",
+            "inference_geo", "speed");
     /** count_tokens takes the input fields; the generation fields a client may copy over are accepted and ignored. */
     private static final Set<String> COUNT_FIELDS = CREATE_FIELDS;
     /** Fields that would change what the model does or sees and that no vendor behind the normal form can honour. */
@@ -156,12 +160,14 @@ public final class MessagesRequestTranslator {
             }
             stopSequences(body, out);
             metadata(body, out);
-            outputFormat(body, out);
+            inferenceGeo(body);
         }
+        outputFormat(body, out);
 
         ArrayNode messages = out.putArray("messages");
         system(present(body, "system"), messages);
         conversation(present(body, "messages"), messages);
+        automaticCaching(present(body, "cache_control"), messages);
         tools(body, out);
         thinking(body, out, mode);
         return new Translated(out, model.asText(), stream);
@@ -212,18 +218,71 @@ public final class MessagesRequestTranslator {
         }
     }
 
-    /** Structured outputs ({@code {"type":"json_schema","schema":{…}}}) as the normal form's json_schema response format. */
+    /**
+     * Structured outputs as the normal form's json_schema response format: {@code output_config.format} (current) or the
+     * beta's {@code output_format}, each {@code {"type":"json_schema","schema":{…}}}. {@code output_config.effort} is
+     * not carried: the normal form has no effort for every vendor, and a model left at its default (Anthropic's default
+     * is high) answers as asked, only possibly spending more tokens.
+     */
     private static void outputFormat(ObjectNode body, ObjectNode out) {
         JsonNode format = present(body, "output_format");
+        String param = "output_format";
+        JsonNode config = present(body, "output_config");
+        if (config != null) {
+            if (!config.isObject()) {
+                throw new Refusal("output_config", "Input should be a valid dictionary");
+            }
+            JsonNode inner = present((ObjectNode) config, "format");
+            if (inner != null) {
+                format = inner;
+                param = "output_config.format";
+            }
+        }
         if (format == null) {
             return;
         }
         if (!format.isObject() || !"json_schema".equals(format.path("type").asText()) || !format.path("schema").isObject()) {
-            throw new Refusal("output_format", "Input should be {\"type\":\"json_schema\",\"schema\":{...}}");
+            throw new Refusal(param, "Input should be {\"type\":\"json_schema\",\"schema\":{...}}");
         }
         ObjectNode schema = out.putObject("response_format").put("type", "json_schema").putObject("json_schema");
         schema.put("name", "output");
         schema.set("schema", format.get("schema").deepCopy());
+    }
+
+    /** Where inference may run is a data-residency promise: only the default ({@code global}) can be kept. */
+    private static void inferenceGeo(ObjectNode body) {
+        JsonNode geo = present(body, "inference_geo");
+        if (geo != null && !"global".equals(geo.asText())) {
+            throw new Refusal("inference_geo", "only 'global' is supported by this gateway: it cannot promise where a vendor "
+                    + "runs the request.");
+        }
+    }
+
+    /**
+     * Automatic prompt caching (a top-level {@code cache_control}): Anthropic puts the breakpoint on the last cacheable
+     * block; so does this, on the last content part of the last message that has content, in the normal form's
+     * convention (a part's {@code cache_control}).
+     */
+    private static void automaticCaching(JsonNode cacheControl, ArrayNode messages) {
+        if (cacheControl == null) {
+            return;
+        }
+        if (!cacheControl.isObject() || !"ephemeral".equals(cacheControl.path("type").asText())) {
+            throw new Refusal("cache_control", "Input should be {\"type\":\"ephemeral\"}");
+        }
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            ObjectNode message = (ObjectNode) messages.get(i);
+            JsonNode content = message.get("content");
+            if (content != null && content.isTextual() && !content.asText().isEmpty()) {
+                ObjectNode part = message.putArray("content").addObject().put("type", "text").put("text", content.asText());
+                part.set("cache_control", cacheControl.deepCopy());
+                return;
+            }
+            if (content != null && content.isArray() && !content.isEmpty()) {
+                ((ObjectNode) content.get(content.size() - 1)).set("cache_control", cacheControl.deepCopy());
+                return;
+            }
+        }
     }
 
     private static void thinking(ObjectNode body, ObjectNode out, Mode mode) {
@@ -232,8 +291,11 @@ public final class MessagesRequestTranslator {
             return;
         }
         String type = thinking.path("type").asText("");
-        if (!thinking.isObject() || !Set.of("enabled", "disabled").contains(type)) {
-            throw new Refusal("thinking", "Input should be {\"type\":\"enabled\",\"budget_tokens\":N} or {\"type\":\"disabled\"}");
+        if (!thinking.isObject() || !Set.of("enabled", "disabled", "adaptive", "between_tools").contains(type)) {
+            throw new Refusal("thinking.type", "Input should be 'enabled', 'disabled', 'adaptive' or 'between_tools'");
+        }
+        if (type.equals("adaptive") || type.equals("between_tools")) {
+            return; // the normal form has a thinking budget or none: the model's own default (no explicit thinking)
         }
         if (type.equals("enabled")) {
             JsonNode budget = thinking.get("budget_tokens");

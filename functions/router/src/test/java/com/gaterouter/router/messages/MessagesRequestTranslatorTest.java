@@ -230,6 +230,24 @@ class MessagesRequestTranslatorTest {
     }
 
     @Test
+    void currentFieldsOutputConfigAutomaticCachingInferenceGeoAndAdaptiveThinking() {
+        ObjectNode out = normal("""
+                {"model":"m","max_tokens":2000,"cache_control":{"type":"ephemeral"},"speed":"fast","diagnostics":{"previous_message_id":"msg_1"},
+                 "inference_geo":"global","thinking":{"type":"adaptive"},
+                 "output_config":{"effort":"low","format":{"type":"json_schema","schema":{"type":"object"}}},
+                 "messages":[{"role":"user","content":"first"},{"role":"assistant","content":"ok"},{"role":"user","content":"last"}]}""");
+        assertThat(out.at("/messages/2")).as("automatic caching: a breakpoint on the last block").isEqualTo(json("""
+                {"role":"user","content":[{"type":"text","text":"last","cache_control":{"type":"ephemeral"}}]}"""));
+        assertThat(out.at("/messages/0/content").asText()).isEqualTo("first");
+        assertThat(out.at("/response_format/json_schema/schema")).isEqualTo(json("{\"type\":\"object\"}"));
+        assertThat(out.has("thinking")).as("adaptive: the model's default").isFalse();
+        assertThat(out.has("reasoning_effort")).isFalse();
+        ApiError geo = rejected("""
+                {"model":"m","max_tokens":5,"inference_geo":"us","messages":[{"role":"user","content":"x"}]}""");
+        assertThat(geo.param()).isEqualTo("inference_geo");
+    }
+
+    @Test
     void moreThanFourStopSequencesAreRefusedNotTruncated() {
         ApiError error = rejected("""
                 {"model":"m","max_tokens":10,"stop_sequences":["a","b","c","d","e"],"messages":[{"role":"user","content":"x"}]}""");

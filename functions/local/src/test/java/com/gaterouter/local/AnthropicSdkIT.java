@@ -173,6 +173,20 @@ class AnthropicSdkIT {
         }
         message.content().stream().filter(ContentBlock::isThinking)
                 .forEach(block -> assertThat(block.asThinking().thinking()).isNotNull());
+
+        // streamed: thinking_delta pieces and a signature_delta accumulate to the same blocks
+        MessageAccumulator accumulator = MessageAccumulator.create();
+        try (StreamResponse<RawMessageStreamEvent> stream = client.messages().createStreaming(MessageCreateParams.builder().model(model)
+                .maxTokens(4000).enabledThinking(1024).addUserMessage("Think about it, then answer [[sim:tokens=8]]").build())) {
+            stream.stream().forEach(accumulator::accumulate);
+        }
+        Message streamed = accumulator.message();
+        assertThat(text(streamed)).isEqualTo(text(message));
+        assertThat(streamed.content().stream().filter(ContentBlock::isThinking).map(b -> b.asThinking().thinking()).toList())
+                .isEqualTo(message.content().stream().filter(ContentBlock::isThinking).map(b -> b.asThinking().thinking()).toList());
+        if (model.startsWith("anthropic/")) {
+            assertThat(streamed.content().getFirst().asThinking().signature()).isNotEmpty();
+        }
     }
 
     @ParameterizedTest

@@ -185,8 +185,10 @@ class OpenAiSdkIT {
         assertThat(answered.choices().get(0).message().content()).hasValueSatisfying(c -> assertThat(c).contains("18"));
     }
 
-    @Test
-    void jsonSchemaOutput() {
+    /** json_schema reaches every vendor: OpenAI natively, Gemini as its response schema, Claude as a forced tool. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {MODEL, "anthropic/claude-haiku-4-5", "gemini/gemini-2.5-flash"})
+    void jsonSchemaOutput(String model) {
         ResponseFormatJsonSchema format = ResponseFormatJsonSchema.builder().jsonSchema(ResponseFormatJsonSchema.JsonSchema.builder()
                 .name("person").strict(true)
                 .schema(ResponseFormatJsonSchema.JsonSchema.Schema.builder()
@@ -196,10 +198,23 @@ class OpenAiSdkIT {
                         .putAdditionalProperty("required", JsonValue.from(List.of("name", "age")))
                         .build())
                 .build()).build();
-        ChatCompletion completion = client.chat().completions().create(chat("Invent a person").responseFormat(format).build());
+        ChatCompletion completion = client.chat().completions().create(chat("Invent a person").model(model).responseFormat(format).build());
+        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
         JsonNode person = readJson(completion.choices().get(0).message().content().orElseThrow());
         assertThat(person.path("name").isTextual()).isTrue();
         assertThat(person.path("age").isIntegralNumber()).isTrue();
+    }
+
+    /** reasoning_effort is not dropped for Claude: it becomes a thinking budget, and the thinking comes back. */
+    @Test
+    void reasoningEffortBecomesClaudeThinking() {
+        ChatCompletion completion = client.chat().completions().create(chat("Why is the sky blue?").model("anthropic/claude-sonnet-4-5")
+                .reasoningEffort(com.openai.models.ReasoningEffort.LOW).maxCompletionTokens(2048).build());
+        var message = completion.choices().get(0).message();
+        assertThat(message._additionalProperties().get("reasoning_content")).as("the thinking, as reasoning_content").isNotNull();
+        assertThat(message._additionalProperties().get("reasoning_content").toString()).isNotBlank();
+        assertThat(message._additionalProperties().get("thinking_blocks")).as("the thinking blocks, signed").isNotNull();
+        assertThat(message.content()).hasValueSatisfying(text -> assertThat(text).isNotBlank());
     }
 
     @Test

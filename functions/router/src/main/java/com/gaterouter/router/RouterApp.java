@@ -19,6 +19,7 @@ import com.gaterouter.router.observability.RequestMetrics;
 import com.gaterouter.router.responses.Responses;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,20 +38,26 @@ public final class RouterApp implements AutoCloseable {
 
     /** The routes, as named in metrics: a fixed set, never the raw path. */
     enum Endpoint {
-        CHAT(ChatCompletions.ROUTE.label()),
-        EMBEDDINGS(Embeddings.ROUTE.label()),
-        MESSAGES(Messages.ROUTE.label()),
-        COUNT_TOKENS("messages.count_tokens"),
-        RESPONSES(Responses.ROUTE.label()),
-        MODELS("models.list"),
-        MODEL("models.retrieve"),
-        PREFLIGHT("preflight"),
-        UNKNOWN("unknown");
+        CHAT(ChatCompletions.ROUTE.label(), "POST /v1/chat/completions"),
+        EMBEDDINGS(Embeddings.ROUTE.label(), "POST /v1/embeddings"),
+        MESSAGES(Messages.ROUTE.label(), "POST /v1/messages"),
+        COUNT_TOKENS("messages.count_tokens", "POST /v1/messages/count_tokens"),
+        RESPONSES(Responses.ROUTE.label(), "POST /v1/responses"),
+        MODELS("models.list", "GET /v1/models"),
+        MODEL("models.retrieve", "GET " + MODELS_PREFIX + "{model}"),
+        PREFLIGHT("preflight", null),
+        UNKNOWN("unknown", null);
+
+        /** The endpoints with a fixed method and path, in the order {@link #of} tries them (chat first: the common case). */
+        private static final List<Endpoint> ROUTED = java.util.Arrays.stream(values()).filter(e -> e.route != null).toList();
 
         final String label;
+        /** The method and path template it serves (docs/openapi/app-v1.yaml documents exactly these); null for none. */
+        final String route;
 
-        Endpoint(String label) {
+        Endpoint(String label, String route) {
             this.label = label;
+            this.route = route;
         }
 
         /** How errors on this route are written: Anthropic's shape on the Messages routes, OpenAI's elsewhere. */
@@ -62,16 +69,13 @@ public final class RouterApp implements AutoCloseable {
             if (method.equals("OPTIONS")) {
                 return PREFLIGHT;
             }
-            return switch (method + " " + path) {
-                case "POST /v1/chat/completions" -> CHAT;
-                case "POST /v1/embeddings" -> EMBEDDINGS;
-                case "POST /v1/messages" -> MESSAGES;
-                case "POST /v1/messages/count_tokens" -> COUNT_TOKENS;
-                case "POST /v1/responses" -> RESPONSES;
-                case "GET /v1/models" -> MODELS;
-                default -> method.equals("GET") && path.startsWith(MODELS_PREFIX) && path.length() > MODELS_PREFIX.length()
-                        ? MODEL : UNKNOWN;
-            };
+            String asked = method + " " + path;
+            for (Endpoint endpoint : ROUTED) {
+                if (asked.equals(endpoint.route)) {
+                    return endpoint;
+                }
+            }
+            return method.equals("GET") && path.startsWith(MODELS_PREFIX) && path.length() > MODELS_PREFIX.length() ? MODEL : UNKNOWN;
         }
     }
 

@@ -44,12 +44,27 @@ class RouterAppEndpointsTest {
                 .containsExactlyInAnyOrderElementsOf(EnumSet.complementOf(EnumSet.of(RouterApp.Endpoint.UNKNOWN)));
     }
 
+    /** docs/openapi/app-v1.yaml documents exactly the routes RouterApp serves (the preflight aside). */
+    @Test
+    void theOpenApiDocumentDescribesExactlyTheseRoutes() throws Exception {
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        var paths = yaml.readTree(RepositoryRoot.locate().resolve("docs/openapi/app-v1.yaml").toFile()).path("paths");
+        List<String> documented = new ArrayList<>();
+        paths.properties().forEach(path -> path.getValue().fieldNames().forEachRemaining(method -> {
+            if (Set.of("get", "put", "post", "delete", "patch").contains(method)) {
+                documented.add(method.toUpperCase(java.util.Locale.ROOT) + " " + path.getKey());
+            }
+        }));
+        assertThat(documented).containsExactlyInAnyOrderElementsOf(Arrays.stream(RouterApp.Endpoint.values())
+                .filter(e -> e.route != null).map(e -> e.route).toList());
+    }
+
     @Test
     void everyMetricsLabelIsTheOneTheMetricsDocumentationLists() throws Exception {
         String local = Files.readString(RepositoryRoot.locate().resolve("docs/local-gateway.md"));
         Matcher sentence = Pattern.compile("`endpoint` is one of ([^—]*)—").matcher(local);
         assertThat(sentence.find()).as("docs/local-gateway.md lists the endpoint labels").isTrue();
-        List<String> listed = Pattern.compile("`([a-z.]+)`").matcher(sentence.group(1)).results().map(m -> m.group(1)).toList();
+        List<String> listed = Pattern.compile("`([a-z._]+)`").matcher(sentence.group(1)).results().map(m -> m.group(1)).toList();
         assertThat(listed).containsExactlyInAnyOrderElementsOf(Arrays.stream(RouterApp.Endpoint.values()).map(e -> e.label).toList());
     }
 

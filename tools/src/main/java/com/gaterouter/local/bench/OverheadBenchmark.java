@@ -31,6 +31,14 @@ public final class OverheadBenchmark {
     private static final String BODY = """
             {"model":"%s","messages":[{"role":"system","content":"You are terse."},
              {"role":"user","content":"Summarise the benefits of an LLM gateway in one sentence."}],"max_tokens":64}""";
+    /** {@link #BODY} as an Anthropic Messages request. */
+    private static final String MESSAGES_BODY = """
+            {"model":"openai/gpt-4o-mini","system":"You are terse.","max_tokens":64,
+             "messages":[{"role":"user","content":"Summarise the benefits of an LLM gateway in one sentence."}]}""";
+    /** {@link #BODY} as an OpenAI Responses request. */
+    private static final String RESPONSES_BODY = """
+            {"model":"openai/gpt-4o-mini","instructions":"You are terse.","max_output_tokens":64,
+             "input":"Summarise the benefits of an LLM gateway in one sentence."}""";
     /** Rounds per concurrency, the paths' order rotating: short interleaved phases keep a shared machine's drift out of the ratios. */
     private static final int ROUNDS = 4;
 
@@ -76,7 +84,10 @@ public final class OverheadBenchmark {
                             .header("Authorization", "Bearer sk-benchmark").header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted("gpt-4o-mini"))).build()),
                     new Path("metering off", viaGateway(off)),
-                    new Path("metering on", viaGateway(on)));
+                    new Path("metering on", viaGateway(on)),
+                    // the same request in the two other dialects, metering on: what translating costs
+                    new Path("messages", dialect(on, "/v1/messages", MESSAGES_BODY)),
+                    new Path("responses", dialect(on, "/v1/responses", RESPONSES_BODY)));
 
             System.out.printf("GateRouter overhead benchmark: %d s per path and concurrency (%d rounds of %d s, order rotating), "
                     + "%d cores, Java %s%n", seconds, ROUNDS, Math.max(1, seconds / ROUNDS), Runtime.getRuntime().availableProcessors(),
@@ -124,6 +135,13 @@ public final class OverheadBenchmark {
                         onR.percentileMillis(99) - offR.percentileMillis(99), onR.requestsPerSecond(), offR.requestsPerSecond(),
                         100 * onR.requestsPerSecond() / offR.requestsPerSecond(), offR.percentileMillis(50) - d.percentileMillis(50),
                         100 * offR.requestsPerSecond() / d.requestsPerSecond());
+            });
+            results.values().forEach(byPath -> {
+                Result chat = byPath[2];
+                System.out.printf("concurrency %d: dialects vs chat completions (metering on, same model): messages p50 %+.2f ms, "
+                                + "throughput %.0f %%; responses p50 %+.2f ms, throughput %.0f %%%n", chat.concurrency(),
+                        byPath[3].percentileMillis(50) - chat.percentileMillis(50), 100 * byPath[3].requestsPerSecond() / chat.requestsPerSecond(),
+                        byPath[4].percentileMillis(50) - chat.percentileMillis(50), 100 * byPath[4].requestsPerSecond() / chat.requestsPerSecond());
             });
             System.out.println();
             System.out.println("CPU per request by thread group (µs; this JVM runs the client, both gateways and the simulator; "
@@ -176,6 +194,14 @@ public final class OverheadBenchmark {
                     .forEach(e -> text.append(String.format(", %s %.0f", e.getKey(), e.getValue() / 1e3 / Math.max(1, requests))));
             return text.toString();
         }
+    }
+
+    /** A request of another dialect to the gateway, the key as that dialect's SDK sends it. */
+    private static HttpRequest dialect(LocalGateway gateway, String path, String body) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
+                .header(path.equals("/v1/messages") ? "x-api-key" : "Authorization",
+                        path.equals("/v1/messages") ? gateway.demoApiKey() : "Bearer " + gateway.demoApiKey())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private static HttpRequest viaGateway(LocalGateway gateway) {

@@ -14,6 +14,17 @@ import java.util.List;
  * chunk with the {@code finish_reason}, and last a usage chunk ({@code "choices": []} plus
  * {@code usage}) whenever the vendor reported usage, exactly as OpenAI does with
  * {@code stream_options.include_usage}. The caller decides what the client sees.
+ *
+ * <p>Reasoning, where the vendor shows it, uses two extensions of the normal form. A completion's
+ * message may carry {@code reasoning_content} (the reasoning text, DeepSeek's convention) and
+ * {@code thinking_blocks} (LiteLLM's convention: Claude's blocks verbatim, in order,
+ * {@code {"type":"thinking","thinking":…,"signature":…}} or {@code {"type":"redacted_thinking","data":…}}).
+ * In a stream, reasoning text arrives as {@code reasoning_content} deltas; a thinking block ends with a
+ * delta {@code {"thinking_blocks":[{"type":"thinking","thinking":"","signature":…}]}} (the text is in the
+ * {@code reasoning_content} deltas before it), and a redacted block is one delta
+ * {@code {"thinking_blocks":[{"type":"redacted_thinking","data":…}]}}. These deltas come in the order the
+ * vendor produced the blocks, relative to content and tool-call deltas, after the role chunk and
+ * before the finish chunk.
  */
 public interface VendorClient {
 

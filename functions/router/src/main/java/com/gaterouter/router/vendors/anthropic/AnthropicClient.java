@@ -53,7 +53,8 @@ public final class AnthropicClient extends HttpVendorClient {
             case VendorHttp.JsonAnswer.Parsed(JsonNode message) -> {
                 try {
                     AnthropicResponseTranslator.Translated translated = AnthropicResponseTranslator.toCompletion(
-                            message, call.model().upstream(), Instant.now().getEpochSecond());
+                            message, call.model().upstream(), Instant.now().getEpochSecond(),
+                            AnthropicRequestTranslator.jsonResponseTool(call.request(), call.model()));
                     yield new VendorResult.Completed(translated.completion(), translated.usage());
                 } catch (AnthropicResponseTranslator.MalformedAnswer e) {
                     yield new VendorResult.Failed(HttpFailures.malformed(vendor, e.getMessage()));

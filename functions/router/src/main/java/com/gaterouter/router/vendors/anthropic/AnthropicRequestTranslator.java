@@ -9,6 +9,8 @@ import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.vendors.OpenAiOnlyParameters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -50,11 +52,16 @@ final class AnthropicRequestTranslator {
     static ObjectNode translate(ObjectNode request, ModelSpec model, boolean stream) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("model", model.upstream());
-        body.put("max_tokens", maxTokens(request, model));
+        int maxTokens = maxTokens(request, model);
+        body.put("max_tokens", maxTokens);
+        Optional<ObjectNode> thinking = thinking(request, model, maxTokens);
+        Optional<String> jsonTool = jsonResponseTool(request, model);
 
         Conversation conversation = conversation(request.path("messages"));
         List<ObjectNode> system = new ArrayList<>(conversation.system());
-        responseFormatInstruction(request.get("response_format")).ifPresent(system::add);
+        if (jsonTool.isEmpty()) {
+            responseFormatInstruction(request.get("response_format")).ifPresent(system::add);
+        }
         if (!system.isEmpty()) {
             body.set("system", systemField(system));
         }
@@ -64,7 +71,8 @@ final class AnthropicRequestTranslator {
             message.set("content", contentField(turn.blocks()));
         }
 
-        JsonNode temperature = request.get("temperature");
+        thinking.ifPresent(t -> body.set("thinking", t));
+        JsonNode temperature = thinking.isPresent() ? null : request.get("temperature");
         if (temperature != null && temperature.isNumber()) {
             // OpenAI allows 0..2, Anthropic 0..1: clamp (not scale), so values valid at both mean the same
             double t = temperature.asDouble();
@@ -75,8 +83,18 @@ final class AnthropicRequestTranslator {
             }
         }
         JsonNode topP = request.get("top_p");
-        if (topP != null && topP.isNumber()) {
+        // with thinking on, Anthropic only accepts top_p in 0.95..1
+        if (topP != null && topP.isNumber() && (thinking.isEmpty() || topP.asDouble() >= 0.95)) {
             body.set("top_p", topP.deepCopy());
+        }
+        JsonNode topK = request.get("top_k");
+        if (topK != null && !topK.isNull()) {
+            if (!topK.canConvertToInt() || !topK.isIntegralNumber() || topK.asInt() < 1) {
+                throw new UntranslatableRequest("top_k: must be an integer of at least 1");
+            }
+            if (thinking.isEmpty()) { // Anthropic rejects top_k with thinking
+                body.put("top_k", topK.asInt());
+            }
         }
         ArrayNode stops = stopSequences(request.get("stop"));
         if (!stops.isEmpty()) {
@@ -87,10 +105,22 @@ final class AnthropicRequestTranslator {
             body.putObject("metadata").put("user_id", user.asText());
         }
         ArrayNode tools = tools(request.get("tools"));
-        if (!tools.isEmpty()) {
+        if (jsonTool.isPresent()) {
+            // structured output: one forced tool whose input is the answer (see jsonResponseTool)
+            JsonNode schema = request.path("response_format").path("json_schema").path("schema");
+            ObjectNode spec = body.putArray("tools").addObject().put("name", jsonTool.get())
+                    .put("description", "Respond with the answer as this tool's input.");
+            spec.set("input_schema", schema.deepCopy());
+            body.putObject("tool_choice").put("type", "tool").put("name", jsonTool.get());
+        } else if (!tools.isEmpty()) {
             body.set("tools", tools);
             // without tools, Anthropic rejects tool_choice; OpenAI ignores it, so we drop it
-            toolChoice(request.get("tool_choice"), request.get("parallel_tool_calls")).ifPresent(c -> body.set("tool_choice", c));
+            Optional<ObjectNode> choice = toolChoice(request.get("tool_choice"), request.get("parallel_tool_calls"));
+            if (choice.isPresent() && thinking.isPresent() && forcesTool(choice.get())) {
+                throw new UntranslatableRequest("tool_choice: Anthropic models cannot be forced to call a tool while thinking;"
+                        + " use auto, or turn thinking off");
+            }
+            choice.ifPresent(c -> body.set("tool_choice", c));
         }
         if (stream) {
             body.put("stream", true);
@@ -256,7 +286,7 @@ final class AnthropicRequestTranslator {
     }
 
     private static List<ObjectNode> assistantBlocks(JsonNode message, String where) {
-        List<ObjectNode> blocks = new ArrayList<>();
+        List<ObjectNode> blocks = thinkingBlocks(message.get("thinking_blocks"), where + ".thinking_blocks");
         JsonNode content = message.get("content");
         if (content != null && content.isTextual()) {
             addText(blocks, content.asText(), null);
@@ -272,6 +302,46 @@ final class AnthropicRequestTranslator {
         if (toolCalls != null && toolCalls.isArray()) {
             for (int j = 0; j < toolCalls.size(); j++) {
                 blocks.add(toolUse(toolCalls.get(j), where + ".tool_calls[" + j + "]"));
+            }
+        }
+        return blocks;
+    }
+
+    /**
+     * An earlier turn's thinking (LiteLLM's {@code thinking_blocks}), replayed verbatim as that turn's leading
+     * blocks: Anthropic requires it back, signature and all, in a tool-use loop with thinking on. A thinking
+     * block without a signature cannot be verified by Anthropic (it would reject the request) and is dropped.
+     */
+    private static List<ObjectNode> thinkingBlocks(JsonNode thinkingBlocks, String where) {
+        List<ObjectNode> blocks = new ArrayList<>();
+        if (thinkingBlocks == null || thinkingBlocks.isNull()) {
+            return blocks;
+        }
+        if (!thinkingBlocks.isArray()) {
+            throw new UntranslatableRequest(where + ": must be an array of thinking blocks");
+        }
+        for (int j = 0; j < thinkingBlocks.size(); j++) {
+            JsonNode block = thinkingBlocks.get(j);
+            String at = where + "[" + j + "]";
+            switch (block.path("type").asText("")) {
+                case "thinking" -> {
+                    if (!block.path("thinking").isTextual()) {
+                        throw new UntranslatableRequest(at + ".thinking: must be a string");
+                    }
+                    String signature = block.path("signature").asText("");
+                    if (!signature.isEmpty()) {
+                        blocks.add(Json.MAPPER.createObjectNode().put("type", "thinking")
+                                .put("thinking", block.get("thinking").asText()).put("signature", signature));
+                    }
+                }
+                case "redacted_thinking" -> {
+                    String data = block.path("data").asText("");
+                    if (data.isEmpty()) {
+                        throw new UntranslatableRequest(at + ".data: required");
+                    }
+                    blocks.add(Json.MAPPER.createObjectNode().put("type", "redacted_thinking").put("data", data));
+                }
+                default -> throw new UntranslatableRequest(at + ".type: must be thinking or redacted_thinking");
             }
         }
         return blocks;
@@ -403,7 +473,105 @@ final class AnthropicRequestTranslator {
         }
     }
 
+    // ---------------------------------------------------------------- thinking
+
+    /** The smallest thinking budget Anthropic accepts. */
+    static final int MIN_THINKING_BUDGET = 1024;
+
+    /** OpenAI's {@code reasoning_effort} as an Anthropic thinking budget (tokens); {@code none} turns thinking off. */
+    static final Map<String, Integer> THINKING_BUDGETS = Map.of(
+            "none", 0, "minimal", 1024, "low", 1024, "medium", 4096, "high", 16384);
+
+    /**
+     * Anthropic's {@code thinking} for the request, if thinking is on. The client's own {@code thinking}
+     * (Anthropic's shape) wins and is validated as Anthropic would; otherwise {@code reasoning_effort}
+     * becomes a budget for models with the {@code reasoning} capability, capped below {@code max_tokens}
+     * (it counts toward it), and left off when that leaves less than the minimum budget, or when the
+     * request forces a tool call (which Anthropic refuses with thinking) — the effort is a hint, a forced
+     * tool call is not.
+     */
+    static Optional<ObjectNode> thinking(ObjectNode request, ModelSpec model, int maxTokens) {
+        JsonNode thinking = request.get("thinking");
+        if (thinking != null && !thinking.isNull()) {
+            if (!thinking.isObject()) {
+                throw new UntranslatableRequest("thinking: must be {\"type\":\"enabled\",\"budget_tokens\":N} or {\"type\":\"disabled\"}");
+            }
+            switch (thinking.path("type").asText("")) {
+                case "disabled" -> {
+                    return Optional.empty();
+                }
+                case "enabled" -> {
+                    JsonNode budget = thinking.get("budget_tokens");
+                    if (budget == null || !budget.isIntegralNumber() || !budget.canConvertToInt()
+                            || budget.asInt() < MIN_THINKING_BUDGET || budget.asInt() >= maxTokens) {
+                        throw new UntranslatableRequest("thinking.budget_tokens: must be an integer of at least "
+                                + MIN_THINKING_BUDGET + " and less than max_tokens (" + maxTokens + ")");
+                    }
+                    return Optional.of(Json.MAPPER.createObjectNode().put("type", "enabled").put("budget_tokens", budget.asInt()));
+                }
+                default -> throw new UntranslatableRequest("thinking.type: must be enabled or disabled");
+            }
+        }
+        JsonNode effort = request.get("reasoning_effort");
+        if (effort == null || effort.isNull() || !model.supports("reasoning")) {
+            return Optional.empty();
+        }
+        Integer budget = effort.isTextual() ? THINKING_BUDGETS.get(effort.asText().toLowerCase(Locale.ROOT)) : null;
+        if (budget == null) {
+            throw new UntranslatableRequest("reasoning_effort: must be none, minimal, low, medium or high");
+        }
+        int capped = Math.min(budget, maxTokens - 1);
+        if (budget == 0 || capped < MIN_THINKING_BUDGET || forcesTool(request.get("tool_choice"))
+                || jsonResponseTool(request, model).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(Json.MAPPER.createObjectNode().put("type", "enabled").put("budget_tokens", capped));
+    }
+
+    /** Whether a tool choice (OpenAI's or Anthropic's) forces a tool call. */
+    private static boolean forcesTool(JsonNode choice) {
+        if (choice == null || choice.isNull()) {
+            return false;
+        }
+        if (choice.isTextual()) {
+            return "required".equals(choice.asText());
+        }
+        String type = choice.path("type").asText("");
+        return type.equals("function") || type.equals("tool") || type.equals("any");
+    }
+
+    /** Whether the client's own {@code thinking} turns thinking on (reasoning_effort aside). */
+    private static boolean explicitThinking(ObjectNode request) {
+        return "enabled".equals(request.path("thinking").path("type").asText(""));
+    }
+
     // ---------------------------------------------------------------- structured output
+
+    /** The forced tool's name when the request has no name usable as one. */
+    static final String DEFAULT_JSON_TOOL = "json_response";
+
+    /**
+     * The name of the forced tool that carries a {@code json_schema} answer, when the request can be
+     * served that way: a {@code json_schema} response format with a schema, no tools of its own, and
+     * thinking not asked for explicitly (Anthropic refuses forced tool calls while thinking). Then the
+     * (Anthropic's tool schemas must describe an object, so other roots keep the instruction.) Then the
+     * body has that one tool and {@code tool_choice: {type: tool}}, and the response translators turn
+     * its input into the message content. Otherwise the schema is a system instruction.
+     */
+    static Optional<String> jsonResponseTool(ObjectNode request, ModelSpec model) {
+        JsonNode format = request.get("response_format");
+        if (format == null || !"json_schema".equals(format.path("type").asText(""))
+                || !"object".equals(format.path("json_schema").path("schema").path("type").asText(""))
+                || (request.path("tools").isArray() && !request.get("tools").isEmpty())
+                || explicitThinking(request)) {
+            return Optional.empty();
+        }
+        String name = format.path("json_schema").path("name").asText("").replaceAll("[^A-Za-z0-9_-]", "_");
+        if (name.length() > 64) {
+            name = name.substring(0, 64);
+        }
+        return Optional.of(name.isEmpty() ? DEFAULT_JSON_TOOL : name);
+    }
 
     /**
      * Anthropic's Messages API (2023-06-01) has no response_format: JSON output is asked for in the

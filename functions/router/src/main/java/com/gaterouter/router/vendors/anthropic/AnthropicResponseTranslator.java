@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.TokenUsage;
+import java.util.Optional;
 
 /**
  * Anthropic's {@code message} object as an OpenAI {@code chat.completion}, and the pieces the
@@ -30,11 +31,22 @@ final class AnthropicResponseTranslator {
      * @param created       epoch seconds for {@code created}
      */
     static Translated toCompletion(JsonNode message, String fallbackModel, long created) {
+        return toCompletion(message, fallbackModel, created, Optional.empty());
+    }
+
+    /**
+     * @param jsonTool the forced tool that carries a {@code json_schema} answer
+     *                 ({@code AnthropicRequestTranslator.jsonResponseTool}): its input becomes the content
+     */
+    static Translated toCompletion(JsonNode message, String fallbackModel, long created, Optional<String> jsonTool) {
         if (!message.isObject() || !message.path("content").isArray()) {
             throw new MalformedAnswer("no content");
         }
         StringBuilder text = new StringBuilder();
         boolean hasText = false;
+        boolean jsonAnswer = false;
+        StringBuilder reasoning = new StringBuilder();
+        ArrayNode thinkingBlocks = Json.MAPPER.createArrayNode();
         ArrayNode toolCalls = Json.MAPPER.createArrayNode();
         for (JsonNode block : message.get("content")) {
             switch (block.path("type").asText("")) {
@@ -43,12 +55,27 @@ final class AnthropicResponseTranslator {
                     hasText = true;
                 }
                 case "tool_use" -> {
+                    if (jsonTool.isPresent() && jsonTool.get().equals(block.path("name").asText(""))) {
+                        text.append(block.has("input") ? block.get("input").toString() : "{}");
+                        hasText = true;
+                        jsonAnswer = true;
+                        break;
+                    }
                     ObjectNode call = toolCalls.addObject().put("id", block.path("id").asText("")).put("type", "function");
                     call.putObject("function").put("name", block.path("name").asText(""))
                             .put("arguments", block.has("input") ? block.get("input").toString() : "{}");
                 }
+                case "thinking" -> {
+                    // shown as reasoning_content (DeepSeek's field) and kept verbatim, signature and all,
+                    // so the client can send it back in a tool-use loop (LiteLLM's thinking_blocks)
+                    String thinking = block.path("thinking").asText("");
+                    reasoning.append(thinking);
+                    thinkingBlocks.addObject().put("type", "thinking").put("thinking", thinking)
+                            .put("signature", block.path("signature").asText(""));
+                }
+                case "redacted_thinking" ->
+                        thinkingBlocks.addObject().put("type", "redacted_thinking").put("data", block.path("data").asText(""));
                 default -> {
-                    // thinking / redacted_thinking: hidden reasoning, billed as output but never shown;
                     // server tool blocks: Anthropic-side tools with no OpenAI form
                 }
             }
@@ -73,8 +100,15 @@ final class AnthropicResponseTranslator {
             out.set("tool_calls", toolCalls);
         }
         out.putNull("refusal");
+        if (!thinkingBlocks.isEmpty()) {
+            out.put("reasoning_content", reasoning.toString());
+            out.set("thinking_blocks", thinkingBlocks);
+        }
         choice.putNull("logprobs");
         String finish = finishReason(message.path("stop_reason").asText(null));
+        if (jsonAnswer && "tool_calls".equals(finish)) {
+            finish = "stop"; // the forced tool call was the answer itself
+        }
         choice.put("finish_reason", finish == null ? "stop" : finish);
         completion.set("usage", openAiUsage(usage));
         return new Translated(completion, usage);

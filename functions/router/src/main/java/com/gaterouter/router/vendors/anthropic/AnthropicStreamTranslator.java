@@ -19,15 +19,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One Anthropic SSE stream relayed as OpenAI {@code chat.completion.chunk}s, in the order the
  * {@code VendorClient} contract asks: role, content / tool-call deltas, finish, usage.
  *
+ * <p>Thinking blocks stream as {@code reasoning_content} deltas, each closed by a
+ * {@code thinking_blocks} delta carrying its signature; a redacted block is one {@code thinking_blocks}
+ * delta. When the request's {@code json_schema} was sent as a forced tool, that tool's input streams
+ * as {@code content}.
+ *
  * <p>The role chunk is held back until the first event that carries something for the client
- * (text, a tool call, the finish). Anthropic sends {@code message_start} at once and reports
+ * (thinking, text, a tool call, the finish). Anthropic sends {@code message_start} at once and reports
  * overload as an {@code error} event right after it; holding the role back keeps such a failure
  * {@link StreamOutcome.FailedBeforeFirstChunk}, so the core can still retry or fall back.
  *
@@ -43,6 +50,12 @@ final class AnthropicStreamTranslator {
     private final long created = Instant.now().getEpochSecond();
     /** Anthropic content-block index → OpenAI tool_calls index (tool_use blocks only, numbered from 0). */
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
+    /** The forced tool carrying a json_schema answer, if the request was translated that way. */
+    private final Optional<String> jsonTool;
+    /** Content-block indexes of that tool's blocks: their input JSON is streamed as content. */
+    private final Set<Integer> jsonBlocks = new HashSet<>();
+    /** Thinking blocks whose signature came with content_block_start, sent at the block's end. */
+    private final Map<Integer, String> pendingSignatures = new HashMap<>();
 
     private String id;
     private String model;
@@ -62,6 +75,7 @@ final class AnthropicStreamTranslator {
         this.delivery = new ChunkDelivery(consumer);
         this.vendor = call.vendor().name();
         this.model = call.model().upstream();
+        this.jsonTool = AnthropicRequestTranslator.jsonResponseTool(call.request(), call.model());
     }
 
     /** Reads the stream to its end (or the first failure) and closes it. */
@@ -85,6 +99,7 @@ final class AnthropicStreamTranslator {
                         case "message_start" -> onMessageStart(data.path("message"));
                         case "content_block_start" -> onBlockStart(data.path("index").asInt(-1), data.path("content_block"));
                         case "content_block_delta" -> onBlockDelta(data.path("index").asInt(-1), data.path("delta"));
+                        case "content_block_stop" -> onBlockStop(data.path("index").asInt(-1));
                         case "message_delta" -> onMessageDelta(data);
                         case "message_stop" -> {
                             onMessageStop();
@@ -94,7 +109,7 @@ final class AnthropicStreamTranslator {
                             return failed(streamError(data.path("error")));
                         }
                         default -> {
-                            // ping, content_block_stop, and event types Anthropic may add (its versioning policy allows it)
+                            // ping, and event types Anthropic may add (its versioning policy allows it)
                         }
                     }
                 } catch (AnthropicResponseTranslator.MalformedAnswer e) {
@@ -134,6 +149,10 @@ final class AnthropicStreamTranslator {
                 }
             }
             case "tool_use" -> {
+                if (jsonTool.isPresent() && jsonTool.get().equals(block.path("name").asText(""))) {
+                    jsonBlocks.add(index); // the structured answer: its input arrives as content
+                    return;
+                }
                 int toolIndex = toolIndexByBlock.size();
                 toolIndexByBlock.put(index, toolIndex);
                 ObjectNode delta = Json.MAPPER.createObjectNode();
@@ -144,9 +163,32 @@ final class AnthropicStreamTranslator {
                 call.putObject("function").put("name", name).put("arguments", "");
                 emit(delta);
             }
-            default -> {
-                // thinking, redacted_thinking, server tool blocks: not shown to the client
+            case "thinking" -> {
+                String thinking = block.path("thinking").asText("");
+                if (!thinking.isEmpty()) { // always "" in practice
+                    generatedChars += thinking.length();
+                    emit(reasoningDelta(thinking));
+                }
+                String signature = block.path("signature").asText("");
+                if (!signature.isEmpty()) {
+                    pendingSignatures.put(index, signature);
+                }
             }
+            case "redacted_thinking" -> {
+                ObjectNode delta = Json.MAPPER.createObjectNode();
+                delta.putArray("thinking_blocks").addObject().put("type", "redacted_thinking").put("data", block.path("data").asText(""));
+                emit(delta);
+            }
+            default -> {
+                // server tool blocks: not shown to the client
+            }
+        }
+    }
+
+    private void onBlockStop(int index) throws ClientGoneSignal {
+        String signature = pendingSignatures.remove(index);
+        if (signature != null) {
+            emit(signatureDelta(signature));
         }
     }
 
@@ -163,17 +205,31 @@ final class AnthropicStreamTranslator {
                 Integer toolIndex = toolIndexByBlock.get(index);
                 String fragment = delta.path("partial_json").asText("");
                 generatedChars += fragment.length();
-                if (toolIndex != null && !fragment.isEmpty()) {
+                if (jsonBlocks.contains(index) && !fragment.isEmpty()) {
+                    emit(contentDelta(fragment));
+                } else if (toolIndex != null && !fragment.isEmpty()) {
                     ObjectNode out = Json.MAPPER.createObjectNode();
                     out.putArray("tool_calls").addObject().put("index", toolIndex)
                             .putObject("function").put("arguments", fragment);
                     emit(out);
                 }
             }
-            // billed as output, never shown: count it for the estimate only
-            case "thinking_delta" -> generatedChars += delta.path("thinking").asText("").length();
+            case "thinking_delta" -> {
+                String thinking = delta.path("thinking").asText("");
+                if (!thinking.isEmpty()) {
+                    generatedChars += thinking.length();
+                    emit(reasoningDelta(thinking));
+                }
+            }
+            case "signature_delta" -> {
+                String signature = delta.path("signature").asText("");
+                if (!signature.isEmpty()) {
+                    pendingSignatures.remove(index);
+                    emit(signatureDelta(signature));
+                }
+            }
             default -> {
-                // signature_delta, citations_delta, …
+                // citations_delta, …
             }
         }
     }
@@ -195,6 +251,9 @@ final class AnthropicStreamTranslator {
             }
         }
         String finish = AnthropicResponseTranslator.finishReason(data.path("delta").path("stop_reason").asText(null));
+        if ("tool_calls".equals(finish) && !jsonBlocks.isEmpty() && toolIndexByBlock.isEmpty()) {
+            finish = "stop"; // the forced tool call was the answer itself
+        }
         if (finish != null && !finishSent) {
             emitFinish(finish);
         }
@@ -242,6 +301,17 @@ final class AnthropicStreamTranslator {
 
     private static ObjectNode contentDelta(String text) {
         return Json.MAPPER.createObjectNode().put("content", text);
+    }
+
+    private static ObjectNode reasoningDelta(String text) {
+        return Json.MAPPER.createObjectNode().put("reasoning_content", text);
+    }
+
+    /** The end of a thinking block: its signature, on an empty block the client appends to the reasoning so far. */
+    private static ObjectNode signatureDelta(String signature) {
+        ObjectNode delta = Json.MAPPER.createObjectNode();
+        delta.putArray("thinking_blocks").addObject().put("type", "thinking").put("thinking", "").put("signature", signature);
+        return delta;
     }
 
     private void emitFinish(String finish) throws ClientGoneSignal {

@@ -178,7 +178,8 @@ public final class BedrockClient implements VendorClient {
             ObjectNode json = ConverseSdkModel.response(response);
             String awsRequestId = response.responseMetadata() == null ? null : response.responseMetadata().requestId();
             ObjectNode completion = BedrockResponseTranslator.completion(json, completionId(awsRequestId, call),
-                    clock.instant().getEpochSecond(), call.model().upstream());
+                    clock.instant().getEpochSecond(), call.model().upstream(),
+                    BedrockRequestTranslator.jsonResponseTool(call.request(), call.model().upstream()));
             return new VendorResult.Completed(completion, BedrockResponseTranslator.usage(json.path("usage")));
         } catch (BedrockResponseTranslator.MalformedAnswer e) {
             return new VendorResult.Failed(BedrockFailures.malformed(vendor, e.getMessage()));
@@ -231,7 +232,8 @@ public final class BedrockClient implements VendorClient {
         }
         String awsRequestId = response.headers().firstValue("x-amzn-RequestId").orElse(null);
         BedrockStreamTranslator translator = new BedrockStreamTranslator(completionId(awsRequestId, call),
-                clock.instant().getEpochSecond(), call.model().upstream(), call.request().path("messages").toString().length());
+                clock.instant().getEpochSecond(), call.model().upstream(), call.request().path("messages").toString().length(),
+                BedrockRequestTranslator.jsonResponseTool(call.request(), call.model().upstream()));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
         // the call's own total counts from its start; the request's deadline (already inside call.timeouts) from now
         VendorTimeouts own = call.vendor().timeoutsOr(timeouts).within(call.vendor().timeoutsOr(timeouts).total().minus(elapsed));
@@ -441,7 +443,7 @@ public final class BedrockClient implements VendorClient {
         String vendor = call.vendor().name();
         ObjectNode body;
         try {
-            body = BedrockRequestTranslator.translate(call.request());
+            body = BedrockRequestTranslator.translate(call.request(), call.model().upstream());
         } catch (BedrockRequestTranslator.UntranslatableRequest e) {
             throw new PreparationFailed(VendorFailure.of(VendorFailure.Kind.BAD_REQUEST, 0, e.getMessage()));
         }

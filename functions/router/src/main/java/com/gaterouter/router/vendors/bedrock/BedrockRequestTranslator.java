@@ -91,11 +91,71 @@ final class BedrockRequestTranslator {
 
     // ---------------------------------------------------------------- translation
 
-    /** The Converse body for {@code request}. */
+    /** The Converse body for {@code request}, for a model whose family is not known (no model-specific fields). */
     static ObjectNode translate(ObjectNode request) {
+        return translate(request, "");
+    }
+
+    /** Whether a Bedrock model id (or inference profile) names an Anthropic Claude model. */
+    static boolean claude(String modelId) {
+        return modelId.contains("anthropic.claude");
+    }
+
+    /** Whether a Bedrock model id (or inference profile) names an Amazon Nova model. */
+    static boolean nova(String modelId) {
+        return modelId.contains("amazon.nova");
+    }
+
+    /**
+     * The forced tool that carries a {@code json_schema} answer, as for Anthropic's API: Claude and Nova models
+     * (which take Converse's {@code toolChoice: {tool}}), an object schema, no tools of the request's own and
+     * thinking not asked for. Otherwise the schema is a system instruction.
+     */
+    static Optional<String> jsonResponseTool(ObjectNode request, String modelId) {
+        JsonNode format = request.get("response_format");
+        if (!(claude(modelId) || nova(modelId)) || format == null || !"json_schema".equals(format.path("type").asText(""))
+                || !"object".equals(format.path("json_schema").path("schema").path("type").asText(""))
+                || (request.path("tools").isArray() && !request.get("tools").isEmpty())
+                || "enabled".equals(request.path("thinking").path("type").asText(""))) {
+            return Optional.empty();
+        }
+        String name = format.path("json_schema").path("name").asText("").replaceAll("[^A-Za-z0-9_-]", "_");
+        if (name.length() > 64) {
+            name = name.substring(0, 64);
+        }
+        return Optional.of(name.isEmpty() ? "json_response" : name);
+    }
+
+    /**
+     * Claude's {@code thinking} (the normal form's extension, Anthropic's shape) for Claude models, validated as
+     * Anthropic's API does; other models and {@code disabled} get nothing. {@code reasoning_effort} is not mapped on
+     * Bedrock.
+     */
+    private static Optional<ObjectNode> thinking(ObjectNode request, String modelId, Optional<Integer> maxTokens) {
+        JsonNode thinking = request.get("thinking");
+        if (thinking == null || thinking.isNull() || !claude(modelId)) {
+            return Optional.empty();
+        }
+        String type = thinking.path("type").asText("");
+        if (type.equals("disabled")) {
+            return Optional.empty();
+        }
+        if (!type.equals("enabled")) {
+            throw new UntranslatableRequest("'thinking.type' must be enabled or disabled.");
+        }
+        JsonNode budget = thinking.get("budget_tokens");
+        if (budget == null || !budget.isIntegralNumber() || !budget.canConvertToInt() || budget.asInt() < 1024
+                || (maxTokens.isPresent() && budget.asInt() >= maxTokens.get())) {
+            throw new UntranslatableRequest("'thinking.budget_tokens' must be an integer of at least 1024 and less than max_tokens.");
+        }
+        return Optional.of(Json.MAPPER.createObjectNode().put("type", "enabled").put("budget_tokens", budget.asInt()));
+    }
+
+    /** The Converse body for {@code request} to the model {@code modelId} (the catalog's upstream id). */
+    static ObjectNode translate(ObjectNode request, String modelId) {
         ObjectNode body = Json.MAPPER.createObjectNode();
         ArrayNode system = Json.MAPPER.createArrayNode();
-        List<Turn> turns = turns(request.path("messages"), system);
+        List<Turn> turns = turns(request.path("messages"), system, claude(modelId));
         ArrayNode messages = body.putArray("messages");
         Set<String> toolNamesInHistory = new LinkedHashSet<>();
         for (Turn turn : turns) {
@@ -110,8 +170,14 @@ final class BedrockRequestTranslator {
         boolean toolBlocks = turns.stream().anyMatch(t -> t.hasToolBlocks);
 
         ObjectNode inference = Json.MAPPER.createObjectNode();
-        maxTokens(request).ifPresent(n -> inference.put("maxTokens", n));
-        JsonNode temperature = request.get("temperature");
+        Optional<Integer> maxTokens = maxTokens(request);
+        maxTokens.ifPresent(n -> inference.put("maxTokens", n));
+        Optional<ObjectNode> thinking = thinking(request, modelId, maxTokens);
+        Optional<String> jsonTool = jsonResponseTool(request, modelId);
+        ObjectNode additional = Json.MAPPER.createObjectNode();
+        thinking.ifPresent(t -> additional.set("thinking", t));
+        // with thinking on, Claude rejects temperature, top_k and a top_p below 0.95
+        JsonNode temperature = thinking.isPresent() ? null : request.get("temperature");
         if (temperature != null && temperature.isNumber()) {
             // OpenAI allows 0..2, Converse 0..1: clamp (not scale), so values valid at both mean the same
             double t = temperature.asDouble();
@@ -122,8 +188,20 @@ final class BedrockRequestTranslator {
             }
         }
         JsonNode topP = request.get("top_p");
-        if (topP != null && topP.isNumber()) {
+        if (topP != null && topP.isNumber() && (thinking.isEmpty() || topP.asDouble() >= 0.95)) {
             inference.set("topP", topP.deepCopy());
+        }
+        JsonNode topK = request.get("top_k");
+        if (topK != null && !topK.isNull()) {
+            if (!topK.isIntegralNumber() || !topK.canConvertToInt() || topK.asInt() < 1) {
+                throw new UntranslatableRequest("'top_k' must be an integer of at least 1.");
+            }
+            // Converse has no topK of its own: it goes in the model's native fields (Claude, Nova); others drop it
+            if (claude(modelId) && thinking.isEmpty()) {
+                additional.put("top_k", topK.asInt());
+            } else if (nova(modelId)) {
+                additional.putObject("inferenceConfig").put("topK", topK.asInt());
+            }
         }
         ArrayNode stops = stopSequences(request.get("stop"));
         if (!stops.isEmpty()) {
@@ -133,10 +211,24 @@ final class BedrockRequestTranslator {
         ArrayNode tools = tools(request.get("tools"));
         JsonNode choice = request.get("tool_choice");
         boolean none = choice != null && choice.isTextual() && choice.asText().equals("none");
-        if (!tools.isEmpty() && !none) {
+        if (jsonTool.isPresent()) {
+            // structured output: one forced tool whose input is the answer (see jsonResponseTool)
+            ObjectNode toolConfig = body.putObject("toolConfig");
+            ObjectNode spec = toolConfig.putArray("tools").addObject().putObject("toolSpec").put("name", jsonTool.get())
+                    .put("description", "Respond with the answer as this tool's input.");
+            spec.putObject("inputSchema").set("json", request.path("response_format").path("json_schema").path("schema").deepCopy());
+            toolConfig.putObject("toolChoice").putObject("tool").put("name", jsonTool.get());
+            if (toolBlocks) { // Converse wants the tools the history used declared too
+                ((ArrayNode) toolConfig.get("tools")).addAll(placeholderTools(toolNamesInHistory));
+            }
+        } else if (!tools.isEmpty() && !none) {
             ObjectNode toolConfig = body.putObject("toolConfig");
             toolConfig.set("tools", tools);
-            toolChoice(choice).ifPresent(c -> toolConfig.set("toolChoice", c));
+            Optional<ObjectNode> toolChoice = toolChoice(choice);
+            if (thinking.isPresent() && toolChoice.isPresent() && !toolChoice.get().has("auto")) {
+                throw new UntranslatableRequest("'tool_choice' cannot force a tool call while Claude is thinking: use auto, or turn thinking off.");
+            }
+            toolChoice.ifPresent(c -> toolConfig.set("toolChoice", c));
         } else if (toolBlocks) {
             // Converse requires a toolConfig whenever the history holds toolUse/toolResult blocks, and
             // has no "none" choice: declare the tools (or, if the client sent none, the ones the history
@@ -146,16 +238,21 @@ final class BedrockRequestTranslator {
             system.addObject().put("text", NO_TOOLS_INSTRUCTION);
         }
 
-        responseFormatInstruction(request.get("response_format")).ifPresent(text -> system.addObject().put("text", text));
+        if (jsonTool.isEmpty()) {
+            responseFormatInstruction(request.get("response_format")).ifPresent(text -> system.addObject().put("text", text));
+        }
         if (!system.isEmpty()) {
             body.set("system", system);
         }
         if (!inference.isEmpty()) {
             body.set("inferenceConfig", inference);
         }
+        if (!additional.isEmpty()) {
+            body.set("additionalModelRequestFields", additional);
+        }
         // keep the Converse member order conventional: messages, system, inferenceConfig, toolConfig
         ObjectNode ordered = Json.MAPPER.createObjectNode();
-        for (String field : List.of("messages", "system", "inferenceConfig", "toolConfig")) {
+        for (String field : List.of("messages", "system", "inferenceConfig", "toolConfig", "additionalModelRequestFields")) {
             if (body.has(field)) {
                 ordered.set(field, body.get(field));
             }
@@ -198,6 +295,44 @@ final class BedrockRequestTranslator {
 
     // ---------------------------------------------------------------- messages
 
+    /**
+     * Claude's earlier thinking (the normal form's {@code thinking_blocks}) as Converse {@code reasoningContent}
+     * blocks leading the assistant turn, as Claude requires them back in a tool loop. Redacted data is the base64
+     * form of Converse's {@code redactedContent} bytes, as the response translator hands it out; unsigned thinking
+     * is dropped (Claude would reject it).
+     */
+    private static void reasoningBlocks(JsonNode thinkingBlocks, String where, List<ObjectNode> blocks) {
+        if (thinkingBlocks == null || !thinkingBlocks.isArray()) {
+            return;
+        }
+        for (int j = 0; j < thinkingBlocks.size(); j++) {
+            JsonNode block = thinkingBlocks.get(j);
+            switch (block.path("type").asText("")) {
+                case "thinking" -> {
+                    String signature = block.path("signature").asText("");
+                    if (!signature.isEmpty()) {
+                        ObjectNode out = Json.MAPPER.createObjectNode();
+                        out.putObject("reasoningContent").putObject("reasoningText")
+                                .put("text", block.path("thinking").asText("")).put("signature", signature);
+                        blocks.add(out);
+                    }
+                }
+                case "redacted_thinking" -> {
+                    String data = block.path("data").asText("");
+                    try {
+                        Base64.getDecoder().decode(data);
+                    } catch (IllegalArgumentException e) {
+                        throw new UntranslatableRequest("'" + where + "[" + j + "].data' is not base64.");
+                    }
+                    ObjectNode out = Json.MAPPER.createObjectNode();
+                    out.putObject("reasoningContent").put("redactedContent", data);
+                    blocks.add(out);
+                }
+                default -> throw new UntranslatableRequest("'" + where + "[" + j + "].type' must be thinking or redacted_thinking.");
+            }
+        }
+    }
+
     /** One Converse message being assembled; same-role messages merge into it. */
     private static final class Turn {
         final String role;
@@ -209,7 +344,7 @@ final class BedrockRequestTranslator {
         }
     }
 
-    private static List<Turn> turns(JsonNode messages, ArrayNode system) {
+    private static List<Turn> turns(JsonNode messages, ArrayNode system, boolean claude) {
         List<Turn> turns = new ArrayList<>();
         for (int i = 0; i < messages.size(); i++) {
             JsonNode message = messages.get(i);
@@ -235,6 +370,9 @@ final class BedrockRequestTranslator {
                     converseRole = "assistant";
                     if (message.hasNonNull("function_call")) {
                         throw new UntranslatableRequest("'" + where + ".function_call' is legacy function calling: use tool_calls.");
+                    }
+                    if (claude) {
+                        reasoningBlocks(message.get("thinking_blocks"), where + ".thinking_blocks", blocks);
                     }
                     for (String text : texts(message.get("content"), where)) {
                         if (!text.isBlank()) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.TokenUsage;
+import java.util.Optional;
 
 /**
  * A Converse answer in OpenAI's terms: the {@code ConverseResponse} JSON as a
@@ -29,15 +30,42 @@ final class BedrockResponseTranslator {
      * @param model   the upstream model id (the core replaces it with the public id)
      */
     static ObjectNode completion(JsonNode response, String id, long created, String model) {
+        return completion(response, id, created, model, Optional.empty());
+    }
+
+    /**
+     * @param jsonTool the forced tool carrying a {@code json_schema} answer
+     *                 ({@code BedrockRequestTranslator.jsonResponseTool}): its input becomes the content
+     */
+    static ObjectNode completion(JsonNode response, String id, long created, String model, Optional<String> jsonTool) {
         JsonNode message = response.path("output").path("message");
         if (!message.path("content").isArray()) {
             throw new MalformedAnswer("no output.message.content");
         }
         StringBuilder text = new StringBuilder();
+        boolean jsonAnswer = false;
+        StringBuilder reasoning = new StringBuilder();
+        ArrayNode thinkingBlocks = Json.MAPPER.createArrayNode();
         ArrayNode toolCalls = Json.MAPPER.createArrayNode();
         for (JsonNode block : message.path("content")) {
             if (block.has("text")) {
                 text.append(block.path("text").asText(""));
+            } else if (block.has("reasoningContent")) {
+                // Claude's thinking: shown as reasoning_content and kept verbatim as thinking_blocks (as the Anthropic adapter)
+                JsonNode r = block.get("reasoningContent");
+                if (r.has("redactedContent")) {
+                    thinkingBlocks.addObject().put("type", "redacted_thinking").put("data", r.path("redactedContent").asText(""));
+                } else {
+                    String thought = r.path("reasoningText").path("text").asText("");
+                    reasoning.append(thought);
+                    thinkingBlocks.addObject().put("type", "thinking").put("thinking", thought)
+                            .put("signature", r.path("reasoningText").path("signature").asText(""));
+                }
+            } else if (block.has("toolUse") && jsonTool.isPresent()
+                    && jsonTool.get().equals(block.path("toolUse").path("name").asText(""))) {
+                JsonNode input = block.path("toolUse").path("input");
+                text.append(input.isMissingNode() ? "{}" : input.toString());
+                jsonAnswer = true;
             } else if (block.has("toolUse")) {
                 JsonNode toolUse = block.get("toolUse");
                 ObjectNode call = toolCalls.addObject().put("id", toolUse.path("toolUseId").asText(""))
@@ -45,7 +73,7 @@ final class BedrockResponseTranslator {
                 call.putObject("function").put("name", toolUse.path("name").asText(""))
                         .put("arguments", toolUse.path("input").isMissingNode() ? "{}" : toolUse.path("input").toString());
             }
-            // reasoningContent, citations, images: no Chat Completions equivalent
+            // citations, images: no Chat Completions equivalent
         }
         TokenUsage usage = usage(response.path("usage"));
 
@@ -62,8 +90,13 @@ final class BedrockResponseTranslator {
             out.set("tool_calls", toolCalls);
         }
         out.putNull("refusal");
+        if (!thinkingBlocks.isEmpty()) {
+            out.put("reasoning_content", reasoning.toString());
+            out.set("thinking_blocks", thinkingBlocks);
+        }
         choice.putNull("logprobs");
-        choice.put("finish_reason", finishReason(response.path("stopReason").asText("")));
+        String finish = finishReason(response.path("stopReason").asText(""));
+        choice.put("finish_reason", jsonAnswer && finish.equals("tool_calls") ? "stop" : finish);
         completion.set("usage", openAiUsage(usage));
         return completion;
     }

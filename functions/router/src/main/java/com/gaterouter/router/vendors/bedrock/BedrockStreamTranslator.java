@@ -8,8 +8,11 @@ import com.gaterouter.router.vendors.ChatChunks;
 import com.gaterouter.router.vendors.TokenEstimate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * ConverseStream events as OpenAI {@code chat.completion.chunk}s, in the order the
@@ -33,8 +36,18 @@ final class BedrockStreamTranslator {
     private long generatedChars;
     private TokenUsage reported;
 
+    /** The forced tool carrying a json_schema answer, if any; the blocks it was sent in (streamed as content). */
+    private final Optional<String> jsonTool;
+    private final Set<Integer> jsonBlocks = new HashSet<>();
+
     /** @param promptChars size of the request, for the prompt estimate when no usage arrives */
     BedrockStreamTranslator(String id, long created, String model, long promptChars) {
+        this(id, created, model, promptChars, Optional.empty());
+    }
+
+    /** @param jsonTool {@code BedrockRequestTranslator.jsonResponseTool} of the request: its input streams as content */
+    BedrockStreamTranslator(String id, long created, String model, long promptChars, Optional<String> jsonTool) {
+        this.jsonTool = jsonTool;
         this.id = id;
         this.created = created;
         this.model = model;
@@ -52,7 +65,9 @@ final class BedrockStreamTranslator {
             }
             case "contentBlockStart" -> {
                 JsonNode toolUse = event.path("start").path("toolUse");
-                if (toolUse.isObject()) {
+                if (toolUse.isObject() && jsonTool.isPresent() && jsonTool.get().equals(toolUse.path("name").asText(""))) {
+                    jsonBlocks.add(event.path("contentBlockIndex").asInt(0)); // the structured answer
+                } else if (toolUse.isObject()) {
                     ensureRole(out, true);
                     int index = toolIndex(event);
                     ObjectNode call = Json.MAPPER.createObjectNode().put("index", index)
@@ -70,6 +85,13 @@ final class BedrockStreamTranslator {
                     String text = delta.get("text").asText();
                     generatedChars += text.length();
                     out.add(chunk(Json.MAPPER.createObjectNode().put("content", text), null));
+                } else if (delta.path("toolUse").isObject() && jsonBlocks.contains(event.path("contentBlockIndex").asInt(0))) {
+                    String fragment = delta.path("toolUse").path("input").asText("");
+                    generatedChars += fragment.length();
+                    if (!fragment.isEmpty()) {
+                        ensureRole(out, false);
+                        out.add(chunk(Json.MAPPER.createObjectNode().put("content", fragment), null));
+                    }
                 } else if (delta.path("toolUse").isObject()) {
                     ensureRole(out, true);
                     String fragment = delta.path("toolUse").path("input").asText("");
@@ -79,15 +101,34 @@ final class BedrockStreamTranslator {
                     ObjectNode openAi = Json.MAPPER.createObjectNode();
                     openAi.putArray("tool_calls").add(call);
                     out.add(chunk(openAi, null));
-                } else {
-                    // reasoningContent (not requested), citations: no Chat Completions equivalent; billed as output
-                    generatedChars += delta.path("reasoningContent").path("text").asText("").length();
+                } else if (delta.path("reasoningContent").isObject()) {
+                    // Claude's thinking, as the Anthropic adapter streams it: text pieces, then the block's signature
+                    JsonNode reasoning = delta.get("reasoningContent");
+                    ObjectNode openAi = Json.MAPPER.createObjectNode();
+                    if (reasoning.path("text").isTextual() && !reasoning.get("text").asText().isEmpty()) {
+                        generatedChars += reasoning.get("text").asText().length();
+                        openAi.put("reasoning_content", reasoning.get("text").asText());
+                    } else if (reasoning.path("signature").isTextual()) {
+                        openAi.putArray("thinking_blocks").addObject().put("type", "thinking").put("thinking", "")
+                                .put("signature", reasoning.get("signature").asText());
+                    } else if (reasoning.path("redactedContent").isTextual()) {
+                        openAi.putArray("thinking_blocks").addObject().put("type", "redacted_thinking")
+                                .put("data", reasoning.get("redactedContent").asText());
+                    }
+                    if (!openAi.isEmpty()) {
+                        ensureRole(out, false);
+                        out.add(chunk(openAi, null));
+                    }
                 }
+                // citations: no Chat Completions equivalent
             }
             case "messageStop" -> {
                 ensureRole(out, false);
-                out.add(chunk(Json.MAPPER.createObjectNode(),
-                        BedrockResponseTranslator.finishReason(event.path("stopReason").asText(""))));
+                String finish = BedrockResponseTranslator.finishReason(event.path("stopReason").asText(""));
+                if (finish.equals("tool_calls") && !jsonBlocks.isEmpty() && toolIndexes.isEmpty()) {
+                    finish = "stop"; // the forced tool call was the answer itself
+                }
+                out.add(chunk(Json.MAPPER.createObjectNode(), finish));
             }
             case "metadata" -> {
                 reported = BedrockResponseTranslator.usage(event.path("usage"));

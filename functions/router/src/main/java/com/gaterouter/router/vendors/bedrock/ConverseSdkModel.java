@@ -24,6 +24,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageSource;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningTextBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
@@ -107,6 +109,9 @@ final class ConverseSdkModel {
             }
             request.toolConfig(toolConfig.build());
         }
+        if (body.has("additionalModelRequestFields")) {
+            request.additionalModelRequestFields(document(body.get("additionalModelRequestFields")));
+        }
         return request.build();
     }
 
@@ -128,6 +133,16 @@ final class ConverseSdkModel {
             JsonNode toolUse = block.get("toolUse");
             return ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId(toolUse.path("toolUseId").asText())
                     .name(toolUse.path("name").asText()).input(document(toolUse.path("input"))).build());
+        }
+        if (block.has("reasoningContent")) {
+            JsonNode reasoning = block.get("reasoningContent");
+            if (reasoning.has("redactedContent")) {
+                return ContentBlock.fromReasoningContent(ReasoningContentBlock.fromRedactedContent(
+                        SdkBytes.fromByteArray(Base64.getDecoder().decode(reasoning.get("redactedContent").asText()))));
+            }
+            JsonNode text = reasoning.path("reasoningText");
+            return ContentBlock.fromReasoningContent(ReasoningContentBlock.fromReasoningText(ReasoningTextBlock.builder()
+                    .text(text.path("text").asText("")).signature(text.path("signature").asText(null)).build()));
         }
         if (block.has("toolResult")) {
             JsonNode toolResult = block.get("toolResult");
@@ -189,6 +204,17 @@ final class ConverseSdkModel {
                     ObjectNode toolUse = content.addObject().putObject("toolUse")
                             .put("toolUseId", block.toolUse().toolUseId()).put("name", block.toolUse().name());
                     toolUse.set("input", json(block.toolUse().input()));
+                } else if (block.reasoningContent() != null) {
+                    ReasoningContentBlock reasoning = block.reasoningContent();
+                    ObjectNode out = content.addObject().putObject("reasoningContent");
+                    if (reasoning.redactedContent() != null) {
+                        out.put("redactedContent", Base64.getEncoder().encodeToString(reasoning.redactedContent().asByteArray()));
+                    } else if (reasoning.reasoningText() != null) {
+                        ObjectNode text = out.putObject("reasoningText").put("text", reasoning.reasoningText().text());
+                        if (reasoning.reasoningText().signature() != null) {
+                            text.put("signature", reasoning.reasoningText().signature());
+                        }
+                    }
                 }
             }
         }

@@ -37,6 +37,11 @@ final class GeminiRequestTranslator {
     private GeminiRequestTranslator() {
     }
 
+    /** Whether the answer's thought parts are shown ({@code reasoning_content}): the client's {@code thinking} asked for them. */
+    static boolean showsThoughts(ModelSpec model, ObjectNode request) {
+        return model.supports("reasoning") && "enabled".equals(request.path("thinking").path("type").asText(""));
+    }
+
     static ObjectNode translate(ModelSpec model, ObjectNode request) throws Rejected {
         ObjectNode body = Json.MAPPER.createObjectNode();
         Conversation conversation = new Conversation();
@@ -482,6 +487,35 @@ final class GeminiRequestTranslator {
             }
         }
         responseFormat(request.get("response_format"), config);
+        JsonNode topK = request.get("top_k");
+        if (topK != null && !topK.isNull()) {
+            if (!topK.isIntegralNumber() || !topK.canConvertToInt() || topK.asInt() < 1) {
+                throw new Rejected("top_k", "expected an integer of at least 1");
+            }
+            config.put("topK", topK.asInt());
+        }
+        JsonNode thinking = request.get("thinking");
+        if (thinking != null && !thinking.isNull()) {
+            // the gateway's Anthropic-shaped extension; it wins over reasoning_effort
+            String type = thinking.path("type").asText("");
+            if (!type.equals("enabled") && !type.equals("disabled")) {
+                throw new Rejected("thinking.type", "expected enabled or disabled");
+            }
+            JsonNode budget = thinking.get("budget_tokens");
+            if (type.equals("enabled") && (budget == null || !budget.isIntegralNumber() || !budget.canConvertToInt() || budget.asInt() < 1)) {
+                throw new Rejected("thinking.budget_tokens", "expected a positive integer");
+            }
+            if (model.supports("reasoning")) {
+                ObjectNode thinkingConfig = config.putObject("thinkingConfig");
+                if (type.equals("enabled")) {
+                    // the client asked to see the thinking, as Claude's thinking is shown: thought summaries come back
+                    thinkingConfig.put("thinkingBudget", budget.asInt()).put("includeThoughts", true);
+                } else {
+                    thinkingConfig.put("thinkingBudget", 0);
+                }
+            }
+            return config;
+        }
         JsonNode effort = request.get("reasoning_effort");
         if (effort != null && !effort.isNull() && model.supports("reasoning")) {
             Integer budget = THINKING_BUDGETS.get(effort.asText().toLowerCase(Locale.ROOT));

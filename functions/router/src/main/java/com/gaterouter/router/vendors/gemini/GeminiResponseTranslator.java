@@ -29,17 +29,20 @@ final class GeminiResponseTranslator {
      * What one candidate (or one stream frame of it) says.
      *
      * @param text         the visible text: text parts without {@code thought: true}, concatenated
-     * @param thoughtChars characters of thought parts (billed as output, never shown)
+     * @param thoughtChars characters of thought parts (billed as output; shown only when the client asked)
      * @param calls        tool calls in OpenAI form ({@code id}, {@code type}, {@code function})
      * @param finishReason Gemini's reason, or null while the candidate is unfinished
+     * @param reasoning    the text of the thought parts (thought summaries), concatenated
      */
-    record Candidate(int index, String text, boolean hasText, long thoughtChars, List<ObjectNode> calls, String finishReason) {
+    record Candidate(int index, String text, boolean hasText, long thoughtChars, List<ObjectNode> calls, String finishReason,
+                     String reasoning) {
     }
 
     static Candidate candidate(JsonNode candidate) {
         StringBuilder text = new StringBuilder();
         boolean hasText = false;
         long thoughtChars = 0;
+        StringBuilder reasoning = new StringBuilder();
         List<ObjectNode> calls = new ArrayList<>();
         for (JsonNode part : candidate.path("content").path("parts")) {
             if (part.has("functionCall")) {
@@ -47,6 +50,7 @@ final class GeminiResponseTranslator {
             } else if (part.path("text").isTextual()) {
                 if (part.path("thought").asBoolean(false)) {
                     thoughtChars += part.get("text").asText().length();
+                    reasoning.append(part.get("text").asText());
                 } else {
                     text.append(part.get("text").asText());
                     hasText = true;
@@ -56,7 +60,7 @@ final class GeminiResponseTranslator {
         }
         String finish = candidate.path("finishReason").asText("");
         return new Candidate(candidate.path("index").asInt(0), text.toString(), hasText, thoughtChars, calls,
-                finish.isEmpty() || finish.equals("FINISH_REASON_UNSPECIFIED") ? null : finish);
+                finish.isEmpty() || finish.equals("FINISH_REASON_UNSPECIFIED") ? null : finish, reasoning.toString());
     }
 
     /** A functionCall part as an OpenAI tool call; Gemini has no call ids, so one is made up (results are matched by name). */
@@ -152,6 +156,7 @@ final class GeminiResponseTranslator {
                 .put("model", body.path("modelVersion").asText(call.model().upstream()));
         ArrayNode choices = completion.putArray("choices");
         long generatedChars = 0;
+        boolean showThoughts = GeminiRequestTranslator.showsThoughts(call.model(), call.request());
         // n > 1 asks Gemini for candidateCount: each candidate is a choice
         for (JsonNode c : candidates) {
             Candidate candidate = candidate(c);
@@ -167,6 +172,9 @@ final class GeminiResponseTranslator {
                 ArrayNode toolCalls = message.putArray("tool_calls");
                 candidate.calls().forEach(toolCalls::add);
                 generatedChars += candidate.calls().stream().mapToLong(t -> t.path("function").path("arguments").asText().length()).sum();
+            }
+            if (showThoughts && !candidate.reasoning().isEmpty()) {
+                message.put("reasoning_content", candidate.reasoning()); // DeepSeek's field, as the other adapters
             }
             choice.putNull("logprobs");
             choice.put("finish_reason", finishReason(candidate.finishReason(), !candidate.calls().isEmpty()));

@@ -36,9 +36,12 @@ final class GeminiStreamTranslator {
     private int toolCalls;
     private JsonNode lastUsage;
     private String finishReason;
+    /** Thought parts are relayed as reasoning_content deltas (the client's thinking asked for them). */
+    private final boolean showThoughts;
 
     GeminiStreamTranslator(VendorCall call, ChunkConsumer consumer) {
         this.call = call;
+        this.showThoughts = GeminiRequestTranslator.showsThoughts(call.model(), call.request());
         this.delivery = new ChunkDelivery(consumer);
         this.vendor = call.vendor().name();
     }
@@ -121,6 +124,12 @@ final class GeminiStreamTranslator {
                     Json.MAPPER.createObjectNode().put("role", "assistant").put("content", ""));
             finishReasonNull(role);
             delivery.deliver(role);
+        }
+        if (showThoughts && !candidate.reasoning().isEmpty()) {
+            ObjectNode chunk = chunk();
+            chunk.putArray("choices").addObject().put("index", 0).putObject("delta").put("reasoning_content", candidate.reasoning());
+            finishReasonNull(chunk);
+            delivery.deliver(chunk);
         }
         if (!candidate.text().isEmpty() || !candidate.calls().isEmpty()) {
             ObjectNode chunk = chunk();

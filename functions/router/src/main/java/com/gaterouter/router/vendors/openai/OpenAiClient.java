@@ -25,6 +25,7 @@ import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -174,11 +175,42 @@ public final class OpenAiClient extends HttpVendorClient {
                 .build();
     }
 
-    private static ObjectNode upstreamBody(VendorCall call, boolean stream) {
+    /**
+     * Fields OpenAI-format vendors do not have. {@code top_k} is an Anthropic/Gemini sampling knob that
+     * OpenAI's API lacks: refused rather than dropped, so the client learns its setting is not applied.
+     */
+    @Override
+    public List<String> unsupportedParameters(ObjectNode request) {
+        JsonNode topK = request.get("top_k");
+        return topK != null && !topK.isNull() ? List.of("top_k") : List.of();
+    }
+
+    /** OpenAI's reasoning_effort for an Anthropic-shaped thinking budget: below 2048 low, below 8192 medium, else high. */
+    static String effortFor(int budgetTokens) {
+        return budgetTokens < 2048 ? "low" : budgetTokens < 8192 ? "medium" : "high";
+    }
+
+    static ObjectNode upstreamBody(VendorCall call, boolean stream) {
         ObjectNode body = call.request().deepCopy();
         body.put("model", call.model().upstream());
-        // gateway-only fields never go upstream
+        // gateway-only fields and the normal form's extensions never go upstream
         body.remove("models");
+        JsonNode thinking = body.remove("thinking");
+        body.remove("top_k"); // refused by unsupportedParameters; never sent if the core did not ask
+        if (thinking != null && "enabled".equals(thinking.path("type").asText()) && !body.hasNonNull("reasoning_effort")
+                && call.model().supports("reasoning") && thinking.path("budget_tokens").canConvertToInt()) {
+            body.put("reasoning_effort", effortFor(thinking.path("budget_tokens").asInt()));
+        }
+        for (JsonNode message : body.path("messages")) {
+            if (message instanceof ObjectNode m) {
+                m.remove("thinking_blocks"); // Claude's signed thinking means nothing to another vendor
+                for (JsonNode part : m.path("content")) {
+                    if (part instanceof ObjectNode p) {
+                        p.remove("cache_control"); // Anthropic's prompt-cache breakpoints; OpenAI caches by itself
+                    }
+                }
+            }
+        }
         if (stream) {
             body.put("stream", true);
             // always ask for usage, so streamed calls are metered even when the client did not ask

@@ -48,7 +48,7 @@ class AnthropicStreamTranslationTest {
     }
 
     @Test
-    void thinkingIsHiddenToolBlocksAreNumberedFromZeroAndUsageIsFolded() {
+    void thinkingStreamsAsReasoningThenItsSignatureToolBlocksAreNumberedFromZeroAndUsageIsFolded() {
         StreamOutcome outcome = read(START,
                 event("content_block_start", "{\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"thinking\",\"thinking\":\"\"}}"),
                 event("ping", "{\"type\": \"ping\"}"),
@@ -79,6 +79,8 @@ class AnthropicStreamTranslationTest {
         List<String> deltas = chunks.stream().map(c -> c.path("choices").path(0).path("delta").toString()).toList();
         assertThat(deltas).containsExactly(
                 "{\"role\":\"assistant\",\"content\":\"\"}",
+                "{\"reasoning_content\":\"hmm\"}",
+                "{\"thinking_blocks\":[{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"s\"}]}",
                 "{\"content\":\"Let me check.\"}",
                 "{\"tool_calls\":[{\"index\":0,\"id\":\"toolu_a\",\"type\":\"function\",\"function\":{\"name\":\"weather\",\"arguments\":\"\"}}]}",
                 "{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{\\\"city\\\":\"}}]}",
@@ -87,7 +89,7 @@ class AnthropicStreamTranslationTest {
                 "{\"tool_calls\":[{\"index\":1,\"function\":{\"arguments\":\"{}\"}}]}",
                 "{}",
                 "");
-        assertThat(chunks.get(7).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
+        assertThat(chunks.get(9).at("/choices/0/finish_reason").asText()).isEqualTo("tool_calls");
         JsonNode last = chunks.getLast();
         assertThat(last.get("choices")).isEmpty();
         assertThat(JsonFixtures.canonical(last.get("usage"))).isEqualTo(JsonFixtures.json("""

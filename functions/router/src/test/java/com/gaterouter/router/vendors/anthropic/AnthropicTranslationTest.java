@@ -241,16 +241,18 @@ class AnthropicTranslationTest {
     }
 
     @Test
-    void responseFormatIsEmulatedWithASystemInstruction() {
+    void jsonObjectIsEmulatedWithASystemInstruction() {
         ObjectNode jsonObject = translate("""
                 {"model":"x","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"q"}],
                  "response_format":{"type":"json_object"}}""");
         assertThat(jsonObject.get("system").asText()).isEqualTo("Be brief.\n\n" + AnthropicRequestTranslator.JSON_OBJECT_INSTRUCTION);
 
+        // with tools of its own, json_schema stays an instruction (the forced tool would hide them)
         ObjectNode jsonSchema = translate("""
-                {"model":"x","messages":[{"role":"user","content":"q"}],
+                {"model":"x","messages":[{"role":"user","content":"q"}],"tools":[{"type":"function","function":{"name":"f"}}],
                  "response_format":{"type":"json_schema","json_schema":{"name":"answer","strict":true,
                    "schema":{"type":"object","properties":{"reply":{"type":"string"}},"required":["reply"]}}}}""");
+        assertThat(jsonSchema.at("/tools/0/name").asText()).isEqualTo("f");
         assertThat(jsonSchema.get("system").asText())
                 .startsWith("Respond only with a single valid JSON object that conforms to this JSON Schema (named \"answer\")")
                 .contains("{\"type\":\"object\",\"properties\":{\"reply\":{\"type\":\"string\"}},\"required\":[\"reply\"]}");
@@ -291,7 +293,7 @@ class AnthropicTranslationTest {
     // ---------------------------------------------------------------- response
 
     @Test
-    void textBlocksAreJoinedThinkingDroppedAndUsageFolded() {
+    void textBlocksAreJoinedThinkingShownAsReasoningAndUsageFolded() {
         AnthropicResponseTranslator.Translated t = AnthropicResponseTranslator.toCompletion(json("""
                 {"id":"msg_01abc","type":"message","role":"assistant","model":"claude-sonnet-4-5",
                  "content":[{"type":"thinking","thinking":"secret plan","signature":"sig"},
@@ -302,7 +304,9 @@ class AnthropicTranslationTest {
 
         assertThat(canonical(t.completion())).isEqualTo(json("""
                 {"id":"msg_01abc","object":"chat.completion","created":1700000000,"model":"claude-sonnet-4-5",
-                 "choices":[{"index":0,"message":{"role":"assistant","content":"Hello, world.","refusal":null},
+                 "choices":[{"index":0,"message":{"role":"assistant","content":"Hello, world.","refusal":null,
+                               "reasoning_content":"secret plan",
+                               "thinking_blocks":[{"type":"thinking","thinking":"secret plan","signature":"sig"}]},
                              "logprobs":null,"finish_reason":"stop"}],
                  "usage":{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17,
                           "prompt_tokens_details":{"cached_tokens":0,"cache_write_tokens":0}}}"""));

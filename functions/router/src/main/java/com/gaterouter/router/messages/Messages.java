@@ -24,8 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/messages} (Anthropic Messages, API version 2023-06-01) on the request lifecycle, for any model in
@@ -35,17 +33,13 @@ import java.util.regex.Pattern;
  * are Anthropic's shape ({@link AnthropicErrors}). Budgets reserve the normal form's worst case, the same bound as a
  * chat completion's. Also {@code POST /v1/messages/count_tokens} ({@link #countTokens}).
  *
- * <p>Models: any catalog id or alias, {@code auto} included. Anthropic's dated snapshot names
- * ({@code claude-sonnet-4-5-20250929}, what Claude Code and the SDKs' examples send) are not catalog aliases; a
- * name ending in {@code -YYYYMMDD} that the catalog does not know is tried without its date
- * ({@code claude-sonnet-4-5}), and serves as that catalog model (the usage record keeps the name as sent).
+ * <p>Models: any catalog id or alias, {@code auto} included, resolved by the catalog alone. Anthropic's dated
+ * snapshot names ({@code claude-sonnet-4-5-20250929}, what Claude Code sends) are catalog aliases of the Claude
+ * models; a name the catalog does not list is a 404 {@code not_found_error}, as Anthropic answers an unknown model.
  */
 public final class Messages implements Endpoint<ChatRequest> {
 
     public static final Route ROUTE = new Route("messages", "message", "messages", true, AnthropicErrors.SHAPE);
-
-    /** A dated snapshot name: the alias, then {@code -YYYYMMDD}. */
-    private static final Pattern SNAPSHOT = Pattern.compile("(.+)-(\\d{8})");
 
     private final ChatRequestParser parser = new ChatRequestParser();
     private final CandidatePlanner planner;
@@ -155,23 +149,9 @@ public final class Messages implements Endpoint<ChatRequest> {
         }
     }
 
-    /** Plans as a chat completion; an unknown dated snapshot name is tried once more without its date. */
+    /** Plans exactly as a chat completion. */
     private Plan plan(ChatRequest request, Caller caller, Instant at) {
-        CandidatePlanner.Plan plan = planner.plan(request, caller, at);
-        if (plan instanceof CandidatePlanner.Rejected rejected && rejected.error().status() == 404) {
-            Matcher snapshot = SNAPSHOT.matcher(request.model());
-            if (snapshot.matches()) {
-                ObjectNode body = request.body().deepCopy().put("model", snapshot.group(1));
-                ChatRequest undated = new ChatRequest(body, request.model(),
-                        List.of(new ChatRequest.RequestedModel(snapshot.group(1), "model")), request.stream(), request.includeUsage());
-                CandidatePlanner.Plan retried = planner.plan(undated, caller, at);
-                // the undated name exists: its answer (candidates, or why this caller may not use it) is the answer
-                if (!(retried instanceof CandidatePlanner.Rejected again && again.error().status() == 404)) {
-                    return of(undated, retried);
-                }
-            }
-        }
-        return of(request, plan);
+        return of(request, planner.plan(request, caller, at));
     }
 
     private static Plan of(ChatRequest request, CandidatePlanner.Plan plan) {

@@ -50,7 +50,7 @@ class MessagesTest {
              "models":[
                {"id":"a/gpt","vendor":"a","upstream":"gpt","contextWindow":100000,"maxOutputTokens":1000,"capabilities":["tools","vision"],
                 "prices":[{"effective":"2025-01-01","input":"1","output":"2"}]},
-               {"id":"b/claude-sonnet-4-5","vendor":"b","upstream":"claude-sonnet-4-5","aliases":["claude-sonnet-4-5"],
+               {"id":"b/claude-sonnet-4-5","vendor":"b","upstream":"claude-sonnet-4-5","aliases":["claude-sonnet-4-5","claude-sonnet-4-5-20250929"],
                 "contextWindow":100000,"maxOutputTokens":1000,"capabilities":["tools","vision","reasoning"],
                 "prices":[{"effective":"2025-01-01","input":"3","output":"15"}]}]}""";
 
@@ -180,7 +180,7 @@ class MessagesTest {
     }
 
     @Test
-    void aDatedSnapshotNameServesAsItsUndatedCatalogAlias() {
+    void aDatedSnapshotNameServesAsTheCatalogAliasesItAndNoOtherIsGuessed() {
         var response = buffered("""
                 {"model":"claude-sonnet-4-5-20250929","max_tokens":50,"messages":[{"role":"user","content":"Hi"}]}""");
         assertThat(response.status()).isEqualTo(200);
@@ -189,9 +189,10 @@ class MessagesTest {
         assertThat(recorded.getLast().requestedModel()).as("the name as sent").isEqualTo("claude-sonnet-4-5-20250929");
 
         var unknown = buffered("""
-                {"model":"claude-opus-9-20990101","max_tokens":50,"messages":[{"role":"user","content":"Hi"}]}""");
-        assertThat(unknown.status()).isEqualTo(404);
-        assertThat(json(unknown.bodyText()).at("/error/message").asText()).contains("claude-opus-9-20990101");
+                {"model":"claude-sonnet-4-5-20991231","max_tokens":50,"messages":[{"role":"user","content":"Hi"}]}""");
+        assertThat(unknown.status()).as("a snapshot the catalog does not list").isEqualTo(404);
+        assertThat(json(unknown.bodyText()).at("/error/message").asText()).contains("claude-sonnet-4-5-20991231");
+        assertThat(anthropic.requests).hasSize(1);
     }
 
     @Test
@@ -210,7 +211,7 @@ class MessagesTest {
         Caller onlyGpt = TestAccounts.caller(TestAccounts.allow("a/gpt"), null, null, null);
         var forbidden = (ApiResponse.Buffered) lifecycle.serve(messages, post("/v1/messages",
                 "{\"model\":\"claude-sonnet-4-5-20250929\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"), onlyGpt);
-        assertThat(forbidden.status()).as("the undated model exists but is not the caller's").isEqualTo(403);
+        assertThat(forbidden.status()).as("the model exists but is not the caller's").isEqualTo(403);
         assertThat(json(forbidden.bodyText()).at("/error/type").asText()).isEqualTo("permission_error");
         assertThat(openai.requests).isEmpty();
         assertThat(anthropic.requests).isEmpty();

@@ -27,6 +27,7 @@ import com.gaterouter.router.vendors.StreamOutcome;
 import com.gaterouter.router.vendors.VendorApi;
 import com.gaterouter.router.vendors.VendorCall;
 import com.gaterouter.router.vendors.VendorClient;
+import com.gaterouter.router.vendors.VendorFailure;
 import com.gaterouter.router.vendors.VendorKeys;
 import com.gaterouter.router.vendors.VendorResult;
 import java.io.ByteArrayInputStream;
@@ -60,11 +61,13 @@ class MessagesTest {
         ObjectNode completion;
         TokenUsage usage = new TokenUsage(100, 30, 20, 12, 0);
         List<ObjectNode> chunks = List.of();
+        /** Fails every buffered call, or a stream after its chunks. */
+        VendorFailure failure;
 
         @Override
         public VendorResult complete(VendorCall call) {
             requests.add(call.request());
-            return new VendorResult.Completed(completion.deepCopy(), usage);
+            return failure != null ? new VendorResult.Failed(failure) : new VendorResult.Completed(completion.deepCopy(), usage);
         }
 
         @Override
@@ -77,7 +80,8 @@ class MessagesTest {
             } catch (IOException gone) {
                 return new StreamOutcome.ClientGone(usage, System.nanoTime());
             }
-            return new StreamOutcome.Finished(usage, System.nanoTime());
+            return failure != null ? new StreamOutcome.FailedMidStream(failure, usage, System.nanoTime())
+                    : new StreamOutcome.Finished(usage, System.nanoTime());
         }
     }
 
@@ -177,6 +181,25 @@ class MessagesTest {
             assertThat(r.api()).isEqualTo("messages");
             assertThat(r.stream()).isTrue();
         });
+    }
+
+    @Test
+    void aVendorFailureIsAnsweredInAnthropicsShapeBufferedOrMidStream() {
+        openai.failure = VendorFailure.of(VendorFailure.Kind.RATE_LIMITED, 429, "openai answered HTTP 429: slow down");
+        var limited = buffered("{\"model\":\"a/gpt\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}");
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(json(limited.bodyText()).get("type").asText()).isEqualTo("error");
+        assertThat(json(limited.bodyText()).at("/error/type").asText()).isEqualTo("rate_limit_error");
+
+        anthropic.chunks = List.of(json("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hal\"},\"finish_reason\":null}]}"));
+        anthropic.failure = VendorFailure.of(VendorFailure.Kind.CONNECTION, 200, "anthropic stream ended unexpectedly");
+        var response = lifecycle.serve(messages, post("/v1/messages", """
+                {"model":"claude-sonnet-4-5","max_tokens":50,"stream":true,"messages":[{"role":"user","content":"Hi"}]}"""), caller);
+        RecordingSseSink sink = new RecordingSseSink();
+        ((ApiResponse.Streamed) response).events().writeTo(sink);
+        assertThat(sink.names()).containsExactly("message_start", "ping", "content_block_start", "content_block_delta", "error");
+        assertThat(json(sink.events().getLast()).at("/error/type").asText()).isEqualTo("api_error");
+        assertThat(json(sink.events().getLast()).at("/error/message").asText()).contains("ended unexpectedly");
     }
 
     @Test

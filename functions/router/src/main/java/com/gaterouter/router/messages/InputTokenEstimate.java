@@ -49,7 +49,8 @@ public final class InputTokenEstimate {
                 }
             }
             for (JsonNode call : message.path("tool_calls")) {
-                chars += call.path("function").path("name").asText("").length() + call.path("function").path("arguments").asText("").length();
+                JsonNode function = call.path("function");
+                chars += function.path("name").asText("").length() + function.path("arguments").asText("").length();
             }
         }
         JsonNode tools = normalForm.get("tools");

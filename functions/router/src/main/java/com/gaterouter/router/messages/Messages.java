@@ -57,9 +57,9 @@ public final class Messages implements Endpoint<ChatRequest> {
     public Planned<ChatRequest> plan(ApiRequest http, Caller caller) {
         return switch (parse(http, MessagesRequestTranslator.Mode.CREATE)) {
             case Parsed.Invalid invalid -> new Planned.Invalid<>(invalid.error());
-            case Parsed.Valid valid -> switch (plan(valid.request(), caller, http.receivedAt())) {
-                case Plan.Refused refused -> new Planned.Rejected<>(refused.request(), refused.rejection());
-                case Plan.Ready ready -> new Planned.Ready<>(ready.request(), ready.candidates());
+            case Parsed.Valid valid -> switch (planner.plan(valid.request(), caller, http.receivedAt())) {
+                case CandidatePlanner.Rejected rejected -> new Planned.Rejected<>(valid.request(), rejected);
+                case CandidatePlanner.Candidates candidates -> new Planned.Ready<>(valid.request(), candidates);
             };
         };
     }
@@ -102,14 +102,15 @@ public final class Messages implements Endpoint<ChatRequest> {
         switch (parse(http, MessagesRequestTranslator.Mode.COUNT_TOKENS)) {
             case Parsed.Invalid invalid -> error = invalid.error();
             case Parsed.Valid valid -> {
-                switch (plan(valid.request(), caller, http.receivedAt())) {
-                    case Plan.Refused refused -> error = refused.rejection().error();
-                    case Plan.Ready ready -> {
+                switch (planner.plan(valid.request(), caller, http.receivedAt())) {
+                    case CandidatePlanner.Rejected rejected -> error = rejected.error();
+                    case CandidatePlanner.Candidates candidates -> {
                         Map<String, String> headers = new LinkedHashMap<>();
                         headers.put("x-request-id", http.requestId());
                         headers.put("request-id", http.requestId());
-                        headers.put("x-gaterouter-model", ready.candidates().candidates().get(0).model().id());
-                        ObjectNode body = Json.MAPPER.createObjectNode().put("input_tokens", InputTokenEstimate.of(valid.request().body()));
+                        headers.put("x-gaterouter-model", candidates.candidates().get(0).model().id());
+                        long tokens = InputTokenEstimate.of(valid.request().body());
+                        ObjectNode body = Json.MAPPER.createObjectNode().put("input_tokens", tokens);
                         return ApiResponse.json(200, headers, body.toString());
                     }
                 }
@@ -138,26 +139,6 @@ public final class Messages implements Endpoint<ChatRequest> {
                 case ChatRequestParser.Invalid invalid -> new Parsed.Invalid(invalid.error());
                 case ChatRequestParser.Valid valid -> new Parsed.Valid(valid.request());
             };
-        };
-    }
-
-    private sealed interface Plan {
-        record Ready(ChatRequest request, CandidatePlanner.Candidates candidates) implements Plan {
-        }
-
-        record Refused(ChatRequest request, CandidatePlanner.Rejected rejection) implements Plan {
-        }
-    }
-
-    /** Plans exactly as a chat completion. */
-    private Plan plan(ChatRequest request, Caller caller, Instant at) {
-        return of(request, planner.plan(request, caller, at));
-    }
-
-    private static Plan of(ChatRequest request, CandidatePlanner.Plan plan) {
-        return switch (plan) {
-            case CandidatePlanner.Rejected rejected -> new Plan.Refused(request, rejected);
-            case CandidatePlanner.Candidates candidates -> new Plan.Ready(request, candidates);
         };
     }
 }

@@ -94,7 +94,8 @@ public final class MessagesRequestTranslator {
         try {
             root = Json.MAPPER.readTree(body);
         } catch (java.io.IOException e) {
-            return new Rejected(ApiError.invalidRequest(null, "There was an error parsing the body of your request: it is not valid JSON."));
+            return new Rejected(ApiError.invalidRequest(null,
+                    "There was an error parsing the body of your request: it is not valid JSON."));
         }
         if (!(root instanceof ObjectNode object)) {
             return new Rejected(ApiError.invalidRequest(null, "The request body must be a JSON object."));
@@ -476,6 +477,10 @@ public final class MessagesRequestTranslator {
         return parts;
     }
 
+    private static ObjectNode text(String text) {
+        return Json.MAPPER.createObjectNode().put("type", "text").put("text", text);
+    }
+
     private static ObjectNode textPart(JsonNode block, String at) {
         if (!block.path("text").isTextual()) {
             throw new Refusal(at + ".text", "Field required");
@@ -551,12 +556,12 @@ public final class MessagesRequestTranslator {
                 if (!source.path("data").isTextual()) {
                     throw new Refusal(where + ".data", "Field required");
                 }
-                parts.add(withCacheControl(Json.MAPPER.createObjectNode().put("type", "text").put("text", source.get("data").asText()), block, at));
+                parts.add(withCacheControl(text(source.get("data").asText()), block, at));
             }
             case "content" -> {
                 JsonNode content = source.path("content");
                 if (content.isTextual()) {
-                    parts.add(withCacheControl(Json.MAPPER.createObjectNode().put("type", "text").put("text", content.asText()), block, at));
+                    parts.add(withCacheControl(text(content.asText()), block, at));
                     return;
                 }
                 if (!content.isArray()) {

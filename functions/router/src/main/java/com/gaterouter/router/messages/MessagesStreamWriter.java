@@ -213,7 +213,8 @@ public final class MessagesStreamWriter implements Endpoint.StreamWriter {
     private void messageDelta(TokenUsage usage, SseSink out) throws IOException {
         delivered = true;
         ObjectNode event = Json.MAPPER.createObjectNode().put("type", "message_delta");
-        event.putObject("delta").put("stop_reason", MessagesResponseTranslator.stopReason(finishReason, toolCalls)).putNull("stop_sequence");
+        String stopReason = MessagesResponseTranslator.stopReason(finishReason, toolCalls);
+        event.putObject("delta").put("stop_reason", stopReason).putNull("stop_sequence");
         ObjectNode counts = event.putObject("usage");
         counts.put("input_tokens", usage.uncachedPromptTokens());
         counts.put("cache_creation_input_tokens", usage.cacheWriteTokens());

@@ -41,11 +41,21 @@ public final class AnthropicErrors {
     /** The error object as a stream's {@code error} event and a buffered answer carry it. */
     public static ObjectNode body(ApiError error, String requestId) {
         ObjectNode root = Json.MAPPER.createObjectNode().put("type", "error");
-        String message = error.param() == null || error.message().contains(error.param())
-                ? error.message() : error.param() + ": " + error.message();
-        root.putObject("error").put("type", type(error.status())).put("message", message);
+        root.putObject("error").put("type", type(error.status())).put("message", message(error));
         root.put("request_id", requestId);
         return root;
+    }
+
+    /**
+     * Anthropic's wording, {@code <field>: <what is wrong>}: the message prefixed with the field it is about, unless it
+     * already starts with it or quotes it (the chat parser's {@code Invalid type for 'messages[0].content': …}).
+     */
+    static String message(ApiError error) {
+        String param = error.param();
+        if (param == null || param.isEmpty() || error.message().startsWith(param) || error.message().contains("'" + param + "'")) {
+            return error.message();
+        }
+        return param + ": " + error.message();
     }
 
     private static ApiResponse.Buffered render(ApiError error, String requestId) {

@@ -11,9 +11,11 @@ import java.util.List;
  * @param requested  the models to try in order: {@code model}, then the OpenRouter-style
  *                   {@code models} fallback list, without repeats, each with the field that named it;
  *                   {@value #AUTO} (only ever first) stands for the models the auto-router picks
+ * @param droppedParameters unknown top-level fields removed from {@code body} under the tenant's
+ *                   {@code drop} policy, in the order met (see {@link RouterRequest#droppedParameters()})
  */
-public record ChatRequest(ObjectNode body, String model, List<RequestedModel> requested, boolean stream, boolean includeUsage)
-        implements RouterRequest {
+public record ChatRequest(ObjectNode body, String model, List<RequestedModel> requested, boolean stream, boolean includeUsage,
+                          List<String> droppedParameters) implements RouterRequest {
 
     /** The model id that asks the gateway to choose by the request's complexity; also what a request without a model gets. */
     public static final String AUTO = "auto";
@@ -24,6 +26,12 @@ public record ChatRequest(ObjectNode body, String model, List<RequestedModel> re
 
     public ChatRequest {
         requested = List.copyOf(requested);
+        droppedParameters = List.copyOf(droppedParameters);
+    }
+
+    /** A request from which nothing was dropped. */
+    public ChatRequest(ObjectNode body, String model, List<RequestedModel> requested, boolean stream, boolean includeUsage) {
+        this(body, model, requested, stream, includeUsage, List.of());
     }
 
     /** The model as named: {@code model}, or the first of {@code models} when only that list was sent. */

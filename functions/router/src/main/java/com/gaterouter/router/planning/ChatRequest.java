@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * A validated chat completion request. {@code body} is the client's JSON in OpenAI form and is
- * never modified (adapters copy it); the other fields are what the gateway itself acts on.
+ * A validated chat completion request. {@code body} is the client's JSON in OpenAI form (under the
+ * tenant's {@code drop} policy, a copy without the unknown fields) and is never modified (adapters
+ * copy it); the other fields are what the gateway itself acts on.
  *
  * @param model      the model as the client named it ("" when only {@code models} was sent)
  * @param requested  the models to try in order: {@code model}, then the OpenRouter-style

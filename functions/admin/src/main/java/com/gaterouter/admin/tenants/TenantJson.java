@@ -19,6 +19,8 @@ public final class TenantJson {
         tenant.allowedOrigins().origins().forEach(node.putArray("allowedOrigins")::add);
         // whether members and department admins may create keys for themselves
         node.put("selfServiceKeys", tenant.selfServiceKeys());
+        // what the app API does with request fields it does not know or the serving vendor cannot honour
+        node.put("extraParameters", tenant.extraParameters().wireName());
         Views.putLifecycle(node, tenant.status(), tenant.createdAt(), tenant.updatedAt(), tenant.version());
         return node;
     }

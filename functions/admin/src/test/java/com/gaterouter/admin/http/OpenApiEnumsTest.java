@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.gaterouter.common.accounts.BudgetScope;
+import com.gaterouter.common.accounts.ExtraParameters;
 import com.gaterouter.common.rollup.RollupDimension;
 import com.gaterouter.common.testing.RepositoryRoot;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The admin API document (and the analytics guide) name exactly the budget scopes and roll-up dimensions the code knows. */
+/** The admin API document (and the analytics guide) name exactly the budget scopes, extra-parameters policies and roll-up dimensions the code knows. */
 class OpenApiEnumsTest {
 
     private static JsonNode components;
@@ -37,6 +38,16 @@ class OpenApiEnumsTest {
     void budgetScopesAreDocumented() {
         assertThat(values(components.path("schemas").path("BudgetScope").path("enum")))
                 .containsExactlyElementsOf(Arrays.stream(BudgetScope.values()).map(BudgetScope::wireName).toList());
+    }
+
+    @Test
+    void extraParametersPoliciesAreDocumented() {
+        assertThat(values(components.path("schemas").path("ExtraParameters").path("enum")))
+                .containsExactlyElementsOf(Arrays.stream(ExtraParameters.values()).map(ExtraParameters::wireName).toList());
+        for (String schema : List.of("Tenant", "TenantCreate", "TenantPatch")) {
+            assertThat(components.path("schemas").path(schema).path("properties").path("extraParameters").path("$ref").asText())
+                    .as(schema).isEqualTo("#/components/schemas/ExtraParameters");
+        }
     }
 
     /** Both the {@code groupBy} parameter and the report's {@code groupBy} field. */

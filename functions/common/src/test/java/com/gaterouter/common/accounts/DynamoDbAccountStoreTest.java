@@ -653,6 +653,30 @@ class DynamoDbAccountStoreTest {
     }
 
     @Test
+    void aTenantKeepsItsExtraParametersPolicyAndAnAbsentAttributeIsReject() {
+        String tenantId = id("t");
+        insert(new Tenant(tenantId, "Lenient", ZoneId.of("UTC"), EntityStatus.ACTIVE, T0, T0, 1, AllowedOrigins.NONE, true,
+                ExtraParameters.DROP));
+        assertThat(store.findTenant(tenantId).orElseThrow().extraParameters()).isEqualTo(ExtraParameters.DROP);
+        assertThat(rawItem(tenantId, AccountItems.PROFILE_SK).get("extraParameters").s()).isEqualTo("drop");
+        assertThat(allTenants().stream()
+                .filter(t -> t.tenantId().equals(tenantId)).findFirst().orElseThrow().extraParameters())
+                .as("the registry copy lists it too").isEqualTo(ExtraParameters.DROP);
+
+        Tenant strict = new Tenant(tenantId, "Lenient", ZoneId.of("UTC"), EntityStatus.ACTIVE, T0, T0, 2, AllowedOrigins.NONE, true,
+                ExtraParameters.REJECT);
+        replace(strict);
+        assertThat(rawItem(tenantId, AccountItems.PROFILE_SK)).as("reject is the absent attribute").doesNotContainKey("extraParameters");
+        assertThat(store.findTenant(tenantId).orElseThrow().extraParameters()).isEqualTo(ExtraParameters.REJECT);
+
+        String older = id("t");
+        insert(tenant(older));
+        assertThat(rawItem(older, AccountItems.PROFILE_SK)).doesNotContainKey("extraParameters");
+        assertThat(store.findTenant(older).orElseThrow().extraParameters()).as("written before the setting existed")
+                .isEqualTo(ExtraParameters.REJECT);
+    }
+
+    @Test
     void pricingIsInsertedReplacedFoundAndReadWithTheScopeChain() {
         World w = new World().create();
         assertThat(store.findPricing(w.tenantId)).isEmpty();

@@ -5,6 +5,7 @@ import com.gaterouter.common.accounts.AllowedOrigins;
 import com.gaterouter.common.accounts.ApiKeyRecord;
 import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.ApiKeyStore;
+import com.gaterouter.common.accounts.ExtraParameters;
 import com.gaterouter.common.accounts.KeyStatus;
 import com.gaterouter.common.accounts.KeyType;
 import com.gaterouter.common.accounts.ModelAccess;
@@ -39,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * project is missing or archived is refused like a revoked one: the admin API's archive cascade
  * revokes such keys, and this is the second line should a cascade be interrupted.
  *
+ * <p>The caller carries its tenant's extra-parameters policy ({@link ExtraParameters}), read with the
+ * scope chain and cached with it: deciding whether to drop a field costs no store read per request.
+ *
  * <p>Every outcome carries the key's tenant's allowed browser origins (CORS) when the key exists:
  * they come with the scope chain; for a key that exists but may not be used, only its tenant is read
  * (and cached the same way), so a browser app its tenant allows can read the refusal.
@@ -64,7 +68,7 @@ public final class ApiKeyAuthenticator {
      * is meaningful for app keys only; {@code origins} are the key's tenant's, whatever the key's state.
      */
     private record Resolved(ApiKeyRecord key, Optional<ScopeChain> chain, ModelAccess access, CallerBudgets budgets,
-                            List<RoutingRules> routing, AllowedOrigins origins) {
+                            List<RoutingRules> routing, AllowedOrigins origins, ExtraParameters extraParameters) {
     }
 
     private final ApiKeyStore keys;
@@ -116,7 +120,7 @@ public final class ApiKeyAuthenticator {
         }
         usage.used(key, now);
         return new Authentication.Authenticated(new Caller(key, resolved.get().access(), resolved.get().budgets(),
-                resolved.get().routing()), resolved.get().origins());
+                resolved.get().routing(), resolved.get().extraParameters()), resolved.get().origins());
     }
 
     /** A key that exists but may not be used: refused, yet readable by the browser apps its tenant allows. */
@@ -148,13 +152,15 @@ public final class ApiKeyAuthenticator {
      */
     private Resolved resolve(ApiKeyRecord key) {
         if (key.type() != KeyType.APP || key.status() != KeyStatus.ACTIVE) {
-            return new Resolved(key, Optional.empty(), ModelAccess.UNRESTRICTED, CallerBudgets.NONE, List.of(), originsOf(key));
+            return new Resolved(key, Optional.empty(), ModelAccess.UNRESTRICTED, CallerBudgets.NONE, List.of(), originsOf(key),
+                    ExtraParameters.REJECT);
         }
         ScopeChain chain = accounts.scopeChain(key.tenantId(), key.departmentId().orElseThrow(), key.projectId().orElseThrow(),
                 key.userId(), key.keyId());
         return new Resolved(key, Optional.of(chain), chain.accessFor(key), CallerBudgets.of(chain),
                 chain.routingPolicies().stream().map(RoutingPolicy::rules).toList(),
-                chain.tenant().map(Tenant::allowedOrigins).orElse(AllowedOrigins.NONE));
+                chain.tenant().map(Tenant::allowedOrigins).orElse(AllowedOrigins.NONE),
+                chain.tenant().map(Tenant::extraParameters).orElse(ExtraParameters.REJECT));
     }
 
     /** A courtesy read: if it fails the refusal is still sent, only without CORS headers. */

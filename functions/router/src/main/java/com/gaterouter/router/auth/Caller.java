@@ -1,6 +1,7 @@
 package com.gaterouter.router.auth;
 
 import com.gaterouter.common.accounts.ApiKeyRecord;
+import com.gaterouter.common.accounts.ExtraParameters;
 import com.gaterouter.common.accounts.KeyType;
 import com.gaterouter.common.accounts.ModelAccess;
 import com.gaterouter.common.accounts.Principal;
@@ -17,18 +18,27 @@ import java.util.Objects;
  * policies of its tenant, department and project. Services take this, never a raw key, so none
  * can forget the scopes above the key.
  *
- * @param routing the routing policies above the key, outermost (tenant) first; levels without one are absent
+ * @param routing         the routing policies above the key, outermost (tenant) first; levels without one are absent
+ * @param extraParameters its tenant's policy for request fields the gateway does not know or the
+ *                        serving vendor cannot honour, as of the key's last cache refresh
  */
-public record Caller(ApiKeyRecord key, ModelAccess access, CallerBudgets budgets, List<RoutingRules> routing) {
+public record Caller(ApiKeyRecord key, ModelAccess access, CallerBudgets budgets, List<RoutingRules> routing,
+                     ExtraParameters extraParameters) {
 
     public Caller {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(access, "access");
         Objects.requireNonNull(budgets, "budgets");
         routing = List.copyOf(routing);
+        extraParameters = Objects.requireNonNullElse(extraParameters, ExtraParameters.REJECT);
         if (key.type() != KeyType.APP) {
             throw new IllegalArgumentException("only app keys call the app API");
         }
+    }
+
+    /** A caller whose tenant rejects unknown and unsupported request fields (the default). */
+    public Caller(ApiKeyRecord key, ModelAccess access, CallerBudgets budgets, List<RoutingRules> routing) {
+        this(key, access, budgets, routing, ExtraParameters.REJECT);
     }
 
     /** A caller without routing policies: {@code auto} follows the catalog's defaults. */

@@ -49,7 +49,8 @@ public final class ChatCompletions implements Endpoint<ChatRequest> {
 
     @Override
     public Planned<ChatRequest> plan(ApiRequest http, Caller caller) {
-        return switch (parser.parse(http.body())) {
+        // the tenant's policy for unknown fields here; for fields a vendor cannot honour, the planner reads it from the caller
+        return switch (parser.parse(http.body(), caller.extraParameters())) {
             case ChatRequestParser.Invalid invalid -> new Planned.Invalid<>(invalid.error());
             case ChatRequestParser.Valid valid -> switch (planner.plan(valid.request(), caller, http.receivedAt())) {
                 case CandidatePlanner.Rejected rejected -> new Planned.Rejected<>(valid.request(), rejected);

@@ -4,6 +4,7 @@ import com.gaterouter.router.planning.ChatRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.common.accounts.ExtraParameters;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.json.Json;
 import java.util.ArrayList;
@@ -12,7 +13,10 @@ import java.util.Set;
 
 /**
  * Parses and validates a chat completion body the way OpenAI does: unknown fields and wrong
- * types are a 400 naming the field in {@code param}, before anything reaches a vendor.
+ * types are a 400 naming the field in {@code param}, before anything reaches a vendor. Under a
+ * tenant's {@link ExtraParameters#DROP} policy unknown top-level fields are removed instead (from a
+ * copy: the client's tree is left as it is) and listed in {@link ChatRequest#droppedParameters()};
+ * a known field with a bad value is a 400 under either policy.
  */
 public final class ChatRequestParser {
 
@@ -53,16 +57,27 @@ public final class ChatRequestParser {
         }
     }
 
-    /** A request already read as JSON: what the other dialects translate into (the router's normal form). */
+    /** A request already read as JSON: what the other dialects translate into (the router's normal form); unknown fields are a 400. */
     public Parsed parse(ObjectNode body) {
+        return parse(body, ExtraParameters.REJECT);
+    }
+
+    /** A request already read as JSON, its unknown top-level fields rejected or dropped as {@code policy} says. */
+    public Parsed parse(ObjectNode body, ExtraParameters policy) {
         try {
-            return new Valid(validate(body));
+            return new Valid(validate(body, policy));
         } catch (Rejection rejection) {
             return new Invalid(rejection.error);
         }
     }
 
+    /** A chat completion body as sent; unknown fields are a 400. */
     public Parsed parse(byte[] body) {
+        return parse(body, ExtraParameters.REJECT);
+    }
+
+    /** A chat completion body as sent, its unknown top-level fields rejected or dropped as {@code policy} says. */
+    public Parsed parse(byte[] body, ExtraParameters policy) {
         JsonNode root;
         try {
             root = Json.MAPPER.readTree(body);
@@ -74,19 +89,23 @@ public final class ChatRequestParser {
         if (!(root instanceof ObjectNode object)) {
             return new Invalid(ApiError.invalidRequest(null, "The request body must be a JSON object."));
         }
-        try {
-            return new Valid(validate(object));
-        } catch (Rejection rejection) {
-            return new Invalid(rejection.error);
-        }
+        return parse(object, policy);
     }
 
-    private static ChatRequest validate(ObjectNode body) {
-        for (var field : body.properties()) {
+    private static ChatRequest validate(ObjectNode sent, ExtraParameters policy) {
+        List<String> unknown = List.of();
+        for (var field : sent.properties()) {
             if (!KNOWN_FIELDS.contains(field.getKey())) {
-                throw new Rejection(field.getKey(), "Unrecognized request argument supplied: " + field.getKey());
+                if (policy != ExtraParameters.DROP) {
+                    throw new Rejection(field.getKey(), "Unrecognized request argument supplied: " + field.getKey());
+                }
+                if (unknown.isEmpty()) {
+                    unknown = new ArrayList<>();
+                }
+                unknown.add(field.getKey());
             }
         }
+        ObjectNode body = unknown.isEmpty() ? sent : without(sent, unknown);
         List<ChatRequest.RequestedModel> requested = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
         JsonNode model = present(body, "model");
@@ -152,7 +171,15 @@ public final class ChatRequestParser {
         validateStop(body);
         validateTools(body);
         validateResponseFormat(body);
-        return new ChatRequest(body, model == null ? "" : model.asText(), requested, stream, includeUsage);
+        return new ChatRequest(body, model == null ? "" : model.asText(), requested, stream, includeUsage, unknown);
+    }
+
+    /** A shallow copy of {@code body} without {@code fields} (the values are shared, never modified). */
+    private static ObjectNode without(ObjectNode body, List<String> fields) {
+        ObjectNode copy = body.objectNode();
+        copy.setAll(body);
+        copy.remove(fields);
+        return copy;
     }
 
     private static void validateMessages(ObjectNode body) {

@@ -30,6 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Exchange<R extends RouterRequest> {
 
+    /** Lists the request fields the tenant's {@code drop} policy left out for the serving model, comma-separated. */
+    public static final String DROPPED_PARAMS_HEADER = "x-gaterouter-dropped-params";
+
     private final ApiRequest http;
     private final Caller caller;
     private final R request;
@@ -129,7 +132,10 @@ public final class Exchange<R extends RouterRequest> {
         return firstChunkNanos == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(firstChunkNanos - startNanos);
     }
 
-    /** Which model and vendor serve, after how many attempts, why, and the caller's budget room. */
+    /**
+     * Which model and vendor serve, after how many attempts, why, the caller's budget room, and what
+     * the tenant's drop policy left out ({@value #DROPPED_PARAMS_HEADER}, only when anything was).
+     */
     Map<String, String> routeHeaders() {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("x-request-id", http.requestId());
@@ -148,7 +154,30 @@ public final class Exchange<R extends RouterRequest> {
         if (admitted != null) {
             headers.putAll(admitted.headers());
         }
+        List<String> dropped = droppedParameters();
+        if (!dropped.isEmpty()) {
+            headers.put(DROPPED_PARAMS_HEADER, String.join(",", dropped));
+        }
         return headers;
+    }
+
+    /**
+     * What the tenant's drop policy left out of the request for the model that serves: the unknown
+     * fields removed before validation, then the fields its vendor cannot honour, each once, in the
+     * order met (the body's order, then the vendor's).
+     */
+    List<String> droppedParameters() {
+        List<String> request = this.request.droppedParameters();
+        List<String> candidate = current().dropped();
+        if (candidate.isEmpty()) {
+            return request;
+        }
+        if (request.isEmpty()) {
+            return candidate;
+        }
+        LinkedHashSet<String> all = new LinkedHashSet<>(request);
+        all.addAll(candidate);
+        return List.copyOf(all);
     }
 
     /**

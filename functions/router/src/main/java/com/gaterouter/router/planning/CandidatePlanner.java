@@ -2,6 +2,7 @@ package com.gaterouter.router.planning;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.common.accounts.ExtraParameters;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.catalog.ModelCatalog;
@@ -21,7 +22,8 @@ import java.util.Optional;
  * Turns the requested models into the ordered candidates that can serve this request: known to
  * the catalog, allowed for the caller (aliases resolve first, then the catalog id is checked against
  * tenant ∩ department ∩ project ∩ key), and able to do what the request asks (tools, images, JSON
- * schema, its context size, its parameters). Decided before any vendor call, so a request no
+ * schema, its context size, its parameters; under the tenant's {@code drop} policy a parameter the
+ * vendor cannot honour is left out of that model's call instead). Decided before any vendor call, so a request no
  * model can serve fails fast with the reason of the first model the client named; a fallback
  * list simply skips the entries the caller may not use.
  */
@@ -89,6 +91,19 @@ public final class CandidatePlanner {
      * catalog that offers no {@code auto}), {@code auto} is an unknown model.
      */
     public Plan plan(ChatRequest request, Caller caller, java.time.Instant at) {
+        return plan(request, caller, at, caller.extraParameters());
+    }
+
+    /**
+     * As {@link #plan(ChatRequest, Caller, java.time.Instant)}, with {@code policy} deciding what a
+     * field the model's vendor cannot honour ({@link VendorClient#unsupportedParameters}) does: under
+     * {@link ExtraParameters#REJECT} it rules the model out (a 400 naming the field when no model is
+     * left); under {@link ExtraParameters#DROP} the model stays a candidate and the field is recorded
+     * in {@link Candidate#dropped()}, to be left out of that model's call only. Only top-level fields
+     * are dropped: a message part a vendor cannot take (named by its path, e.g.
+     * {@code messages[2].content[0].image_url}) would change the prompt, so it still rules the model out.
+     */
+    public Plan plan(ChatRequest request, Caller caller, java.time.Instant at, ExtraParameters policy) {
         Optional<RouteChoice> route = autoRouter.flatMap(router -> router.decide(request.body(), request.auto(), caller, at));
         List<Candidate> candidates = new ArrayList<>();
         java.util.LinkedHashSet<String> skipped = new java.util.LinkedHashSet<>();
@@ -111,10 +126,12 @@ public final class CandidatePlanner {
             } else {
                 VendorSpec vendor = catalog.vendor(resolved.get().vendor());
                 VendorClient client = clientsByApi.get(vendor.api());
-                rejection = needs.unmetBy(resolved.get(), client.unsupportedParameters(request.body())).orElse(null);
+                List<String> unsupported = client.unsupportedParameters(request.body());
+                List<String> dropped = policy == ExtraParameters.DROP ? droppable(unsupported) : List.of();
+                rejection = needs.unmetBy(resolved.get(), dropped.isEmpty() ? unsupported : notDroppable(unsupported)).orElse(null);
                 skip = "unsupported";
                 if (rejection == null) {
-                    candidates.add(new Candidate(resolved.get(), vendor, client, routed ? ChatRequest.AUTO : id));
+                    candidates.add(new Candidate(resolved.get(), vendor, client, routed ? ChatRequest.AUTO : id, dropped));
                 }
             }
             if (rejection != null) {
@@ -130,6 +147,20 @@ public final class CandidatePlanner {
         }
         return candidates.isEmpty() ? new Rejected(firstRejection, firstRejected, route)
                 : new Candidates(candidates, route, List.copyOf(skipped));
+    }
+
+    /** The top-level field names among {@code unsupported}: what a vendor call can be made without. */
+    private static List<String> droppable(List<String> unsupported) {
+        return unsupported.isEmpty() ? List.of() : unsupported.stream().filter(CandidatePlanner::topLevel).toList();
+    }
+
+    /** Paths into the request ({@code messages[2].content[0].image_url}): leaving them out would change the prompt. */
+    private static List<String> notDroppable(List<String> unsupported) {
+        return unsupported.stream().filter(field -> !topLevel(field)).toList();
+    }
+
+    private static boolean topLevel(String field) {
+        return field.indexOf('.') < 0 && field.indexOf('[') < 0;
     }
 
     /** A model to plan; {@code routed}: chosen by the auto-router, so skipped quietly rather than reported as the client's. */

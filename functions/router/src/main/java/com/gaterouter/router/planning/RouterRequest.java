@@ -1,6 +1,7 @@
 package com.gaterouter.router.planning;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * What the router acts on in any app request, whatever the endpoint or dialect it came in: the
@@ -20,4 +21,13 @@ public interface RouterRequest {
 
     /** Whether the gateway chooses the model (the auto-router may then narrow the candidates to a budget). */
     boolean auto();
+
+    /**
+     * Top-level request fields the gateway removed before validation because the caller's tenant
+     * drops what it does not know ({@code ExtraParameters.DROP}), in the order the body had them;
+     * the answer lists them in {@code x-gaterouter-dropped-params}. Empty under the default policy.
+     */
+    default List<String> droppedParameters() {
+        return List.of();
+    }
 }

@@ -1,5 +1,6 @@
 package com.gaterouter.router.resilience;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.usage.FailedAttempt;
 import com.gaterouter.router.planning.Candidate;
 import com.gaterouter.router.vendors.MessageScrubber;
@@ -30,6 +31,7 @@ import software.amazon.lambda.powertools.logging.argument.StructuredArguments;
  * only later candidates with a larger window are tried (the gateway's estimate let it through,
  * so a model with more room may serve it). Such failures never count against a vendor's breaker.
  * Every failure's message is scrubbed of the call's key and internal URLs before anyone sees it.
+ * A candidate with fields to drop ({@link Candidate#dropped()}) is called with a copy of the body without them.
  */
 public final class Attempts {
 
@@ -175,8 +177,7 @@ public final class Attempts {
     }
 
     /** The first successful attempt's value, or empty when all failed ({@link Progress#lastFailure()} says why). */
-    public <T> Optional<T> run(Progress progress, String tenantId, com.fasterxml.jackson.databind.node.ObjectNode request,
-                               String requestId, Attempt<T> attempt) {
+    public <T> Optional<T> run(Progress progress, String tenantId, ObjectNode request, String requestId, Attempt<T> attempt) {
         Optional<Duration> limit = request.path("stream").asBoolean(false)
                 ? streamTimeLimit.or(() -> requestTimeLimit) : requestTimeLimit;
         Optional<Instant> deadline = limit.map(l -> Instant.now().plus(l));
@@ -193,6 +194,7 @@ public final class Attempts {
                 continue;
             }
             progress.current = candidate;
+            ObjectNode body = forCandidate(request, candidate);
             boolean keysRefreshed = false;
             for (int onThisModel = 1; ; onThisModel++) {
                 Optional<String> apiKey = vendorKeys.keyFor(candidate.vendor(), tenantId);
@@ -207,7 +209,7 @@ public final class Attempts {
                 }
                 progress.attempts++;
                 long started = System.nanoTime();
-                VendorCall call = new VendorCall(candidate.model(), candidate.vendor(), apiKey.get(), request, requestId, deadline);
+                VendorCall call = new VendorCall(candidate.model(), candidate.vendor(), apiKey.get(), body, requestId, deadline);
                 Outcome<T> outcome = attempt.run(call);
                 if (outcome instanceof Outcome.Success<T> success) {
                     breaker.onSuccess();
@@ -256,6 +258,22 @@ public final class Attempts {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The body {@code candidate}'s vendor is called with: {@code request} itself, or, when the
+     * tenant's drop policy left fields out for this candidate ({@link Candidate#dropped()}), a copy
+     * without them (the request stays as it is for the other candidates). No copy on the common path;
+     * otherwise a shallow one, sharing the messages: adapters never modify the request.
+     */
+    static ObjectNode forCandidate(ObjectNode request, Candidate candidate) {
+        if (candidate.dropped().isEmpty()) {
+            return request;
+        }
+        ObjectNode copy = request.objectNode();
+        copy.setAll(request);
+        copy.remove(candidate.dropped());
+        return copy;
     }
 
     /** The request's time is up: no further attempt; the answer is a timeout (504) naming the limit. */

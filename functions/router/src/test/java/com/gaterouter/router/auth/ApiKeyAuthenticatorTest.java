@@ -289,6 +289,28 @@ class ApiKeyAuthenticatorTest {
     }
 
     @Test
+    void anAuthenticatedCallerCarriesItsTenantsExtraParametersPolicyReadWithTheChain() {
+        String secret = newKey(KeyStatus.ACTIVE);
+        assertThat(((Authentication.Authenticated) auth(secret)).caller().extraParameters())
+                .as("the default").isEqualTo(com.gaterouter.common.accounts.ExtraParameters.REJECT);
+
+        ScopeChain plain = TestAccounts.chain(null, null, null);
+        com.gaterouter.common.accounts.Tenant t = plain.tenant().orElseThrow();
+        accounts.put(TENANT, DEPARTMENT, PROJECT, new ScopeChain(Optional.of(new com.gaterouter.common.accounts.Tenant(t.tenantId(),
+                t.name(), t.timeZone(), t.status(), t.createdAt(), t.updatedAt(), t.version(), AllowedOrigins.NONE, true,
+                com.gaterouter.common.accounts.ExtraParameters.DROP)), plain.department(), plain.project(), Optional.empty(),
+                Optional.empty(), Optional.empty()));
+        String other = newKey(KeyStatus.ACTIVE);
+        int chainReads = accounts.chainReads.get();
+        assertThat(((Authentication.Authenticated) auth(other)).caller().extraParameters())
+                .isEqualTo(com.gaterouter.common.accounts.ExtraParameters.DROP);
+        assertThat(((Authentication.Authenticated) auth(other)).caller().extraParameters()).as("cached with the key")
+                .isEqualTo(com.gaterouter.common.accounts.ExtraParameters.DROP);
+        assertThat(accounts.chainReads).as("one scope-chain read for both requests").hasValue(chainReads + 1);
+        assertThat(accounts.tenantReads).as("no extra tenant read").hasValue(0);
+    }
+
+    @Test
     void anAuthenticatedCallerCarriesItsTenantsOriginsReadWithTheChain() {
         tenantAllows("https://app.example.com");
         Authentication result = auth(newKey(KeyStatus.ACTIVE));

@@ -12,6 +12,7 @@ import com.gaterouter.common.accounts.Department;
 import com.gaterouter.common.accounts.EntityKind;
 import com.gaterouter.common.accounts.EntityRef;
 import com.gaterouter.common.accounts.EntityStatus;
+import com.gaterouter.common.accounts.ExtraParameters;
 import com.gaterouter.common.accounts.KeySecret;
 import com.gaterouter.common.accounts.KeyStatus;
 import com.gaterouter.common.accounts.KeyType;
@@ -303,6 +304,10 @@ public final class AccountItems {
             item.put("allowedOrigins", AttributeValue.fromSs(t.allowedOrigins().origins()));
         }
         item.put("selfServiceKeys", AttributeValue.fromBool(t.selfServiceKeys()));
+        if (t.extraParameters() != ExtraParameters.REJECT) {
+            // absent = reject, so tenants written before the setting existed read as they behaved
+            item.put("extraParameters", s(t.extraParameters().wireName()));
+        }
         item.put(STATUS, s(t.status().name()));
         times(item, t.createdAt(), t.updatedAt());
     }
@@ -334,7 +339,9 @@ public final class AccountItems {
                 time(item, "createdAt"), optTime(item, "updatedAt").orElse(time(item, "createdAt")),
                 version(item), new AllowedOrigins(List.copyOf(stringSet(item, "allowedOrigins"))),
                 // absent on tenants written before the switch existed: they keep self-service keys
-                !item.containsKey("selfServiceKeys") || Boolean.TRUE.equals(item.get("selfServiceKeys").bool()));
+                !item.containsKey("selfServiceKeys") || Boolean.TRUE.equals(item.get("selfServiceKeys").bool()),
+                // absent (the default, and every tenant written before the setting existed): reject
+                opt(item, "extraParameters").flatMap(ExtraParameters::fromWire).orElse(ExtraParameters.REJECT));
     }
 
     public static Department department(Map<String, AttributeValue> item) {

@@ -46,7 +46,7 @@ class DocsRunIT {
      * The walk-through docs: each must run at least one block, so marking everything skipped cannot
      * make this test pass.
      */
-    private static final List<String> WALKTHROUGHS = List.of("README.md", "docs/admin-api.md", "docs/analytics.md",
+    private static final List<String> WALKTHROUGHS = List.of("README.md", "docs/admin-api.md", "docs/analytics.md", "docs/api.md",
             "docs/events.md", "docs/local-gateway.md", "docs/routing.md");
     /** The simulator answers at once: the docs show behaviour, not model latency. The docs' own settings win. */
     private static final Map<String, String> GATEWAY_DEFAULTS = Map.of(

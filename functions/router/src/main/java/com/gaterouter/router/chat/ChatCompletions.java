@@ -7,21 +7,14 @@ import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.SseSink;
 import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.router.auth.Caller;
-import com.gaterouter.router.budget.WorstCase;
-import com.gaterouter.router.catalog.ModelSpec;
-import com.gaterouter.router.lifecycle.Endpoint;
+import com.gaterouter.router.lifecycle.ChatEndpoint;
 import com.gaterouter.router.lifecycle.Exchange;
 import com.gaterouter.router.lifecycle.Planned;
 import com.gaterouter.router.lifecycle.Route;
 import com.gaterouter.router.planning.CandidatePlanner;
 import com.gaterouter.router.planning.ChatRequest;
 import com.gaterouter.router.vendors.OpenAiUsage;
-import com.gaterouter.router.vendors.VendorCall;
-import com.gaterouter.router.vendors.VendorClient;
-import com.gaterouter.router.vendors.VendorResult;
 import java.io.IOException;
-import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,7 +23,7 @@ import java.util.Optional;
  * auto-router included), answered in OpenAI's form, buffered or as {@code chat.completion.chunk}
  * events ending with {@code [DONE]}.
  */
-public final class ChatCompletions implements Endpoint<ChatRequest> {
+public final class ChatCompletions implements ChatEndpoint<ChatRequest> {
 
     /** Its label names it in metrics, in {@code RouterApp}'s count of answers as in the lifecycle's. */
     public static final Route ROUTE = new Route("chat.completions", "chat completion", "messages", true);
@@ -52,21 +45,9 @@ public final class ChatCompletions implements Endpoint<ChatRequest> {
         // the tenant's policy for unknown fields here; for fields a vendor cannot honour, the planner reads it from the caller
         return switch (parser.parse(http.body(), caller.extraParameters())) {
             case ChatRequestParser.Invalid invalid -> new Planned.Invalid<>(invalid.error());
-            case ChatRequestParser.Valid valid -> switch (planner.plan(valid.request(), caller, http.receivedAt())) {
-                case CandidatePlanner.Rejected rejected -> new Planned.Rejected<>(valid.request(), rejected);
-                case CandidatePlanner.Candidates candidates -> new Planned.Ready<>(valid.request(), candidates);
-            };
+            case ChatRequestParser.Valid valid -> ChatEndpoint.planned(valid.request(), planner.plan(valid.request(), caller,
+                    http.receivedAt()));
         };
-    }
-
-    @Override
-    public List<WorstCase> worstCaseOnEach(ChatRequest request, List<ModelSpec> models, Instant at, WorstCase.Pricing pricing) {
-        return WorstCase.ofChatOnEach(request.body(), models, at, pricing);
-    }
-
-    @Override
-    public VendorResult call(VendorClient client, VendorCall call) {
-        return client.complete(call);
     }
 
     @Override

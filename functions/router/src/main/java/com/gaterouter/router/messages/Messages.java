@@ -7,21 +7,15 @@ import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.router.auth.Caller;
-import com.gaterouter.router.budget.WorstCase;
-import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.chat.ChatRequestParser;
-import com.gaterouter.router.lifecycle.Endpoint;
+import com.gaterouter.router.lifecycle.ChatEndpoint;
 import com.gaterouter.router.lifecycle.Exchange;
 import com.gaterouter.router.lifecycle.Planned;
 import com.gaterouter.router.lifecycle.Route;
 import com.gaterouter.router.planning.CandidatePlanner;
 import com.gaterouter.router.planning.ChatRequest;
-import com.gaterouter.router.vendors.VendorCall;
-import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorResult;
-import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,7 +31,7 @@ import java.util.Optional;
  * snapshot names ({@code claude-sonnet-4-5-20250929}, what Claude Code sends) are catalog aliases of the Claude
  * models; a name the catalog does not list is a 404 {@code not_found_error}, as Anthropic answers an unknown model.
  */
-public final class Messages implements Endpoint<ChatRequest> {
+public final class Messages implements ChatEndpoint<ChatRequest> {
 
     public static final Route ROUTE = new Route("messages", "message", "messages", true, AnthropicErrors.SHAPE);
 
@@ -57,21 +51,8 @@ public final class Messages implements Endpoint<ChatRequest> {
     public Planned<ChatRequest> plan(ApiRequest http, Caller caller) {
         return switch (parse(http, MessagesRequestTranslator.Mode.CREATE)) {
             case Parsed.Invalid invalid -> new Planned.Invalid<>(invalid.error());
-            case Parsed.Valid valid -> switch (planner.plan(valid.request(), caller, http.receivedAt())) {
-                case CandidatePlanner.Rejected rejected -> new Planned.Rejected<>(valid.request(), rejected);
-                case CandidatePlanner.Candidates candidates -> new Planned.Ready<>(valid.request(), candidates);
-            };
+            case Parsed.Valid valid -> ChatEndpoint.planned(valid.request(), planner.plan(valid.request(), caller, http.receivedAt()));
         };
-    }
-
-    @Override
-    public List<WorstCase> worstCaseOnEach(ChatRequest request, List<ModelSpec> models, Instant at, WorstCase.Pricing pricing) {
-        return WorstCase.ofChatOnEach(request.body(), models, at, pricing);
-    }
-
-    @Override
-    public VendorResult call(VendorClient client, VendorCall call) {
-        return client.complete(call);
     }
 
     /** The answer as an Anthropic {@code message}; the cost is in the {@code x-gaterouter-cost-usd} header. */

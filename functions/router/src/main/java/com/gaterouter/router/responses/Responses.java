@@ -3,23 +3,16 @@ package com.gaterouter.router.responses;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
-import com.gaterouter.common.json.Json;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.router.auth.Caller;
-import com.gaterouter.router.budget.WorstCase;
-import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.chat.ChatRequestParser;
-import com.gaterouter.router.lifecycle.Endpoint;
+import com.gaterouter.router.lifecycle.ChatEndpoint;
 import com.gaterouter.router.lifecycle.Exchange;
 import com.gaterouter.router.lifecycle.Planned;
 import com.gaterouter.router.lifecycle.Route;
 import com.gaterouter.router.planning.CandidatePlanner;
-import com.gaterouter.router.vendors.VendorCall;
-import com.gaterouter.router.vendors.VendorClient;
 import com.gaterouter.router.vendors.VendorResult;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,7 +25,7 @@ import java.util.Optional;
  * whatever refers to a stored response or conversation is a 400. The parser's and the planner's
  * 400s name the Responses field ({@link ResponsesParams}).
  */
-public final class Responses implements Endpoint<ResponsesRequest> {
+public final class Responses implements ChatEndpoint<ResponsesRequest> {
 
     public static final Route ROUTE = new Route("responses", "response", "input", true);
 
@@ -72,23 +65,9 @@ public final class Responses implements Endpoint<ResponsesRequest> {
             case ChatRequestParser.Invalid invalid -> new Planned.Invalid<>(ResponsesParams.renamed(invalid.error()));
             case ChatRequestParser.Valid valid -> {
                 ResponsesRequest request = new ResponsesRequest(original, valid.request());
-                yield switch (planner.plan(valid.request(), caller, http.receivedAt())) {
-                    case CandidatePlanner.Rejected rejected -> new Planned.Rejected<>(request, new CandidatePlanner.Rejected(
-                            ResponsesParams.renamed(rejected.error()), rejected.model(), rejected.route()));
-                    case CandidatePlanner.Candidates candidates -> new Planned.Ready<>(request, candidates);
-                };
+                yield ChatEndpoint.planned(request, planner.plan(valid.request(), caller, http.receivedAt()), ResponsesParams::renamed);
             }
         };
-    }
-
-    @Override
-    public List<WorstCase> worstCaseOnEach(ResponsesRequest request, List<ModelSpec> models, Instant at, WorstCase.Pricing pricing) {
-        return WorstCase.ofChatOnEach(request.body(), models, at, pricing);
-    }
-
-    @Override
-    public VendorResult call(VendorClient client, VendorCall call) {
-        return client.complete(call);
     }
 
     @Override

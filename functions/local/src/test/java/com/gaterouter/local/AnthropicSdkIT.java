@@ -200,6 +200,17 @@ class AnthropicSdkIT {
         assertThat(large).isGreaterThan(small + 500);
     }
 
+    /** {@code auto} through the Messages dialect: the gateway classifies and routes it, and says so in its headers. */
+    @Test
+    void autoIsRoutedLikeOnEveryDialect() {
+        var raw = client.messages().withRawResponse().create(hello("auto").build());
+        Message message = raw.parse();
+        assertThat(raw.headers().values("x-gaterouter-route-reason")).singleElement().asString().startsWith("auto");
+        assertThat(raw.headers().values("x-gaterouter-tier")).singleElement().isIn("light", "standard", "heavy");
+        assertThat(message.model().asString()).isEqualTo(raw.headers().values("x-gaterouter-model").getFirst());
+        assertThat(text(message)).isNotBlank();
+    }
+
     @Test
     void aBearerAuthTokenWorksLikeTheApiKey() {
         AnthropicClient bearer = AnthropicOkHttpClient.builder().baseUrl(baseUrl()).authToken(gateway.demoApiKey()).maxRetries(0).build();

@@ -276,6 +276,18 @@ class OpenAiResponsesSdkIT {
         assertThat(error.sequenceNumber()).isEqualTo(events.size() - 1);
     }
 
+    /** {@code auto} through the Responses dialect: the gateway classifies and routes it, and says so in its headers. */
+    @Test
+    void autoIsRoutedLikeOnEveryDialect() {
+        var raw = client.responses().withRawResponse().create(ResponseCreateParams.builder().model("auto")
+                .input("Translate good morning into French").build());
+        Response response = raw.parse();
+        assertThat(raw.headers().values("x-gaterouter-route-reason")).singleElement().asString().startsWith("auto");
+        assertThat(raw.headers().values("x-gaterouter-tier")).singleElement().isIn("light", "standard", "heavy");
+        assertThat(response.model().asString()).isEqualTo(raw.headers().values("x-gaterouter-model").getFirst());
+        assertThat(outputText(response)).isNotBlank();
+    }
+
     @Test
     void aBuiltInToolIsABadRequestNamingIt() {
         assertThatThrownBy(() -> client.responses().create(ResponseCreateParams.builder().model("openai/gpt-4o-mini")

@@ -2,6 +2,7 @@ package com.gaterouter.router;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.gaterouter.common.api.ApiHandler;
+import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.lambda.ApiGatewayMapping;
 import com.gaterouter.common.secrets.SecretsManagerSecretsSource;
@@ -15,6 +16,8 @@ import com.gaterouter.common.spend.dynamodb.DynamoDbAllowanceLedger;
 import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.spend.spool.Settlement;
 import com.gaterouter.common.spend.spool.UsageSpool;
+import com.gaterouter.router.messages.MessagesRequestTranslator;
+import com.gaterouter.router.responses.ResponsesRequestTranslator;
 import com.gaterouter.routing.classifier.ComplexityClassifier;
 import com.gaterouter.routing.classifier.RequestShape;
 import java.time.Clock;
@@ -26,7 +29,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@link com.gaterouter.common.snapstart.PrimingHttpClient} window, so nothing is read or written:
  * <ul>
  *   <li>a chat completion with a random key through {@link RouterApp}: the key lookup (DynamoDB
- *       GetItem, answered "no such key") and the 401 answer's JSON;</li>
+ *       GetItem, answered "no such key") and the 401 answer's JSON; the same for an Anthropic Messages
+ *       and an OpenAI Responses request (Anthropic's error shape), and the two dialects' request
+ *       translators on those requests' bodies (pure: nothing is called);</li>
  *   <li>the spend ledger's read and settle of a representative request (DynamoDB BatchGetItem,
  *       PutItem), an allowance lease (UpdateItem) and, when there is one, the spool's SQS
  *       SendMessage of its settlement;</li>
@@ -50,6 +55,14 @@ final class RouterPriming {
         hooks.prime("chat completion with an unknown key", () -> {
             ApiResponse response = app.handle(PrimingSamples.chatCompletion(PrimingSamples.unknownApiKey(), clock));
             requireStatus(response, 401);
+        });
+        hooks.prime("messages and responses with an unknown key, their translators", () -> {
+            ApiRequest message = PrimingSamples.message(PrimingSamples.unknownApiKey(), clock);
+            ApiRequest response = PrimingSamples.response(PrimingSamples.unknownApiKey(), clock);
+            requireStatus(app.handle(message), 401);
+            requireStatus(app.handle(response), 401);
+            MessagesRequestTranslator.translate(message.body(), MessagesRequestTranslator.Mode.CREATE);
+            ResponsesRequestTranslator.translate(response.body());
         });
         settings.spendTable().ifPresent(spendTable -> hooks.prime("spend ledger read and settle, allowance lease", () -> {
             SpendLedger ledger = new DynamoDbSpendLedger(dynamo, spendTable, settings.usageTable(), settings.usageRetention());

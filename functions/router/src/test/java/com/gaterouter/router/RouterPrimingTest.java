@@ -51,6 +51,7 @@ class RouterPrimingTest {
                     SnapStartHooks.forFunction("router", http), app, settings, dynamo, secrets, spool, clock), app::handle).build().prime();
 
             assertThat(outcomes).extracting(SnapStartHooks.Outcome::step).contains("chat completion with an unknown key",
+                    "messages and responses with an unknown key, their translators",
                     "spend ledger read and settle, allowance lease", "usage spool send", "secrets manager read", "forget the priming secret",
                     "API Gateway event through the handler");
             assertThat(outcomes).allSatisfy(outcome -> assertThat(outcome.failure()).as(outcome.step()).isNull());

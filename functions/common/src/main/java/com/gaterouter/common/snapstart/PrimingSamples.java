@@ -36,6 +36,26 @@ public final class PrimingSamples {
                 body.getBytes(StandardCharsets.UTF_8), "snapstart-priming-chat", clock.instant());
     }
 
+    /** An Anthropic Messages request as the Anthropic SDKs send it, with {@code apiKey} in {@code x-api-key}. */
+    public static ApiRequest message(String apiKey, Clock clock) {
+        String body = """
+                {"model":"claude-sonnet-4-5-20250929","max_tokens":256,"system":"You are a concise assistant.",
+                 "messages":[{"role":"user","content":[{"type":"text","text":"Summarise idempotent settlement in one sentence."}]}]}""";
+        return new ApiRequest("POST", "/v1/messages", Map.of(),
+                Map.of("x-api-key", apiKey, "anthropic-version", "2023-06-01", "Content-Type", "application/json"),
+                body.getBytes(StandardCharsets.UTF_8), "snapstart-priming-messages", clock.instant());
+    }
+
+    /** An OpenAI Responses request as the OpenAI SDKs send it, with {@code apiKey} as its bearer key. */
+    public static ApiRequest response(String apiKey, Clock clock) {
+        String body = """
+                {"model":"auto","instructions":"You are a concise assistant.","store":false,
+                 "input":[{"role":"user","content":[{"type":"input_text","text":"Summarise idempotent settlement in one sentence."}]}]}""";
+        return new ApiRequest("POST", "/v1/responses", Map.of(),
+                Map.of("Authorization", "Bearer " + apiKey, "Content-Type", "application/json"),
+                body.getBytes(StandardCharsets.UTF_8), "snapstart-priming-responses", clock.instant());
+    }
+
     /** An admin API call: create a department under a tenant, with {@code adminKey} as its bearer key. */
     public static ApiRequest createDepartment(String adminKey, Clock clock) {
         String body = "{\"departmentId\":\"snapstart-priming\",\"name\":\"Priming\"}";

@@ -75,7 +75,7 @@ class RouterAppEndpointsTest {
         try (Stream<Path> files = Files.walk(main)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 String source = Files.readString(file);
-                if (!source.matches("(?s).*\\bclass \\w+ implements Endpoint<.*")) {
+                if (!source.matches("(?s).*\\bclass \\w+ implements (Chat)?Endpoint<.*")) {
                     continue;
                 }
                 String className = main.relativize(file).toString().replace('/', '.').replaceAll("\\.java$", "");
@@ -84,7 +84,7 @@ class RouterAppEndpointsTest {
                 labels.add(((Route) type.getField("ROUTE").get(null)).label());
             }
         }
-        assertThat(labels).as("the lifecycle's endpoints").contains("chat.completions", "embeddings");
+        assertThat(labels).as("the lifecycle's endpoints").contains("chat.completions", "embeddings", "messages", "responses");
         assertThat(Arrays.stream(RouterApp.Endpoint.values()).map(e -> e.label)).containsAll(labels);
     }
 }

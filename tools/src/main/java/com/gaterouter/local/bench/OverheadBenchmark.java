@@ -84,8 +84,10 @@ public final class OverheadBenchmark {
                             .header("Authorization", "Bearer sk-benchmark").header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(BODY.formatted("gpt-4o-mini"))).build()),
                     new Path("metering off", viaGateway(off)),
-                    new Path("metering on", viaGateway(on)),
-                    // the same request in the two other dialects, metering on: what translating costs
+                    new Path("metering on", viaGateway(on)));
+            // the same request in the two other dialects, metering on, against chat completions: what translating costs.
+            // Measured after the first phase, so their load on the metered gateway's journal never lands in its windows.
+            List<Path> dialects = List.of(paths.get(2),
                     new Path("messages", dialect(on, "/v1/messages", MESSAGES_BODY)),
                     new Path("responses", dialect(on, "/v1/responses", RESPONSES_BODY)));
 
@@ -93,39 +95,24 @@ public final class OverheadBenchmark {
                     + "%d cores, Java %s%n", seconds, ROUNDS, Math.max(1, seconds / ROUNDS), Runtime.getRuntime().availableProcessors(),
                     Runtime.version());
             // warm every path (JIT, connection pools, DynamoDB Local, leases) before measuring
-            for (Path path : paths) {
+            for (Path path : java.util.stream.Stream.concat(paths.stream(), dialects.stream().skip(1)).toList()) {
                 run("warm-up", http, path.request(), 8, Math.max(3, seconds / 2));
             }
-            Map<String, Result[]> results = new java.util.LinkedHashMap<>();
-            int[] concurrencies = {1, 32};
-            Cpu[][] cpu = new Cpu[concurrencies.length][paths.size()];
-            for (Cpu[] row : cpu) {
-                Arrays.fill(row, Cpu.NONE);
-            }
-            for (int c = 0; c < concurrencies.length; c++) {
-                Result[] byPath = new Result[paths.size()];
-                for (int round = 0; round < ROUNDS; round++) {
-                    for (int i = 0; i < paths.size(); i++) {
-                        int p = (i + round) % paths.size();
-                        Map<String, Long> cpuBefore = cpuByThreadGroup();
-                        Result r = run(paths.get(p).label(), http, paths.get(p).request(), concurrencies[c], Math.max(1, seconds / ROUNDS));
-                        byPath[p] = byPath[p] == null ? r : byPath[p].plus(r);
-                        cpu[c][p] = cpu[c][p].plus(cpuBefore, cpuByThreadGroup(), r.requests());
-                    }
-                }
-                results.put(Integer.toString(concurrencies[c]), byPath);
-            }
+            Phase metering = measure(http, paths, seconds);
+            Phase translating = measure(http, dialects, seconds);
             System.out.println();
             System.out.println("| concurrency | path | requests | errors | req/s | p50 ms | p99 ms |");
             System.out.println("|---|---|---|---|---|---|---|");
-            results.values().forEach(byPath -> {
-                for (Result r : byPath) {
-                    System.out.printf("| %d | %s | %d | %d | %.0f | %.2f | %.2f |%n", r.concurrency(), r.label(), r.requests(), r.errors(),
-                            r.requestsPerSecond(), r.percentileMillis(50), r.percentileMillis(99));
-                }
-            });
+            for (Phase phase : List.of(metering, translating)) {
+                phase.results().values().forEach(byPath -> {
+                    for (Result r : byPath) {
+                        System.out.printf("| %d | %s | %d | %d | %.0f | %.2f | %.2f |%n", r.concurrency(), r.label(), r.requests(), r.errors(),
+                                r.requestsPerSecond(), r.percentileMillis(50), r.percentileMillis(99));
+                    }
+                });
+            }
             System.out.println();
-            results.values().forEach(byPath -> {
+            metering.results().values().forEach(byPath -> {
                 Result d = byPath[0];
                 Result offR = byPath[1];
                 Result onR = byPath[2];
@@ -136,21 +123,24 @@ public final class OverheadBenchmark {
                         100 * onR.requestsPerSecond() / offR.requestsPerSecond(), offR.percentileMillis(50) - d.percentileMillis(50),
                         100 * offR.requestsPerSecond() / d.requestsPerSecond());
             });
-            results.values().forEach(byPath -> {
-                Result chat = byPath[2];
-                System.out.printf("concurrency %d: dialects vs chat completions (metering on, same model): messages p50 %+.2f ms, "
+            translating.results().values().forEach(byPath -> {
+                Result chat = byPath[0];
+                System.out.printf("concurrency %d: dialects vs chat completions (metering on, same model, second phase): messages p50 %+.2f ms, "
                                 + "throughput %.0f %%; responses p50 %+.2f ms, throughput %.0f %%%n", chat.concurrency(),
-                        byPath[3].percentileMillis(50) - chat.percentileMillis(50), 100 * byPath[3].requestsPerSecond() / chat.requestsPerSecond(),
-                        byPath[4].percentileMillis(50) - chat.percentileMillis(50), 100 * byPath[4].requestsPerSecond() / chat.requestsPerSecond());
+                        byPath[1].percentileMillis(50) - chat.percentileMillis(50), 100 * byPath[1].requestsPerSecond() / chat.requestsPerSecond(),
+                        byPath[2].percentileMillis(50) - chat.percentileMillis(50), 100 * byPath[2].requestsPerSecond() / chat.requestsPerSecond());
             });
             System.out.println();
             System.out.println("CPU per request by thread group (µs; this JVM runs the client, both gateways and the simulator; "
                     + "groups under 5 µs/request left out):");
-            for (int c = 0; c < concurrencies.length; c++) {
-                for (int p = 0; p < paths.size(); p++) {
-                    System.out.printf("  c=%-2d %-12s %s%n", concurrencies[c], paths.get(p).label(), cpu[c][p].line());
+            for (Phase phase : List.of(metering, translating)) {
+                for (int c = 0; c < CONCURRENCIES.length; c++) {
+                    for (int p = 0; p < phase.paths().size(); p++) {
+                        System.out.printf("  c=%-2d %-12s %s%n", CONCURRENCIES[c], phase.paths().get(p).label(), phase.cpu()[c][p].line());
+                    }
                 }
             }
+            Map<String, Result[]> results = metering.results();
             on.usageJournalSummary().ifPresent(line -> System.out.println("metering on: " + line));
             Result[] c1 = results.get("1");
             Result[] c32 = results.get("32");
@@ -194,6 +184,35 @@ public final class OverheadBenchmark {
                     .forEach(e -> text.append(String.format(", %s %.0f", e.getKey(), e.getValue() / 1e3 / Math.max(1, requests))));
             return text.toString();
         }
+    }
+
+    private static final int[] CONCURRENCIES = {1, 32};
+
+    /** One phase's figures: per concurrency, each path's result, and its CPU by thread group. */
+    private record Phase(List<Path> paths, Map<String, Result[]> results, Cpu[][] cpu) {
+    }
+
+    /** Each path at each concurrency, in {@link #ROUNDS} interleaved rounds whose order rotates. */
+    private static Phase measure(HttpClient http, List<Path> paths, int seconds) throws InterruptedException {
+        Map<String, Result[]> results = new java.util.LinkedHashMap<>();
+        Cpu[][] cpu = new Cpu[CONCURRENCIES.length][paths.size()];
+        for (Cpu[] row : cpu) {
+            Arrays.fill(row, Cpu.NONE);
+        }
+        for (int c = 0; c < CONCURRENCIES.length; c++) {
+            Result[] byPath = new Result[paths.size()];
+            for (int round = 0; round < ROUNDS; round++) {
+                for (int i = 0; i < paths.size(); i++) {
+                    int p = (i + round) % paths.size();
+                    Map<String, Long> cpuBefore = cpuByThreadGroup();
+                    Result r = run(paths.get(p).label(), http, paths.get(p).request(), CONCURRENCIES[c], Math.max(1, seconds / ROUNDS));
+                    byPath[p] = byPath[p] == null ? r : byPath[p].plus(r);
+                    cpu[c][p] = cpu[c][p].plus(cpuBefore, cpuByThreadGroup(), r.requests());
+                }
+            }
+            results.put(Integer.toString(CONCURRENCIES[c]), byPath);
+        }
+        return new Phase(paths, results, cpu);
     }
 
     /** A request of another dialect to the gateway, the key as that dialect's SDK sends it. */

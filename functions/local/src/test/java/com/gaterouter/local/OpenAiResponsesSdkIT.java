@@ -18,7 +18,6 @@ import com.openai.models.ResponseFormatJsonObject;
 import com.openai.models.responses.FunctionTool;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
-import com.openai.models.responses.ResponseFormatTextJsonSchemaConfig;
 import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseInputItem;
 import com.openai.models.responses.ResponseOutputItem;
@@ -29,11 +28,9 @@ import com.openai.models.responses.ResponseTextConfig;
 import com.openai.models.responses.ResponseUsage;
 import com.openai.models.responses.StructuredResponse;
 import com.openai.models.responses.WebSearchTool;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -321,18 +318,7 @@ class OpenAiResponsesSdkIT {
     }
 
     private static UsageRecord awaitUsage(String requestId) throws InterruptedException {
-        var usage = gateway.usageStore();
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<UsageRecord> record = since.days().stream()
-                    .flatMap(day -> usage.findByTenantAndDay(DemoTenant.TENANT_ID, day).stream())
-                    .filter(r -> r.requestId().equals(requestId)).findFirst();
-            if (record.isPresent()) {
-                return record.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no usage record for request " + requestId);
+        return UsageRecords.await(gateway, since, requestId);
     }
 
     private static JsonNode readJson(String text) {

@@ -23,7 +23,6 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,18 +85,7 @@ class StreamMeteringIT {
     }
 
     private static UsageRecord awaitUsage(String requestId) throws InterruptedException {
-        var usage = gateway.usageStore();
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<UsageRecord> record = since.days().stream()
-                    .flatMap(day -> usage.findByTenantAndDay(DemoTenant.TENANT_ID, day).stream())
-                    .filter(r -> r.requestId().equals(requestId)).findFirst();
-            if (record.isPresent()) {
-                return record.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no usage record for request " + requestId);
+        return UsageRecords.await(gateway, since, requestId);
     }
 
     private static SpendLedger.CounterValues userMonth(YearMonth month) {

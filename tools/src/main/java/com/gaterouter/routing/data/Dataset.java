@@ -17,6 +17,7 @@ public record Dataset(List<RoutingExample> rows, List<Source> sources) {
      * set and the hand-labelled examples.
      */
     public static final List<Path> DEFAULT_DATA = List.of(Path.of("../shared/data/routing/routing-dev.jsonl"),
+            Path.of("../shared/data/routing/routing-extra.jsonl"),
             Path.of("tools/data/hand-labelled.jsonl"));
 
     public record Source(String name, String sha256, int rows) {

@@ -1,5 +1,6 @@
 package com.gaterouter.routing.evaluation;
 
+import com.gaterouter.routing.calibration.RoutingMetrics;
 import com.gaterouter.routing.Tier;
 import com.gaterouter.routing.TierThresholds;
 import com.gaterouter.routing.classifier.ComplexityClassifier;
@@ -105,6 +106,11 @@ public final class RoutingEvaluation {
         for (var benchmark : withOutcomes.entrySet()) {
             allBeaten &= benchmark(benchmark.getKey(), benchmark.getValue(), classifier, out);
         }
+        // the sources graded right/wrong, pooled: a mixed workload, where telling task types apart counts too
+        List<RoutingExample> pooled = selected.stream().filter(RoutingEvaluation::graded).toList();
+        if (withOutcomes.size() > 1 && pooled.stream().map(RoutingExample::source).distinct().count() > 1) {
+            allBeaten &= benchmark("pooled (every source graded right or wrong)", pooled, classifier, out);
+        }
         out.println("Classifier better than both baselines on every metric of every benchmark: "
                 + (allBeaten ? "yes" : "NO"));
         out.println();
@@ -118,14 +124,19 @@ public final class RoutingEvaluation {
 
         /** Whether the classifier is strictly better than both baselines on every metric. */
         public boolean beatsBoth() {
-            return beats(classifier, random) && beats(classifier, length);
+            return classifier.beats(random) && classifier.beats(length);
         }
     }
 
     /** Scores {@code rows} (all with outcomes) with the classifier and the two baselines. */
     public static Comparison compare(List<RoutingExample> rows, ComplexityClassifier classifier) {
+        return compareScores(rows, row -> classifier.classify(row.shape()).score());
+    }
+
+    /** Compares scores already computed (out-of-fold, say) with the two baselines. */
+    public static Comparison compareScores(List<RoutingExample> rows, ToDoubleFunction<RoutingExample> score) {
         RoutingMetrics metrics = new RoutingMetrics(outcomes(rows));
-        double[] classifierScores = scores(rows, row -> classifier.classify(row.shape()).score());
+        double[] classifierScores = scores(rows, score);
         double[] randomScores = new double[rows.size()];
         double[] lengthScores = scores(rows, row -> row.prompt().length());
         double matched = metrics.curve(classifierScores).shareAtTarget();
@@ -175,13 +186,13 @@ public final class RoutingEvaluation {
         row(out, "length only", length);
         out.printf(Locale.ROOT, "%nClassifier score at its %.0f %% quality point: %.3f%n%n", 100 * RoutingMetrics.QUALITY_TARGET,
                 scoreAtShare(classifierScores, matched));
-        return beats(ours, random) && beats(ours, length);
+        return ours.beats(random) && ours.beats(length);
     }
 
-    /** Strictly better on every metric (AUC, APGR, share, false-cheap, cost saved). */
-    static boolean beats(RoutingMetrics.RouterMetrics a, RoutingMetrics.RouterMetrics b) {
-        return a.auc() > b.auc() && a.apgr() > b.apgr() && a.shareAtTarget() < b.shareAtTarget()
-                && a.falseCheap() < b.falseCheap() && a.costSaved() > b.costSaved();
+    /** A row whose outcome is right/wrong (0/1), not a judge's grade: such rows share one quality scale. */
+    public static boolean graded(RoutingExample row) {
+        return row.outcome().filter(o -> (o.weak() == 0 || o.weak() == 1) && (o.strong() == 0 || o.strong() == 1)
+                && row.turns().isEmpty() && !row.source().startsWith("arena") && !row.source().equals("mt_bench")).isPresent();
     }
 
     private static void row(PrintStream out, String name, RoutingMetrics.RouterMetrics m) {

@@ -1,5 +1,6 @@
 package com.gaterouter.routing.training;
 
+import com.gaterouter.routing.semantic.StaticEmbeddings;
 import com.gaterouter.routing.classifier.Feature;
 import com.gaterouter.routing.classifier.FeatureExtractor;
 import com.gaterouter.routing.classifier.RequestShape;
@@ -18,19 +19,23 @@ final class LogisticRegression {
     private static final double EPSILON = 1e-8;
 
     /** The fitted weights and the (weighted) training means the classifier explains against. */
-    record Fit(float bias, float[] dense, float[] ngram, float[] denseMeans, float ngramMean) {
+    record Fit(float bias, float[] dense, float[] ngram, float[] semantic, float[] denseMeans, float ngramMean,
+               float semanticMean) {
     }
 
     /** One row as the optimiser sees it: sorted unique n-gram buckets with their values, dense values. */
-    record Row(int[] buckets, float[] values, float[] dense, double target, double weight) {
+    record Row(int[] buckets, float[] values, float[] dense, float[] semantic, double target, double weight) {
     }
 
     private LogisticRegression() {
     }
 
     /** The features of a request exactly as the classifier computes them at run time. */
-    static Row encode(FeatureExtractor extractor, RequestShape shape, double target, double weight) {
+    static Row encode(FeatureExtractor extractor, StaticEmbeddings embeddings, RequestShape shape, double target,
+                      double weight) {
         float[] dense = new float[Feature.denseSize()];
+        float[] semantic = new float[embeddings.dims()];
+        embeddings.embed(semantic, shape.head(), shape.tail());
         int[][] collected = {new int[256]};
         int[] size = {0};
         extractor.extract(shape, dense, bucket -> {
@@ -54,16 +59,20 @@ final class LogisticRegression {
                 values[unique++] = norm;
             }
         }
-        return new Row(Arrays.copyOf(buckets, unique), Arrays.copyOf(values, unique), dense, target, weight);
+        return new Row(Arrays.copyOf(buckets, unique), Arrays.copyOf(values, unique), dense, semantic, target, weight);
     }
 
     static Fit fit(List<Row> rows, TrainingConfig config) {
         int dims = Feature.denseSize();
         int buckets = 1 << config.hashBits();
+        int semanticDims = rows.isEmpty() ? 0 : rows.get(0).semantic().length;
         double totalWeight = rows.stream().mapToDouble(Row::weight).sum();
         double[] bias = new double[1];
         double[] dense = new double[dims];
         double[] ngram = new double[buckets];
+        double[] semantic = new double[semanticDims];
+        Adam semanticOpt = new Adam(semanticDims);
+        double[] gradSemantic = new double[semanticDims];
         Adam biasOpt = new Adam(1);
         Adam denseOpt = new Adam(dims);
         Adam ngramOpt = new Adam(buckets);
@@ -74,8 +83,9 @@ final class LogisticRegression {
             gradBias[0] = 0;
             Arrays.fill(gradDense, 0);
             Arrays.fill(gradNgram, 0);
+            Arrays.fill(gradSemantic, 0);
             for (Row row : rows) {
-                double p = sigmoid(logit(row, bias[0], dense, ngram));
+                double p = sigmoid(logit(row, bias[0], dense, ngram, semantic));
                 double error = row.weight() * (p - row.target()) / totalWeight;
                 gradBias[0] += error;
                 for (int i = 0; i < dims; i++) {
@@ -84,6 +94,12 @@ final class LogisticRegression {
                 for (int i = 0; i < row.buckets().length; i++) {
                     gradNgram[row.buckets()[i]] += error * row.values()[i];
                 }
+                for (int i = 0; i < semanticDims; i++) {
+                    gradSemantic[i] += error * row.semantic()[i];
+                }
+            }
+            for (int i = 0; i < semanticDims; i++) {
+                gradSemantic[i] += config.l2Semantic() * semantic[i];
             }
             for (int i = 0; i < dims; i++) {
                 gradDense[i] += config.l2Dense() * dense[i];
@@ -94,10 +110,12 @@ final class LogisticRegression {
             biasOpt.step(bias, gradBias, config.learningRate(), step);
             denseOpt.step(dense, gradDense, config.learningRate(), step);
             ngramOpt.step(ngram, gradNgram, config.learningRate(), step);
+            semanticOpt.step(semantic, gradSemantic, config.learningRate(), step);
         }
 
         double[] denseMeans = new double[dims];
         double ngramMean = 0;
+        double semanticMean = 0;
         for (Row row : rows) {
             double share = row.weight() / totalWeight;
             for (int i = 0; i < dims; i++) {
@@ -108,12 +126,22 @@ final class LogisticRegression {
                 contribution += ngram[row.buckets()[i]] * row.values()[i];
             }
             ngramMean += share * contribution;
+            semanticMean += share * dot(semantic, row.semantic());
         }
-        return new Fit((float) bias[0], toFloats(dense), toFloats(ngram), toFloats(denseMeans), (float) ngramMean);
+        return new Fit((float) bias[0], toFloats(dense), toFloats(ngram), toFloats(semantic), toFloats(denseMeans),
+                (float) ngramMean, (float) semanticMean);
     }
 
-    private static double logit(Row row, double bias, double[] dense, double[] ngram) {
-        double z = bias;
+    private static double dot(double[] weights, float[] values) {
+        double sum = 0;
+        for (int i = 0; i < weights.length; i++) {
+            sum += weights[i] * values[i];
+        }
+        return sum;
+    }
+
+    private static double logit(Row row, double bias, double[] dense, double[] ngram, double[] semantic) {
+        double z = bias + dot(semantic, row.semantic());
         for (int i = 0; i < dense.length; i++) {
             z += dense[i] * row.dense()[i];
         }

@@ -10,6 +10,7 @@ import com.gaterouter.routing.data.DataSplit;
 import com.gaterouter.routing.data.Dataset;
 import com.gaterouter.routing.data.RoutingExample;
 import com.gaterouter.routing.evaluation.RoutingEvaluation;
+import com.gaterouter.routing.semantic.StaticEmbeddings;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -100,11 +101,12 @@ public final class TrainClassifier {
         training.forEach(row -> perSource.merge(row.source(), 1, Integer::sum));
 
         FeatureExtractor extractor = new FeatureExtractor(config.hashBits());
+        StaticEmbeddings embeddings = StaticEmbeddings.bundled();
         List<LogisticRegression.Row> encoded = new ArrayList<>(training.size());
         for (RoutingExample row : training) {
             double weight = config.sourceWeights().getOrDefault(row.source(), TrainingConfig.DEFAULT_SOURCE_WEIGHT)
                     / perSource.get(row.source());
-            encoded.add(LogisticRegression.encode(extractor, row.shape(), target(row, config), weight));
+            encoded.add(LogisticRegression.encode(extractor, embeddings, row.shape(), target(row, config), weight));
         }
         LogisticRegression.Fit fit = LogisticRegression.fit(encoded, config);
 
@@ -117,7 +119,7 @@ public final class TrainClassifier {
         provenance.put("parts", description);
         provenance.set("config", config.toJson(JSON));
         return ComplexityModel.of(config.hashBits(), fit.bias(), fit.dense(), fit.denseMeans(), fit.ngramMean(),
-                fit.ngram(), provenance);
+                fit.ngram(), fit.semantic(), fit.semanticMean(), embeddings.sha256(), provenance);
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.TreeMap;
  * @param learningRate   Adam step size
  * @param l2Dense        L2 penalty on the dense feature weights
  * @param l2Ngram        L2 penalty on the n-gram weights
+ * @param l2Semantic     L2 penalty on the weights of the static sentence embedding
  * @param sourceWeights  each source's total sample weight (rows share it equally), so no source dominates
  * @param taskTargets    the target of every row of a task-labelled source (no per-model outcome)
  * @param tierTargets    the target of a hand-labelled row by its tier
@@ -24,18 +25,21 @@ import java.util.TreeMap;
  *                       succeeded); 0 for a source not listed
  */
 public record TrainingConfig(int hashBits, int iterations, double learningRate, double l2Dense, double l2Ngram,
-                             Map<String, Double> sourceWeights, Map<String, Double> taskTargets,
+                             double l2Semantic, Map<String, Double> sourceWeights, Map<String, Double> taskTargets,
                              Map<Tier, Double> tierTargets, Map<String, Double> weakFailShares) {
 
     /** The configuration the shipped weights were trained with. */
-    public static final TrainingConfig DEFAULT = new TrainingConfig(17, 300, 0.05, 1e-3, 3e-3,
+    public static final TrainingConfig DEFAULT = new TrainingConfig(17, 300, 0.05, 1e-3, 3e-3, 1e-3,
             Map.of("mmlu", 4.0, "mt_bench", 1.0, "gsm8k_train", 1.0, "arena_hard_v2", 1.0, "humaneval", 0.5,
+                    "pricing-reversal", 2.0, "routerbench-routerdc", 3.0, "arena-bench-v1", 1.0,
                     "hand_labelled", 3.0),
             // grade-school math and HumanEval are within reach of weak models more often than
             // arena-hard's prompts, so they are softer positives
             Map.of("gsm8k_train", 0.8, "arena_hard_v2", 1.0, "humaneval", 0.9),
             Map.of(Tier.LIGHT, 0.0, Tier.STANDARD, 0.5, Tier.HEAVY, 1.0),
-            Map.of("mmlu", 0.0));
+            // half the target of a right/wrong-graded row is "the weak model failed": smoother than "needs
+            // strong" alone (a prompt both models fail is hard too) and better on unseen groups (--cv)
+            Map.of("mmlu", 0.5, "pricing-reversal", 0.5, "routerbench-routerdc", 0.5));
 
     /** A source missing from {@link #sourceWeights} gets this total weight. */
     static final double DEFAULT_SOURCE_WEIGHT = 1.0;
@@ -51,11 +55,13 @@ public record TrainingConfig(int hashBits, int iterations, double learningRate, 
     public TrainingConfig(int hashBits, int iterations, double learningRate, double l2Dense, double l2Ngram,
                           Map<String, Double> sourceWeights, Map<String, Double> taskTargets,
                           Map<Tier, Double> tierTargets) {
-        this(hashBits, iterations, learningRate, l2Dense, l2Ngram, sourceWeights, taskTargets, tierTargets, Map.of());
+        this(hashBits, iterations, learningRate, l2Dense, l2Ngram, 1e-3, sourceWeights, taskTargets, tierTargets,
+                Map.of());
     }
 
     public TrainingConfig withIterations(int newIterations) {
-        return new TrainingConfig(hashBits, newIterations, learningRate, l2Dense, l2Ngram, sourceWeights, taskTargets,
+        return new TrainingConfig(hashBits, newIterations, learningRate, l2Dense, l2Ngram, l2Semantic, sourceWeights,
+                taskTargets,
                 tierTargets, weakFailShares);
     }
 
@@ -67,6 +73,7 @@ public record TrainingConfig(int hashBits, int iterations, double learningRate, 
         node.put("learningRate", learningRate);
         node.put("l2Dense", l2Dense);
         node.put("l2Ngram", l2Ngram);
+        node.put("l2Semantic", l2Semantic);
         node.set("sourceWeights", json.valueToTree(new TreeMap<>(sourceWeights)));
         node.set("taskTargets", json.valueToTree(new TreeMap<>(taskTargets)));
         ObjectNode tiers = node.putObject("tierTargets");

@@ -32,13 +32,19 @@ import java.util.List;
  * @param ngramMean     the mean n-gram contribution over the training rows: the {@code learned_high/low}
  *                      reasons are the n-gram contribution relative to it
  * @param ngramWeights  the dequantised n-gram weights
+ * @param semanticWeights one weight per dimension of the static sentence embedding ({@code StaticEmbeddings})
+ * @param semanticMean  the mean semantic contribution over the training rows: the {@code semantic_hard/easy}
+ *                      reasons are the semantic contribution relative to it
+ * @param embeddings    SHA-256 of the static-embedding table the weights were trained on: a model
+ *                      only scores with that table
  * @param header        the header as stored, for provenance (not part of equality: numbers in it
  *                      may be held as float or double nodes depending on how the model was made)
  */
 public record ComplexityModel(int hashBits, float bias, float[] denseWeights, float[] denseMeans, float ngramMean,
-                              float[] ngramWeights, ObjectNode header) {
+                              float[] ngramWeights, float[] semanticWeights, float semanticMean, String embeddings,
+                              ObjectNode header) {
 
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final int MAGIC = 0x4752434D; // "GRCM"
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -56,7 +62,8 @@ public record ComplexityModel(int hashBits, float bias, float[] denseWeights, fl
      * returned model scores exactly like the one read back from its file.
      */
     public static ComplexityModel of(int hashBits, float bias, float[] denseWeights, float[] denseMeans,
-                                     float ngramMean, float[] ngramWeights, ObjectNode provenance) {
+                                     float ngramMean, float[] ngramWeights, float[] semanticWeights,
+                                     float semanticMean, String embeddings, ObjectNode provenance) {
         float scale = ngramScale(ngramWeights);
         float[] dequantised = new float[ngramWeights.length];
         for (int i = 0; i < ngramWeights.length; i++) {
@@ -74,9 +81,12 @@ public record ComplexityModel(int hashBits, float bias, float[] denseWeights, fl
         floats(header.putArray("denseMeans"), denseMeans);
         header.put("ngramMean", ngramMean);
         header.put("ngramScale", scale);
+        floats(header.putArray("semanticWeights"), semanticWeights);
+        header.put("semanticMean", semanticMean);
+        header.put("embeddings", embeddings);
         header.set("provenance", provenance);
         return new ComplexityModel(hashBits, bias, denseWeights.clone(), denseMeans.clone(), ngramMean, dequantised,
-                header);
+                semanticWeights.clone(), semanticMean, embeddings, header);
     }
 
     public void write(OutputStream out) throws IOException {
@@ -117,7 +127,9 @@ public record ComplexityModel(int hashBits, float bias, float[] denseWeights, fl
             ngram[i] = data.readShort() * scale;
         }
         return new ComplexityModel(hashBits, header.path("bias").floatValue(), floats(header.get("denseWeights")),
-                floats(header.get("denseMeans")), header.path("ngramMean").floatValue(), ngram, header);
+                floats(header.get("denseMeans")), header.path("ngramMean").floatValue(), ngram,
+                floats(header.get("semanticWeights")), header.path("semanticMean").floatValue(),
+                header.path("embeddings").asText(), header);
     }
 
     private static float ngramScale(float[] weights) {
@@ -149,7 +161,9 @@ public record ComplexityModel(int hashBits, float bias, float[] denseWeights, fl
     @Override
     public boolean equals(Object other) {
         return other instanceof ComplexityModel model && hashBits == model.hashBits && bias == model.bias
-                && ngramMean == model.ngramMean && Arrays.equals(denseWeights, model.denseWeights)
+                && ngramMean == model.ngramMean && semanticMean == model.semanticMean
+                && embeddings.equals(model.embeddings) && Arrays.equals(semanticWeights, model.semanticWeights)
+                && Arrays.equals(denseWeights, model.denseWeights)
                 && Arrays.equals(denseMeans, model.denseMeans) && Arrays.equals(ngramWeights, model.ngramWeights);
     }
 

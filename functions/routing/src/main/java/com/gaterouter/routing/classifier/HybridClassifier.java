@@ -1,5 +1,6 @@
 package com.gaterouter.routing.classifier;
 
+import com.gaterouter.routing.semantic.StaticEmbeddings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,10 +40,25 @@ public final class HybridClassifier implements ComplexityClassifier {
 
     private final ComplexityModel model;
     private final FeatureExtractor extractor;
+    private final StaticEmbeddings embeddings;
 
+    /** The model with the shipped static embeddings. */
     public HybridClassifier(ComplexityModel model) {
+        this(model, StaticEmbeddings.bundled());
+    }
+
+    public HybridClassifier(ComplexityModel model, StaticEmbeddings embeddings) {
+        if (model.semanticWeights().length != embeddings.dims()) {
+            throw new IllegalArgumentException("the model weighs " + model.semanticWeights().length
+                    + " embedding dimensions, the table has " + embeddings.dims());
+        }
+        if (!model.embeddings().isEmpty() && !embeddings.sha256().isEmpty() && !model.embeddings().equals(embeddings.sha256())) {
+            throw new IllegalArgumentException("the model was trained on static embeddings " + model.embeddings()
+                    + ", not on " + embeddings.sha256());
+        }
         this.model = model;
         this.extractor = new FeatureExtractor(model.hashBits());
+        this.embeddings = embeddings;
     }
 
     public ComplexityModel model() {
@@ -70,6 +86,16 @@ public final class HybridClassifier implements ComplexityClassifier {
         }
         double wording = FeatureExtractor.ngramScale(dense) * ngrams.contribution() - model.ngramMean();
         contributions[(wording >= 0 ? Reason.LEARNED_HIGH : Reason.LEARNED_LOW).ordinal()] += wording;
+        // what the prompt is about (its static sentence embedding), relative to the average training request
+        float[] semantic = new float[embeddings.dims()];
+        embeddings.embed(semantic, request.head(), request.tail());
+        float[] semanticWeights = model.semanticWeights();
+        double topic = -model.semanticMean();
+        for (int i = 0; i < semantic.length; i++) {
+            topic += semanticWeights[i] * semantic[i];
+        }
+        logit += model.semanticMean();
+        contributions[(topic >= 0 ? Reason.SEMANTIC_HARD : Reason.SEMANTIC_EASY).ordinal()] += topic;
         applyRules(request, dense[Feature.SIMPLE_TASK.ordinal()] > 0, contributions);
         for (double contribution : contributions) {
             logit += contribution;

@@ -17,6 +17,10 @@ enum Reason {
     LEARNED_HIGH,
     /** Wording the learned n-gram weights associate with easier requests. */
     LEARNED_LOW,
+    /** What the prompt is about (its static sentence embedding) resembles prompts a weak model got wrong. */
+    SEMANTIC_HARD,
+    /** What the prompt is about resembles prompts a weak model handled. */
+    SEMANTIC_EASY,
     /** Rule: the request offers tools (also a floor: never light). */
     TOOLS,
     /** Rule: {@code response_format} asks for JSON. */

@@ -1,4 +1,4 @@
-package com.gaterouter.routing.evaluation;
+package com.gaterouter.routing.calibration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -63,8 +63,8 @@ class RoutingMetricsTest {
     void evaluationBeatsNeedsEveryMetric() {
         RoutingMetrics.RouterMetrics perfect = METRICS.evaluate(PERFECT, 0.25);
         RoutingMetrics.RouterMetrics random = METRICS.evaluate(CONSTANT, 0.25);
-        assertThat(RoutingEvaluation.beats(perfect, random)).isTrue();
-        assertThat(RoutingEvaluation.beats(random, perfect)).isFalse();
-        assertThat(RoutingEvaluation.beats(perfect, perfect)).isFalse();
+        assertThat(perfect.beats(random)).isTrue();
+        assertThat(random.beats(perfect)).isFalse();
+        assertThat(perfect.beats(perfect)).isFalse();
     }
 }

@@ -1,4 +1,4 @@
-package com.gaterouter.routing.evaluation;
+package com.gaterouter.routing.calibration;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -53,6 +53,12 @@ public final class RoutingMetrics {
      */
     public record RouterMetrics(double auc, double apgr, double shareAtTarget, double falseCheap, double matchedShare,
                                 double costSaved) {
+
+        /** Strictly better than {@code other} on every metric (AUC, APGR, share, false-cheap, cost saved). */
+        public boolean beats(RouterMetrics other) {
+            return auc > other.auc && apgr > other.apgr && shareAtTarget < other.shareAtTarget
+                    && falseCheap < other.falseCheap && costSaved > other.costSaved;
+        }
     }
 
     private final Outcomes outcomes;

@@ -120,7 +120,7 @@ public final class CalibrateRouting {
                 result = object;
                 Classification classification = classifier.classify(shapeOf(object));
                 Tier tier = thresholds.tierOf(classification.score());
-                result.put("score", Math.round(classification.score() * 10_000) / 10_000.0);
+                result.put("score", classification.score());
                 result.put("tier", tier.wireName());
                 classification.reasons().forEach(result.putArray("reasons")::add);
                 counts[tier.ordinal()]++;

@@ -53,7 +53,7 @@ public final class AutoRouter {
             return Optional.empty();
         }
         Classification classified = classifier.classify(RequestShape.of(body));
-        double score = Math.round(classified.score() * 1000) / 1000.0;
+        double score = classified.score();
         Tier tier = routing.thresholds().tierOf(score);
         LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
         List<String> routed = routing.modelsFor(tier, id -> listPrice(id, day));

@@ -1,6 +1,7 @@
 package com.gaterouter.routing.calibration;
 
 import com.gaterouter.routing.TierThresholds;
+import com.gaterouter.routing.classifier.Classification;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -172,8 +173,8 @@ public final class ThresholdCalibration {
         return new TierThresholds(round(lightBelow), Math.max(round(lightBelow), round(heavyFrom)));
     }
 
-    /** Thresholds are published with the score's own precision. */
+    /** Thresholds are published with the score's own precision ({@link Classification#round}). */
     private static double round(double value) {
-        return Math.round(value * 10_000) / 10_000.0;
+        return Classification.round(value);
     }
 }

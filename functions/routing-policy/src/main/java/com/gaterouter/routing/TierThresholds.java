@@ -8,20 +8,24 @@ import java.util.Optional;
  * changes tier: below {@code lightBelow} is light, from {@code heavyFrom} up is heavy, between is
  * standard. {@code lightBelow == heavyFrom} means no standard tier.
  *
- * <p>The presets were read off the held-in validation curves (docs/routing.md, "Thresholds"):
- * every preset keeps {@code lightBelow} above the classifier's tools floor (0.45 is the floor, so
- * a request with tools is never light under any preset).
+ * <p>The presets are fitted to out-of-fold scores of outcome-labelled prompts (docs/routing.md,
+ * "Thresholds"): each keeps a share of always-strong quality. Every preset's {@code lightBelow} stays
+ * below the classifier's tools floor, so a request with tools is never light.
  */
 public record TierThresholds(double lightBelow, double heavyFrom) {
 
-    /** The defaults of {@code prefer: balanced}; see docs/routing.md for how they were chosen. */
-    public static final TierThresholds BALANCED = new TierThresholds(0.30, 0.60);
+    /**
+     * The defaults of {@code prefer: balanced}: fitted to keep 90 % of always-strong quality (95 % below
+     * the light threshold) on out-of-fold scores of the outcome-labelled data ({@code bin/train-classifier
+     * --cv}, {@code ThresholdCalibration.Mode}); docs/routing.md, "Thresholds", has what each gives.
+     */
+    public static final TierThresholds BALANCED = new TierThresholds(0.183, 0.236);
 
-    /** {@code prefer: cost}: more traffic stays on light models (higher thresholds). */
-    public static final TierThresholds COST = new TierThresholds(0.40, 0.70);
+    /** {@code prefer: cost}: fitted to keep 85 % of always-strong quality (92.5 % below the light threshold). */
+    public static final TierThresholds COST = new TierThresholds(0.210, 0.321);
 
-    /** {@code prefer: quality}: more traffic goes to stronger models (lower thresholds). */
-    public static final TierThresholds QUALITY = new TierThresholds(0.20, 0.50);
+    /** {@code prefer: quality}: fitted to keep 95 % of always-strong quality (97.5 % below the light threshold). */
+    public static final TierThresholds QUALITY = new TierThresholds(0.150, 0.183);
 
     public TierThresholds {
         if (!(lightBelow >= 0 && lightBelow <= heavyFrom && heavyFrom <= 1)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.routing.classifier.ComplexityClassifier;
+import com.gaterouter.routing.semantic.StaticEmbeddings;
 import com.gaterouter.routing.classifier.RequestShape;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -46,7 +47,11 @@ public final class ClassifierBenchmark {
         classifier.classify(RequestShape.of(first));
         long firstEnd = System.nanoTime();
 
-        List<String> bodies = bodies(data);
+        List<String> prompts = prompts(data);
+        List<String> bodies = new ArrayList<>(prompts.size());
+        for (String prompt : prompts) {
+            bodies.add(JSON.writeValueAsString(body(prompt)));
+        }
         System.out.printf(Locale.ROOT, "data: %s (%d prompts), %d warm rounds, Java %s, %d cores%n%n", data,
                 bodies.size(), rounds, Runtime.version(), Runtime.getRuntime().availableProcessors());
         System.out.printf(Locale.ROOT, "load + prime bundled classifier: %.1f ms%n", (loaded - loadStart) / 1e6);
@@ -79,10 +84,36 @@ public final class ClassifierBenchmark {
                 parse[k++] = System.nanoTime() - start;
             }
         }
+        // the prompts within 10 % of the median length: the "median prompt"
+        int[] lengths = prompts.stream().mapToInt(String::length).sorted().toArray();
+        int median = lengths[lengths.length / 2];
+        List<Integer> atMedian = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            if (Math.abs(prompts.get(i).length() - median) <= median / 10) {
+                atMedian.add(i);
+            }
+        }
+        long[] medianTimes = new long[atMedian.size() * rounds];
+        long[] embedTimes = new long[atMedian.size() * rounds];
+        StaticEmbeddings embeddings = StaticEmbeddings.bundled();
+        float[] vector = new float[embeddings.dims()];
+        int m = 0;
+        for (int round = 0; round < rounds; round++) {
+            for (int i : atMedian) {
+                long start = System.nanoTime();
+                sink += classifier.classify(RequestShape.of(parsed.get(i))).score();
+                medianTimes[m] = System.nanoTime() - start;
+                start = System.nanoTime();
+                sink += embeddings.embed(vector, prompts.get(i));
+                embedTimes[m++] = System.nanoTime() - start;
+            }
+        }
         System.out.println("| per request, warm | p50 µs | p99 µs | p99.9 µs |");
         System.out.println("|---|---|---|---|");
-        row("RequestShape.of(body) + classify", classify);
-        row("baseline: Jackson parse of the body", parse);
+        row("RequestShape.of(body) + classify, every prompt", classify);
+        row("baseline: Jackson parse of the body, every prompt", parse);
+        row("RequestShape.of(body) + classify, " + atMedian.size() + " prompts at the median length (" + median + " chars ±10 %)", medianTimes);
+        row("of which the static embedding (tokenize + average), same prompts", embedTimes);
         System.out.printf(Locale.ROOT, "%nratio classify / parse: p50 %.2f, p99 %.2f%n%n",
                 percentile(classify, 50) / percentile(parse, 50), percentile(classify, 99) / percentile(parse, 99));
 
@@ -118,21 +149,22 @@ public final class ClassifierBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100 * sorted.length) - 1)];
     }
 
-    /** Request bodies as a client would send them: a system message, the prompt, max_tokens. */
-    private static List<String> bodies(Path data) throws IOException {
+    /** The prompts of the data file. */
+    private static List<String> prompts(Path data) throws IOException {
         List<String> bodies = new ArrayList<>();
         try (BufferedReader reader = Files.newBufferedReader(data, StandardCharsets.UTF_8)) {
             String line;
             while ((line = reader.readLine()) != null) {
                 JsonNode prompt = line.isBlank() ? null : JSON.readTree(line).get("prompt");
                 if (prompt != null && prompt.isTextual()) {
-                    bodies.add(JSON.writeValueAsString(body(prompt.textValue())));
+                    bodies.add(prompt.textValue());
                 }
             }
         }
         return bodies;
     }
 
+    /** A request body as a client would send it: a system message, the prompt, max_tokens. */
     private static ObjectNode body(String prompt) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", "auto");

@@ -1,6 +1,7 @@
 package com.gaterouter.routing.evaluation;
 
 import com.gaterouter.routing.calibration.RoutingMetrics;
+import com.gaterouter.routing.calibration.ThresholdCalibration;
 import com.gaterouter.routing.Tier;
 import com.gaterouter.routing.TierThresholds;
 import com.gaterouter.routing.classifier.ComplexityClassifier;
@@ -187,6 +188,35 @@ public final class RoutingEvaluation {
         out.printf(Locale.ROOT, "%nClassifier score at its %.0f %% quality point: %.3f%n%n", 100 * RoutingMetrics.QUALITY_TARGET,
                 scoreAtShare(classifierScores, matched));
         return ours.beats(random) && ours.beats(length);
+    }
+
+    /** The threshold calibration of scored rows (costs as {@link #outcomes} prices them). */
+    public static ThresholdCalibration calibration(List<RoutingExample> rows, ToDoubleFunction<RoutingExample> score) {
+        RoutingMetrics.Outcomes outcomes = outcomes(rows);
+        List<ThresholdCalibration.Scored> scored = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            scored.add(new ThresholdCalibration.Scored(score.applyAsDouble(rows.get(i)), outcomes.weak()[i],
+                    outcomes.strong()[i], outcomes.weakCost()[i], outcomes.strongCost()[i]));
+        }
+        return new ThresholdCalibration(scored);
+    }
+
+    /** Each mode's fitted thresholds and what they give on the calibration's rows, beside the shipped presets'. */
+    public static void modes(ThresholdCalibration calibration, PrintStream out) {
+        out.println("| mode | quality kept (heavy / light) | fitted lightBelow | fitted heavyFrom | strong share | quality | gap recovered | saved | preset | preset: strong share | quality | saved |");
+        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        for (ThresholdCalibration.Mode mode : ThresholdCalibration.Mode.values()) {
+            TierThresholds fitted = calibration.fit(mode, HybridClassifier.toolsFloor());
+            TierThresholds preset = TierThresholds.preset(mode.wireName()).orElseThrow();
+            ThresholdCalibration.Row at = calibration.at(fitted.heavyFrom());
+            ThresholdCalibration.Row atPreset = calibration.at(preset.heavyFrom());
+            out.printf(Locale.ROOT, "| %s | %.1f %% / %.1f %% | %.3f | %.3f | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.3f / %.3f | %.1f %% | %.1f %% | %.1f %% |%n",
+                    mode.wireName(), 100 * mode.heavyQuality(), 100 * mode.lightQuality(), fitted.lightBelow(),
+                    fitted.heavyFrom(), 100 * at.strongShare(), 100 * at.quality(), 100 * at.gapRecovered(),
+                    100 * at.saved(), preset.lightBelow(), preset.heavyFrom(), 100 * atPreset.strongShare(),
+                    100 * atPreset.quality(), 100 * atPreset.saved());
+        }
+        out.println();
     }
 
     /** A row whose outcome is right/wrong (0/1), not a judge's grade: such rows share one quality scale. */

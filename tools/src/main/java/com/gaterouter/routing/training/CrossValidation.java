@@ -1,6 +1,7 @@
 package com.gaterouter.routing.training;
 
 import com.gaterouter.routing.calibration.RoutingMetrics;
+import com.gaterouter.routing.calibration.ThresholdCalibration;
 import com.gaterouter.routing.classifier.ComplexityClassifier;
 import com.gaterouter.routing.classifier.HybridClassifier;
 import com.gaterouter.routing.data.DataSplit;
@@ -61,7 +62,7 @@ final class CrossValidation {
 
         Map<String, List<RoutingExample>> bySource = new TreeMap<>();
         scored.forEach(row -> bySource.computeIfAbsent(row.source(), s -> new ArrayList<>()).add(row));
-        bySource.put("pooled (graded right/wrong)", scored.stream().filter(RoutingEvaluation::graded).toList());
+        bySource.put(POOLED, scored.stream().filter(RoutingEvaluation::graded).toList());
         out.printf(Locale.ROOT, "Out-of-fold over %d groups in %d folds%n%n", groups.size(), FOLDS);
         out.println("| rows | n | needs strong | AUC classifier | AUC length | APGR classifier | APGR length | share95 classifier | share95 length |");
         out.println("|---|---|---|---|---|---|---|---|---|");
@@ -74,7 +75,13 @@ final class CrossValidation {
                     rows.size(), 100.0 * c.metrics().positives() / rows.size(), ours.auc(), length.auc(), ours.apgr(),
                     length.apgr(), 100 * ours.shareAtTarget(), 100 * length.shareAtTarget());
         }
+        ThresholdCalibration calibration = RoutingEvaluation.calibration(
+                bySource.get(POOLED), row -> outOfFold.get(row));
+        out.printf(Locale.ROOT, "%nThresholds fitted to the pooled out-of-fold scores (the presets of TierThresholds):%n%n");
+        RoutingEvaluation.modes(calibration, out);
     }
+
+    static final String POOLED = "pooled (graded right/wrong)";
 
     private static String groupKey(RoutingExample row) {
         return row.source() + "/" + row.group();

@@ -35,8 +35,8 @@ public record TrainingConfig(int hashBits, int iterations, double learningRate, 
                     "hand_labelled", 3.0),
             // grade-school math and HumanEval are within reach of weak models more often than
             // arena-hard's prompts, so they are softer positives
-            Map.of("gsm8k_train", 0.8, "arena_hard_v2", 1.0, "humaneval", 0.9),
-            Map.of(Tier.LIGHT, 0.0, Tier.STANDARD, 0.5, Tier.HEAVY, 1.0),
+            Map.of("gsm8k_train", 0.45, "arena_hard_v2", 0.6, "humaneval", 0.45),
+            Map.of(Tier.LIGHT, 0.02, Tier.STANDARD, 0.25, Tier.HEAVY, 0.6),
             // half the target of a right/wrong-graded row is "the weak model failed": smoother than "needs
             // strong" alone (a prompt both models fail is hard too) and better on unseen groups (--cv)
             Map.of("mmlu", 0.5, "pricing-reversal", 0.5, "routerbench-routerdc", 0.5));

@@ -56,7 +56,7 @@ public final class ThresholdCalibration {
      * stricter share its light threshold keeps (only prompts the weak model is that safe on are light).
      */
     public enum Mode {
-        COST(0.90, 0.95), BALANCED(0.95, 0.975), QUALITY(0.98, 0.99);
+        COST(0.85, 0.925), BALANCED(0.90, 0.95), QUALITY(0.95, 0.975);
 
         private final double heavyQuality;
         private final double lightQuality;

@@ -134,6 +134,11 @@ public enum Feature {
         return isLengthFeature() || centred;
     }
 
+    /** A measure of a multiple-choice question (its stem, its options): zero for any other request. */
+    public boolean isMultipleChoiceOnly() {
+        return name().startsWith("MC_");
+    }
+
     /** The feature behind a slot of the dense vector. */
     public static Feature ofSlot(int slot) {
         return ALL.get(slot % ALL.size());

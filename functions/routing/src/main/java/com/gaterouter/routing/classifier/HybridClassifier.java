@@ -24,7 +24,7 @@ import java.util.List;
 public final class HybridClassifier implements ComplexityClassifier {
 
     static final double TOOLS_LOGIT = 1.0;
-    static final double TOOLS_FLOOR = 0.45;
+    static final double TOOLS_FLOOR = 0.25;
     static final double JSON_SCHEMA_LOGIT = 0.4;
     static final double JSON_OBJECT_LOGIT = 0.2;
     static final double CONVERSATION_LOGIT = 0.3;
@@ -61,6 +61,11 @@ public final class HybridClassifier implements ComplexityClassifier {
         this.embeddings = embeddings;
     }
 
+    /** The lowest score a request with tools gets: every preset's light threshold stays below it. */
+    public static double toolsFloor() {
+        return TOOLS_FLOOR;
+    }
+
     public ComplexityModel model() {
         return model;
     }
@@ -79,8 +84,13 @@ public final class HybridClassifier implements ComplexityClassifier {
         double logit = model.bias() + model.ngramMean();
         float[] weights = model.denseWeights();
         float[] means = model.denseMeans();
+        boolean multipleChoice = dense[Feature.MULTIPLE_CHOICE.ordinal()] > 0;
         for (int i = 0; i < dense.length; i++) {
-            double centre = Feature.ofSlot(i).isCentred() ? means[i] : 0;
+            // a feature that does not apply to this request (a multiple-choice measure of a question
+            // without options, the multiple-choice copy of the vector) is zero and explains nothing:
+            // it is not centred, so it cannot be named as a reason
+            boolean applies = multipleChoice || (i < Feature.count() && !Feature.ofSlot(i).isMultipleChoiceOnly());
+            double centre = applies && Feature.ofSlot(i).isCentred() ? means[i] : 0;
             logit += weights[i] * centre;
             contributions[Feature.ofSlot(i).reason().ordinal()] += weights[i] * (dense[i] - centre);
         }
@@ -106,7 +116,13 @@ public final class HybridClassifier implements ComplexityClassifier {
         if (floored) {
             score = TOOLS_FLOOR;
         }
-        return new Classification(score, reasons(request, contributions, score >= 0.5 || floored, floored));
+        // the reasons say what moved the score away from the average training request's: up when
+        // the contributions (each relative to that average) sum above zero
+        double moved = 0;
+        for (double contribution : contributions) {
+            moved += contribution;
+        }
+        return new Classification(score, reasons(request, contributions, moved >= 0 || floored, floored));
     }
 
     private static void applyRules(RequestShape request, boolean simpleTask, double[] contributions) {
@@ -129,7 +145,8 @@ public final class HybridClassifier implements ComplexityClassifier {
     }
 
     /**
-     * The reasons pushing towards the result (up for a score from 0.5, down below), strongest
+     * The reasons pushing towards the result (up for a score above the average request's, down
+     * below), strongest
      * first; the tools floor, when it decided, comes first.
      */
     private static List<String> reasons(RequestShape request, double[] contributions, boolean up, boolean floored) {

@@ -47,43 +47,56 @@ public final class WordPieceTokenizer {
     /** Passes the id of every WordPiece token of {@code text}, in order, to {@code sink}; at most {@code limit} of them. */
     public int tokenize(CharSequence text, int limit, IntConsumer sink) {
         StringBuilder word = new StringBuilder(32);
-        int emitted = 0;
+        int[] emitted = {0};
         int length = text.length();
         int i = 0;
-        while (i < length && emitted < limit) {
+        while (i < length && emitted[0] < limit) {
             int cp = Character.codePointAt(text, i);
             i += Character.charCount(cp);
             if (cp == 0 || cp == 0xFFFD || isControl(cp)) {
                 continue;
             }
-            if (isWhitespace(cp)) {
-                emitted += flush(word, limit - emitted, sink);
-            } else if (isPunctuation(cp) || isChinese(cp)) {
-                emitted += flush(word, limit - emitted, sink);
-                word.appendCodePoint(cp);
-                emitted += flush(word, limit - emitted, sink);
+            if (cp < 0x80) {
+                accept(cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp, word, limit, emitted, sink);
+            } else if (isChinese(cp) || isWhitespace(cp)) {
+                accept(cp, word, limit, emitted, sink);
             } else {
-                word.appendCodePoint(cp);
+                // normalise first (lowercase, accents stripped), then split: "x" + NOT EQUAL TO + "y" becomes "x=y", three tokens
+                String normal = normalise(cp);
+                for (int k = 0; k < normal.length(); ) {
+                    int n = normal.codePointAt(k);
+                    k += Character.charCount(n);
+                    accept(n, word, limit, emitted, sink);
+                }
             }
         }
-        if (emitted < limit) {
-            emitted += flush(word, limit - emitted, sink);
+        if (emitted[0] < limit) {
+            emitted[0] += flush(word, limit - emitted[0], sink);
         }
-        return emitted;
+        return emitted[0];
     }
 
-    /** Normalises the pending word (lowercase, accents stripped) and emits its pieces; empties it. */
+    /** One normalised code point: ends the word (whitespace), is a word of its own (punctuation, CJK), or extends it. */
+    private void accept(int cp, StringBuilder word, int limit, int[] emitted, IntConsumer sink) {
+        if (isWhitespace(cp)) {
+            emitted[0] += flush(word, limit - emitted[0], sink);
+        } else if (isPunctuation(cp) || isChinese(cp)) {
+            emitted[0] += flush(word, limit - emitted[0], sink);
+            word.appendCodePoint(cp);
+            emitted[0] += flush(word, limit - emitted[0], sink);
+        } else {
+            word.appendCodePoint(cp);
+        }
+    }
+
+    /** Emits the pending (already normalised) word's pieces and empties it. */
     private int flush(StringBuilder word, int limit, IntConsumer sink) {
         if (word.isEmpty() || limit <= 0) {
             word.setLength(0);
             return 0;
         }
-        String normal = normalise(word);
+        String normal = word.toString();
         word.setLength(0);
-        if (normal.isEmpty()) {
-            return 0;
-        }
-        // accents stripped can leave punctuation-free pieces only; a word of marks alone vanishes
         if (normal.codePointCount(0, normal.length()) > MAX_WORD_CHARS) {
             sink.accept(unknown);
             return 1;
@@ -120,22 +133,16 @@ public final class WordPieceTokenizer {
         return count;
     }
 
-    private static String normalise(CharSequence word) {
-        String lower = word.toString().toLowerCase(java.util.Locale.ROOT);
-        boolean ascii = true;
-        for (int i = 0; i < lower.length() && ascii; i++) {
-            ascii = lower.charAt(i) < 0x80;
-        }
-        if (ascii) {
-            return lower;
-        }
+    /** A non-ASCII code point lowercased and decomposed, combining marks removed (may be empty or several). */
+    private static String normalise(int cp) {
+        String lower = new String(Character.toChars(cp)).toLowerCase(java.util.Locale.ROOT);
         String decomposed = Normalizer.normalize(lower, Normalizer.Form.NFD);
         StringBuilder out = new StringBuilder(decomposed.length());
         for (int i = 0; i < decomposed.length(); ) {
-            int cp = decomposed.codePointAt(i);
-            i += Character.charCount(cp);
-            if (Character.getType(cp) != Character.NON_SPACING_MARK) {
-                out.appendCodePoint(cp);
+            int c = decomposed.codePointAt(i);
+            i += Character.charCount(c);
+            if (Character.getType(c) != Character.NON_SPACING_MARK) {
+                out.appendCodePoint(c);
             }
         }
         return out.toString();

@@ -137,11 +137,45 @@ class BundledClassifierTest {
             byte[] bytes = in.readAllBytes();
             assertThat(bytes.length).isLessThan(2 * 1024 * 1024);
             ComplexityModel model = ComplexityModel.read(new java.io.ByteArrayInputStream(bytes));
-            assertThat(model.header().path("provenance").path("trainingData").size()).isEqualTo(2);
+            // routing-dev, routing-extra and the hand-labelled examples
+            assertThat(model.header().path("provenance").path("trainingData").size()).isEqualTo(3);
+            // trained on exactly the static-embedding table that ships beside it
+            assertThat(model.embeddings()).isEqualTo(com.gaterouter.routing.semantic.StaticEmbeddings.bundled().sha256());
+            assertThat(model.semanticWeights()).hasSize(com.gaterouter.routing.semantic.StaticEmbeddings.bundled().dims());
             assertThat(model.header().path("provenance").path("trainingData").get(0).path("sha256").asText()).hasSize(64);
             java.io.ByteArrayOutputStream rewritten = new java.io.ByteArrayOutputStream();
             model.write(rewritten);
             assertThat(rewritten.toByteArray()).isEqualTo(bytes);
         }
+    }
+
+    /**
+     * The multiple-choice measures (stem length, option length, word length) are zero for a question
+     * without options and must not be named: before, centring them against the training mean put
+     * {@code multiple_choice} on most grade-school word problems.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "Janet has 3 apples and buys 5 more. She gives 2 to her friend. How many apples does she have now?",
+        "A train travels 120 km in 2 hours and then 180 km in 3 hours. What is its average speed for the whole trip?",
+        "Natalia sold clips to 48 of her friends in April, and then she sold half as many clips in May. How many clips did Natalia sell altogether in April and May?",
+    })
+    void aWordProblemWithoutOptionsIsNotMultipleChoice(String problem) {
+        assertThat(CLASSIFIER.classify(RequestShape.ofPrompt(problem)).reasons()).doesNotContain("multiple_choice");
+        String withOptions = problem + "\nA. 6\nB. 8\nC. 10\nD. 12";
+        assertThat(CLASSIFIER.classify(RequestShape.ofPrompt(withOptions)).reasons())
+                .as("the same problem with options is multiple choice, and the reason may be named")
+                .isNotNull();
+    }
+
+    @Test
+    void aReasonNamesOnlyWhatMovedTheScore() {
+        // "semantic_hard"/"semantic_easy": the embedding term, relative to the average request, in the result's direction
+        Classification hard = CLASSIFIER.classify(RequestShape.ofPrompt(
+                "Explain the difference between TCP and UDP and when to use each."));
+        Classification easy = CLASSIFIER.classify(RequestShape.ofPrompt("What is the capital of France?"));
+        assertThat(hard.score()).isGreaterThan(easy.score());
+        assertThat(hard.reasons()).doesNotContain("semantic_easy");
+        assertThat(easy.reasons()).doesNotContain("semantic_hard");
     }
 }

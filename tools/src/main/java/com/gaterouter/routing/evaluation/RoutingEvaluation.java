@@ -111,6 +111,9 @@ public final class RoutingEvaluation {
         List<RoutingExample> pooled = selected.stream().filter(RoutingEvaluation::graded).toList();
         if (withOutcomes.size() > 1 && pooled.stream().map(RoutingExample::source).distinct().count() > 1) {
             allBeaten &= benchmark("pooled (every source graded right or wrong)", pooled, classifier, out);
+            out.println("## The modes on the pooled rows: what each preset's heavy threshold gives (heavy = strong model, else weak)");
+            out.println();
+            presets(calibration(pooled, row -> classifier.classify(row.shape()).score()), out);
         }
         out.println("Classifier better than both baselines on every metric of every benchmark: "
                 + (allBeaten ? "yes" : "NO"));
@@ -201,20 +204,34 @@ public final class RoutingEvaluation {
         return new ThresholdCalibration(scored);
     }
 
-    /** Each mode's fitted thresholds and what they give on the calibration's rows, beside the shipped presets'. */
+    /**
+     * Each mode's thresholds fitted to {@code calibration}'s rows (how the presets are chosen, on
+     * out-of-fold scores), with what they give there.
+     */
     public static void modes(ThresholdCalibration calibration, PrintStream out) {
-        out.println("| mode | quality kept (heavy / light) | fitted lightBelow | fitted heavyFrom | strong share | quality | gap recovered | saved | preset | preset: strong share | quality | saved |");
-        out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        out.println("| mode | quality kept (heavy / light) | lightBelow | heavyFrom | strong share | quality | gap recovered | saved |");
+        out.println("|---|---|---|---|---|---|---|---|");
         for (ThresholdCalibration.Mode mode : ThresholdCalibration.Mode.values()) {
             TierThresholds fitted = calibration.fit(mode, HybridClassifier.toolsFloor());
-            TierThresholds preset = TierThresholds.preset(mode.wireName()).orElseThrow();
             ThresholdCalibration.Row at = calibration.at(fitted.heavyFrom());
-            ThresholdCalibration.Row atPreset = calibration.at(preset.heavyFrom());
-            out.printf(Locale.ROOT, "| %s | %.1f %% / %.1f %% | %.3f | %.3f | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.3f / %.3f | %.1f %% | %.1f %% | %.1f %% |%n",
+            out.printf(Locale.ROOT, "| %s | %.1f %% / %.1f %% | %.3f | %.3f | %.1f %% | %.1f %% | %.1f %% | %.1f %% |%n",
                     mode.wireName(), 100 * mode.heavyQuality(), 100 * mode.lightQuality(), fitted.lightBelow(),
                     fitted.heavyFrom(), 100 * at.strongShare(), 100 * at.quality(), 100 * at.gapRecovered(),
-                    100 * at.saved(), preset.lightBelow(), preset.heavyFrom(), 100 * atPreset.strongShare(),
-                    100 * atPreset.quality(), 100 * atPreset.saved());
+                    100 * at.saved());
+        }
+        out.println();
+    }
+
+    /** What the shipped presets give on {@code calibration}'s rows: the expected strong share and quality per mode. */
+    public static void presets(ThresholdCalibration calibration, PrintStream out) {
+        out.println("| mode (preset) | lightBelow | heavyFrom | quality kept, fitted for | strong share | quality of always-strong | gap recovered | cost saved |");
+        out.println("|---|---|---|---|---|---|---|---|");
+        for (ThresholdCalibration.Mode mode : ThresholdCalibration.Mode.values()) {
+            TierThresholds preset = TierThresholds.preset(mode.wireName()).orElseThrow();
+            ThresholdCalibration.Row at = calibration.at(preset.heavyFrom());
+            out.printf(Locale.ROOT, "| %s | %.3f | %.3f | %.1f %% | %.1f %% | %.1f %% | %.1f %% | %.1f %% |%n",
+                    mode.wireName(), preset.lightBelow(), preset.heavyFrom(), 100 * mode.heavyQuality(),
+                    100 * at.strongShare(), 100 * at.quality(), 100 * at.gapRecovered(), 100 * at.saved());
         }
         out.println();
     }

@@ -102,11 +102,13 @@ public final class TrainClassifier {
 
         FeatureExtractor extractor = new FeatureExtractor(config.hashBits());
         StaticEmbeddings embeddings = StaticEmbeddings.bundled();
+        Map<RoutingExample, Double> lengthSpread = lengthSpread(training, config);
         List<LogisticRegression.Row> encoded = new ArrayList<>(training.size());
         for (RoutingExample row : training) {
             double weight = config.sourceWeights().getOrDefault(row.source(), TrainingConfig.DEFAULT_SOURCE_WEIGHT)
                     / perSource.get(row.source());
-            encoded.add(LogisticRegression.encode(extractor, embeddings, row.shape(), target(row, config), weight));
+            double target = target(row, config) + lengthSpread.getOrDefault(row, 0.0);
+            encoded.add(LogisticRegression.encode(extractor, embeddings, row.shape(), target, weight));
         }
         LogisticRegression.Fit fit = LogisticRegression.fit(encoded, config);
 
@@ -120,6 +122,25 @@ public final class TrainClassifier {
         provenance.set("config", config.toJson(JSON));
         return ComplexityModel.of(config.hashBits(), fit.bias(), fit.dense(), fit.denseMeans(), fit.ngramMean(),
                 fit.ngram(), fit.semantic(), fit.semanticMean(), embeddings.sha256(), provenance);
+    }
+
+    /**
+     * For task-labelled sources with a length spread: each row's offset from the source's target,
+     * from −spread (the source's shortest prompt) to +spread (its longest), by length rank within the
+     * source. A grade-school word problem with more quantities and sentences takes more steps, and
+     * length is the one within-type signal known to rank such problems (docs/routing.md, "Training").
+     */
+    static Map<RoutingExample, Double> lengthSpread(List<RoutingExample> rows, TrainingConfig config) {
+        Map<RoutingExample, Double> spread = new java.util.IdentityHashMap<>();
+        for (var entry : config.lengthSpreads().entrySet()) {
+            List<RoutingExample> source = rows.stream().filter(row -> row.source().equals(entry.getKey())
+                    && row.outcome().isEmpty()).sorted(java.util.Comparator.comparingInt(row -> row.prompt().length())).toList();
+            for (int i = 0; i < source.size(); i++) {
+                double rank = source.size() == 1 ? 0.5 : i / (double) (source.size() - 1);
+                spread.put(source.get(i), entry.getValue() * (2 * rank - 1));
+            }
+        }
+        return spread;
     }
 
     /**

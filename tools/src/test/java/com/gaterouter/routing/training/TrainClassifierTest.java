@@ -12,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +58,22 @@ class TrainClassifierTest {
         RoutingExample needsStrong = rows.stream().filter(r -> r.id().equals("mmlu/g0/0")).findFirst().orElseThrow();
         assertThat(TrainClassifier.target(needsStrong, SMALL)).isEqualTo(1.0);
         RoutingExample light = rows.stream().filter(r -> r.label().isPresent()).findFirst().orElseThrow();
-        assertThat(TrainClassifier.target(light, SMALL)).isEqualTo(0.0);
+        assertThat(TrainClassifier.target(light, SMALL)).isEqualTo(SMALL.tierTargets().get(light.label().get()));
+    }
+
+    @Test
+    void aLengthSpreadRaisesTheTargetWithLengthWithinItsSource() {
+        List<RoutingExample> rows = List.of(
+                new RoutingExample("g/1", "gsm8k_train", "g", "math", "A has 2. B has 3. Total?", List.of(), Optional.empty(), Optional.empty()),
+                new RoutingExample("g/2", "gsm8k_train", "g", "math", "A has 2 apples, B has 3 more than A, C has twice B. How many in all?", List.of(), Optional.empty(), Optional.empty()),
+                new RoutingExample("g/3", "gsm8k_train", "g", "math", "A has 2.", List.of(), Optional.empty(), Optional.empty()),
+                new RoutingExample("h/1", "humaneval", "h", "code", "def f(): pass", List.of(), Optional.empty(), Optional.empty()));
+        var spread = TrainClassifier.lengthSpread(rows, TrainingConfig.DEFAULT);
+        double s = TrainingConfig.DEFAULT.lengthSpreads().get("gsm8k_train");
+        assertThat(spread.get(rows.get(2))).isEqualTo(-s);
+        assertThat(spread.get(rows.get(0))).isEqualTo(0.0);
+        assertThat(spread.get(rows.get(1))).isEqualTo(s);
+        assertThat(spread).doesNotContainKey(rows.get(3));
     }
 
     @Test

@@ -67,6 +67,13 @@ public enum Feature {
     CONTEXT_MATH(Reason.CONVERSATION),
     /** The previous user turn asked for reasoning. */
     CONTEXT_REASONING(Reason.CONVERSATION),
+    /**
+     * A word problem (two or more numbers, a question, no options, no code): its length on a log
+     * scale — longer problems hold more quantities and take more steps.
+     */
+    WORD_PROBLEM_LENGTH(Reason.MATH),
+    /** A word problem: how many quantities it gives. */
+    WORD_PROBLEM_QUANTITIES(Reason.MATH),
     /** Multiple choice: the question's length before the first option (log scale). */
     MC_STEM_LENGTH(Reason.MULTIPLE_CHOICE, true),
     /** Multiple choice: the options' mean length (log scale). */

@@ -316,6 +316,10 @@ public final class FeatureExtractor {
         dense[Feature.CREATIVE.ordinal()] = saturate(hits[Keywords.CREATIVE_BIT], 1);
         dense[Feature.CONSTRAINTS.ordinal()] = saturate(hits[Keywords.CONSTRAINT_BIT], 2);
         boolean multipleChoice = c.optionLines >= 3 && c.firstOptionAt >= 0;
+        boolean wordProblem = c.numbers >= 2 && c.optionLines < 3 && c.fences == 0
+                && (c.questionMarks > 0 || hits[Keywords.MATH_BIT] > 0);
+        dense[Feature.WORD_PROBLEM_LENGTH.ordinal()] = wordProblem ? dense[Feature.LENGTH_LOG.ordinal()] : 0;
+        dense[Feature.WORD_PROBLEM_QUANTITIES.ordinal()] = wordProblem ? saturate(c.numbers, 6) : 0;
         dense[Feature.MC_STEM_LENGTH.ordinal()] = multipleChoice
                 ? (float) Math.min(1, Math.log1p(c.firstOptionAt) / Math.log1p(4_000)) : 0;
         dense[Feature.MC_OPTION_LENGTH.ordinal()] = multipleChoice

@@ -178,4 +178,20 @@ class BundledClassifierTest {
         assertThat(hard.reasons()).doesNotContain("semantic_easy");
         assertThat(easy.reasons()).doesNotContain("semantic_hard");
     }
+
+    /**
+     * Within grade-school word problems the score rises with the problem: more quantities and
+     * sentences, more steps (the training data has no outcomes for such problems; docs/routing.md,
+     * "Training", says how the length prior is learned).
+     */
+    @Test
+    void aLongerWordProblemScoresHigher() {
+        double one = CLASSIFIER.classify(RequestShape.ofPrompt("Tom has 4 apples and eats 1. How many are left?")).score();
+        double several = CLASSIFIER.classify(RequestShape.ofPrompt(
+                "A bakery sells muffins for $3 each and cookies for $1.50 each. On Monday it sold 48 muffins and "
+                        + "twice as many cookies. On Tuesday it sold 25% fewer muffins than on Monday and 30 more cookies "
+                        + "than on Monday. The ingredients cost $0.80 per muffin and $0.35 per cookie. How much profit did "
+                        + "the bakery make over the two days?")).score();
+        assertThat(several).isGreaterThan(one);
+    }
 }

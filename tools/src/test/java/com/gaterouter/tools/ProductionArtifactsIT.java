@@ -16,10 +16,11 @@ import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
- * The built artifacts carry production code only: no tool (training, evaluation, calibration,
- * benchmarks), no test double, and the classifier only in the jars that route (the router's and the
- * local gateway's). Runs after {@code package}; this module depends on every production module, so
- * in a reactor build all their jars exist by then.
+ * The built artifacts carry production code only: no tool (training, evaluation, the calibration
+ * CLI, benchmarks), no test double, and the classifier only in the jars that route (the router's and
+ * the local gateway's) and the admin API's (its routing calibrations score labelled examples). Runs
+ * after {@code package}; this module depends on every production module, so in a reactor build all
+ * their jars exist by then.
  */
 class ProductionArtifactsIT {
 
@@ -31,7 +32,7 @@ class ProductionArtifactsIT {
     private static final String CLASSIFIER = "com/gaterouter/routing/classifier/";
     private static final String POLICY = "com/gaterouter/routing/policy/RoutingRules.class";
     private static final Set<String> ROUTING_JARS = Set.of("functions/router/target/gaterouter-router.jar",
-            "functions/local/target/gaterouter-local.jar");
+            "functions/local/target/gaterouter-local.jar", "functions/admin/target/gaterouter-admin.jar");
 
     private static Path root() {
         return Path.of(System.getProperty("gaterouter.root", ".."));
@@ -65,9 +66,10 @@ class ProductionArtifactsIT {
                         .noneMatch(name -> TOOL_PACKAGES.stream().anyMatch(name::startsWith));
                 assertThat(names).as("%s holds no test double", jar).doesNotContainAnyElementsOf(TEST_DOUBLES);
                 if (ROUTING_JARS.contains(jar)) {
-                    assertThat(names).as("%s routes, so it carries the classifier", jar).anyMatch(name -> name.startsWith(CLASSIFIER));
+                    assertThat(names).as("%s routes or calibrates, so it carries the classifier", jar)
+                            .anyMatch(name -> name.startsWith(CLASSIFIER));
                 } else {
-                    assertThat(names).as("%s does not route, so it carries no classifier", jar)
+                    assertThat(names).as("%s neither routes nor calibrates, so it carries no classifier", jar)
                             .noneMatch(name -> name.startsWith(CLASSIFIER));
                 }
             }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * the root pom lists except this one is deployed or runs the local gateway, so its
  * {@code src/main/java} holds no test double, no benchmark, no training or evaluation program and no
  * {@code main} method other than the known entry points, and no production module depends on the
- * classifier except those that route. Reads the sources and poms, so it needs no build.
+ * classifier except those that route and the admin API (calibration). Reads the sources and poms, so it needs no build.
  */
 class WhereCodeGoesTest {
 
@@ -42,8 +42,11 @@ class WhereCodeGoesTest {
             "simulator/src/main/java/com/gaterouter/simulator/VendorSimulator.java");
     /** Names that look like a double but are runtime adapters (none today; each entry says why). */
     private static final Set<String> RUNTIME_LOOKALIKES = Set.of();
-    /** The modules that route by complexity, and so may depend on the classifier (gaterouter-routing). */
-    private static final Set<String> ROUTING_MODULES = Set.of("functions/router", "functions/local");
+    /**
+     * The modules that may depend on the classifier (gaterouter-routing): those that route by
+     * complexity, and the admin API, whose routing calibrations score a tenant's labelled examples with it.
+     */
+    private static final Set<String> ROUTING_MODULES = Set.of("functions/router", "functions/local", "functions/admin");
 
     private static Path root() {
         return Path.of(System.getProperty("gaterouter.root", ".."));
@@ -126,7 +129,7 @@ class WhereCodeGoesTest {
         }
         assertThat(dependents).as("modules depending on gaterouter-routing (the classifier)").isSubsetOf(ROUTING_MODULES);
         assertThat(Files.readString(root().resolve("functions/common/pom.xml")))
-                .as("common (and so admin and roll-up) holds the policy types, not the classifier")
+                .as("common (and so roll-up) holds the policy types, not the classifier")
                 .contains("<artifactId>gaterouter-routing-policy</artifactId>");
     }
 }

@@ -25,6 +25,8 @@ import com.gaterouter.admin.pricing.PricingJson;
 import com.gaterouter.admin.pricing.PricingService;
 import com.gaterouter.admin.projects.ProjectJson;
 import com.gaterouter.admin.projects.ProjectService;
+import com.gaterouter.admin.routing.CalibrationService;
+import com.gaterouter.admin.routing.CatalogPrices;
 import com.gaterouter.admin.routing.RoutingPolicyJson;
 import com.gaterouter.admin.routing.RoutingPolicyService;
 import com.gaterouter.admin.tenants.TenantJson;
@@ -39,12 +41,14 @@ import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.spend.SpendCounters;
+import com.gaterouter.routing.classifier.ComplexityClassifier;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -97,6 +101,15 @@ public final class AdminApp {
      */
     public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock, Optional<AnalyticsBackend> analytics,
                     Optional<SpendCounters> spend, PageTokens pageTokens) {
+        this(accounts, apiKeys, clock, analytics, spend, pageTokens, () -> CatalogPrices.load(Optional.empty()));
+    }
+
+    /**
+     * @param catalog the model catalog's default tiers and list prices, which routing calibrations
+     *                price with (read on the first calibration); the other constructors use the bundled catalog
+     */
+    public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock, Optional<AnalyticsBackend> analytics,
+                    Optional<SpendCounters> spend, PageTokens pageTokens, Supplier<CatalogPrices> catalog) {
         this.clock = clock;
         this.pageTokens = Objects.requireNonNull(pageTokens, "pageTokens");
         this.authenticator = new AdminAuthenticator(accounts, apiKeys, clock);
@@ -109,6 +122,8 @@ public final class AdminApp {
         BudgetService budgets = new BudgetService(accounts, visibility, spend);
         PolicyService policies = new PolicyService(accounts, visibility);
         RoutingPolicyService routing = new RoutingPolicyService(accounts, visibility);
+        // the classifier loads on the first calibration, not here: no other admin call needs it
+        CalibrationService calibrations = new CalibrationService(accounts, visibility, catalog, ComplexityClassifier::bundled);
         PricingService pricing = new PricingService(accounts, visibility);
         AuditService audit = new AuditService(accounts, visibility);
         Analytics reports = new Analytics(accounts, visibility, analytics);
@@ -163,6 +178,7 @@ public final class AdminApp {
         on(AdminRoutes.GET_ROUTING_POLICY, c -> Responses.entity(c, 200, RoutingPolicyJson.render(routing.get(c))));
         on(AdminRoutes.PUT_ROUTING_POLICY, c -> Responses.upserted(c, routing.put(c), RoutingPolicyJson::render));
         on(AdminRoutes.DELETE_ROUTING_POLICY, c -> Responses.entity(c, 200, RoutingPolicyJson.render(routing.delete(c))));
+        on(AdminRoutes.CALIBRATE_ROUTING, c -> Responses.entity(c, 200, calibrations.calibrate(c)));
 
         on(AdminRoutes.GET_PRICING, c -> Responses.entity(c, 200, pricing.get(c)));
         on(AdminRoutes.PUT_PRICING, c -> Responses.upserted(c, pricing.put(c), PricingJson::render));

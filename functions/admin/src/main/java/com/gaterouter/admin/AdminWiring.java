@@ -2,6 +2,7 @@ package com.gaterouter.admin;
 
 import com.gaterouter.admin.analytics.AnalyticsBackend;
 import com.gaterouter.admin.http.PageTokens;
+import com.gaterouter.admin.routing.CatalogPrices;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
 import com.gaterouter.common.rollup.RollupService;
@@ -12,6 +13,7 @@ import com.gaterouter.common.spend.dynamodb.DynamoDbSpendLedger;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.usage.UsageStore;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -22,6 +24,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * ({@link AwsAdminWiring}) and in the local gateway, which passes its own DynamoDB client and tables.
  */
 public final class AdminWiring {
+
+    /** A model catalog file to use instead of the bundled one (the router's setting of the same name). */
+    static final String CATALOG_ENV = "GATEROUTER_CATALOG";
 
     private AdminWiring() {
     }
@@ -48,8 +53,10 @@ public final class AdminWiring {
         var rollups = new RollupService(accounts, usage, rollupStore, clock, RollupService.DEFAULT_LATE_WINDOW);
         // budget reads show each limit's current usage from the router's spend counters (read only)
         var spend = new DynamoDbSpendLedger(dynamo, settings.table(GatewayTable.SPEND), settings.table(GatewayTable.USAGE), retention);
+        // routing calibrations price with the catalog the router uses: GATEROUTER_CATALOG if set, else the bundled one
+        Optional<Path> catalog = settings.optional(CATALOG_ENV).map(Path::of);
         return new AdminApp(accounts, new DynamoDbApiKeyStore(dynamo, apiKeysTable), clock,
                 Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))),
-                Optional.<SpendCounters>of(spend), pageTokens);
+                Optional.<SpendCounters>of(spend), pageTokens, () -> CatalogPrices.load(catalog));
     }
 }

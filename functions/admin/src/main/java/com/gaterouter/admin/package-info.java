@@ -15,7 +15,8 @@
  *       {@code PolicyTarget} for the per-level model and routing policies);
  *   <li>{@code tenants}, {@code departments}, {@code projects}, {@code users}, {@code keys},
  *       {@code budgets}, {@code policies}, {@code routing}, {@code pricing}, {@code audit} — one service
- *       and one JSON view each;
+ *       and one JSON view each ({@code routing} also has the read-only routing calibration, which
+ *       scores labelled examples with the classifier and prices them from the model catalog);
  *   <li>{@code analytics} — spend reports (roll-ups for final days, raw usage for the rest; scoped by
  *       role), JSON or CSV, and the on-demand roll-up; fed by an {@code AnalyticsBackend};
  *   <li>{@code support} — optimistic read-modify-write ({@code Versioned}: If-Match or up to three

@@ -122,6 +122,9 @@ class TenantIsolationMatrixTest {
             DELETE ~/routing/{scope}/{scopeId} [tenant]     | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
             DELETE ~/routing/{scope}/{scopeId} [department] | ok ok ok | ok ok 404   | 403 404 404 | 403 403 404 | 403 404 404
             DELETE ~/routing/{scope}/{scopeId} [project]    | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
+            POST ~/routing/calibrations [tenant]            | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
+            POST ~/routing/calibrations [department]        | ok ok ok | ok ok 404   | 403 404 404 | 403 403 404 | 403 404 404
+            POST ~/routing/calibrations [project]           | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
             GET ~/pricing                                   | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
             PUT ~/pricing                                   | ok ok ok | 403 403 404 | 403 403 404 | 403 403 404 | 403 403 404
             GET ~/analytics/spend [department]              | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
@@ -396,6 +399,13 @@ class TenantIsolationMatrixTest {
         levelRows(rows, "routing", List.of("tenant", "department", "project"), f::routing,
                 "{\"mode\":\"shadow\",\"thresholds\":{\"lightBelow\":0.25,\"heavyFrom\":0.7},"
                         + "\"tiers\":{\"light\":[\"openai/gpt-4o-mini\"]},\"pinnedModel\":\"openai/gpt-4o\"}");
+        // who may calibrate a level's routing is who may set its routing policy (the examples are never stored)
+        for (String scope : List.of("tenant", "department", "project")) {
+            row(rows, "POST ~/routing/calibrations [" + scope + "]", scope.equals("tenant") ? Kind.TENANT : Kind.DEPARTMENT, (w, s) ->
+                    new Req("POST", s.base() + "/routing/calibrations", "{\"scope\":\"" + scope + "\",\"scopeId\":\"" + scopeId(s, scope)
+                            + "\",\"examples\":[{\"prompt\":\"What is 2 + 2?\",\"needs_strong\":false},"
+                            + "{\"prompt\":\"Prove Fermat's little theorem.\",\"needs_strong\":true}]}"));
+        }
         row(rows, "GET ~/pricing", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/pricing", null));
         row(rows, "PUT ~/pricing", Kind.TENANT, (w, s) -> new Req("PUT", s.base() + "/pricing",
                 "{\"discountBasisPoints\":1000,\"models\":{\"openai/gpt-4o\":{\"input\":\"2\",\"output\":\"8\"}}}"));

@@ -296,6 +296,44 @@ class LocalAdminFlowIT {
     }
 
     @Test
+    void aTenantAdminCalibratesRoutingOnLabelledExamplesAndNothingIsRecorded() throws Exception {
+        Onboarded acme = onboard("Calibrated", "ops@calibrated.example");
+        assertThat(http.call("PUT", acme.base() + "/routing/tenant/" + acme.tenantId(), acme.adminKey(),
+                "{\"prefer\":\"quality\",\"tiers\":{\"heavy\":[\"openai/gpt-4o\"]}}").status()).isEqualTo(201);
+        int audited = http.call("GET", acme.base() + "/audit?limit=100", acme.adminKey(), null).body().path("data").size();
+        String examples = """
+                {"examples": [
+                  {"id": "a", "prompt": "What is the capital of France?", "weak_correct": true, "strong_correct": true},
+                  {"id": "b", "prompt": "Prove that there are infinitely many primes.", "needs_strong": true},
+                  {"id": "c", "messages": [{"role": "user", "content": "Book me a flight to Oslo"}],
+                   "tools": [{"type": "function", "function": {"name": "book"}}], "weak_score": 7, "strong_score": 8}]}""";
+
+        Reply calibration = http.call("POST", acme.base() + "/routing/calibrations", acme.adminKey(), examples);
+        assertThat(calibration.status()).as(calibration.raw().body()).isEqualTo(200);
+        JsonNode json = calibration.body();
+        assertThat(json.path("scope").asText()).isEqualTo("tenant");
+        assertThat(json.path("examples").asInt()).isEqualTo(3);
+        // the tenant's policy: the catalog's light tier, its own heavy tier; priced at the bundled catalog's list prices
+        assertThat(json.path("weakModel").asText()).isEqualTo("openai/gpt-4o-mini");
+        assertThat(json.path("strongModel").asText()).isEqualTo("openai/gpt-4o");
+        assertThat(json.path("current").path("prefer").asText()).isEqualTo("quality");
+        assertThat(json.path("current").path("heavyFrom").decimalValue()).isEqualByComparingTo("0.5");
+        assertThat(json.path("table")).hasSize(19);
+        assertThat(json.path("modes").path("balanced").path("quality").asDouble()).isGreaterThanOrEqualTo(0.95);
+
+        // finance may not set the tenant's routing, so may not calibrate it; nothing was stored or audited
+        String finance = created(http.call("POST", acme.base() + "/users", acme.adminKey(),
+                "{\"email\":\"finance@calibrated.example\",\"name\":\"Fin\",\"role\":\"finance\"}"), "userId");
+        String financeKey = created(http.call("POST", acme.base() + "/keys", acme.adminKey(),
+                "{\"userId\":\"" + finance + "\",\"type\":\"admin\",\"name\":\"finance\"}"), "secret");
+        Reply refused = http.call("POST", acme.base() + "/routing/calibrations", financeKey, examples);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body().path("error").path("code").asText()).isEqualTo("permission_denied");
+        assertThat(http.call("GET", acme.base() + "/audit?limit=100", acme.adminKey(), null).body().path("data").size())
+                .as("two more entries: the finance user and their key").isEqualTo(audited + 2);
+    }
+
+    @Test
     void analyticsAnswerWhoSpendsOnWhatAndFinanceHearsOncePerThreshold() throws Exception {
         // "today's spend" and one month's budget: not across midnight (UTC)
         Since.clearOf(java.time.temporal.ChronoUnit.DAYS, Duration.ofMinutes(2));

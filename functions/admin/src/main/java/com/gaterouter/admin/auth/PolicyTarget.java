@@ -42,7 +42,8 @@ public record PolicyTarget(PolicyScope scope, String scopeId, boolean active, bo
             return this == MODEL || scope.takesRoutingPolicies();
         }
 
-        PolicyScope scope(String wire) {
+        /** The level a {@code scope} value names: 400 ({@code param: "scope"}) for anything this kind of policy is not set on. */
+        public PolicyScope scope(String wire) {
             return PolicyScope.fromWire(wire).filter(this::takes)
                     .orElseThrow(() -> AdminException.invalid("scope", "'scope' must be " + scopes + "."));
         }
@@ -55,8 +56,15 @@ public record PolicyTarget(PolicyScope scope, String scopeId, boolean active, bo
      */
     public static PolicyTarget resolve(AccountStore accounts, AdminCall call, String tenantId, Kind kind) {
         PolicyScope scope = kind.scope(call.raw("scope"));
-        String scopeId = call.id("scopeId");
-        Caller caller = call.caller();
+        return resolve(accounts, call.caller(), tenantId, scope, call.id("scopeId"));
+    }
+
+    /**
+     * The target {@code scope} and {@code scopeId} name for {@code caller} in {@code tenantId} (already
+     * checked visible), when they come from elsewhere than the path (a request body's fields, of the
+     * same names): the same answers as {@link #resolve(AccountStore, AdminCall, String, Kind)}.
+     */
+    public static PolicyTarget resolve(AccountStore accounts, Caller caller, String tenantId, PolicyScope scope, String scopeId) {
         AdminException hidden = Visibility.notFound("scopeId", scope.wireName(), scopeId);
         boolean active;
         User person = null;

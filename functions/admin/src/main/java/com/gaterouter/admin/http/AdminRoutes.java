@@ -61,6 +61,7 @@ public final class AdminRoutes {
     public static final Route GET_ROUTING_POLICY = new Route("GET", T + "/routing/{scope}/{scopeId}");
     public static final Route PUT_ROUTING_POLICY = new Route("PUT", T + "/routing/{scope}/{scopeId}");
     public static final Route DELETE_ROUTING_POLICY = new Route("DELETE", T + "/routing/{scope}/{scopeId}");
+    public static final Route CALIBRATE_ROUTING = new Route("POST", T + "/routing/calibrations");
 
     public static final Route GET_PRICING = new Route("GET", T + "/pricing");
     public static final Route PUT_PRICING = new Route("PUT", T + "/pricing");
@@ -83,7 +84,7 @@ public final class AdminRoutes {
             CREATE_KEY, LIST_KEYS, GET_KEY, UPDATE_KEY, REVOKE_KEY, ROTATE_KEY,
             LIST_BUDGETS, GET_BUDGET, PUT_BUDGET, DELETE_BUDGET,
             LIST_POLICIES, GET_POLICY, PUT_POLICY, DELETE_POLICY,
-            LIST_ROUTING_POLICIES, GET_ROUTING_POLICY, PUT_ROUTING_POLICY, DELETE_ROUTING_POLICY,
+            LIST_ROUTING_POLICIES, GET_ROUTING_POLICY, PUT_ROUTING_POLICY, DELETE_ROUTING_POLICY, CALIBRATE_ROUTING,
             GET_PRICING, PUT_PRICING,
             SPEND_ANALYTICS, MODEL_ANALYTICS, KEY_ANALYTICS, TOP_USERS_ANALYTICS, ROUTING_ANALYTICS, RUN_ROLLUP,
             LIST_AUDIT);

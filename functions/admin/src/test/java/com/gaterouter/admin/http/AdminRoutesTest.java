@@ -46,6 +46,10 @@ class AdminRoutesTest {
         assertThat(matched.parameters()).isEqualTo(Map.of("tenantId", "acme", "scope", "department", "scopeId", "dept_1"));
         assertThat(((AdminRoutes.Matched) AdminRoutes.resolve("GET", "/admin/v1/tenants/acme/routing")).route())
                 .isEqualTo(AdminRoutes.LIST_ROUTING_POLICIES);
+        assertThat(((AdminRoutes.Matched) AdminRoutes.resolve("POST", "/admin/v1/tenants/acme/routing/calibrations")).route())
+                .isEqualTo(AdminRoutes.CALIBRATE_ROUTING);
+        assertThat(AdminRoutes.resolve("GET", "/admin/v1/tenants/acme/routing/calibrations"))
+                .isEqualTo(new AdminRoutes.MethodNotAllowed(List.of("POST")));
     }
 
     @Test

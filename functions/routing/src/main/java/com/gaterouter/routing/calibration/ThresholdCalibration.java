@@ -32,6 +32,17 @@ public final class ThresholdCalibration {
      * @param strongCost what serving it on the strong model costs
      */
     public record Scored(double score, double weak, double strong, double weakCost, double strongCost) {
+
+        public Scored {
+            if (!(score >= 0 && score <= 1)) {
+                throw new IllegalArgumentException("a score is within 0..1, got " + score);
+            }
+            for (double value : new double[] {weak, strong, weakCost, strongCost}) {
+                if (!(value >= 0 && Double.isFinite(value))) {
+                    throw new IllegalArgumentException("qualities and costs are finite and not negative, got " + value);
+                }
+            }
+        }
     }
 
     /**
@@ -79,6 +90,9 @@ public final class ThresholdCalibration {
             return name().toLowerCase(Locale.ROOT);
         }
     }
+
+    /** Relative slack when comparing summed quality with a target. */
+    private static final double TOLERANCE = 1e-9;
 
     private final Scored[] byScore;
     private final double weakTotal;
@@ -139,10 +153,16 @@ public final class ThresholdCalibration {
 
     /**
      * The highest threshold (the fewest strong calls) at which quality reaches {@code target} of
-     * always-strong quality: one of the scores seen, or 0 when only sending everything reaches it.
+     * always-strong quality: one of the scores seen; 1 (the highest a threshold can be) when the
+     * weak model alone reaches it; 0 when only sending everything reaches it (then a prompt scored
+     * below every one seen here goes strong too), or when nothing does ({@code target} above 1).
+     * Quality need not grow as the threshold falls (the weak model may be right where the strong
+     * one is wrong), so this is the first threshold from the top that reaches the target.
      */
     public double thresholdFor(double target) {
-        double needed = target * strongTotal;
+        // sums of grades carry rounding error: "reaches" allows for it, so a target met exactly in
+        // decimal arithmetic is met even when the running sum ends a few ulps short of it
+        double needed = target * strongTotal - TOLERANCE * Math.max(1, Math.abs(strongTotal));
         double quality = weakTotal;
         if (quality >= needed) {
             return 1;
@@ -156,7 +176,7 @@ public final class ThresholdCalibration {
                 i++;
             }
             if (quality >= needed) {
-                return score;
+                return i == byScore.length ? 0 : score;
             }
         }
         return 0;

@@ -70,14 +70,6 @@ public final class HybridClassifier implements ComplexityClassifier {
         return model;
     }
 
-    /**
-     * The least score a request with tools gets ({@value #TOOLS_FLOOR}): a light threshold at or
-     * below it keeps every such request off the light tier (calibration caps fitted light thresholds with it).
-     */
-    public static double toolsFloor() {
-        return TOOLS_FLOOR;
-    }
-
     @Override
     public Classification classify(RequestShape request) {
         float[] dense = new float[Feature.denseSize()];

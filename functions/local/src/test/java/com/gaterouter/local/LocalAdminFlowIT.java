@@ -317,7 +317,8 @@ class LocalAdminFlowIT {
         assertThat(json.path("weakModel").asText()).isEqualTo("openai/gpt-4o-mini");
         assertThat(json.path("strongModel").asText()).isEqualTo("openai/gpt-4o");
         assertThat(json.path("current").path("prefer").asText()).isEqualTo("quality");
-        assertThat(json.path("current").path("heavyFrom").decimalValue()).isEqualByComparingTo("0.5");
+        assertThat(json.path("current").path("heavyFrom").doubleValue())
+                .isEqualTo(com.gaterouter.routing.TierThresholds.QUALITY.heavyFrom());
         assertThat(json.path("table")).hasSize(19);
         assertThat(json.path("modes").path("balanced").path("quality").asDouble()).isGreaterThanOrEqualTo(0.95);
 

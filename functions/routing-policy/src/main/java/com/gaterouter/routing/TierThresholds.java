@@ -19,13 +19,13 @@ public record TierThresholds(double lightBelow, double heavyFrom) {
      * the light threshold) on out-of-fold scores of the outcome-labelled data ({@code bin/train-classifier
      * --cv}, {@code ThresholdCalibration.Mode}); docs/routing.md, "Thresholds", has what each gives.
      */
-    public static final TierThresholds BALANCED = new TierThresholds(0.177, 0.226);
+    public static final TierThresholds BALANCED = new TierThresholds(0.173, 0.225);
 
     /** {@code prefer: cost}: fitted to keep 85 % of always-strong quality (92.5 % below the light threshold). */
-    public static final TierThresholds COST = new TierThresholds(0.202, 0.320);
+    public static final TierThresholds COST = new TierThresholds(0.201, 0.301);
 
     /** {@code prefer: quality}: fitted to keep 95 % of always-strong quality (97.5 % below the light threshold). */
-    public static final TierThresholds QUALITY = new TierThresholds(0.142, 0.177);
+    public static final TierThresholds QUALITY = new TierThresholds(0.138, 0.173);
 
     public TierThresholds {
         if (!(lightBelow >= 0 && lightBelow <= heavyFrom && heavyFrom <= 1)) {

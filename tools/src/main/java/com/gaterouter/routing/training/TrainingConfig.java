@@ -34,8 +34,8 @@ public record TrainingConfig(int hashBits, int iterations, double learningRate, 
     /** The configuration the shipped weights were trained with. */
     public static final TrainingConfig DEFAULT = new TrainingConfig(17, 300, 0.05, 1e-3, 3e-3, 1e-3,
             Map.of("mmlu", 4.0, "mt_bench", 1.0, "gsm8k_train", 2.0, "arena_hard_v2", 1.0, "humaneval", 0.5,
-                    "pricing-reversal", 2.0, "routerbench-routerdc", 3.0, "arena-bench-v1", 1.0,
-                    "hand_labelled", 3.0),
+                    "pricing-reversal", 0.5, "routerbench-routerdc", 3.0, "arena-bench-v1", 1.0,
+                    "hand_labelled", 8.0),
             // a task-labelled row has no outcome, so its target is what a graded row of a like task gets
             // (half "needs strong", half "the weak model failed"): code like mbpp's measured 0.38 / 0.66
             // gives 0.5; grade-school maths a little under; arena-hard's hard prompts above; the

@@ -147,8 +147,9 @@ class LabelledExampleTest {
             assertThat(fitted.figures().strongShare()).isCloseTo(1 / 3.0, within(1e-12));
             assertThat(fitted.figures().quality()).isEqualTo(1);
         }
-        CalibrationReport.Fitted balanced = report.at(TierThresholds.BALANCED);
-        assertThat(balanced.thresholds()).isEqualTo(TierThresholds.BALANCED);
+        TierThresholds given = new TierThresholds(0.3, 0.6);
+        CalibrationReport.Fitted balanced = report.at(given);
+        assertThat(balanced.thresholds()).isEqualTo(given);
         assertThat(balanced.figures().heavyFrom()).isEqualTo(0.6);
         assertThat(balanced.figures().costShare()).isCloseTo((10 + 1 + 1) / 30.0, within(1e-12));
     }

@@ -122,10 +122,13 @@ class ThresholdCalibrationTest {
     @Test
     void eachModeKeepsItsQualityShareAndCheaperModesHaveHigherThresholds() {
         ThresholdCalibration calibration = hundred();
-        assertThat(calibration.fit(Mode.COST, 1)).isEqualTo(new TierThresholds(0.71, 0.81));
-        assertThat(calibration.fit(Mode.BALANCED, 1)).isEqualTo(new TierThresholds(0.65, 0.71));
-        assertThat(calibration.fit(Mode.QUALITY, 1)).isEqualTo(new TierThresholds(0.63, 0.65));
-        // the figures of the cost fit: 10 of 100 strong, 90 % quality, half the gap, cost 100 + 10 × 9 of 1000
+        // quality with k of the 20 strong-only prompts sent strong is (80 + k) / 100: cost keeps 85 % (k = 5,
+        // the 5th score 0.91) and 92.5 % below light (k = 13, 0.75); balanced 90 % / 95 % (0.81 / 0.71);
+        // quality 95 % / 97.5 % (0.71 / 0.65)
+        assertThat(calibration.fit(Mode.COST, 1)).isEqualTo(new TierThresholds(0.75, 0.91));
+        assertThat(calibration.fit(Mode.BALANCED, 1)).isEqualTo(new TierThresholds(0.71, 0.81));
+        assertThat(calibration.fit(Mode.QUALITY, 1)).isEqualTo(new TierThresholds(0.65, 0.71));
+        // the figures of the balanced fit: 10 of 100 strong, 90 % quality, half the gap, cost 100 + 10 × 9 of 1000
         assertRow(calibration.at(0.81), 0.81, 0.1, 0.9, 0.5, 0.19);
         for (Mode mode : Mode.values()) {
             assertThat(calibration.at(calibration.fit(mode, 1).heavyFrom()).quality()).as(mode.wireName())
@@ -137,8 +140,8 @@ class ThresholdCalibrationTest {
     void theLightThresholdNeverExceedsTheCapNorTheHeavyThreshold() {
         ThresholdCalibration calibration = hundred();
         // the classifier's tools floor caps every light threshold
-        assertThat(calibration.fit(Mode.COST, 0.45)).isEqualTo(new TierThresholds(0.45, 0.81));
-        assertThat(calibration.fit(Mode.QUALITY, 0.45)).isEqualTo(new TierThresholds(0.45, 0.65));
+        assertThat(calibration.fit(Mode.COST, 0.45)).isEqualTo(new TierThresholds(0.45, 0.91));
+        assertThat(calibration.fit(Mode.QUALITY, 0.45)).isEqualTo(new TierThresholds(0.45, 0.71));
         // the weak model alone is good enough: heavy from 1, light up to the cap
         ThresholdCalibration easy = new ThresholdCalibration(List.of(new Scored(0.2, 1, 1, 1, 10), new Scored(0.6, 1, 1, 1, 10)));
         assertThat(easy.fit(Mode.QUALITY, 0.45)).isEqualTo(new TierThresholds(0.45, 1));

@@ -104,10 +104,11 @@ class AutoRouterTest {
 
     @Test
     void theScoreIsRoundedToThreeDecimalsBeforeTheThresholdApplies() {
-        score = 0.29996;
+        // just under the balanced heavy threshold, but the client sees it rounded to the threshold
+        score = TierThresholds.BALANCED.heavyFrom() - 0.00004;
         RouteChoice choice = decide("auto").orElseThrow();
-        assertThat(choice.score()).isEqualTo(0.3);
-        assertThat(choice.tier()).as("the tier agrees with the score the client sees").isEqualTo(Tier.STANDARD);
+        assertThat(choice.score()).isEqualTo(TierThresholds.BALANCED.heavyFrom());
+        assertThat(choice.tier()).as("the tier agrees with the score the client sees").isEqualTo(Tier.HEAVY);
     }
 
     @Test

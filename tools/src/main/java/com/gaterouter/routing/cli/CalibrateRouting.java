@@ -319,7 +319,7 @@ public final class CalibrateRouting {
         for (int i = 0; i < Tier.values().length; i++) {
             scored += counts[i];
         }
-        err.printf(Locale.ROOT, "thresholds: light below %.2f, heavy from %.2f%n", thresholds.lightBelow(),
+        err.printf(Locale.ROOT, "thresholds: light below %.3f, heavy from %.3f%n", thresholds.lightBelow(),
                 thresholds.heavyFrom());
         for (Tier tier : Tier.values()) {
             err.printf(Locale.ROOT, "%-8s %6d  %5.1f %%%n", tier.wireName(), counts[tier.ordinal()],

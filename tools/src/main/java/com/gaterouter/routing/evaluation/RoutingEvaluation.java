@@ -256,7 +256,7 @@ public final class RoutingEvaluation {
 
     private static void tierShares(List<RoutingExample> rows, ComplexityClassifier classifier, PrintStream out) {
         TierThresholds thresholds = TierThresholds.BALANCED;
-        out.printf(Locale.ROOT, "## Tier shares at the balanced thresholds (light below %.2f, heavy from %.2f)%n%n",
+        out.printf(Locale.ROOT, "## Tier shares at the balanced thresholds (light below %.3f, heavy from %.3f)%n%n",
                 thresholds.lightBelow(), thresholds.heavyFrom());
         Map<String, int[]> counts = new TreeMap<>();
         for (RoutingExample row : rows) {

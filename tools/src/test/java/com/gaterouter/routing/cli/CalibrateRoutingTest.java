@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import com.gaterouter.routing.TierThresholds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,12 +139,13 @@ class CalibrateRoutingTest {
         assertThat(table).allMatch(row -> row.split("\\|").length == 7);
         assertThat(tableRows(out, "mode")).extracting(row -> row.split(" ")[1]).containsExactly("cost", "balanced", "quality");
         assertThat(tableRows(out, "prefer")).hasSize(3);
-        assertThat(tableRows(out, "prefer").get(0)).startsWith("| cost | 0.40 | 0.70 | ");
-        assertThat(tableRows(out, "prefer").get(1)).startsWith("| balanced | 0.30 | 0.60 | ");
-        assertThat(tableRows(out, "prefer").get(2)).startsWith("| quality | 0.20 | 0.50 | ");
+        assertThat(tableRows(out, "prefer").get(0)).startsWith(presetRow("cost", TierThresholds.COST));
+        assertThat(tableRows(out, "prefer").get(1)).startsWith(presetRow("balanced", TierThresholds.BALANCED));
+        assertThat(tableRows(out, "prefer").get(2)).startsWith(presetRow("quality", TierThresholds.QUALITY));
         // every mode's light threshold is capped at the tools floor, so a request with tools is never light
         assertThat(tableRows(out, "mode")).allSatisfy(row ->
-                assertThat(Double.parseDouble(row.split("\\|")[2].strip())).isLessThanOrEqualTo(0.45));
+                assertThat(Double.parseDouble(row.split("\\|")[2].strip()))
+                        .isLessThanOrEqualTo(com.gaterouter.routing.classifier.HybridClassifier.toolsFloor()));
     }
 
     @Test
@@ -155,13 +157,13 @@ class CalibrateRoutingTest {
         assertThat(run.status()).as(run.stderr()).isZero();
         List<String> modes = tableRows(run.stdout(), "mode");
         assertThat(modes).hasSize(3);
-        assertThat(modes.get(0)).startsWith("| cost | 0.45 | 1.00 | 0.0 % | 100.0 % | 100.0 % | ");
-        assertThat(modes.get(1)).startsWith("| balanced | 0.45 | 1.00 | 0.0 % | 100.0 % | 100.0 % | ");
-        assertThat(modes.get(2)).startsWith("| quality | 0.45 | 1.00 | 0.0 % | 100.0 % | 100.0 % | ");
+        assertThat(modes.get(0)).startsWith("| cost | " + printed(com.gaterouter.routing.classifier.HybridClassifier.toolsFloor()) + " | 1.00 | 0.0 % | 100.0 % | 100.0 % | ");
+        assertThat(modes.get(1)).startsWith("| balanced | " + printed(com.gaterouter.routing.classifier.HybridClassifier.toolsFloor()) + " | 1.00 | 0.0 % | 100.0 % | 100.0 % | ");
+        assertThat(modes.get(2)).startsWith("| quality | " + printed(com.gaterouter.routing.classifier.HybridClassifier.toolsFloor()) + " | 1.00 | 0.0 % | 100.0 % | 100.0 % | ");
         // nothing strong: all-weak cost, (8 + 2 input tokens at 0.15, 2 × 300 output at 0.60) / (the same at 2.50 and 10.00) = 6.0 %
         assertThat(modes.get(0).split("\\|")[7].strip()).isEqualTo("6.0 %");
         // the thresholds given on the command line get a row of their own
-        assertThat(tableRows(run.stdout(), "prefer")).last().asString().startsWith("| given | 0.20 | 0.50 | ");
+        assertThat(tableRows(run.stdout(), "prefer")).last().asString().startsWith(presetRow("given", TierThresholds.QUALITY));
     }
 
     @Test
@@ -201,5 +203,15 @@ class CalibrateRoutingTest {
         assertThat(runText(LABELLED, "--labelled", "-", "other.jsonl").status()).isEqualTo(2);
         assertThat(runText("", "--labelled", dir.resolve("missing.jsonl").toString()).status()).isEqualTo(2);
         assertThat(runText("", "--labelled").status()).isEqualTo(2);
+    }
+
+    /** A preset's row start as the report prints it: thresholds with the score's 3 decimals, one trailing zero dropped. */
+    private static String presetRow(String name, TierThresholds preset) {
+        return "| " + name + " | " + printed(preset.lightBelow()) + " | " + printed(preset.heavyFrom()) + " | ";
+    }
+
+    private static String printed(double threshold) {
+        String three = String.format(java.util.Locale.ROOT, "%.3f", threshold);
+        return three.endsWith("0") ? three.substring(0, 4) : three;
     }
 }

@@ -65,8 +65,10 @@ class RoutingCalibrationApiTest extends WithOneTenant {
         // weak 1 + 1 + 0 + 4 of strong 1 + 1 + 1 + 9
         assertThat(json.path("weakQuality").decimalValue()).isEqualByComparingTo("0.5");
         assertThat(json.path("current").path("prefer").asText()).isEqualTo("balanced");
-        assertThat(json.path("current").path("lightBelow").decimalValue()).isEqualByComparingTo("0.3");
-        assertThat(json.path("current").path("heavyFrom").decimalValue()).isEqualByComparingTo("0.6");
+        assertThat(json.path("current").path("lightBelow").doubleValue())
+                .isEqualTo(com.gaterouter.routing.TierThresholds.BALANCED.lightBelow());
+        assertThat(json.path("current").path("heavyFrom").doubleValue())
+                .isEqualTo(com.gaterouter.routing.TierThresholds.BALANCED.heavyFrom());
         List<String> modes = new ArrayList<>();
         json.path("modes").fieldNames().forEachRemaining(modes::add);
         assertThat(modes).containsExactly("cost", "balanced", "quality");
@@ -78,12 +80,15 @@ class RoutingCalibrationApiTest extends WithOneTenant {
             }
             assertThat(figures.path("costShare").decimalValue().add(figures.path("saved").decimalValue())).isEqualByComparingTo("1");
         }
-        // a fitted light threshold never lets a request with tools be light (the classifier's tools floor, 0.45)
-        assertThat(json.path("modes").path("cost").path("lightBelow").asDouble()).isLessThanOrEqualTo(0.45);
+        // a fitted light threshold never lets a request with tools be light (the classifier's tools floor)
+        assertThat(json.path("modes").path("cost").path("lightBelow").asDouble())
+                .isLessThanOrEqualTo(com.gaterouter.routing.classifier.HybridClassifier.toolsFloor());
         // each mode keeps its share of always-strong quality on these examples
-        assertThat(json.path("modes").path("cost").path("quality").asDouble()).isGreaterThanOrEqualTo(0.90);
-        assertThat(json.path("modes").path("balanced").path("quality").asDouble()).isGreaterThanOrEqualTo(0.95);
-        assertThat(json.path("modes").path("quality").path("quality").asDouble()).isGreaterThanOrEqualTo(0.98);
+        for (com.gaterouter.routing.calibration.ThresholdCalibration.Mode mode
+                : com.gaterouter.routing.calibration.ThresholdCalibration.Mode.values()) {
+            assertThat(json.path("modes").path(mode.wireName()).path("quality").asDouble()).as(mode.wireName())
+                    .isGreaterThanOrEqualTo(mode.heavyQuality() - 1e-4);
+        }
         JsonNode table = json.path("table");
         assertThat(table).hasSize(19);
         assertThat(table.get(0).path("heavyFrom").decimalValue()).isEqualByComparingTo("0.05");

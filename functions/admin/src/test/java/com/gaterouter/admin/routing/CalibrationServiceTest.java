@@ -73,7 +73,7 @@ class CalibrationServiceTest {
         var report = calibrated.report();
         assertThat(report.calibration().size()).isEqualTo(4);
         assertThat(report.calibration().weakQualityShare()).isCloseTo(0.75, within(1e-12));
-        // the balanced default (0.30 / 0.60) sends the hard prompt strong: full quality at (4530 + 3 × 121) / (4 × 4530)
+        // the balanced default sends the hard prompt strong: full quality at (4530 + 3 × 121) / (4 × 4530)
         var current = report.at(calibrated.routing().thresholds());
         assertThat(current.thresholds()).isEqualTo(TierThresholds.BALANCED);
         assertThat(current.figures().strongShare()).isEqualTo(0.25);
@@ -81,7 +81,7 @@ class CalibrationServiceTest {
         assertThat(current.figures().costShare()).isCloseTo((4530 + 3 * 121) / (4.0 * 4530), within(1e-12));
         // every mode sends the hard prompt, and only it, strong; light thresholds stay at or below the tools floor
         for (Mode mode : Mode.values()) {
-            assertThat(report.modes().get(mode).thresholds()).isEqualTo(new TierThresholds(0.45, 0.8));
+            assertThat(report.modes().get(mode).thresholds()).isEqualTo(new TierThresholds(com.gaterouter.routing.classifier.HybridClassifier.toolsFloor(), 0.8));
         }
     }
 

@@ -93,7 +93,9 @@ public final class StaticEmbeddings {
             scaleArray.add(scale);
         }
         header.set("provenance", provenance);
-        return new StaticEmbeddings(dims, scales, table, vocabulary, header, "");
+        String sha256 = contentSha256(vocabulary, table);
+        header.put("sha256", sha256);
+        return new StaticEmbeddings(dims, scales, table, vocabulary, header, sha256);
     }
 
     /** The shipped table, read once. */
@@ -130,9 +132,13 @@ public final class StaticEmbeddings {
         data.flush();
     }
 
+    /**
+     * Reads a table. Its id is the content hash its header records (written at distillation), not
+     * recomputed: hashing 4 MB in a cold JVM costs hundreds of milliseconds of start-up, and a
+     * classpath resource needs no integrity check at run time ({@link #verify()} is for tests).
+     */
     public static StaticEmbeddings read(InputStream in) throws IOException {
-        MessageDigest digest = newDigest();
-        DataInputStream data = new DataInputStream(new java.security.DigestInputStream(in, digest));
+        DataInputStream data = new DataInputStream(in);
         if (data.readInt() != MAGIC) {
             throw new IOException("not a GateRouter static-embedding table (bad magic)");
         }
@@ -155,8 +161,28 @@ public final class StaticEmbeddings {
         if (table.length != size * dims) {
             throw new IOException("the static-embedding table is truncated");
         }
-        return new StaticEmbeddings(dims, scales, table, vocabulary, header,
-                HexFormat.of().formatHex(digest.digest()));
+        String sha256 = header.path("sha256").asText("");
+        if (sha256.isEmpty()) {
+            sha256 = contentSha256(vocabulary, table);
+            header.put("sha256", sha256);
+        }
+        return new StaticEmbeddings(dims, scales, table, vocabulary, header, sha256);
+    }
+
+    /** Whether the content hash in the header is the content's: a corrupted or hand-edited table fails. */
+    public boolean verify() {
+        return sha256.equals(contentSha256(vocabulary, table));
+    }
+
+    /** SHA-256 over the vocabulary (UTF-8, each followed by a NUL) and the int8 table. */
+    static String contentSha256(List<String> vocabulary, byte[] table) {
+        MessageDigest digest = newDigest();
+        for (String token : vocabulary) {
+            digest.update(token.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+        }
+        digest.update(table);
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     public int dims() {
@@ -171,7 +197,7 @@ public final class StaticEmbeddings {
         return header;
     }
 
-    /** SHA-256 of the file this table was read from (empty for one built in memory): models record which table they were trained on. */
+    /** The table's content hash (vocabulary and vectors): models record which table they were trained on. */
     public String sha256() {
         return sha256;
     }

@@ -21,7 +21,8 @@ class StaticEmbeddingsTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         table.write(bytes);
         StaticEmbeddings read = StaticEmbeddings.read(new ByteArrayInputStream(bytes.toByteArray()));
-        assertThat(read.sha256()).hasSize(64);
+        assertThat(read.sha256()).hasSize(64).isEqualTo(table.sha256());
+        assertThat(read.verify()).isTrue();
         float[] a = new float[2];
         float[] b = new float[2];
         assertThat(table.embed(a, "Cat dog")).isEqualTo(2);
@@ -52,6 +53,7 @@ class StaticEmbeddingsTest {
             StaticEmbeddings table = StaticEmbeddings.read(new ByteArrayInputStream(bytes));
             assertThat(table.vocabulary()).hasSize(30_522).startsWith("[PAD]");
             assertThat(table.dims()).isEqualTo(128);
+            assertThat(table.verify()).as("the header's content hash is the content's").isTrue();
             ByteArrayOutputStream rewritten = new ByteArrayOutputStream();
             table.write(rewritten);
             assertThat(rewritten.toByteArray()).isEqualTo(bytes);

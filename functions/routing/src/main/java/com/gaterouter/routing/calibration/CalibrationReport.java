@@ -71,10 +71,7 @@ public record CalibrationReport(ThresholdCalibration calibration, List<Row> tabl
     /** As {@link #of(List)}, with the light thresholds capped at {@code maxLightBelow}. */
     public static CalibrationReport of(List<Scored> scored, double maxLightBelow) {
         ThresholdCalibration calibration = new ThresholdCalibration(scored);
-        List<Row> table = new ArrayList<>();
-        for (double threshold : TABLE_THRESHOLDS) {
-            table.add(calibration.at(threshold));
-        }
+        List<Row> table = calibration.table(TABLE_THRESHOLDS.stream().mapToDouble(Double::doubleValue).toArray());
         Map<Mode, Fitted> modes = new EnumMap<>(Mode.class);
         for (Mode mode : Mode.values()) {
             TierThresholds fitted = calibration.fit(mode, maxLightBelow);

@@ -40,10 +40,6 @@ public final class WordPieceTokenizer {
         this.unknown = unk;
     }
 
-    public int unknownId() {
-        return unknown;
-    }
-
     /** Passes the id of every WordPiece token of {@code text}, in order, to {@code sink}; at most {@code limit} of them. */
     public int tokenize(CharSequence text, int limit, IntConsumer sink) {
         StringBuilder word = new StringBuilder(32);

@@ -4,16 +4,19 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.lambda.ApiGatewayMapping;
+import com.gaterouter.console.ConsoleAssets;
 import com.gaterouter.common.settings.Settings;
 import com.gaterouter.common.snapstart.SnapStartHooks;
 import software.amazon.lambda.powertools.logging.CorrelationIdPaths;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 
-/** API Gateway handler for {@code /admin/v1/*} over {@link AwsAdminWiring}'s graph; a SigV4 (IAM) caller is a platform admin. */
+/** API Gateway handler for {@code /admin/v1/*} and the console's pages ({@code /console/*}) over {@link AwsAdminWiring}'s graph; a SigV4 (IAM) caller is a platform admin. */
 public final class AdminFunction implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
 
     private final AdminApp app;
+    private final ConsoleAssets console = ConsoleAssets.bundled(false); // API Gateway carries text bodies uncompressed
     private final SnapStartHooks snapStart; // held: the runtime keeps registered hooks weakly
 
     public AdminFunction() {
@@ -32,7 +35,10 @@ public final class AdminFunction implements RequestHandler<APIGatewayProxyReques
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_REST, event, () -> AwsAdminWiring.counted(
-                ApiGatewayMapping.toEvent(app.handle(ApiGatewayMapping.toRequest(event, context), AwsAdminWiring.iamCaller(event)))));
+        return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_REST, event, () -> {
+            ApiRequest request = ApiGatewayMapping.toRequest(event, context);
+            return AwsAdminWiring.counted(ApiGatewayMapping.toEvent(ConsoleAssets.owns(request.path())
+                    ? console.handle(request) : app.handle(request, AwsAdminWiring.iamCaller(event))));
+        });
     }
 }

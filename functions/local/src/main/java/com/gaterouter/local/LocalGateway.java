@@ -25,6 +25,7 @@ import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiHandler;
 import com.gaterouter.router.catalog.ModelCatalog;
 import com.gaterouter.common.http.GatewayHttpServer;
+import com.gaterouter.console.ConsoleAssets;
 import com.gaterouter.local.metrics.MetricsEndpoint;
 import com.gaterouter.local.metrics.PrometheusRequestMetrics;
 import com.gaterouter.router.vendors.VendorTimeouts;
@@ -131,6 +132,8 @@ public final class LocalGateway implements AutoCloseable {
             http = GatewayHttpServer.start(new InetSocketAddress(options.host(), options.port()), List.of(
                             new GatewayHttpServer.Route("/v1/", whenReady(router)),
                             new GatewayHttpServer.Route("/admin/", whenReady(admin)),
+                            // the web console's pages (static; they call /admin/ with the signed-in admin key)
+                            new GatewayHttpServer.Route(ConsoleAssets.PREFIX, ConsoleAssets.bundled(true)::handle),
                             new GatewayHttpServer.Route(MetricsEndpoint.PATH, whenReady(metricsEndpoint))),
                     () -> router.get() != null && admin.get() != null, clock);
         } catch (BindException e) {

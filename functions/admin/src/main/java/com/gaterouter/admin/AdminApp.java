@@ -19,6 +19,8 @@ import com.gaterouter.admin.http.Responses;
 import com.gaterouter.admin.http.Route;
 import com.gaterouter.admin.keys.KeyJson;
 import com.gaterouter.admin.keys.KeyService;
+import com.gaterouter.admin.me.MeJson;
+import com.gaterouter.admin.me.MeService;
 import com.gaterouter.admin.policies.PolicyJson;
 import com.gaterouter.admin.policies.PolicyService;
 import com.gaterouter.admin.pricing.PricingJson;
@@ -127,6 +129,9 @@ public final class AdminApp {
         PricingService pricing = new PricingService(accounts, visibility);
         AuditService audit = new AuditService(accounts, visibility);
         Analytics reports = new Analytics(accounts, visibility, analytics);
+        MeService me = new MeService(accounts);
+
+        on(AdminRoutes.ME, c -> Responses.entity(c, 200, MeJson.render(me.who(c))));
 
         on(AdminRoutes.CREATE_TENANT, c -> Responses.entity(c, 201, tenants.create(c)));
         on(AdminRoutes.LIST_TENANTS, c -> Responses.page(c, tenants.list(c), TenantJson::render));

@@ -58,6 +58,7 @@ class TenantIsolationMatrixTest {
     // 403 = permission_denied; 404 = not_found.
     // ------------------------------------------------------------------------------------------------
     static final String EXPECTED = """
+            GET /admin/v1/me                                | ok ok ok | ok ok ok    | ok ok ok    | ok ok ok    | ok ok ok
             POST /admin/v1/tenants                          | ok ok ok | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403
             GET /admin/v1/tenants                           | ok ok ok | 403 403 403 | 403 403 403 | 403 403 403 | 403 403 403
             GET ~                                           | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | ok ok 404
@@ -349,6 +350,8 @@ class TenantIsolationMatrixTest {
 
     private static Map<String, Row> rows() {
         Map<String, Row> rows = new LinkedHashMap<>();
+        // who the caller is: every caller, about themselves only (nothing tenant-bound in the path)
+        row(rows, "GET /admin/v1/me", Kind.PLATFORM, (w, s) -> new Req("GET", "/admin/v1/me", null));
         row(rows, "POST /admin/v1/tenants", Kind.PLATFORM, (w, s) -> new Req("POST", "/admin/v1/tenants", "{\"name\":\"made by " + w + "\"}"));
         row(rows, "GET /admin/v1/tenants", Kind.PLATFORM, (w, s) -> new Req("GET", "/admin/v1/tenants?limit=100", null));
         row(rows, "GET ~", Kind.TENANT, (w, s) -> new Req("GET", s.base(), null));

@@ -14,8 +14,12 @@ import java.util.TreeSet;
  */
 public final class AdminRoutes {
 
-    public static final String BASE = "/admin/v1/tenants";
+    public static final String ROOT = "/admin/v1";
+    public static final String BASE = ROOT + "/tenants";
     private static final String T = BASE + "/{tenantId}";
+
+    /** Who the caller is (any authenticated admin caller). */
+    public static final Route ME = new Route("GET", ROOT + "/me");
 
     public static final Route CREATE_TENANT = new Route("POST", BASE);
     public static final Route LIST_TENANTS = new Route("GET", BASE);
@@ -77,6 +81,7 @@ public final class AdminRoutes {
 
     /** Every route, in documentation order. */
     public static final List<Route> ALL = List.of(
+            ME,
             CREATE_TENANT, LIST_TENANTS, GET_TENANT, UPDATE_TENANT,
             CREATE_DEPARTMENT, LIST_DEPARTMENTS, GET_DEPARTMENT, UPDATE_DEPARTMENT, ARCHIVE_DEPARTMENT,
             CREATE_PROJECT, LIST_PROJECTS, GET_PROJECT, UPDATE_PROJECT, ARCHIVE_PROJECT,

@@ -70,7 +70,7 @@ export async function organisation(root, ctx, current) {
       if (current()) clear(box).append(errorBox(error, 'read the audit log'));
     }
   }
-  [action, actor, since].forEach((input) => input.addEventListener('input', render));
+  [action, actor, since].forEach((input) => { input.addEventListener('input', render); input.addEventListener('change', render); });
   root.append(section('Audit log', el('form', { class: 'filters', onsubmit: (e) => e.preventDefault() },
     field('Change', action), field('Who', actor), field('Since', since)), box, more));
   await load();

@@ -25,6 +25,7 @@ async function card(root, title, load, render) {
 
 export async function overview(root, ctx, current) {
   const from = monthStart();
+  root.dataset.from = from; // what "this month" meant for this page: tests ask the API the same question
   root.append(el('h1', { text: `This month, ${month()}` }));
   const kpis = el('div', { class: 'kpis' }, loading());
   root.append(kpis);

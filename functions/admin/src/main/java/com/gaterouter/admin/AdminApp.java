@@ -1,5 +1,7 @@
 package com.gaterouter.admin;
 
+import com.gaterouter.admin.alerts.AlertJson;
+import com.gaterouter.admin.alerts.AlertsService;
 import com.gaterouter.admin.analytics.Analytics;
 import com.gaterouter.admin.analytics.AnalyticsBackend;
 import com.gaterouter.admin.audit.AuditJson;
@@ -39,6 +41,7 @@ import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.ApiKeyStore;
 import com.gaterouter.common.accounts.InvalidPageTokenException;
 import com.gaterouter.common.accounts.WriteRejectedException;
+import com.gaterouter.common.alerts.AlertLedger;
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
@@ -112,6 +115,16 @@ public final class AdminApp {
      */
     public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock, Optional<AnalyticsBackend> analytics,
                     Optional<SpendCounters> spend, PageTokens pageTokens, Supplier<CatalogPrices> catalog) {
+        this(accounts, apiKeys, clock, analytics, spend, pageTokens, catalog, Optional.empty());
+    }
+
+    /**
+     * @param alerts the alert ledger the scheduled alert pass claims budget alerts in, which
+     *               {@code GET …/alerts} lists; empty: that route authorizes the caller, then answers 501
+     */
+    public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock, Optional<AnalyticsBackend> analytics,
+                    Optional<SpendCounters> spend, PageTokens pageTokens, Supplier<CatalogPrices> catalog,
+                    Optional<AlertLedger> alerts) {
         this.clock = clock;
         this.pageTokens = Objects.requireNonNull(pageTokens, "pageTokens");
         this.authenticator = new AdminAuthenticator(accounts, apiKeys, clock);
@@ -122,6 +135,7 @@ public final class AdminApp {
         DepartmentService departments = new DepartmentService(accounts, visibility, projects, keys);
         TenantService tenants = new TenantService(accounts, visibility);
         BudgetService budgets = new BudgetService(accounts, visibility, spend);
+        AlertsService firedAlerts = new AlertsService(visibility, budgets, alerts);
         PolicyService policies = new PolicyService(accounts, visibility);
         RoutingPolicyService routing = new RoutingPolicyService(accounts, visibility);
         // the classifier loads on the first calibration, not here: no other admin call needs it
@@ -173,6 +187,7 @@ public final class AdminApp {
         });
         on(AdminRoutes.PUT_BUDGET, c -> Responses.upserted(c, budgets.put(c), BudgetJson::render));
         on(AdminRoutes.DELETE_BUDGET, c -> Responses.entity(c, 200, BudgetJson.render(budgets.delete(c))));
+        on(AdminRoutes.LIST_ALERTS, c -> Responses.page(c, firedAlerts.list(c), AlertJson::render));
 
         on(AdminRoutes.LIST_POLICIES, c -> Responses.page(c, policies.list(c), PolicyJson::render));
         on(AdminRoutes.GET_POLICY, c -> Responses.entity(c, 200, PolicyJson.render(policies.get(c))));

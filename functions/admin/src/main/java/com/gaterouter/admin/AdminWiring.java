@@ -5,6 +5,8 @@ import com.gaterouter.admin.http.PageTokens;
 import com.gaterouter.admin.routing.CatalogPrices;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
+import com.gaterouter.common.alerts.AlertLedger;
+import com.gaterouter.common.alerts.dynamodb.DynamoDbAlertLedger;
 import com.gaterouter.common.rollup.RollupService;
 import com.gaterouter.common.rollup.dynamodb.DynamoDbRollupStore;
 import com.gaterouter.common.settings.Settings;
@@ -32,7 +34,7 @@ public final class AdminWiring {
     }
 
     /**
-     * @param settings   the tables (accounts, API keys, usage, roll-ups, spend) and the usage retention
+     * @param settings   the tables (accounts, API keys, usage, roll-ups and the alert ledger, spend) and the usage retention
      * @param pageTokens seals the lists' {@code nextToken}s (a shared secret in AWS, a random key locally)
      */
     public static AdminApp build(Settings settings, DynamoDbClient dynamo, Clock clock, PageTokens pageTokens) {
@@ -55,8 +57,10 @@ public final class AdminWiring {
         var spend = new DynamoDbSpendLedger(dynamo, settings.table(GatewayTable.SPEND), settings.table(GatewayTable.USAGE), retention);
         // routing calibrations price with the catalog the router uses: GATEROUTER_CATALOG if set, else the bundled one
         Optional<Path> catalog = settings.optional(CATALOG_ENV).map(Path::of);
+        // fired budget alerts: the ledger the alert pass claims them in, beside the roll-ups (read only here)
+        var alerts = new DynamoDbAlertLedger(dynamo, settings.table(GatewayTable.ROLLUPS));
         return new AdminApp(accounts, new DynamoDbApiKeyStore(dynamo, apiKeysTable), clock,
                 Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))),
-                Optional.<SpendCounters>of(spend), pageTokens, () -> CatalogPrices.load(catalog));
+                Optional.<SpendCounters>of(spend), pageTokens, () -> CatalogPrices.load(catalog), Optional.<AlertLedger>of(alerts));
     }
 }

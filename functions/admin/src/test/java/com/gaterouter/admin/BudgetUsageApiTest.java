@@ -225,6 +225,63 @@ class BudgetUsageApiTest {
         assertThat(april.path("dailyUsd").path("spentUsdMicros").asLong()).isZero();
     }
 
+    /**
+     * Each USD limit forecasts its settled spend to the period's end at the average pace so far (the forecast alert's
+     * rule): nothing before a tenth of the period has passed, then spent × period ÷ elapsed, and the day (in New York)
+     * the budget is reached at that pace. March in New York is 743 hours (it loses one to daylight saving time):
+     * {@code YYYY-03-01T05:00Z} to {@code YYYY-04-01T04:00Z}. Requests in flight are not part of the forecast.
+     */
+    @Test
+    void usdLimitsForecastTheSettledSpendToThePeriodsEndOnceATenthOfItHasPassed() {
+        assertThat(h.as(admin, "PUT", base + "/budgets/department/" + department, "{\"monthlyUsd\":\"15\",\"dailyUsd\":3,"
+                + "\"monthlyTokens\":1000000}").status()).isEqualTo(201);
+        // 3 March, 01:00 in New York: 2 days and 1 hour of the month, 1 hour of the day have passed
+        Instant early = FutureYear.instant("YYYY-03-03T06:00:00Z");
+        h.clock.set(early);
+        Reservation first = reservation("req-early", early, 20_000_000, 10, departmentLimits(early).subList(0, 2));
+        hold(first);
+        settleAndCount(first, usage("req-early", early, 10_000_000, 5, 5));
+
+        JsonNode tooEarly = get(admin, "/budgets/department/" + department).path("usage");
+        for (String limit : List.of("monthlyUsd", "dailyUsd")) {
+            assertThat(tooEarly.path(limit).path("forecastUsd").isNull()).as(limit).isTrue();
+            assertThat(tooEarly.path(limit).path("forecastUsdMicros").isNull()).as(limit).isTrue();
+            assertThat(tooEarly.path(limit).path("exceedsOn").isNull()).as(limit).isTrue();
+        }
+        assertThat(tooEarly.path("monthlyUsd").path("spentUsdMicros").asLong()).isEqualTo(10_000_000);
+        assertThat(tooEarly.path("monthlyTokens").has("forecastUsd")).as("only USD limits forecast").isFalse();
+
+        // 21 March, 12:00 EDT: $2 more settled at 06:00 EDT, and $5 held by a request in flight
+        Instant morning = FutureYear.instant("YYYY-03-21T10:00:00Z");
+        Reservation second = reservation("req-morning", morning, 3_000_000, 10, departmentLimits(morning).subList(0, 2));
+        hold(second);
+        settleAndCount(second, usage("req-morning", morning, 2_000_000, 5, 5));
+        Instant noon = FutureYear.instant("YYYY-03-21T16:00:00Z");
+        h.clock.set(noon);
+        hold(reservation("req-in-flight", noon, 5_000_000, 10, departmentLimits(noon).subList(0, 2)));
+
+        JsonNode later = get(admin, "/budgets/department/" + department).path("usage");
+        JsonNode month = later.path("monthlyUsd");
+        assertThat(month.path("spentUsdMicros").asLong()).isEqualTo(12_000_000);
+        assertThat(month.path("committedUsdMicros").asLong()).isEqualTo(5_000_000);
+        // 491 of 743 hours: $12 × 743 / 491 = $18.158859…, rounded down; $15 is reached after 613.75 hours, 26 March 14:45 EDT
+        assertThat(month.path("forecastUsdMicros").asLong()).isEqualTo(18_158_859);
+        assertThat(month.path("forecastUsd").asText()).isEqualTo("18.158859");
+        assertThat(month.path("exceedsOn").asText()).isEqualTo(FutureYear.text("YYYY-03-26"));
+        JsonNode day = later.path("dailyUsd");
+        // 12 of 24 hours: $2 → $4; $3 is reached after 18 hours, at 18:00 EDT
+        assertThat(day.path("spentUsdMicros").asLong()).isEqualTo(2_000_000);
+        assertThat(day.path("forecastUsdMicros").asLong()).isEqualTo(4_000_000);
+        assertThat(day.path("forecastUsd").asText()).isEqualTo("4.000000");
+        assertThat(day.path("exceedsOn").asText()).isEqualTo(FutureYear.text("YYYY-03-21"));
+
+        // a budget the pace does not reach has a forecast but no day of exceeding
+        assertThat(h.as(admin, "PUT", base + "/budgets/department/" + department, "{\"monthlyUsd\":\"500\"}").status()).isEqualTo(200);
+        JsonNode roomy = get(admin, "/budgets/department/" + department).path("usage").path("monthlyUsd");
+        assertThat(roomy.path("forecastUsdMicros").asLong()).isEqualTo(18_158_859);
+        assertThat(roomy.path("exceedsOn").isNull()).isTrue();
+    }
+
     @Test
     void rateLimitsShowWhatTheCurrentMinuteHasUsedAndAMemberSeesTheirOwnKeysBudget() {
         String keyBudget = "/budgets/key/" + principal.keyId();

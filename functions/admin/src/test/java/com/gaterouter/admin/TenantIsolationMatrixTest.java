@@ -6,12 +6,16 @@ import com.gaterouter.admin.http.AdminRoutes;
 import com.gaterouter.admin.http.Route;
 import com.gaterouter.admin.testing.AdminHarness;
 import com.gaterouter.admin.testing.AdminHarness.Reply;
+import com.gaterouter.admin.testing.AlertFixtures;
 import com.gaterouter.admin.testing.Fixtures;
 import com.gaterouter.admin.testing.UsageFixtures;
+import com.gaterouter.common.accounts.BudgetScope;
 import com.gaterouter.common.accounts.Principal;
+import com.gaterouter.common.alerts.AlertTrigger;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.common.testing.FutureYear;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -100,6 +104,7 @@ class TenantIsolationMatrixTest {
             DELETE ~/budgets/{scope}/{scopeId} [project]    | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
             DELETE ~/budgets/{scope}/{scopeId} [user]       | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
             DELETE ~/budgets/{scope}/{scopeId} [key]        | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 404 404 404
+            GET ~/alerts                                    | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
             GET ~/policies                                  | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | ok ok 404
             GET ~/policies/{scope}/{scopeId} [tenant]       | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | ok ok 404
             GET ~/policies/{scope}/{scopeId} [department]   | ok ok ok | ok ok 404   | ok 404 404  | ok ok 404   | ok 404 404
@@ -187,6 +192,7 @@ class TenantIsolationMatrixTest {
     private static AdminHarness h;
     private static Fixtures f;
     private static UsageFixtures usage;
+    private static AlertFixtures alerts;
     private static final Map<Who, String> SECRETS = new EnumMap<>(Who.class);
     private static final Map<Who, String> USER_IDS = new EnumMap<>(Who.class);
     private static final Map<Target, Scope> SCOPES = new EnumMap<>(Target.class);
@@ -221,6 +227,7 @@ class TenantIsolationMatrixTest {
         h = new AdminHarness(tables);
         f = new Fixtures(h);
         usage = new UsageFixtures(h);
+        alerts = new AlertFixtures(h);
         Fixtures.TenantWithAdmin a = f.tenant("iso-a");
         tenantA = a.tenantId();
         tenantB = AdminHarness.tenantId("iso-b");
@@ -264,6 +271,13 @@ class TenantIsolationMatrixTest {
         for (String[] budget : new String[][] {{"tenant", tenantId}, {"department", department}, {"project", project},
                 {"user", member}, {"key", key}}) {
             f.budget(tenantId, budget[0], budget[1]);
+        }
+        // a fired alert for each budget scope: a department admin's list must show their own department's only
+        for (Object[] alert : new Object[][] {{BudgetScope.DEPARTMENT, department}, {BudgetScope.PROJECT, project},
+                {BudgetScope.USER, member}, {BudgetScope.KEY, key}}) {
+            BudgetScope scope = (BudgetScope) alert[0];
+            alerts.fire(tenantId, scope, (String) alert[1], marker + " " + scope.wireName(), FutureYear.month(2).toString(),
+                    new AlertTrigger.Threshold(80), h.clock.instant().minus(Duration.ofDays(1)), true);
         }
         f.policy(tenantId, "tenant", tenantId);
         f.policy(tenantId, "department", department);
@@ -395,6 +409,7 @@ class TenantIsolationMatrixTest {
         row(rows, "GET ~/budgets", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/budgets?limit=100", null));
         levelRows(rows, "budgets", List.of("tenant", "department", "project", "user", "key"), f::budget,
                 "{\"monthlyUsd\":\"250.5\",\"monthlyTokens\":600000}");
+        row(rows, "GET ~/alerts", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/alerts?limit=100", null));
         row(rows, "GET ~/policies", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/policies?limit=100", null));
         levelRows(rows, "policies", List.of("tenant", "department", "project", "user"), f::policy,
                 "{\"deniedModels\":[\"openai/gpt-4\"]}");

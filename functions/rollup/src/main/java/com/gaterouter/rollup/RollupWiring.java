@@ -11,7 +11,7 @@ import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.usage.UsageStore;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.rollup.alerts.AlertService;
-import com.gaterouter.rollup.alerts.dynamodb.DynamoDbAlertLedger;
+import com.gaterouter.common.alerts.dynamodb.DynamoDbAlertLedger;
 import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;

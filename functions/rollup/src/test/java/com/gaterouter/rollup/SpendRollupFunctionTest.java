@@ -13,7 +13,7 @@ import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.rollup.alerts.AlertService;
-import com.gaterouter.rollup.alerts.InMemoryAlertLedger;
+import com.gaterouter.common.alerts.InMemoryAlertLedger;
 import com.gaterouter.rollup.testing.FixedSpend;
 import com.gaterouter.common.testing.MutableClock;
 import java.time.Duration;

@@ -5,9 +5,7 @@ import com.gaterouter.admin.auth.Visibility;
 import com.gaterouter.admin.http.AdminCall;
 import com.gaterouter.admin.http.AdminException;
 import com.gaterouter.common.accounts.AccountStore;
-import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiResponse;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,13 +64,8 @@ public final class Analytics {
     private <S> ApiResponse answer(AdminCall call, Optional<S> service, java.util.function.BiFunction<S, AdminCall, Report> report) {
         if (service.isEmpty()) {
             AnalyticsScope.resolve(visibility, call, call.request().query().keySet().toArray(String[]::new));
-            throw notAvailable("Analytics is not available in this deployment (no usage or roll-up store is configured).");
+            throw AdminException.notAvailable("Analytics is not available in this deployment (no usage or roll-up store is configured).");
         }
         return report.apply(service.get(), call).respond(call);
-    }
-
-    /** 501: the route exists, this deployment was built without what it needs. */
-    static AdminException notAvailable(String message) {
-        return new AdminException(new ApiError(501, "api_error", "not_available", null, message, Map.of()));
     }
 }

@@ -35,7 +35,7 @@ record RollupRunService(Visibility visibility, Optional<RollupRunner> runner, Op
         }
         call.allowQuery();
         call.optionalBody().only();
-        RollupRunner engine = runner.orElseThrow(() -> Analytics.notAvailable(
+        RollupRunner engine = runner.orElseThrow(() -> AdminException.notAvailable(
                 "This deployment cannot run the roll-up on demand (no roll-up runner is configured); it runs on its schedule."));
         Instant started = call.now();
         RollupRun run = engine.runTenant(tenantId, started.plus(RUN_BUDGET));

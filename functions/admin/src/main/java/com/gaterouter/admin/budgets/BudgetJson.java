@@ -10,10 +10,12 @@ import com.gaterouter.admin.support.Views;
 import com.gaterouter.common.accounts.Budget;
 import com.gaterouter.common.accounts.BudgetScope;
 import com.gaterouter.common.accounts.Limits;
+import com.gaterouter.common.alerts.SpendForecast;
 import com.gaterouter.common.money.UsdMicros;
-import java.util.ArrayList;
 import com.gaterouter.common.spend.Measure;
 import com.gaterouter.common.spend.Window;
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -114,6 +116,13 @@ public final class BudgetJson {
                 putMoney(entry, "spentUsd", l.spent());
                 putMoney(entry, "committedUsd", l.committed());
                 putMoney(entry, "remainingUsd", l.remaining());
+                if (l.forecast().isPresent()) {
+                    putMoney(entry, "forecastUsd", l.forecast().get().spendUsdMicros());
+                } else {
+                    entry.putNull("forecastUsd");
+                    entry.putNull("forecastUsdMicros");
+                }
+                Views.put(entry, "exceedsOn", l.forecast().flatMap(SpendForecast::exceedsOn).map(LocalDate::toString));
             } else if (l.limit().rate()) {
                 entry.put("limit", l.limitValue());
                 entry.put("used", l.used());

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
@@ -138,25 +139,36 @@ public final class BudgetService {
     }
 
     private Predicate<Budget> visibleFilter(Caller caller, String tenantId) {
+        BiPredicate<BudgetScope, String> visible = visibleScopes(caller, tenantId);
+        return b -> visible.test(b.scope(), b.scopeId());
+    }
+
+    /**
+     * Which budget scopes of the tenant the caller may see — the budgets' and, with them, their alerts
+     * ({@code …/alerts}): everything for those who see the whole tenant; for a department admin their
+     * department and its projects, users and keys (not the tenant); for a member their own user and
+     * keys. Department admins' and members' sets are read once, here.
+     */
+    public BiPredicate<BudgetScope, String> visibleScopes(Caller caller, String tenantId) {
         if (Access.seesWholeTenant(caller)) {
-            return b -> true;
+            return (scope, scopeId) -> true;
         }
         if (Access.hasRole(caller, Role.DEPARTMENT_ADMIN)) {
             String department = Access.confinedTo(caller).orElseThrow();
             Set<String> projects = visibility.projectIdsIn(tenantId, department);
             Set<String> users = visibility.userIdsIn(tenantId, department);
             Set<String> keys = Visibility.allIds(p -> accounts.listKeys(tenantId, p, visibility.keyFilter(caller, tenantId)), ManagedKey::keyId);
-            return b -> switch (b.scope()) {
+            return (scope, scopeId) -> switch (scope) {
                 case TENANT -> false;
-                case DEPARTMENT -> b.scopeId().equals(department);
-                case PROJECT -> projects.contains(b.scopeId());
-                case USER -> users.contains(b.scopeId());
-                case KEY -> keys.contains(b.scopeId());
+                case DEPARTMENT -> scopeId.equals(department);
+                case PROJECT -> projects.contains(scopeId);
+                case USER -> users.contains(scopeId);
+                case KEY -> keys.contains(scopeId);
             };
         }
         Set<String> ownKeys = Visibility.allIds(p -> accounts.listKeys(tenantId, p, k -> Access.isSelf(caller, k.userId())), ManagedKey::keyId);
-        return b -> (b.scope() == BudgetScope.USER && Access.isSelf(caller, b.scopeId()))
-                || (b.scope() == BudgetScope.KEY && ownKeys.contains(b.scopeId()));
+        return (scope, scopeId) -> (scope == BudgetScope.USER && Access.isSelf(caller, scopeId))
+                || (scope == BudgetScope.KEY && ownKeys.contains(scopeId));
     }
 
     private Target target(AdminCall call, String tenantId) {

@@ -2,6 +2,7 @@ package com.gaterouter.admin.budgets;
 
 import com.gaterouter.common.accounts.Budget;
 import com.gaterouter.common.accounts.Limits;
+import com.gaterouter.common.alerts.SpendForecast;
 import com.gaterouter.common.spend.Counter;
 import com.gaterouter.common.spend.Measure;
 import com.gaterouter.common.spend.SpendCounters.CounterValues;
@@ -13,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 
@@ -82,11 +84,17 @@ record BudgetUsage(Instant asOf, ZoneId timeZone, List<LimitUsage> limits) {
     /**
      * One limit in its current period.
      *
-     * @param used  what the counter holds: settled amounts and what requests in flight have reserved (requests admitted, for RPM)
-     * @param spent of {@code used}, what settled requests actually used (quotas; for rates the same as {@code used})
+     * @param used     what the counter holds: settled amounts and what requests in flight have reserved (requests admitted, for RPM)
+     * @param spent    of {@code used}, what settled requests actually used (quotas; for rates the same as {@code used})
+     * @param forecast USD limits: where {@code spent} is heading by the period's end at its average pace so far
+     *                 ({@link SpendForecast#project}, the rule of the forecast alert); empty early in the period and for other limits
      */
     public record LimitUsage(Limit limit, Window window, Instant periodStart, Instant periodEnd, long limitValue, long used,
-                             long spent) {
+                             long spent, Optional<SpendForecast> forecast) {
+
+        public LimitUsage {
+            forecast = Objects.requireNonNullElse(forecast, Optional.empty());
+        }
 
         /** Reserved by requests still in flight (quotas; zero for rates, whose counters keep no such split). */
         public long committed() {
@@ -133,7 +141,12 @@ record BudgetUsage(Instant asOf, ZoneId timeZone, List<LimitUsage> limits) {
                 case REQUESTS -> v.requests();
             };
             Window window = counter.window();
-            limits.add(new LimitUsage(limit, window, window.startsAt(zone), window.endsAt(zone), value.getAsLong(), used, spent));
+            Instant start = window.startsAt(zone);
+            Instant end = window.endsAt(zone);
+            // settled spend only: what is in flight may still be released
+            Optional<SpendForecast> forecast = limit.measure() == Measure.USD_MICROS
+                    ? SpendForecast.project(start, end, zone, spent, value.getAsLong(), now) : Optional.empty();
+            limits.add(new LimitUsage(limit, window, start, end, value.getAsLong(), used, spent, forecast));
         }
         return new BudgetUsage(now, zone, limits);
     }

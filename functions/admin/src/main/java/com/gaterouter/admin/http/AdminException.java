@@ -30,6 +30,11 @@ public final class AdminException extends RuntimeException {
         return new AdminException(ApiError.unauthorized(message));
     }
 
+    /** 501 {@code not_available}: the route exists, this deployment was built without what it needs. */
+    public static AdminException notAvailable(String message) {
+        return new AdminException(new ApiError(501, "api_error", "not_available", null, message, Map.of()));
+    }
+
     public static AdminException forbidden(String message) {
         return forbidden(null, message);
     }

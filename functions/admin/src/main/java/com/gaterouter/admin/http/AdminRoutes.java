@@ -55,6 +55,7 @@ public final class AdminRoutes {
     public static final Route GET_BUDGET = new Route("GET", T + "/budgets/{scope}/{scopeId}");
     public static final Route PUT_BUDGET = new Route("PUT", T + "/budgets/{scope}/{scopeId}");
     public static final Route DELETE_BUDGET = new Route("DELETE", T + "/budgets/{scope}/{scopeId}");
+    public static final Route LIST_ALERTS = new Route("GET", T + "/alerts");
 
     public static final Route LIST_POLICIES = new Route("GET", T + "/policies");
     public static final Route GET_POLICY = new Route("GET", T + "/policies/{scope}/{scopeId}");
@@ -87,7 +88,7 @@ public final class AdminRoutes {
             CREATE_PROJECT, LIST_PROJECTS, GET_PROJECT, UPDATE_PROJECT, ARCHIVE_PROJECT,
             CREATE_USER, LIST_USERS, GET_USER, UPDATE_USER, ARCHIVE_USER,
             CREATE_KEY, LIST_KEYS, GET_KEY, UPDATE_KEY, REVOKE_KEY, ROTATE_KEY,
-            LIST_BUDGETS, GET_BUDGET, PUT_BUDGET, DELETE_BUDGET,
+            LIST_BUDGETS, GET_BUDGET, PUT_BUDGET, DELETE_BUDGET, LIST_ALERTS,
             LIST_POLICIES, GET_POLICY, PUT_POLICY, DELETE_POLICY,
             LIST_ROUTING_POLICIES, GET_ROUTING_POLICY, PUT_ROUTING_POLICY, DELETE_ROUTING_POLICY, CALIBRATE_ROUTING,
             GET_PRICING, PUT_PRICING,

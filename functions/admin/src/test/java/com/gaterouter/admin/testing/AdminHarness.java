@@ -5,9 +5,13 @@ import com.gaterouter.common.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.admin.AdminApp;
 import com.gaterouter.admin.analytics.AnalyticsBackend;
+import com.gaterouter.admin.http.PageTokens;
+import com.gaterouter.admin.routing.CatalogPrices;
 import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
+import com.gaterouter.common.alerts.AlertLedger;
+import com.gaterouter.common.alerts.dynamodb.DynamoDbAlertLedger;
 import com.gaterouter.common.api.ApiRequest;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.common.json.Json;
@@ -19,6 +23,7 @@ import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -49,6 +54,8 @@ public final class AdminHarness {
     public final DynamoDbRollupStore rollups;
     /** The router's spend ledger on the same tables: tests reserve and settle through it, budget reads show its counters. */
     public final DynamoDbSpendLedger spend;
+    /** The alert ledger in the Rollups table, as the alert pass writes it: tests claim alerts in it, {@code …/alerts} lists them. */
+    public final DynamoDbAlertLedger alerts;
     public final MutableClock clock;
     public final AdminApp app;
     /** The tenants {@code POST …/rollups/run} ran the (stand-in) roll-up for, in order. */
@@ -70,10 +77,12 @@ public final class AdminHarness {
         // the roll-up engine is tested in common; here a stand-in records the call
         this.spend = new DynamoDbSpendLedger(tables.client(), tables.name(GatewayTable.SPEND), tables.name(GatewayTable.USAGE),
                 Duration.ofDays(400));
+        this.alerts = new DynamoDbAlertLedger(tables.client(), tables.name(GatewayTable.ROLLUPS));
         this.app = new AdminApp(accounts, apiKeys, clock, Optional.of(new AnalyticsBackend(usage, rollups, (tenantId, deadline) -> {
             rollupRuns.add(tenantId);
             return RUN;
-        })), Optional.<SpendCounters>of(spend));
+        })), Optional.<SpendCounters>of(spend), PageTokens.random(new SecureRandom()), () -> CatalogPrices.load(Optional.empty()),
+                Optional.<AlertLedger>of(alerts));
     }
 
     /** An answer, with its body parsed. */

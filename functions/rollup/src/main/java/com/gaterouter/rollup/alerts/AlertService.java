@@ -1,5 +1,10 @@
 package com.gaterouter.rollup.alerts;
 
+import com.gaterouter.common.alerts.AlertLedger;
+import com.gaterouter.common.alerts.AlertKey;
+import com.gaterouter.common.alerts.AlertTrigger;
+import com.gaterouter.common.alerts.AlertPeriod;
+import com.gaterouter.common.alerts.SpendForecast;
 import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.Budget;
 import com.gaterouter.common.accounts.EntityStatus;

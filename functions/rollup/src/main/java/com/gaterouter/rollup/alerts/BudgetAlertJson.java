@@ -1,5 +1,9 @@
 package com.gaterouter.rollup.alerts;
 
+import com.gaterouter.common.alerts.AlertKey;
+import com.gaterouter.common.alerts.AlertTrigger;
+import com.gaterouter.common.alerts.AlertPeriod;
+import com.gaterouter.common.alerts.SpendForecast;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

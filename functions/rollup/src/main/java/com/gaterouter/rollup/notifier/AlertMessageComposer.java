@@ -1,10 +1,10 @@
 package com.gaterouter.rollup.notifier;
 
 import com.gaterouter.common.money.UsdMicros;
-import com.gaterouter.rollup.alerts.AlertPeriod;
-import com.gaterouter.rollup.alerts.AlertTrigger;
+import com.gaterouter.common.alerts.AlertPeriod;
+import com.gaterouter.common.alerts.AlertTrigger;
 import com.gaterouter.rollup.alerts.BudgetAlert;
-import com.gaterouter.rollup.alerts.SpendForecast;
+import com.gaterouter.common.alerts.SpendForecast;
 import java.time.LocalDate;
 import java.time.format.TextStyle;
 import java.util.List;

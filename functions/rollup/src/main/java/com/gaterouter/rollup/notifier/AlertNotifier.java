@@ -2,7 +2,7 @@ package com.gaterouter.rollup.notifier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.events.GatewayEvent;
-import com.gaterouter.rollup.alerts.AlertTrigger;
+import com.gaterouter.common.alerts.AlertTrigger;
 import com.gaterouter.rollup.alerts.BudgetAlert;
 import com.gaterouter.rollup.alerts.BudgetAlertJson;
 import java.util.Objects;

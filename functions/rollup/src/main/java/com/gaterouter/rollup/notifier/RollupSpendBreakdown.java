@@ -8,7 +8,7 @@ import com.gaterouter.common.rollup.Granularity;
 import com.gaterouter.common.rollup.RollupDimension;
 import com.gaterouter.common.rollup.RollupRow;
 import com.gaterouter.common.rollup.RollupStore;
-import com.gaterouter.rollup.alerts.AlertPeriod;
+import com.gaterouter.common.alerts.AlertPeriod;
 import com.gaterouter.rollup.alerts.BudgetAlert;
 import java.util.ArrayList;
 import java.util.Comparator;

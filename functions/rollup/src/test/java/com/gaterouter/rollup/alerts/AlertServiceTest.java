@@ -1,5 +1,9 @@
 package com.gaterouter.rollup.alerts;
 
+import com.gaterouter.common.alerts.AlertLedger;
+import com.gaterouter.common.alerts.AlertKey;
+import com.gaterouter.common.alerts.AlertTrigger;
+import com.gaterouter.common.alerts.InMemoryAlertLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

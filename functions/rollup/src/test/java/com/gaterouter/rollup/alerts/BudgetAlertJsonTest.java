@@ -1,5 +1,6 @@
 package com.gaterouter.rollup.alerts;
 
+import com.gaterouter.common.alerts.SpendForecast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,6 @@
 package com.gaterouter.rollup.alerts;
 
+import com.gaterouter.common.alerts.AlertLedger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +30,7 @@ import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.rollup.ScheduledPass;
-import com.gaterouter.rollup.alerts.dynamodb.DynamoDbAlertLedger;
+import com.gaterouter.common.alerts.dynamodb.DynamoDbAlertLedger;
 import com.gaterouter.rollup.testing.AccountsFixture;
 import com.gaterouter.common.testing.MutableClock;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package com.gaterouter.rollup.alerts;
+package com.gaterouter.common.alerts;
 
 import com.gaterouter.common.spend.Window;
 import java.time.Instant;

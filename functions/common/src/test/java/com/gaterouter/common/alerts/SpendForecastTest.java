@@ -1,4 +1,4 @@
-package com.gaterouter.rollup.alerts;
+package com.gaterouter.common.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

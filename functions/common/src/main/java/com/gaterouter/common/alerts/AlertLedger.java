@@ -1,4 +1,4 @@
-package com.gaterouter.rollup.alerts;
+package com.gaterouter.common.alerts;
 
 import java.time.Duration;
 import java.time.Instant;

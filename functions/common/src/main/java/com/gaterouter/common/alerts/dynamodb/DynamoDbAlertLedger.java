@@ -1,7 +1,7 @@
-package com.gaterouter.rollup.alerts.dynamodb;
+package com.gaterouter.common.alerts.dynamodb;
 
-import com.gaterouter.rollup.alerts.AlertKey;
-import com.gaterouter.rollup.alerts.AlertLedger;
+import com.gaterouter.common.alerts.AlertKey;
+import com.gaterouter.common.alerts.AlertLedger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

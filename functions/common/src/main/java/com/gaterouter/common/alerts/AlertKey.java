@@ -1,6 +1,7 @@
-package com.gaterouter.rollup.alerts;
+package com.gaterouter.common.alerts;
 
 import com.gaterouter.common.accounts.BudgetScope;
+import java.time.YearMonth;
 import java.util.Objects;
 
 /**
@@ -23,6 +24,14 @@ public record AlertKey(String tenantId, BudgetScope scope, String scopeId, Strin
     /** {@code acme:department:dept_1:2026-11:80}, {@code acme:key:key_9:2026-11-24:forecast}. */
     public String alertId() {
         return String.join(":", tenantId, scope.wireName(), scopeId, periodId, trigger.key());
+    }
+
+    /**
+     * The calendar month the alert's period is in: {@code 2026-12} for the month 2026-12 and for the
+     * day 2026-12-04 (period ids are {@code YYYY-MM} or {@code YYYY-MM-DD}, see {@link AlertPeriod}).
+     */
+    public YearMonth month() {
+        return YearMonth.parse(periodId.substring(0, 7));
     }
 
     /** {@code ALERT#department#dept_1#2026-11#80} (the partition is {@code TENANT#acme}). */

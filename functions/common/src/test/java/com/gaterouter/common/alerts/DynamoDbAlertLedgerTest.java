@@ -1,18 +1,18 @@
-package com.gaterouter.rollup.alerts;
+package com.gaterouter.common.alerts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gaterouter.common.accounts.BudgetScope;
+import com.gaterouter.common.alerts.dynamodb.DynamoDbAlertLedger;
 import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.testing.DynamoDbLocalExtension;
 import com.gaterouter.common.testing.DynamoDbLocalExtension.LocalTables;
 import com.gaterouter.common.testing.FutureYear;
-import com.gaterouter.rollup.alerts.dynamodb.DynamoDbAlertLedger;
-import com.gaterouter.rollup.testing.AccountsFixture;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +38,7 @@ class DynamoDbAlertLedgerTest {
     @BeforeEach
     void ledger(LocalTables tables) {
         ledger = new DynamoDbAlertLedger(tables.client(), tables.name(GatewayTable.ROLLUPS));
-        key = new AlertKey(AccountsFixture.id("acme"), BudgetScope.DEPARTMENT, "dept_1", FutureYear.month(11).toString(), new AlertTrigger.Threshold(80));
+        key = new AlertKey("acme_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12), BudgetScope.DEPARTMENT, "dept_1", FutureYear.month(11).toString(), new AlertTrigger.Threshold(80));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package com.gaterouter.rollup.alerts;
+package com.gaterouter.common.alerts;
 
 /**
  * Why an alert fires: a configured threshold reached, or the linear forecast exceeding the

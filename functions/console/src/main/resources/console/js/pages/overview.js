@@ -110,6 +110,7 @@ export async function overview(root, ctx, current) {
       { key: 'occurredAt', label: 'When', value: (a) => when(a.occurredAt), sort: (a) => a.occurredAt },
       { key: 'type', label: 'Alert', value: (a) => a.type },
       { key: 'scopeName', label: 'For', value: (a) => `${a.scopeName} (${a.scope})` },
+      { key: 'threshold', label: 'Threshold', numeric: true, value: (a) => (a.thresholdPercent == null ? '—' : `${a.thresholdPercent} %`), sort: (a) => a.thresholdPercent ?? -1 },
       { key: 'percentUsed', label: 'Used', numeric: true, value: (a) => `${a.percentUsed} %`, sort: (a) => Number(a.percentUsed) },
       { key: 'spendUsd', label: 'Spent / budget', numeric: true, value: (a) => `${usd(a.spendUsdMicros)} / ${usd(a.budgetUsdMicros)}`, sort: (a) => micros(a.spendUsdMicros) },
     ], list, { empty: 'No budget alert fired this month.', rowId: (a) => a.alertId })),
@@ -154,5 +155,8 @@ export async function overview(root, ctx, current) {
       }, 280);
     }),
   ]);
-  if (current()) root.dataset.ready = 'true';
+  if (current()) {
+    performance.mark('gaterouter:overview-ready');
+    root.dataset.ready = 'true';
+  }
 }

@@ -40,6 +40,7 @@ export async function spend(root, ctx, current) {
   root.append(form, results);
 
   async function show() {
+    delete results.dataset.ready;
     clear(results).append(loading());
     let report;
     try {

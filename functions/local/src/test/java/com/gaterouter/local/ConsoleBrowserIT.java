@@ -234,8 +234,6 @@ class ConsoleBrowserIT {
     void aDepartmentAdminSeesOnlyTheirDepartment() throws Exception {
         signIn(researchAdmin);
         waitFor(By.cssSelector(".page[data-page=overview][data-ready=true]"));
-        System.out.println("DEBUG " + driver.findElement(By.cssSelector(".page")).getText());
-        System.out.println("DEBUG " + driver.executeScript("return document.querySelector('[data-chart=departments]').outerHTML"));
         assertThat(rowIds("departments")).containsExactly(research);
         assertThat(driver.findElement(By.cssSelector("table[data-table=top-users] tbody")).getText())
                 .contains("Rita Research").doesNotContain("Bob Builder");

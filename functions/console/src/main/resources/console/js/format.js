@@ -71,3 +71,17 @@ export function monthStart() {
 export function month() {
   return today().slice(0, 7);
 }
+
+/** Every period from `from` to `to` (UTC dates, inclusive): "YYYY-MM-DD" per day or "YYYY-MM" per month. */
+export function periodsBetween(from, to, granularity) {
+  const periods = [];
+  const day = new Date(`${from}T00:00:00Z`);
+  const end = new Date(`${to}T00:00:00Z`);
+  if (Number.isNaN(day.getTime()) || Number.isNaN(end.getTime())) return periods;
+  while (day <= end && periods.length < 1000) {
+    const label = granularity === 'month' ? utcDate(day).slice(0, 7) : utcDate(day);
+    if (periods[periods.length - 1] !== label) periods.push(label);
+    day.setUTCDate(day.getUTCDate() + 1);
+  }
+  return periods;
+}

@@ -57,6 +57,25 @@ class AdminFunctionTest {
         assertThat(tenantAdmin.getStatusCode()).isEqualTo(403);
     }
 
+    @Test
+    void theConsolesPagesAreServedBesideTheApiWithTheirSecurityHeaders(LocalTables tables) {
+        AdminFunction function = new AdminFunction(new AdminHarness(tables).app);
+        APIGatewayProxyResponseEvent index = function.handleRequest(event("GET", "/console/", null, null, Map.of()), new TestContext());
+        assertThat(index.getStatusCode()).isEqualTo(200);
+        assertThat(index.getHeaders()).containsEntry("content-type", "text/html; charset=utf-8").containsKey("content-security-policy");
+        assertThat(index.getBody()).contains("js/app.js");
+        APIGatewayProxyResponseEvent script = function.handleRequest(event("GET", "/console/js/api.js", null, null,
+                Map.of("Accept-Encoding", "gzip")), new TestContext());
+        assertThat(script.getStatusCode()).isEqualTo(200);
+        assertThat(script.getHeaders()).as("API Gateway carries text: no gzip from the function").doesNotContainKey("content-encoding");
+        assertThat(script.getBody()).contains("../admin/v1/");
+        // the console's paths never reach the admin API, and the API's never the console
+        assertThat(function.handleRequest(event("GET", "/console/nope.html", null, null, Map.of()), new TestContext()).getStatusCode())
+                .isEqualTo(404);
+        assertThat(function.handleRequest(event("GET", "/admin/v1/me", null, null, Map.of()), new TestContext()).getStatusCode())
+                .isEqualTo(401);
+    }
+
     /** A Lambda context for handler tests. */
     static final class TestContext implements Context {
         @Override public String getAwsRequestId() { return "lambda-request-1"; }

@@ -78,6 +78,9 @@ public final class ConsoleAssets {
                     Map.of("allow", "GET, HEAD")).toResponse(request.requestId());
         }
         String path = request.path();
+        if (!owns(path)) {
+            return ApiError.notFound("not_found", null, "Unknown request URL: " + path + ".").toResponse(request.requestId());
+        }
         if (path.equals(PREFIX)) {
             // relative links in the page resolve against /console/, not /
             return new ApiResponse.Buffered(308, withSecurity(Map.of("location", PREFIX + "/")), new byte[0]);

@@ -114,11 +114,12 @@ export async function budgets(root, ctx, current) {
       b.alertRecipients.length ? [el('dt', { text: 'E-mails' }), el('dd', { text: b.alertRecipients.join(', ') })] : []);
     const gauge = used === null ? el('p', { class: 'help', text: 'No USD limit: nothing to gauge.' }) : chart(`gauge-${b.scope}-${b.scopeId}`, {
       series: [{
-        type: 'gauge', min: 0, max: 100, progress: { show: true, width: 12 },
-        axisLine: { lineStyle: { width: 12, color: [[Math.min(...b.thresholds, 100) / 100, '#e5e7eb'], [1, '#fecaca']] } },
-        axisTick: { show: false }, splitLine: { length: 6 }, axisLabel: { distance: 16, fontSize: 10 }, pointer: { show: false },
-        detail: { valueAnimation: false, fontSize: 18, offsetCenter: [0, '10%'], formatter: (v) => `${v.toFixed(1)} %` },
-        itemStyle: { color: used >= 100 ? '#dc2626' : used >= 80 ? '#d97706' : '#2563eb' },
+        type: 'gauge', min: 0, max: 100, startAngle: 210, endAngle: -30, radius: '95%', progress: { show: true, width: 14 },
+        axisLine: { lineStyle: { width: 14, color: [[1, '#e5e7eb']] } },
+        axisTick: { show: false }, splitLine: { show: false }, axisLabel: { show: false }, pointer: { show: false }, anchor: { show: false },
+        title: { show: false },
+        detail: { valueAnimation: false, fontSize: 22, fontWeight: 700, offsetCenter: [0, 0], formatter: () => `${used.toFixed(1)} %` },
+        itemStyle: { color: used >= 100 ? '#dc2626' : used >= Math.min(...b.thresholds, 100) ? '#d97706' : '#2563eb' },
         data: [{ value: Math.min(used, 100) }],
       }],
     }, 170);

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { el, section, table, chart, errorBox, loading, clear } from '../ui.js';
-import { usd, usdShort, dollars, micros, integer, percent, when, monthStart, month, daysAgo } from '../format.js';
+import { usd, usdShort, dollars, micros, integer, percent, when, monthStart, month, daysAgo, today, periodsBetween } from '../format.js';
 
 function kpi(name, label, value, detail, microsValue) {
   return el('div', { class: 'kpi', dataset: { kpi: name, micros: microsValue === undefined ? null : String(microsValue) } },
@@ -35,7 +35,8 @@ export async function overview(root, ctx, current) {
   const spendByDepartment = api.get(ctx.path('/analytics/spend'), ctx.scoped({ groupBy: 'department', granularity: 'month', from }));
   const budgetList = api.all(ctx.path('/budgets'));
   const alerts = api.all(ctx.path('/alerts'), { month: month() });
-  const daily = api.get(ctx.path('/analytics/spend'), ctx.scoped({ groupBy: 'department', granularity: 'day', from: daysAgo(29) }));
+  const dailyFrom = daysAgo(29);
+  const daily = api.get(ctx.path('/analytics/spend'), ctx.scoped({ groupBy: 'department', granularity: 'day', from: dailyFrom }));
 
   // the headline figures first: they are what the page is for
   try {
@@ -86,8 +87,8 @@ export async function overview(root, ctx, current) {
         xAxis: { type: 'category', data: names, axisLabel: { interval: 0, overflow: 'truncate', width: 90 } },
         yAxis: { type: 'value', axisLabel: { formatter: (v) => `$${v}` } },
         series: [
-          { name: 'Spent', type: 'bar', data: rows.map((r) => dollars(r.spent)), itemStyle: { color: '#2563eb' } },
-          { name: 'Forecast', type: 'bar', data: rows.map((r) => (r.forecast === null ? null : dollars(r.forecast))), itemStyle: { color: '#93c5fd' } },
+          { name: 'Spent', type: 'bar', barMaxWidth: 48, data: rows.map((r) => dollars(r.spent)), itemStyle: { color: '#2563eb' } },
+          { name: 'Forecast', type: 'bar', barMaxWidth: 48, data: rows.map((r) => (r.forecast === null ? null : dollars(r.forecast))), itemStyle: { color: '#93c5fd' } },
           { name: 'Budget', type: 'scatter', symbol: 'rect', symbolSize: [46, 3], data: rows.map((r) => (r.budget === null ? null : dollars(r.budget))), itemStyle: { color: '#dc2626' }, z: 5 },
         ],
       }, 320),
@@ -134,7 +135,7 @@ export async function overview(root, ctx, current) {
       ], models.data.slice(0, 8), { empty: 'No spend this month yet.', rowId: (m) => m.model }),
     ]),
     card(grid, 'Requests and errors per day (30 days)', () => daily, (days) => {
-      const per = new Map();
+      const per = new Map(periodsBetween(dailyFrom, days.to || today(), 'day').map((p) => [p, { requests: 0, errors: 0, refusals: 0 }]));
       for (const row of days.data) {
         const d = per.get(row.period) || { requests: 0, errors: 0, refusals: 0 };
         d.requests += row.requests; d.errors += row.errors; d.refusals += row.refusals;
@@ -148,7 +149,7 @@ export async function overview(root, ctx, current) {
         xAxis: { type: 'category', data: periods },
         yAxis: { type: 'value', minInterval: 1 },
         series: [
-          { name: 'Requests', type: 'bar', data: periods.map((p) => per.get(p).requests), itemStyle: { color: '#2563eb' } },
+          { name: 'Requests', type: 'bar', barMaxWidth: 24, data: periods.map((p) => per.get(p).requests), itemStyle: { color: '#2563eb' } },
           { name: 'Errors', type: 'line', data: periods.map((p) => per.get(p).errors), itemStyle: { color: '#dc2626' } },
           { name: 'Refusals', type: 'line', data: periods.map((p) => per.get(p).refusals), itemStyle: { color: '#d97706' } },
         ],

@@ -3,7 +3,7 @@
 
 import { api } from '../api.js';
 import { el, section, table, chart, errorBox, loading, clear, field, select } from '../ui.js';
-import { usd, dollars, micros, integer, monthStart, today } from '../format.js';
+import { usd, dollars, micros, integer, monthStart, today, periodsBetween } from '../format.js';
 
 const GROUPS = [['department', 'Department'], ['project', 'Project'], ['user', 'User'], ['key', 'Key'],
   ['model', 'Model'], ['vendor', 'Vendor'], ['tier', 'Tier']];
@@ -61,10 +61,11 @@ export async function spend(root, ctx, current) {
       groups.set(id, g);
     }
     const rows = [...groups.values()].sort((a, b) => (b.cost > a.cost ? 1 : b.cost < a.cost ? -1 : 0));
-    const periods = [...new Set(report.data.map((r) => r.period))].sort();
+    // the whole range on the axis, quiet periods included
+    const periods = [...new Set([...periodsBetween(report.from, report.to, report.granularity), ...report.data.map((r) => r.period)])].sort();
     const top = rows.slice(0, 12);
     const series = top.map((g) => ({
-      name: g.name, type: 'bar', stack: 'spend', emphasis: { focus: 'series' },
+      name: g.name, type: 'bar', stack: 'spend', barMaxWidth: 48, emphasis: { focus: 'series' },
       data: periods.map((p) => {
         const row = report.data.find((r) => r.period === p && (r[dimension] ?? '(none)') === g.id);
         return row ? dollars(row.costUsdMicros) : 0;
@@ -72,7 +73,7 @@ export async function spend(root, ctx, current) {
     }));
     if (rows.length > top.length) {
       const rest = new Set(rows.slice(top.length).map((g) => g.id));
-      series.push({ name: `${rows.length - top.length} more`, type: 'bar', stack: 'spend',
+      series.push({ name: `${rows.length - top.length} more`, type: 'bar', stack: 'spend', barMaxWidth: 48,
         data: periods.map((p) => report.data.filter((r) => r.period === p && rest.has(r[dimension] ?? '(none)'))
           .reduce((t, r) => t + dollars(r.costUsdMicros), 0)) });
     }

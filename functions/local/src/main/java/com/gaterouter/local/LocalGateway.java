@@ -445,6 +445,7 @@ public final class LocalGateway implements AutoCloseable {
                 .append(beyondLoopback() ? " (reachable from other machines: see the warning)" : " (this machine only)").append('\n')
                 .append("  OpenAI SDKs, Codex:  ").append(base).append("/v1 (Chat Completions, Responses)\n")
                 .append("  Anthropic SDKs, Claude Code: ").append(base).append(" (Messages)\n")
+                .append("  web console:       ").append(base).append(ConsoleAssets.PREFIX).append("/ (sign in with the platform admin key)\n")
                 .append("  demo tenant:       ").append(DemoTenant.TENANT_ID).append('\n')
                 .append("  demo app key:      ").append(demoApiKey.shown()).append('\n')
                 .append("  platform admin key: ").append(adminKey.shown()).append('\n')

@@ -313,6 +313,17 @@ class ConsoleBrowserIT {
         chromium.screenshot(SHOTS.resolve("signin.png"));
     }
 
+    @Test
+    void moneyIsShownExactlyFromMicroDollarsAndRangesListEveryPeriod() {
+        Object shown = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "import('./js/format.js').then((f) => done([f.usd(308), f.usd('123456789012345678'), f.usd(-5), f.usd(0),"
+                + " f.usdShort(1234567), f.sumMicros([{costUsdMicros: '9007199254740993'}, {costUsdMicros: 1}]).toString(),"
+                + " f.periodsBetween('2026-01-30', '2026-02-02', 'day').join(','), f.periodsBetween('2026-01-30', '2026-03-01', 'month').join(',')]))"
+                + ".catch((e) => done(String(e)));");
+        assertThat(shown).isEqualTo(List.of("$0.000308", "$123,456,789,012.345678", "-$0.000005", "$0.000000", "$1.23",
+                "9007199254740994", "2026-01-30,2026-01-31,2026-02-01,2026-02-02", "2026-01,2026-02,2026-03"));
+    }
+
     // --- helpers
 
     private static String console(String suffix) {

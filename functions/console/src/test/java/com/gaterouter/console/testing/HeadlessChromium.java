@@ -98,6 +98,7 @@ public final class HeadlessChromium implements AutoCloseable {
      */
     public void screenshot(Path file) {
         Dimension before = driver.manage().window().getSize();
+        driver.executeScript("window.scrollTo(0, 0)");
         Object height = driver.executeScript("return Math.ceil(document.documentElement.scrollHeight)");
         int full = Math.min(6000, Math.max(before.getHeight(), ((Number) height).intValue() + 90));
         driver.manage().window().setSize(new Dimension(before.getWidth(), full));

@@ -50,7 +50,7 @@ class TenantIsolationMatrixTest {
 
     enum Target { OWN, OTHER, FOREIGN }
 
-    /** What a row's target is: nothing tenant-bound (platform routes), the tenant as a whole, or something in a department. */
+    /** What a row's target is: nothing tenant-bound (platform routes, {@code /me}), the tenant as a whole, or something in a department. */
     enum Kind { PLATFORM, TENANT, DEPARTMENT }
 
     // ------------------------------------------------------------------------------------------------

@@ -53,6 +53,16 @@ class AdminRoutesTest {
     }
 
     @Test
+    void meIsOutsideTheTenantsAndATenantCalledMeIsStillATenant() {
+        assertThat(((AdminRoutes.Matched) AdminRoutes.resolve("GET", "/admin/v1/me")).route()).isEqualTo(AdminRoutes.ME);
+        var tenantMe = (AdminRoutes.Matched) AdminRoutes.resolve("GET", "/admin/v1/tenants/me");
+        assertThat(tenantMe.route()).isEqualTo(AdminRoutes.GET_TENANT);
+        assertThat(AdminRoutes.resolve("DELETE", "/admin/v1/me")).isEqualTo(new AdminRoutes.MethodNotAllowed(List.of("GET")));
+        assertThat(((AdminRoutes.Matched) AdminRoutes.resolve("GET", "/admin/v1/tenants/acme/alerts")).route())
+                .isEqualTo(AdminRoutes.LIST_ALERTS);
+    }
+
+    @Test
     void aKnownPathWithAnotherMethodIs405WithTheAllowedMethods() {
         assertThat(AdminRoutes.resolve("DELETE", "/admin/v1/tenants/acme"))
                 .isEqualTo(new AdminRoutes.MethodNotAllowed(List.of("GET", "PATCH")));

@@ -2,13 +2,23 @@
 // log with filters, read page by page.
 
 import { api } from '../api.js';
-import { el, section, table, errorBox, loading, clear, field, select } from '../ui.js';
+import { el, section, table, errorBox, loading, clear, field, select, fieldError, clearFieldErrors, notice } from '../ui.js';
 import { when } from '../format.js';
 
+const ROLES = [['member', 'member'], ['department_admin', 'department admin'], ['finance', 'finance'], ['tenant_admin', 'tenant admin']];
 const KINDS = ['tenant', 'department', 'project', 'user', 'key', 'budget', 'policy', 'routing', 'pricing'];
+
+// what the last create said, shown once by the page it renders again
+let created = null;
 
 export async function organisation(root, ctx, current) {
   root.append(el('h1', { text: 'Organisation' }));
+  const flash = el('div', { id: 'org-flash' });
+  root.append(flash);
+  if (created) {
+    flash.append(notice(created, 'ok'));
+    created = null;
+  }
   const [departments, projects, users] = await Promise.all([
     api.all(ctx.path('/departments')).catch((e) => e),
     api.all(ctx.path('/projects')).catch((e) => e),
@@ -35,6 +45,55 @@ export async function organisation(root, ctx, current) {
     { key: 'department', label: 'Department', value: (u) => (u.departmentId ? deptName.get(u.departmentId) || u.departmentId : '—') },
     { key: 'status', label: 'Status', value: (u) => u.status },
   ], rows, { rowId: (u) => u.userId }))));
+
+  const creating = ctx.can.manageOrg || ctx.role === 'department_admin';
+  if (creating && Array.isArray(departments)) {
+    const ownDepartments = ctx.role === 'department_admin' ? departments.filter((d) => d.departmentId === ctx.departmentId) : departments;
+    const submit = (form, path, body, what) => async (e) => {
+      e.preventDefault();
+      clearFieldErrors(form);
+      clear(flash);
+      try {
+        const made = await api.post(ctx.path(path), body());
+        created = `${what} "${made.name}" created.`;
+        window.dispatchEvent(new HashChangeEvent('hashchange')); // render the page again, with it in the lists
+      } catch (error) {
+        if (!(error.status === 400 && fieldError(form, error.param, error.message))) flash.append(errorBox(error, `create the ${what.toLowerCase()}`));
+      }
+    };
+    const forms = el('div', { class: 'grid' });
+    if (ctx.can.manageOrg) {
+      const name = el('input', { name: 'name', id: 'department-name', required: true });
+      const form = el('form', { class: 'card inline-form', id: 'department-create' }, el('h2', { text: 'New department' }), field('Name', name),
+        el('div', { class: 'actions' }, el('button', { type: 'submit' }, 'Create')));
+      form.addEventListener('submit', submit(form, '/departments', () => ({ name: name.value.trim() }), 'Department'));
+      forms.append(form);
+    }
+    const departmentOptions = ownDepartments.map((d) => [d.departmentId, d.name]);
+    {
+      const name = el('input', { name: 'name', id: 'project-name', required: true });
+      const department = select('departmentId', departmentOptions, ctx.departmentId || (departmentOptions[0] || [])[0], { id: 'project-department' });
+      const form = el('form', { class: 'card inline-form', id: 'project-create' }, el('h2', { text: 'New project' }), field('Name', name),
+        field('Department', department), el('div', { class: 'actions' }, el('button', { type: 'submit' }, 'Create')));
+      form.addEventListener('submit', submit(form, '/projects', () => ({ name: name.value.trim(), departmentId: department.value }), 'Project'));
+      forms.append(form);
+    }
+    {
+      const name = el('input', { name: 'name', id: 'user-name', required: true });
+      const email = el('input', { name: 'email', id: 'user-email', type: 'email', required: true });
+      const roles = ctx.role === 'department_admin' ? ROLES.slice(0, 2) : ROLES;
+      const role = select('role', roles, 'member', { id: 'user-role' });
+      const department = select('departmentId', [...(ctx.can.manageOrg ? [['', 'none (tenant-wide)']] : []), ...departmentOptions],
+        ctx.departmentId || '', { id: 'user-department' });
+      const form = el('form', { class: 'card inline-form', id: 'user-create' }, el('h2', { text: 'New user' }), field('Name', name),
+        field('E-mail', email), field('Role', role), field('Department', department),
+        el('div', { class: 'actions' }, el('button', { type: 'submit' }, 'Create')));
+      form.addEventListener('submit', submit(form, '/users', () => ({ name: name.value.trim(), email: email.value.trim(), role: role.value,
+        departmentId: department.value || undefined }), 'User'));
+      forms.append(form);
+    }
+    root.append(forms);
+  }
 
   if (!ctx.can.audit) return;
   // the audit log: newest first, a page at a time; the filters apply to what has been read

@@ -293,6 +293,43 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void aTenantAdminAddsADepartmentAndAUserWithARole() throws Exception {
+        signIn(tenantAdmin);
+        go("organisation");
+        waitFor(By.id("department-name")).sendKeys("Legal");
+        driver.findElement(By.cssSelector("#department-create button[type=submit]")).click();
+        assertThat(waitFor(By.cssSelector("#org-flash .notice")).getText()).isEqualTo("Department \"Legal\" created.");
+        String legal = null;
+        for (JsonNode d : call("GET", "/departments", tenantAdmin, null).body().path("data")) {
+            if (d.path("name").asText().equals("Legal")) {
+                legal = d.path("departmentId").asText();
+            }
+        }
+        assertThat(legal).isNotNull();
+        assertThat(rowIds("departments")).contains(legal, engineering, research);
+
+        waitFor(By.id("user-name")).sendKeys("Lou Lawyer");
+        driver.findElement(By.id("user-email")).sendKeys("not-an-address");
+        new Select(driver.findElement(By.id("user-role"))).selectByValue("department_admin");
+        new Select(driver.findElement(By.id("user-department"))).selectByValue(legal);
+        driver.findElement(By.cssSelector("#user-create button[type=submit]")).click();
+        // the browser's own check stops an address without @ before the API is asked
+        assertThat((Boolean) driver.executeScript("return document.getElementById('user-email').validity.valid")).isFalse();
+        WebElement email = driver.findElement(By.id("user-email"));
+        email.clear();
+        email.sendKeys("lou@acme.example");
+        driver.findElement(By.cssSelector("#user-create button[type=submit]")).click();
+        assertThat(waitFor(By.cssSelector("#org-flash .notice")).getText()).isEqualTo("User \"Lou Lawyer\" created.");
+        JsonNode lou = null;
+        for (JsonNode u : call("GET", "/users?departmentId=" + legal, tenantAdmin, null).body().path("data")) {
+            lou = u;
+        }
+        assertThat(lou).isNotNull();
+        assertThat(lou.path("role").asText()).isEqualTo("department_admin");
+        assertThat(lou.path("email").asText()).isEqualTo("lou@acme.example");
+    }
+
+    @Test
     void aPlatformAdminPicksTheTenant() {
         driver.findElement(By.id("signin-key")).sendKeys(gateway.adminKey());
         driver.findElement(By.id("signin-submit")).click();

@@ -153,9 +153,15 @@ class ConsoleBrowserIT {
         assertThat((Long) driver.executeScript("return document.documentElement.scrollWidth"))
                 .as("nothing wider than the phone's screen").isLessThanOrEqualTo(HeadlessChromium.PHONE.getWidth());
         chromium.screenshot(SHOTS.resolve("overview-phone.png"));
-        driver.findElement(By.id("nav-toggle")).click();
-        driver.findElement(By.cssSelector("#nav a[data-page=spend]")).click();
-        waitFor(By.cssSelector("#spend-form"));
+        // every page fits the phone: wide tables scroll inside their card, not the page
+        for (String other : List.of("spend", "budgets", "routing", "organisation", "keys")) {
+            driver.findElement(By.id("nav-toggle")).click();
+            waitFor(By.cssSelector("#nav a[data-page=" + other + "]")).click();
+            waitFor(By.cssSelector(".page[data-page=" + other + "] table, .page[data-page=" + other + "] article"));
+            assertThat((Long) driver.executeScript("return document.documentElement.scrollWidth"))
+                    .as("the %s page's width on a phone", other).isLessThanOrEqualTo(HeadlessChromium.PHONE.getWidth());
+        }
+        chromium.screenshot(SHOTS.resolve("keys-phone.png"));
     }
 
     @Test
@@ -200,6 +206,18 @@ class ConsoleBrowserIT {
 
         WebElement row = waitFor(By.xpath("//table[@data-table='keys']//tr[td[@data-col='name' and text()='console-made key']]"));
         String keyId = row.getDomAttribute("data-id");
+        // rotate with an hour's grace: the new secret works, and so does the old one for now
+        row.findElement(By.cssSelector("button[data-action=rotate]")).click();
+        new Select(waitFor(By.id("rotate-grace"))).selectByValue("3600");
+        driver.findElement(By.id("dialog-confirm")).click();
+        new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector("#keys-flash h3")).getText().startsWith("New secret"));
+        String rotated = driver.findElement(By.id("new-secret")).getText();
+        assertThat(rotated).startsWith("gr-").isNotEqualTo(secret);
+        assertThat(chat(rotated, "openai/gpt-4o-mini").status()).isEqualTo(200);
+        assertThat(chat(secret, "openai/gpt-4o-mini").status()).as("the old secret within its grace").isEqualTo(200);
+        assertThat(call("GET", "/keys/" + keyId, tenantAdmin, null).body().path("previousSecretValidUntil").isNull()).isFalse();
+
+        row = waitFor(By.cssSelector("table[data-table=keys] tr[data-id='" + keyId + "']"));
         row.findElement(By.cssSelector("button[data-action=revoke]")).click();
         waitFor(By.id("dialog-confirm"));
         assertThat(driver.findElement(By.id("dialog")).getText()).contains("Revoke \"console-made key\"?");
@@ -208,7 +226,8 @@ class ConsoleBrowserIT {
         new WebDriverWait(driver, WAIT).until(d -> d.findElement(By.cssSelector("table[data-table=keys] tr[data-id='" + keyId
                 + "'] td[data-col=status]")).getText().equals("revoked"));
         assertThat(call("GET", "/keys/" + keyId, tenantAdmin, null).body().path("status").asText()).isEqualTo("revoked");
-        await("the revoked key refused", () -> chat(secret, "openai/gpt-4o-mini").status() == 401);
+        await("the revoked key refused", () -> chat(rotated, "openai/gpt-4o-mini").status() == 401
+                && chat(secret, "openai/gpt-4o-mini").status() == 401);
     }
 
     @Test

@@ -118,7 +118,7 @@ export async function budgets(root, ctx, current) {
         axisLine: { lineStyle: { width: 14, color: [[1, '#e5e7eb']] } },
         axisTick: { show: false }, splitLine: { show: false }, axisLabel: { show: false }, pointer: { show: false }, anchor: { show: false },
         title: { show: false },
-        detail: { valueAnimation: false, fontSize: 22, fontWeight: 700, offsetCenter: [0, 0], formatter: () => `${used.toFixed(1)} %` },
+        detail: { show: false }, // the figure is written under the gauge, exact
         itemStyle: { color: used >= 100 ? '#dc2626' : used >= Math.min(...b.thresholds, 100) ? '#d97706' : '#2563eb' },
         data: [{ value: Math.min(used, 100) }],
       }],
@@ -126,7 +126,7 @@ export async function budgets(root, ctx, current) {
     return el('article', { class: 'card budget', dataset: { scope: b.scope, scopeId: b.scopeId, used: used === null ? '' : String(used) } },
       el('h2', { text: `${nameOf(b.scope, b.scopeId)}` }, el('span', { class: 'badge', text: b.scope })),
       el('div', { class: 'budget-body' }, gauge, facts),
-      el('p', { class: 'help', text: used === null ? '' : `${percent(used)} of the ${m ? 'monthly' : 'daily'} budget used` }),
+      el('p', { class: 'used', text: used === null ? '' : `${percent(used)} of the ${m ? 'monthly' : 'daily'} budget used` }),
       ctx.can.editBudgets ? el('div', { class: 'actions' },
         el('button', { type: 'button', class: 'secondary small', dataset: { action: 'edit' }, onclick: () => { clear(editorBox).append(editor(b, done)); editorBox.scrollIntoView(); } }, 'Edit'),
         el('button', { type: 'button', class: 'danger small', dataset: { action: 'remove' }, onclick: () => remove(b) }, 'Remove')) : null);

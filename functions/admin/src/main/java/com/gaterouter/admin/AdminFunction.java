@@ -4,8 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
-import com.gaterouter.common.api.ApiRequest;
-import com.gaterouter.common.lambda.ApiGatewayMapping;
 import com.gaterouter.console.ConsoleAssets;
 import com.gaterouter.common.settings.Settings;
 import com.gaterouter.common.snapstart.SnapStartHooks;
@@ -35,10 +33,7 @@ public final class AdminFunction implements RequestHandler<APIGatewayProxyReques
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
-        return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_REST, event, () -> {
-            ApiRequest request = ApiGatewayMapping.toRequest(event, context);
-            return AwsAdminWiring.counted(ApiGatewayMapping.toEvent(ConsoleAssets.owns(request.path())
-                    ? console.handle(request) : app.handle(request, AwsAdminWiring.iamCaller(event))));
-        });
+        return PowertoolsLogging.withLogging(context, CorrelationIdPaths.API_GATEWAY_REST, event,
+                () -> AwsAdminWiring.answer(app, console, event, context));
     }
 }

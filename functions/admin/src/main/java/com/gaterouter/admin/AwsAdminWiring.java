@@ -1,5 +1,8 @@
 package com.gaterouter.admin;
 
+import com.gaterouter.common.api.ApiRequest;
+import com.gaterouter.common.lambda.ApiGatewayMapping;
+import com.gaterouter.console.ConsoleAssets;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.gaterouter.admin.http.PageTokens;
@@ -111,6 +114,17 @@ final class AwsAdminWiring {
             return Optional.empty();
         }
         return Optional.ofNullable(context.getIdentity().getUserArn()).filter(arn -> !arn.isBlank());
+    }
+
+    /**
+     * One API Gateway event answered: the console's pages ({@code /console/*}) by {@code console},
+     * everything else by the admin API, counted.
+     */
+    static APIGatewayProxyResponseEvent answer(AdminApp app, ConsoleAssets console, APIGatewayProxyRequestEvent event,
+                                               com.amazonaws.services.lambda.runtime.Context context) {
+        ApiRequest request = ApiGatewayMapping.toRequest(event, context);
+        return counted(ApiGatewayMapping.toEvent(ConsoleAssets.owns(request.path())
+                ? console.handle(request) : app.handle(request, iamCaller(event))));
     }
 
     /**

@@ -11,6 +11,7 @@ function kpi(name, label, value, detail) {
 }
 
 export async function routing(root, ctx, current) {
+  root.dataset.from = monthStart();
   root.append(el('h1', { text: `Routing, ${month()}` }));
   const top = el('div', {}, loading());
   const policies = el('div', {}, loading());
@@ -18,7 +19,7 @@ export async function routing(root, ctx, current) {
   root.append(top, flash, section('Routing policies', policies));
 
   try {
-    const report = await api.get(ctx.path('/analytics/routing'), ctx.scoped({ from: monthStart() }));
+    const report = await api.get(ctx.path('/analytics/routing'), ctx.scoped({ from: root.dataset.from }));
     if (!current()) return;
     const t = report.totals;
     const tiers = report.data.filter((r) => r.requests > 0);

@@ -97,6 +97,8 @@ class ConsoleBrowserIT {
         Reply researchKey = call("POST", "/keys", tenantAdmin, "{\"userId\":\"" + researcher
                 + "\",\"projectId\":\"" + researchProject + "\",\"name\":\"lab key\"}");
         researchKeyId = researchKey.body().path("keyId").asText();
+        // the first day of this month before any traffic: every request below is on or after it
+        String seededFrom = java.time.LocalDate.now(java.time.ZoneOffset.UTC).withDayOfMonth(1).toString();
         for (int i = 0; i < 3; i++) {
             assertThat(chat(engineeringKey, "openai/gpt-4o-mini").status()).isEqualTo(200);
         }
@@ -107,7 +109,7 @@ class ConsoleBrowserIT {
                 "{\"monthlyUsd\":\"500\",\"alertRecipients\":[\"finance@acme.example\"]}").status()).isEqualTo(201);
         // Research's budget is tiny, so the alert pass fires: the overview lists it
         assertThat(call("PUT", "/budgets/department/" + research, tenantAdmin, "{\"monthlyUsd\":\"0.0005\"}").status()).isEqualTo(201);
-        await("the five requests in the analytics", () -> spend(tenantAdmin, "department", "month", monthFrom()).path("totals")
+        await("the five requests in the analytics", () -> spend(tenantAdmin, "department", "month", seededFrom).path("totals")
                 .path("requests").asInt() == 5);
         await("Research's budget alert", () -> call("GET", "/alerts", tenantAdmin, null).body().path("data").size() > 0);
     }
@@ -297,7 +299,8 @@ class ConsoleBrowserIT {
         signIn(tenantAdmin);
         go("routing");
         waitFor(By.cssSelector("[data-kpi=saved]"));
-        JsonNode api = call("GET", "/analytics/routing?from=" + monthFrom(), tenantAdmin, null).body();
+        String from = driver.findElement(By.cssSelector(".page[data-page=routing]")).getDomAttribute("data-from");
+        JsonNode api = call("GET", "/analytics/routing?from=" + from, tenantAdmin, null).body();
         assertThat(driver.findElement(By.cssSelector("[data-kpi=routed-cost] .kpi-value")).getText())
                 .isEqualTo("$" + api.path("totals").path("routedCostUsd").asText());
         assertThat(driver.findElement(By.cssSelector("[data-kpi=saved] .kpi-value")).getText())
@@ -436,10 +439,6 @@ class ConsoleBrowserIT {
         await("the download " + name, () -> Files.isRegularFile(file) && Files.size(file) > 0
                 && !Files.exists(downloads.resolve(name + ".crdownload")));
         return file;
-    }
-
-    private static String monthFrom() {
-        return java.time.LocalDate.now(java.time.ZoneOffset.UTC).withDayOfMonth(1).toString();
     }
 
     private static JsonNode spend(String key, String groupBy, String granularity, String from, String... more) throws Exception {

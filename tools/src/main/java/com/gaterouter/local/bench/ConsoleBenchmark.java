@@ -243,6 +243,7 @@ public final class ConsoleBenchmark {
                   appStart: fetches.length ? Math.min(...fetches.map((e) => e.startTime)) : -1,
                   meEnd: end('/admin/v1/me'),
                   tenantsEnd: (res.find((r) => /\\/admin\\/v1\\/tenants(\\?|$)/.test(r.name)) || { responseEnd: -1 }).responseEnd,
+                  headlineDataEnd: Math.max(end('granularity=month'), end('/budgets')),
                   calls,
                   transfer: res.reduce((t, e) => t + (e.transferSize || 0), nav.transferSize || 0),
                   assets,
@@ -265,6 +266,7 @@ public final class ConsoleBenchmark {
         phases.put("app start", number(page.get("appStart")));
         phases.put("me", number(page.get("meEnd")));
         phases.put("tenants", number(page.get("tenantsEnd")));
+        phases.put("spend+budgets", number(page.get("headlineDataEnd")));
         Map<String, Double> calls = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
         Map<String, Object> rawCalls = (Map<String, Object>) page.get("calls");

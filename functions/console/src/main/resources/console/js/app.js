@@ -126,7 +126,8 @@ async function pickTenant(me) {
 
 async function start() {
   const me = await api.get('me');
-  const tenant = me.kind === 'platform' ? await pickTenant(me) : await api.get(`tenants/${encodeURIComponent(me.tenantId)}`);
+  // a tenant user's own tenant is named by /me: no second round trip before the first page
+  const tenant = me.kind === 'platform' ? await pickTenant(me) : { tenantId: me.tenantId, name: me.tenantName };
   context = makeContext(me, tenant);
   showChrome(context);
   const pages = pagesFor(context);

@@ -86,6 +86,12 @@ export function table(name, columns, rows, { footer, empty = 'Nothing to show.',
 }
 
 const charts = new Set();
+// the charting library loads asynchronously (index.html): charts wait for it, nothing else does
+const echartsReady = window.echarts ? Promise.resolve() : new Promise((resolve) => {
+  const script = document.getElementById('echarts');
+  script.addEventListener('load', resolve, { once: true });
+  if (window.echarts) resolve();
+});
 let resizing = false;
 window.addEventListener('resize', () => {
   if (resizing) return;
@@ -97,13 +103,13 @@ window.addEventListener('resize', () => {
 export function chart(name, option, height = 300) {
   const box = el('div', { class: 'chart', dataset: { chart: name } });
   box.style.height = `${height}px`;
-  requestAnimationFrame(() => {
+  echartsReady.then(() => requestAnimationFrame(() => {
     if (!box.isConnected || !window.echarts) return;
     const instance = window.echarts.init(box, null, { renderer: 'canvas' });
     instance.setOption({ animation: false, textStyle: { fontFamily: 'inherit' }, ...option });
     charts.add(instance);
     box.dataset.rendered = 'true';
-  });
+  }));
   return box;
 }
 

@@ -37,6 +37,10 @@ export async function overview(root, ctx, current) {
   const alerts = api.all(ctx.path('/alerts'), { month: month() });
   const dailyFrom = daysAgo(29);
   const daily = api.get(ctx.path('/analytics/spend'), ctx.scoped({ groupBy: 'department', granularity: 'day', from: dailyFrom }));
+  const topUsers = api.get(ctx.path('/analytics/top-users'), ctx.scoped({ limit: 5, from }));
+  const models = api.get(ctx.path('/analytics/models'), ctx.scoped({ from }));
+  // every question is asked now, in parallel; a card that is not shown yet holds its answer
+  [alerts, daily, topUsers, models].forEach((p) => p.catch(() => {}));
 
   // the headline figures first: they are what the page is for
   try {
@@ -115,24 +119,24 @@ export async function overview(root, ctx, current) {
       { key: 'percentUsed', label: 'Used', numeric: true, value: (a) => `${a.percentUsed} %`, sort: (a) => Number(a.percentUsed) },
       { key: 'spendUsd', label: 'Spent / budget', numeric: true, value: (a) => `${usd(a.spendUsdMicros)} / ${usd(a.budgetUsdMicros)}`, sort: (a) => micros(a.spendUsdMicros) },
     ], list, { empty: 'No budget alert fired this month.', rowId: (a) => a.alertId })),
-    card(grid, 'Top users', () => api.get(ctx.path('/analytics/top-users'), ctx.scoped({ limit: 5, from })), (top) => table('top-users', [
+    card(grid, 'Top users', () => topUsers, (top) => table('top-users', [
       { key: 'rank', label: '#', numeric: true, value: (u) => String(u.rank), sort: (u) => u.rank },
       { key: 'name', label: 'User', value: (u) => u.name || u.userId },
       { key: 'departmentName', label: 'Department', value: (u) => u.departmentName || '—' },
       { key: 'requests', label: 'Requests', numeric: true, value: (u) => integer(u.requests), sort: (u) => u.requests },
       { key: 'cost', label: 'Spent', numeric: true, value: (u) => usd(u.costUsdMicros), sort: (u) => micros(u.costUsdMicros) },
     ], top.data, { empty: 'No spend this month yet.', rowId: (u) => u.userId })),
-    card(grid, 'Top models', () => api.get(ctx.path('/analytics/models'), ctx.scoped({ from })), (models) => [
+    card(grid, 'Top models', () => models, (shares) => [
       chart('models', {
         tooltip: { trigger: 'item', valueFormatter: (v) => `$${Number(v).toFixed(6)}` },
-        series: [{ type: 'pie', radius: ['40%', '70%'], data: models.data.slice(0, 8).map((m) => ({ name: m.model, value: dollars(m.costUsdMicros) })) }],
+        series: [{ type: 'pie', radius: ['40%', '70%'], data: shares.data.slice(0, 8).map((m) => ({ name: m.model, value: dollars(m.costUsdMicros) })) }],
       }, 240),
       table('top-models', [
         { key: 'model', label: 'Model', value: (m) => m.model },
         { key: 'requests', label: 'Requests', numeric: true, value: (m) => integer(m.requests), sort: (m) => m.requests },
         { key: 'cost', label: 'Spent', numeric: true, value: (m) => usd(m.costUsdMicros), sort: (m) => micros(m.costUsdMicros) },
         { key: 'share', label: 'Share', numeric: true, value: (m) => percent(m.costPercent), sort: (m) => Number(m.costPercent) },
-      ], models.data.slice(0, 8), { empty: 'No spend this month yet.', rowId: (m) => m.model }),
+      ], shares.data.slice(0, 8), { empty: 'No spend this month yet.', rowId: (m) => m.model }),
     ]),
     card(grid, 'Requests and errors per day (30 days)', () => daily, (days) => {
       const per = new Map(periodsBetween(dailyFrom, days.to || today(), 'day').map((p) => [p, { requests: 0, errors: 0, refusals: 0 }]));

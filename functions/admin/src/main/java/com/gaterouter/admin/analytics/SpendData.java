@@ -42,6 +42,11 @@ final class SpendData {
 
     private final UsageStore usage;
     private final RollupStore rollups;
+    /** One tenant-day's raw usage (a department's, or the tenant's) rolled up, read once for concurrent questions. */
+    private final SharedReads<RawDay, List<RollupRow>> rawDays = new SharedReads<>();
+
+    private record RawDay(String tenantId, LocalDate day, Optional<String> departmentId) {
+    }
 
     SpendData(UsageStore usage, RollupStore rollups) {
         this.usage = usage;
@@ -191,18 +196,25 @@ final class SpendData {
     private void readRaw(AnalyticsScope scope, RollupDimension dimension, Granularity granularity, LocalDate from, LocalDate to,
                          Map<String, Map<String, RollupTotals>> merged) {
         for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
-            List<UsageRecord> records = usage.findByTenantAndDay(scope.tenantId(), day);
-            if (scope.confined()) {
-                String department = scope.departmentId().get();
-                records = records.stream().filter(r -> r.principal().departmentId().equals(department)).toList();
-            }
             String period = granularity.periodOf(day);
-            for (RollupRow row : Rollups.ofDay(scope.tenantId(), day, records)) {
+            for (RollupRow row : rawDay(scope, day)) {
                 if (row.dimension() == dimension) {
                     merged.computeIfAbsent(period, p -> new TreeMap<>()).merge(row.value(), row.totals(), RollupTotals::plus);
                 }
             }
         }
+    }
+
+    /** Every dimension's rows of one day's raw usage, with the roll-up's own arithmetic. */
+    private List<RollupRow> rawDay(AnalyticsScope scope, LocalDate day) {
+        Optional<String> department = scope.confined() ? scope.departmentId() : Optional.empty();
+        return rawDays.get(new RawDay(scope.tenantId(), day, department), () -> {
+            List<UsageRecord> records = usage.findByTenantAndDay(scope.tenantId(), day);
+            if (department.isPresent()) {
+                records = records.stream().filter(r -> r.principal().departmentId().equals(department.get())).toList();
+            }
+            return Rollups.ofDay(scope.tenantId(), day, records);
+        });
     }
 
     /** The keys whose spend is charged to the department: app keys of its projects. */

@@ -13,7 +13,8 @@ import java.util.function.Predicate;
  * adapter writes the change and its entry in one transaction, together with whatever the entity
  * implies (a tenant's registry entry, a user's email claim, a key's ApiKeys projection) and checks
  * that parents are active. Lists are newest-last by id except the audit log (newest first); a
- * {@code filter} is applied before paging, so a page holds {@code limit} matches unless the list ends.
+ * {@code filter} is applied before paging, so a page holds {@code limit} matches unless the list ends
+ * (the audit log's {@link AuditQuery} is the exception: see {@link #audit(String, AuditQuery, PageRequest)}).
  */
 public interface AccountStore {
 

@@ -13,7 +13,8 @@ import java.util.function.Predicate;
  * adapter writes the change and its entry in one transaction, together with whatever the entity
  * implies (a tenant's registry entry, a user's email claim, a key's ApiKeys projection) and checks
  * that parents are active. Lists are newest-last by id except the audit log (newest first); a
- * {@code filter} is applied before paging, so a page holds {@code limit} matches unless the list ends.
+ * {@code filter} is applied before paging, so a page holds {@code limit} matches unless the list ends
+ * (the audit log's {@link AuditQuery} is the exception: see {@link #audit(String, AuditQuery, PageRequest)}).
  */
 public interface AccountStore {
 
@@ -62,8 +63,19 @@ public interface AccountStore {
     /** The tenant's pricing (discount and per-model price overrides); empty: the tenant pays list prices. */
     Optional<TenantPricing> findPricing(String tenantId);
 
-    /** The tenant's audit log, newest first. */
-    Page<AuditEntry> audit(String tenantId, PageRequest page);
+    /**
+     * The entries of the tenant's audit log that {@code query} selects ({@link AuditQuery#matches}),
+     * newest first. Unlike the other lists, a page may hold fewer than {@code limit} entries (even
+     * none) while a {@code nextToken} says more may follow: an adapter bounds how much of the log one
+     * page reads. When no more entries match, {@code nextToken} is empty, so an empty page with a
+     * token is never the end of the list. A token is only meaningful with the query that produced it.
+     */
+    Page<AuditEntry> audit(String tenantId, AuditQuery query, PageRequest page);
+
+    /** The tenant's whole audit log, newest first. */
+    default Page<AuditEntry> audit(String tenantId, PageRequest page) {
+        return audit(tenantId, AuditQuery.all(), page);
+    }
 
     /**
      * Tenant, department, project, their policies, the tenant's pricing and the budgets of the

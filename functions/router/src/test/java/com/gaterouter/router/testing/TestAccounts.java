@@ -4,6 +4,7 @@ import com.gaterouter.common.accounts.AccountEntity;
 import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.ApiKeyRecord;
 import com.gaterouter.common.accounts.AuditEntry;
+import com.gaterouter.common.accounts.AuditQuery;
 import com.gaterouter.common.accounts.Budget;
 import com.gaterouter.common.accounts.BudgetScope;
 import com.gaterouter.common.accounts.Department;
@@ -151,7 +152,7 @@ public final class TestAccounts {
         @Override public Page<ScopePolicy> listPolicies(String tenantId, PageRequest page, Predicate<ScopePolicy> filter) { throw unsupported(); }
         @Override public Optional<RoutingPolicy> findRoutingPolicy(String tenantId, PolicyScope scope, String scopeId) { throw unsupported(); }
         @Override public Page<RoutingPolicy> listRoutingPolicies(String tenantId, PageRequest page, Predicate<RoutingPolicy> filter) { throw unsupported(); }
-        @Override public Page<AuditEntry> audit(String tenantId, PageRequest page) { throw unsupported(); }
+        @Override public Page<AuditEntry> audit(String tenantId, AuditQuery query, PageRequest page) { throw unsupported(); }
         @Override public Optional<com.gaterouter.common.accounts.TenantPricing> findPricing(String tenantId) { throw unsupported(); }
         @Override public void insertAll(java.util.List<Insertion> insertions) { throw unsupported(); }
         @Override public void replace(AccountEntity updated, AuditEntry audit) { throw unsupported(); }

@@ -16,6 +16,7 @@ import com.gaterouter.common.accounts.AccountEntity;
 import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.ApiKeyRecord;
 import com.gaterouter.common.accounts.AuditEntry;
+import com.gaterouter.common.accounts.AuditQuery;
 import com.gaterouter.common.accounts.Budget;
 import com.gaterouter.common.accounts.BudgetScope;
 import com.gaterouter.common.accounts.Department;
@@ -84,6 +85,13 @@ public final class DynamoDbAccountStore implements AccountStore {
     private static final String HASH = GatewayTable.API_KEYS.partitionKey();
     private static final int MAX_CONFLICT_ATTEMPTS = 12;
     private static final int FOLLOW_UP_QUERY_LIMIT = 100;
+    /** Most audit entries one page of a filtered audit list reads before it answers (short, with a token). */
+    public static final int AUDIT_ITEMS_READ_PER_PAGE = 1000;
+    /** Sorts after every {@code AUDIT#…} sort key and before anything else that follows them. */
+    private static final String AUDIT_END = "AUDIT$";
+    /** The instants the fixed-width sort key format orders correctly (years 0000 to 9999). */
+    private static final Instant FIRST_FIXED_INSTANT = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant LAST_FIXED_INSTANT = Instant.parse("9999-12-31T23:59:59.999999999Z");
     private static final Base64.Encoder TOKEN_ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder TOKEN_DECODER = Base64.getUrlDecoder();
 
@@ -219,9 +227,100 @@ public final class DynamoDbAccountStore implements AccountStore {
         return get(tenantPk(tenantId), AccountItems.PRICING_SK).map(AccountItems::pricing);
     }
 
+    /**
+     * One query per page (more only past DynamoDB's 1 MB page): the time bounds are the sort key
+     * range ({@code AUDIT#<at>#<auditId>}), the other filters a {@code FilterExpression}. A page
+     * reads at most {@value #AUDIT_ITEMS_READ_PER_PAGE} entries, so a rare filter over a long log
+     * answers a short (even empty) page with a token to continue instead of reading the partition.
+     */
     @Override
-    public Page<AuditEntry> audit(String tenantId, PageRequest page) {
-        return list(tenantPk(tenantId), AUDIT_PREFIX, page, false, AccountItems::auditEntry, e -> true);
+    public Page<AuditEntry> audit(String tenantId, AuditQuery query, PageRequest page) {
+        Objects.requireNonNull(query, "query");
+        String pk = tenantPk(tenantId);
+        String low = query.from().filter(t -> !t.isBefore(FIRST_FIXED_INSTANT))
+                .map(t -> AUDIT_PREFIX + AccountItems.FIXED_INSTANT.format(t)).orElse(AUDIT_PREFIX);
+        // '$' follows '#', so every entry at exactly 'to' (AUDIT#<to>#<auditId>) sorts before the bound
+        String high = query.to().filter(t -> !t.isAfter(LAST_FIXED_INSTANT))
+                .map(t -> AUDIT_PREFIX + AccountItems.FIXED_INSTANT.format(t) + "$").orElse(AUDIT_END);
+        Map<String, AttributeValue> start = null;
+        if (page.nextToken().isPresent()) {
+            String position = decodeToken(page.nextToken().get(), AUDIT_PREFIX);
+            if (position.compareTo(low) < 0 || position.compareTo(high) > 0) {
+                throw new InvalidPageTokenException("nextToken is not a token this list produced");
+            }
+            start = AccountItems.key(pk, position);
+        }
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pk", AttributeValue.fromS(pk));
+        values.put(":low", AttributeValue.fromS(low));
+        values.put(":high", AttributeValue.fromS(high));
+        Map<String, String> names = new HashMap<>();
+        List<String> filters = new ArrayList<>();
+        query.action().ifPresent(action -> {
+            names.put("#action", "action");
+            if (query.actionIsKind()) {
+                values.put(":action", AttributeValue.fromS(action + "."));
+                filters.add("begins_with(#action, :action)");
+            } else {
+                values.put(":action", AttributeValue.fromS(action));
+                filters.add("#action = :action");
+            }
+        });
+        query.actorId().ifPresent(actor -> {
+            names.put("#actorId", "actorId");
+            names.put("#actorKeyId", "actorKeyId");
+            values.put(":actor", AttributeValue.fromS(actor));
+            filters.add("(#actorId = :actor OR #actorKeyId = :actor)");
+        });
+        query.targetId().ifPresent(target -> {
+            names.put("#targetId", "targetId");
+            values.put(":target", AttributeValue.fromS(target));
+            filters.add("#targetId = :target");
+        });
+
+        List<AuditEntry> out = new ArrayList<>();
+        int read = 0;
+        while (true) {
+            int wanted = page.limit() + 1 - out.size(); // one more than the page, to know whether more follow
+            int requestLimit = filters.isEmpty() ? wanted
+                    : Math.min(AUDIT_ITEMS_READ_PER_PAGE - read, Math.max(wanted, FOLLOW_UP_QUERY_LIMIT));
+            QueryRequest.Builder request = QueryRequest.builder()
+                    .tableName(tableName)
+                    .keyConditionExpression("pk = :pk AND sk BETWEEN :low AND :high")
+                    .expressionAttributeValues(values)
+                    .scanIndexForward(false)
+                    .consistentRead(true)
+                    .limit(requestLimit);
+            if (!filters.isEmpty()) {
+                request.filterExpression(String.join(" AND ", filters)).expressionAttributeNames(names);
+            }
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            QueryResponse response = dynamo.query(request.build());
+            read += response.scannedCount() == null ? requestLimit : response.scannedCount();
+            boolean moreInTable = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty();
+            for (Map<String, AttributeValue> item : response.items()) {
+                AuditEntry entry = AccountItems.auditEntry(item);
+                if (!query.matches(entry)) {
+                    continue; // the expression already did this; the record's rule is the reference
+                }
+                if (out.size() == page.limit()) {
+                    // a further match exists: continue after the last entry of this page
+                    String lastSk = AccountItems.auditSk(out.getLast().at(), out.getLast().auditId());
+                    return new Page<>(out, Optional.of(encodeToken(lastSk)));
+                }
+                out.add(entry);
+            }
+            if (!moreInTable) {
+                return new Page<>(out, Optional.empty());
+            }
+            start = response.lastEvaluatedKey();
+            if (read >= AUDIT_ITEMS_READ_PER_PAGE) {
+                // the read budget is spent: continue after the last entry read, matching or not
+                return new Page<>(out, Optional.of(encodeToken(start.get(SK).s())));
+            }
+        }
     }
 
     @Override

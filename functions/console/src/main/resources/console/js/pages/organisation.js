@@ -96,41 +96,52 @@ export async function organisation(root, ctx, current) {
   }
 
   if (!ctx.can.audit) return;
-  // the audit log: newest first, a page at a time; the filters apply to what has been read
-  const entries = [];
+  // the audit log, newest first, filtered by the API (action kind, who, since), 100 entries a page
+  let entries = [];
   let token = null;
-  let started = false;
+  let asked = 0;
   const action = select('action', [['', 'Any change'], ...KINDS.map((k) => [k, `${k}.*`])], '', { id: 'audit-action' });
-  const actor = el('input', { name: 'actor', id: 'audit-actor', placeholder: 'user id, key id, bootstrap-key…' });
-  const since = el('input', { type: 'date', name: 'since', id: 'audit-since' });
+  const actor = el('input', { name: 'actorId', id: 'audit-actor', placeholder: 'user id, key id, bootstrap-key…' });
+  const since = el('input', { type: 'date', name: 'from', id: 'audit-since' });
   const box = el('div', {}, loading());
-  const more = el('button', { type: 'button', class: 'secondary', id: 'audit-more', onclick: () => load() }, 'Older entries');
+  const more = el('button', { type: 'button', class: 'secondary', id: 'audit-more', onclick: () => load(false) }, 'Older entries');
+  const filters = el('form', { class: 'filters', id: 'audit-filters', onsubmit: (e) => { e.preventDefault(); load(true); } },
+    field('Change', action), field('Who', actor), field('Since', since));
   const render = () => {
-    const shown = entries.filter((a) => (!action.value || a.action.startsWith(`${action.value}.`))
-      && (!actor.value.trim() || [a.actor.id, a.actor.keyId].some((v) => v && v.includes(actor.value.trim())))
-      && (!since.value || a.at.slice(0, 10) >= since.value));
     clear(box).append(table('audit', [
       { key: 'at', label: 'When', value: (a) => when(a.at), sort: (a) => a.at },
       { key: 'actor', label: 'Who', value: (a) => `${a.actor.kind}:${a.actor.id}` },
       { key: 'action', label: 'Change', value: (a) => a.action },
       { key: 'target', label: 'What', value: (a) => `${a.target.kind} ${a.target.id}` },
-    ], shown, { rowId: (a) => a.auditId, empty: started ? 'No entry matches.' : 'Loading…' }),
-    el('p', { class: 'help', text: `${shown.length} of ${entries.length} entries read${token ? '; older ones on request' : ', all of them'}.` }));
+    ], entries, { rowId: (a) => a.auditId, empty: 'No entry matches.' }),
+    el('p', { class: 'help', text: `${entries.length} entries${token ? '; older ones on request' : ''}.` }));
     more.hidden = !token;
   };
-  async function load() {
+  async function load(fresh) {
+    const ticket = ++asked;
+    if (fresh) {
+      entries = [];
+      token = null;
+      clearFieldErrors(filters);
+      delete box.dataset.ready;
+    }
     try {
-      const page = await api.page(ctx.path('/audit'), { limit: 100, nextToken: token });
-      entries.push(...page.data);
+      const page = await api.page(ctx.path('/audit'), { limit: 100, nextToken: token, action: action.value,
+        actorId: actor.value.trim(), from: since.value });
+      if (ticket !== asked || !current()) return; // a newer filter was asked for meanwhile
+      entries = entries.concat(page.data);
       token = page.nextToken;
-      started = true;
-      if (current()) render();
+      render();
+      box.dataset.ready = 'true';
     } catch (error) {
-      if (current()) clear(box).append(errorBox(error, 'read the audit log'));
+      if (ticket !== asked || !current()) return;
+      if (!(error.status === 400 && fieldError(filters, error.param, error.message))) clear(box).append(errorBox(error, 'read the audit log'));
     }
   }
-  [action, actor, since].forEach((input) => { input.addEventListener('input', render); input.addEventListener('change', render); });
-  root.append(section('Audit log', el('form', { class: 'filters', onsubmit: (e) => e.preventDefault() },
-    field('Change', action), field('Who', actor), field('Since', since)), box, more));
-  await load();
+  let typing = null;
+  action.addEventListener('change', () => load(true));
+  since.addEventListener('change', () => load(true));
+  actor.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(() => load(true), 300); });
+  root.append(section('Audit log', filters, box, more));
+  await load(true);
 }

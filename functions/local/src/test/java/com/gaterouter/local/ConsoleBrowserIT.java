@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -310,12 +311,12 @@ class ConsoleBrowserIT {
         waitFor(By.cssSelector("table[data-table=audit] tbody tr[data-id]"));
         // the API filters: the rows are exactly its answer for budget changes
         new Select(driver.findElement(By.id("audit-action"))).selectByValue("budget");
-        new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector("table[data-table=audit] tbody tr[data-id]")).stream()
-                .allMatch(tr -> tr.findElement(By.cssSelector("td[data-col=action]")).getText().startsWith("budget.")));
+        new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class)
+                .until(d -> columnTexts("audit", "action").stream().allMatch(a -> a.startsWith("budget.")));
         List<String> expected = new ArrayList<>();
         call("GET", "/audit?action=budget&limit=100", tenantAdmin, null).body().path("data").forEach(e -> expected.add(e.path("auditId").asText()));
         assertThat(expected).isNotEmpty();
-        new WebDriverWait(driver, WAIT).until(d -> rowIds("audit").equals(expected));
+        new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(d -> rowIds("audit").equals(expected));
         chromium.screenshot(SHOTS.resolve("organisation.png"));
     }
 
@@ -425,6 +426,13 @@ class ConsoleBrowserIT {
     private static List<String> rowIds(String table) {
         return driver.findElements(By.cssSelector("table[data-table=" + table + "] tbody tr[data-id]")).stream()
                 .map(tr -> tr.getDomAttribute("data-id")).toList();
+    }
+
+    /** The texts of one column of a table, read in one script (rows re-rendered meanwhile cannot go stale). */
+    @SuppressWarnings("unchecked")
+    private static List<String> columnTexts(String table, String column) {
+        return (List<String>) driver.executeScript("return Array.from(document.querySelectorAll(arguments[0])).map((td) => td.textContent)",
+                "table[data-table=" + table + "] tbody tr[data-id] td[data-col=" + column + "]");
     }
 
     private static List<String> navPages() {

@@ -96,6 +96,7 @@ export async function organisation(root, ctx, current) {
   }
 
   if (!ctx.can.audit) return;
+  const userNames = new Map(Array.isArray(users) ? users.map((u) => [u.userId, u.name]) : []);
   // the audit log, newest first, filtered by the API (action kind, who, since), 100 entries a page
   let entries = [];
   let token = null;
@@ -110,7 +111,8 @@ export async function organisation(root, ctx, current) {
   const render = () => {
     clear(box).append(table('audit', [
       { key: 'at', label: 'When', value: (a) => when(a.at), sort: (a) => a.at },
-      { key: 'actor', label: 'Who', value: (a) => `${a.actor.kind}:${a.actor.id}` },
+      { key: 'actor', label: 'Who', value: (a) => (a.actor.kind === 'user' && userNames.has(a.actor.id)
+        ? `${userNames.get(a.actor.id)} (${a.actor.id})` : `${a.actor.kind}:${a.actor.id}`) },
       { key: 'action', label: 'Change', value: (a) => a.action },
       { key: 'target', label: 'What', value: (a) => `${a.target.kind} ${a.target.id}` },
     ], entries, { rowId: (a) => a.auditId, empty: 'No entry matches.' }),

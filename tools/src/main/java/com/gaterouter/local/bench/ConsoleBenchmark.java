@@ -424,7 +424,7 @@ public final class ConsoleBenchmark {
         }
         System.out.println();
         System.out.println("Where a load's time goes, p50 of the warm loads and the cold load, ms since navigation start (each an end, "
-                + "except app start: the first fetch, i.e. app.js running after the deferred ECharts script):");
+                + "except app start: the first fetch, i.e. app.js and the modules it imports running):");
         for (Tenant t : tenants) {
             Load c = cold.get(t.label());
             StringBuilder line = new StringBuilder("  " + t.label() + ": ");

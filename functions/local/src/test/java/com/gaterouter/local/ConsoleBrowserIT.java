@@ -358,6 +358,38 @@ class ConsoleBrowserIT {
     }
 
     @Test
+    void namesFromTheApiAreShownAsTextNeverRunAsMarkup() throws Exception {
+        String name = "<img src=x onerror=\"window.injected=1\">Ops & <b>Co</b>";
+        String ops = create("/departments", "{\"name\":" + com.gaterouter.common.json.Json.MAPPER.writeValueAsString(name) + "}", "departmentId");
+        signIn(tenantAdmin);
+        go("organisation");
+        waitFor(By.cssSelector("table[data-table=departments] tr[data-id='" + ops + "']"));
+        assertThat(cell("departments", ops, "name")).isEqualTo(name);
+        assertThat(driver.findElements(By.cssSelector("table[data-table=departments] img"))).isEmpty();
+        assertThat(driver.executeScript("return window.injected === undefined")).isEqualTo(true);
+    }
+
+    @Test
+    void aMemberSeesTheirOwnKeysAndBudgetsButNoSpendPages() throws Exception {
+        String memberAdmin = secret(call("POST", "/keys", tenantAdmin, "{\"userId\":\"" + engineeringMember
+                + "\",\"name\":\"bob console\",\"type\":\"admin\"}"));
+        signIn(memberAdmin);
+        assertThat(navPages()).containsExactly("keys", "budgets", "organisation");
+        waitFor(By.cssSelector(".page[data-page=keys] table[data-table=keys] tbody tr[data-id]"));
+        assertThat(rowIds("keys")).isNotEmpty().allMatch(id -> {
+            try {
+                return call("GET", "/keys/" + id, tenantAdmin, null).body().path("userId").asText().equals(engineeringMember);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        go("organisation");
+        waitFor(By.cssSelector("table[data-table=users] tbody tr[data-id]"));
+        assertThat(rowIds("users")).containsExactly(engineeringMember);
+        assertThat(driver.findElements(By.id("department-create"))).isEmpty();
+    }
+
+    @Test
     void aPlatformAdminPicksTheTenant() {
         driver.findElement(By.id("signin-key")).sendKeys(gateway.adminKey());
         driver.findElement(By.id("signin-submit")).click();

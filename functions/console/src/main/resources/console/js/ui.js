@@ -38,6 +38,13 @@ export function notice(text, kind = 'info') {
   return el('div', { class: `notice ${kind}`, role: kind === 'error' ? 'alert' : 'status', text });
 }
 
+/** A headline figure; `micros`, when given, is the exact amount (data-micros) the figure shows. */
+export function kpi(name, label, value, detail, micros) {
+  return el('div', { class: 'kpi', dataset: { kpi: name, micros: micros === undefined ? null : String(micros) } },
+    el('span', { class: 'kpi-label', text: label }), el('span', { class: 'kpi-value', text: value }),
+    detail ? el('span', { class: 'kpi-detail', text: detail }) : null);
+}
+
 export function section(title, ...children) {
   return el('section', { class: 'card' }, el('h2', { text: title }), ...children);
 }

@@ -2,14 +2,8 @@
 // that fired, who and which models spend most, and requests and errors per day.
 
 import { api } from '../api.js';
-import { el, section, table, chart, errorBox, loading, clear } from '../ui.js';
+import { el, section, table, chart, errorBox, loading, clear, kpi } from '../ui.js';
 import { usd, usdShort, dollars, micros, integer, percent, when, monthStart, month, daysAgo, today, periodsBetween } from '../format.js';
-
-function kpi(name, label, value, detail, microsValue) {
-  return el('div', { class: 'kpi', dataset: { kpi: name, micros: microsValue === undefined ? null : String(microsValue) } },
-    el('span', { class: 'kpi-label', text: label }), el('span', { class: 'kpi-value', text: value }),
-    detail ? el('span', { class: 'kpi-detail', text: detail }) : null);
-}
 
 /** Renders a card's body once its data arrives; an error stays inside the card. */
 async function card(root, title, load, render) {

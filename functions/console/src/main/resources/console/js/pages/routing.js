@@ -2,13 +2,8 @@
 // one to the strong model (the saving), and each level's routing policy.
 
 import { api } from '../api.js';
-import { el, section, table, chart, errorBox, loading, clear, field, select, fieldError, clearFieldErrors, notice } from '../ui.js';
+import { el, section, table, chart, errorBox, loading, clear, field, select, fieldError, clearFieldErrors, notice, kpi } from '../ui.js';
 import { usd, dollars, micros, integer, percent, monthStart, month } from '../format.js';
-
-function kpi(name, label, value, detail) {
-  return el('div', { class: 'kpi', dataset: { kpi: name } }, el('span', { class: 'kpi-label', text: label }),
-    el('span', { class: 'kpi-value', text: value }), detail ? el('span', { class: 'kpi-detail', text: detail }) : null);
-}
 
 export async function routing(root, ctx, current) {
   root.dataset.from = monthStart();

@@ -209,6 +209,8 @@ public final class AdminApp {
         on(AdminRoutes.TOP_USERS_ANALYTICS, reports::topUsers);
         on(AdminRoutes.ROUTING_ANALYTICS, reports::routing);
         on(AdminRoutes.RUN_ROLLUP, c -> Responses.entity(c, 200, reports.runRollup(c)));
+        on(AdminRoutes.CHARGEBACK, reports::chargeback);
+        on(AdminRoutes.FOCUS_EXPORT, reports::focus);
 
         on(AdminRoutes.LIST_AUDIT, c -> Responses.page(c, audit.list(c), AuditJson::render));
 

@@ -143,6 +143,10 @@ class TenantIsolationMatrixTest {
             GET ~/analytics/keys                            | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
             GET ~/analytics/top-users                       | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
             GET ~/analytics/routing                         | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
+            GET ~/chargeback                                | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
+            GET ~/chargeback [csv]                          | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
+            GET ~/exports/focus                             | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
+            GET ~/exports/focus [json]                      | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
             POST ~/rollups/run                              | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
             GET ~/audit                                     | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
             """;
@@ -439,6 +443,14 @@ class TenantIsolationMatrixTest {
                 s.base() + "/analytics/spend?groupBy=user&format=csv&" + range, null));
         for (String report : List.of("models", "keys", "top-users", "routing")) {
             row(rows, "GET ~/analytics/" + report, Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/analytics/" + report + "?" + range, null));
+        }
+        for (String format : List.of("", "&format=csv")) {
+            row(rows, "GET ~/chargeback" + (format.isEmpty() ? "" : " [csv]"), Kind.TENANT, (w, s) -> new Req("GET",
+                    s.base() + "/chargeback?month=" + FutureYear.text("YYYY-02") + format, null));
+        }
+        for (String format : List.of("", "&format=json")) {
+            row(rows, "GET ~/exports/focus" + (format.isEmpty() ? "" : " [json]"), Kind.TENANT, (w, s) -> new Req("GET",
+                    s.base() + "/exports/focus?month=" + FutureYear.text("YYYY-02") + format, null));
         }
         row(rows, "POST ~/rollups/run", Kind.TENANT, (w, s) -> new Req("POST", s.base() + "/rollups/run", null));
         row(rows, "GET ~/audit", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/audit?limit=100", null));

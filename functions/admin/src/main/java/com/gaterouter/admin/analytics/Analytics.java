@@ -25,6 +25,9 @@ public final class Analytics {
     private final Optional<TopUsersService> topUsers;
     private final Optional<RoutingSavingsService> routing;
     private final RollupRunService rollupRun;
+    private final Optional<ChargebackService> chargeback;
+    private final Optional<FocusExportService> focus;
+    private final Questions authorizeOnly;
 
     public Analytics(AccountStore accounts, Visibility visibility, Optional<AnalyticsBackend> backend) {
         this.visibility = visibility;
@@ -34,6 +37,9 @@ public final class Analytics {
         this.keys = questions.map(KeyActivityService::new);
         this.topUsers = questions.map(TopUsersService::new);
         this.routing = questions.map(RoutingSavingsService::new);
+        this.chargeback = questions.map(ChargebackService::new);
+        this.focus = questions.map(FocusExportService::new);
+        this.authorizeOnly = new Questions(accounts, visibility, null);
         this.rollupRun = new RollupRunService(visibility, backend.flatMap(AnalyticsBackend::runner), backend.map(AnalyticsBackend::rollups));
     }
 
@@ -57,14 +63,36 @@ public final class Analytics {
         return answer(call, routing, RoutingSavingsService::routing);
     }
 
+    /** {@code GET …/chargeback}: tenant-wide, so department admins are 403 here. */
+    public ApiResponse chargeback(AdminCall call) {
+        if (chargeback.isEmpty()) {
+            authorizeOnly.wholeTenant(call, "Chargeback", call.request().query().keySet().toArray(String[]::new));
+            throw notAvailable();
+        }
+        return chargeback.get().chargeback(call).respond(call);
+    }
+
+    /** {@code GET …/exports/focus}: tenant-wide, as chargeback. */
+    public ApiResponse focus(AdminCall call) {
+        if (focus.isEmpty()) {
+            authorizeOnly.wholeTenant(call, "The FOCUS export", call.request().query().keySet().toArray(String[]::new));
+            throw notAvailable();
+        }
+        return focus.get().focus(call).respond(call);
+    }
+
     public ObjectNode runRollup(AdminCall call) {
         return rollupRun.run(call);
+    }
+
+    private static AdminException notAvailable() {
+        return AdminException.notAvailable("Analytics is not available in this deployment (no usage or roll-up store is configured).");
     }
 
     private <S> ApiResponse answer(AdminCall call, Optional<S> service, java.util.function.BiFunction<S, AdminCall, Report> report) {
         if (service.isEmpty()) {
             AnalyticsScope.resolve(visibility, call, call.request().query().keySet().toArray(String[]::new));
-            throw AdminException.notAvailable("Analytics is not available in this deployment (no usage or roll-up store is configured).");
+            throw notAvailable();
         }
         return report.apply(service.get(), call).respond(call);
     }

@@ -59,6 +59,30 @@ final class Params {
         return range;
     }
 
+    private static final Pattern MONTH = Pattern.compile("^[0-9]{4}-[0-9]{2}$");
+
+    /**
+     * {@code ?month=YYYY-MM} (a UTC calendar month), required; a month after {@code today}'s is a
+     * 400 naming {@code month} (it has no spend to close).
+     */
+    static java.time.YearMonth month(AdminCall call, LocalDate today) {
+        String value = call.query("month").orElseThrow(() -> AdminException.invalid("month", "'month' is required, such as "
+                + java.time.YearMonth.from(today) + "."));
+        java.time.YearMonth month;
+        try {
+            if (!MONTH.matcher(value).matches()) {
+                throw new DateTimeParseException("not YYYY-MM", value, 0);
+            }
+            month = java.time.YearMonth.parse(value);
+        } catch (DateTimeParseException e) {
+            throw AdminException.invalid("month", "'month' must be a UTC month such as 2026-11.");
+        }
+        if (month.isAfter(java.time.YearMonth.from(today))) {
+            throw AdminException.invalid("month", "'month' (" + month + ") is after the current month (" + java.time.YearMonth.from(today) + ").");
+        }
+        return month;
+    }
+
     private static Optional<LocalDate> day(AdminCall call, String param) {
         return call.query(param).map(value -> {
             try {

@@ -26,7 +26,8 @@ import java.util.Optional;
  *
  * <p>Cell values: {@code null}, {@link String}, {@link Long}, {@link BigDecimal} (ratios and
  * percentages, JSON numbers), {@link Usd} (money: an exact decimal string in JSON, a plain decimal
- * in CSV), {@link Instant} and {@link LocalDate}.
+ * in CSV), {@link Instant}, {@link LocalDate} and lists of ids ({@link List} of {@link String}: a JSON
+ * array, in CSV the ids joined by {@code ;}).
  */
 record Report(String name, Params.Format format, ObjectNode head, List<String> columns, List<Map<String, Object>> rows,
               Map<String, Object> totals) {
@@ -68,13 +69,18 @@ record Report(String name, Params.Format format, ObjectNode head, List<String> c
          * errors, prompt, completion and total tokens, cost.
          */
         Cells spend(RollupTotals totals) {
+            return spend(totals, "cost");
+        }
+
+        /** As {@link #spend(RollupTotals)}, the cost as {@code <costPrefix>UsdMicros} and {@code <costPrefix>Usd}. */
+        Cells spend(RollupTotals totals, String costPrefix) {
             put("requests", totals.requests());
             put("refusals", totals.refusals());
             put("errors", totals.errors());
             put("promptTokens", totals.promptTokens());
             put("completionTokens", totals.completionTokens());
             put("tokens", totals.tokens());
-            return money("cost", totals.costMicros());
+            return money(costPrefix, totals.costMicros());
         }
 
         Map<String, Object> build() {
@@ -83,8 +89,13 @@ record Report(String name, Params.Format format, ObjectNode head, List<String> c
     }
 
     /** The columns {@link Cells#spend} writes, in its order. */
-    static final List<String> SPEND_COLUMNS = List.of("requests", "refusals", "errors", "promptTokens", "completionTokens", "tokens",
-            "costUsdMicros", "costUsd");
+    static final List<String> SPEND_COLUMNS = spendColumns("cost");
+
+    /** The columns {@link Cells#spend(RollupTotals, String)} writes, in its order. */
+    static List<String> spendColumns(String costPrefix) {
+        return List.of("requests", "refusals", "errors", "promptTokens", "completionTokens", "tokens",
+                costPrefix + "UsdMicros", costPrefix + "Usd");
+    }
 
     /** {@code part / whole × 100}, two decimals (half up); null when the whole is zero. */
     static BigDecimal percent(long part, long whole) {
@@ -151,6 +162,10 @@ record Report(String name, Params.Format format, ObjectNode head, List<String> c
             case Instant instant -> node.put(field, instant.toString());
             case LocalDate day -> node.put(field, day.toString());
             case Optional<?> optional -> putJson(node, field, optional.orElse(null));
+            case List<?> list -> {
+                ArrayNode array = node.putArray(field);
+                list.forEach(item -> array.add((String) item));
+            }
             default -> throw new IllegalArgumentException("no JSON form for " + value.getClass());
         }
     }
@@ -182,6 +197,7 @@ record Report(String name, Params.Format format, ObjectNode head, List<String> c
             case Usd usd -> usd.decimal();
             case BigDecimal d -> d.toPlainString();
             case String s -> guardFormula(s);
+            case List<?> list -> guardFormula(String.join(";", list.stream().map(String.class::cast).toList()));
             default -> Objects.toString(value);
         };
         if (text.indexOf(',') >= 0 || text.indexOf('"') >= 0 || text.indexOf('\n') >= 0 || text.indexOf('\r') >= 0) {

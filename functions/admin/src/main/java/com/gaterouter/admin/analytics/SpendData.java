@@ -205,6 +205,23 @@ final class SpendData {
         }
     }
 
+    /**
+     * The tenant's raw usage records of each day of {@code range} up to today, for an export at a
+     * finer grain than any roll-up (the FOCUS export's day × key × model). The range is at most
+     * {@value Params#MAX_RAW_DAYS} days (a month), like every other raw read.
+     */
+    List<UsageRecord> rawRecords(AnalyticsScope scope, Params.Range range) {
+        if (range.days() > Params.MAX_RAW_DAYS) {
+            throw new IllegalArgumentException("a raw read spans at most " + Params.MAX_RAW_DAYS + " days, not " + range.days());
+        }
+        LocalDate createdDay = LocalDate.ofInstant(scope.tenant().createdAt(), ZoneOffset.UTC);
+        List<UsageRecord> records = new ArrayList<>();
+        for (LocalDate day = max(range.from(), createdDay); !day.isAfter(min(range.to(), scope.today())); day = day.plusDays(1)) {
+            records.addAll(usage.findByTenantAndDay(scope.tenantId(), day));
+        }
+        return records;
+    }
+
     /** Every dimension's rows of one day's raw usage, with the roll-up's own arithmetic. */
     private List<RollupRow> rawDay(AnalyticsScope scope, LocalDate day) {
         Optional<String> department = scope.confined() ? scope.departmentId() : Optional.empty();

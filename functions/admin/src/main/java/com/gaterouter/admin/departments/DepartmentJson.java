@@ -15,6 +15,7 @@ public final class DepartmentJson {
         node.put("tenantId", department.tenantId());
         node.put("departmentId", department.departmentId());
         node.put("name", department.name());
+        Views.put(node, "costCenter", department.costCenter());
         Views.putLifecycle(node, department.status(), department.createdAt(), department.updatedAt(), department.version());
         return node;
     }

@@ -37,19 +37,20 @@ public final class DepartmentService {
         this.projects = projects;
         this.keys = keys;
         this.edits = new EntityEdits<>(accounts, EntityKind.DEPARTMENT, accounts::findDepartment, DepartmentJson::render,
-                Department::status, (d, status, now) -> new Department(d.tenantId(), d.departmentId(), d.name(), status,
-                d.createdAt(), now, d.version() + 1));
+                Department::status, (d, status, now) -> d.changed(d.name(), status, d.costCenter(), now));
     }
 
-    /** {@code {name}}. */
+    /** {@code {name, costCenter?}}. */
     public Department create(AdminCall call) {
         String tenantId = visibility.tenantId(call);
-        JsonBody body = call.body().only("name");
+        JsonBody body = call.body().only("name", "costCenter");
         String name = Check.name(body.param("name"), body.requiredString("name"));
+        Optional<String> costCenter = EntityEdits.costCenter(body);
         if (!Access.administersTenant(call.caller())) {
             throw AdminException.forbidden("Only tenant admins create departments.");
         }
-        Department department = new Department(tenantId, Ids.department(), name, EntityStatus.ACTIVE, call.now(), call.now(), 1);
+        Department department = new Department(tenantId, Ids.department(), name, EntityStatus.ACTIVE, call.now(), call.now(), 1,
+                costCenter);
         accounts.insert(department, Audit.entry(call, tenantId, "department.create", department.ref(), null,
                 DepartmentJson.render(department)));
         return department;
@@ -70,10 +71,10 @@ public final class DepartmentService {
         return visibility.department(call.caller(), tenantId, call.id("departmentId"), "departmentId");
     }
 
-    /** {@code {name}}. */
+    /** {@code {name?, costCenter?}} ({@code costCenter: null} removes it). */
     public Department update(AdminCall call) {
-        return edits.rename(call, visibility.tenantId(call), current -> guardChange(call, current), Department::name,
-                (d, name, now) -> new Department(d.tenantId(), d.departmentId(), name, d.status(), d.createdAt(), now, d.version() + 1));
+        return edits.relabel(call, visibility.tenantId(call), current -> guardChange(call, current), Department::name,
+                Department::costCenter, (d, name, costCenter, now) -> d.changed(name, d.status(), costCenter, now));
     }
 
     /**

@@ -77,6 +77,8 @@ public final class AdminRoutes {
     public static final Route TOP_USERS_ANALYTICS = new Route("GET", T + "/analytics/top-users");
     public static final Route ROUTING_ANALYTICS = new Route("GET", T + "/analytics/routing");
     public static final Route RUN_ROLLUP = new Route("POST", T + "/rollups/run");
+    public static final Route CHARGEBACK = new Route("GET", T + "/chargeback");
+    public static final Route FOCUS_EXPORT = new Route("GET", T + "/exports/focus");
 
     public static final Route LIST_AUDIT = new Route("GET", T + "/audit");
 
@@ -93,6 +95,7 @@ public final class AdminRoutes {
             LIST_ROUTING_POLICIES, GET_ROUTING_POLICY, PUT_ROUTING_POLICY, DELETE_ROUTING_POLICY, CALIBRATE_ROUTING,
             GET_PRICING, PUT_PRICING,
             SPEND_ANALYTICS, MODEL_ANALYTICS, KEY_ANALYTICS, TOP_USERS_ANALYTICS, ROUTING_ANALYTICS, RUN_ROLLUP,
+            CHARGEBACK, FOCUS_EXPORT,
             LIST_AUDIT);
 
     private AdminRoutes() {

@@ -26,6 +26,10 @@ public final class Check {
     /** A concrete catalog model id: {@code vendor/model}, no wildcards (pricing overrides, routing candidates). */
     public static final Pattern MODEL_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,31}/[A-Za-z0-9][A-Za-z0-9._:@+-]{0,127}$");
     private static final Pattern USD_STRING = Pattern.compile("^[0-9]+(\\.[0-9]+)?$");
+    /** A finance cost-centre code: letters, digits, {@code - _ . /} and spaces (e.g. {@code CC-4711}). */
+    private static final Pattern COST_CENTER = Pattern.compile("^[A-Za-z0-9_./ -]{1,64}$");
+    /** What chargeback calls spend with no cost centre; not a code anyone may set. */
+    public static final String UNASSIGNED_COST_CENTER = "unassigned";
     public static final int MAX_NAME_LENGTH = 200;
     public static final int MAX_EMAIL_LENGTH = 254;
     public static final int MAX_MODEL_ENTRIES = 100;
@@ -50,6 +54,23 @@ public final class Check {
         }
         if (stripped.chars().anyMatch(Character::isISOControl)) {
             throw AdminException.invalid(param, "'" + param + "' must not contain control characters.");
+        }
+        return stripped;
+    }
+
+    /**
+     * A cost-centre code: surrounding white space removed, then 1 to 64 letters, digits, {@code -},
+     * {@code _}, {@code .}, {@code /} or spaces; never {@value #UNASSIGNED_COST_CENTER} (in any case),
+     * which chargeback reserves for spend without one.
+     */
+    public static String costCenter(String param, String value) {
+        String stripped = value == null ? "" : value.strip();
+        if (!COST_CENTER.matcher(stripped).matches()) {
+            throw AdminException.invalid(param, "'" + param + "' must be 1 to 64 letters, digits, '-', '_', '.', '/' or spaces.");
+        }
+        if (stripped.equalsIgnoreCase(UNASSIGNED_COST_CENTER)) {
+            throw AdminException.invalid(param, "'" + param + "' may not be '" + UNASSIGNED_COST_CENTER
+                    + "': chargeback reports spend without a cost centre under that name.");
         }
         return stripped;
     }

@@ -16,6 +16,7 @@ public final class ProjectJson {
         node.put("projectId", project.projectId());
         node.put("departmentId", project.departmentId());
         node.put("name", project.name());
+        Views.put(node, "costCenter", project.costCenter());
         Views.putLifecycle(node, project.status(), project.createdAt(), project.updatedAt(), project.version());
         return node;
     }

@@ -35,15 +35,15 @@ public final class ProjectService {
         this.visibility = visibility;
         this.keys = keys;
         this.edits = new EntityEdits<>(accounts, EntityKind.PROJECT, accounts::findProject, ProjectJson::render,
-                Project::status, (p, status, now) -> new Project(p.tenantId(), p.projectId(), p.departmentId(), p.name(),
-                status, p.createdAt(), now, p.version() + 1));
+                Project::status, (p, status, now) -> p.changed(p.name(), status, p.costCenter(), now));
     }
 
-    /** {@code {name, departmentId}}. */
+    /** {@code {name, departmentId, costCenter?}}. */
     public Project create(AdminCall call) {
         String tenantId = visibility.tenantId(call);
-        JsonBody body = call.body().only("name", "departmentId");
+        JsonBody body = call.body().only("name", "departmentId", "costCenter");
         String name = Check.name(body.param("name"), body.requiredString("name"));
+        Optional<String> costCenter = EntityEdits.costCenter(body);
         String departmentId = Check.id(body.param("departmentId"), body.requiredString("departmentId"));
         Department department = visibility.department(call.caller(), tenantId, departmentId, "departmentId");
         if (!mayManage(call, department.departmentId())) {
@@ -52,7 +52,8 @@ public final class ProjectService {
         if (department.status() != EntityStatus.ACTIVE) {
             throw AdminException.conflict("parent_archived", "departmentId", "Department '" + departmentId + "' is archived.");
         }
-        Project project = new Project(tenantId, Ids.project(), departmentId, name, EntityStatus.ACTIVE, call.now(), call.now(), 1);
+        Project project = new Project(tenantId, Ids.project(), departmentId, name, EntityStatus.ACTIVE, call.now(), call.now(), 1,
+                costCenter);
         accounts.insert(project, Audit.entry(call, tenantId, "project.create", project.ref(), null, ProjectJson.render(project)));
         return project;
     }
@@ -75,11 +76,10 @@ public final class ProjectService {
         return visibility.project(call.caller(), tenantId, call.id("projectId"), "projectId");
     }
 
-    /** {@code {name}}. */
+    /** {@code {name?, costCenter?}} ({@code costCenter: null} removes it: the department's applies). */
     public Project update(AdminCall call) {
-        return edits.rename(call, visibility.tenantId(call), current -> guardChange(call, current), Project::name,
-                (p, name, now) -> new Project(p.tenantId(), p.projectId(), p.departmentId(), name, p.status(), p.createdAt(), now,
-                        p.version() + 1));
+        return edits.relabel(call, visibility.tenantId(call), current -> guardChange(call, current), Project::name,
+                Project::costCenter, (p, name, costCenter, now) -> p.changed(name, p.status(), costCenter, now));
     }
 
     /** Archives the project and revokes its keys (again, if it was archived already: the cascade is re-runnable). */

@@ -62,22 +62,38 @@ public record EntityEdits<T extends AccountEntity>(AccountStore store, EntityKin
                         tenantId, noun + "." + action, current.ref(), render.apply(current), render.apply(updated)))));
     }
 
-    /** The entity renamed to {@code name}, updated at {@code now}, one version up. */
+    /** The entity with {@code name} and {@code costCenter}, updated at {@code now}, one version up. */
     @FunctionalInterface
-    public interface Renamed<T> {
-        T with(T current, String name, Instant now);
+    public interface Relabelled<T> {
+        T with(T current, String name, Optional<String> costCenter, Instant now);
     }
 
     /**
-     * The caller's {@code {name}} patch of the entity named by the path's {@code <kind>Id}: no
-     * change when the body leaves the name out or repeats it.
+     * The caller's {@code {name?, costCenter?}} patch of the entity named by the path's
+     * {@code <kind>Id} (departments, projects): {@code costCenter: null} removes the cost centre; no
+     * change when the body leaves both out or repeats the current values.
      */
-    public T rename(AdminCall call, String tenantId, Consumer<T> guard, Function<T, String> name, Renamed<T> renamed) {
+    public T relabel(AdminCall call, String tenantId, Consumer<T> guard, Function<T, String> name,
+                     Function<T, Optional<String>> costCenter, Relabelled<T> relabelled) {
         String id = call.id(kind.wireName() + "Id");
-        JsonBody body = call.body().only("name");
+        JsonBody body = call.body().only("name", "costCenter");
         Optional<String> newName = body.patched("name", Check::name);
-        return edit(call, tenantId, id, guard, "update", current -> newName.filter(n -> !n.equals(name.apply(current)))
-                .map(n -> renamed.with(current, n, call.now()))).entity();
+        Optional<Optional<String>> newCostCenter = body.has("costCenter")
+                ? Optional.of(body.isNull("costCenter") ? Optional.empty() : Optional.of(costCenter(body).orElseThrow()))
+                : Optional.empty();
+        return edit(call, tenantId, id, guard, "update", current -> {
+            String nextName = newName.orElse(name.apply(current));
+            Optional<String> nextCostCenter = newCostCenter.orElse(costCenter.apply(current));
+            if (nextName.equals(name.apply(current)) && nextCostCenter.equals(costCenter.apply(current))) {
+                return Optional.empty();
+            }
+            return Optional.of(relabelled.with(current, nextName, nextCostCenter, call.now()));
+        }).entity();
+    }
+
+    /** The body's optional {@code costCenter} (absent or {@code null}: empty), checked by {@link Check#costCenter}. */
+    public static Optional<String> costCenter(JsonBody body) {
+        return body.string("costCenter").map(value -> Check.costCenter(body.param("costCenter"), value));
     }
 
     /** The caller archives entity {@code id} (with the request's If-Match). */

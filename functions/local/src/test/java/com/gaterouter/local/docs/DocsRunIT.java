@@ -47,7 +47,7 @@ class DocsRunIT {
      * make this test pass.
      */
     private static final List<String> WALKTHROUGHS = List.of("README.md", "docs/admin-api.md", "docs/analytics.md", "docs/api.md",
-            "docs/console.md", "docs/events.md", "docs/local-gateway.md", "docs/routing.md");
+            "docs/console.md", "docs/events.md", "docs/finops.md", "docs/local-gateway.md", "docs/routing.md");
     /** The simulator answers at once: the docs show behaviour, not model latency. The docs' own settings win. */
     private static final Map<String, String> GATEWAY_DEFAULTS = Map.of(
             "GATEROUTER_SIM_TTFT_MS", "0", "GATEROUTER_SIM_TOKENS_PER_SECOND", "0");

@@ -163,6 +163,7 @@ public final class AccountItems {
                 item.put(ITEM_TYPE, s("DEPARTMENT"));
                 item.put("departmentId", s(d.departmentId()));
                 item.put("name", s(d.name()));
+                d.costCenter().ifPresent(c -> item.put("costCenter", s(c)));
                 item.put(STATUS, s(d.status().name()));
                 times(item, d.createdAt(), d.updatedAt());
             }
@@ -171,6 +172,7 @@ public final class AccountItems {
                 item.put("projectId", s(p.projectId()));
                 item.put("departmentId", s(p.departmentId()));
                 item.put("name", s(p.name()));
+                p.costCenter().ifPresent(c -> item.put("costCenter", s(c)));
                 item.put(STATUS, s(p.status().name()));
                 times(item, p.createdAt(), p.updatedAt());
             }
@@ -346,12 +348,14 @@ public final class AccountItems {
 
     public static Department department(Map<String, AttributeValue> item) {
         return new Department(str(item, "tenantId"), str(item, "departmentId"), str(item, "name"),
-                EntityStatus.valueOf(str(item, STATUS)), time(item, "createdAt"), time(item, "updatedAt"), version(item));
+                EntityStatus.valueOf(str(item, STATUS)), time(item, "createdAt"), time(item, "updatedAt"), version(item),
+                opt(item, "costCenter"));
     }
 
     public static Project project(Map<String, AttributeValue> item) {
         return new Project(str(item, "tenantId"), str(item, "projectId"), str(item, "departmentId"), str(item, "name"),
-                EntityStatus.valueOf(str(item, STATUS)), time(item, "createdAt"), time(item, "updatedAt"), version(item));
+                EntityStatus.valueOf(str(item, STATUS)), time(item, "createdAt"), time(item, "updatedAt"), version(item),
+                opt(item, "costCenter"));
     }
 
     public static User user(Map<String, AttributeValue> item) {

@@ -1,0 +1,173 @@
+package com.gaterouter.admin.analytics;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.gaterouter.admin.http.AdminCall;
+import com.gaterouter.admin.http.AdminException;
+import com.gaterouter.admin.support.Views;
+import com.gaterouter.common.accounts.Department;
+import com.gaterouter.common.accounts.ManagedKey;
+import com.gaterouter.common.json.Json;
+import com.gaterouter.common.rollup.RollupDimension;
+import com.gaterouter.common.rollup.RollupTotals;
+import com.gaterouter.common.usage.UsageRecord;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * {@code GET …/exports/focus?month=YYYY-MM}: the month's spend as FinOps FOCUS 1.2 cost-and-usage
+ * rows, CSV by default ({@code format=json} too), for finance tools to ingest. One row per UTC day
+ * × key × model × routing tier, from the month's raw usage (no roll-up has that grain), ordered by
+ * day, key, model and tier, so the same month gives the same bytes while nothing changed. Refusals
+ * (no tokens, no cost) make no rows.
+ *
+ * <p>Costs are decimal USD with six places: BilledCost = EffectiveCost = ContractedCost = ListCost =
+ * the list cost the records carry (contract pricing will change the first three). Column meanings
+ * are in docs/finops.md.
+ */
+record FocusExportService(Questions questions) {
+
+    /** The FOCUS 1.2 columns this export writes, in order. */
+    static final List<String> COLUMNS = List.of(
+            "BilledCost", "BillingAccountId", "BillingAccountName", "BillingAccountType", "BillingCurrency",
+            "BillingPeriodEnd", "BillingPeriodStart", "ChargeCategory", "ChargeClass", "ChargeDescription", "ChargeFrequency",
+            "ChargePeriodEnd", "ChargePeriodStart", "ConsumedQuantity", "ConsumedUnit", "ContractedCost", "EffectiveCost",
+            "InvoiceIssuerName", "ListCost", "PricingCategory", "PricingCurrency", "PricingQuantity", "PricingUnit",
+            "ProviderName", "PublisherName", "RegionId", "RegionName", "ResourceId", "ResourceName", "ResourceType",
+            "ServiceCategory", "ServiceName", "SkuId", "SubAccountId", "SubAccountName", "SubAccountType", "Tags");
+
+    static final String PROVIDER = "GateRouter";
+    static final String SERVICE = "GateRouter LLM Gateway";
+
+    private record Grain(LocalDate day, String keyId, String model, String tier) {
+    }
+
+    private record Cell(UsageRecord sample, RollupTotals totals) {
+    }
+
+    Report focus(AdminCall call) {
+        AnalyticsScope scope = questions.wholeTenant(call, "The FOCUS export", "month");
+        Params.Range range = Questions.monthRange(call, scope);
+        Params.Format format = format(call);
+        Directory directory = questions.directory(scope);
+        CostCenters costCenters = new CostCenters(directory);
+
+        Map<Grain, Cell> cells = new TreeMap<>(Comparator.comparing(Grain::day).thenComparing(Grain::keyId)
+                .thenComparing(Grain::model).thenComparing(Grain::tier));
+        for (UsageRecord record : questions.rawRecords(scope, range)) {
+            RollupTotals one = RollupTotals.of(record);
+            if (one.requests() == 0) {
+                continue;
+            }
+            Grain grain = new Grain(LocalDate.ofInstant(record.occurredAt(), ZoneOffset.UTC), record.principal().keyId(),
+                    RollupDimension.MODEL.valueOf(record), RollupDimension.TIER.valueOf(record));
+            cells.merge(grain, new Cell(record, one), (a, b) -> new Cell(a.sample(), a.totals().plus(b.totals())));
+        }
+
+        String billingStart = range.from().atStartOfDay(ZoneOffset.UTC).toInstant().toString();
+        String billingEnd = range.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
+        long totalMicros = 0;
+        long totalTokens = 0;
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Map.Entry<Grain, Cell> entry : cells.entrySet()) {
+            Grain grain = entry.getKey();
+            UsageRecord sample = entry.getValue().sample();
+            RollupTotals totals = entry.getValue().totals();
+            String departmentId = sample.principal().departmentId();
+            Optional<ManagedKey> key = Optional.ofNullable(directory.keys().get(grain.keyId()));
+            Report.Usd cost = new Report.Usd(totals.costMicros());
+            totalMicros += totals.costMicros();
+            totalTokens += totals.tokens();
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("BilledCost", cost);
+            row.put("BillingAccountId", scope.tenantId());
+            row.put("BillingAccountName", scope.tenant().name());
+            row.put("BillingAccountType", "Tenant");
+            row.put("BillingCurrency", "USD");
+            row.put("BillingPeriodEnd", billingEnd);
+            row.put("BillingPeriodStart", billingStart);
+            row.put("ChargeCategory", "Usage");
+            row.put("ChargeClass", null);
+            row.put("ChargeDescription", totals.tokens() + " tokens of " + grain.model() + " in " + totals.requests()
+                    + (totals.requests() == 1 ? " request" : " requests"));
+            row.put("ChargeFrequency", "Usage-Based");
+            row.put("ChargePeriodEnd", grain.day().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+            row.put("ChargePeriodStart", grain.day().atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+            row.put("ConsumedQuantity", totals.tokens());
+            row.put("ConsumedUnit", "Tokens");
+            row.put("ContractedCost", cost);
+            row.put("EffectiveCost", cost);
+            row.put("InvoiceIssuerName", PROVIDER);
+            row.put("ListCost", cost);
+            row.put("PricingCategory", "Standard");
+            row.put("PricingCurrency", "USD");
+            row.put("PricingQuantity", totals.tokens());
+            row.put("PricingUnit", "Tokens");
+            row.put("ProviderName", PROVIDER);
+            row.put("PublisherName", sample.vendor());
+            row.put("RegionId", null);
+            row.put("RegionName", null);
+            row.put("ResourceId", grain.keyId());
+            row.put("ResourceName", key.map(ManagedKey::name).orElse(null));
+            row.put("ResourceType", "API Key");
+            row.put("ServiceCategory", "AI and Machine Learning");
+            row.put("ServiceName", SERVICE);
+            row.put("SkuId", grain.model());
+            row.put("SubAccountId", departmentId);
+            row.put("SubAccountName", Optional.ofNullable(directory.departments().get(departmentId)).map(Department::name).orElse(null));
+            row.put("SubAccountType", "Department");
+            row.put("Tags", tags(costCenters.ofKey(grain.keyId()), sample, grain));
+            rows.add(row);
+        }
+
+        ObjectNode head = Views.object();
+        head.put("tenantId", scope.tenantId());
+        head.put("month", range.from().toString().substring(0, 7));
+        head.put("from", range.from().toString());
+        head.put("to", range.to().toString());
+        head.put("focusVersion", "1.2");
+        Map<String, Object> totals = new LinkedHashMap<>();
+        totals.put("rows", (long) rows.size());
+        totals.put("ConsumedQuantity", totalTokens);
+        totals.put("BilledCost", new Report.Usd(totalMicros));
+        totals.put("EffectiveCost", new Report.Usd(totalMicros));
+        totals.put("ListCost", new Report.Usd(totalMicros));
+        totals.put("ListCostUsdMicros", totalMicros);
+        return new Report("focus", format, head, COLUMNS, rows, totals);
+    }
+
+    /** The FOCUS Tags column: a JSON object of the charge's department, project, user, key, model, tier and cost centre. */
+    private static String tags(String costCenter, UsageRecord sample, Grain grain) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("costCenter", costCenter);
+        tags.put("department", sample.principal().departmentId());
+        tags.put("project", sample.principal().projectId());
+        tags.put("user", sample.principal().userId());
+        tags.put("key", grain.keyId());
+        tags.put("model", grain.model());
+        tags.put("tier", grain.tier());
+        try {
+            return Json.MAPPER.writeValueAsString(tags);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** CSV unless {@code ?format=json} (an export is a file first). */
+    private static Params.Format format(AdminCall call) {
+        return call.query("format").map(value -> switch (value.toLowerCase(Locale.ROOT)) {
+            case "json" -> Params.Format.JSON;
+            case "csv" -> Params.Format.CSV;
+            default -> throw AdminException.invalid("format", "'format' must be csv or json.");
+        }).orElse(Params.Format.CSV);
+    }
+}

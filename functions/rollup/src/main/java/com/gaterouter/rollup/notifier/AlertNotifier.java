@@ -34,6 +34,11 @@ public final class AlertNotifier {
         this.sender = Objects.requireNonNull(sender, "sender");
     }
 
+    /** Whether events of {@code detailType} are budget alerts, what this notifier handles (the rule's filter). */
+    public static boolean handles(String detailType) {
+        return DETAIL_TYPES.contains(detailType);
+    }
+
     /**
      * Handles one EventBridge event (the envelope with {@code source}, {@code detail-type} and
      * {@code detail}); the message sent, or empty when the event is not an alert (logged: retrying

@@ -150,7 +150,8 @@ public final class AlertService {
                 BudgetAlert alert = new BudgetAlert(key, tenant.name(),
                         directory.name(key.scope(), key.scopeId()), evaluation.period(),
                         BudgetAlert.percentUsed(spent, evaluation.limit()), spent, evaluation.limit(),
-                        candidate.forecast(), directory.recipients(evaluation.budget()), now);
+                        candidate.forecast(), exhausts(key) ? directory.exhaustedRecipients(evaluation.budget())
+                                : directory.recipients(evaluation.budget()), now);
                 Instant keepUntil = AlertLedger.retention(evaluation.period());
                 if (send.filter(key::equals).isPresent()) {
                     fire(key, BudgetAlertJson.toJson(alert), keepUntil, now, tally);
@@ -221,6 +222,11 @@ public final class AlertService {
             }
         }
         return candidates.stream().map(Candidate::key).filter(k -> k.trigger() instanceof AlertTrigger.Forecast).findFirst();
+    }
+
+    /** Whether {@code key} is a Budget Exhausted alert (a threshold of 100 % or more): escalation recipients are told too. */
+    private static boolean exhausts(AlertKey key) {
+        return key.trigger() instanceof AlertTrigger.Threshold t && t.percent() >= 100;
     }
 
     /** The alerts an evaluation calls for: every threshold reached, and the forecast when it is over budget. */

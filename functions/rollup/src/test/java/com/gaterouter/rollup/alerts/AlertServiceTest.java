@@ -176,6 +176,31 @@ class AlertServiceTest {
     }
 
     @Test
+    void anExhaustedBudgetAlsoTellsItsEscalationRecipientsAndItsProjectsInheritThem() throws Exception {
+        String sales = AccountsFixture.id("sales");
+        String project = AccountsFixture.id("proj");
+        fixture.department(tenantId, sales, "Sales");
+        fixture.project(tenantId, project, sales, "Chat");
+        fixture.budget(tenantId, BudgetScope.DEPARTMENT, sales, 100_000_000, 0, List.of(), List.of("finance@acme.example"),
+                List.of("cfo@acme.example", "finance@acme.example"));
+        fixture.budget(tenantId, BudgetScope.PROJECT, project, 10_000_000, 0, List.of(), List.of());
+        Counter salesMonth = new Counter(tenantId, BudgetScope.DEPARTMENT, sales, new Window.Month(YearMonth.of(2026, 11)));
+        Counter projectMonth = new Counter(tenantId, BudgetScope.PROJECT, project, new Window.Month(YearMonth.of(2026, 11)));
+        AlertService service = service(bus);
+
+        spend.set(salesMonth, 85_000_000);
+        service.runTenant(tenantId);
+        spend.set(salesMonth, 100_000_000);
+        spend.set(projectMonth, 10_000_000);
+        service.runTenant(tenantId);
+
+        assertThat(bus.published()).extracting(e -> alertId(e) + " " + detail(e).path("recipients")).containsExactlyInAnyOrder(
+                tenantId + ":department:" + sales + ":2026-11:80 [\"finance@acme.example\"]",
+                tenantId + ":department:" + sales + ":2026-11:100 [\"finance@acme.example\",\"cfo@acme.example\"]",
+                tenantId + ":project:" + project + ":2026-11:100 [\"finance@acme.example\",\"cfo@acme.example\"]");
+    }
+
+    @Test
     void theForecastFiresOncePerPeriodWhenThePaceWouldExceedTheBudget() throws Exception {
         clock.set(LATE);
         spend.set(month, 260_000_000); // 52 %: on pace for 332
@@ -323,6 +348,14 @@ class AlertServiceTest {
 
     private String key(String trigger) {
         return tenantId + ":department:" + departmentId + ":2026-11:" + trigger;
+    }
+
+    private static JsonNode detail(GatewayEvent event) {
+        try {
+            return JSON.readTree(event.detailJson());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String alertId(GatewayEvent event) {

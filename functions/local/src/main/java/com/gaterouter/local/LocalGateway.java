@@ -240,9 +240,12 @@ public final class LocalGateway implements AutoCloseable {
                     notifier.handle(envelope);
                 }
             });
-            PeriodicTask<ScheduledPass.Outcome> rollupTask = closeLater(started, RollupTask.start(
-                    RollupWiring.scheduledPass(settings, dynamo, usageStore, outbox, clock), clock,
+            ScheduledPass pass = RollupWiring.scheduledPass(settings, dynamo, usageStore, outbox, clock);
+            PeriodicTask<ScheduledPass.Outcome> rollupTask = closeLater(started, RollupTask.start(pass, clock,
                     settings.seconds(ROLLUP_EVERY, Duration.ofMinutes(1), 1, Duration.ofDays(1).toSeconds())));
+            // the weekly digests: AWS's Monday schedule, here every GATEROUTER_DIGEST_EVERY_SECONDS (a week by default)
+            closeLater(started, RollupTask.startDigests(pass, clock,
+                    settings.seconds(DIGEST_EVERY, Duration.ofDays(7), 1, Duration.ofDays(28).toSeconds())));
             RouterApp app = await(routerApp);
             admin.set(adminApp::handle);
             metricsEndpoint.set(new MetricsEndpoint(metrics, accounts::isPlatformAdminKey));
@@ -328,6 +331,12 @@ public final class LocalGateway implements AutoCloseable {
     static final String KEY_CACHE_TTL = "GATEROUTER_KEY_CACHE_TTL_SECONDS";
     /** Environment variable: seconds between roll-up passes, every minute by default (tests and demos change it). */
     static final String ROLLUP_EVERY = "GATEROUTER_ROLLUP_EVERY_SECONDS";
+    /**
+     * Environment variable: seconds between weekly-digest runs, a week by default; each run sends each
+     * department's digest of the last whole ISO week once (the digest ledger), so a shorter interval
+     * sends that week's digest at the first run and nothing more until the next week.
+     */
+    static final String DIGEST_EVERY = "GATEROUTER_DIGEST_EVERY_SECONDS";
 
     /**
      * The router's settings locally: the template's tables, usage retention as in AWS

@@ -1,6 +1,6 @@
 package com.gaterouter.local;
 
-import com.gaterouter.rollup.alerts.BudgetAlert;
+import com.gaterouter.common.accounts.BudgetScope;
 import com.gaterouter.rollup.notifier.AlertMessage;
 import com.gaterouter.rollup.notifier.AlertSender;
 import com.gaterouter.rollup.notifier.PlainTextEmail;
@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * The local gateway's mail server: every e-mail the notifier would send through SNS is filed as one
  * RFC 5322 {@code .eml} file in {@code outbox/mail/}, named after when it was sent and what it is
  * about ({@code 20261124T101500Z-acme_department_d1_2026-11_80.eml}), so the finance experience can
- * be read in a mail client without AWS. The message id is the alert id: an alert sent twice (a
- * re-published event) is filed once.
+ * be read in a mail client without AWS. The message id is the alert's (or digest's) id: an alert
+ * sent twice (a re-published event) is filed once.
  */
 final class LocalMailbox implements AlertSender {
 
@@ -47,8 +47,8 @@ final class LocalMailbox implements AlertSender {
     }
 
     @Override
-    public void send(BudgetAlert alert, AlertMessage message) {
-        file(alert.alertId(), PlainTextEmail.of(message, FROM, clock.instant(), alert.alertId() + "@" + DOMAIN));
+    public void send(String id, String tenantId, BudgetScope scope, String detailType, AlertMessage message) {
+        file(id, PlainTextEmail.of(message, FROM, clock.instant(), id + "@" + DOMAIN));
     }
 
     /** Files {@code email} unless an e-mail with its message id is already there; the file, or the one there. */

@@ -186,6 +186,7 @@ class AdminBehaviourTest extends WithOneTenant {
         assertThat(b.path("dailyTokens").isNull()).isTrue();
         assertThat(b.path("thresholds").toString()).isEqualTo("[25,50,100]");
         assertThat(b.path("alertRecipients").toString()).isEqualTo("[\"finance@example.com\"]");
+        assertThat(b.path("escalationRecipients").toString()).isEqualTo("[]");
 
         Reply same = admin("PUT", path, "{\"monthlyUsd\":500,\"dailyUsd\":\"25.500000\",\"monthlyTokens\":1000000,"
                 + "\"thresholds\":[25,50,100],\"alertRecipients\":[\"finance@example.com\"]}");
@@ -196,6 +197,11 @@ class AdminBehaviourTest extends WithOneTenant {
         assertThat(replaced.json().path("version").asLong()).isEqualTo(2);
         assertThat(replaced.json().path("dailyUsd").isNull()).as("PUT replaces: what is left out is no limit").isTrue();
         assertThat(replaced.json().path("thresholds").toString()).isEqualTo("[50,80,100]");
+        Reply escalated = admin("PUT", path, "{\"monthlyUsd\":600,\"escalationRecipients\":[\"cfo@example.com\"]}", "If-Match", "\"2\"");
+        assertThat(escalated.status()).isEqualTo(200);
+        assertThat(escalated.json().path("version").asLong()).as("escalation recipients are part of the budget").isEqualTo(3);
+        assertThat(escalated.json().path("escalationRecipients").toString()).isEqualTo("[\"cfo@example.com\"]");
+        assertThat(admin("GET", path, null).json().path("escalationRecipients").toString()).as("stored").isEqualTo("[\"cfo@example.com\"]");
 
         Reply tenantBudget = admin("PUT", base + "/budgets/tenant/" + tenant.tenantId(), "{\"monthlyUsd\":10000}");
         assertThat(tenantBudget.status()).isEqualTo(201);
@@ -205,7 +211,7 @@ class AdminBehaviourTest extends WithOneTenant {
         assertThat(admin("GET", base + "/budgets", null).json().path("data")).hasSize(2);
 
         assertThat(admin("DELETE", path, null, "If-Match", "\"1\"").status()).isEqualTo(412);
-        Reply deleted = admin("DELETE", path, null, "If-Match", "\"2\"");
+        Reply deleted = admin("DELETE", path, null, "If-Match", "\"3\"");
         assertThat(deleted.status()).isEqualTo(200);
         assertThat(admin("GET", path, null).status()).isEqualTo(404);
         assertThat(admin("DELETE", path, null).status()).isEqualTo(404);

@@ -126,6 +126,22 @@ class AlertsApiTest extends WithOneTenant {
     }
 
     @Test
+    void anAlertSupersededByAHigherOneOfThePassIsListedAsSuperseded() throws Exception {
+        String feb = FutureYear.month(2).toString();
+        AlertKey dept2Feb50 = new AlertKey(tenant.tenantId(), BudgetScope.DEPARTMENT, dept2, feb, new AlertTrigger.Threshold(50));
+        com.gaterouter.common.alerts.AlertPeriod period = com.gaterouter.common.alerts.AlertPeriod.month(
+                java.time.YearMonth.parse(feb), java.time.ZoneId.of("Europe/Paris"));
+        Instant at = h.clock.instant().minus(Duration.ofDays(3));
+        assertThat(h.alerts.supersede(dept2Feb50, AlertFixtures.detail(dept2Feb50, "Sales", period, at),
+                com.gaterouter.common.alerts.AlertLedger.retention(period), at)).isTrue();
+
+        JsonNode page = list(tenant.adminKey().secret(), "?scope=department&scopeId=" + dept2);
+
+        assertThat(page.path("data")).extracting(a -> a.path("alertId").asText() + "=" + a.path("state").asText())
+                .containsExactlyInAnyOrder(dept2Feb80.alertId() + "=published", dept2Feb50.alertId() + "=superseded");
+    }
+
+    @Test
     void aMonthHoldsItsMonthlyAndItsDailyPeriods() {
         String admin = tenant.adminKey().secret();
         assertThat(ids(list(admin, "?month=" + FutureYear.month(2)))).containsExactlyElementsOf(ids(member1Feb100, dept2Feb80,

@@ -156,10 +156,14 @@ class ValidationTest {
                 {"{\"rpm\":-1}", "rpm"}, {"{\"tpm\":\"10\"}", "tpm"}, {"{\"thresholds\":[80,50]}", "thresholds"},
                 {"{\"thresholds\":[0]}", "thresholds"}, {"{\"thresholds\":[50,50]}", "thresholds"}, {"{\"thresholds\":\"50\"}", "thresholds"},
                 {"{\"thresholds\":[50.5]}", "thresholds"}, {"{\"alertRecipients\":[\"not-an-email\"]}", "alertRecipients"},
-                {"{\"alertRecipients\":\"a@b.example\"}", "alertRecipients"}, {"{\"monthlyUSD\":1}", "monthlyUSD"}}) {
+                {"{\"alertRecipients\":\"a@b.example\"}", "alertRecipients"}, {"{\"monthlyUSD\":1}", "monthlyUSD"},
+                {"{\"escalationRecipients\":[\"cfo@\"]}", "escalationRecipients"},
+                {"{\"escalationRecipients\":\"cfo@b.example\"}", "escalationRecipients"}}) {
             cases.add(Case.of("PUT", budget, c[0], c[1]));
         }
         cases.add(Case.of("PUT", base + "/budgets/project/" + project, "{\"alertRecipients\":[\"a@b.example\"]}", "alertRecipients"));
+        cases.add(Case.of("PUT", base + "/budgets/project/" + project, "{\"escalationRecipients\":[\"a@b.example\"]}",
+                "escalationRecipients"));
         // rate limits are enforced on keys, users and projects only
         cases.add(Case.of("PUT", budget, "{\"monthlyUsd\":5,\"rpm\":60}", "rpm"));
         cases.add(Case.of("PUT", base + "/budgets/tenant/" + tenant.tenantId(), "{\"tpm\":1000}", "tpm"));

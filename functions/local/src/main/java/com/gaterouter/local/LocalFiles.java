@@ -19,6 +19,7 @@ import java.util.Optional;
 final class LocalFiles implements AutoCloseable {
 
     static final String OUTBOX_FILE = "outbox/alerts.jsonl";
+    static final String MAIL_DIRECTORY = "outbox/mail";
     static final String SPOOL_DIRECTORY = "usage-spool";
     static final String JOURNAL_DIRECTORY = "usage-journal";
     static final String REJECTED_DIRECTORY = "usage-journal-rejected";
@@ -53,6 +54,11 @@ final class LocalFiles implements AutoCloseable {
 
     Path outboxFile() {
         return root.resolve(OUTBOX_FILE);
+    }
+
+    /** The e-mails the notifier sends, one {@code .eml} file each. */
+    Path mailDirectory() {
+        return root.resolve(MAIL_DIRECTORY);
     }
 
     Path spoolDirectory() {

@@ -4,6 +4,8 @@ import com.gaterouter.admin.AdminApp;
 import com.gaterouter.admin.AdminWiring;
 import com.gaterouter.admin.http.PageTokens;
 import com.gaterouter.common.settings.Settings;
+import com.gaterouter.rollup.notifier.AlertNotifier;
+import com.gaterouter.rollup.notifier.NotifierWiring;
 import com.gaterouter.rollup.RollupWiring;
 import com.gaterouter.rollup.ScheduledPass;
 import com.gaterouter.common.accounts.ApiKeySecrets;
@@ -231,10 +233,19 @@ public final class LocalGateway implements AutoCloseable {
             Optional<PeriodicTask<UsageReplayer.Counts>> replay = journal.map(j -> closeLater(started,
                     UsageReplayTask.start(new UsageReplayer(j.ledger()), spool, REPLAY_EVERY)));
             // roll-ups, budget alerts and analytics: the scheduled Lambda's pass every minute, alerts to the outbox
-            LocalOutbox outbox = new LocalOutbox(files.outboxFile(), clock);
-            PeriodicTask<ScheduledPass.Outcome> rollupTask = closeLater(started, RollupTask.start(
-                    RollupWiring.scheduledPass(settings, dynamo, usageStore, outbox, clock), clock,
+            // and, as the bus rule in AWS invokes the notifier, each alert's e-mail filed as .eml in outbox/mail/
+            AlertNotifier notifier = NotifierWiring.build(settings, dynamo, new LocalMailbox(files.mailDirectory(), clock));
+            LocalOutbox outbox = new LocalOutbox(files.outboxFile(), clock, envelope -> {
+                if (AlertNotifier.handles(envelope.path("detail-type").asText())) {
+                    notifier.handle(envelope);
+                }
+            });
+            ScheduledPass pass = RollupWiring.scheduledPass(settings, dynamo, usageStore, outbox, clock);
+            PeriodicTask<ScheduledPass.Outcome> rollupTask = closeLater(started, RollupTask.start(pass, clock,
                     settings.seconds(ROLLUP_EVERY, Duration.ofMinutes(1), 1, Duration.ofDays(1).toSeconds())));
+            // the weekly digests: AWS's Monday schedule, here every GATEROUTER_DIGEST_EVERY_SECONDS (a week by default)
+            closeLater(started, RollupTask.startDigests(pass, clock,
+                    settings.seconds(DIGEST_EVERY, Duration.ofDays(7), 1, Duration.ofDays(28).toSeconds())));
             RouterApp app = await(routerApp);
             admin.set(adminApp::handle);
             metricsEndpoint.set(new MetricsEndpoint(metrics, accounts::isPlatformAdminKey));
@@ -320,6 +331,12 @@ public final class LocalGateway implements AutoCloseable {
     static final String KEY_CACHE_TTL = "GATEROUTER_KEY_CACHE_TTL_SECONDS";
     /** Environment variable: seconds between roll-up passes, every minute by default (tests and demos change it). */
     static final String ROLLUP_EVERY = "GATEROUTER_ROLLUP_EVERY_SECONDS";
+    /**
+     * Environment variable: seconds between weekly-digest runs, a week by default; each run sends each
+     * department's digest of the last whole ISO week once (the digest ledger), so a shorter interval
+     * sends that week's digest at the first run and nothing more until the next week.
+     */
+    static final String DIGEST_EVERY = "GATEROUTER_DIGEST_EVERY_SECONDS";
 
     /**
      * The router's settings locally: the template's tables, usage retention as in AWS
@@ -452,6 +469,7 @@ public final class LocalGateway implements AutoCloseable {
                 .append("  DynamoDB Local:    ").append(dynamoServer.endpoint()).append('\n')
                 .append("  usage records:     ").append(files.usageStoreFile()).append(" (SQLite)\n")
                 .append("  budget alerts:     ").append(outbox.file()).append(" (and this console)\n")
+                .append("  finance e-mails:   ").append(files.mailDirectory()).append(" (one .eml each)\n")
                 .append("  metrics:           ").append(base).append(MetricsEndpoint.PATH).append(" (Prometheus text; Bearer the platform admin key)\n")
                 .append("  vendors:\n");
         vendors.simulated().forEach((vendor, simulated) -> text.append("    ").append(String.format("%-10s", vendor))
@@ -469,14 +487,16 @@ public final class LocalGateway implements AutoCloseable {
     /**
      * The shell variables every walk-through in README.md and docs/ uses, as one {@code export} line
      * for the reader to paste: {@code GR} (base URL), {@code KEY} (demo app key), {@code ADMIN}
-     * (platform admin key) and {@code OUTBOX} (this run's budget-alert file). The docs test sets its
+     * (platform admin key), {@code OUTBOX} (this run's budget-alert file) and {@code MAIL} (the folder of
+     * its finance e-mails, one {@code .eml} each). The docs test sets its
      * shell up from this very line, so the banner and the docs cannot disagree. A key that came from
      * the environment appears as a reference to its variable ({@code KEY="$GATEROUTER_DEMO_API_KEY"}),
      * not in clear.
      */
     public String readerExports() {
         return "export GR=" + shellWord(baseUrl()) + " KEY=" + demoApiKey.shellWord()
-                + " ADMIN=" + adminKey.shellWord() + " OUTBOX=" + shellWord(outbox.file().toAbsolutePath().toString());
+                + " ADMIN=" + adminKey.shellWord() + " OUTBOX=" + shellWord(outbox.file().toAbsolutePath().toString())
+                + " MAIL=" + shellWord(files.mailDirectory().toAbsolutePath().toString());
     }
 
     /** {@code value} as one shell word: as it is when that is safe, else single-quoted. */

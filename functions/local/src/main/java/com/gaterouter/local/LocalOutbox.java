@@ -14,13 +14,17 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The local gateway's event bus: each event is appended to an outbox file (one EventBridge-shaped
  * JSON envelope a line, what a rule would deliver) and announced on the console, so a developer
- * sees budget alerts without AWS.
+ * sees budget alerts without AWS. Each event written is then handed to {@code delivery} (the
+ * local stand-in for the bus rule that invokes the alert notifier, which files the e-mail in
+ * {@code outbox/mail/}); a delivery that fails is logged and does not fail the publish: in AWS, too,
+ * the notifier runs after the bus accepted the event.
  */
 final class LocalOutbox implements EventPublisher {
 
@@ -28,10 +32,17 @@ final class LocalOutbox implements EventPublisher {
 
     private final Path file;
     private final Clock clock;
+    private final Consumer<ObjectNode> delivery;
 
     public LocalOutbox(Path file, Clock clock) {
+        this(file, clock, envelope -> {
+        });
+    }
+
+    public LocalOutbox(Path file, Clock clock, Consumer<ObjectNode> delivery) {
         this.file = file;
         this.clock = clock;
+        this.delivery = delivery;
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
@@ -47,8 +58,8 @@ final class LocalOutbox implements EventPublisher {
     public synchronized void publish(List<GatewayEvent> events) {
         List<GatewayEvent> failed = new ArrayList<>();
         for (GatewayEvent event : events) {
+            ObjectNode envelope = Json.MAPPER.createObjectNode();
             try {
-                ObjectNode envelope = Json.MAPPER.createObjectNode();
                 envelope.put("source", GatewayEvent.SOURCE);
                 envelope.put("detail-type", event.detailType());
                 envelope.put("time", clock.instant().toString());
@@ -58,6 +69,12 @@ final class LocalOutbox implements EventPublisher {
             } catch (IOException e) {
                 LOG.error("could not write event {} to the outbox {}: {}", event.detailType(), file, e.toString());
                 failed.add(event);
+                continue;
+            }
+            try {
+                delivery.accept(envelope);
+            } catch (RuntimeException e) {
+                LOG.error("the e-mail for event {} could not be filed: {}", event.detailType(), e.toString());
             }
         }
         if (!failed.isEmpty()) {

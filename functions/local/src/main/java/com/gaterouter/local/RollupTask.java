@@ -3,6 +3,8 @@ package com.gaterouter.local;
 import com.gaterouter.rollup.ScheduledPass;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
+import com.gaterouter.rollup.alerts.WeeklyDigestService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +26,20 @@ final class RollupTask {
         return PeriodicTask.start("rollup", every, every, () -> runPass(pass, clock));
     }
 
+    /** The weekly digests on their own schedule, first {@code every} after the start, as the Monday tick in AWS. */
+    static PeriodicTask<Optional<WeeklyDigestService.DigestRun>> startDigests(ScheduledPass pass, Clock clock, Duration every) {
+        return PeriodicTask.start("weekly-digest", every, every, () -> {
+            Optional<WeeklyDigestService.DigestRun> run = pass.digests(clock.instant().plus(PASS_BUDGET));
+            run.filter(r -> r.sent() > 0).ifPresent(r -> LOG.info("weekly digests: {} sent; see the outbox's mail/ folder", r.sent()));
+            return run;
+        });
+    }
+
     private static ScheduledPass.Outcome runPass(ScheduledPass pass, Clock clock) {
         ScheduledPass.Outcome outcome = pass.run(clock.instant().plus(PASS_BUDGET));
         if (outcome.alerts().published() + outcome.alerts().republished() > 0) {
-            LOG.info("roll-up pass: {} alert(s) published; see the outbox", outcome.alerts().published() + outcome.alerts().republished());
+            LOG.info("roll-up pass: {} alert(s) published; see the outbox and its mail/ folder",
+                    outcome.alerts().published() + outcome.alerts().republished());
         }
         return outcome;
     }

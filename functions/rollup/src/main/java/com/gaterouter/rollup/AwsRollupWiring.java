@@ -66,8 +66,13 @@ final class AwsRollupWiring {
             });
             m.addMetric("AlertsPublished", a.published(), MetricUnit.COUNT);
             m.addMetric("AlertsRepublished", a.republished(), MetricUnit.COUNT);
+            m.addMetric("AlertsSuperseded", a.superseded(), MetricUnit.COUNT);
             m.addMetric("AlertPublishFailures", a.failed(), MetricUnit.COUNT);
             m.addMetric("AlertPassIncomplete", a.complete() ? 0 : 1, MetricUnit.COUNT);
+            outcome.digests().ifPresent(d -> {
+                m.addMetric("DigestsSent", d.sent(), MetricUnit.COUNT);
+                m.addMetric("DigestPublishFailures", d.failed(), MetricUnit.COUNT);
+            });
         });
     }
 }

@@ -11,6 +11,8 @@ import com.gaterouter.common.tables.GatewayTable;
 import com.gaterouter.common.usage.UsageStore;
 import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import com.gaterouter.rollup.alerts.AlertService;
+import com.gaterouter.rollup.alerts.WeeklyDigestService;
+import com.gaterouter.common.alerts.dynamodb.DynamoDbDigestLedger;
 import com.gaterouter.common.alerts.dynamodb.DynamoDbAlertLedger;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,9 +49,10 @@ public final class RollupWiring {
                 settings.table(GatewayTable.API_KEYS), clock);
         RollupService rollups = new RollupService(accounts, usage,
                 new DynamoDbRollupStore(dynamo, rollupsTable), clock, settings.rollupLateWindow());
-        AlertService alerts = new AlertService(accounts,
-                new DynamoDbSpendLedger(dynamo, settings.table(GatewayTable.SPEND), usageTable, retention),
-                new DynamoDbAlertLedger(dynamo, rollupsTable), alertsTo, clock);
-        return new ScheduledPass(rollups::runAll, alerts, clock);
+        DynamoDbSpendLedger spend = new DynamoDbSpendLedger(dynamo, settings.table(GatewayTable.SPEND), usageTable, retention);
+        AlertService alerts = new AlertService(accounts, spend, new DynamoDbAlertLedger(dynamo, rollupsTable), alertsTo, clock);
+        WeeklyDigestService digests = new WeeklyDigestService(accounts, spend, new DynamoDbRollupStore(dynamo, rollupsTable),
+                new DynamoDbDigestLedger(dynamo, rollupsTable), alertsTo, clock);
+        return new ScheduledPass(rollups::runAll, alerts, clock).withDigests(digests);
     }
 }

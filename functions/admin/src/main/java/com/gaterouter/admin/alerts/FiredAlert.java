@@ -33,8 +33,16 @@ public record FiredAlert(AlertLedger.Entry entry, ObjectNode detail, Instant occ
         return entry.key().trigger().detailType();
     }
 
-    /** {@code published} once the bus accepted the event; {@code pending} while claimed and not yet published. */
+    /**
+     * {@code published} once the bus accepted the event; {@code pending} while claimed and not yet
+     * published; {@code superseded} when the pass that found it sent a higher alert of the same scope
+     * and period instead (never published).
+     */
     public String state() {
-        return entry.state() == AlertLedger.State.PUBLISHED ? "published" : "pending";
+        return switch (entry.state()) {
+            case PUBLISHED -> "published";
+            case CLAIMED -> "pending";
+            case SUPERSEDED -> "superseded";
+        };
     }
 }

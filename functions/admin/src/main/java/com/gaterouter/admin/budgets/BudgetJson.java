@@ -27,19 +27,20 @@ import java.util.OptionalLong;
 public final class BudgetJson {
 
     public static final String[] FIELDS = {"monthlyUsd", "dailyUsd", "monthlyTokens", "dailyTokens", "rpm", "tpm",
-            "thresholds", "alertRecipients"};
+            "thresholds", "alertRecipients", "escalationRecipients"};
 
     private BudgetJson() {
     }
 
     /** What a PUT (or a key's {@code limits}) asks for. */
-    public record Spec(Limits limits, List<Integer> thresholds, List<String> alertRecipients) {
+    public record Spec(Limits limits, List<Integer> thresholds, List<String> alertRecipients, List<String> escalationRecipients) {
     }
 
     /**
-     * {@code {monthlyUsd?, dailyUsd?, monthlyTokens?, dailyTokens?, rpm?, tpm?, thresholds?, alertRecipients?}}:
+     * {@code {monthlyUsd?, dailyUsd?, monthlyTokens?, dailyTokens?, rpm?, tpm?, thresholds?, alertRecipients?, escalationRecipients?}}:
      * USD as numbers or strings, exact to 6 decimals, never negative; thresholds ascending percentages
-     * 1..1000 (default 50, 80, 100); alert recipients only on tenant and department budgets; rpm and
+     * 1..1000 (default 50, 80, 100); alert and escalation recipients (e-mailed in addition once the budget
+     * is exhausted) only on tenant and department budgets; rpm and
      * tpm only on key, user and project budgets.
      */
     public static Spec parse(JsonBody body, BudgetScope scope) {
@@ -51,6 +52,8 @@ public final class BudgetJson {
         List<Integer> thresholds = body.array("thresholds").map(values -> thresholds(body, values)).orElse(Budget.DEFAULT_THRESHOLDS);
         List<String> recipients = body.array("alertRecipients")
                 .map(values -> Check.emails(body.param("alertRecipients"), values)).orElse(List.of());
+        List<String> escalation = body.array("escalationRecipients")
+                .map(values -> Check.emails(body.param("escalationRecipients"), values)).orElse(List.of());
         boolean rateLimited = limits.requestsPerMinute().isPresent() || limits.tokensPerMinute().isPresent();
         if (rateLimited && !scope.takesRateLimits()) {
             // the router enforces RPM/TPM on keys, users and projects only: accepting them here would be a promise it does not keep
@@ -61,7 +64,11 @@ public final class BudgetJson {
             throw AdminException.invalid(body.param("alertRecipients"),
                     "'alertRecipients' are set on tenant and department budgets only.");
         }
-        return new Spec(limits, thresholds, recipients);
+        if (!escalation.isEmpty() && !scope.takesAlertRecipients()) {
+            throw AdminException.invalid(body.param("escalationRecipients"),
+                    "'escalationRecipients' are set on tenant and department budgets only.");
+        }
+        return new Spec(limits, thresholds, recipients, escalation);
     }
 
     public static ObjectNode render(Budget budget) {
@@ -80,6 +87,8 @@ public final class BudgetJson {
         budget.thresholdsPercent().forEach(thresholds::add);
         ArrayNode recipients = node.putArray("alertRecipients");
         budget.alertRecipients().forEach(recipients::add);
+        ArrayNode escalation = node.putArray("escalationRecipients");
+        budget.escalationRecipients().forEach(escalation::add);
         Views.putInstant(node, "createdAt", budget.createdAt());
         Views.putInstant(node, "updatedAt", budget.updatedAt());
         node.put("version", budget.version());

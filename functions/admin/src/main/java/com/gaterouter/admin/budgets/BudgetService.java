@@ -95,11 +95,13 @@ public final class BudgetService {
         }
         return Versioned.upsert(accounts, call, () -> accounts.findBudget(tenantId, scope, target.scopeId()),
                 () -> new Budget(tenantId, scope, target.scopeId(), spec.limits(), spec.thresholds(), spec.alertRecipients(),
-                        call.now(), call.now(), 1),
+                        spec.escalationRecipients(), call.now(), call.now(), 1),
                 current -> current.limits().equals(spec.limits()) && current.thresholdsPercent().equals(spec.thresholds())
-                        && current.alertRecipients().equals(spec.alertRecipients()) ? Optional.empty()
+                        && current.alertRecipients().equals(spec.alertRecipients())
+                        && current.escalationRecipients().equals(spec.escalationRecipients()) ? Optional.empty()
                         : Optional.of(new Budget(tenantId, scope, target.scopeId(), spec.limits(), spec.thresholds(),
-                                spec.alertRecipients(), current.createdAt(), call.now(), current.version() + 1)),
+                                spec.alertRecipients(), spec.escalationRecipients(), current.createdAt(), call.now(),
+                                current.version() + 1)),
                 BudgetJson::render);
     }
 

@@ -15,11 +15,17 @@ import java.util.Objects;
  * after its lease — at once, when the publisher knew it failed and {@link #release released} it —
  * another run may claim it again and re-publishes the detail stored with the first claim, so the
  * event keeps its id and its figures.
+ *
+ * <p>An alert a pass decided not to send, because a higher threshold of the same scope and period
+ * was crossed in the same pass and that one is the e-mail, is {@link State#SUPERSEDED}: recorded so
+ * it never fires later, never published.
  */
 public interface AlertLedger {
 
     enum State {
-        CLAIMED, PUBLISHED
+        CLAIMED, PUBLISHED,
+        /** Recorded, never published: a higher alert of the same scope and period went out instead. */
+        SUPERSEDED
     }
 
     /** One ledger entry; {@code detailJson} is the event detail stored with the first claim. */
@@ -67,6 +73,15 @@ public interface AlertLedger {
      * @param detailJson stored only if the entry is new
      */
     Claim claim(AlertKey key, String detailJson, Instant keepUntil, Instant now, Duration lease);
+
+    /**
+     * Records {@code key} as {@link State#SUPERSEDED} (with {@code detailJson}, what it would have
+     * published) where it has no entry or only an abandoned claim; an entry that is published,
+     * superseded or under a live lease is left alone.
+     *
+     * @return whether this call recorded it
+     */
+    boolean supersede(AlertKey key, String detailJson, Instant keepUntil, Instant now);
 
     /** Records that the bus accepted the event. */
     void markPublished(AlertKey key, String token, Instant at);

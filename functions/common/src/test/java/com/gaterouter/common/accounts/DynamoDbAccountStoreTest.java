@@ -158,7 +158,7 @@ class DynamoDbAccountStoreTest {
         Budget budget = new Budget(w.tenantId, BudgetScope.DEPARTMENT, w.departmentId,
                 new Limits(OptionalLong.of(500_000_000), OptionalLong.empty(), OptionalLong.of(10_000_000),
                         OptionalLong.empty(), OptionalLong.empty(), OptionalLong.of(90_000)),
-                List.of(50, 80, 100), List.of("finance@example.com", "cfo@example.com"), T0, T0, 1);
+                List.of(50, 80, 100), List.of("finance@example.com", "cfo@example.com"), List.of("ceo@example.com"), T0, T0, 1);
         insert(budget);
         Budget bare = new Budget(w.tenantId, BudgetScope.KEY, key.keyId(), Limits.NONE, List.of(), List.of(), T0, T0, 1);
         insert(bare);

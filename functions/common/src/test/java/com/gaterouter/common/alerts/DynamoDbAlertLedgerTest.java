@@ -100,4 +100,36 @@ class DynamoDbAlertLedgerTest {
         assertThat(ledger.entries(key.tenantId())).singleElement().matches(e -> e.abandoned(NOW.plusSeconds(2)));
         assertThat(ledger.claim(key, "{}", KEEP, NOW.plusSeconds(2), LEASE)).isInstanceOf(AlertLedger.Won.class);
     }
+
+    @Test
+    void aSupersededAlertIsRecordedOnceAndNeverClaimed() {
+        assertThat(ledger.supersede(key, "{\"would\":80}", KEEP, NOW)).isTrue();
+        assertThat(ledger.supersede(key, "{\"again\":true}", KEEP, NOW.plusSeconds(1))).isFalse();
+
+        assertThat(ledger.claim(key, "{}", KEEP, NOW.plus(Duration.ofDays(1)), LEASE)).isInstanceOf(AlertLedger.Held.class);
+        assertThat(ledger.entries(key.tenantId())).singleElement().satisfies(e -> {
+            assertThat(e.state()).isEqualTo(AlertLedger.State.SUPERSEDED);
+            assertThat(e.detailJson()).isEqualTo("{\"would\":80}");
+            assertThat(e.abandoned(NOW.plus(Duration.ofDays(1)))).isFalse();
+        });
+    }
+
+    @Test
+    void onlyAnAbandonedClaimCanBeSupersededNeverALiveOrPublishedOne() {
+        AlertLedger.Won won = (AlertLedger.Won) ledger.claim(key, "{\"first\":true}", KEEP, NOW, LEASE);
+        assertThat(ledger.supersede(key, "{}", KEEP, NOW.plusSeconds(1))).isFalse();
+
+        assertThat(ledger.supersede(key, "{}", KEEP, NOW.plus(LEASE).plusSeconds(1))).isTrue();
+        ledger.markPublished(key, won.token(), NOW.plus(LEASE).plusSeconds(2)); // a late publisher: the entry exists, it is marked
+        assertThat(ledger.entries(key.tenantId())).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.detailJson()).isEqualTo("{\"first\":true}");
+                    assertThat(e.state()).isEqualTo(AlertLedger.State.PUBLISHED); // it did go out after all
+                });
+
+        AlertKey other = new AlertKey(key.tenantId(), key.scope(), key.scopeId(), key.periodId(), new AlertTrigger.Forecast());
+        AlertLedger.Won published = (AlertLedger.Won) ledger.claim(other, "{}", KEEP, NOW, LEASE);
+        ledger.markPublished(other, published.token(), NOW);
+        assertThat(ledger.supersede(other, "{}", KEEP, NOW.plus(Duration.ofDays(1)))).isFalse();
+    }
 }

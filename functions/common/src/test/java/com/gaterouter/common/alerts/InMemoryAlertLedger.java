@@ -43,6 +43,18 @@ public final class InMemoryAlertLedger implements AlertLedger {
     }
 
     @Override
+    public synchronized boolean supersede(AlertKey key, String detailJson, Instant keepUntil, Instant now) {
+        Entry current = entries.get(key);
+        if (current != null && !current.abandoned(now)) {
+            return false;
+        }
+        String detail = current == null ? detailJson : current.detailJson();
+        entries.put(key, new Entry(key, State.SUPERSEDED, now, detail, current == null ? 0 : current.attempts()));
+        tokens.remove(key);
+        return true;
+    }
+
+    @Override
     public synchronized void markPublished(AlertKey key, String token, Instant at) {
         Entry current = entries.get(key);
         if (current != null) {

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -133,12 +134,14 @@ public final class AlertService {
         ScopeDirectory directory = new ScopeDirectory(accounts, tenant, budgets);
         for (Evaluation evaluation : evaluations) {
             long spent = values.getOrDefault(evaluation.counter(), SpendLedger.CounterValues.ZERO).settledUsdMicros();
-            for (Candidate candidate : candidates(evaluation, spent, now)) {
+            List<Candidate> candidates = candidates(evaluation, spent, now);
+            Optional<AlertKey> send = toSend(candidates, entries);
+            for (Candidate candidate : candidates) {
                 AlertKey key = candidate.key();
                 handled.add(key);
                 AlertLedger.Entry entry = entries.get(key);
-                if (entry != null && entry.state() == AlertLedger.State.PUBLISHED) {
-                    continue;
+                if (entry != null && entry.state() != AlertLedger.State.CLAIMED) {
+                    continue; // published or superseded: never again
                 }
                 if (entry != null && !entry.abandoned(now)) {
                     tally.held++;
@@ -147,8 +150,15 @@ public final class AlertService {
                 BudgetAlert alert = new BudgetAlert(key, tenant.name(),
                         directory.name(key.scope(), key.scopeId()), evaluation.period(),
                         BudgetAlert.percentUsed(spent, evaluation.limit()), spent, evaluation.limit(),
-                        candidate.forecast(), directory.recipients(evaluation.budget()), now);
-                fire(key, BudgetAlertJson.toJson(alert), AlertLedger.retention(evaluation.period()), now, tally);
+                        candidate.forecast(), exhausts(key) ? directory.exhaustedRecipients(evaluation.budget())
+                                : directory.recipients(evaluation.budget()), now);
+                Instant keepUntil = AlertLedger.retention(evaluation.period());
+                if (send.filter(key::equals).isPresent()) {
+                    fire(key, BudgetAlertJson.toJson(alert), keepUntil, now, tally);
+                } else if (ledger.supersede(key, BudgetAlertJson.toJson(alert), keepUntil, now)) {
+                    tally.superseded++;
+                    LOG.info("{} superseded by {}", key.alertId(), send.map(AlertKey::alertId).orElse("an alert already out"));
+                }
             }
         }
         // claims whose publisher failed or died, for periods or budgets this pass no longer looks at
@@ -157,12 +167,12 @@ public final class AlertService {
                 fire(entry.key(), entry.detailJson(), now.plus(Duration.ofDays(62)), now, tally);
             }
         }
-        if (tally.published + tally.republished + tally.failed > 0) {
-            LOG.info("tenant {}: {} alerts published, {} re-published, {} failed", tenantId, tally.published,
-                    tally.republished, tally.failed);
+        if (tally.published + tally.republished + tally.failed + tally.superseded > 0) {
+            LOG.info("tenant {}: {} alerts published, {} re-published, {} failed, {} superseded", tenantId, tally.published,
+                    tally.republished, tally.failed, tally.superseded);
         }
-        return new AlertRun(1, evaluations.size(), tally.published, tally.republished, tally.failed, tally.held, true,
-                Duration.between(now, clock.instant()));
+        return new AlertRun(1, evaluations.size(), tally.published, tally.republished, tally.failed, tally.held,
+                tally.superseded, true, Duration.between(now, clock.instant()));
     }
 
     private void fire(AlertKey key, String detailJson, Instant keepUntil, Instant now, Tally tally) {
@@ -192,6 +202,31 @@ public final class AlertService {
                 ledger.markPublished(key, won.token(), clock.instant());
             }
         }
+    }
+
+    /**
+     * Which of an evaluation's candidates this pass may publish: one alert per scope, period and
+     * pass, so a finance inbox gets one e-mail where a pass finds several thresholds crossed. That is
+     * the highest threshold reached unless it is already published or superseded (an abandoned claim
+     * of it is re-published); failing that, the forecast. Every other candidate still open is
+     * superseded by the caller: recorded, so it never fires later.
+     */
+    static Optional<AlertKey> toSend(List<Candidate> candidates, Map<AlertKey, AlertLedger.Entry> entries) {
+        Optional<AlertKey> highest = candidates.stream().map(Candidate::key)
+                .filter(k -> k.trigger() instanceof AlertTrigger.Threshold)
+                .max(Comparator.comparingInt(k -> ((AlertTrigger.Threshold) k.trigger()).percent()));
+        if (highest.isPresent()) {
+            AlertLedger.Entry entry = entries.get(highest.get());
+            if (entry == null || entry.state() == AlertLedger.State.CLAIMED) {
+                return highest;
+            }
+        }
+        return candidates.stream().map(Candidate::key).filter(k -> k.trigger() instanceof AlertTrigger.Forecast).findFirst();
+    }
+
+    /** Whether {@code key} is a Budget Exhausted alert (a threshold of 100 % or more): escalation recipients are told too. */
+    private static boolean exhausts(AlertKey key) {
+        return key.trigger() instanceof AlertTrigger.Threshold t && t.percent() >= 100;
     }
 
     /** The alerts an evaluation calls for: every threshold reached, and the forecast when it is over budget. */
@@ -238,7 +273,7 @@ public final class AlertService {
 
     private AlertRun finish(AlertRun total, boolean complete, Instant started) {
         return new AlertRun(total.tenants(), total.evaluations(), total.published(), total.republished(), total.failed(),
-                total.held(), complete, Duration.between(started, clock.instant()));
+                total.held(), total.superseded(), complete, Duration.between(started, clock.instant()));
     }
 
     /** One budget's limit over one period. */
@@ -260,5 +295,6 @@ public final class AlertService {
         int republished;
         int failed;
         int held;
+        int superseded;
     }
 }

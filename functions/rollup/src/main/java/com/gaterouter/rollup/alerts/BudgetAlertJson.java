@@ -43,12 +43,7 @@ public final class BudgetAlertJson {
         detail.put("scope", alert.scope().wireName());
         detail.put("scopeId", alert.scopeId());
         detail.put("scopeName", alert.scopeName());
-        ObjectNode period = detail.putObject("period");
-        period.put("kind", alert.period().kind().wireName());
-        period.put("id", alert.period().id());
-        period.put("start", alert.period().start().toString());
-        period.put("end", alert.period().end().toString());
-        period.put("timeZone", alert.period().timeZone().getId());
+        period(detail.putObject("period"), alert.period());
         if (alert.trigger() instanceof AlertTrigger.Threshold threshold) {
             detail.put("thresholdPercent", threshold.percent());
         } else {
@@ -57,18 +52,7 @@ public final class BudgetAlertJson {
         detail.put("percentUsed", alert.percentUsed());
         money(detail, "spend", alert.spendUsdMicros());
         money(detail, "budget", alert.budgetUsdMicros());
-        if (alert.forecast().isPresent()) {
-            SpendForecast forecast = alert.forecast().get();
-            ObjectNode f = detail.putObject("forecast");
-            money(f, "spend", forecast.spendUsdMicros());
-            if (forecast.exceedsOn().isPresent()) {
-                f.put("exceedsOn", forecast.exceedsOn().get().toString());
-            } else {
-                f.putNull("exceedsOn");
-            }
-        } else {
-            detail.putNull("forecast");
-        }
+        forecast(detail, alert.forecast());
         ArrayNode recipients = detail.putArray("recipients");
         alert.recipients().forEach(recipients::add);
         detail.put("occurredAt", alert.occurredAt().toString());
@@ -103,22 +87,14 @@ public final class BudgetAlertJson {
             if (!trigger.detailType().equals(detailType)) {
                 throw new IllegalArgumentException(detailType + " with threshold " + trigger.key());
             }
-            JsonNode p = required(d, "period");
-            AlertPeriod period = new AlertPeriod(AlertPeriod.Kind.fromWire(text(p, "kind")), text(p, "id"),
-                    LocalDate.parse(text(p, "start")), LocalDate.parse(text(p, "end")), ZoneId.of(text(p, "timeZone")));
+            AlertPeriod period = period(required(d, "period"));
             BudgetScope scope = BudgetScope.fromWire(text(d, "scope"))
                     .orElseThrow(() -> new IllegalArgumentException("unknown scope " + d.path("scope").asText()));
             AlertKey key = new AlertKey(text(d, "tenantId"), scope, text(d, "scopeId"), period.id(), trigger);
             if (!key.alertId().equals(text(d, "alertId"))) {
                 throw new IllegalArgumentException("alertId " + text(d, "alertId") + " does not match its fields (" + key.alertId() + ")");
             }
-            Optional<SpendForecast> forecast = Optional.empty();
-            JsonNode f = d.path("forecast");
-            if (f.isObject()) {
-                JsonNode exceedsOn = f.path("exceedsOn");
-                forecast = Optional.of(new SpendForecast(required(f, "spendUsdMicros").asLong(),
-                        exceedsOn.isTextual() ? Optional.of(LocalDate.parse(exceedsOn.asText())) : Optional.empty()));
-            }
+            Optional<SpendForecast> forecast = forecast(d);
             List<String> recipients = new ArrayList<>();
             d.path("recipients").forEach(r -> recipients.add(r.asText()));
             return new BudgetAlert(key, text(d, "tenantName"), text(d, "scopeName"), period, text(d, "percentUsed"),
@@ -129,12 +105,49 @@ public final class BudgetAlertJson {
         }
     }
 
-    private static void money(ObjectNode node, String name, long micros) {
+    static void period(ObjectNode node, AlertPeriod period) {
+        node.put("kind", period.kind().wireName());
+        node.put("id", period.id());
+        node.put("start", period.start().toString());
+        node.put("end", period.end().toString());
+        node.put("timeZone", period.timeZone().getId());
+    }
+
+    static AlertPeriod period(JsonNode p) {
+        return new AlertPeriod(AlertPeriod.Kind.fromWire(text(p, "kind")), text(p, "id"),
+                LocalDate.parse(text(p, "start")), LocalDate.parse(text(p, "end")), ZoneId.of(text(p, "timeZone")));
+    }
+
+    static void forecast(ObjectNode detail, Optional<SpendForecast> forecast) {
+        if (forecast.isPresent()) {
+            ObjectNode f = detail.putObject("forecast");
+            money(f, "spend", forecast.get().spendUsdMicros());
+            if (forecast.get().exceedsOn().isPresent()) {
+                f.put("exceedsOn", forecast.get().exceedsOn().get().toString());
+            } else {
+                f.putNull("exceedsOn");
+            }
+        } else {
+            detail.putNull("forecast");
+        }
+    }
+
+    static Optional<SpendForecast> forecast(JsonNode d) {
+        JsonNode f = d.path("forecast");
+        if (!f.isObject()) {
+            return Optional.empty();
+        }
+        JsonNode exceedsOn = f.path("exceedsOn");
+        return Optional.of(new SpendForecast(required(f, "spendUsdMicros").asLong(),
+                exceedsOn.isTextual() ? Optional.of(LocalDate.parse(exceedsOn.asText())) : Optional.empty()));
+    }
+
+    static void money(ObjectNode node, String name, long micros) {
         node.put(name + "UsdMicros", micros);
         node.put(name + "Usd", UsdMicros.toDecimalString(micros));
     }
 
-    private static JsonNode required(JsonNode node, String field) {
+    static JsonNode required(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
             throw new IllegalArgumentException("alert detail lacks " + field);
@@ -142,7 +155,7 @@ public final class BudgetAlertJson {
         return value;
     }
 
-    private static String text(JsonNode node, String field) {
+    static String text(JsonNode node, String field) {
         return required(node, field).asText();
     }
 }

@@ -11,7 +11,10 @@ import com.gaterouter.common.accounts.User;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Names and finance recipients of one tenant's budget scopes, looked up only for alerts that
@@ -44,18 +47,33 @@ final class ScopeDirectory {
      * the platform's finance subscription.
      */
     List<String> recipients(Budget budget) {
-        if (!budget.alertRecipients().isEmpty()) {
-            return budget.alertRecipients();
+        return resolve(budget, Budget::alertRecipients);
+    }
+
+    /**
+     * Who is told of an exhausted budget: {@link #recipients} and, in addition, the escalation
+     * recipients found the same way (the budget's own, else its department budget's, else the
+     * tenant budget's), each address once.
+     */
+    List<String> exhaustedRecipients(Budget budget) {
+        Set<String> all = new LinkedHashSet<>(recipients(budget));
+        all.addAll(resolve(budget, Budget::escalationRecipients));
+        return List.copyOf(all);
+    }
+
+    private List<String> resolve(Budget budget, Function<Budget, List<String>> field) {
+        if (!field.apply(budget).isEmpty()) {
+            return field.apply(budget);
         }
         if (!budget.scope().takesAlertRecipients()) {
             Optional<Budget> departmentBudget = describe(budget.scope(), budget.scopeId()).departmentId()
                     .map(d -> budgets.get(ref(BudgetScope.DEPARTMENT, d)));
-            if (departmentBudget.isPresent() && !departmentBudget.get().alertRecipients().isEmpty()) {
-                return departmentBudget.get().alertRecipients();
+            if (departmentBudget.isPresent() && !field.apply(departmentBudget.get()).isEmpty()) {
+                return field.apply(departmentBudget.get());
             }
         }
         Budget tenantBudget = budgets.get(ref(BudgetScope.TENANT, tenant.tenantId()));
-        return tenantBudget == null ? List.of() : tenantBudget.alertRecipients();
+        return tenantBudget == null ? List.of() : field.apply(tenantBudget);
     }
 
     private Described describe(BudgetScope scope, String scopeId) {

@@ -97,19 +97,24 @@ final class AlertMessageComposer {
     }
 
     private static String forecast(BudgetAlert alert) {
-        if (alert.forecast().isEmpty()) {
-            return alert.period().endsAt().isAfter(alert.occurredAt())
+        return forecast(alert.forecast(), alert.period(), alert.occurredAt());
+    }
+
+    /** The forecast line: the projection at {@code at}, or why there is none. */
+    static String forecast(java.util.Optional<SpendForecast> forecast, AlertPeriod period, java.time.Instant at) {
+        if (forecast.isEmpty()) {
+            return period.endsAt().isAfter(at)
                     ? "none yet (too early in the period for a reliable projection)"
                     : "none (the period is over)";
         }
-        SpendForecast f = alert.forecast().get();
+        SpendForecast f = forecast.get();
         // a projection: its micro-dollars mean nothing, so it is shown to the cent
         String projected = UsdMicros.toDisplay(UsdMicros.roundedToCents(f.spendUsdMicros())) + " by the end of the period at the current pace";
         return f.exceedsOn().map(d -> projected + "; the budget runs out around " + dayMonth(d))
                 .orElse(projected + ", within the budget");
     }
 
-    private static void list(StringBuilder b, String title, List<TopSpender> spenders) {
+    static void list(StringBuilder b, String title, List<TopSpender> spenders) {
         b.append(title).append('\n');
         if (spenders.isEmpty()) {
             b.append("  (no spend recorded in the roll-ups yet)\n");
@@ -123,7 +128,7 @@ final class AlertMessageComposer {
         b.append('\n');
     }
 
-    private static void line(StringBuilder b, String label, String value) {
+    static void line(StringBuilder b, String label, String value) {
         b.append("  ").append(label).append(": ").append(value).append('\n');
     }
 
@@ -144,7 +149,7 @@ final class AlertMessageComposer {
                 : "daily budget for " + dayMonth(period.start());
     }
 
-    private static String dayMonth(LocalDate day) {
+    static String dayMonth(LocalDate day) {
         return day.getDayOfMonth() + " " + day.getMonth().getDisplayName(TextStyle.FULL, EN);
     }
 

@@ -7,13 +7,13 @@ import com.gaterouter.common.tables.GatewayTable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** Builds the alert notifier's graph once, by constructors, from the tables and where messages are sent. */
-final class NotifierWiring {
+public final class NotifierWiring {
 
     private NotifierWiring() {
     }
 
     /** @param settings the tables (accounts, API keys, roll-ups) */
-    static AlertNotifier build(Settings settings, DynamoDbClient dynamo, AlertSender sender) {
+    public static AlertNotifier build(Settings settings, DynamoDbClient dynamo, AlertSender sender) {
         // the account store's constructor names the ApiKeys table; the notifier only reads names from Accounts
         var accounts = new DynamoDbAccountStore(dynamo, settings.table(GatewayTable.ACCOUNTS), settings.table(GatewayTable.API_KEYS));
         return new AlertNotifier(new RollupSpendBreakdown(new DynamoDbRollupStore(dynamo, settings.table(GatewayTable.ROLLUPS)), accounts),

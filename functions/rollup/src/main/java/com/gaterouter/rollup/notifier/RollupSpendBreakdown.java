@@ -8,19 +8,19 @@ import com.gaterouter.common.rollup.Granularity;
 import com.gaterouter.common.rollup.RollupDimension;
 import com.gaterouter.common.rollup.RollupRow;
 import com.gaterouter.common.rollup.RollupStore;
-import com.gaterouter.common.alerts.AlertPeriod;
-import com.gaterouter.rollup.alerts.BudgetAlert;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * Top spenders from the roll-up rows of the alert's period: the month's rows for a monthly budget,
- * the day's for a daily one. Roll-up periods are UTC calendar periods while budgets follow the
+ * Top spenders from the roll-up rows of a range of periods: for an alert its period (the month's
+ * rows for a monthly budget, the day's for a daily one), for a weekly digest the week's days. Roll-up periods are UTC calendar periods while budgets follow the
  * tenant's zone, so at the edges of a period the lists may be a few hours off; they explain the
  * spend, the alert's own figures come from the spend counters.
  *
@@ -41,17 +41,16 @@ final class RollupSpendBreakdown implements SpendBreakdownSource {
     }
 
     @Override
-    public SpendBreakdown breakdown(BudgetAlert alert, int limit) {
-        String tenant = alert.tenantId();
-        BudgetScope scope = alert.scope();
-        String scopeId = alert.scopeId();
+    public SpendBreakdown breakdown(String tenant, BudgetScope scope, String scopeId, Granularity granularity, String from,
+                                    String to, int limit) {
+        Range range = new Range(tenant, granularity, from, to);
 
         // users: a department's are known through the user; a project's or a key's are not (users are not in projects)
         boolean usersTenantWide = switch (scope) {
             case PROJECT, KEY -> true;
             case TENANT, DEPARTMENT, USER -> false;
         };
-        List<RollupRow> userRows = rows(alert, RollupDimension.USER);
+        List<RollupRow> userRows = rows(range, RollupDimension.USER);
         List<TopSpender> users = switch (scope) {
             case USER -> top(only(userRows, scopeId), limit, id -> Optional.of(userLabel(tenant, id)));
             case DEPARTMENT -> top(userRows, limit, id -> accounts.findUser(tenant, id)
@@ -59,7 +58,7 @@ final class RollupSpendBreakdown implements SpendBreakdownSource {
             case TENANT, PROJECT, KEY -> top(userRows, limit, id -> Optional.of(userLabel(tenant, id)));
         };
 
-        List<RollupRow> keyRows = rows(alert, RollupDimension.KEY);
+        List<RollupRow> keyRows = rows(range, RollupDimension.KEY);
         Predicate<ManagedKey> keyInScope = switch (scope) {
             case TENANT, KEY -> k -> true;
             case DEPARTMENT -> k -> k.departmentId().filter(scopeId::equals).isPresent();
@@ -78,7 +77,7 @@ final class RollupSpendBreakdown implements SpendBreakdownSource {
             return key.filter(keyInScope).map(k -> k.name() + " (" + k.keyId() + ")");
         });
 
-        List<TopSpender> models = top(rows(alert, RollupDimension.MODEL), limit, Optional::of);
+        List<TopSpender> models = top(rows(range, RollupDimension.MODEL), limit, Optional::of);
         return new SpendBreakdown(users, usersTenantWide, models, scope != BudgetScope.TENANT, keys, false, Optional.empty());
     }
 
@@ -86,10 +85,21 @@ final class RollupSpendBreakdown implements SpendBreakdownSource {
         return rows.stream().filter(r -> r.value().equals(value)).toList();
     }
 
-    private List<RollupRow> rows(BudgetAlert alert, RollupDimension dimension) {
-        AlertPeriod period = alert.period();
-        Granularity granularity = period.kind() == AlertPeriod.Kind.MONTHLY ? Granularity.MONTH : Granularity.DAY;
-        return rollups.query(alert.tenantId(), dimension, granularity, period.id(), period.id());
+    private record Range(String tenantId, Granularity granularity, String from, String to) {
+    }
+
+    /** The range's rows of {@code dimension}, one per value: several periods' totals added up. */
+    private List<RollupRow> rows(Range range, RollupDimension dimension) {
+        List<RollupRow> rows = rollups.query(range.tenantId(), dimension, range.granularity(), range.from(), range.to());
+        if (range.from().equals(range.to())) {
+            return rows;
+        }
+        Map<String, RollupRow> byValue = new LinkedHashMap<>();
+        for (RollupRow row : rows) {
+            byValue.merge(row.value(), row, (a, b) -> new RollupRow(a.tenantId(), a.dimension(), a.granularity(),
+                    range.from() + ".." + range.to(), a.value(), a.totals().plus(b.totals())));
+        }
+        return new ArrayList<>(byValue.values());
     }
 
     /** Rows by cost (highest first, then by value for a stable order), labelled, those out of scope dropped. */

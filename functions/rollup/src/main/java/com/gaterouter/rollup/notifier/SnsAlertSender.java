@@ -1,5 +1,6 @@
 package com.gaterouter.rollup.notifier;
 
+import com.gaterouter.common.accounts.BudgetScope;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.gaterouter.rollup.alerts.BudgetAlert;
@@ -31,19 +32,25 @@ final class SnsAlertSender implements AlertSender {
     }
 
     @Override
-    public void send(BudgetAlert alert, AlertMessage message) {
+    public void send(String id, String tenantId, BudgetScope scope, String detailType, AlertMessage message) {
         sns.publish(b -> b.topicArn(topicArn)
                 .subject(snsSubject(message.subject()))
                 .message(message.body())
-                .messageAttributes(attributes(alert, message)));
+                .messageAttributes(attributes(id, tenantId, scope, detailType, message)));
     }
 
     static Map<String, MessageAttributeValue> attributes(BudgetAlert alert, AlertMessage message) {
+        return attributes(alert.alertId(), alert.tenantId(), alert.scope(), alert.detailType(), message);
+    }
+
+    /** {@code alertId} is the alert's id, or the digest's for a weekly digest. */
+    static Map<String, MessageAttributeValue> attributes(String id, String tenantId, BudgetScope scope, String detailType,
+                                                         AlertMessage message) {
         Map<String, MessageAttributeValue> attributes = new LinkedHashMap<>();
-        attributes.put("tenantId", string(alert.tenantId()));
-        attributes.put("scope", string(alert.scope().wireName()));
-        attributes.put("detailType", string(alert.detailType()));
-        attributes.put("alertId", string(alert.alertId()));
+        attributes.put("tenantId", string(tenantId));
+        attributes.put("scope", string(scope.wireName()));
+        attributes.put("detailType", string(detailType));
+        attributes.put("alertId", string(id));
         if (!message.recipients().isEmpty()) {
             // an empty array would be an attribute no filter policy can match anyway
             try {

@@ -111,30 +111,112 @@ class AlertServiceTest {
     }
 
     @Test
-    void aJumpPastSeveralThresholdsFiresEachOfThem() {
-        spend.set(month, 600_000_000);
+    void aJumpPastSeveralThresholdsSendsOnlyTheHighestAndSupersedesTheRestForGood() throws Exception {
+        spend.set(month, 520_000_000); // 104 %: 50, 80 and 100 reached in one pass
 
-        service(bus).runTenant(tenantId);
+        AlertRun run = service(bus).runTenant(tenantId);
 
-        assertThat(bus.published()).extracting(e -> alertId(e)).containsExactly(
-                key("50"), key("80"), key("100"));
+        assertThat(run.published()).isEqualTo(1);
+        assertThat(run.superseded()).isEqualTo(2);
+        assertThat(bus.published()).extracting(AlertServiceTest::alertId).containsExactly(key("100"));
+        assertThat(bus.published()).extracting(GatewayEvent::detailType).containsExactly("Budget Exhausted");
+        assertThat(ledger.entries(tenantId)).extracting(e -> e.key().trigger().key() + "=" + e.state())
+                .containsExactlyInAnyOrder("50=SUPERSEDED", "80=SUPERSEDED", "100=PUBLISHED");
+        JsonNode fifty = JSON.readTree(ledger.entries(tenantId).stream()
+                .filter(e -> e.key().alertId().equals(key("50"))).findFirst().orElseThrow().detailJson());
+        assertThat(fifty.path("spendUsdMicros").asLong()).as("what it would have said, kept for the record").isEqualTo(520_000_000);
+
+        clock.advance(Duration.ofHours(3));
+        for (int i = 0; i < 3; i++) {
+            AlertRun again = service(bus).runTenant(tenantId);
+            assertThat(again.published() + again.superseded()).isZero();
+        }
+        assertThat(bus.published()).hasSize(1);
     }
 
     @Test
-    void theForecastFiresOncePerPeriodWhenThePaceWouldExceedTheBudget() throws Exception {
+    void thresholdsCrossedInSeparatePassesEachSendTheirOwn() {
+        AlertService service = service(bus);
+        spend.set(month, 420_000_000); // 84 %: 50 superseded, 80 sent
+        service.runTenant(tenantId);
+        spend.set(month, 500_000_000);
+        service.runTenant(tenantId);
+
+        assertThat(bus.published()).extracting(AlertServiceTest::alertId).containsExactly(key("80"), key("100"));
+    }
+
+    @Test
+    void aThresholdSentInAPassSupersedesTheForecastOfThatPass() throws Exception {
         clock.set(LATE);
         spend.set(month, 402_000_000); // 80.4 % after 78 % of the month: 514 by its end
 
         service(bus).runTenant(tenantId);
         service(bus).runTenant(tenantId);
 
+        assertThat(bus.published()).extracting(AlertServiceTest::alertId).containsExactly(key("80"));
+        JsonNode eighty = JSON.readTree(bus.published().getFirst().detailJson());
+        assertThat(eighty.path("forecast").path("exceedsOn").asText()).as("the e-mail carries the forecast").isEqualTo("2026-11-30");
+        assertThat(ledger.entries(tenantId)).extracting(e -> e.key().trigger().key() + "=" + e.state())
+                .containsExactlyInAnyOrder("50=SUPERSEDED", "80=PUBLISHED", "forecast=SUPERSEDED");
+    }
+
+    @Test
+    void aStaleLowerClaimIsSupersededWhenAHigherThresholdIsSent() {
+        AlertKey fifty = new AlertKey(tenantId, BudgetScope.DEPARTMENT, departmentId, "2026-11", new AlertTrigger.Threshold(50));
+        ledger.claim(fifty, "{\"alertId\":\"" + fifty.alertId() + "\"}", LATE, EARLY.minus(Duration.ofHours(1)),
+                AlertService.DEFAULT_LEASE); // a run that died an hour ago
+        spend.set(month, 410_000_000);
+
+        AlertRun run = service(bus).runTenant(tenantId);
+
+        assertThat(run.republished()).isZero();
+        assertThat(bus.published()).extracting(AlertServiceTest::alertId).containsExactly(key("80"));
+        assertThat(ledger.entries(tenantId)).extracting(e -> e.key().trigger().key() + "=" + e.state())
+                .containsExactlyInAnyOrder("50=SUPERSEDED", "80=PUBLISHED");
+    }
+
+    @Test
+    void anExhaustedBudgetAlsoTellsItsEscalationRecipientsAndItsProjectsInheritThem() throws Exception {
+        String sales = AccountsFixture.id("sales");
+        String project = AccountsFixture.id("proj");
+        fixture.department(tenantId, sales, "Sales");
+        fixture.project(tenantId, project, sales, "Chat");
+        fixture.budget(tenantId, BudgetScope.DEPARTMENT, sales, 100_000_000, 0, List.of(), List.of("finance@acme.example"),
+                List.of("cfo@acme.example", "finance@acme.example"));
+        fixture.budget(tenantId, BudgetScope.PROJECT, project, 10_000_000, 0, List.of(), List.of());
+        Counter salesMonth = new Counter(tenantId, BudgetScope.DEPARTMENT, sales, new Window.Month(YearMonth.of(2026, 11)));
+        Counter projectMonth = new Counter(tenantId, BudgetScope.PROJECT, project, new Window.Month(YearMonth.of(2026, 11)));
+        AlertService service = service(bus);
+
+        spend.set(salesMonth, 85_000_000);
+        service.runTenant(tenantId);
+        spend.set(salesMonth, 100_000_000);
+        spend.set(projectMonth, 10_000_000);
+        service.runTenant(tenantId);
+
+        assertThat(bus.published()).extracting(e -> alertId(e) + " " + detail(e).path("recipients")).containsExactlyInAnyOrder(
+                tenantId + ":department:" + sales + ":2026-11:80 [\"finance@acme.example\"]",
+                tenantId + ":department:" + sales + ":2026-11:100 [\"finance@acme.example\",\"cfo@acme.example\"]",
+                tenantId + ":project:" + project + ":2026-11:100 [\"finance@acme.example\",\"cfo@acme.example\"]");
+    }
+
+    @Test
+    void theForecastFiresOncePerPeriodWhenThePaceWouldExceedTheBudget() throws Exception {
+        clock.set(LATE);
+        spend.set(month, 260_000_000); // 52 %: on pace for 332
+        service(bus).runTenant(tenantId);
+        spend.set(month, 395_000_000); // 79 % after 78 % of the month: 505 by its end
+
+        service(bus).runTenant(tenantId);
+        service(bus).runTenant(tenantId);
+
         assertThat(bus.published()).extracting(GatewayEvent::detailType)
-                .containsExactly("Budget Threshold Crossed", "Budget Threshold Crossed", "Spend Forecast Exceeded");
+                .containsExactly("Budget Threshold Crossed", "Spend Forecast Exceeded");
         JsonNode forecast = JSON.readTree(bus.published("Spend Forecast Exceeded").getFirst().detailJson());
         assertThat(forecast.path("alertId").asText()).isEqualTo(key("forecast"));
         assertThat(forecast.path("thresholdPercent").isNull()).isTrue();
         assertThat(forecast.path("forecast").path("exceedsOn").asText()).isEqualTo("2026-11-30");
-        assertThat(forecast.path("forecast").path("spendUsdMicros").asLong()).isBetween(513_000_000L, 515_000_000L);
+        assertThat(forecast.path("forecast").path("spendUsdMicros").asLong()).isBetween(504_000_000L, 506_000_000L);
     }
 
     @Test
@@ -266,6 +348,14 @@ class AlertServiceTest {
 
     private String key(String trigger) {
         return tenantId + ":department:" + departmentId + ":2026-11:" + trigger;
+    }
+
+    private static JsonNode detail(GatewayEvent event) {
+        try {
+            return JSON.readTree(event.detailJson());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String alertId(GatewayEvent event) {

@@ -19,14 +19,14 @@ class AlertNotifierTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<AlertMessage> sent = new ArrayList<>();
-    private final List<BudgetAlert> breakdownsAskedFor = new ArrayList<>();
-    private final SpendBreakdownSource rollups = (alert, limit) -> {
-        breakdownsAskedFor.add(alert);
+    private final List<String> breakdownsAskedFor = new ArrayList<>();
+    private final SpendBreakdownSource rollups = (tenant, scope, scopeId, granularity, from, to, limit) -> {
+        breakdownsAskedFor.add(String.join(" ", tenant, scope.wireName(), scopeId, granularity.wireName(), from, to));
         assertThat(limit).isEqualTo(5);
         return new SpendBreakdown(List.of(new TopSpender("Jane Doe <jane@acme.example>", 1_000_000, 3)), false, List.of(), true,
                 List.of(), false, java.util.Optional.empty());
     };
-    private final AlertSender sender = (alert, message) -> sent.add(message);
+    private final AlertSender sender = (id, tenant, scope, type, message) -> sent.add(message);
 
     private static JsonNode event(String file) throws IOException {
         return JSON.readTree(Files.readString(RepositoryRoot.locate().resolve("events").resolve(file)));
@@ -42,7 +42,25 @@ class AlertNotifierTest {
             assertThat(m.subject()).isEqualTo("[GateRouter] Marketing reached 80 % of its November budget");
             assertThat(m.body()).contains("1. Jane Doe <jane@acme.example> - $1.00, 3 requests");
         });
-        assertThat(breakdownsAskedFor).extracting(BudgetAlert::alertId).containsExactly("acme:department:dept_1:2026-11:80");
+        assertThat(breakdownsAskedFor).containsExactly("acme department dept_1 month 2026-11 2026-11");
+    }
+
+    @Test
+    void aWeeklyDigestBecomesOneMessageWithTheWeeksTopSpenders() throws IOException {
+        AlertNotifier notifier = new AlertNotifier(rollups, new AlertMessageComposer(), sender);
+
+        assertThat(notifier.handle(event("weekly-spend-digest.json"))).isPresent();
+
+        assertThat(sent).singleElement().satisfies(m -> {
+            assertThat(m.subject()).isEqualTo("[GateRouter] Marketing: weekly spend 23 November to 29 November");
+            assertThat(m.recipients()).containsExactly("finance@acme.example");
+            assertThat(m.body()).startsWith("Marketing spent $96.40 in the week 2026-W48 (23 November to 29 November).\n")
+                    .contains("  This week: $96.40\n")
+                    .contains("  Month to date: $402.00 of November budget $500.00 (80.4 %)\n")
+                    .contains("Top users this week\n  1. Jane Doe <jane@acme.example> - $1.00, 3 requests\n")
+                    .contains("Digest id: acme:department:dept_1:2026-W48:digest\n");
+        });
+        assertThat(breakdownsAskedFor).containsExactly("acme department dept_1 day 2026-11-23 2026-11-29");
     }
 
     @Test
@@ -69,7 +87,7 @@ class AlertNotifierTest {
 
     @Test
     void aSendFailurePropagatesForLambdaToRetry() {
-        AlertSender down = (alert, message) -> {
+        AlertSender down = (id, tenant, scope, type, message) -> {
             throw new IllegalStateException("SNS throttled");
         };
         AlertNotifier notifier = new AlertNotifier(rollups, new AlertMessageComposer(), down);
@@ -79,7 +97,7 @@ class AlertNotifierTest {
 
     @Test
     void unreadableRollupsDoNotHoldTheMessageBack() throws IOException {
-        SpendBreakdownSource broken = (alert, limit) -> {
+        SpendBreakdownSource broken = (tenant, scope, scopeId, granularity, from, to, limit) -> {
             throw new IllegalStateException("ProvisionedThroughputExceeded");
         };
         AlertNotifier notifier = new AlertNotifier(broken, new AlertMessageComposer(), sender);

@@ -56,10 +56,15 @@ public final class AccountsFixture {
     /** A budget with a monthly and optionally a daily USD limit (0 = none). */
     public Budget budget(String tenantId, BudgetScope scope, String scopeId, long monthlyUsdMicros, long dailyUsdMicros,
             List<Integer> thresholds, List<String> recipients) {
+        return budget(tenantId, scope, scopeId, monthlyUsdMicros, dailyUsdMicros, thresholds, recipients, List.of());
+    }
+
+    public Budget budget(String tenantId, BudgetScope scope, String scopeId, long monthlyUsdMicros, long dailyUsdMicros,
+            List<Integer> thresholds, List<String> recipients, List<String> escalation) {
         Limits limits = new Limits(monthlyUsdMicros > 0 ? OptionalLong.of(monthlyUsdMicros) : OptionalLong.empty(),
                 dailyUsdMicros > 0 ? OptionalLong.of(dailyUsdMicros) : OptionalLong.empty(), OptionalLong.empty(),
                 OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty());
-        Budget budget = new Budget(tenantId, scope, scopeId, limits, thresholds, recipients, T0, T0, 1);
+        Budget budget = new Budget(tenantId, scope, scopeId, limits, thresholds, recipients, escalation, T0, T0, 1);
         insert(budget);
         return budget;
     }

@@ -227,6 +227,9 @@ public final class AccountItems {
                 if (!b.alertRecipients().isEmpty()) {
                     item.put("alertRecipients", AttributeValue.fromL(b.alertRecipients().stream().map(AccountItems::s).toList()));
                 }
+                if (!b.escalationRecipients().isEmpty()) {
+                    item.put("escalationRecipients", AttributeValue.fromL(b.escalationRecipients().stream().map(AccountItems::s).toList()));
+                }
                 times(item, b.createdAt(), b.updatedAt());
             }
             case ScopePolicy p -> {
@@ -386,8 +389,11 @@ public final class AccountItems {
         List<String> recipients = item.containsKey("alertRecipients")
                 ? item.get("alertRecipients").l().stream().map(AttributeValue::s).toList()
                 : List.of();
+        List<String> escalation = item.containsKey("escalationRecipients")
+                ? item.get("escalationRecipients").l().stream().map(AttributeValue::s).toList()
+                : List.of();
         return new Budget(str(item, "tenantId"), BudgetScope.fromWire(str(item, "scope")).orElseThrow(),
-                str(item, "scopeId"), limits, thresholds, recipients,
+                str(item, "scopeId"), limits, thresholds, recipients, escalation,
                 time(item, "createdAt"), time(item, "updatedAt"), version(item));
     }
 

@@ -21,9 +21,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * The alert ledger in the Rollups table, beside the tenant's roll-ups:
  * {@code pk = TENANT#t}, {@code sk = ALERT#scope#scopeId#period#threshold|forecast}.
  *
- * <p>Attributes: {@code alertId}, {@code state} ({@code claimed} | {@code published}),
+ * <p>Attributes: {@code alertId}, {@code state} ({@code claimed} | {@code published} | {@code superseded}),
  * {@code leaseUntil} (epoch ms), {@code claimToken}, {@code attempts}, {@code detail} (the event
- * detail of the first claim), {@code firstClaimedAt}, {@code publishedAt}, {@code lastError},
+ * detail of the first claim), {@code firstClaimedAt}, {@code publishedAt}, {@code supersededAt}, {@code lastError},
  * {@code expiresAt} (TTL, epoch s: two months after the period).
  *
  * <p>A claim is one conditional {@code UpdateItem}: it succeeds only where the item does not exist,
@@ -90,6 +90,31 @@ public final class DynamoDbAlertLedger implements AlertLedger {
             }
             Entry entry = entry(key.tenantId(), item);
             return entry.state() == State.PUBLISHED ? new AlreadyPublished() : new Held(entry.leaseUntil());
+        }
+    }
+
+    @Override
+    public boolean supersede(AlertKey key, String detailJson, Instant keepUntil, Instant now) {
+        // the same condition as a claim: only where nobody published it or holds a live lease on it
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":superseded", s(wire(State.SUPERSEDED)));
+        values.put(":claimed", s(wire(State.CLAIMED)));
+        values.put(":now", n(now.toEpochMilli()));
+        values.put(":detail", s(detailJson));
+        values.put(":alertId", s(key.alertId()));
+        values.put(":at", s(now.toString()));
+        values.put(":expires", n(keepUntil.getEpochSecond()));
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(key))
+                    .updateExpression("SET #state = :superseded, leaseUntil = :now, detail = if_not_exists(detail, :detail),"
+                            + " alertId = :alertId, supersededAt = :at, expiresAt = if_not_exists(expiresAt, :expires)"
+                            + " REMOVE claimToken")
+                    .conditionExpression("attribute_not_exists(pk) OR (#state = :claimed AND leaseUntil < :now)")
+                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .expressionAttributeValues(values));
+            return true;
+        } catch (ConditionalCheckFailedException taken) {
+            return false;
         }
     }
 

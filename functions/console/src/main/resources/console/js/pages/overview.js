@@ -105,7 +105,8 @@ export async function overview(root, ctx, current) {
   }
 
   await Promise.all([
-    card(grid, 'Alerts this month', () => alerts, (list) => table('alerts', [
+    // the alerts finance was sent: a pass sends only the highest threshold it found crossed, the lower ones are superseded
+    card(grid, 'Alerts this month', () => alerts.then((list) => list.filter((a) => a.state !== 'superseded')), (list) => table('alerts', [
       { key: 'occurredAt', label: 'When', value: (a) => when(a.occurredAt), sort: (a) => a.occurredAt },
       { key: 'type', label: 'Alert', value: (a) => a.type },
       { key: 'scopeName', label: 'For', value: (a) => `${a.scopeName} (${a.scope})` },

@@ -6,8 +6,8 @@ import com.gaterouter.common.alerts.AlertTrigger;
 import com.gaterouter.common.alerts.AlertPeriod;
 import com.gaterouter.common.alerts.SpendForecast;
 import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.accounts.ActiveTenants;
 import com.gaterouter.common.accounts.Budget;
-import com.gaterouter.common.accounts.EntityStatus;
 import com.gaterouter.common.accounts.Page;
 import com.gaterouter.common.accounts.PageRequest;
 import com.gaterouter.common.accounts.Tenant;
@@ -89,23 +89,12 @@ public final class AlertService {
      */
     public AlertRun runAll(Instant deadline) {
         Instant started = clock.instant();
-        AlertRun total = AlertRun.empty();
-        Optional<String> token = Optional.empty();
-        do {
-            Page<Tenant> page = accounts.listTenants(new PageRequest(PAGE, token));
-            for (Tenant tenant : page.items()) {
-                if (tenant.status() != EntityStatus.ACTIVE) {
-                    continue;
-                }
-                if (!clock.instant().isBefore(deadline)) {
-                    LOG.warn("alert pass reached its deadline {}; the remaining tenants wait for the next run", deadline);
-                    return finish(total, false, started);
-                }
-                total = total.plus(runTenant(tenant));
-            }
-            token = page.nextToken();
-        } while (token.isPresent());
-        return finish(total, true, started);
+        ActiveTenants.Folded<AlertRun> run = ActiveTenants.fold(accounts, clock, deadline, AlertRun.empty(),
+                (total, tenant) -> total.plus(runTenant(tenant)));
+        if (!run.complete()) {
+            LOG.warn("alert pass reached its deadline {}; the remaining tenants wait for the next run", deadline);
+        }
+        return finish(run.total(), run.complete(), started);
     }
 
     /** One tenant's alerts (the admin API's "run now", the local gateway, tests). */

@@ -1,9 +1,9 @@
 package com.gaterouter.rollup.alerts;
 
 import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.accounts.ActiveTenants;
 import com.gaterouter.common.accounts.Budget;
 import com.gaterouter.common.accounts.BudgetScope;
-import com.gaterouter.common.accounts.EntityStatus;
 import com.gaterouter.common.accounts.Page;
 import com.gaterouter.common.accounts.PageRequest;
 import com.gaterouter.common.accounts.Tenant;
@@ -69,23 +69,14 @@ public final class WeeklyDigestService {
 
     /** Every active tenant, until done or {@code deadline} (checked between tenants). */
     public DigestRun runAll(Instant deadline) {
-        DigestRun total = new DigestRun(0, 0, 0, 0, true);
-        Optional<String> token = Optional.empty();
-        do {
-            Page<Tenant> page = accounts.listTenants(new PageRequest(PAGE, token));
-            for (Tenant tenant : page.items()) {
-                if (tenant.status() != EntityStatus.ACTIVE) {
-                    continue;
-                }
-                if (!clock.instant().isBefore(deadline)) {
-                    LOG.warn("digest run reached its deadline {}; the remaining tenants wait for the next run", deadline);
-                    return new DigestRun(total.tenants(), total.sent(), total.alreadySent(), total.failed(), false);
-                }
-                total = total.plus(runTenant(tenant));
-            }
-            token = page.nextToken();
-        } while (token.isPresent());
-        return total;
+        ActiveTenants.Folded<DigestRun> run = ActiveTenants.fold(accounts, clock, deadline, new DigestRun(0, 0, 0, 0, true),
+                (total, tenant) -> total.plus(runTenant(tenant)));
+        if (run.complete()) {
+            return run.total();
+        }
+        LOG.warn("digest run reached its deadline {}; the remaining tenants wait for the next run", deadline);
+        DigestRun total = run.total();
+        return new DigestRun(total.tenants(), total.sent(), total.alreadySent(), total.failed(), false);
     }
 
     /** One tenant's digests (the local gateway, tests). */

@@ -64,6 +64,12 @@ public interface AccountStore {
     Optional<TenantPricing> findPricing(String tenantId);
 
     /**
+     * Version {@code version} of the tenant's pricing as it was written: every version is kept (the
+     * versioned price table re-pricing reads); empty when the tenant never had that version.
+     */
+    Optional<TenantPricing> findPricingVersion(String tenantId, long version);
+
+    /**
      * The entries of the tenant's audit log that {@code query} selects ({@link AuditQuery#matches}),
      * newest first. Unlike the other lists, a page may hold fewer than {@code limit} entries (even
      * none) while a {@code nextToken} says more may follow: an adapter bounds how much of the log one

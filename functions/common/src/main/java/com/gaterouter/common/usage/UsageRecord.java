@@ -22,6 +22,10 @@ import java.util.Optional;
  * @param api            the API the request came in by, as the router's route label: {@code chat.completions},
  *                       {@code embeddings}, {@code messages} (Anthropic Messages), {@code responses} (OpenAI Responses);
  *                       "" on records written before the gateway recorded it
+ * @param listCostMicros the same tokens at the catalog's list prices, micro-USD: {@code costMicros} is what the
+ *                       tenant's terms (its contract with the vendor, else its pricing) make of them (docs/finops.md);
+ *                       records written before the gateway kept both read it as {@code costMicros}
+ * @param pricingVersion the version of the tenant's price table that priced the record (0: list prices, no table)
  */
 public record UsageRecord(
         String requestId,
@@ -41,7 +45,18 @@ public record UsageRecord(
         Optional<RouteDecision> route,
         List<FailedAttempt> failedAttempts,
         List<String> leases,
-        String api) {
+        String api,
+        long listCostMicros,
+        long pricingVersion) {
+
+    /** A record priced at list prices (its cost is its list cost). */
+    public UsageRecord(String requestId, Principal principal, String requestedModel, String servedModel, String vendor,
+                       int attempts, TokenUsage tokens, long costMicros, long latencyMillis, long ttftMillis,
+                       UsageStatus status, int httpStatus, boolean stream, Instant occurredAt,
+                       Optional<RouteDecision> route, List<FailedAttempt> failedAttempts, List<String> leases, String api) {
+        this(requestId, principal, requestedModel, servedModel, vendor, attempts, tokens, costMicros, latencyMillis,
+                ttftMillis, status, httpStatus, stream, occurredAt, route, failedAttempts, leases, api, costMicros, 0);
+    }
 
     /** A record of an unrecorded API (written before the gateway recorded it). */
     public UsageRecord(String requestId, Principal principal, String requestedModel, String servedModel, String vendor,
@@ -82,15 +97,19 @@ public record UsageRecord(
         failedAttempts = failedAttempts == null ? List.of() : List.copyOf(failedAttempts);
         leases = leases == null ? List.of() : List.copyOf(leases);
         api = api == null ? "" : api;
-        if (costMicros < 0) {
+        if (costMicros < 0 || listCostMicros < 0) {
             throw new IllegalArgumentException("cost must not be negative");
+        }
+        if (pricingVersion < 0) {
+            throw new IllegalArgumentException("pricingVersion must not be negative");
         }
     }
 
     /** The same record, naming the allowance leases it was admitted on. */
     public UsageRecord withLeases(List<String> leaseIds) {
         return new UsageRecord(requestId, principal, requestedModel, servedModel, vendor, attempts, tokens, costMicros,
-                latencyMillis, ttftMillis, status, httpStatus, stream, occurredAt, route, failedAttempts, leaseIds, api);
+                latencyMillis, ttftMillis, status, httpStatus, stream, occurredAt, route, failedAttempts, leaseIds, api,
+                listCostMicros, pricingVersion);
     }
 
     /** The complexity tier the auto-router assigned, if it classified this request. */

@@ -67,6 +67,10 @@ public final class UsageRecordJson {
             g.writeNumberField("reasoning", t.reasoningTokens());
             g.writeEndObject();
             g.writeNumberField("costMicros", u.costMicros());
+            if (u.listCostMicros() != u.costMicros() || u.pricingVersion() != 0) {
+                g.writeNumberField("listCostMicros", u.listCostMicros());
+                g.writeNumberField("pricingVersion", u.pricingVersion());
+            }
             g.writeNumberField("latencyMillis", u.latencyMillis());
             g.writeNumberField("ttftMillis", u.ttftMillis());
             g.writeStringField("status", u.status().name());
@@ -159,7 +163,10 @@ public final class UsageRecordJson {
                 UsageStatus.valueOf(text(node, "status")), (int) number(node, "httpStatus"),
                 required(node, "stream").asBoolean(), Instant.parse(text(node, "occurredAt")),
                 node.hasNonNull("route") ? Optional.of(route(node.get("route"))) : Optional.empty(),
-                failedAttempts(node), leases(node), node.hasNonNull("api") ? node.get("api").asText() : "");
+                failedAttempts(node), leases(node), node.hasNonNull("api") ? node.get("api").asText() : "",
+                // absent (list prices, or JSON from before the gateway kept both costs): the list cost is the cost
+                node.hasNonNull("listCostMicros") ? number(node, "listCostMicros") : number(node, "costMicros"),
+                node.hasNonNull("pricingVersion") ? number(node, "pricingVersion") : 0);
     }
 
     /** Absent (JSON from before allowance leases) reads as none. */

@@ -701,6 +701,20 @@ class DynamoDbAccountStoreTest {
         assertRejected(() -> replace(new TenantPricing(w.tenantId, 10_000, Map.of(), T0, T0, 2)), Reason.VERSION_MISMATCH);
         assertThat(store.scopeChain(w.tenantId, w.departmentId, w.projectId).pricing()).contains(discountOnly);
 
+        // vendor contracts ride in the same item, and every version of the table is kept as it was written
+        VendorTerms openAi = new VendorTerms("openai", java.time.LocalDate.parse("2026-03-01"), 2_000,
+                Map.of("openai/gpt-4o", new TenantPricing.PriceOverride(2_000_000, 1_000_000, 2_000_000, 8_000_000)),
+                500_000_000, 1_000_000_000, T0, "usr_finance");
+        TenantPricing withContract = new TenantPricing(w.tenantId, 0, Map.of(), java.util.List.of(openAi), T0, T0.plusSeconds(120), 3);
+        replace(withContract);
+        assertThat(store.findPricing(w.tenantId)).contains(withContract);
+        assertThat(store.scopeChain(w.tenantId, w.departmentId, w.projectId).pricing()).contains(withContract);
+        assertThat(store.findPricingVersion(w.tenantId, 1)).contains(pricing);
+        assertThat(store.findPricingVersion(w.tenantId, 2)).contains(discountOnly);
+        assertThat(store.findPricingVersion(w.tenantId, 3)).contains(withContract);
+        assertThat(store.findPricingVersion(w.tenantId, 4)).isEmpty();
+        assertThat(store.findPricing(w.tenantId)).contains(withContract);
+
         // pricing hangs under the tenant: none for a tenant that does not exist
         String ghost = id("t");
         assertRejected(() -> insert(new TenantPricing(ghost, 100, Map.of(), T0, T0, 1)), Reason.PARENT_INACTIVE);

@@ -1,5 +1,6 @@
 package com.gaterouter.router.catalog;
 
+import com.gaterouter.common.money.ModelPrice;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.money.UsdMicros;

@@ -1,5 +1,6 @@
 package com.gaterouter.router.catalog;
 
+import com.gaterouter.common.money.ModelPrice;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;

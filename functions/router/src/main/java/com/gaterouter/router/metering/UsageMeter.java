@@ -11,6 +11,7 @@ import com.gaterouter.common.usage.TokenUsage;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
 import com.gaterouter.common.usage.UsageStore;
+import com.gaterouter.common.accounts.TenantPricing;
 import com.gaterouter.router.catalog.CallerPricing;
 import com.gaterouter.router.catalog.ModelSpec;
 import java.time.Duration;
@@ -227,13 +228,14 @@ public final class UsageMeter {
 
     /** The usage record of a finished request, priced as the caller pays. */
     public UsageRecord usageRecord(Measured m, CallerPricing pricing) {
+        TenantPricing.PricedCost cost = pricing.priced(m.served(), m.tokens(), m.occurredAt());
         return new UsageRecord(m.requestId(), m.principal(), m.requestedModel(), m.served().id(),
-                m.served().vendor(), m.attempts(), m.tokens(), costOf(pricing, m.served(), m.tokens(), m.occurredAt()),
+                m.served().vendor(), m.attempts(), m.tokens(), cost.costMicros(),
                 m.latencyMillis(), m.ttftMillis(), m.status(), m.httpStatus(), m.stream(), m.occurredAt(),
                 m.route().map(r -> new RouteDecision(r.tier(), r.score(), r.reasons(), r.shadow(), r.routedModel().id(),
                         r.referenceModel().id(), costOf(pricing, r.routedModel(), m.tokens(), m.occurredAt()),
                         costOf(pricing, r.referenceModel(), m.tokens(), m.occurredAt()))),
-                m.failedAttempts(), List.of(), m.api());
+                m.failedAttempts(), List.of(), m.api(), cost.listMicros(), cost.pricingVersion());
     }
 
     /**

@@ -8,7 +8,7 @@ import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.api.ApiResponse;
 import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.catalog.ModelCatalog;
-import com.gaterouter.router.catalog.ModelPrice;
+import com.gaterouter.common.money.ModelPrice;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.routing.policy.EffectiveRouting;
 import java.math.BigDecimal;

@@ -3,7 +3,7 @@ package com.gaterouter.router.routing;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.router.auth.Caller;
 import com.gaterouter.router.catalog.ModelCatalog;
-import com.gaterouter.router.catalog.ModelPrice;
+import com.gaterouter.common.money.ModelPrice;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.routing.Tier;
 import com.gaterouter.routing.classifier.Classification;

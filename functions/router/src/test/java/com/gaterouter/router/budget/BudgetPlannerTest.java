@@ -11,7 +11,7 @@ import com.gaterouter.common.spend.CounterLimit;
 import com.gaterouter.common.spend.Measure;
 import com.gaterouter.common.spend.Reservation;
 import com.gaterouter.common.spend.Window;
-import com.gaterouter.router.catalog.ModelPrice;
+import com.gaterouter.common.money.ModelPrice;
 import com.gaterouter.router.catalog.ModelSpec;
 import java.time.Instant;
 import java.time.LocalDate;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.router.catalog.ModelCatalog;
-import com.gaterouter.router.catalog.ModelPrice;
+import com.gaterouter.common.money.ModelPrice;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.vendors.TokenEstimate;
 import com.gaterouter.simulator.core.PromptTokens;

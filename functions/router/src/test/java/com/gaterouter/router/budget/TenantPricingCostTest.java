@@ -40,7 +40,8 @@ class TenantPricingCostTest {
         //         = 86,000,000 + 192,000,000 + 2,664,000,000 = 2,942,000,000
         // 15 % off: × 8,500 / 10,000 → 2,942,000,000 × 8,500 = 25,007,000,000,000; / 10^10 = 2,500.7 → 2,501 micro-USD
         assertThat(TENANT.costOf(GPT_5, tokens, AT)).isEqualTo(2_501);
-        assertThat(TENANT.priceOn(GPT_5, LocalDate.parse("2026-01-15")).outputPer1M()).isEqualTo(8_000_000);
+        // the list cost travels with it: what the same tokens cost at the catalog's price
+        assertThat(TENANT.priced(GPT_5, tokens, AT).listMicros()).isEqualTo(3_678);
         // list price for comparison (UsagePricingTest): 3,677.5 → 3,678
         assertThat(CallerPricing.LIST.costOf(GPT_5, tokens, AT)).isEqualTo(3_678);
     }
@@ -76,10 +77,10 @@ class TenantPricingCostTest {
 
     @Test
     void callerBudgetsCarryTheTenantsPricingFromTheScopeChain() {
+        TenantPricing pricing = new TenantPricing("acme", 250, Map.of(), AT, AT, 3);
         var chain = new com.gaterouter.common.accounts.ScopeChain(Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), List.of(),
-                Optional.of(new TenantPricing("acme", 250, Map.of(), AT, AT, 3)));
-        assertThat(CallerBudgets.of(chain).pricing()).isEqualTo(new CallerPricing(250, Map.of()));
+                Optional.empty(), Optional.empty(), Optional.empty(), List.of(), Optional.of(pricing));
+        assertThat(CallerBudgets.of(chain).pricing()).isEqualTo(new CallerPricing(Optional.of(pricing)));
         assertThat(CallerBudgets.NONE.pricing()).isEqualTo(CallerPricing.LIST);
     }
 }

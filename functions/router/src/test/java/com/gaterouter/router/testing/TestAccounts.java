@@ -154,6 +154,7 @@ public final class TestAccounts {
         @Override public Page<RoutingPolicy> listRoutingPolicies(String tenantId, PageRequest page, Predicate<RoutingPolicy> filter) { throw unsupported(); }
         @Override public Page<AuditEntry> audit(String tenantId, AuditQuery query, PageRequest page) { throw unsupported(); }
         @Override public Optional<com.gaterouter.common.accounts.TenantPricing> findPricing(String tenantId) { throw unsupported(); }
+        @Override public Optional<com.gaterouter.common.accounts.TenantPricing> findPricingVersion(String tenantId, long version) { throw unsupported(); }
         @Override public void insertAll(java.util.List<Insertion> insertions) { throw unsupported(); }
         @Override public void replace(AccountEntity updated, AuditEntry audit) { throw unsupported(); }
         @Override public void delete(AccountEntity current, AuditEntry audit) { throw unsupported(); }

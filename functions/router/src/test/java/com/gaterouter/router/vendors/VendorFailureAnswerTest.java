@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gaterouter.common.api.ApiError;
 import com.gaterouter.common.usage.UsageStatus;
-import com.gaterouter.router.catalog.ModelPrice;
+import com.gaterouter.common.money.ModelPrice;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.vendors.VendorFailure.Kind;
 import java.time.Duration;

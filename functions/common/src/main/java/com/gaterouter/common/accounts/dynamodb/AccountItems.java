@@ -26,6 +26,7 @@ import com.gaterouter.common.accounts.RoutingPolicy;
 import com.gaterouter.common.accounts.ScopePolicy;
 import com.gaterouter.common.accounts.Tenant;
 import com.gaterouter.common.accounts.TenantPricing;
+import com.gaterouter.common.accounts.VendorTerms;
 import com.gaterouter.common.accounts.User;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.routing.Tier;
@@ -249,14 +250,11 @@ public final class AccountItems {
             case TenantPricing p -> {
                 item.put(ITEM_TYPE, s("PRICING"));
                 item.put("discountBasisPoints", n(p.discountBasisPoints()));
-                Map<String, AttributeValue> overrides = new HashMap<>();
-                p.overrides().forEach((model, price) -> overrides.put(model, AttributeValue.fromM(Map.of(
-                        "inputPer1M", n(price.inputPer1M()),
-                        "cachedInputPer1M", n(price.cachedInputPer1M()),
-                        "cacheWritePer1M", n(price.cacheWritePer1M()),
-                        "outputPer1M", n(price.outputPer1M())))));
-                if (!overrides.isEmpty()) {
-                    item.put("priceOverrides", AttributeValue.fromM(overrides));
+                if (!p.overrides().isEmpty()) {
+                    item.put("priceOverrides", priceOverridesItem(p.overrides()));
+                }
+                if (!p.contracts().isEmpty()) {
+                    item.put("contracts", AttributeValue.fromL(p.contracts().stream().map(AccountItems::vendorTerms).toList()));
                 }
                 times(item, p.createdAt(), p.updatedAt());
             }
@@ -439,15 +437,66 @@ public final class AccountItems {
     }
 
     public static TenantPricing pricing(Map<String, AttributeValue> item) {
+        List<VendorTerms> contracts = new ArrayList<>();
+        AttributeValue storedContracts = item.get("contracts");
+        if (storedContracts != null && storedContracts.hasL()) {
+            storedContracts.l().forEach(terms -> contracts.add(vendorTerms(terms.m())));
+        }
+        return new TenantPricing(str(item, "tenantId"), Integer.parseInt(item.get("discountBasisPoints").n()),
+                priceOverrides(item.get("priceOverrides")), contracts, time(item, "createdAt"), time(item, "updatedAt"), version(item));
+    }
+
+    /** The sort key of the copy of version {@code version} of the tenant's pricing: every version is kept. */
+    public static String pricingVersionSk(long version) {
+        return String.format("%s#V#%010d", PRICING_SK, version);
+    }
+
+    /** The immutable copy of a pricing version, kept beside the current item. */
+    public static Map<String, AttributeValue> pricingVersionItem(TenantPricing pricing) {
+        Map<String, AttributeValue> item = toItem(pricing);
+        item.putAll(key(tenantPk(pricing.tenantId()), pricingVersionSk(pricing.version())));
+        item.put(ITEM_TYPE, s("PRICING_VERSION"));
+        return item;
+    }
+
+    private static Map<String, TenantPricing.PriceOverride> priceOverrides(AttributeValue stored) {
         Map<String, TenantPricing.PriceOverride> overrides = new HashMap<>();
-        AttributeValue stored = item.get("priceOverrides");
         if (stored != null && stored.hasM()) {
             stored.m().forEach((model, price) -> overrides.put(model, new TenantPricing.PriceOverride(
                     Long.parseLong(price.m().get("inputPer1M").n()), Long.parseLong(price.m().get("cachedInputPer1M").n()),
                     Long.parseLong(price.m().get("cacheWritePer1M").n()), Long.parseLong(price.m().get("outputPer1M").n()))));
         }
-        return new TenantPricing(str(item, "tenantId"), Integer.parseInt(item.get("discountBasisPoints").n()), overrides,
-                time(item, "createdAt"), time(item, "updatedAt"), version(item));
+        return overrides;
+    }
+
+    private static AttributeValue priceOverridesItem(Map<String, TenantPricing.PriceOverride> prices) {
+        Map<String, AttributeValue> out = new HashMap<>();
+        prices.forEach((model, price) -> out.put(model, AttributeValue.fromM(Map.of(
+                "inputPer1M", n(price.inputPer1M()),
+                "cachedInputPer1M", n(price.cachedInputPer1M()),
+                "cacheWritePer1M", n(price.cacheWritePer1M()),
+                "outputPer1M", n(price.outputPer1M())))));
+        return AttributeValue.fromM(out);
+    }
+
+    private static AttributeValue vendorTerms(VendorTerms t) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("vendor", s(t.vendor()));
+        m.put("effectiveFrom", s(t.effectiveFrom().toString()));
+        m.put("discountBasisPoints", n(t.discountBasisPoints()));
+        m.put("modelPrices", priceOverridesItem(t.modelPrices()));
+        m.put("creditsMicros", n(t.creditsMicros()));
+        m.put("monthlyCommitMicros", n(t.monthlyCommitMicros()));
+        m.put("setAt", instant(t.setAt()));
+        m.put("setBy", s(t.setBy()));
+        return AttributeValue.fromM(m);
+    }
+
+    private static VendorTerms vendorTerms(Map<String, AttributeValue> m) {
+        return new VendorTerms(str(m, "vendor"), java.time.LocalDate.parse(str(m, "effectiveFrom")),
+                Integer.parseInt(m.get("discountBasisPoints").n()), priceOverrides(m.get("modelPrices")),
+                Long.parseLong(m.get("creditsMicros").n()), Long.parseLong(m.get("monthlyCommitMicros").n()),
+                time(m, "setAt"), str(m, "setBy"));
     }
 
     public static AuditEntry auditEntry(Map<String, AttributeValue> item) {

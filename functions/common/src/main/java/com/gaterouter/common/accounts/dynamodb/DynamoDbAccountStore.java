@@ -227,6 +227,11 @@ public final class DynamoDbAccountStore implements AccountStore {
         return get(tenantPk(tenantId), AccountItems.PRICING_SK).map(AccountItems::pricing);
     }
 
+    @Override
+    public Optional<TenantPricing> findPricingVersion(String tenantId, long version) {
+        return get(tenantPk(tenantId), AccountItems.pricingVersionSk(version)).map(AccountItems::pricing);
+    }
+
     /**
      * One query per page (more only past DynamoDB's 1 MB page): the time bounds are the sort key
      * range ({@code AUDIT#<at>#<auditId>}), the other filters a {@code FilterExpression}. A page
@@ -427,11 +432,23 @@ public final class DynamoDbAccountStore implements AccountStore {
             }
             case Budget b -> requireScopeExists(tx, pk, budgetTarget(b), "budget scope " + b.scope().wireName() + " " + b.scopeId());
             case ScopePolicy p -> requireScopeExists(tx, pk, policyTarget(p), "policy scope " + p.scope().wireName() + " " + p.scopeId());
-            case TenantPricing p -> requireScopeExists(tx, pk, PROFILE_SK, "tenant " + p.tenantId());
+            case TenantPricing p -> {
+                requireScopeExists(tx, pk, PROFILE_SK, "tenant " + p.tenantId());
+                keepPricingVersion(tx, p);
+            }
             case RoutingPolicy r -> requireScopeExists(tx, pk, scopeTarget(r.scope(), r.scopeId()),
                     "routing policy scope " + r.scope().wireName() + " " + r.scopeId());
         }
         putAudit(tx, audit);
+    }
+
+    /**
+     * Every version of a tenant's pricing is written twice: the current item, and a copy of the version. The copy
+     * needs no condition of its own: it is written only in the transaction whose condition on the current item
+     * admits exactly that version, so it is never overwritten.
+     */
+    private void keepPricingVersion(Tx tx, TenantPricing pricing) {
+        tx.put(tableName, AccountItems.pricingVersionItem(pricing), null, Map.of(), Map.of(), null, null);
     }
 
     @Override
@@ -489,8 +506,7 @@ public final class DynamoDbAccountStore implements AccountStore {
             }
             case ScopePolicy p -> {
             }
-            case TenantPricing p -> {
-            }
+            case TenantPricing p -> keepPricingVersion(tx, p);
             case RoutingPolicy r -> {
             }
         }

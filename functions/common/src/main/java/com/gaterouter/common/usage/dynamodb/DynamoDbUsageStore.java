@@ -125,6 +125,11 @@ public final class DynamoDbUsageStore implements UsageStore {
         item.put("completionTokens", n(u.tokens().completionTokens()));
         item.put("reasoningTokens", n(u.tokens().reasoningTokens()));
         item.put("costMicros", n(u.costMicros()));
+        if (u.listCostMicros() != u.costMicros() || u.pricingVersion() != 0) {
+            // only when a price table priced it: a list-price record reads its cost as its list cost
+            item.put("listCostMicros", n(u.listCostMicros()));
+            item.put("pricingVersion", n(u.pricingVersion()));
+        }
         item.put("latencyMs", n(u.latencyMillis()));
         item.put("ttftMs", n(u.ttftMillis()));
         item.put("status", s(u.status().name()));
@@ -200,7 +205,9 @@ public final class DynamoDbUsageStore implements UsageStore {
                         ? item.get("failedAttempts").l().stream().map(DynamoDbUsageStore::failedAttempt).toList()
                         : List.of(),
                 item.containsKey("leases") ? item.get("leases").l().stream().map(AttributeValue::s).toList() : List.of(),
-                item.containsKey("api") ? item.get("api").s() : "");
+                item.containsKey("api") ? item.get("api").s() : "",
+                item.containsKey("listCostMicros") ? num(item, "listCostMicros") : num(item, "costMicros"),
+                item.containsKey("pricingVersion") ? num(item, "pricingVersion") : 0);
     }
 
     private static RouteDecision route(Map<String, AttributeValue> item) {

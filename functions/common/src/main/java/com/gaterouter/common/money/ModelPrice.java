@@ -1,6 +1,5 @@
-package com.gaterouter.router.catalog;
+package com.gaterouter.common.money;
 
-import com.gaterouter.common.money.UsdMicros;
 import com.gaterouter.common.usage.TokenUsage;
 import java.time.LocalDate;
 

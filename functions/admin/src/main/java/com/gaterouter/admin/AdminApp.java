@@ -25,6 +25,7 @@ import com.gaterouter.admin.me.MeJson;
 import com.gaterouter.admin.me.MeService;
 import com.gaterouter.admin.policies.PolicyJson;
 import com.gaterouter.admin.policies.PolicyService;
+import com.gaterouter.admin.contracts.ContractService;
 import com.gaterouter.admin.pricing.PricingJson;
 import com.gaterouter.admin.pricing.PricingService;
 import com.gaterouter.admin.projects.ProjectJson;
@@ -127,6 +128,7 @@ public final class AdminApp {
                     Optional<AlertLedger> alerts) {
         this.clock = clock;
         this.pageTokens = Objects.requireNonNull(pageTokens, "pageTokens");
+        catalog = once(catalog);
         this.authenticator = new AdminAuthenticator(accounts, apiKeys, clock);
         Visibility visibility = new Visibility(accounts);
         KeyService keys = new KeyService(accounts, visibility);
@@ -142,7 +144,8 @@ public final class AdminApp {
         CalibrationService calibrations = new CalibrationService(accounts, visibility, catalog, ComplexityClassifier::bundled);
         PricingService pricing = new PricingService(accounts, visibility);
         AuditService audit = new AuditService(accounts, visibility);
-        Analytics reports = new Analytics(accounts, visibility, analytics);
+        Analytics reports = new Analytics(accounts, visibility, analytics, catalog);
+        ContractService contracts = new ContractService(accounts, visibility, catalog);
         MeService me = new MeService(accounts);
 
         on(AdminRoutes.ME, c -> Responses.entity(c, 200, MeJson.render(me.who(c))));
@@ -202,6 +205,10 @@ public final class AdminApp {
 
         on(AdminRoutes.GET_PRICING, c -> Responses.entity(c, 200, pricing.get(c)));
         on(AdminRoutes.PUT_PRICING, c -> Responses.upserted(c, pricing.put(c), PricingJson::render));
+        on(AdminRoutes.REPRICE, reports::reprice);
+        on(AdminRoutes.LIST_CONTRACTS, c -> Responses.entity(c, 200, contracts.list(c)));
+        on(AdminRoutes.GET_CONTRACT, c -> Responses.entity(c, 200, contracts.get(c)));
+        on(AdminRoutes.PUT_CONTRACT, c -> Responses.upserted(c, contracts.put(c), table -> contracts.render(c, table)));
 
         on(AdminRoutes.SPEND_ANALYTICS, reports::spend);
         on(AdminRoutes.MODEL_ANALYTICS, reports::models);
@@ -211,6 +218,8 @@ public final class AdminApp {
         on(AdminRoutes.RUN_ROLLUP, c -> Responses.entity(c, 200, reports.runRollup(c)));
         on(AdminRoutes.CHARGEBACK, reports::chargeback);
         on(AdminRoutes.FOCUS_EXPORT, reports::focus);
+        on(AdminRoutes.CLOSE_MONTH, reports::closeMonth);
+        on(AdminRoutes.GET_MONTH_CLOSE, reports::monthClose);
 
         on(AdminRoutes.LIST_AUDIT, c -> Responses.page(c, audit.list(c), AuditJson::render));
 
@@ -224,6 +233,15 @@ public final class AdminApp {
     /** With the system clock (UTC). */
     public AdminApp(AccountStore accounts, ApiKeyStore apiKeys) {
         this(accounts, apiKeys, Clock.systemUTC());
+    }
+
+    /** The catalog read on first use and kept: calibrations, contracts and re-pricing share one copy. */
+    private static Supplier<CatalogPrices> once(Supplier<CatalogPrices> load) {
+        java.util.concurrent.atomic.AtomicReference<CatalogPrices> loaded = new java.util.concurrent.atomic.AtomicReference<>();
+        return () -> {
+            CatalogPrices catalog = loaded.get();
+            return catalog != null ? catalog : loaded.updateAndGet(c -> c != null ? c : load.get());
+        };
     }
 
     private void on(Route route, Handler handler) {

@@ -1,6 +1,7 @@
 package com.gaterouter.admin;
 
 import com.gaterouter.admin.analytics.AnalyticsBackend;
+import com.gaterouter.admin.analytics.dynamodb.DynamoDbMonthCloses;
 import com.gaterouter.admin.http.PageTokens;
 import com.gaterouter.admin.routing.CatalogPrices;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
@@ -60,7 +61,9 @@ public final class AdminWiring {
         // fired budget alerts: the ledger the alert pass claims them in, beside the roll-ups (read only here)
         var alerts = new DynamoDbAlertLedger(dynamo, settings.table(GatewayTable.ROLLUPS));
         return new AdminApp(accounts, new DynamoDbApiKeyStore(dynamo, apiKeysTable), clock,
-                Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))),
+                Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant),
+                        // month closes are kept beside the roll-ups
+                        Optional.of(new DynamoDbMonthCloses(dynamo, settings.table(GatewayTable.ROLLUPS))))),
                 Optional.<SpendCounters>of(spend), pageTokens, () -> CatalogPrices.load(catalog), Optional.<AlertLedger>of(alerts));
     }
 }

@@ -126,26 +126,26 @@ class ChargebackApiTest {
         assertThat(codes).containsExactly("CC-CHAT", "CC-R", "CC-S", "unassigned");
 
         JsonNode chatRow = body.path("data").get(0);
-        assertThat(chatRow.path("listCostUsdMicros").asLong()).isEqualTo(500_000);
-        assertThat(chatRow.path("listCostUsd").asText()).isEqualTo("0.500000");
+        assertThat(chatRow.path("costUsdMicros").asLong()).isEqualTo(500_000);
+        assertThat(chatRow.path("costUsd").asText()).isEqualTo("0.500000");
         assertThat(chatRow.path("requests").asLong()).isEqualTo(2);
         assertThat(chatRow.path("tokens").asLong()).isEqualTo(2000);
         assertThat(chatRow.path("projects").toString()).isEqualTo("[\"" + chat + "\"]");
         assertThat(chatRow.path("departments").toString()).isEqualTo("[]");
 
         JsonNode researchRow = body.path("data").get(1);
-        assertThat(researchRow.path("listCostUsdMicros").asLong()).as("Notes has no code: Research's").isEqualTo(50_000);
+        assertThat(researchRow.path("costUsdMicros").asLong()).as("Notes has no code: Research's").isEqualTo(50_000);
         assertThat(researchRow.path("departments").toString()).isEqualTo("[\"" + research + "\"]");
         assertThat(researchRow.path("projects").toString()).isEqualTo("[\"" + notes + "\"]");
 
-        assertThat(body.path("data").get(2).path("listCostUsdMicros").asLong()).isEqualTo(1_500_000);
+        assertThat(body.path("data").get(2).path("costUsdMicros").asLong()).isEqualTo(1_500_000);
         JsonNode unassigned = body.path("data").get(3);
-        assertThat(unassigned.path("listCostUsdMicros").asLong()).isEqualTo(70_000);
+        assertThat(unassigned.path("costUsdMicros").asLong()).isEqualTo(70_000);
         assertThat(unassigned.path("departments").toString()).isEqualTo("[\"" + ops + "\"]");
         assertThat(unassigned.path("projects").toString()).isEqualTo("[\"" + tool + "\"]");
 
-        assertThat(body.path("totals").path("listCostUsdMicros").asLong()).isEqualTo(2_120_000);
-        assertThat(body.path("totals").path("listCostUsd").asText()).isEqualTo("2.120000");
+        assertThat(body.path("totals").path("costUsdMicros").asLong()).isEqualTo(2_120_000);
+        assertThat(body.path("totals").path("costUsd").asText()).isEqualTo("2.120000");
     }
 
     @Test
@@ -155,12 +155,12 @@ class ChargebackApiTest {
             String to = month.equals(march()) ? FutureYear.text("YYYY-03-31") : FutureYear.text("YYYY-02-28");
             JsonNode spend = h.as(admin, "GET", base + "/analytics/spend?groupBy=department&granularity=month&from=" + month + "-01&to=" + to,
                     null).json();
-            assertThat(chargeback.path("totals").path("listCostUsdMicros").asLong()).as(month)
+            assertThat(chargeback.path("totals").path("costUsdMicros").asLong()).as(month)
                     .isEqualTo(spend.path("totals").path("costUsdMicros").asLong());
             assertThat(chargeback.path("totals").path("tokens").asLong()).as(month).isEqualTo(spend.path("totals").path("tokens").asLong());
             assertThat(chargeback.path("totals").path("requests").asLong()).as(month).isEqualTo(spend.path("totals").path("requests").asLong());
         }
-        assertThat(get(admin, "?month=" + FutureYear.text("YYYY-02")).json().path("totals").path("listCostUsdMicros").asLong()).isEqualTo(999_000);
+        assertThat(get(admin, "?month=" + FutureYear.text("YYYY-02")).json().path("totals").path("costUsdMicros").asLong()).isEqualTo(999_000);
     }
 
     @Test
@@ -172,7 +172,7 @@ class ChargebackApiTest {
         assertThat(csv.text()).isEqualTo(get(admin, "?month=" + march() + "&format=csv").text());
         String[] lines = csv.text().split("\r\n");
         assertThat(lines[0]).isEqualTo("costCenter,departments,projects,requests,refusals,errors,promptTokens,completionTokens,tokens,"
-                + "listCostUsdMicros,listCostUsd");
+                + "costUsdMicros,costUsd");
         assertThat(lines[1]).isEqualTo("CC-CHAT,," + chat + ",2,0,0,1400,600,2000,500000,0.500000");
         assertThat(lines).hasSize(5);
     }
@@ -186,10 +186,10 @@ class ChargebackApiTest {
             body.path("data").forEach(row -> codes.add(row.path("costCenter").asText()));
             assertThat(codes).as("Ops' spend of the month moves with its new code").containsExactly("CC-CHAT", "CC-OPS", "CC-R", "CC-S");
             JsonNode opsRow = body.path("data").get(1);
-            assertThat(opsRow.path("listCostUsdMicros").asLong()).isEqualTo(70_000);
+            assertThat(opsRow.path("costUsdMicros").asLong()).isEqualTo(70_000);
             assertThat(opsRow.path("departments").toString()).isEqualTo("[\"" + ops + "\"]");
             assertThat(opsRow.path("projects").toString()).isEqualTo("[\"" + tool + "\"]");
-            assertThat(body.path("totals").path("listCostUsdMicros").asLong()).isEqualTo(2_120_000);
+            assertThat(body.path("totals").path("costUsdMicros").asLong()).isEqualTo(2_120_000);
         } finally {
             Reply cleared = h.platform("PATCH", base + "/departments/" + ops, "{\"costCenter\":null}");
             assertThat(cleared.status()).isEqualTo(200);
@@ -242,8 +242,8 @@ class ChargebackApiTest {
             billed = billed.add(new BigDecimal(first));
         }
         JsonNode chargeback = get(finance, "?month=" + march()).json();
-        assertThat(billed).isEqualTo(new BigDecimal(chargeback.path("totals").path("listCostUsd").asText()));
-        assertThat(billed.movePointRight(6).longValueExact()).isEqualTo(chargeback.path("totals").path("listCostUsdMicros").asLong());
+        assertThat(billed).isEqualTo(new BigDecimal(chargeback.path("totals").path("costUsd").asText()));
+        assertThat(billed.movePointRight(6).longValueExact()).isEqualTo(chargeback.path("totals").path("costUsdMicros").asLong());
         assertThat(csv.text()).as("byte-identical when asked again").isEqualTo(focus(finance, "?month=" + march()).text());
     }
 

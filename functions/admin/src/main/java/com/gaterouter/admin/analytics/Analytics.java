@@ -1,5 +1,9 @@
 package com.gaterouter.admin.analytics;
 
+import com.gaterouter.admin.http.Responses;
+import com.gaterouter.admin.routing.CatalogPrices;
+import java.util.function.Supplier;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.admin.auth.Visibility;
 import com.gaterouter.admin.http.AdminCall;
@@ -27,9 +31,16 @@ public final class Analytics {
     private final RollupRunService rollupRun;
     private final Optional<ChargebackService> chargeback;
     private final Optional<FocusExportService> focus;
+    private final Optional<RepriceService> reprice;
+    private final Optional<MonthCloseService> monthCloses;
     private final Questions authorizeOnly;
 
     public Analytics(AccountStore accounts, Visibility visibility, Optional<AnalyticsBackend> backend) {
+        this(accounts, visibility, backend, () -> CatalogPrices.load(Optional.empty()));
+    }
+
+    /** @param catalog the catalog's list prices, which re-pricing prices the month's usage with */
+    public Analytics(AccountStore accounts, Visibility visibility, Optional<AnalyticsBackend> backend, Supplier<CatalogPrices> catalog) {
         this.visibility = visibility;
         Optional<Questions> questions = backend.map(b -> new Questions(accounts, visibility, new SpendData(b.usage(), b.rollups())));
         this.spend = questions.map(SpendService::new);
@@ -39,6 +50,8 @@ public final class Analytics {
         this.routing = questions.map(RoutingSavingsService::new);
         this.chargeback = questions.map(ChargebackService::new);
         this.focus = questions.map(FocusExportService::new);
+        this.reprice = questions.map(q -> new RepriceService(q, catalog));
+        this.monthCloses = questions.flatMap(q -> backend.flatMap(AnalyticsBackend::closes).map(c -> new MonthCloseService(q, c)));
         this.authorizeOnly = new Questions(accounts, visibility, null);
         this.rollupRun = new RollupRunService(visibility, backend.flatMap(AnalyticsBackend::runner), backend.map(AnalyticsBackend::rollups));
     }
@@ -79,6 +92,34 @@ public final class Analytics {
             throw notAvailable();
         }
         return focus.get().focus(call).respond(call);
+    }
+
+    /** {@code GET …/pricing/reprice}: tenant-wide, as chargeback. */
+    public ApiResponse reprice(AdminCall call) {
+        if (reprice.isEmpty()) {
+            authorizeOnly.wholeTenant(call, "Re-pricing", call.request().query().keySet().toArray(String[]::new));
+            throw notAvailable();
+        }
+        return reprice.get().reprice(call).respond(call);
+    }
+
+    /** {@code POST …/month-closes}: 201 with the close it kept, 200 with the kept close when nothing changed. */
+    public ApiResponse closeMonth(AdminCall call) {
+        MonthCloseService.Closed closed = monthCloseService(call).close(call);
+        return Responses.entity(call, closed.created() ? 201 : 200, closed.body());
+    }
+
+    /** {@code GET …/month-closes/{month}}. */
+    public ApiResponse monthClose(AdminCall call) {
+        return Responses.entity(call, 200, monthCloseService(call).get(call));
+    }
+
+    private MonthCloseService monthCloseService(AdminCall call) {
+        if (monthCloses.isEmpty()) {
+            authorizeOnly.wholeTenant(call, "A month close");
+            throw notAvailable();
+        }
+        return monthCloses.get();
     }
 
     public ObjectNode runRollup(AdminCall call) {

@@ -18,12 +18,12 @@ import java.util.TreeSet;
  * totals are the analytics spend of the same month to the micro-dollar. Rows by code, unassigned
  * last; the same month asked twice answers byte for byte the same while nothing changed.
  *
- * <p>The cost is the list cost the usage records carry ({@code listCost…}); contract cost will sit
- * beside it.
+ * <p>The cost is what the usage records were charged: the tenant's contract cost ({@code cost…};
+ * docs/finops.md). List cost, credits and commitments per vendor are in the month close.
  */
 record ChargebackService(Questions questions) {
 
-    static final String LIST_COST = "listCost";
+    static final String COST = "cost";
 
     Report chargeback(AdminCall call) {
         AnalyticsScope scope = questions.wholeTenant(call, "Chargeback", "month");
@@ -40,17 +40,17 @@ record ChargebackService(Questions questions) {
         codes.sort(Comparator.comparing((String code) -> code.equals(CostCenters.UNASSIGNED)).thenComparing(Comparator.naturalOrder()));
 
         List<String> columns = new ArrayList<>(List.of("costCenter", "departments", "projects"));
-        columns.addAll(Report.spendColumns(LIST_COST));
+        columns.addAll(Report.spendColumns(COST));
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String code : codes) {
             CostCenters.Coverage covers = coverage.getOrDefault(code, new CostCenters.Coverage(List.of(), List.of()));
             rows.add(new Report.Cells().put("costCenter", code).put("departments", covers.departments())
                     .put("projects", covers.projects())
-                    .spend(byCostCenter.getOrDefault(code, RollupTotals.ZERO), LIST_COST).build());
+                    .spend(byCostCenter.getOrDefault(code, RollupTotals.ZERO), COST).build());
         }
         ObjectNode head = question.head();
         head.put("month", question.range().from().toString().substring(0, 7));
         return new Report("chargeback", question.format(), head, columns, rows,
-                new Report.Cells().spend(question.spend().total(), LIST_COST).build());
+                new Report.Cells().spend(question.spend().total(), COST).build());
     }
 }

@@ -70,6 +70,10 @@ public final class AdminRoutes {
 
     public static final Route GET_PRICING = new Route("GET", T + "/pricing");
     public static final Route PUT_PRICING = new Route("PUT", T + "/pricing");
+    public static final Route REPRICE = new Route("GET", T + "/pricing/reprice");
+    public static final Route LIST_CONTRACTS = new Route("GET", T + "/contracts");
+    public static final Route GET_CONTRACT = new Route("GET", T + "/contracts/{vendor}");
+    public static final Route PUT_CONTRACT = new Route("PUT", T + "/contracts/{vendor}");
 
     public static final Route SPEND_ANALYTICS = new Route("GET", T + "/analytics/spend");
     public static final Route MODEL_ANALYTICS = new Route("GET", T + "/analytics/models");
@@ -79,6 +83,8 @@ public final class AdminRoutes {
     public static final Route RUN_ROLLUP = new Route("POST", T + "/rollups/run");
     public static final Route CHARGEBACK = new Route("GET", T + "/chargeback");
     public static final Route FOCUS_EXPORT = new Route("GET", T + "/exports/focus");
+    public static final Route CLOSE_MONTH = new Route("POST", T + "/month-closes");
+    public static final Route GET_MONTH_CLOSE = new Route("GET", T + "/month-closes/{month}");
 
     public static final Route LIST_AUDIT = new Route("GET", T + "/audit");
 
@@ -93,9 +99,9 @@ public final class AdminRoutes {
             LIST_BUDGETS, GET_BUDGET, PUT_BUDGET, DELETE_BUDGET, LIST_ALERTS,
             LIST_POLICIES, GET_POLICY, PUT_POLICY, DELETE_POLICY,
             LIST_ROUTING_POLICIES, GET_ROUTING_POLICY, PUT_ROUTING_POLICY, DELETE_ROUTING_POLICY, CALIBRATE_ROUTING,
-            GET_PRICING, PUT_PRICING,
+            GET_PRICING, PUT_PRICING, REPRICE, LIST_CONTRACTS, GET_CONTRACT, PUT_CONTRACT,
             SPEND_ANALYTICS, MODEL_ANALYTICS, KEY_ANALYTICS, TOP_USERS_ANALYTICS, ROUTING_ANALYTICS, RUN_ROLLUP,
-            CHARGEBACK, FOCUS_EXPORT,
+            CHARGEBACK, FOCUS_EXPORT, CLOSE_MONTH, GET_MONTH_CLOSE,
             LIST_AUDIT);
 
     private AdminRoutes() {

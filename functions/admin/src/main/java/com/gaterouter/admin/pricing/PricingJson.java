@@ -34,12 +34,21 @@ public final class PricingJson {
     static Terms parse(JsonBody body) {
         body.only("discountBasisPoints", "models");
         int discount = body.integer("discountBasisPoints", 0, TenantPricing.FULL_PRICE_BASIS_POINTS).orElse(0);
+        Map<String, PriceOverride> overrides = models(body, "models");
+        return new Terms(discount, overrides);
+    }
+
+    /**
+     * {@code field}: model id → {@code {input, cachedInput?, cacheWrite?, output}} in USD per 1M tokens (at most
+     * {@value #MAX_MODELS} models); empty when absent. Tenant pricing's {@code models} and a contract's {@code modelPrices}.
+     */
+    public static Map<String, PriceOverride> models(JsonBody body, String field) {
         Map<String, PriceOverride> overrides = new TreeMap<>();
-        JsonBody models = body.object("models").orElse(null);
+        JsonBody models = body.object(field).orElse(null);
         if (models != null) {
-            JsonNode raw = body.node("models").orElseThrow();
+            JsonNode raw = body.node(field).orElseThrow();
             if (raw.size() > MAX_MODELS) {
-                throw AdminException.invalid("models", "'models' has more than " + MAX_MODELS + " entries.");
+                throw AdminException.invalid(field, "'" + field + "' has more than " + MAX_MODELS + " entries.");
             }
             for (Iterator<String> names = raw.fieldNames(); names.hasNext(); ) {
                 String model = names.next();
@@ -53,7 +62,15 @@ public final class PricingJson {
                         usd(price, "cacheWrite").orElse(input), output));
             }
         }
-        return new Terms(discount, overrides);
+        return overrides;
+    }
+
+    /** A model's prices as answers show them: each as an exact decimal and in micro-USD. */
+    public static void putPrices(ObjectNode m, PriceOverride price) {
+        putPrice(m, "input", price.inputPer1M());
+        putPrice(m, "cachedInput", price.cachedInputPer1M());
+        putPrice(m, "cacheWrite", price.cacheWritePer1M());
+        putPrice(m, "output", price.outputPer1M());
     }
 
     private static java.util.Optional<Long> usd(JsonBody body, String field) {
@@ -65,13 +82,7 @@ public final class PricingJson {
         node.put("tenantId", pricing.tenantId());
         node.put("discountBasisPoints", pricing.discountBasisPoints());
         ObjectNode models = node.putObject("models");
-        pricing.overrides().forEach((model, price) -> {
-            ObjectNode m = models.putObject(model);
-            putPrice(m, "input", price.inputPer1M());
-            putPrice(m, "cachedInput", price.cachedInputPer1M());
-            putPrice(m, "cacheWrite", price.cacheWritePer1M());
-            putPrice(m, "output", price.outputPer1M());
-        });
+        pricing.overrides().forEach((model, price) -> putPrices(models.putObject(model), price));
         Views.putInstant(node, "createdAt", pricing.createdAt());
         Views.putInstant(node, "updatedAt", pricing.updatedAt());
         node.put("version", pricing.version());

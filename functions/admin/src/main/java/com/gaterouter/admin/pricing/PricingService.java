@@ -37,8 +37,9 @@ public record PricingService(AccountStore accounts, Visibility visibility) {
                 () -> new TenantPricing(tenantId, terms.discountBasisPoints(), terms.overrides(), call.now(), call.now(), 1),
                 current -> current.discountBasisPoints() == terms.discountBasisPoints() && current.overrides().equals(terms.overrides())
                         ? Optional.empty()
+                        // the tenant-wide terms only: the vendor contracts in the same table stay as they are
                         : Optional.of(new TenantPricing(tenantId, terms.discountBasisPoints(), terms.overrides(),
-                                current.createdAt(), call.now(), current.version() + 1)),
+                                current.contracts(), current.createdAt(), call.now(), current.version() + 1)),
                 PricingJson::render);
     }
 }

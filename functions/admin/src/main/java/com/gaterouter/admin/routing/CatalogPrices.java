@@ -2,6 +2,7 @@ package com.gaterouter.admin.routing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.common.json.Json;
+import com.gaterouter.common.money.ModelPrice;
 import com.gaterouter.common.money.UsdMicros;
 import com.gaterouter.routing.Tier;
 import com.gaterouter.routing.calibration.TokenPrice;
@@ -31,19 +32,21 @@ public final class CatalogPrices {
 
     public static final String RESOURCE = "catalog/models.json";
 
-    /** One price of a model's history, in micro-USD per 1M tokens. */
-    private record Price(LocalDate effective, long inputMicros, long outputMicros) {
+    /** A model's vendor and the name the vendor knows it by (its API's model name, what invoices name). */
+    private record Origin(String vendor, String upstream) {
     }
 
     private final Optional<Map<Tier, List<String>>> defaultTiers;
-    private final Map<String, List<Price>> pricesById;
+    private final Map<String, List<ModelPrice>> pricesById;
     private final Map<String, String> idsByAlias;
+    private final Map<String, Origin> origins;
 
-    private CatalogPrices(Optional<Map<Tier, List<String>>> defaultTiers, Map<String, List<Price>> pricesById,
-                          Map<String, String> idsByAlias) {
+    private CatalogPrices(Optional<Map<Tier, List<String>>> defaultTiers, Map<String, List<ModelPrice>> pricesById,
+                          Map<String, String> idsByAlias, Map<String, Origin> origins) {
         this.defaultTiers = defaultTiers;
         this.pricesById = pricesById;
         this.idsByAlias = idsByAlias;
+        this.origins = origins;
     }
 
     /** The catalog at {@code override} if given, else the bundled one. */
@@ -67,20 +70,27 @@ public final class CatalogPrices {
 
     public static CatalogPrices parse(InputStream json) throws IOException {
         JsonNode root = Json.MAPPER.readTree(json);
-        Map<String, List<Price>> prices = new HashMap<>();
+        Map<String, List<ModelPrice>> prices = new HashMap<>();
         Map<String, String> aliases = new HashMap<>();
+        Map<String, Origin> origins = new HashMap<>();
         for (JsonNode model : root.path("models")) {
             String id = model.path("id").asText();
-            List<Price> history = new ArrayList<>();
+            List<ModelPrice> history = new ArrayList<>();
             for (JsonNode price : model.path("prices")) {
-                history.add(new Price(LocalDate.parse(price.path("effective").asText()),
-                        UsdMicros.parseUsd(price.path("input").asText()), UsdMicros.parseUsd(price.path("output").asText())));
+                // as the router's catalog reads it: cached input and cache writes default to the input price
+                String input = price.path("input").asText();
+                history.add(new ModelPrice(LocalDate.parse(price.path("effective").asText()), UsdMicros.parseUsd(input),
+                        UsdMicros.parseUsd(price.path("cachedInput").asText(input)),
+                        UsdMicros.parseUsd(price.path("cacheWrite").asText(input)),
+                        UsdMicros.parseUsd(price.path("output").asText())));
             }
             if (id.isEmpty() || history.isEmpty()) {
                 throw new IllegalArgumentException("a catalog model needs an id and a price: " + model);
             }
-            history.sort(Comparator.comparing(Price::effective));
+            history.sort(Comparator.comparing(ModelPrice::effective));
             prices.put(id, List.copyOf(history));
+            String vendor = model.path("vendor").asText(id.substring(0, Math.max(0, id.indexOf('/'))));
+            origins.put(id, new Origin(vendor, model.path("upstream").asText(id.substring(id.indexOf('/') + 1))));
             model.path("aliases").forEach(alias -> aliases.put(alias.asText(), id));
         }
         Optional<Map<Tier, List<String>>> tiers = Optional.empty();
@@ -106,7 +116,7 @@ public final class CatalogPrices {
             }
             tiers = Optional.of(Collections.unmodifiableMap(byTier));
         }
-        return new CatalogPrices(tiers, Map.copyOf(prices), Map.copyOf(aliases));
+        return new CatalogPrices(tiers, Map.copyOf(prices), Map.copyOf(aliases), Map.copyOf(origins));
     }
 
     /** The default candidates per tier for {@code model: "auto"}, every tier present; empty when the catalog offers no {@code auto}. */
@@ -124,16 +134,62 @@ public final class CatalogPrices {
      * predates them all, as the router prices), in USD per 1M tokens; empty for a model the catalog lacks.
      */
     public Optional<TokenPrice> listPrice(String idOrAlias, LocalDate day) {
+        return modelPrice(idOrAlias, day).map(current ->
+                new TokenPrice(current.inputPer1M() / (double) UsdMicros.PER_USD, current.outputPer1M() / (double) UsdMicros.PER_USD));
+    }
+
+    /**
+     * The whole list price in force on {@code day} (input, cached input, cache write, output; micro-USD per 1M
+     * tokens), chosen as the router chooses it; empty for a model the catalog lacks.
+     */
+    public Optional<ModelPrice> modelPrice(String idOrAlias, LocalDate day) {
         return resolve(idOrAlias).map(pricesById::get).map(history -> {
-            Price current = history.getFirst();
-            for (Price price : history) {
+            ModelPrice current = history.getFirst();
+            for (ModelPrice price : history) {
                 if (!price.effective().isAfter(day)) {
                     current = price;
                 }
             }
-            return new TokenPrice(current.inputMicros() / (double) UsdMicros.PER_USD, current.outputMicros() / (double) UsdMicros.PER_USD);
+            return current;
         });
     }
+
+    /** The vendors the catalog has models of. */
+    public java.util.SortedSet<String> vendors() {
+        java.util.TreeSet<String> vendors = new java.util.TreeSet<>();
+        origins.values().forEach(o -> vendors.add(o.vendor()));
+        return vendors;
+    }
+
+    /** The vendor of a catalog model. */
+    public Optional<String> vendorOf(String id) {
+        return Optional.ofNullable(origins.get(id)).map(Origin::vendor);
+    }
+
+    /**
+     * The catalog model a vendor's own name for it means (what its invoices say): the model whose
+     * {@code upstream} name it is — also as a dated snapshot ({@code gpt-4o-mini-2024-07-18},
+     * {@code claude-haiku-4-5-20251001}) or a Bedrock id with a region prefix ({@code us.anthropic…})
+     * or version suffix ({@code …-v1:0}).
+     */
+    public Optional<String> byVendorName(String vendor, String vendorModel) {
+        String name = vendorModel.strip();
+        Optional<String> exact = modelOf(vendor, upstream -> upstream.equals(name));
+        return exact.isPresent() ? exact : modelOf(vendor, upstream -> bare(upstream).equals(bare(name)));
+    }
+
+    private Optional<String> modelOf(String vendor, java.util.function.Predicate<String> upstream) {
+        return origins.entrySet().stream()
+                .filter(e -> e.getValue().vendor().equals(vendor) && upstream.test(e.getValue().upstream()))
+                .map(Map.Entry::getKey).sorted().findFirst();
+    }
+
+    /** A vendor model name without a Bedrock region prefix, a version suffix or a snapshot date. */
+    private static String bare(String name) {
+        return name.replaceFirst("^(us|eu|apac|global)\\.", "").replaceFirst("-v\\d+(:\\d+)?$", "")
+                .replaceFirst("-\\d{4}-?\\d{2}-?\\d{2}$", "");
+    }
+
 
     /** Input plus output list price per 1M tokens, in micro-USD, as {@code prefer: cost} orders a tier; unknown models last. */
     long comparablePrice(String idOrAlias, LocalDate day) {

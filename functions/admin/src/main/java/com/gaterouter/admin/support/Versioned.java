@@ -114,6 +114,17 @@ public final class Versioned {
     public static <T extends AccountEntity> Upserted<T> upsert(AccountStore store, AdminCall call, Supplier<Optional<T>> load,
                                                                Supplier<T> fresh, Function<T, Optional<T>> replaced,
                                                                Function<T, ObjectNode> render) {
+        return upsert(store, call, Optional.empty(), load, fresh, replaced, render);
+    }
+
+    /**
+     * As {@link #upsert(AccountStore, AdminCall, Supplier, Supplier, Function, Function)}, audited as
+     * {@code <noun>.create} / {@code <noun>.update} when {@code noun} is given (a part of an entity: a
+     * vendor's contract in the tenant's price table), else by the entity's kind.
+     */
+    public static <T extends AccountEntity> Upserted<T> upsert(AccountStore store, AdminCall call, Optional<String> noun,
+                                                               Supplier<Optional<T>> load, Supplier<T> fresh,
+                                                               Function<T, Optional<T>> replaced, Function<T, ObjectNode> render) {
         Optional<Long> ifMatch = call.ifMatch();
         int attempts = 0;
         while (true) {
@@ -125,7 +136,7 @@ public final class Versioned {
                         throw AdminException.versionMismatch("If-Match names version " + ifMatch.get() + " but there is no such "
                                 + created.ref().kind().wireName() + " yet.");
                     }
-                    store.insert(created, Audit.entry(call, created.tenantId(), created.ref().kind().wireName() + ".create",
+                    store.insert(created, Audit.entry(call, created.tenantId(), noun.orElse(created.ref().kind().wireName()) + ".create",
                             created.ref(), null, render.apply(created)));
                     return new Upserted<>(created, true);
                 }
@@ -135,7 +146,7 @@ public final class Versioned {
                 if (updated.isEmpty()) {
                     return new Upserted<>(current, false);
                 }
-                store.replace(updated.get(), Audit.entry(call, current.tenantId(), current.ref().kind().wireName() + ".update",
+                store.replace(updated.get(), Audit.entry(call, current.tenantId(), noun.orElse(current.ref().kind().wireName()) + ".update",
                         current.ref(), render.apply(current), render.apply(updated.get())));
                 return new Upserted<>(updated.get(), false);
             } catch (WriteRejectedException e) {

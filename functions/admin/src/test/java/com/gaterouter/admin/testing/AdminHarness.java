@@ -5,6 +5,7 @@ import com.gaterouter.common.testing.MutableClock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.gaterouter.admin.AdminApp;
 import com.gaterouter.admin.analytics.AnalyticsBackend;
+import com.gaterouter.admin.analytics.dynamodb.DynamoDbMonthCloses;
 import com.gaterouter.admin.http.PageTokens;
 import com.gaterouter.admin.routing.CatalogPrices;
 import com.gaterouter.common.accounts.ApiKeySecrets;
@@ -78,10 +79,10 @@ public final class AdminHarness {
         this.spend = new DynamoDbSpendLedger(tables.client(), tables.name(GatewayTable.SPEND), tables.name(GatewayTable.USAGE),
                 Duration.ofDays(400));
         this.alerts = new DynamoDbAlertLedger(tables.client(), tables.name(GatewayTable.ROLLUPS));
-        this.app = new AdminApp(accounts, apiKeys, clock, Optional.of(new AnalyticsBackend(usage, rollups, (tenantId, deadline) -> {
+        this.app = new AdminApp(accounts, apiKeys, clock, Optional.of(new AnalyticsBackend(usage, rollups, Optional.of((tenantId, deadline) -> {
             rollupRuns.add(tenantId);
             return RUN;
-        })), Optional.<SpendCounters>of(spend), PageTokens.random(new SecureRandom()), () -> CatalogPrices.load(Optional.empty()),
+        }), Optional.of(new DynamoDbMonthCloses(tables.client(), tables.name(GatewayTable.ROLLUPS))))), Optional.<SpendCounters>of(spend), PageTokens.random(new SecureRandom()), () -> CatalogPrices.load(Optional.empty()),
                 Optional.<AlertLedger>of(alerts));
     }
 

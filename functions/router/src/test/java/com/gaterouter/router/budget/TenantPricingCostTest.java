@@ -83,4 +83,27 @@ class TenantPricingCostTest {
         assertThat(CallerBudgets.of(chain).pricing()).isEqualTo(new CallerPricing(Optional.of(pricing)));
         assertThat(CallerBudgets.NONE.pricing()).isEqualTo(CallerPricing.LIST);
     }
+
+    @Test
+    void aVendorContractInForcePricesItsVendorsRequestsAndTheWorstCaseReservesAtItToo() {
+        // openai's terms from 2026-01-01: 20 % off (the tenant-wide 15 % stays for other vendors)
+        var terms = new com.gaterouter.common.accounts.VendorTerms("openai", LocalDate.parse("2026-01-01"), 2_000, Map.of(),
+                0, 0, AT, "usr_finance");
+        CallerPricing contract = CallerPricing.of(Optional.of(new TenantPricing("acme", 1_500, Map.of(), List.of(terms), AT, AT, 5)));
+        TokenUsage tokens = new TokenUsage(2_006, 1_920, 0, 333, 256);
+        // gpt-5 list (UsagePricingTest): 3,677,500,000 / 10^6 = 3,677.5 → 3,678; 20 % off: 3,677,500,000 × 8,000 / 10^10 = 2,942
+        var priced = contract.priced(GPT_5, tokens, AT);
+        assertThat(priced.listMicros()).isEqualTo(3_678);
+        assertThat(priced.costMicros()).isEqualTo(2_942);
+        assertThat(priced.pricingVersion()).isEqualTo(5);
+        // the day before the terms: the tenant-wide 15 %: 3,677,500,000 × 8,500 / 10^10 = 3,125.875 → 3,126
+        assertThat(contract.costOf(GPT_5, tokens, Instant.parse("2025-12-31T23:59:59Z"))).isEqualTo(3_126);
+        // another vendor keeps the tenant-wide terms: 9,951 as in aModelWithoutAnOverrideKeepsTheCatalogPriceButGetsTheDiscount
+        assertThat(contract.costOf(SONNET, new TokenUsage(3_154, 1_800, 1_333, 407, 0), AT)).isEqualTo(9_951);
+        // what the budget reserves is priced the same way: 54 prompt + 1,000 output tokens of gpt-5 at 20 % off
+        // (54 × 1,250,000 + 1,000 × 10,000,000) × 8,000 / 10^10 = 10,067,500,000 × 0.8 / 10^6 = 8,054
+        ObjectNode body = (ObjectNode) Json.MAPPER.valueToTree(Map.of(
+                "messages", List.of(Map.of("role", "user", "content", "hi")), "max_completion_tokens", 1_000));
+        assertThat(WorstCase.ofChat(body, List.of(GPT_5), AT, contract::costOf).usdMicros()).isEqualTo(8_054);
+    }
 }

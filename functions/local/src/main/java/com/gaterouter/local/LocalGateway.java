@@ -123,9 +123,16 @@ public final class LocalGateway implements AutoCloseable {
     }
 
     public static LocalGateway start(LocalOptions options, Map<String, String> env) throws PortInUseException {
+        return start(options, env, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #start(LocalOptions, Map)} on {@code clock}: every part of the gateway — metering, roll-ups,
+     * alerts, the admin API, the vendor simulator's billing — tells the time by it (a test walks a month).
+     */
+    public static LocalGateway start(LocalOptions options, Map<String, String> env, Clock clock) throws PortInUseException {
         StartupTimeline timeline = new StartupTimeline();
         Settings environment = Settings.of(env);
-        Clock clock = Clock.systemUTC();
         AtomicReference<ApiHandler> router = new AtomicReference<>();
         AtomicReference<ApiHandler> admin = new AtomicReference<>();
         AtomicReference<ApiHandler> metricsEndpoint = new AtomicReference<>();

@@ -78,9 +78,10 @@ class ContractsApiTest {
         String b = Fixtures.base(other.tenantId());
         String key = other.adminKey().secret();
         Reply created = put(key, b, "openai", "{\"effectiveFrom\":\"" + FutureYear.text("YYYY-01-01")
-                + "\",\"discountPercent\":20,\"creditsUsd\":\"500\",\"monthlyCommitUsd\":1000,"
+                + "\",\"discountPercent\":20,\"creditsUsd\":\"500\",\"monthlyCommitUsd\":1000,\"billingAccount\":\"proj_abc\","
                 + "\"modelPrices\":{\"openai/gpt-4o\":{\"input\":\"2.00\",\"output\":\"8.00\"}}}");
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().path("inForce").path("billingAccount").asText()).isEqualTo("proj_abc");
         JsonNode body = created.json();
         assertThat(body.path("version").asLong()).isEqualTo(1);
         assertThat(created.header("etag")).contains("\"1\"");
@@ -93,7 +94,7 @@ class ContractsApiTest {
 
         // the same terms again change nothing; terms from a later day are a new version
         assertThat(put(key, b, "openai", "{\"effectiveFrom\":\"" + FutureYear.text("YYYY-01-01")
-                + "\",\"discountPercent\":\"20.00\",\"creditsUsd\":500,\"monthlyCommitUsd\":\"1000\","
+                + "\",\"discountPercent\":\"20.00\",\"creditsUsd\":500,\"monthlyCommitUsd\":\"1000\",\"billingAccount\":\"proj_abc\","
                 + "\"modelPrices\":{\"openai/gpt-4o\":{\"input\":\"2.00\",\"output\":\"8.00\"}}}").json().path("version").asLong()).isEqualTo(1);
         Reply later = put(key, b, "openai", "{\"effectiveFrom\":\"" + FutureYear.text("YYYY-03-01") + "\",\"discountPercent\":12.5}",
                 "If-Match", "\"1\"");
@@ -141,6 +142,8 @@ class ContractsApiTest {
                 + "\",\"modelPrices\":{\"openai/gpt-4o\":{\"input\":1,\"output\":2}}}");
         assertThat(otherVendorsModel.status()).isEqualTo(400);
         assertThat(otherVendorsModel.errorParam()).isEqualTo("modelPrices.openai/gpt-4o");
+        assertThat(put(admin, base, "anthropic", "{\"effectiveFrom\":\"" + FutureYear.text("YYYY-01-01") + "\",\"billingAccount\":\"a b\"}")
+                .errorParam()).isEqualTo("billingAccount");
         assertThat(put(admin, base, "anthropic", "{\"effectiveFrom\":\"" + FutureYear.text("YYYY-01-01") + "\",\"surprise\":1}").status())
                 .isEqualTo(400);
         assertThat(h.as(finance, "GET", base + "/contracts/anthropic", null).status()).as("nothing was recorded").isEqualTo(404);

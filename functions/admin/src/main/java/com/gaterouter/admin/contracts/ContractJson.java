@@ -23,20 +23,23 @@ import java.util.Optional;
  * (a UTC day), {@code discountPercent} (0 to 100, at most two decimals: 12.5 = 1,250 basis points),
  * {@code modelPrices} (catalog model → {@code {input, cachedInput?, cacheWrite?, output}}, USD per 1M
  * tokens, as tenant pricing's {@code models}), {@code creditsUsd} and {@code monthlyCommitUsd}
- * (exact USD, at most six decimals). Answers show money as decimals and micro-USD.
+ * (exact USD, at most six decimals), {@code billingAccount} (the vendor-side account whose usage is the
+ * tenant's: what the scheduled fetch reconciles). Answers show money as decimals and micro-USD.
  */
 public final class ContractJson {
+
+    private static final java.util.regex.Pattern BILLING_ACCOUNT = java.util.regex.Pattern.compile("^[A-Za-z0-9_.:-]{1,128}$");
 
     private ContractJson() {
     }
 
     /** What a PUT says of one vendor's terms; who and when come from the call. */
     record Terms(LocalDate effectiveFrom, int discountBasisPoints, Map<String, PriceOverride> modelPrices, long creditsMicros,
-                 long monthlyCommitMicros) {
+                 long monthlyCommitMicros, Optional<String> billingAccount) {
     }
 
     static Terms parse(JsonBody body, String vendor, java.util.function.Predicate<String> modelOfVendor) {
-        body.only("effectiveFrom", "discountPercent", "modelPrices", "creditsUsd", "monthlyCommitUsd");
+        body.only("effectiveFrom", "discountPercent", "modelPrices", "creditsUsd", "monthlyCommitUsd", "billingAccount");
         LocalDate from = day(body.param("effectiveFrom"), body.requiredString("effectiveFrom"));
         int discount = body.node("discountPercent").map(v -> discountBasisPoints(body.param("discountPercent"), v)).orElse(0);
         Map<String, PriceOverride> prices = PricingJson.models(body, "modelPrices");
@@ -48,7 +51,14 @@ public final class ContractJson {
         }
         long credits = body.node("creditsUsd").map(v -> Check.usdMicros(body.param("creditsUsd"), v)).orElse(0L);
         long commit = body.node("monthlyCommitUsd").map(v -> Check.usdMicros(body.param("monthlyCommitUsd"), v)).orElse(0L);
-        return new Terms(from, discount, prices, credits, commit);
+        Optional<String> account = body.string("billingAccount").map(a -> {
+            if (!BILLING_ACCOUNT.matcher(a).matches()) {
+                throw AdminException.invalid(body.param("billingAccount"),
+                        "'billingAccount' must be the vendor's account id: 1 to 128 letters, digits, '-', '_', '.' or ':'.");
+            }
+            return a;
+        });
+        return new Terms(from, discount, prices, credits, commit, account);
     }
 
     /** A UTC day, {@code YYYY-MM-DD}. */
@@ -120,6 +130,11 @@ public final class ContractJson {
         node.put("creditsUsdMicros", terms.creditsMicros());
         node.put("monthlyCommitUsd", UsdMicros.toDecimalString(terms.monthlyCommitMicros()));
         node.put("monthlyCommitUsdMicros", terms.monthlyCommitMicros());
+        if (terms.billingAccount().isPresent()) {
+            node.put("billingAccount", terms.billingAccount().get());
+        } else {
+            node.putNull("billingAccount");
+        }
         Views.putInstant(node, "setAt", terms.setAt());
         node.put("setBy", terms.setBy());
         return node;

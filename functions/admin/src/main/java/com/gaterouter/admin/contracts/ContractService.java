@@ -56,7 +56,7 @@ public record ContractService(AccountStore accounts, Visibility visibility, Supp
         ContractJson.Terms terms = ContractJson.parse(call.body(), vendor,
                 model -> prices.resolve(model).flatMap(prices::vendorOf).filter(vendor::equals).isPresent());
         VendorTerms recorded = new VendorTerms(vendor, terms.effectiveFrom(), terms.discountBasisPoints(), terms.modelPrices(),
-                terms.creditsMicros(), terms.monthlyCommitMicros(), call.now(), call.caller().actor().id());
+                terms.creditsMicros(), terms.monthlyCommitMicros(), terms.billingAccount(), call.now(), call.caller().actor().id());
         return Versioned.upsert(accounts, call, Optional.of("contract"), () -> accounts.findPricing(tenantId),
                 () -> new TenantPricing(tenantId, 0, Map.of(), List.of(recorded), call.now(), call.now(), 1),
                 current -> current.termsOn(vendor, terms.effectiveFrom())

@@ -22,11 +22,15 @@ import java.util.TreeMap;
  *                            place of the catalog's list price
  * @param creditsMicros       prepaid credits granted with these terms, micro-USD (0: none)
  * @param monthlyCommitMicros the monthly commitment, micro-USD (0: none)
+ * @param billingAccount      the vendor-side account whose usage is this tenant's (an OpenAI project id, an
+ *                            Anthropic workspace id): what the scheduled fetch of the vendor's usage and cost
+ *                            export reconciles; empty: not fetched
  * @param setAt               when these terms were recorded
  * @param setBy               who recorded them (the admin's id)
  */
 public record VendorTerms(String vendor, LocalDate effectiveFrom, int discountBasisPoints, Map<String, PriceOverride> modelPrices,
-                          long creditsMicros, long monthlyCommitMicros, Instant setAt, String setBy) {
+                          long creditsMicros, long monthlyCommitMicros, java.util.Optional<String> billingAccount, Instant setAt,
+                          String setBy) {
 
     public VendorTerms {
         Objects.requireNonNull(vendor, "vendor");
@@ -41,14 +45,23 @@ public record VendorTerms(String vendor, LocalDate effectiveFrom, int discountBa
         if (creditsMicros < 0 || monthlyCommitMicros < 0) {
             throw new IllegalArgumentException("credits and commitment must not be negative");
         }
+        billingAccount = Objects.requireNonNullElse(billingAccount, java.util.Optional.empty());
         Objects.requireNonNull(setAt, "setAt");
         Objects.requireNonNull(setBy, "setBy");
+    }
+
+    /** Terms without a billing account. */
+    public VendorTerms(String vendor, LocalDate effectiveFrom, int discountBasisPoints, Map<String, PriceOverride> modelPrices,
+                       long creditsMicros, long monthlyCommitMicros, Instant setAt, String setBy) {
+        this(vendor, effectiveFrom, discountBasisPoints, modelPrices, creditsMicros, monthlyCommitMicros, java.util.Optional.empty(),
+                setAt, setBy);
     }
 
     /** The same terms, recorded at another time by another admin (what a replacement compares without). */
     public boolean sameTermsAs(VendorTerms other) {
         return vendor.equals(other.vendor) && effectiveFrom.equals(other.effectiveFrom)
                 && discountBasisPoints == other.discountBasisPoints && modelPrices.equals(other.modelPrices)
-                && creditsMicros == other.creditsMicros && monthlyCommitMicros == other.monthlyCommitMicros;
+                && creditsMicros == other.creditsMicros && monthlyCommitMicros == other.monthlyCommitMicros
+                && billingAccount.equals(other.billingAccount);
     }
 }

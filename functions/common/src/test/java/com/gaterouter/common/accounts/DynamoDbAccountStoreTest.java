@@ -704,7 +704,7 @@ class DynamoDbAccountStoreTest {
         // vendor contracts ride in the same item, and every version of the table is kept as it was written
         VendorTerms openAi = new VendorTerms("openai", java.time.LocalDate.parse("2026-03-01"), 2_000,
                 Map.of("openai/gpt-4o", new TenantPricing.PriceOverride(2_000_000, 1_000_000, 2_000_000, 8_000_000)),
-                500_000_000, 1_000_000_000, T0, "usr_finance");
+                500_000_000, 1_000_000_000, Optional.of("proj_abc"), T0, "usr_finance");
         TenantPricing withContract = new TenantPricing(w.tenantId, 0, Map.of(), java.util.List.of(openAi), T0, T0.plusSeconds(120), 3);
         replace(withContract);
         assertThat(store.findPricing(w.tenantId)).contains(withContract);

@@ -487,6 +487,7 @@ public final class AccountItems {
         m.put("modelPrices", priceOverridesItem(t.modelPrices()));
         m.put("creditsMicros", n(t.creditsMicros()));
         m.put("monthlyCommitMicros", n(t.monthlyCommitMicros()));
+        t.billingAccount().ifPresent(account -> m.put("billingAccount", s(account)));
         m.put("setAt", instant(t.setAt()));
         m.put("setBy", s(t.setBy()));
         return AttributeValue.fromM(m);
@@ -496,7 +497,7 @@ public final class AccountItems {
         return new VendorTerms(str(m, "vendor"), java.time.LocalDate.parse(str(m, "effectiveFrom")),
                 Integer.parseInt(m.get("discountBasisPoints").n()), priceOverrides(m.get("modelPrices")),
                 Long.parseLong(m.get("creditsMicros").n()), Long.parseLong(m.get("monthlyCommitMicros").n()),
-                time(m, "setAt"), str(m, "setBy"));
+                opt(m, "billingAccount"), time(m, "setAt"), str(m, "setBy"));
     }
 
     public static AuditEntry auditEntry(Map<String, AttributeValue> item) {

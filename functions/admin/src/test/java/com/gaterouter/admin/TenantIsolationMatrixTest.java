@@ -133,6 +133,10 @@ class TenantIsolationMatrixTest {
             POST ~/routing/calibrations [project]           | ok ok ok | ok ok 404   | ok 404 404  | 403 403 404 | 403 404 404
             GET ~/pricing                                   | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
             PUT ~/pricing                                   | ok ok ok | 403 403 404 | 403 403 404 | 403 403 404 | 403 403 404
+            GET ~/pricing/reprice                           | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
+            GET ~/contracts                                 | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
+            GET ~/contracts/{vendor}                        | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
+            PUT ~/contracts/{vendor}                        | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
             GET ~/analytics/spend [department]              | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
             GET ~/analytics/spend [project]                 | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
             GET ~/analytics/spend [user]                    | ok ok ok | ok ok 404   | ok ok 404   | ok ok 404   | 403 403 404
@@ -147,6 +151,8 @@ class TenantIsolationMatrixTest {
             GET ~/chargeback [csv]                          | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
             GET ~/exports/focus                             | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
             GET ~/exports/focus [json]                      | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
+            POST ~/month-closes                             | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
+            GET ~/month-closes/{month}                      | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
             POST ~/rollups/run                              | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
             GET ~/audit                                     | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
             """;
@@ -431,6 +437,21 @@ class TenantIsolationMatrixTest {
         row(rows, "GET ~/pricing", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/pricing", null));
         row(rows, "PUT ~/pricing", Kind.TENANT, (w, s) -> new Req("PUT", s.base() + "/pricing",
                 "{\"discountBasisPoints\":1000,\"models\":{\"openai/gpt-4o\":{\"input\":\"2\",\"output\":\"8\"}}}"));
+        row(rows, "GET ~/pricing/reprice", Kind.TENANT, (w, s) -> new Req("GET",
+                s.base() + "/pricing/reprice?month=" + FutureYear.text("YYYY-02"), null));
+        String terms = "{\"effectiveFrom\":\"" + FutureYear.text("YYYY-01-01") + "\",\"discountPercent\":20}";
+        row(rows, "GET ~/contracts", Kind.TENANT, (w, s) -> new Req("GET", s.base() + "/contracts", null));
+        row(rows, "GET ~/contracts/{vendor}", Kind.TENANT, (w, s) -> {
+            assertThat(h.platform("PUT", s.base() + "/contracts/openai", terms).status()).isIn(200, 201);
+            return new Req("GET", s.base() + "/contracts/openai", null);
+        });
+        row(rows, "PUT ~/contracts/{vendor}", Kind.TENANT, (w, s) -> new Req("PUT", s.base() + "/contracts/anthropic", terms));
+        String closeFebruary = "{\"month\":\"" + FutureYear.text("YYYY-02") + "\"}";
+        row(rows, "POST ~/month-closes", Kind.TENANT, (w, s) -> new Req("POST", s.base() + "/month-closes", closeFebruary));
+        row(rows, "GET ~/month-closes/{month}", Kind.TENANT, (w, s) -> {
+            assertThat(h.platform("POST", s.base() + "/month-closes", closeFebruary).status()).isIn(200, 201);
+            return new Req("GET", s.base() + "/month-closes/" + FutureYear.text("YYYY-02"), null);
+        });
         String range = "from=" + FutureYear.text("YYYY-02-01") + "&to=" + FutureYear.text("YYYY-03-01");
         for (String groupBy : List.of("department", "project", "user", "key")) {
             row(rows, "GET ~/analytics/spend [" + groupBy + "]", Kind.TENANT, (w, s) -> new Req("GET",

@@ -3,6 +3,7 @@ package com.gaterouter.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.gaterouter.admin.analytics.FocusValidator;
 import com.gaterouter.admin.testing.AdminHarness;
 import com.gaterouter.admin.testing.AdminHarness.Reply;
 import com.gaterouter.admin.testing.Fixtures;
@@ -220,7 +221,7 @@ class ChargebackApiTest {
             "ChargeDescription", "ChargeFrequency", "ChargePeriodEnd", "ChargePeriodStart", "ConsumedQuantity", "ConsumedUnit",
             "ContractedCost", "EffectiveCost", "InvoiceIssuerName", "ListCost", "PricingCategory", "PricingCurrency",
             "PricingQuantity", "PricingUnit", "ProviderName", "PublisherName", "RegionId", "RegionName", "ResourceId",
-            "ResourceName", "ResourceType", "ServiceCategory", "ServiceName", "SkuId", "SubAccountId", "SubAccountName",
+            "ResourceName", "ResourceType", "ServiceCategory", "ServiceName", "ServiceSubcategory", "SkuId", "SubAccountId", "SubAccountName",
             "SubAccountType", "Tags");
 
     private static Reply focus(String secret, String query) {
@@ -279,6 +280,17 @@ class ChargebackApiTest {
         assertThat(tags.path("tier").asText()).isEqualTo("none");
         assertThat(tags.has("user") && tags.has("key")).isTrue();
         assertThat(body.path("totals").path("ListCostUsdMicros").asLong()).isEqualTo(2_120_000);
+    }
+
+    @Test
+    void theFocusExportValidatesAgainstTheFocus12ColumnList() {
+        FocusValidator focus12 = FocusValidator.focus12();
+        Reply csv = focus(finance, "?month=" + march());
+        assertThat(csv.text().split("\r\n")).as("rows to validate").hasSizeGreaterThan(1);
+        assertThat(focus12.validateCsv(csv.text())).as("FOCUS 1.2 violations in the CSV").isEmpty();
+        JsonNode json = focus(finance, "?month=" + march() + "&format=json").json();
+        assertThat(json.path("data").size()).isEqualTo(csv.text().split("\r\n").length - 1);
+        assertThat(focus12.validateJson(json)).as("FOCUS 1.2 violations in the JSON form").isEmpty();
     }
 
     @Test

@@ -279,7 +279,7 @@ class ChargebackApiTest {
         assertThat(tags.path("model").asText()).isEqualTo("openai/gpt-4o-mini");
         assertThat(tags.path("tier").asText()).isEqualTo("none");
         assertThat(tags.has("user") && tags.has("key")).isTrue();
-        assertThat(body.path("totals").path("ListCostUsdMicros").asLong()).isEqualTo(2_120_000);
+        assertThat(body.path("totals").path("BilledCostUsdMicros").asLong()).isEqualTo(2_120_000);
     }
 
     @Test

@@ -232,6 +232,19 @@ class ContractsApiTest {
         assertThat(close.path("costCenters").get(0).path("costUsdMicros").asLong()).isEqualTo(400_000);
         assertThat(close.path("pricingVersion").asLong()).isEqualTo(2);
 
+        // the FOCUS export of the month: usage at contract cost beside list, a Credit row for the credits drawn and an
+        // Adjustment row per unused commitment; it validates against FOCUS 1.2 and its BilledCost adds up to the close
+        JsonNode focus = h.as(key, "GET", b + "/exports/focus?month=" + FutureYear.text("YYYY-02") + "&format=json", null).json();
+        assertThat(com.gaterouter.admin.analytics.FocusValidator.focus12().validateJson(focus)).isEmpty();
+        assertThat(com.gaterouter.admin.analytics.FocusValidator.focus12().validateCsv(
+                h.as(key, "GET", b + "/exports/focus?month=" + FutureYear.text("YYYY-02"), null).text())).isEmpty();
+        assertThat(focus.path("totals").path("BilledCostUsdMicros").asLong()).isEqualTo(2_200_000);
+        List<String> categories = new ArrayList<>();
+        focus.path("data").forEach(row -> categories.add(row.path("ChargeCategory").asText() + " " + row.path("PublisherName").asText()
+                + " " + row.path("BilledCost").asText() + " " + row.path("ListCost").asText()));
+        assertThat(categories).containsExactly("Usage openai 0.300000 0.375000", "Usage anthropic 0.100000 0.100000",
+                "Adjustment anthropic 1.900000 1.900000", "Credit openai -0.300000 -0.300000", "Adjustment openai 0.200000 0.200000");
+
         // January: the credits cover it all, the commitment is met: nothing billed
         JsonNode jan = h.as(key, "POST", b + "/month-closes", "{\"month\":\"" + FutureYear.text("YYYY-01") + "\"}").json();
         assertThat(jan.path("vendors")).hasSize(1);
@@ -256,9 +269,11 @@ class ContractsApiTest {
         assertThat(h.as(key, "GET", b + "/month-closes/" + FutureYear.text("YYYY-04"), null).status()).isEqualTo(404);
         assertThat(h.as(key, "POST", b + "/month-closes", "{\"month\":\"February\"}").errorParam()).isEqualTo("month");
         assertThat(h.as(deptAdmin, "POST", base + "/month-closes", "{\"month\":\"" + FutureYear.text("YYYY-02") + "\"}").status()).isEqualTo(403);
-        // finance closes months too (its own tenant's): a month without usage or terms owes nothing
-        Reply financeClose = h.as(finance, "POST", base + "/month-closes", "{\"month\":\"" + FutureYear.text("YYYY-01") + "\"}");
-        assertThat(financeClose.status()).as(financeClose.toString()).isEqualTo(201);
-        assertThat(financeClose.json().path("totals").path("billedUsdMicros").asLong()).isZero();
+        // finance reads closes but changes nothing; its tenant admin closes: a month without usage or terms owes nothing
+        assertThat(h.as(finance, "POST", base + "/month-closes", "{\"month\":\"" + FutureYear.text("YYYY-01") + "\"}").status()).isEqualTo(403);
+        Reply emptyClose = h.as(admin, "POST", base + "/month-closes", "{\"month\":\"" + FutureYear.text("YYYY-01") + "\"}");
+        assertThat(emptyClose.status()).as(emptyClose.toString()).isEqualTo(201);
+        assertThat(emptyClose.json().path("totals").path("billedUsdMicros").asLong()).isZero();
+        assertThat(h.as(finance, "GET", base + "/month-closes/" + FutureYear.text("YYYY-01"), null).status()).isEqualTo(200);
     }
 }

@@ -151,7 +151,7 @@ class TenantIsolationMatrixTest {
             GET ~/chargeback [csv]                          | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
             GET ~/exports/focus                             | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
             GET ~/exports/focus [json]                      | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
-            POST ~/month-closes                             | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
+            POST ~/month-closes                             | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
             GET ~/month-closes/{month}                      | ok ok ok | ok ok 404   | 403 403 404 | ok ok 404   | 403 403 404
             POST ~/rollups/run                              | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404
             GET ~/audit                                     | ok ok ok | ok ok 404   | 403 403 404 | 403 403 404 | 403 403 404

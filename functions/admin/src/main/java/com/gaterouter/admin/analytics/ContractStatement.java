@@ -2,11 +2,13 @@ package com.gaterouter.admin.analytics;
 
 import com.gaterouter.common.accounts.TenantPricing;
 import com.gaterouter.common.accounts.VendorTerms;
+import com.gaterouter.common.rollup.Granularity;
+import com.gaterouter.common.rollup.RollupDimension;
+import com.gaterouter.common.rollup.RollupRow;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,6 +91,25 @@ record ContractStatement(YearMonth month, long pricingVersion, List<Line> vendor
         return new ContractStatement(month, table.map(TenantPricing::version).orElse(0L), List.copyOf(lines));
     }
 
+    /**
+     * The month's statement as the month close and the FOCUS export both make it: the month's raw
+     * {@code records}, the tenant's price table as it is now, and earlier months' contract cost per
+     * vendor as analytics reads it (roll-ups, raw usage after) for the credits drawn before.
+     */
+    static ContractStatement forMonth(Questions questions, AnalyticsScope scope, Directory directory, YearMonth month,
+                                      List<UsageRecord> records) {
+        return of(questions.accounts().findPricing(scope.tenantId()), month, usageOf(records), earlier -> {
+            Map<String, Long> byVendor = new TreeMap<>();
+            SpendData.Spend spend = questions.data().read(scope, directory, RollupDimension.MODEL, Granularity.MONTH,
+                    new Params.Range(earlier.atDay(1), earlier.atEndOfMonth()));
+            for (RollupRow row : spend.rows()) {
+                int slash = row.value().indexOf('/');
+                byVendor.merge(slash > 0 ? row.value().substring(0, slash) : row.value(), row.totals().costMicros(), Long::sum);
+            }
+            return byVendor;
+        });
+    }
+
     /** {drawn this month, remaining after it}: the balance walked month by month from the first grant. */
     private static long[] credits(List<VendorTerms> terms, YearMonth month, long monthCost, Function<YearMonth, Long> earlierCost) {
         List<VendorTerms> grants = terms.stream().filter(t -> t.creditsMicros() > 0 && !YearMonth.from(t.effectiveFrom()).isAfter(month)).toList();
@@ -105,10 +126,5 @@ record ContractStatement(YearMonth month, long pricingVersion, List<Line> vendor
             balance -= drawn;
         }
         return new long[] {drawn, balance};
-    }
-
-    /** The UTC day a record counts on. */
-    static LocalDate dayOf(UsageRecord r) {
-        return LocalDate.ofInstant(r.occurredAt(), ZoneOffset.UTC);
     }
 }

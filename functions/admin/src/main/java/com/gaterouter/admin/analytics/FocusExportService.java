@@ -1,5 +1,8 @@
 package com.gaterouter.admin.analytics;
 
+import com.gaterouter.common.money.UsdMicros;
+import java.time.YearMonth;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.admin.http.AdminCall;
@@ -30,9 +33,12 @@ import java.util.TreeMap;
  * day, key, model and tier, so the same month gives the same bytes while nothing changed. Refusals
  * (no tokens, no cost) make no rows.
  *
- * <p>Costs are decimal USD with six places: BilledCost = EffectiveCost = ContractedCost = ListCost =
- * the list cost the records carry (contract pricing will change the first three). Column meanings
- * are in docs/finops.md.
+ * <p>Costs are decimal USD with six places. A usage row's ListCost is the records' list cost, its
+ * ContractedCost, EffectiveCost and BilledCost their contract cost (docs/finops.md). After the usage
+ * rows, per vendor, what the month close adds ({@link ContractStatement}): a Credit row for the
+ * prepaid credits drawn (all four costs negative) and an Adjustment row for an unused monthly
+ * commitment, so BilledCost adds up to what the month close bills. Column meanings are in
+ * docs/finops.md.
  */
 record FocusExportService(Questions questions) {
 
@@ -56,19 +62,24 @@ record FocusExportService(Questions questions) {
     private record Grain(LocalDate day, String keyId, String model, String tier) {
     }
 
-    private record Cell(UsageRecord sample, RollupTotals totals) {
+    private record Cell(UsageRecord sample, RollupTotals totals, long listMicros) {
     }
 
     /**
-     * A row's four FOCUS cost columns, each decided here and written once. For usage at list prices
-     * all four are the list cost; contract pricing, credit rows (ChargeCategory Credit: BilledCost =
-     * EffectiveCost = ContractedCost = ListCost, negative) and commitment rows make their own.
+     * A row's four FOCUS cost columns, each decided here and written once: usage is billed at its
+     * contract cost beside its list cost; a credit (ChargeCategory Credit) or an adjustment has one
+     * amount in all four, as the spec asks of a charge without a unit price.
      */
     record Costs(Report.Usd billed, Report.Usd effective, Report.Usd contracted, Report.Usd list) {
 
-        static Costs atList(long listMicros) {
-            Report.Usd list = new Report.Usd(listMicros);
-            return new Costs(list, list, list, list);
+        static Costs usage(long listMicros, long contractMicros) {
+            Report.Usd contract = new Report.Usd(contractMicros);
+            return new Costs(contract, contract, contract, new Report.Usd(listMicros));
+        }
+
+        static Costs flat(long micros) {
+            Report.Usd amount = new Report.Usd(micros);
+            return new Costs(amount, amount, amount, amount);
         }
     }
 
@@ -81,19 +92,22 @@ record FocusExportService(Questions questions) {
 
         Map<Grain, Cell> cells = new TreeMap<>(Comparator.comparing(Grain::day).thenComparing(Grain::keyId)
                 .thenComparing(Grain::model).thenComparing(Grain::tier));
-        for (UsageRecord record : questions.rawRecords(scope, range)) {
+        List<UsageRecord> records = questions.rawRecords(scope, range);
+        for (UsageRecord record : records) {
             RollupTotals one = RollupTotals.of(record);
             if (one.requests() == 0) {
                 continue;
             }
             Grain grain = new Grain(LocalDate.ofInstant(record.occurredAt(), ZoneOffset.UTC), record.principal().keyId(),
                     RollupDimension.MODEL.valueOf(record), RollupDimension.TIER.valueOf(record));
-            cells.merge(grain, new Cell(record, one), (a, b) -> new Cell(a.sample(), a.totals().plus(b.totals())));
+            cells.merge(grain, new Cell(record, one, record.listCostMicros()),
+                    (a, b) -> new Cell(a.sample(), a.totals().plus(b.totals()), a.listMicros() + b.listMicros()));
         }
 
         String billingStart = range.from().atStartOfDay(ZoneOffset.UTC).toInstant().toString();
         String billingEnd = range.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
-        long totalMicros = 0;
+        long billedMicros = 0;
+        long listMicros = 0;
         long totalTokens = 0;
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Map.Entry<Grain, Cell> entry : cells.entrySet()) {
@@ -102,8 +116,9 @@ record FocusExportService(Questions questions) {
             RollupTotals totals = entry.getValue().totals();
             String departmentId = sample.principal().departmentId();
             Optional<ManagedKey> key = Optional.ofNullable(directory.keys().get(grain.keyId()));
-            Costs costs = Costs.atList(totals.costMicros());
-            totalMicros += totals.costMicros();
+            Costs costs = Costs.usage(entry.getValue().listMicros(), totals.costMicros());
+            billedMicros += totals.costMicros();
+            listMicros += entry.getValue().listMicros();
             totalTokens += totals.tokens();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("BilledCost", costs.billed());
@@ -148,6 +163,24 @@ record FocusExportService(Questions questions) {
             rows.add(row);
         }
 
+        // what the contracts add to the month: credits drawn, an unused commitment (as the month close)
+        ContractStatement statement = ContractStatement.forMonth(questions, scope, directory, YearMonth.from(range.from()), records);
+        for (ContractStatement.Line line : statement.vendors()) {
+            if (line.creditsDrawnMicros() > 0) {
+                rows.add(contractRow(scope, range, line.vendor(), "Credit", Costs.flat(-line.creditsDrawnMicros()),
+                        "Prepaid " + line.vendor() + " credits drawn: " + UsdMicros.toDisplay(line.creditsDrawnMicros())));
+                billedMicros -= line.creditsDrawnMicros();
+                listMicros -= line.creditsDrawnMicros();
+            }
+            if (line.shortfallMicros() > 0) {
+                rows.add(contractRow(scope, range, line.vendor(), "Adjustment", Costs.flat(line.shortfallMicros()),
+                        "Unused " + line.vendor() + " monthly commitment: " + UsdMicros.toDisplay(line.commitMicros()) + " committed, "
+                                + UsdMicros.toDisplay(line.costMicros()) + " used"));
+                billedMicros += line.shortfallMicros();
+                listMicros += line.shortfallMicros();
+            }
+        }
+
         ObjectNode head = Views.object();
         head.put("tenantId", scope.tenantId());
         head.put("month", range.from().toString().substring(0, 7));
@@ -157,11 +190,49 @@ record FocusExportService(Questions questions) {
         Map<String, Object> totals = new LinkedHashMap<>();
         totals.put("rows", (long) rows.size());
         totals.put("ConsumedQuantity", totalTokens);
-        totals.put("BilledCost", new Report.Usd(totalMicros));
-        totals.put("EffectiveCost", new Report.Usd(totalMicros));
-        totals.put("ListCost", new Report.Usd(totalMicros));
-        totals.put("ListCostUsdMicros", totalMicros);
+        totals.put("BilledCost", new Report.Usd(billedMicros));
+        totals.put("EffectiveCost", new Report.Usd(billedMicros));
+        totals.put("ListCost", new Report.Usd(listMicros));
+        totals.put("BilledCostUsdMicros", billedMicros);
         return new Report("focus", format, head, COLUMNS, rows, totals);
+    }
+
+    /**
+     * A month-level row of a vendor contract (a Credit, an Adjustment): the whole month as its charge
+     * period, no consumption, no price, no resource; the four costs equal (FOCUS: no unit price).
+     */
+    private static Map<String, Object> contractRow(AnalyticsScope scope, Params.Range range, String vendor, String category, Costs costs,
+                                                   String description) {
+        String start = range.from().atStartOfDay(ZoneOffset.UTC).toInstant().toString();
+        String end = range.to().plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (String column : COLUMNS) {
+            row.put(column, null);
+        }
+        row.put("BilledCost", costs.billed());
+        row.put("BillingAccountId", scope.tenantId());
+        row.put("BillingAccountName", scope.tenant().name());
+        row.put("BillingAccountType", "Tenant");
+        row.put("BillingCurrency", "USD");
+        row.put("BillingPeriodEnd", end);
+        row.put("BillingPeriodStart", start);
+        row.put("ChargeCategory", category);
+        row.put("ChargeDescription", description);
+        row.put("ChargeFrequency", "Recurring");
+        row.put("ChargePeriodEnd", end);
+        row.put("ChargePeriodStart", start);
+        row.put("ContractedCost", costs.contracted());
+        row.put("EffectiveCost", costs.effective());
+        row.put("InvoiceIssuerName", PROVIDER);
+        row.put("ListCost", costs.list());
+        row.put("PricingCurrency", "USD");
+        row.put("ProviderName", PROVIDER);
+        row.put("PublisherName", vendor);
+        row.put("ServiceCategory", "AI and Machine Learning");
+        row.put("ServiceName", SERVICE);
+        row.put("ServiceSubcategory", "Generative AI");
+        row.put("Tags", "{\"contract\":\"" + vendor + "\"}");
+        return row;
     }
 
     /** The FOCUS Tags column: a JSON object of the charge's department, project, user, key, model, tier and cost centre. */

@@ -6,12 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.admin.http.AdminCall;
 import com.gaterouter.admin.http.AdminException;
 import com.gaterouter.admin.support.Views;
-import com.gaterouter.common.accounts.TenantPricing;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.money.UsdMicros;
-import com.gaterouter.common.rollup.Granularity;
-import com.gaterouter.common.rollup.RollupDimension;
-import com.gaterouter.common.rollup.RollupRow;
 import com.gaterouter.common.usage.UsageRecord;
 import com.gaterouter.common.usage.UsageStatus;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +38,9 @@ record MonthCloseService(Questions questions, MonthCloses closes) {
 
     Closed close(AdminCall call) {
         AnalyticsScope scope = questions.wholeTenant(call, "A month close");
+        if (!com.gaterouter.admin.auth.Access.administersTenant(call.caller())) {
+            throw AdminException.forbidden("Tenant admins and platform admins close months; finance reads the closes.");
+        }
         var body = call.body();
         body.only("month");
         YearMonth month = month("month", body.requiredString("month"));
@@ -85,10 +84,8 @@ record MonthCloseService(Questions questions, MonthCloses closes) {
     ObjectNode figures(AnalyticsScope scope, YearMonth month) {
         Params.Range range = new Params.Range(month.atDay(1), month.atEndOfMonth());
         List<UsageRecord> records = questions.rawRecords(scope, range);
-        Optional<TenantPricing> table = questions.accounts().findPricing(scope.tenantId());
         Directory directory = questions.directory(scope);
-        ContractStatement statement = ContractStatement.of(table, month, ContractStatement.usageOf(records),
-                earlier -> earlierCosts(scope, directory, earlier));
+        ContractStatement statement = ContractStatement.forMonth(questions, scope, directory, month, records);
 
         ObjectNode node = Views.object();
         node.put("tenantId", scope.tenantId());
@@ -154,18 +151,6 @@ record MonthCloseService(Questions questions, MonthCloses closes) {
         money(totals, "commitShortfall", shortfall);
         money(totals, "billed", billed);
         return node;
-    }
-
-    /** An earlier month's contract cost per vendor, as analytics reads it (roll-ups, raw usage after). */
-    private Map<String, Long> earlierCosts(AnalyticsScope scope, Directory directory, YearMonth month) {
-        Map<String, Long> byVendor = new TreeMap<>();
-        SpendData.Spend spend = questions.data().read(scope, directory, RollupDimension.MODEL, Granularity.MONTH,
-                new Params.Range(month.atDay(1), month.atEndOfMonth()));
-        for (RollupRow row : spend.rows()) {
-            int slash = row.value().indexOf('/');
-            byVendor.merge(slash > 0 ? row.value().substring(0, slash) : row.value(), row.totals().costMicros(), Long::sum);
-        }
-        return byVendor;
     }
 
     static YearMonth month(String param, String value) {

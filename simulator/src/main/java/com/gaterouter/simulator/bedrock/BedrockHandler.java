@@ -151,6 +151,9 @@ public final class BedrockHandler implements HttpHandler {
             pacer.awaitWhole(completion.usage().completionTokens());
             FaultResponses.sendBody(ex, converse.json(request, completion, elapsedMs(ex)), fault, headers);
         }
+        if (fault.isEmpty()) {
+            ctx.billing().record(SimVendor.BEDROCK, conversation.model(), completion.usage(), ex);
+        }
     }
 
     /** Immediate faults (and a StreamError on a non-stream request) as AWS errors. */

@@ -63,6 +63,9 @@ public final class ChatFlow {
             pacer.awaitWhole(completion.usage().completionTokens());
             FaultResponses.sendBody(ex, dialect.json(request, completion), fault, call.headers());
         }
+        if (fault.isEmpty()) {
+            call.ctx().billing().record(call.api().vendor(), conversation.model(), completion.usage(), ex);
+        }
     }
 
     /**

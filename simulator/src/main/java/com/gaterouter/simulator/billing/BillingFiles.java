@@ -110,17 +110,20 @@ final class BillingFiles {
         return jsonl.toString();
     }
 
-    /** {@code anthropic.claude-3-haiku-20240307-v1:0} → {@code Claude3Haiku}: the model as Bedrock usage types spell it. */
+    /** {@code anthropic.claude-3-5-haiku-20241022-v1:0} → {@code Claude3.5Haiku}: the model as Bedrock usage types spell it. */
     static String compact(String model) {
-        String name = model.substring(model.lastIndexOf('/') + 1);
+        String name = model.substring(model.lastIndexOf('/') + 1).split(":")[0];
         String[] dots = name.split("\\.");
-        name = dots.length > 1 ? String.join(".", java.util.Arrays.copyOfRange(dots, dots.length > 2 ? 2 : 1, dots.length)) : name;
+        name = dots[dots.length - 1];
         StringBuilder out = new StringBuilder();
-        for (String word : name.split("[-:_.]")) {
-            if (word.isEmpty() || word.matches("\\d{8}") || word.matches("v\\d+") || word.matches("\\d")) {
+        boolean lastWasNumber = false;
+        for (String word : name.split("[-_]")) {
+            if (word.isEmpty() || word.matches("\\d{6,}") || word.matches("v\\d+")) {
                 continue;
             }
-            out.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            boolean number = word.matches("\\d+");
+            out.append(number && lastWasNumber ? "." : "").append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+            lastWasNumber = number;
         }
         return out.isEmpty() ? "Model" : out.toString();
     }

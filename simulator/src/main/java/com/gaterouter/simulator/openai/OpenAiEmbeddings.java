@@ -89,10 +89,10 @@ final class OpenAiEmbeddings {
         root.put("model", model);
         root.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
         ChatFlow.pacer(call.ctx().config(), call.exchange(), directives).awaitWhole(0);
-        FaultResponses.sendBody(call.exchange(), Json.bytes(root), fault, call.headers());
         if (fault.isEmpty()) {
             call.ctx().billing().record(call.api().vendor(), model, new Usage(tokens, 0, 0, 0, 0), call.exchange());
         }
+        FaultResponses.sendBody(call.exchange(), Json.bytes(root), fault, call.headers());
     }
 
     private static List<Input> inputs(JsonNode input) {

@@ -106,37 +106,39 @@ public final class BillingHandler {
         }
     }
 
-    private ObjectNode openAiCosts(BillingQuery query) {
+    /** The days a vendor API request asks for, and the page of them to answer. */
+    private record Range(LocalDate from, LocalDate to, Paging page) {
+    }
+
+    private Range range(BillingQuery query, boolean unixSeconds, String startParam, String endParam, int maxLimit) {
         query.requireDailyBuckets();
-        LocalDate from = query.unixDay("start_time", false).orElseThrow(() -> new IllegalArgumentException("start_time is required"));
-        LocalDate to = query.unixDay("end_time", true).orElse(today().plusDays(1));
-        Paging page = Paging.of(from, to, query.limit(7, 180), query.first("page"));
-        return openAi.costs(from, to, page, query.all("group_by").contains("line_item"), query.all("group_by").contains("project_id"));
+        LocalDate from = (unixSeconds ? query.unixDay(startParam, false) : query.rfc3339Day(startParam, false))
+                .orElseThrow(() -> new IllegalArgumentException(startParam + " is required"));
+        LocalDate to = (unixSeconds ? query.unixDay(endParam, true) : query.rfc3339Day(endParam, true)).orElse(today().plusDays(1));
+        return new Range(from, to, Paging.of(from, to, query.limit(7, maxLimit), query.first("page")));
+    }
+
+    private ObjectNode openAiCosts(BillingQuery query) {
+        Range r = range(query, true, "start_time", "end_time", 180);
+        return openAi.costs(r.from(), r.to(), r.page(), query.all("group_by").contains("line_item"),
+                query.all("group_by").contains("project_id"));
     }
 
     private ObjectNode openAiUsage(BillingQuery query) {
-        query.requireDailyBuckets();
-        LocalDate from = query.unixDay("start_time", false).orElseThrow(() -> new IllegalArgumentException("start_time is required"));
-        LocalDate to = query.unixDay("end_time", true).orElse(today().plusDays(1));
-        Paging page = Paging.of(from, to, query.limit(7, 31), query.first("page"));
-        return openAi.usage(from, to, page, query.all("group_by").contains("model"), query.all("group_by").contains("project_id"));
+        Range r = range(query, true, "start_time", "end_time", 31);
+        return openAi.usage(r.from(), r.to(), r.page(), query.all("group_by").contains("model"),
+                query.all("group_by").contains("project_id"));
     }
 
     private ObjectNode anthropicCosts(BillingQuery query) {
-        query.requireDailyBuckets();
-        LocalDate from = query.rfc3339Day("starting_at", false).orElseThrow(() -> new IllegalArgumentException("starting_at is required"));
-        LocalDate to = query.rfc3339Day("ending_at", true).orElse(today().plusDays(1));
-        Paging page = Paging.of(from, to, query.limit(7, 31), query.first("page"));
-        return anthropic.costReport(from, to, page, query.all("group_by").contains("description"),
+        Range r = range(query, false, "starting_at", "ending_at", 31);
+        return anthropic.costReport(r.from(), r.to(), r.page(), query.all("group_by").contains("description"),
                 query.all("group_by").contains("workspace_id"));
     }
 
     private ObjectNode anthropicUsage(BillingQuery query) {
-        query.requireDailyBuckets();
-        LocalDate from = query.rfc3339Day("starting_at", false).orElseThrow(() -> new IllegalArgumentException("starting_at is required"));
-        LocalDate to = query.rfc3339Day("ending_at", true).orElse(today().plusDays(1));
-        Paging page = Paging.of(from, to, query.limit(7, 31), query.first("page"));
-        return anthropic.usageReport(from, to, page, query.all("group_by").contains("model"),
+        Range r = range(query, false, "starting_at", "ending_at", 31);
+        return anthropic.usageReport(r.from(), r.to(), r.page(), query.all("group_by").contains("model"),
                 query.all("group_by").contains("workspace_id"));
     }
 

@@ -1,6 +1,10 @@
 package com.gaterouter.simulator;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -20,6 +24,9 @@ import java.util.Optional;
  * @param maxRecordedRequests how many requests {@link VendorSimulator#requests()} keeps (oldest dropped)
  * @param directives          whether in-band {@code [[sim:...]]} directives in prompts are obeyed
  *                            (default on); off, they are plain prompt text like any other
+ * @param clock               the instant a call is billed at (default {@link Clock#systemUTC()})
+ * @param prices              each vendor's price list by model (the name a request uses), what the
+ *                            billing exports charge before a negotiated discount; unpriced models bill 0
  */
 public record SimulatorConfig(
         String host,
@@ -30,12 +37,18 @@ public record SimulatorConfig(
         int defaultReplyTokens,
         int tokensPerChunk,
         int maxRecordedRequests,
-        boolean directives) {
+        boolean directives,
+        Clock clock,
+        Map<SimVendor, Map<String, SimPrice>> prices) {
 
     public SimulatorConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(timeToFirstToken, "timeToFirstToken");
         Objects.requireNonNull(requiredApiKey, "requiredApiKey");
+        Objects.requireNonNull(clock, "clock");
+        Map<SimVendor, Map<String, SimPrice>> copy = new EnumMap<>(SimVendor.class);
+        Objects.requireNonNull(prices, "prices").forEach((vendor, list) -> copy.put(vendor, Map.copyOf(list)));
+        prices = Collections.unmodifiableMap(copy);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
@@ -52,54 +65,70 @@ public record SimulatorConfig(
 
     /** Free port on 127.0.0.1, no latency, no key check, 24-token replies, 3 tokens per chunk. */
     public static SimulatorConfig defaults() {
-        return new SimulatorConfig("127.0.0.1", 0, Duration.ZERO, 0, Optional.empty(), 24, 3, 10_000, true);
+        return new SimulatorConfig("127.0.0.1", 0, Duration.ZERO, 0, Optional.empty(), 24, 3, 10_000, true,
+                Clock.systemUTC(), Map.of());
     }
 
     public SimulatorConfig withHost(String host) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives, clock, prices);
     }
 
     public SimulatorConfig withPort(int port) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives, clock, prices);
     }
 
     public SimulatorConfig withTimeToFirstToken(Duration timeToFirstToken) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives, clock, prices);
     }
 
     /** Tokens per second; 0 means unlimited. */
     public SimulatorConfig withTokensPerSecond(double tokensPerSecond) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives, clock, prices);
     }
 
     public SimulatorConfig withRequiredApiKey(Optional<String> requiredApiKey) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives, clock, prices);
     }
 
     public SimulatorConfig withDefaultReplyTokens(int defaultReplyTokens) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives, clock, prices);
     }
 
     public SimulatorConfig withTokensPerChunk(int tokensPerChunk) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives, clock, prices);
     }
 
     public SimulatorConfig withMaxRecordedRequests(int maxRecordedRequests) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives, clock, prices);
     }
 
     /** Whether {@code [[sim:...]]} directives in prompts are obeyed; off, they are plain text. */
     public SimulatorConfig withDirectives(boolean directives) {
         return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
-                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives);
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives, clock, prices);
+    }
+
+    /** The clock billing reads: the instant each call is billed at (tests move it to span days). */
+    public SimulatorConfig withClock(Clock clock) {
+        return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives, clock, prices);
+    }
+
+    /**
+     * The vendors' price lists (micro-USD per 1M tokens) by model as requests name it; replaced at
+     * run time by {@code PUT /_sim/billing/terms}.
+     */
+    public SimulatorConfig withPrices(Map<SimVendor, Map<String, SimPrice>> prices) {
+        return new SimulatorConfig(host, port, timeToFirstToken, tokensPerSecond, requiredApiKey,
+                defaultReplyTokens, tokensPerChunk, maxRecordedRequests, directives, clock, prices);
     }
 
     /**

@@ -2,6 +2,9 @@ package com.gaterouter.simulator;
 
 import com.gaterouter.simulator.anthropic.AnthropicApi;
 import com.gaterouter.simulator.bedrock.BedrockHandler;
+import com.gaterouter.simulator.billing.BillingHandler;
+import com.gaterouter.simulator.billing.BillingLedger;
+import com.gaterouter.simulator.billing.BillingTerms;
 import com.gaterouter.simulator.core.Ids;
 import com.gaterouter.simulator.core.PromptCache;
 import com.gaterouter.simulator.core.ReplyEngine;
@@ -55,6 +58,8 @@ public final class VendorSimulator implements AutoCloseable {
     private final ExecutorService executor;
     private final FaultQueue faults;
     private final RequestLog log;
+    private final BillingLedger billing;
+    private final BillingTerms terms;
     private final URI baseUri;
     private volatile boolean closed;
 
@@ -64,8 +69,10 @@ public final class VendorSimulator implements AutoCloseable {
         PromptCache promptCache = new PromptCache();
         this.faults = new FaultQueue(ledger::clear);
         this.log = new RequestLog(config.maxRecordedRequests());
+        this.billing = new BillingLedger(config.clock());
+        this.terms = new BillingTerms(config.prices());
         SimContext ctx = new SimContext(config, faults, ledger, promptCache, new Ids(),
-                new ReplyEngine(config.defaultReplyTokens(), promptCache));
+                new ReplyEngine(config.defaultReplyTokens(), promptCache), billing);
 
         Map<SimVendor, VendorHandler> handlers = new EnumMap<>(SimVendor.class);
         for (VendorApi api : List.<VendorApi>of(OpenAiApi.openAi(ctx), OpenAiApi.deepSeek(ctx),
@@ -76,7 +83,8 @@ public final class VendorSimulator implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 1024);
         this.executor = Executors.newVirtualThreadPerTaskExecutor();
         server.setExecutor(executor);
-        server.createContext("/", new RootHandler(handlers, new ControlHandler(faults, log), log));
+        server.createContext("/", new RootHandler(handlers, new ControlHandler(faults, log), log,
+                new BillingHandler(billing, terms, config.clock())));
         // Bedrock has its own pipeline (error type headers, binary event-stream); the longer prefix wins
         server.createContext(SimVendor.BEDROCK.pathPrefix(), new BedrockHandler(ctx, log));
         server.start();
@@ -165,6 +173,16 @@ public final class VendorSimulator implements AutoCloseable {
         return log.count(vendor);
     }
 
+    /** Every successful model call, as the vendors bill it (the billing exports read this). */
+    public BillingLedger billing() {
+        return billing;
+    }
+
+    /** The vendors' prices and discounts the billing exports charge; {@code PUT /_sim/billing/terms} replaces them. */
+    public BillingTerms billingTerms() {
+        return terms;
+    }
+
     /** Forgets recorded requests and counts. */
     public void resetRecorded() {
         log.clear();
@@ -218,7 +236,8 @@ public final class VendorSimulator implements AutoCloseable {
         System.out.println("  GEMINI_BASE_URL=" + sim.geminiBaseUrl());
         System.out.println("  DEEPSEEK_BASE_URL=" + sim.deepSeekBaseUrl());
         System.out.println("  Bedrock endpoint: " + sim.bedrockBaseUrl());
-        System.out.println("  control: " + sim.baseUri() + "/_sim/health, /_sim/faults, /_sim/requests");
+        System.out.println("  control: " + sim.baseUri() + "/_sim/health, /_sim/faults, /_sim/requests, /_sim/billing/terms");
+        System.out.println("  billing exports: " + sim.baseUri() + "/_sim/billing/{openai,anthropic,bedrock,gemini}/export?month=YYYY-MM");
         stopped.await();
     }
 

@@ -175,16 +175,20 @@ public final class LocalGateway implements AutoCloseable {
             Future<Map<String, TableDefinition>> definitions = aside.submit(() -> timeline.step("template-tables", () ->
                     TemplateTables.bundled(STAGE)));
             AtomicReference<VendorSimulator> simulator = new AtomicReference<>();
-            Future<LocalVendors> vendorsReady = aside.submit(() -> timeline.step("catalog-and-vendors", () ->
-                    LocalVendors.configure(ModelCatalog.load(environment.optional("GATEROUTER_CATALOG").map(java.nio.file.Path::of)),
-                            env, () -> {
-                        if (simulator.get() == null) {
-                            // a demo backend that answers anyone: this machine only, whatever --host says
-                            simulator.set(closeLater(started, VendorSimulator.start(simulatorConfig(env)
-                                    .withHost(LocalOptions.LOOPBACK.getHostAddress()))));
-                        }
-                        return simulator.get();
-                    })));
+            Future<LocalVendors> vendorsReady = aside.submit(() -> timeline.step("catalog-and-vendors", () -> {
+                ModelCatalog catalog = ModelCatalog.load(environment.optional("GATEROUTER_CATALOG").map(java.nio.file.Path::of));
+                return LocalVendors.configure(catalog, env, () -> {
+                    if (simulator.get() == null) {
+                        // a demo backend that answers anyone: this machine only, whatever --host says; it
+                        // bills (its usage and cost exports) at the catalog's list prices
+                        simulator.set(closeLater(started, VendorSimulator.start(simulatorConfig(env)
+                                .withHost(LocalOptions.LOOPBACK.getHostAddress())
+                                .withClock(clock)
+                                .withPrices(LocalVendors.listPrices(catalog, java.time.LocalDate.now(clock))))));
+                    }
+                    return simulator.get();
+                });
+            }));
             // the classifier behind model "auto" loads its weights and primes itself once per JVM
             Future<ComplexityClassifier> classifier = aside.submit(() -> timeline.step("classifier", ComplexityClassifier::bundled));
 

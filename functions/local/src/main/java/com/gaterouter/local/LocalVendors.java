@@ -1,10 +1,16 @@
 package com.gaterouter.local;
 
 import com.gaterouter.router.catalog.ModelCatalog;
+import com.gaterouter.router.catalog.ModelPrice;
+import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.catalog.VendorSpec;
 import com.gaterouter.router.vendors.VendorApi;
+import com.gaterouter.simulator.SimPrice;
+import com.gaterouter.simulator.SimVendor;
 import com.gaterouter.simulator.VendorSimulator;
 import java.net.URI;
+import java.time.LocalDate;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -70,5 +76,21 @@ public record LocalVendors(ModelCatalog catalog, Map<String, String> keyFields, 
             case GEMINI -> simulator.geminiBaseUrl();
             case BEDROCK_CONVERSE -> simulator.bedrockBaseUrl();
         };
+    }
+
+    /**
+     * The catalog's list prices in force on {@code day}, by vendor and upstream model name: what the
+     * simulator bills in its usage and cost exports (a vendor the simulator does not know is skipped).
+     */
+    static Map<SimVendor, Map<String, SimPrice>> listPrices(ModelCatalog catalog, LocalDate day) {
+        Map<SimVendor, Map<String, SimPrice>> prices = new EnumMap<>(SimVendor.class);
+        for (ModelSpec model : catalog.models()) {
+            SimVendor.fromId(model.vendor()).ifPresent(vendor -> {
+                ModelPrice price = model.priceOn(day);
+                prices.computeIfAbsent(vendor, v -> new LinkedHashMap<>()).putIfAbsent(model.upstream(), new SimPrice(
+                        price.inputPer1M(), price.cachedInputPer1M(), price.cacheWritePer1M(), price.outputPer1M()));
+            });
+        }
+        return prices;
     }
 }

@@ -68,4 +68,17 @@ class LocalVendorsTest {
         assertThat(vendors.catalog().vendor("gemini").baseUrl()).isEqualTo(simulator.geminiBaseUrl());
         assertThat(vendors.catalog().vendor("deepseek").baseUrl()).isEqualTo(simulator.deepSeekBaseUrl());
     }
+
+    @Test
+    void theSimulatorBillsAtTheCatalogsListPricesByUpstreamName() {
+        ModelCatalog catalog = ModelCatalog.load(Optional.empty());
+        var prices = LocalVendors.listPrices(catalog, java.time.LocalDate.of(2026, 1, 1));
+        com.gaterouter.router.catalog.ModelSpec sonnet = catalog.resolve("bedrock/claude-sonnet-4-5").orElseThrow();
+        var price = sonnet.priceOn(java.time.LocalDate.of(2026, 1, 1));
+        assertThat(prices.get(com.gaterouter.simulator.SimVendor.BEDROCK).get(sonnet.upstream()))
+                .isEqualTo(new com.gaterouter.simulator.SimPrice(price.inputPer1M(), price.cachedInputPer1M(),
+                        price.cacheWritePer1M(), price.outputPer1M()));
+        assertThat(prices.keySet()).extracting(com.gaterouter.simulator.SimVendor::id)
+                .contains("openai", "anthropic", "gemini", "bedrock", "deepseek");
+    }
 }

@@ -142,6 +142,9 @@ public final class BedrockHandler implements HttpHandler {
             fault = Optional.empty();
         }
         Completion completion = refused ? ctx.engine().refused(conversation) : ctx.engine().complete(conversation, directives);
+        if (fault.isEmpty()) {
+            ctx.billing().record(SimVendor.BEDROCK, conversation.model(), completion.usage(), ex);
+        }
         Pacer pacer = ChatFlow.pacer(ctx.config(), ex, directives);
         if (route.stream()) {
             int perChunk = intHeader(ex, ChatFlow.CHUNK_HEADER).filter(n -> n > 0).orElse(ctx.config().tokensPerChunk());

@@ -55,6 +55,10 @@ public final class ChatFlow {
         }
         Completion completion = refused ? call.ctx().engine().refused(conversation) : call.ctx().engine().complete(conversation, directives);
         Pacer pacer = pacer(call.ctx().config(), ex, directives);
+        if (fault.isEmpty()) {
+            // billed before answering, so a caller that has the answer finds it in the billing exports
+            call.ctx().billing().record(call.api().vendor(), conversation.model(), completion.usage(), ex);
+        }
         if (conversation.stream()) {
             int perChunk = intHeader(ex, CHUNK_HEADER).filter(n -> n > 0).orElse(call.ctx().config().tokensPerChunk());
             StreamWriter.write(ex, dialect.stream(request, completion, perChunk), pacer, fault, call.headers(),

@@ -2,6 +2,7 @@ package com.gaterouter.simulator.core;
 
 import com.gaterouter.simulator.FaultQueue;
 import com.gaterouter.simulator.SimulatorConfig;
+import com.gaterouter.simulator.billing.BillingLedger;
 import com.gaterouter.simulator.faults.DirectiveLedger;
 
 /** Everything request handlers share; one per simulator. */
@@ -11,5 +12,6 @@ public record SimContext(
         DirectiveLedger ledger,
         PromptCache promptCache,
         Ids ids,
-        ReplyEngine engine) {
+        ReplyEngine engine,
+        BillingLedger billing) {
 }

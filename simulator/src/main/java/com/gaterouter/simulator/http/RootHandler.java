@@ -1,6 +1,7 @@
 package com.gaterouter.simulator.http;
 
 import com.gaterouter.simulator.SimVendor;
+import com.gaterouter.simulator.billing.BillingHandler;
 import com.gaterouter.simulator.core.VendorHandler;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -13,9 +14,11 @@ public final class RootHandler implements HttpHandler {
 
     private final Map<SimVendor, VendorHandler> vendors;
     private final ControlHandler control;
+    private final BillingHandler billing;
     private final RequestLog log;
 
-    public RootHandler(Map<SimVendor, VendorHandler> vendors, ControlHandler control, RequestLog log) {
+    public RootHandler(Map<SimVendor, VendorHandler> vendors, ControlHandler control, RequestLog log, BillingHandler billing) {
+        this.billing = billing;
         this.vendors = Map.copyOf(vendors);
         this.control = control;
         this.log = log;
@@ -32,7 +35,9 @@ public final class RootHandler implements HttpHandler {
         try {
             String path = ex.path();
             Optional<SimVendor> vendor = SimVendor.forPath(path);
-            if (path.equals("/_sim") || path.startsWith("/_sim/")) {
+            if (BillingHandler.handles(path)) {
+                billing.handle(ex);
+            } else if (path.equals("/_sim") || path.startsWith("/_sim/")) {
                 control.handle(ex);
             } else if (vendor.isPresent()) {
                 log.record(vendor.get(), ex);

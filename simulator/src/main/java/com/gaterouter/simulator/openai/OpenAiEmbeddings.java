@@ -8,6 +8,7 @@ import com.gaterouter.simulator.core.ApiError;
 import com.gaterouter.simulator.core.Call;
 import com.gaterouter.simulator.core.ChatFlow;
 import com.gaterouter.simulator.core.FaultResponses;
+import com.gaterouter.simulator.core.Usage;
 import com.gaterouter.simulator.http.Json;
 import com.gaterouter.simulator.text.Directives;
 import com.gaterouter.simulator.text.Hashing;
@@ -88,6 +89,9 @@ final class OpenAiEmbeddings {
         root.put("model", model);
         root.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
         ChatFlow.pacer(call.ctx().config(), call.exchange(), directives).awaitWhole(0);
+        if (fault.isEmpty()) {
+            call.ctx().billing().record(call.api().vendor(), model, new Usage(tokens, 0, 0, 0, 0), call.exchange());
+        }
         FaultResponses.sendBody(call.exchange(), Json.bytes(root), fault, call.headers());
     }
 

@@ -192,6 +192,29 @@ class FinanceMonthIT {
         assertThat(Json.MAPPER.readTree(again.raw().body()).path("digest").asText()).isEqualTo(close.body().path("digest").asText());
     }
 
+    @Test
+    void theFocusExportValidatesAgainstFocus12AndBillsWhatTheCloseBills() throws Exception {
+        Reply json = http.call("GET", base + "/exports/focus?month=" + MONTH + "&format=json", tenantAdmin, null);
+        assertThat(json.status()).isEqualTo(200);
+        assertThat(com.gaterouter.admin.analytics.FocusValidator.focus12().validateJson(json.body())).isEmpty();
+        String csv = http.call("GET", base + "/exports/focus?month=" + MONTH, tenantAdmin, null).raw().body();
+        assertThat(com.gaterouter.admin.analytics.FocusValidator.focus12().validateCsv(csv)).isEmpty();
+        // exported again: the same bytes
+        assertThat(http.call("GET", base + "/exports/focus?month=" + MONTH, tenantAdmin, null).raw().body()).isEqualTo(csv);
+        // usage rows at contract cost, then OpenAI's credits drawn: BilledCost adds up to what the close bills
+        Reply close = http.call("POST", base + "/month-closes", tenantAdmin, "{\"month\":\"" + MONTH + "\"}");
+        assertThat(close.status()).isIn(200, 201);
+        assertThat(json.body().path("totals").path("BilledCostUsdMicros").asLong())
+                .isEqualTo(close.body().path("totals").path("billedUsdMicros").asLong());
+        long credits = 0;
+        for (JsonNode row : json.body().path("data")) {
+            if (row.path("ChargeCategory").asText().equals("Credit")) {
+                credits -= new BigDecimal(row.path("BilledCost").asText()).movePointRight(6).longValueExact();
+            }
+        }
+        assertThat(credits).isEqualTo(close.body().path("totals").path("creditsDrawnUsdMicros").asLong()).isPositive();
+    }
+
     static LocalDate day(Instant at) {
         return LocalDate.ofInstant(at, ZoneOffset.UTC);
     }

@@ -1,7 +1,7 @@
 package com.gaterouter.local;
 
 import com.gaterouter.router.catalog.ModelCatalog;
-import com.gaterouter.router.catalog.ModelPrice;
+import com.gaterouter.common.money.ModelPrice;
 import com.gaterouter.router.catalog.ModelSpec;
 import com.gaterouter.router.catalog.VendorSpec;
 import com.gaterouter.router.vendors.VendorApi;

@@ -29,6 +29,8 @@ import com.gaterouter.admin.pricing.PricingJson;
 import com.gaterouter.admin.pricing.PricingService;
 import com.gaterouter.admin.projects.ProjectJson;
 import com.gaterouter.admin.projects.ProjectService;
+import com.gaterouter.admin.reconciliation.ReconciliationBackend;
+import com.gaterouter.admin.reconciliation.ReconciliationService;
 import com.gaterouter.admin.routing.CalibrationService;
 import com.gaterouter.admin.routing.CatalogPrices;
 import com.gaterouter.admin.routing.RoutingPolicyJson;
@@ -125,6 +127,17 @@ public final class AdminApp {
     public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock, Optional<AnalyticsBackend> analytics,
                     Optional<SpendCounters> spend, PageTokens pageTokens, Supplier<CatalogPrices> catalog,
                     Optional<AlertLedger> alerts) {
+        this(accounts, apiKeys, clock, analytics, spend, pageTokens, catalog, alerts, Optional.empty());
+    }
+
+    /**
+     * @param reconciliation where reconciliations are kept, the vendor export formats and the price
+     *                       book; with analytics' usage store they serve {@code …/reconciliations};
+     *                       empty (or no analytics): those routes authorize the caller, then answer 501
+     */
+    public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock, Optional<AnalyticsBackend> analytics,
+                    Optional<SpendCounters> spend, PageTokens pageTokens, Supplier<CatalogPrices> catalog,
+                    Optional<AlertLedger> alerts, Optional<ReconciliationBackend> reconciliation) {
         this.clock = clock;
         this.pageTokens = Objects.requireNonNull(pageTokens, "pageTokens");
         this.authenticator = new AdminAuthenticator(accounts, apiKeys, clock);
@@ -144,6 +157,8 @@ public final class AdminApp {
         AuditService audit = new AuditService(accounts, visibility);
         Analytics reports = new Analytics(accounts, visibility, analytics);
         MeService me = new MeService(accounts);
+        ReconciliationService reconciliations = new ReconciliationService(visibility, analytics.map(AnalyticsBackend::usage),
+                reconciliation);
 
         on(AdminRoutes.ME, c -> Responses.entity(c, 200, MeJson.render(me.who(c))));
 
@@ -211,6 +226,9 @@ public final class AdminApp {
         on(AdminRoutes.RUN_ROLLUP, c -> Responses.entity(c, 200, reports.runRollup(c)));
         on(AdminRoutes.CHARGEBACK, reports::chargeback);
         on(AdminRoutes.FOCUS_EXPORT, reports::focus);
+        on(AdminRoutes.CREATE_RECONCILIATION, reconciliations::create);
+        on(AdminRoutes.LIST_RECONCILIATIONS, reconciliations::list);
+        on(AdminRoutes.GET_RECONCILIATION, reconciliations::get);
 
         on(AdminRoutes.LIST_AUDIT, c -> Responses.page(c, audit.list(c), AuditJson::render));
 

@@ -2,6 +2,10 @@ package com.gaterouter.admin;
 
 import com.gaterouter.admin.analytics.AnalyticsBackend;
 import com.gaterouter.admin.http.PageTokens;
+import com.gaterouter.admin.reconciliation.ExportFormats;
+import com.gaterouter.admin.reconciliation.PriceBook;
+import com.gaterouter.admin.reconciliation.ReconciliationBackend;
+import com.gaterouter.admin.reconciliation.dynamodb.DynamoDbReconciliationStore;
 import com.gaterouter.admin.routing.CatalogPrices;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
@@ -18,6 +22,7 @@ import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -59,8 +64,29 @@ public final class AdminWiring {
         Optional<Path> catalog = settings.optional(CATALOG_ENV).map(Path::of);
         // fired budget alerts: the ledger the alert pass claims them in, beside the roll-ups (read only here)
         var alerts = new DynamoDbAlertLedger(dynamo, settings.table(GatewayTable.ROLLUPS));
+        // reconciliations beside the roll-ups, their audit entries in the accounts table
+        var reconciliation = new ReconciliationBackend(
+                new DynamoDbReconciliationStore(dynamo, settings.table(GatewayTable.ROLLUPS), settings.table(GatewayTable.ACCOUNTS)),
+                exportFormats(), priceBook());
         return new AdminApp(accounts, new DynamoDbApiKeyStore(dynamo, apiKeysTable), clock,
                 Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant))),
-                Optional.<SpendCounters>of(spend), pageTokens, () -> CatalogPrices.load(catalog), Optional.<AlertLedger>of(alerts));
+                Optional.<SpendCounters>of(spend), pageTokens, () -> CatalogPrices.load(catalog), Optional.<AlertLedger>of(alerts),
+                Optional.of(reconciliation));
+    }
+
+    /**
+     * The vendor export formats an admin may upload for a reconciliation. TEMPORARY: none until the
+     * parsers' registry is merged; then this is {@code ExportFormats.of(VendorExports.all())}.
+     */
+    static ExportFormats exportFormats() {
+        return ExportFormats.of(List.of());
+    }
+
+    /**
+     * The price book reconciliation prices with. TEMPORARY: one that knows no model (every invoice
+     * line is {@code unknown_model}) until contract pricing provides the real one.
+     */
+    static PriceBook priceBook() {
+        return PriceBook.empty();
     }
 }

@@ -27,6 +27,7 @@ public final class AuditActions {
         verbs.put("policy", List.of("create", "update", "delete"));
         verbs.put("routing", List.of("create", "update", "delete"));
         verbs.put("pricing", List.of("create", "update"));
+        verbs.put("reconciliation", List.of("create"));
         VERBS = Collections.unmodifiableMap(verbs);
     }
 

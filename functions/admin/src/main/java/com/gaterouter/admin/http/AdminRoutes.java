@@ -79,6 +79,9 @@ public final class AdminRoutes {
     public static final Route RUN_ROLLUP = new Route("POST", T + "/rollups/run");
     public static final Route CHARGEBACK = new Route("GET", T + "/chargeback");
     public static final Route FOCUS_EXPORT = new Route("GET", T + "/exports/focus");
+    public static final Route CREATE_RECONCILIATION = new Route("POST", T + "/reconciliations");
+    public static final Route LIST_RECONCILIATIONS = new Route("GET", T + "/reconciliations");
+    public static final Route GET_RECONCILIATION = new Route("GET", T + "/reconciliations/{reconciliationId}");
 
     public static final Route LIST_AUDIT = new Route("GET", T + "/audit");
 
@@ -95,7 +98,7 @@ public final class AdminRoutes {
             LIST_ROUTING_POLICIES, GET_ROUTING_POLICY, PUT_ROUTING_POLICY, DELETE_ROUTING_POLICY, CALIBRATE_ROUTING,
             GET_PRICING, PUT_PRICING,
             SPEND_ANALYTICS, MODEL_ANALYTICS, KEY_ANALYTICS, TOP_USERS_ANALYTICS, ROUTING_ANALYTICS, RUN_ROLLUP,
-            CHARGEBACK, FOCUS_EXPORT,
+            CHARGEBACK, FOCUS_EXPORT, CREATE_RECONCILIATION, LIST_RECONCILIATIONS, GET_RECONCILIATION,
             LIST_AUDIT);
 
     private AdminRoutes() {

@@ -41,6 +41,9 @@ import java.util.Optional;
 public final class ReconciliationService {
 
     private static final int MAX_ACCOUNT_LENGTH = 256;
+    /** Reads a stored report keeping its decimals as written ({@code 6.0} stays {@code 6.0}): a GET answers what the POST did. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper EXACT = Json.MAPPER.copy()
+            .configure(com.fasterxml.jackson.databind.cfg.JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
     private final Visibility visibility;
     private final Optional<UsageStore> usage;
@@ -160,7 +163,7 @@ public final class ReconciliationService {
 
     private static JsonNode read(String json) {
         try {
-            return Json.MAPPER.readTree(json);
+            return EXACT.readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -189,6 +189,20 @@ class ReconciliationApiTest {
     }
 
     @Test
+    void withoutAReconciliationBackendTheRoutesAuthorizeThenAnswer501() {
+        AdminApp bare = new AdminApp(h.accounts, h.apiKeys, h.clock);
+        String path = base + "/reconciliations?format=openai&month=" + march();
+        assertThat(status(bare.handle(AdminHarness.request("POST", path, invoice(), finance)))).isEqualTo(501);
+        assertThat(status(bare.handle(AdminHarness.request("GET", base + "/reconciliations", null, finance)))).isEqualTo(501);
+        assertThat(status(bare.handle(AdminHarness.request("POST", path, invoice(), member)))).isEqualTo(403);
+        assertThat(status(bare.handle(AdminHarness.request("GET", base + "/reconciliations", null, otherAdmin)))).isEqualTo(404);
+    }
+
+    private static int status(com.gaterouter.common.api.ApiResponse response) {
+        return ((com.gaterouter.common.api.ApiResponse.Buffered) response).status();
+    }
+
+    @Test
     void badRequestsAre400sThatNameTheParameter() {
         String m = "&month=" + march();
         expect400(post(admin, "?month=" + march(), invoice()), "format", "one of anthropic, openai");

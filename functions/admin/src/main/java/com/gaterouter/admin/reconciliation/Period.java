@@ -2,11 +2,10 @@ package com.gaterouter.admin.reconciliation;
 
 import com.gaterouter.admin.http.AdminCall;
 import com.gaterouter.admin.http.AdminException;
+import com.gaterouter.admin.support.QueryDates;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The UTC days a reconciliation covers, inclusive: {@code ?month=YYYY-MM}, or {@code ?from=&to=}
@@ -17,18 +16,16 @@ import java.util.regex.Pattern;
 record Period(LocalDate from, LocalDate to) {
 
     static final int MAX_DAYS = 31;
-    private static final Pattern DAY = Pattern.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
-    private static final Pattern MONTH = Pattern.compile("^[0-9]{4}-[0-9]{2}$");
 
     static Period of(AdminCall call, LocalDate today) {
         Optional<String> month = call.query("month");
-        Optional<LocalDate> from = day(call, "from");
-        Optional<LocalDate> to = day(call, "to");
+        Optional<LocalDate> from = QueryDates.day(call, "from");
+        Optional<LocalDate> to = QueryDates.day(call, "to");
         if (month.isPresent()) {
             if (from.isPresent() || to.isPresent()) {
                 throw AdminException.invalid("month", "Give either 'month' or 'from' and 'to', not both.");
             }
-            YearMonth value = month(month.get());
+            YearMonth value = QueryDates.month(month.get());
             if (value.isAfter(YearMonth.from(today))) {
                 throw AdminException.invalid("month", "'month' (" + value + ") is after the current month (" + YearMonth.from(today) + ").");
             }
@@ -50,29 +47,5 @@ record Period(LocalDate from, LocalDate to) {
                     + " days; a reconciliation covers at most " + MAX_DAYS + ".");
         }
         return new Period(from.get(), to.get());
-    }
-
-    private static YearMonth month(String value) {
-        try {
-            if (MONTH.matcher(value).matches()) {
-                return YearMonth.parse(value);
-            }
-        } catch (DateTimeParseException e) {
-            // falls through to the 400 below
-        }
-        throw AdminException.invalid("month", "'month' must be a UTC month such as 2026-11.");
-    }
-
-    private static Optional<LocalDate> day(AdminCall call, String param) {
-        return call.query(param).map(value -> {
-            try {
-                if (DAY.matcher(value).matches()) {
-                    return LocalDate.parse(value);
-                }
-            } catch (DateTimeParseException e) {
-                // falls through to the 400 below
-            }
-            throw AdminException.invalid(param, "'" + param + "' must be a UTC day such as 2026-11-24.");
-        });
     }
 }

@@ -30,7 +30,8 @@ import java.util.TreeMap;
  * given its cause (docs/finops.md, "Reconciliation").
  *
  * <p>Tolerance: the gateway rounds each request half up to the micro-dollar and the export rounds
- * each line to its own unit, so a row matches when |invoice − gateway| ≤ requests × 0.5 µ$ + lines × unit / 2.
+ * each line to its own unit, so a row matches when |invoice − gateway| ≤ requests × 0.5 µ$ + lines × unit / 2, where
+ * requests is the larger of the gateway's count and the invoice's (when it states one).
  */
 public final class Reconciler {
 
@@ -131,7 +132,8 @@ public final class Reconciler {
     }
 
     private static Row row(Input input, PriceBook prices, Key key, GatewaySide g, InvoiceSide i, boolean knownModel) {
-        long tolerance = g.requests() + i.lines() * input.unitMicros();
+        // the requests either side counted (the invoice's may include requests that bypassed the gateway)
+        long tolerance = Math.max(g.requests(), i.requests().orElse(0)) + i.lines() * input.unitMicros();
         long diff = i.costMicros() - g.costMicros();
         RowBuilder row = new RowBuilder(key, g, i, tolerance);
         if (!knownModel) {

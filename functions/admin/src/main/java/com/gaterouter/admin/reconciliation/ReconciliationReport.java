@@ -53,7 +53,8 @@ public record ReconciliationReport(List<Row> rows, Summary summary) {
     /**
      * @param model                 the catalog model id; the vendor's model name when the catalog does not know it
      * @param toleranceHalfMicros   the rounding tolerance in half micro-dollars (so it stays an integer):
-     *                              gateway requests × 1 + invoice lines × the export's unit
+     *                              requests × 1 (the larger of the gateway's and the invoice's count) + invoice
+     *                              lines × the export's unit
      * @param bypassTokens          tokens on the invoice the gateway did not see ({@link Cause#BYPASS} rows; else 0)
      * @param bypassMicros          what those cost at the price book's price, rounded half up ({@link Cause#BYPASS} rows; else 0)
      * @param prices                per class price checks ({@link Cause#PRICE_CHANGE} and {@link Cause#CACHE_PRICING} rows)

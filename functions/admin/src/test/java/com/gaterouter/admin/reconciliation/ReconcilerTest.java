@@ -129,7 +129,23 @@ class ReconcilerTest {
         assertThat(row.gateway().requests()).isZero();
         assertThat(row.bypassTokens()).isEqualTo(1_500);
         assertThat(row.bypassMicros()).isEqualTo(360);
-        assertThat(row.toleranceMicros()).isEqualByComparingTo("1.0");
+        // the invoice's 10 requests and its two lines: 10 × 0.5 + 2 × 0.5
+        assertThat(row.toleranceMicros()).isEqualByComparingTo("6.0");
+    }
+
+    @Test
+    void requestsTheInvoiceCountsBeyondTheGatewaysWidenTheTolerance() {
+        // 14 requests on the invoice, 10 through the gateway: 14 × 0.5 + 2 × 0.5 = 8 µ$
+        List<InvoiceLine> lines = List.of(
+                new InvoiceLine("openai", "gpt-4o-mini", DAY, TokenClass.INPUT, OptionalLong.of(14_000), OptionalLong.of(14), 1_680, Optional.empty()),
+                new InvoiceLine("openai", "gpt-4o-mini", DAY, TokenClass.OUTPUT, OptionalLong.of(7_000), OptionalLong.of(14), 3_368, Optional.empty()));
+        Row row = only(reconcile(lines, tenRequests(DAY, 0, 360)));
+
+        // 4 000 × 0.12 + 2 000 × 0.48 = 1 440 µ$ of bypass; the invoice is 1 448 µ$ more: 8 µ$ of rounding, just within
+        assertThat(row.toleranceMicros()).isEqualByComparingTo("8.0");
+        assertThat(row.differenceMicros()).isEqualTo(1_448);
+        assertThat(row.cause()).isEqualTo(Cause.BYPASS);
+        assertThat(row.bypassMicros()).isEqualTo(1_440);
     }
 
     @Test

@@ -30,6 +30,8 @@ import com.gaterouter.admin.pricing.PricingJson;
 import com.gaterouter.admin.pricing.PricingService;
 import com.gaterouter.admin.projects.ProjectJson;
 import com.gaterouter.admin.projects.ProjectService;
+import com.gaterouter.admin.reconciliation.ReconciliationBackend;
+import com.gaterouter.admin.reconciliation.ReconciliationService;
 import com.gaterouter.admin.routing.CalibrationService;
 import com.gaterouter.admin.routing.CatalogPrices;
 import com.gaterouter.admin.routing.RoutingPolicyJson;
@@ -68,6 +70,11 @@ public final class AdminApp {
     private static final Logger LOG = LogManager.getLogger(AdminApp.class);
     /** Admin bodies are small; anything bigger is a mistake or an attack. */
     static final int MAX_BODY_BYTES = 64 * 1024;
+    /**
+     * Except a vendor's usage and cost export uploaded for a reconciliation: a month of a busy
+     * organisation's export, under Lambda's 6 MB request payload.
+     */
+    static final int MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
     @FunctionalInterface
     private interface Handler {
@@ -126,6 +133,17 @@ public final class AdminApp {
     public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock, Optional<AnalyticsBackend> analytics,
                     Optional<SpendCounters> spend, PageTokens pageTokens, Supplier<CatalogPrices> catalog,
                     Optional<AlertLedger> alerts) {
+        this(accounts, apiKeys, clock, analytics, spend, pageTokens, catalog, alerts, Optional.empty());
+    }
+
+    /**
+     * @param reconciliation where reconciliations are kept, the vendor export formats and the price
+     *                       book; with analytics' usage store they serve {@code …/reconciliations};
+     *                       empty (or no analytics): those routes authorize the caller, then answer 501
+     */
+    public AdminApp(AccountStore accounts, ApiKeyStore apiKeys, Clock clock, Optional<AnalyticsBackend> analytics,
+                    Optional<SpendCounters> spend, PageTokens pageTokens, Supplier<CatalogPrices> catalog,
+                    Optional<AlertLedger> alerts, Optional<ReconciliationBackend> reconciliation) {
         this.clock = clock;
         this.pageTokens = Objects.requireNonNull(pageTokens, "pageTokens");
         catalog = once(catalog);
@@ -147,6 +165,8 @@ public final class AdminApp {
         Analytics reports = new Analytics(accounts, visibility, analytics, catalog);
         ContractService contracts = new ContractService(accounts, visibility, catalog);
         MeService me = new MeService(accounts);
+        ReconciliationService reconciliations = new ReconciliationService(visibility, analytics.map(AnalyticsBackend::usage),
+                reconciliation);
 
         on(AdminRoutes.ME, c -> Responses.entity(c, 200, MeJson.render(me.who(c))));
 
@@ -220,6 +240,9 @@ public final class AdminApp {
         on(AdminRoutes.FOCUS_EXPORT, reports::focus);
         on(AdminRoutes.CLOSE_MONTH, reports::closeMonth);
         on(AdminRoutes.GET_MONTH_CLOSE, reports::monthClose);
+        on(AdminRoutes.CREATE_RECONCILIATION, reconciliations::create);
+        on(AdminRoutes.LIST_RECONCILIATIONS, reconciliations::list);
+        on(AdminRoutes.GET_RECONCILIATION, reconciliations::get);
 
         on(AdminRoutes.LIST_AUDIT, c -> Responses.page(c, audit.list(c), AuditJson::render));
 
@@ -236,7 +259,7 @@ public final class AdminApp {
     }
 
     /** The catalog read on first use and kept: calibrations, contracts and re-pricing share one copy. */
-    private static Supplier<CatalogPrices> once(Supplier<CatalogPrices> load) {
+    static Supplier<CatalogPrices> once(Supplier<CatalogPrices> load) {
         java.util.concurrent.atomic.AtomicReference<CatalogPrices> loaded = new java.util.concurrent.atomic.AtomicReference<>();
         return () -> {
             CatalogPrices catalog = loaded.get();
@@ -262,8 +285,11 @@ public final class AdminApp {
     public ApiResponse handle(ApiRequest request, Optional<String> iamCaller) {
         String requestId = request.requestId();
         try {
-            if (request.body().length > MAX_BODY_BYTES) {
-                return ApiError.tooLarge("Admin request bodies are limited to " + MAX_BODY_BYTES + " bytes.").toResponse(requestId);
+            boolean upload = request.method().equals("POST") && request.path().endsWith("/reconciliations");
+            int limit = upload ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
+            if (request.body().length > limit) {
+                return ApiError.tooLarge((upload ? "An uploaded export is" : "Admin request bodies are") + " limited to " + limit + " bytes.")
+                        .toResponse(requestId);
             }
             Caller caller = authenticator.authenticate(request, iamCaller);
             return switch (AdminRoutes.resolve(request.method(), request.path())) {

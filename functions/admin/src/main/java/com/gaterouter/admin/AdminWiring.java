@@ -1,8 +1,16 @@
 package com.gaterouter.admin;
 
+import com.gaterouter.admin.contracts.ContractPriceBook;
+import com.gaterouter.common.billing.VendorExports;
+import java.util.function.Supplier;
+
 import com.gaterouter.admin.analytics.AnalyticsBackend;
 import com.gaterouter.admin.analytics.dynamodb.DynamoDbMonthCloses;
 import com.gaterouter.admin.http.PageTokens;
+import com.gaterouter.admin.reconciliation.ExportFormats;
+import com.gaterouter.admin.reconciliation.PriceBook;
+import com.gaterouter.admin.reconciliation.ReconciliationBackend;
+import com.gaterouter.admin.reconciliation.dynamodb.DynamoDbReconciliationStore;
 import com.gaterouter.admin.routing.CatalogPrices;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbApiKeyStore;
@@ -19,6 +27,7 @@ import com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -60,10 +69,18 @@ public final class AdminWiring {
         Optional<Path> catalog = settings.optional(CATALOG_ENV).map(Path::of);
         // fired budget alerts: the ledger the alert pass claims them in, beside the roll-ups (read only here)
         var alerts = new DynamoDbAlertLedger(dynamo, settings.table(GatewayTable.ROLLUPS));
+        // the catalog, read once: calibrations, contracts, re-pricing and reconciliation share it
+        Supplier<CatalogPrices> prices = AdminApp.once(() -> CatalogPrices.load(catalog));
+        // reconciliations beside the roll-ups, their audit entries in the accounts table; the vendors' published
+        // export formats; unseen tokens priced as the router would have charged them
+        var reconciliation = new ReconciliationBackend(
+                new DynamoDbReconciliationStore(dynamo, settings.table(GatewayTable.ROLLUPS), settings.table(GatewayTable.ACCOUNTS)),
+                ExportFormats.of(VendorExports.all()), new ContractPriceBook(accounts, prices));
         return new AdminApp(accounts, new DynamoDbApiKeyStore(dynamo, apiKeysTable), clock,
                 Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant),
                         // month closes are kept beside the roll-ups
                         Optional.of(new DynamoDbMonthCloses(dynamo, settings.table(GatewayTable.ROLLUPS))))),
-                Optional.<SpendCounters>of(spend), pageTokens, () -> CatalogPrices.load(catalog), Optional.<AlertLedger>of(alerts));
+                Optional.<SpendCounters>of(spend), pageTokens, prices, Optional.<AlertLedger>of(alerts),
+                Optional.of(reconciliation));
     }
 }

@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BiPredicate;
-import java.util.regex.Pattern;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -38,7 +37,6 @@ import org.apache.logging.log4j.Logger;
 public final class AlertsService {
 
     private static final Logger LOG = LogManager.getLogger(AlertsService.class);
-    private static final Pattern MONTH = Pattern.compile("^\\d{4}-\\d{2}$");
 
     private final Visibility visibility;
     private final BudgetService budgets;
@@ -129,14 +127,7 @@ public final class AlertsService {
     }
 
     private static YearMonth month(String value) {
-        try {
-            if (MONTH.matcher(value).matches()) {
-                return YearMonth.parse(value);
-            }
-        } catch (DateTimeException e) {
-            // falls through to the 400
-        }
-        throw AdminException.invalid("month", "'month' must be a month such as 2026-12.");
+        return com.gaterouter.admin.support.QueryDates.month(value);
     }
 
     /** The entry with its stored detail; an entry whose detail cannot be read is left out (and logged), never a 500. */

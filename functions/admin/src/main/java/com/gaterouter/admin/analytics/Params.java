@@ -5,10 +5,8 @@ import com.gaterouter.admin.http.AdminException;
 import com.gaterouter.common.rollup.Granularity;
 import com.gaterouter.common.rollup.RollupDimension;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** The analytics query parameters; each malformed one is a 400 naming it. */
 final class Params {
@@ -25,7 +23,6 @@ final class Params {
     static final int MAX_RAW_DAYS = 31;
     static final int DEFAULT_TOP = 10;
     static final int MAX_TOP = 100;
-    private static final Pattern DAY = Pattern.compile("^[0-9]{4}-[0-9]{2}-[0-9]{2}$");
 
     private Params() {
     }
@@ -59,8 +56,6 @@ final class Params {
         return range;
     }
 
-    private static final Pattern MONTH = Pattern.compile("^[0-9]{4}-[0-9]{2}$");
-
     /**
      * {@code ?month=YYYY-MM} (a UTC calendar month), required; a month after {@code today}'s is a
      * 400 naming {@code month} (it has no spend to close).
@@ -68,15 +63,7 @@ final class Params {
     static java.time.YearMonth month(AdminCall call, LocalDate today) {
         String value = call.query("month").orElseThrow(() -> AdminException.invalid("month", "'month' is required, such as "
                 + java.time.YearMonth.from(today) + "."));
-        java.time.YearMonth month;
-        try {
-            if (!MONTH.matcher(value).matches()) {
-                throw new DateTimeParseException("not YYYY-MM", value, 0);
-            }
-            month = java.time.YearMonth.parse(value);
-        } catch (DateTimeParseException e) {
-            throw AdminException.invalid("month", "'month' must be a UTC month such as 2026-11.");
-        }
+        java.time.YearMonth month = com.gaterouter.admin.support.QueryDates.month(value);
         if (month.isAfter(java.time.YearMonth.from(today))) {
             throw AdminException.invalid("month", "'month' (" + month + ") is after the current month (" + java.time.YearMonth.from(today) + ").");
         }
@@ -84,16 +71,7 @@ final class Params {
     }
 
     private static Optional<LocalDate> day(AdminCall call, String param) {
-        return call.query(param).map(value -> {
-            try {
-                if (DAY.matcher(value).matches()) {
-                    return LocalDate.parse(value);
-                }
-            } catch (DateTimeParseException e) {
-                // falls through to the 400 below
-            }
-            throw AdminException.invalid(param, "'" + param + "' must be a UTC day such as 2026-11-24.");
-        });
+        return com.gaterouter.admin.support.QueryDates.day(call, param);
     }
 
     /** {@code ?groupBy=}, required. */

@@ -28,6 +28,7 @@ public final class AuditActions {
         verbs.put("routing", List.of("create", "update", "delete"));
         verbs.put("pricing", List.of("create", "update"));
         verbs.put("contract", List.of("create", "update"));
+        verbs.put("reconciliation", List.of("create"));
         VERBS = Collections.unmodifiableMap(verbs);
     }
 

@@ -85,6 +85,9 @@ public final class AdminRoutes {
     public static final Route FOCUS_EXPORT = new Route("GET", T + "/exports/focus");
     public static final Route CLOSE_MONTH = new Route("POST", T + "/month-closes");
     public static final Route GET_MONTH_CLOSE = new Route("GET", T + "/month-closes/{month}");
+    public static final Route CREATE_RECONCILIATION = new Route("POST", T + "/reconciliations");
+    public static final Route LIST_RECONCILIATIONS = new Route("GET", T + "/reconciliations");
+    public static final Route GET_RECONCILIATION = new Route("GET", T + "/reconciliations/{reconciliationId}");
 
     public static final Route LIST_AUDIT = new Route("GET", T + "/audit");
 
@@ -101,7 +104,7 @@ public final class AdminRoutes {
             LIST_ROUTING_POLICIES, GET_ROUTING_POLICY, PUT_ROUTING_POLICY, DELETE_ROUTING_POLICY, CALIBRATE_ROUTING,
             GET_PRICING, PUT_PRICING, REPRICE, LIST_CONTRACTS, GET_CONTRACT, PUT_CONTRACT,
             SPEND_ANALYTICS, MODEL_ANALYTICS, KEY_ANALYTICS, TOP_USERS_ANALYTICS, ROUTING_ANALYTICS, RUN_ROLLUP,
-            CHARGEBACK, FOCUS_EXPORT, CLOSE_MONTH, GET_MONTH_CLOSE,
+            CHARGEBACK, FOCUS_EXPORT, CLOSE_MONTH, GET_MONTH_CLOSE, CREATE_RECONCILIATION, LIST_RECONCILIATIONS, GET_RECONCILIATION,
             LIST_AUDIT);
 
     private AdminRoutes() {

@@ -49,6 +49,14 @@ public final class Ids {
         return "aud_" + String.format("%012d", SEQUENCE.incrementAndGet() % 1_000_000_000_000L) + random();
     }
 
+    /**
+     * A reconciliation id, {@code rec_}, the creation time in epoch milliseconds (13 digits) and
+     * randomness: ids sort by creation time, so a tenant's reconciliations list newest first by id.
+     */
+    public static String reconciliation(java.time.Instant createdAt) {
+        return "rec_" + String.format("%013d", createdAt.toEpochMilli()) + random();
+    }
+
     private static String random() {
         byte[] bytes = new byte[12];
         RANDOM.nextBytes(bytes);

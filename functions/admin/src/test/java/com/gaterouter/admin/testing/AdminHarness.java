@@ -7,6 +7,8 @@ import com.gaterouter.admin.AdminApp;
 import com.gaterouter.admin.analytics.AnalyticsBackend;
 import com.gaterouter.admin.analytics.dynamodb.DynamoDbMonthCloses;
 import com.gaterouter.admin.http.PageTokens;
+import com.gaterouter.admin.reconciliation.ReconciliationBackend;
+import com.gaterouter.admin.reconciliation.dynamodb.DynamoDbReconciliationStore;
 import com.gaterouter.admin.routing.CatalogPrices;
 import com.gaterouter.common.accounts.ApiKeySecrets;
 import com.gaterouter.common.accounts.dynamodb.DynamoDbAccountStore;
@@ -57,6 +59,8 @@ public final class AdminHarness {
     public final DynamoDbSpendLedger spend;
     /** The alert ledger in the Rollups table, as the alert pass writes it: tests claim alerts in it, {@code …/alerts} lists them. */
     public final DynamoDbAlertLedger alerts;
+    /** Reconciliations beside the roll-ups; the export formats and price book are {@link ReconciliationFixtures}'. */
+    public final DynamoDbReconciliationStore reconciliations;
     public final MutableClock clock;
     public final AdminApp app;
     /** The tenants {@code POST …/rollups/run} ran the (stand-in) roll-up for, in order. */
@@ -79,11 +83,15 @@ public final class AdminHarness {
         this.spend = new DynamoDbSpendLedger(tables.client(), tables.name(GatewayTable.SPEND), tables.name(GatewayTable.USAGE),
                 Duration.ofDays(400));
         this.alerts = new DynamoDbAlertLedger(tables.client(), tables.name(GatewayTable.ROLLUPS));
+        this.reconciliations = new DynamoDbReconciliationStore(tables.client(), tables.name(GatewayTable.ROLLUPS),
+                tables.name(GatewayTable.ACCOUNTS));
         this.app = new AdminApp(accounts, apiKeys, clock, Optional.of(new AnalyticsBackend(usage, rollups, Optional.of((tenantId, deadline) -> {
             rollupRuns.add(tenantId);
             return RUN;
-        }), Optional.of(new DynamoDbMonthCloses(tables.client(), tables.name(GatewayTable.ROLLUPS))))), Optional.<SpendCounters>of(spend), PageTokens.random(new SecureRandom()), () -> CatalogPrices.load(Optional.empty()),
-                Optional.<AlertLedger>of(alerts));
+        }), Optional.of(new DynamoDbMonthCloses(tables.client(), tables.name(GatewayTable.ROLLUPS))))), Optional.<SpendCounters>of(spend),
+                PageTokens.random(new SecureRandom()), () -> CatalogPrices.load(Optional.empty()),
+                Optional.<AlertLedger>of(alerts), Optional.of(new ReconciliationBackend(reconciliations, ReconciliationFixtures.formats(),
+                        ReconciliationFixtures.prices())));
     }
 
     /** An answer, with its body parsed. */

@@ -12,5 +12,7 @@ public enum EntityKind implements WireNamed {
     BUDGET,
     POLICY,
     PRICING,
-    ROUTING;
+    ROUTING,
+    /** A reconciliation of a vendor's export against the gateway's usage (admin API, {@code …/reconciliations}). */
+    RECONCILIATION;
 }

@@ -118,11 +118,25 @@ public record TenantPricing(String tenantId, int discountBasisPoints, Map<String
      */
     public PricedCost costOf(String modelId, String vendor, ModelPrice listPrice, TokenUsage tokens, LocalDate day) {
         long list = listPrice.costOf(tokens);
+        AppliedPrice applied = priceOf(modelId, vendor, listPrice, day);
+        long cost = applied.discountBasisPoints() == 0 && applied.price() == listPrice ? list
+                : applied.price().costOf(tokens, applied.discountBasisPoints());
+        return new PricedCost(list, cost, version);
+    }
+
+    /** The price a model's tokens are charged at on a day, and the discount taken off their exact sum. */
+    public record AppliedPrice(ModelPrice price, int discountBasisPoints) {
+    }
+
+    /**
+     * What {@link #costOf} prices the model with on {@code day}: the vendor's terms in force (their negotiated
+     * price, else {@code listPrice}; their discount), else the tenant-wide terms (override, else list; the
+     * tenant discount).
+     */
+    public AppliedPrice priceOf(String modelId, String vendor, ModelPrice listPrice, LocalDate day) {
         Optional<VendorTerms> contract = termsOn(vendor, day);
         PriceOverride negotiated = contract.isPresent() ? contract.get().modelPrices().get(modelId) : overrides.get(modelId);
         int discount = contract.map(VendorTerms::discountBasisPoints).orElse(discountBasisPoints);
-        ModelPrice price = negotiated == null ? listPrice : negotiated.on(day);
-        long cost = discount == 0 && negotiated == null ? list : price.costOf(tokens, discount);
-        return new PricedCost(list, cost, version);
+        return new AppliedPrice(negotiated == null ? listPrice : negotiated.on(day), discount);
     }
 }

@@ -127,7 +127,8 @@ class SecurityTemplateTest {
                         "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"),
                 "ApiKeysTable.Arn", Set.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
                 "UsageTable.Arn", Set.of("dynamodb:Query"),
-                "RollupsTable.Arn", Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"),
+                "RollupsTable.Arn", Set.of("dynamodb:GetItem", "dynamodb:Query", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                        "dynamodb:BatchWriteItem"),
                 "SpendTable.Arn", Set.of("dynamodb:GetItem", "dynamodb:BatchGetItem")));
     }
 

@@ -207,6 +207,13 @@ class BillingTest {
         assertThat(terms.path("prices").path("gpt-4o").path("input").asText()).isEqualTo("2.5");
         assertThat(terms.path("unpricedModels")).extracting(JsonNode::asText).containsExactly("gpt-unpriced");
         assertThat(terms.path("discountPercent").asText()).isEqualTo("0");
+        // a discount alone keeps the vendor's prices
+        SimHttp.Reply discountOnly = SimHttp.send(HttpRequest.newBuilder(uri("/_sim/billing/terms")).PUT(HttpRequest.BodyPublishers.ofString("""
+                {"vendor":"openai","discountPercent":"20"}""")));
+        assertThat(discountOnly.status()).as(discountOnly.body()).isEqualTo(200);
+        JsonNode after = discountOnly.json().path("vendors").path("openai");
+        assertThat(after.path("discountPercent").asText()).isEqualTo("20");
+        assertThat(after.path("prices").path("gpt-4o").path("input").asText()).isEqualTo("2.5");
 
         SimHttp.Reply bad = SimHttp.send(HttpRequest.newBuilder(uri("/_sim/billing/terms")).PUT(HttpRequest.BodyPublishers.ofString("""
                 {"vendor":"openai","discountPercent":"120","prices":{}}""")));

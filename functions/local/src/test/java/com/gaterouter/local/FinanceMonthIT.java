@@ -46,6 +46,7 @@ class FinanceMonthIT {
     static String tenantAdmin;
     static String appKey;
     static int bypassed;
+    static final Map<String, Integer> bypassedBy = new java.util.TreeMap<>();
     static int served;
 
     @BeforeAll
@@ -93,6 +94,7 @@ class FinanceMonthIT {
                 if (call % BYPASS_EVERY == 0) {
                     bypass(sim, openAi, words);
                     bypassed++;
+                    bypassedBy.merge(openAi ? "openai" : "anthropic", 1, Integer::sum);
                 }
                 Reply reply = openAi
                         ? http.call("POST", "/v1/chat/completions", appKey,
@@ -197,10 +199,10 @@ class FinanceMonthIT {
         Reply json = http.call("GET", base + "/exports/focus?month=" + MONTH + "&format=json", tenantAdmin, null);
         assertThat(json.status()).isEqualTo(200);
         assertThat(com.gaterouter.admin.analytics.FocusValidator.focus12().validateJson(json.body())).isEmpty();
-        String csv = http.call("GET", base + "/exports/focus?month=" + MONTH, tenantAdmin, null).raw().body();
+        String csv = http.send("GET", base + "/exports/focus?month=" + MONTH, tenantAdmin, null).body();
         assertThat(com.gaterouter.admin.analytics.FocusValidator.focus12().validateCsv(csv)).isEmpty();
         // exported again: the same bytes
-        assertThat(http.call("GET", base + "/exports/focus?month=" + MONTH, tenantAdmin, null).raw().body()).isEqualTo(csv);
+        assertThat(http.send("GET", base + "/exports/focus?month=" + MONTH, tenantAdmin, null).body()).isEqualTo(csv);
         // usage rows at contract cost, then OpenAI's credits drawn: BilledCost adds up to what the close bills
         Reply close = http.call("POST", base + "/month-closes", tenantAdmin, "{\"month\":\"" + MONTH + "\"}");
         assertThat(close.status()).isIn(200, 201);
@@ -213,6 +215,47 @@ class FinanceMonthIT {
             }
         }
         assertThat(credits).isEqualTo(close.body().path("totals").path("creditsDrawnUsdMicros").asLong()).isPositive();
+    }
+
+    @Test
+    void eachVendorsInvoiceReconcilesToTheCentWithTheBypassIdentified() throws Exception {
+        URI sim = gateway.simulator().orElseThrow().baseUri();
+        for (String vendor : new String[] {"openai", "anthropic"}) {
+            // the vendor's own usage and cost export for the month, as its admin API gives it
+            HttpResponse<String> export = direct("GET", sim.resolve("/_sim/billing/" + vendor + "/export?month=" + MONTH), null);
+            assertThat(export.statusCode()).as(export.body()).isEqualTo(200);
+            Reply reply = http.call("POST", base + "/reconciliations?format=" + vendor + "&month=" + MONTH, tenantAdmin, export.body());
+            assertThat(reply.status()).as(reply.body().toString()).isEqualTo(201);
+            JsonNode summary = reply.body().path("summary");
+            assertThat(summary.path("reconciled").asBoolean()).as(vendor + ": " + summary).isTrue();
+            assertThat(micros(summary, "unexplainedUsdMicros")).as(vendor + " unexplained").isZero();
+            // what the gateway charged plus what went around it is what the vendor billed: to the cent
+            long invoice = summary.path("invoice").path("costUsdMicros").asLong();
+            long gatewayCost = summary.path("gateway").path("costUsdMicros").asLong();
+            long bypass = micros(summary, "bypassUsdMicros");
+            assertThat(bypass).as(vendor + " bypass").isPositive();
+            assertThat(Math.abs(invoice - gatewayCost - bypass)).as(vendor + ": invoice − gateway − bypass, micro-USD").isLessThan(10_000);
+            assertThat(summary.path("gateway").path("requests").asLong()).isEqualTo(served / 2);
+            // the bypass is found on the days it happened, and nowhere else
+            int bypassRows = 0;
+            for (JsonNode row : reply.body().path("data")) {
+                String cause = row.path("cause").asText();
+                assertThat(cause).as(row.toString()).isIn("matched", "bypass");
+                if (cause.equals("bypass")) {
+                    bypassRows++;
+                    assertThat(row.path("bypassTokens").asLong()).isPositive();
+                    if (!row.path("invoiceRequests").isNull()) {   // OpenAI counts requests; Anthropic's report does not
+                        assertThat(row.path("invoiceRequests").asLong() - row.path("gatewayRequests").asLong()).isEqualTo(1);
+                    }
+                }
+            }
+            assertThat(bypassRows).as(vendor + " days with bypass").isEqualTo(bypassedBy.get(vendor));
+            System.out.printf("[finance month] %s: invoice %s, gateway %s, bypass %s (%s %% of the invoice, %d calls), unexplained %s%n",
+                    vendor, summary.path("invoice").path("costUsd").asText(), summary.path("gateway").path("costUsd").asText(),
+                    summary.path("bypassUsd").asText(), summary.path("bypassSharePercent").asText(), bypassedBy.get(vendor),
+                    summary.path("unexplainedUsd").asText());
+            assertThat(new BigDecimal(summary.path("bypassSharePercent").asText())).isBetween(new BigDecimal("1.5"), new BigDecimal("5"));
+        }
     }
 
     static LocalDate day(Instant at) {

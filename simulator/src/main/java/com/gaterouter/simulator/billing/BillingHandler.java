@@ -192,7 +192,13 @@ public final class BillingHandler {
                 .orElseThrow(() -> new IllegalArgumentException("'vendor' must be one of openai, anthropic, gemini, deepseek, bedrock"));
         BigDecimal discount = decimal(body.get("discountPercent"), "discountPercent").orElse(BigDecimal.ZERO);
         JsonNode pricesNode = body.get("prices");
-        if (pricesNode == null || !pricesNode.isObject()) {
+        if (pricesNode == null) {
+            // only the discount changes: the vendor keeps its prices
+            terms.replace(vendor, new BillingTerms.Terms(terms.of(vendor).prices(), discount));
+            json(ex, termsJson());
+            return;
+        }
+        if (!pricesNode.isObject()) {
             throw new IllegalArgumentException("'prices' must be an object of model → {input, cachedInput, cacheWrite, output} (USD per 1M tokens)");
         }
         Map<String, SimPrice> prices = new HashMap<>();

@@ -1,0 +1,253 @@
+package com.gaterouter.admin.billing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.gaterouter.common.accounts.AccountStore;
+import com.gaterouter.common.accounts.EntityStatus;
+import com.gaterouter.common.accounts.Page;
+import com.gaterouter.common.accounts.PageRequest;
+import com.gaterouter.common.accounts.Tenant;
+import com.gaterouter.common.accounts.TenantPricing;
+import com.gaterouter.common.accounts.VendorTerms;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class ScheduledReconciliationsTest {
+
+    private static final Instant MID_MONTH = Instant.parse("2026-11-17T06:30:00Z");
+    private static final Instant FIRST = Instant.parse("2026-12-01T06:30:00Z");
+
+    record Call(String tenantId, String format, LocalDate from, LocalDate to, Optional<String> account, String export) {
+    }
+
+    /** Fetches answer "{vendor} {from} {toExclusive}"; vendors in {@code failing} throw. */
+    static final class FakeApi implements VendorBillingApi {
+        final List<String> fetches = new ArrayList<>();
+        final Set<String> failing;
+
+        FakeApi(Set<String> failing) {
+            this.failing = failing;
+        }
+
+        @Override
+        public Set<String> vendors() {
+            return Set.of("openai", "anthropic");
+        }
+
+        @Override
+        public byte[] export(String vendor, LocalDate from, LocalDate toExclusive) {
+            fetches.add(vendor);
+            if (failing.contains(vendor)) {
+                throw new VendorBillingException(vendor, 401, "/organization/costs failed", null);
+            }
+            return (vendor + " " + from + " " + toExclusive).getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The account store the service reads: tenants a page of two at a time, and their pricing. */
+    static final class Accounts {
+        final List<Tenant> tenants = new ArrayList<>();
+        final Map<String, TenantPricing> pricing = new HashMap<>();
+        final Set<String> unreadable = new java.util.HashSet<>();
+        Runnable onFindPricing = () -> { };
+
+        Accounts tenant(String id, EntityStatus status, VendorTerms... terms) {
+            tenants.add(new Tenant(id, id, ZoneId.of("UTC"), status, Instant.EPOCH, Instant.EPOCH, 1));
+            if (terms.length > 0) {
+                pricing.put(id, new TenantPricing(id, 0, Map.of(), List.of(terms), Instant.EPOCH, Instant.EPOCH, 1));
+            }
+            return this;
+        }
+
+        AccountStore store() {
+            return (AccountStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {AccountStore.class},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "listTenants" -> {
+                            PageRequest request = (PageRequest) args[0];
+                            int start = request.nextToken().map(Integer::parseInt).orElse(0);
+                            int end = Math.min(start + 2, tenants.size());
+                            yield new Page<>(List.copyOf(tenants.subList(start, end)),
+                                    end < tenants.size() ? Optional.of(Integer.toString(end)) : Optional.empty());
+                        }
+                        case "findPricing" -> {
+                            onFindPricing.run();
+                            if (unreadable.contains((String) args[0])) {
+                                throw new IllegalStateException("throttled");
+                            }
+                            yield Optional.ofNullable(pricing.get((String) args[0]));
+                        }
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    });
+        }
+    }
+
+    private final List<Call> calls = new ArrayList<>();
+    private final ReconciliationSink recording = (tenantId, format, from, to, account, export) ->
+            calls.add(new Call(tenantId, format, from, to, account, new String(export, StandardCharsets.UTF_8)));
+
+    static VendorTerms terms(String vendor, LocalDate from, String account) {
+        return new VendorTerms(vendor, from, 0, Map.of(), 0, 0, Optional.ofNullable(account), Instant.EPOCH, "admin");
+    }
+
+    private static Clock at(Instant instant) {
+        return Clock.fixed(instant, ZoneOffset.UTC);
+    }
+
+    @Test
+    void midMonthTheMonthToDateUpToYesterdayIsReconciledForEachTenantWithABillingAccount() {
+        Accounts accounts = new Accounts()
+                .tenant("t_a", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), "proj_a"),
+                        terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_a"))
+                .tenant("t_b", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 6, 1), "proj_b"));
+        FakeApi api = new FakeApi(Set.of());
+
+        var summary = new ScheduledReconciliations(accounts.store(), at(MID_MONTH), api, recording).run(MID_MONTH.plusSeconds(60));
+
+        assertThat(summary).isEqualTo(new ScheduledReconciliations.Summary(2, 3, 0, true));
+        LocalDate from = LocalDate.of(2026, 11, 1);
+        LocalDate to = LocalDate.of(2026, 11, 16);
+        assertThat(calls).containsExactly(
+                new Call("t_a", "anthropic", from, to, Optional.of("wrkspc_a"), "anthropic 2026-11-01 2026-11-17"),
+                new Call("t_a", "openai", from, to, Optional.of("proj_a"), "openai 2026-11-01 2026-11-17"),
+                new Call("t_b", "openai", from, to, Optional.of("proj_b"), "openai 2026-11-01 2026-11-17"));
+        assertThat(api.fetches).as("one fetch per vendor and run").containsExactlyInAnyOrder("openai", "anthropic");
+    }
+
+    @Test
+    void onTheFirstTheWholePreviousMonthIsReconciled() {
+        assertThat(ScheduledReconciliations.Period.before(LocalDate.of(2026, 12, 1)))
+                .isEqualTo(new ScheduledReconciliations.Period(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30)));
+        assertThat(ScheduledReconciliations.Period.before(LocalDate.of(2027, 1, 1)))
+                .isEqualTo(new ScheduledReconciliations.Period(LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 31)));
+        assertThat(ScheduledReconciliations.Period.before(LocalDate.of(2028, 3, 1)).to()).isEqualTo(LocalDate.of(2028, 2, 29));
+        assertThat(ScheduledReconciliations.Period.before(LocalDate.of(2026, 11, 2)))
+                .isEqualTo(new ScheduledReconciliations.Period(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 1)));
+
+        Accounts accounts = new Accounts().tenant("t_a", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), "proj_a"));
+        new ScheduledReconciliations(accounts.store(), at(FIRST), api(), recording).run(FIRST.plusSeconds(60));
+
+        assertThat(calls).containsExactly(new Call("t_a", "openai", LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30),
+                Optional.of("proj_a"), "openai 2026-11-01 2026-12-01"));
+    }
+
+    private static FakeApi api() {
+        return new FakeApi(Set.of());
+    }
+
+    @Test
+    void tenantsWithoutTermsWithoutABillingAccountOrNotActiveAreSkippedAndTodaysTermsDecide() {
+        Accounts accounts = new Accounts()
+                .tenant("t_none", EntityStatus.ACTIVE)
+                .tenant("t_no_account", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), null))
+                .tenant("t_archived", EntityStatus.ARCHIVED, terms("openai", LocalDate.of(2026, 1, 1), "proj_s"))
+                // the account named from tomorrow is not in force today; the one before it had none
+                .tenant("t_later", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), null),
+                        terms("openai", LocalDate.of(2026, 11, 18), "proj_later"))
+                // terms that dropped the account today
+                .tenant("t_dropped", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), "proj_old"),
+                        terms("openai", LocalDate.of(2026, 11, 17), null));
+        FakeApi api = api();
+
+        var summary = new ScheduledReconciliations(accounts.store(), at(MID_MONTH), api, recording).run(MID_MONTH.plusSeconds(60));
+
+        assertThat(summary).as("the archived tenant is not visited").isEqualTo(new ScheduledReconciliations.Summary(4, 0, 0, true));
+        assertThat(calls).isEmpty();
+        assertThat(api.fetches).as("nothing to reconcile: nothing fetched").isEmpty();
+    }
+
+    @Test
+    void vendorsWithoutAnAdminKeyAreSkipped() {
+        Accounts accounts = new Accounts().tenant("t_a", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), "proj_a"),
+                terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_a"), terms("gemini", LocalDate.of(2026, 1, 1), "gcp_a"));
+        FakeApi api = api();
+
+        var summary = new ScheduledReconciliations(accounts.store(), at(MID_MONTH), Set.of("anthropic"), api, recording)
+                .run(MID_MONTH.plusSeconds(60));
+
+        assertThat(summary.reconciliations()).isEqualTo(1);
+        assertThat(calls).extracting(Call::format).containsExactly("anthropic");
+        assertThat(api.fetches).containsExactly("anthropic");
+
+        var none = new ScheduledReconciliations(accounts.store(), at(MID_MONTH), Set.of(), api, recording).run(MID_MONTH.plusSeconds(60));
+        assertThat(none).isEqualTo(new ScheduledReconciliations.Summary(0, 0, 0, true));
+    }
+
+    @Test
+    void aFailingVendorATenantWhoseTermsCannotBeReadAndAFailingReconciliationAreCountedAndTheOthersGoOn() {
+        Accounts accounts = new Accounts()
+                .tenant("t_a", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), "proj_a"),
+                        terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_a"))
+                .tenant("t_unreadable", EntityStatus.ACTIVE)
+                .tenant("t_rejected", EntityStatus.ACTIVE, terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_bad"))
+                .tenant("t_b", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), "proj_b"),
+                        terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_b"));
+        accounts.unreadable.add("t_unreadable");
+        FakeApi api = new FakeApi(Set.of("openai"));
+        ReconciliationSink sink = (tenantId, format, from, to, account, export) -> {
+            if (tenantId.equals("t_rejected")) {
+                throw new IllegalArgumentException("the export has no line for wrkspc_bad");
+            }
+            recording.reconcile(tenantId, format, from, to, account, export);
+        };
+
+        var summary = new ScheduledReconciliations(accounts.store(), at(MID_MONTH), api, sink).run(MID_MONTH.plusSeconds(60));
+
+        // openai fails for t_a and t_b (fetched once), t_unreadable's terms, t_rejected's reconciliation
+        assertThat(summary).isEqualTo(new ScheduledReconciliations.Summary(4, 2, 4, true));
+        assertThat(calls).extracting(Call::tenantId, Call::format)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("t_a", "anthropic"), org.assertj.core.groups.Tuple.tuple("t_b", "anthropic"));
+        assertThat(api.fetches).containsExactlyInAnyOrder("openai", "anthropic");
+    }
+
+    @Test
+    void theRunStopsBetweenTenantsAtTheDeadline() {
+        Accounts accounts = new Accounts();
+        for (int i = 0; i < 5; i++) {
+            accounts.tenant("t_" + i, EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), "proj_" + i));
+        }
+        // each tenant's terms read takes a minute on this clock
+        AtomicReference<Instant> now = new AtomicReference<>(MID_MONTH);
+        accounts.onFindPricing = () -> now.set(now.get().plusSeconds(60));
+        Clock moving = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+
+        var summary = new ScheduledReconciliations(accounts.store(), moving, api(), recording).run(MID_MONTH.plusSeconds(150));
+
+        assertThat(summary).isEqualTo(new ScheduledReconciliations.Summary(3, 3, 0, false));
+        assertThat(calls).extracting(Call::tenantId).containsExactly("t_0", "t_1", "t_2");
+    }
+
+    @Test
+    void theVendorsComeFromTheApiUnlessGiven() {
+        Accounts accounts = new Accounts();
+        assertThat(new ScheduledReconciliations(accounts.store(), at(MID_MONTH), api(), recording).vendors())
+                .containsExactly("anthropic", "openai");
+    }
+}

@@ -2,14 +2,7 @@ package com.gaterouter.admin.billing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.gaterouter.common.accounts.AccountStore;
 import com.gaterouter.common.accounts.EntityStatus;
-import com.gaterouter.common.accounts.Page;
-import com.gaterouter.common.accounts.PageRequest;
-import com.gaterouter.common.accounts.Tenant;
-import com.gaterouter.common.accounts.TenantPricing;
-import com.gaterouter.common.accounts.VendorTerms;
-import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -17,7 +10,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,50 +49,9 @@ class ScheduledReconciliationsTest {
         }
     }
 
-    /** The account store the service reads: tenants a page of two at a time, and their pricing. */
-    static final class Accounts {
-        final List<Tenant> tenants = new ArrayList<>();
-        final Map<String, TenantPricing> pricing = new HashMap<>();
-        final Set<String> unreadable = new java.util.HashSet<>();
-        Runnable onFindPricing = () -> { };
-
-        Accounts tenant(String id, EntityStatus status, VendorTerms... terms) {
-            tenants.add(new Tenant(id, id, ZoneId.of("UTC"), status, Instant.EPOCH, Instant.EPOCH, 1));
-            if (terms.length > 0) {
-                pricing.put(id, new TenantPricing(id, 0, Map.of(), List.of(terms), Instant.EPOCH, Instant.EPOCH, 1));
-            }
-            return this;
-        }
-
-        AccountStore store() {
-            return (AccountStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {AccountStore.class},
-                    (proxy, method, args) -> switch (method.getName()) {
-                        case "listTenants" -> {
-                            PageRequest request = (PageRequest) args[0];
-                            int start = request.nextToken().map(Integer::parseInt).orElse(0);
-                            int end = Math.min(start + 2, tenants.size());
-                            yield new Page<>(List.copyOf(tenants.subList(start, end)),
-                                    end < tenants.size() ? Optional.of(Integer.toString(end)) : Optional.empty());
-                        }
-                        case "findPricing" -> {
-                            onFindPricing.run();
-                            if (unreadable.contains((String) args[0])) {
-                                throw new IllegalStateException("throttled");
-                            }
-                            yield Optional.ofNullable(pricing.get((String) args[0]));
-                        }
-                        default -> throw new UnsupportedOperationException(method.getName());
-                    });
-        }
-    }
-
     private final List<Call> calls = new ArrayList<>();
     private final ReconciliationSink recording = (tenantId, format, from, to, account, export) ->
             calls.add(new Call(tenantId, format, from, to, account, new String(export, StandardCharsets.UTF_8)));
-
-    static VendorTerms terms(String vendor, LocalDate from, String account) {
-        return new VendorTerms(vendor, from, 0, Map.of(), 0, 0, Optional.ofNullable(account), Instant.EPOCH, "admin");
-    }
 
     private static Clock at(Instant instant) {
         return Clock.fixed(instant, ZoneOffset.UTC);
@@ -108,10 +59,10 @@ class ScheduledReconciliationsTest {
 
     @Test
     void midMonthTheMonthToDateUpToYesterdayIsReconciledForEachTenantWithABillingAccount() {
-        Accounts accounts = new Accounts()
-                .tenant("t_a", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), "proj_a"),
-                        terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_a"))
-                .tenant("t_b", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 6, 1), "proj_b"));
+        FakeAccounts accounts = new FakeAccounts()
+                .tenant("t_a", EntityStatus.ACTIVE, FakeAccounts.terms("openai", LocalDate.of(2026, 1, 1), "proj_a"),
+                        FakeAccounts.terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_a"))
+                .tenant("t_b", EntityStatus.ACTIVE, FakeAccounts.terms("openai", LocalDate.of(2026, 6, 1), "proj_b"));
         FakeApi api = new FakeApi(Set.of());
 
         var summary = new ScheduledReconciliations(accounts.store(), at(MID_MONTH), api, recording).run(MID_MONTH.plusSeconds(60));
@@ -136,7 +87,7 @@ class ScheduledReconciliationsTest {
         assertThat(ScheduledReconciliations.Period.before(LocalDate.of(2026, 11, 2)))
                 .isEqualTo(new ScheduledReconciliations.Period(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 1)));
 
-        Accounts accounts = new Accounts().tenant("t_a", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), "proj_a"));
+        FakeAccounts accounts = new FakeAccounts().tenant("t_a", EntityStatus.ACTIVE, FakeAccounts.terms("openai", LocalDate.of(2026, 1, 1), "proj_a"));
         new ScheduledReconciliations(accounts.store(), at(FIRST), api(), recording).run(FIRST.plusSeconds(60));
 
         assertThat(calls).containsExactly(new Call("t_a", "openai", LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 30),
@@ -149,16 +100,16 @@ class ScheduledReconciliationsTest {
 
     @Test
     void tenantsWithoutTermsWithoutABillingAccountOrNotActiveAreSkippedAndTodaysTermsDecide() {
-        Accounts accounts = new Accounts()
+        FakeAccounts accounts = new FakeAccounts()
                 .tenant("t_none", EntityStatus.ACTIVE)
-                .tenant("t_no_account", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), null))
-                .tenant("t_archived", EntityStatus.ARCHIVED, terms("openai", LocalDate.of(2026, 1, 1), "proj_s"))
+                .tenant("t_no_account", EntityStatus.ACTIVE, FakeAccounts.terms("openai", LocalDate.of(2026, 1, 1), null))
+                .tenant("t_archived", EntityStatus.ARCHIVED, FakeAccounts.terms("openai", LocalDate.of(2026, 1, 1), "proj_s"))
                 // the account named from tomorrow is not in force today; the one before it had none
-                .tenant("t_later", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), null),
-                        terms("openai", LocalDate.of(2026, 11, 18), "proj_later"))
+                .tenant("t_later", EntityStatus.ACTIVE, FakeAccounts.terms("openai", LocalDate.of(2026, 1, 1), null),
+                        FakeAccounts.terms("openai", LocalDate.of(2026, 11, 18), "proj_later"))
                 // terms that dropped the account today
-                .tenant("t_dropped", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), "proj_old"),
-                        terms("openai", LocalDate.of(2026, 11, 17), null));
+                .tenant("t_dropped", EntityStatus.ACTIVE, FakeAccounts.terms("openai", LocalDate.of(2026, 1, 1), "proj_old"),
+                        FakeAccounts.terms("openai", LocalDate.of(2026, 11, 17), null));
         FakeApi api = api();
 
         var summary = new ScheduledReconciliations(accounts.store(), at(MID_MONTH), api, recording).run(MID_MONTH.plusSeconds(60));
@@ -170,8 +121,8 @@ class ScheduledReconciliationsTest {
 
     @Test
     void vendorsWithoutAnAdminKeyAreSkipped() {
-        Accounts accounts = new Accounts().tenant("t_a", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), "proj_a"),
-                terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_a"), terms("gemini", LocalDate.of(2026, 1, 1), "gcp_a"));
+        FakeAccounts accounts = new FakeAccounts().tenant("t_a", EntityStatus.ACTIVE, FakeAccounts.terms("openai", LocalDate.of(2026, 1, 1), "proj_a"),
+                FakeAccounts.terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_a"), FakeAccounts.terms("gemini", LocalDate.of(2026, 1, 1), "gcp_a"));
         FakeApi api = api();
 
         var summary = new ScheduledReconciliations(accounts.store(), at(MID_MONTH), Set.of("anthropic"), api, recording)
@@ -187,13 +138,13 @@ class ScheduledReconciliationsTest {
 
     @Test
     void aFailingVendorATenantWhoseTermsCannotBeReadAndAFailingReconciliationAreCountedAndTheOthersGoOn() {
-        Accounts accounts = new Accounts()
-                .tenant("t_a", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), "proj_a"),
-                        terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_a"))
+        FakeAccounts accounts = new FakeAccounts()
+                .tenant("t_a", EntityStatus.ACTIVE, FakeAccounts.terms("openai", LocalDate.of(2026, 1, 1), "proj_a"),
+                        FakeAccounts.terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_a"))
                 .tenant("t_unreadable", EntityStatus.ACTIVE)
-                .tenant("t_rejected", EntityStatus.ACTIVE, terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_bad"))
-                .tenant("t_b", EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), "proj_b"),
-                        terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_b"));
+                .tenant("t_rejected", EntityStatus.ACTIVE, FakeAccounts.terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_bad"))
+                .tenant("t_b", EntityStatus.ACTIVE, FakeAccounts.terms("openai", LocalDate.of(2026, 1, 1), "proj_b"),
+                        FakeAccounts.terms("anthropic", LocalDate.of(2026, 1, 1), "wrkspc_b"));
         accounts.unreadable.add("t_unreadable");
         FakeApi api = new FakeApi(Set.of("openai"));
         ReconciliationSink sink = (tenantId, format, from, to, account, export) -> {
@@ -214,9 +165,9 @@ class ScheduledReconciliationsTest {
 
     @Test
     void theRunStopsBetweenTenantsAtTheDeadline() {
-        Accounts accounts = new Accounts();
+        FakeAccounts accounts = new FakeAccounts();
         for (int i = 0; i < 5; i++) {
-            accounts.tenant("t_" + i, EntityStatus.ACTIVE, terms("openai", LocalDate.of(2026, 1, 1), "proj_" + i));
+            accounts.tenant("t_" + i, EntityStatus.ACTIVE, FakeAccounts.terms("openai", LocalDate.of(2026, 1, 1), "proj_" + i));
         }
         // each tenant's terms read takes a minute on this clock
         AtomicReference<Instant> now = new AtomicReference<>(MID_MONTH);
@@ -246,7 +197,7 @@ class ScheduledReconciliationsTest {
 
     @Test
     void theVendorsComeFromTheApiUnlessGiven() {
-        Accounts accounts = new Accounts();
+        FakeAccounts accounts = new FakeAccounts();
         assertThat(new ScheduledReconciliations(accounts.store(), at(MID_MONTH), api(), recording).vendors())
                 .containsExactly("anthropic", "openai");
     }

@@ -3,18 +3,17 @@ package com.gaterouter.admin.billing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.gaterouter.common.accounts.EntityStatus;
+import com.gaterouter.common.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ScheduledReconciliationsTest {
@@ -170,24 +169,8 @@ class ScheduledReconciliationsTest {
             accounts.tenant("t_" + i, EntityStatus.ACTIVE, FakeAccounts.terms("openai", LocalDate.of(2026, 1, 1), "proj_" + i));
         }
         // each tenant's terms read takes a minute on this clock
-        AtomicReference<Instant> now = new AtomicReference<>(MID_MONTH);
-        accounts.onFindPricing = () -> now.set(now.get().plusSeconds(60));
-        Clock moving = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        MutableClock moving = new MutableClock(MID_MONTH);
+        accounts.onFindPricing = () -> moving.advance(Duration.ofSeconds(60));
 
         var summary = new ScheduledReconciliations(accounts.store(), moving, api(), recording).run(MID_MONTH.plusSeconds(150));
 

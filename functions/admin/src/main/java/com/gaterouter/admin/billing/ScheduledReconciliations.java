@@ -94,7 +94,10 @@ public final class ScheduledReconciliations {
         this(accounts, clock, api.vendors(), api, sink);
     }
 
-    /** Every active tenant, until done or {@code deadline} (checked between tenants). */
+    /**
+     * Every active tenant, until done or {@code deadline} (checked between tenants); with no vendor
+     * configured, no tenant is visited ({@code tenants} 0).
+     */
     public Summary run(Instant deadline) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         Period period = Period.before(today);

@@ -2,6 +2,7 @@ package com.gaterouter.local;
 
 import com.gaterouter.admin.AdminApp;
 import com.gaterouter.admin.AdminWiring;
+import com.gaterouter.admin.billing.BillingFetchWiring;
 import com.gaterouter.admin.http.PageTokens;
 import com.gaterouter.common.settings.Settings;
 import com.gaterouter.rollup.notifier.AlertNotifier;
@@ -257,6 +258,10 @@ public final class LocalGateway implements AutoCloseable {
             // the weekly digests: AWS's Monday schedule, here every GATEROUTER_DIGEST_EVERY_SECONDS (a week by default)
             closeLater(started, RollupTask.startDigests(pass, clock,
                     settings.seconds(DIGEST_EVERY, Duration.ofDays(7), 1, Duration.ofDays(28).toSeconds())));
+            // the vendors' usage and cost exports, reconciled per tenant billing account: AWS's daily Lambda, here every
+            // GATEROUTER_RECONCILE_EVERY_SECONDS (a day by default)
+            closeLater(started, ReconcileTask.start(accounts, vendors, env, BillingFetchWiring.notWiredYet(), clock,
+                    settings.seconds(ReconcileTask.RECONCILE_EVERY, Duration.ofDays(1), 1, Duration.ofDays(31).toSeconds())));
             RouterApp app = await(routerApp);
             admin.set(adminApp::handle);
             metricsEndpoint.set(new MetricsEndpoint(metrics, accounts::isPlatformAdminKey));

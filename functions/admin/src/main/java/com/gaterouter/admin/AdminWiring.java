@@ -1,5 +1,10 @@
 package com.gaterouter.admin;
 
+import com.gaterouter.admin.auth.Visibility;
+import com.gaterouter.admin.billing.ReconciliationSink;
+import com.gaterouter.admin.reconciliation.ReconciliationService;
+import com.gaterouter.common.accounts.AccountStore;
+
 import com.gaterouter.admin.contracts.ContractPriceBook;
 import com.gaterouter.common.billing.VendorExports;
 import java.util.function.Supplier;
@@ -71,16 +76,36 @@ public final class AdminWiring {
         var alerts = new DynamoDbAlertLedger(dynamo, settings.table(GatewayTable.ROLLUPS));
         // the catalog, read once: calibrations, contracts, re-pricing and reconciliation share it
         Supplier<CatalogPrices> prices = AdminApp.once(() -> CatalogPrices.load(catalog));
-        // reconciliations beside the roll-ups, their audit entries in the accounts table; the vendors' published
-        // export formats; unseen tokens priced as the router would have charged them
-        var reconciliation = new ReconciliationBackend(
-                new DynamoDbReconciliationStore(dynamo, settings.table(GatewayTable.ROLLUPS), settings.table(GatewayTable.ACCOUNTS)),
-                ExportFormats.of(VendorExports.all()), new ContractPriceBook(accounts, prices));
+        var reconciliation = reconciliationBackend(settings, dynamo, accounts, prices);
         return new AdminApp(accounts, new DynamoDbApiKeyStore(dynamo, apiKeysTable), clock,
                 Optional.of(new AnalyticsBackend(usage, rollupStore, Optional.of(rollups::runTenant),
                         // month closes are kept beside the roll-ups
                         Optional.of(new DynamoDbMonthCloses(dynamo, settings.table(GatewayTable.ROLLUPS))))),
                 Optional.<SpendCounters>of(spend), pageTokens, prices, Optional.<AlertLedger>of(alerts),
                 Optional.of(reconciliation));
+    }
+
+    /**
+     * Reconciliations beside the roll-ups, their audit entries in the accounts table; the vendors' published
+     * export formats; tokens the gateway did not see priced as the router would have charged them.
+     */
+    static ReconciliationBackend reconciliationBackend(Settings settings, DynamoDbClient dynamo, AccountStore accounts,
+                                                       Supplier<CatalogPrices> prices) {
+        return new ReconciliationBackend(
+                new DynamoDbReconciliationStore(dynamo, settings.table(GatewayTable.ROLLUPS), settings.table(GatewayTable.ACCOUNTS)),
+                ExportFormats.of(VendorExports.all()), new ContractPriceBook(accounts, prices));
+    }
+
+    /**
+     * Where the scheduled fetch puts a vendor's export: the same reconciliation an upload makes, over the same
+     * tables, kept and audited (by the system actor {@code scheduled-fetch}).
+     */
+    public static ReconciliationSink reconciliationSink(Settings settings, DynamoDbClient dynamo, UsageStore usage, Clock clock) {
+        var accounts = new DynamoDbAccountStore(dynamo, settings.table(GatewayTable.ACCOUNTS), settings.table(GatewayTable.API_KEYS), clock);
+        Optional<Path> catalog = settings.optional(CATALOG_ENV).map(Path::of);
+        var service = new ReconciliationService(new Visibility(accounts), Optional.of(usage),
+                Optional.of(reconciliationBackend(settings, dynamo, accounts, AdminApp.once(() -> CatalogPrices.load(catalog)))));
+        return (tenantId, format, from, to, account, export) -> service.reconcileFetched(tenantId, format, from, to, account, export,
+                clock.instant());
     }
 }

@@ -2,7 +2,6 @@ package com.gaterouter.local;
 
 import com.gaterouter.admin.AdminApp;
 import com.gaterouter.admin.AdminWiring;
-import com.gaterouter.admin.billing.BillingFetchWiring;
 import com.gaterouter.admin.http.PageTokens;
 import com.gaterouter.common.settings.Settings;
 import com.gaterouter.rollup.notifier.AlertNotifier;
@@ -260,7 +259,8 @@ public final class LocalGateway implements AutoCloseable {
                     settings.seconds(DIGEST_EVERY, Duration.ofDays(7), 1, Duration.ofDays(28).toSeconds())));
             // the vendors' usage and cost exports, reconciled per tenant billing account: AWS's daily Lambda, here every
             // GATEROUTER_RECONCILE_EVERY_SECONDS (a day by default)
-            closeLater(started, ReconcileTask.start(accounts, vendors, env, BillingFetchWiring.notWiredYet(), clock,
+            closeLater(started, ReconcileTask.start(accounts, vendors, env,
+                    AdminWiring.reconciliationSink(settings, dynamo, usageStore, clock), clock,
                     settings.seconds(ReconcileTask.RECONCILE_EVERY, Duration.ofDays(1), 1, Duration.ofDays(31).toSeconds())));
             RouterApp app = await(routerApp);
             admin.set(adminApp::handle);

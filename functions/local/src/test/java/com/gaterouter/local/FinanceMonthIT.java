@@ -54,7 +54,9 @@ class FinanceMonthIT {
         clock = new MutableClock(MONTH.atDay(1).atTime(6, 0).toInstant(ZoneOffset.UTC));
         gateway = LocalGateway.start(new LocalOptions(0, Optional.empty(), Optional.empty(), Optional.empty(), false),
                 Map.of("GATEROUTER_KEY_CACHE_TTL_SECONDS", "1", "GATEROUTER_SIM_TTFT_MS", "0", "GATEROUTER_SIM_TOKENS_PER_SECOND", "0",
-                        "GATEROUTER_ROLLUP_EVERY_SECONDS", "86400"), clock);
+                        "GATEROUTER_ROLLUP_EVERY_SECONDS", "86400",
+                        // the scheduled fetch of the vendors' exports runs every second here (a day by default)
+                        "GATEROUTER_RECONCILE_EVERY_SECONDS", "1"), clock);
         http = new GatewayHttp(gateway);
         String platform = gateway.adminKey();
         Reply tenant = http.call("POST", "/admin/v1/tenants", platform,
@@ -106,8 +108,13 @@ class FinanceMonthIT {
             }
         }
         awaitRecorded(served);
-        // the month is over: roll it up, as the nightly schedule would
-        clock.set(MONTH.plusMonths(1).atDay(2).atTime(3, 0).toInstant(ZoneOffset.UTC));
+        // the contracts name the vendor accounts whose usage is this tenant's: the scheduled fetch reconciles them
+        for (String[] account : new String[][] {{"openai", "proj_sim", ",\"creditsUsd\":500"}, {"anthropic", "wrkspc_sim", ""}}) {
+            assertThat(http.call("PUT", base + "/contracts/" + account[0], tenantAdmin, "{\"effectiveFrom\":\"" + MONTH.atDay(1)
+                    + "\",\"discountPercent\":20" + account[2] + ",\"billingAccount\":\"" + account[1] + "\"}").status()).isEqualTo(200);
+        }
+        // the month is over (on the 1st the fetch takes the whole previous month): roll it up, as the nightly schedule would
+        clock.set(MONTH.plusMonths(1).atDay(1).atTime(6, 0).toInstant(ZoneOffset.UTC));
         assertThat(http.call("POST", base + "/rollups/run", tenantAdmin, null).status()).isEqualTo(200);
     }
 
@@ -255,6 +262,30 @@ class FinanceMonthIT {
                     summary.path("bypassUsd").asText(), summary.path("bypassSharePercent").asText(), bypassedBy.get(vendor),
                     summary.path("unexplainedUsd").asText());
             assertThat(new BigDecimal(summary.path("bypassSharePercent").asText())).isBetween(new BigDecimal("1.5"), new BigDecimal("5"));
+        }
+    }
+
+    @Test
+    void theScheduledFetchReconcilesEachVendorsAccountOnItsOwn() throws Exception {
+        // the fetch runs every second here: wait for its reconciliations of the whole month, by the system actor
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Map<String, JsonNode> fetched = new java.util.TreeMap<>();
+        while (fetched.size() < 2 && System.nanoTime() < deadline) {
+            for (JsonNode listed : http.call("GET", base + "/reconciliations?limit=100", tenantAdmin, null).body().path("data")) {
+                if (listed.path("createdBy").path("kind").asText().equals("system") && listed.path("from").asText().equals(MONTH.atDay(1).toString())
+                        && listed.path("to").asText().equals(MONTH.atEndOfMonth().toString())) {
+                    fetched.putIfAbsent(listed.path("vendor").asText(), listed);
+                }
+            }
+            Thread.sleep(250);
+        }
+        assertThat(fetched.keySet()).containsExactly("anthropic", "openai");
+        assertThat(fetched.get("openai").path("account").asText()).isEqualTo("proj_sim");
+        for (JsonNode listed : fetched.values()) {
+            JsonNode summary = listed.path("summary");
+            assertThat(summary.path("reconciled").asBoolean()).as(summary.toString()).isTrue();
+            assertThat(summary.path("byCause").path("bypass").path("rows").asInt()).isEqualTo(bypassedBy.get(listed.path("vendor").asText()));
+            assertThat(summary.path("unexplainedUsdMicros").asLong()).isZero();
         }
     }
 

@@ -30,6 +30,11 @@ public final class Visibility {
     }
 
     /** The tenant, if the caller may address it: always first, so another tenant never gets past here. */
+    /** The account store it reads (for a service that acts without a caller: the scheduled fetch). */
+    public AccountStore accounts() {
+        return accounts;
+    }
+
     public Tenant tenant(Caller caller, String tenantId) {
         Access.requireTenantVisible(caller, tenantId);
         return accounts.findTenant(tenantId).orElseThrow(() -> Access.tenantNotFound(tenantId));

@@ -59,9 +59,11 @@ final class AwsBillingFetchWiring {
                 sink(settings, dynamo, clock), clock);
     }
 
-    /** Where the fetched exports go: the reconciliation service over the same tables (wired at the merge). */
+    /** Where the fetched exports go: the reconciliation service over the same tables, as an upload. */
     static ReconciliationSink sink(Settings settings, DynamoDbClient dynamo, Clock clock) {
-        return BillingFetchWiring.notWiredYet();
+        return com.gaterouter.admin.AdminWiring.reconciliationSink(settings, dynamo,
+                new com.gaterouter.common.usage.dynamodb.DynamoDbUsageStore(dynamo, settings.table(
+                        com.gaterouter.common.tables.GatewayTable.USAGE), settings.usageRetention()), clock);
     }
 
     /** One EMF document per run (none when {@code metrics} is null, as in tests). */

@@ -50,14 +50,4 @@ public final class BillingFetchWiring {
                                                      Map<String, HttpVendorBillingApi.Endpoint> endpoints, ReconciliationSink sink) {
         return new ScheduledReconciliations(accounts, clock, HttpVendorBillingApi.create(endpoints), sink);
     }
-
-    /**
-     * Until the reconciliation service is wired in: a sink that refuses, so each reconciliation due is
-     * logged and counted as a failure rather than silently dropped.
-     */
-    public static ReconciliationSink notWiredYet() {
-        return (tenantId, format, from, to, account, export) -> {
-            throw new UnsupportedOperationException("the reconciliation service is not wired to the scheduled fetch");
-        };
-    }
 }

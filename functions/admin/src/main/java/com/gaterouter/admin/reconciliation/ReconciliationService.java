@@ -9,6 +9,7 @@ import com.gaterouter.admin.http.AdminException;
 import com.gaterouter.admin.http.Responses;
 import com.gaterouter.admin.support.Audit;
 import com.gaterouter.admin.support.Ids;
+import com.gaterouter.common.accounts.AuditEntry;
 import com.gaterouter.common.accounts.EntityKind;
 import com.gaterouter.common.accounts.EntityRef;
 import com.gaterouter.common.accounts.Page;
@@ -81,16 +82,49 @@ public final class ReconciliationService {
             throw AdminException.invalid("body", "The file is not a valid " + format.name() + " export: " + e.getMessage());
         }
 
+        ObjectNode rendered = reconcile(tenant, format, period, account, lines, today,
+                new Made(call.now(), call.caller().actor(), call.requestId()));
+        return Responses.entity(call, 201, rendered);
+    }
+
+    /** Who made a reconciliation, when, and the request id its audit entry names. */
+    record Made(java.time.Instant at, com.gaterouter.common.accounts.Actor actor, String requestId) {
+    }
+
+    /**
+     * The scheduled fetch's way in (docs/finops.md, fetched by schedule): the vendor's export of
+     * {@code from}..{@code to} for the tenant's {@code account}, reconciled and kept exactly as an
+     * upload is, made by the system actor {@code scheduled-fetch}.
+     *
+     * @throws InvoiceFormatException when the vendor's answer is not its export format
+     * @throws IllegalArgumentException for a tenant that does not exist, or a format this deployment does not read
+     */
+    public void reconcileFetched(String tenantId, String formatName, LocalDate from, LocalDate to, Optional<String> account,
+                                 byte[] export, java.time.Instant now) {
+        ReconciliationBackend b = available();
+        Tenant tenant = visibility.accounts().findTenant(tenantId)
+                .orElseThrow(() -> new IllegalArgumentException("no tenant " + tenantId));
+        VendorExport format = b.formats().named(formatName)
+                .orElseThrow(() -> new IllegalArgumentException("no export format " + formatName));
+        reconcile(tenant, format, new Period(from, to), account, format.parse(export), LocalDate.ofInstant(now, ZoneOffset.UTC),
+                new Made(now, Audit.system("scheduled-fetch"), "scheduled-" + Ids.reconciliation(now)));
+    }
+
+    /** One reconciliation, computed and kept with its audit entry: what an upload and the scheduled fetch both do. */
+    private ObjectNode reconcile(Tenant tenant, VendorExport format, Period period, Optional<String> account, List<InvoiceLine> lines,
+                                 LocalDate today, Made made) {
+        ReconciliationBackend b = available();
         ReconciliationReport report = Reconciler.reconcile(new Reconciler.Input(tenant.tenantId(), format.vendor(), period.from(),
                 period.to(), account, ExportUnits.unitMicros(format.name()), lines, records(tenant, period, today)), b.prices());
-        Reconciliation.Head head = new Reconciliation.Head(tenant.tenantId(), Ids.reconciliation(call.now()), format.vendor(),
-                format.name(), period.from(), period.to(), account, call.now(), call.caller().actor());
+        Reconciliation.Head head = new Reconciliation.Head(tenant.tenantId(), Ids.reconciliation(made.at()), format.vendor(),
+                format.name(), period.from(), period.to(), account, made.at(), made.actor());
         ObjectNode rendered = ReconciliationJson.render(head, report);
         JsonNode summary = rendered.get("summary");
         b.store().create(new Reconciliation(head, lines, rendered.toString()), summary.toString(),
-                Audit.entry(call, tenant.tenantId(), "reconciliation.create", new EntityRef(EntityKind.RECONCILIATION, head.id()),
-                        null, ReconciliationJson.listed(head, summary)));
-        return Responses.entity(call, 201, rendered);
+                new AuditEntry(tenant.tenantId(), Ids.audit(), made.at(), made.actor(), "reconciliation.create",
+                        new EntityRef(EntityKind.RECONCILIATION, head.id()), Optional.empty(),
+                        Optional.of(ReconciliationJson.listed(head, summary)), made.requestId()));
+        return rendered;
     }
 
     /** {@code GET …/reconciliations}: summaries, newest first, paged. */

@@ -503,8 +503,9 @@ public final class LocalGateway implements AutoCloseable {
     /**
      * The shell variables every walk-through in README.md and docs/ uses, as one {@code export} line
      * for the reader to paste: {@code GR} (base URL), {@code KEY} (demo app key), {@code ADMIN}
-     * (platform admin key), {@code OUTBOX} (this run's budget-alert file) and {@code MAIL} (the folder of
-     * its finance e-mails, one {@code .eml} each). The docs test sets its
+     * (platform admin key), {@code OUTBOX} (this run's budget-alert file), {@code MAIL} (the folder of
+     * its finance e-mails, one {@code .eml} each) and, when the built-in vendor simulator serves a vendor,
+     * {@code SIM} (its base URL: the simulated vendors' own APIs and billing exports). The docs test sets its
      * shell up from this very line, so the banner and the docs cannot disagree. A key that came from
      * the environment appears as a reference to its variable ({@code KEY="$GATEROUTER_DEMO_API_KEY"}),
      * not in clear.
@@ -512,7 +513,8 @@ public final class LocalGateway implements AutoCloseable {
     public String readerExports() {
         return "export GR=" + shellWord(baseUrl()) + " KEY=" + demoApiKey.shellWord()
                 + " ADMIN=" + adminKey.shellWord() + " OUTBOX=" + shellWord(outbox.file().toAbsolutePath().toString())
-                + " MAIL=" + shellWord(files.mailDirectory().toAbsolutePath().toString());
+                + " MAIL=" + shellWord(files.mailDirectory().toAbsolutePath().toString())
+                + simulator.map(sim -> " SIM=" + shellWord(sim.baseUri().toString().replaceAll("/$", ""))).orElse("");
     }
 
     /** {@code value} as one shell word: as it is when that is safe, else single-quoted. */

@@ -164,7 +164,10 @@ record FocusExportService(Questions questions) {
         }
 
         // what the contracts add to the month: credits drawn, an unused commitment (as the month close)
-        ContractStatement statement = ContractStatement.forMonth(questions, scope, directory, YearMonth.from(range.from()), records);
+        YearMonth month = YearMonth.from(range.from());
+        ContractStatement statement = ContractStatement.forMonth(questions, scope, directory, month, records);
+        // a commitment is owed once its month is over: not for the month still running
+        boolean over = month.isBefore(YearMonth.from(scope.today()));
         for (ContractStatement.Line line : statement.vendors()) {
             if (line.creditsDrawnMicros() > 0) {
                 rows.add(contractRow(scope, range, line.vendor(), "Credit", Costs.flat(-line.creditsDrawnMicros()),
@@ -172,7 +175,7 @@ record FocusExportService(Questions questions) {
                 billedMicros -= line.creditsDrawnMicros();
                 listMicros -= line.creditsDrawnMicros();
             }
-            if (line.shortfallMicros() > 0) {
+            if (over && line.shortfallMicros() > 0) {
                 rows.add(contractRow(scope, range, line.vendor(), "Adjustment", Costs.flat(line.shortfallMicros()),
                         "Unused " + line.vendor() + " monthly commitment: " + UsdMicros.toDisplay(line.commitMicros()) + " committed, "
                                 + UsdMicros.toDisplay(line.costMicros()) + " used"));

@@ -65,6 +65,14 @@ class ContractsApiTest {
         return h.as(secret, "PUT", tenantBase + "/contracts/" + vendor, body, headers);
     }
 
+    /** A member's app key in a department and project of its own: whose requests the test writes. */
+    private static Principal memberKey(String tenantId) {
+        String dept = f.department(tenantId, "D");
+        String proj = f.project(tenantId, dept, "P");
+        String user = f.user(tenantId, dept, "member");
+        return new Principal(tenantId, dept, proj, user, f.appKey(tenantId, user, proj).keyId());
+    }
+
     /** A served request with both of its costs, as the router writes it. */
     static UsageRecord served(Principal principal, String model, Instant at, long listMicros, long costMicros, long version) {
         return new UsageRecord("req-" + UUID.randomUUID(), principal, model, model, model.substring(0, model.indexOf('/')), 1,
@@ -155,10 +163,7 @@ class ContractsApiTest {
         String tid = other.tenantId();
         String b = Fixtures.base(tid);
         String key = other.adminKey().secret();
-        String dept = f.department(tid, "D");
-        String proj = f.project(tid, dept, "P");
-        String user = f.user(tid, dept, "member");
-        Principal q = new Principal(tid, dept, proj, user, f.appKey(tid, user, proj).keyId());
+        Principal q = memberKey(tid);
         assertThat(put(key, b, "openai", "{\"effectiveFrom\":\"" + FutureYear.text("YYYY-01-01") + "\",\"discountPercent\":20}").status())
                 .isEqualTo(201);
         // gpt-4o-mini, 1,000 prompt and 500 completion tokens: list 1,000 × 0.15 + 500 × 0.60 = 450 µ$; 20 % off: 360 µ$
@@ -192,10 +197,7 @@ class ContractsApiTest {
         String tid = other.tenantId();
         String b = Fixtures.base(tid);
         String key = other.adminKey().secret();
-        String dept = f.department(tid, "D");
-        String proj = f.project(tid, dept, "P");
-        String user = f.user(tid, dept, "member");
-        Principal q = new Principal(tid, dept, proj, user, f.appKey(tid, user, proj).keyId());
+        Principal q = memberKey(tid);
         // openai from January: 20 % off, $1 of credits, $0.50 a month committed; anthropic from February: $2 committed
         assertThat(put(key, b, "openai", "{\"effectiveFrom\":\"" + FutureYear.text("YYYY-01-01")
                 + "\",\"discountPercent\":20,\"creditsUsd\":1,\"monthlyCommitUsd\":\"0.5\"}").status()).isEqualTo(201);

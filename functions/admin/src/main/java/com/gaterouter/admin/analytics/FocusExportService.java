@@ -122,12 +122,7 @@ record FocusExportService(Questions questions) {
             totalTokens += totals.tokens();
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("BilledCost", costs.billed());
-            row.put("BillingAccountId", scope.tenantId());
-            row.put("BillingAccountName", scope.tenant().name());
-            row.put("BillingAccountType", "Tenant");
-            row.put("BillingCurrency", "USD");
-            row.put("BillingPeriodEnd", billingEnd);
-            row.put("BillingPeriodStart", billingStart);
+            billingAccount(row, scope, billingStart, billingEnd);
             row.put("ChargeCategory", "Usage");
             row.put("ChargeClass", null);
             row.put("ChargeDescription", totals.tokens() + " tokens of " + grain.model() + " in " + totals.requests()
@@ -213,12 +208,7 @@ record FocusExportService(Questions questions) {
             row.put(column, null);
         }
         row.put("BilledCost", costs.billed());
-        row.put("BillingAccountId", scope.tenantId());
-        row.put("BillingAccountName", scope.tenant().name());
-        row.put("BillingAccountType", "Tenant");
-        row.put("BillingCurrency", "USD");
-        row.put("BillingPeriodEnd", end);
-        row.put("BillingPeriodStart", start);
+        billingAccount(row, scope, start, end);
         row.put("ChargeCategory", category);
         row.put("ChargeDescription", description);
         row.put("ChargeFrequency", "Recurring");
@@ -236,6 +226,16 @@ record FocusExportService(Questions questions) {
         row.put("ServiceSubcategory", "Generative AI");
         row.put("Tags", "{\"contract\":\"" + vendor + "\"}");
         return row;
+    }
+
+    /** The columns of the billing account and period, the same on every row of the export (in column order). */
+    private static void billingAccount(Map<String, Object> row, AnalyticsScope scope, String periodStart, String periodEnd) {
+        row.put("BillingAccountId", scope.tenantId());
+        row.put("BillingAccountName", scope.tenant().name());
+        row.put("BillingAccountType", "Tenant");
+        row.put("BillingCurrency", "USD");
+        row.put("BillingPeriodEnd", periodEnd);
+        row.put("BillingPeriodStart", periodStart);
     }
 
     /** The FOCUS Tags column: a JSON object of the charge's department, project, user, key, model, tier and cost centre. */

@@ -44,7 +44,7 @@ final class ReconcileTask {
             }
             Optional<String> key = vendors.simulated().getOrDefault(vendor.getKey(), false)
                     ? Optional.of(LocalVendors.SIMULATOR_KEY)
-                    : Optional.ofNullable(env.get(vendor.getValue())).map(String::strip).filter(k -> !k.isEmpty());
+                    : com.gaterouter.common.settings.Settings.of(env).optional(vendor.getValue());
             key.ifPresent(k -> endpoints.put(vendor.getKey(),
                     new HttpVendorBillingApi.Endpoint(vendors.catalog().vendor(vendor.getKey()).baseUrl(), k)));
         }

@@ -170,8 +170,9 @@ class FinanceMonthIT {
     @Test
     void theMonthIsPricedAtTheContractsAndAnalyticsBudgetsAndTheCloseAgree() throws Exception {
         assertThat(bypassed).as("about 3 % of the calls went around the gateway").isBetween(served * 2 / 100, served * 4 / 100);
+        // the first close keeps it (201); the FOCUS test may have closed the month already (200, the same close)
         Reply close = http.call("POST", base + "/month-closes", tenantAdmin, "{\"month\":\"" + MONTH + "\"}");
-        assertThat(close.status()).as(close.body().toString()).isEqualTo(201);
+        assertThat(close.status()).as(close.body().toString()).isIn(200, 201);
         JsonNode totals = close.body().path("totals");
         assertThat(totals.path("requests").asLong()).isEqualTo(served);
         // the contract cost is 80 % of list, request by request, each rounded once: within half a micro-dollar a request

@@ -4,17 +4,20 @@ import com.gaterouter.simulator.SimVendor;
 import com.gaterouter.simulator.core.Usage;
 import com.gaterouter.simulator.http.SimExchange;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
-/** Every successful (2xx) model call the simulator answered, for the vendors' billing exports. */
+/**
+ * Every successful (2xx) model call the simulator answered, for the vendors' billing exports: kept as
+ * one entry per vendor, model, account and UTC day (the exports' finest grain), so the ledger stays
+ * small however long the simulator runs and a call costs one map update.
+ */
 public final class BillingLedger {
 
     /** The header an OpenAI request names its project with. */
     public static final String OPENAI_PROJECT_HEADER = "OpenAI-Project";
 
     private final Clock clock;
-    private final List<BilledCall> calls = new ArrayList<>();
+    private final java.util.concurrent.ConcurrentHashMap<List<Object>, BilledCall> byDay = new java.util.concurrent.ConcurrentHashMap<>();
 
     public BillingLedger(Clock clock) {
         this.clock = clock;
@@ -25,11 +28,10 @@ public final class BillingLedger {
         String account = vendor == SimVendor.OPENAI
                 ? ex.header(OPENAI_PROJECT_HEADER).filter(p -> !p.isBlank()).orElse(defaultAccount(vendor))
                 : defaultAccount(vendor);
-        BilledCall call = new BilledCall(vendor, model, clock.instant(), usage.uncachedPromptTokens(),
-                usage.cachedPromptTokens(), usage.cacheCreationTokens(), usage.completionTokens(), account);
-        synchronized (calls) {
-            calls.add(call);
-        }
+        java.time.Instant at = clock.instant();
+        BilledCall call = new BilledCall(vendor, model, at, usage.uncachedPromptTokens(),
+                usage.cachedPromptTokens(), usage.cacheCreationTokens(), usage.completionTokens(), account, 1);
+        byDay.merge(List.of(vendor, model, account, java.time.LocalDate.ofInstant(at, java.time.ZoneOffset.UTC)), call, BilledCall::plus);
     }
 
     /** The account a vendor bills a call to when the request names none. */
@@ -43,10 +45,10 @@ public final class BillingLedger {
         };
     }
 
+    /** The entries, by their first call's instant (then vendor, model, account). */
     public List<BilledCall> all() {
-        synchronized (calls) {
-            return List.copyOf(calls);
-        }
+        return byDay.values().stream().sorted(java.util.Comparator.comparing(BilledCall::at).thenComparing(BilledCall::vendor)
+                .thenComparing(BilledCall::model).thenComparing(BilledCall::account)).toList();
     }
 
     public List<BilledCall> all(SimVendor vendor) {
@@ -54,8 +56,6 @@ public final class BillingLedger {
     }
 
     public void clear() {
-        synchronized (calls) {
-            calls.clear();
-        }
+        byDay.clear();
     }
 }

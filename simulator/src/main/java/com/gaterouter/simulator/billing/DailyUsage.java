@@ -36,7 +36,7 @@ record DailyUsage(LocalDate day, String model, String account, long requests, lo
         for (BilledCall call : calls) {
             LocalDate day = LocalDate.ofInstant(call.at(), ZoneOffset.UTC);
             if (!day.isBefore(from) && day.isBefore(to)) {
-                rows.add(new DailyUsage(day, call.model(), call.account(), 1, call.uncachedInput(), call.cacheRead(),
+                rows.add(new DailyUsage(day, call.model(), call.account(), call.requests(), call.uncachedInput(), call.cacheRead(),
                         call.cacheWrite(), call.output()));
             }
         }

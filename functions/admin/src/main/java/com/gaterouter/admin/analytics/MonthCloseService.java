@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.gaterouter.admin.http.AdminCall;
 import com.gaterouter.admin.http.AdminException;
+import com.gaterouter.admin.support.QueryDates;
 import com.gaterouter.admin.support.Views;
 import com.gaterouter.common.json.Json;
 import com.gaterouter.common.money.UsdMicros;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,7 @@ record MonthCloseService(Questions questions, MonthCloses closes) {
         }
         var body = call.body();
         body.only("month");
-        YearMonth month = month("month", body.requiredString("month"));
+        YearMonth month = QueryDates.month(body.requiredString("month"));
         YearMonth current = YearMonth.from(scope.today());
         if (!month.isBefore(current)) {
             throw AdminException.invalid("month", "Month " + month + " is not over: it can be closed from " + month.plusMonths(1).atDay(1) + ".");
@@ -75,7 +75,7 @@ record MonthCloseService(Questions questions, MonthCloses closes) {
 
     ObjectNode get(AdminCall call) {
         AnalyticsScope scope = questions.wholeTenant(call, "A month close");
-        YearMonth month = month("month", call.raw("month"));
+        YearMonth month = QueryDates.month(call.raw("month"));
         return closes.find(scope.tenantId(), month).map(s -> (ObjectNode) read(s.body()))
                 .orElseThrow(() -> AdminException.notFound("month", "Month " + month + " of tenant '" + scope.tenantId() + "' is not closed."));
     }
@@ -151,17 +151,6 @@ record MonthCloseService(Questions questions, MonthCloses closes) {
         money(totals, "commitShortfall", shortfall);
         money(totals, "billed", billed);
         return node;
-    }
-
-    static YearMonth month(String param, String value) {
-        try {
-            if (value != null && value.matches("\\d{4}-\\d{2}")) {
-                return YearMonth.parse(value);
-            }
-        } catch (DateTimeParseException e) {
-            // answered below
-        }
-        throw AdminException.invalid(param, "'" + param + "' must be a UTC month such as 2026-11.");
     }
 
     private static void money(ObjectNode node, String prefix, long micros) {
